@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEntry(models.Model):
+    """Who changed what, and when: written by every service that changes shared records."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=50)
+    surgery = models.ForeignKey(
+        "surgeries.Surgery", models.CASCADE, null=True, blank=True, related_name="audit_entries"
+    )
+    object_type = models.CharField(max_length=50)
+    object_id = models.PositiveBigIntegerField()
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} #{self.object_id}"
+
+
+def audit(
+    action: str, obj: models.Model, *, actor=None, surgery_id: int | None = None, **details: object
+) -> AuditEntry:
+    """Record one change. Call inside the service's transaction so it commits with the change."""
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        surgery_id=surgery_id,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        details=details,
+    )

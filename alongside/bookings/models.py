@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.core import signing
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_SALT = "alongside.booking"
+
+
+class Booking(models.Model):
+    """A person's place at a session, as someone wanting help or as a surgeon."""
+
+    class Role(models.TextChoices):
+        HELP = "help", _("Getting help")
+        SURGEON = "surgeon", _("Helping others")
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Came")
+        NO_SHOW = "no_show", _("Did not come")
+
+    # Statuses that hold one of the session's places.
+    TAKES_A_PLACE = (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW)
+
+    session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="bookings")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.HELP)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    name = models.CharField(_("your name"), max_length=100)
+    email = models.EmailField(_("your email address"))
+    organisation = models.ForeignKey(
+        "surgeries.Organisation", models.SET_NULL, null=True, blank=True, related_name="bookings"
+    )
+    goal = models.TextField(_("what you want to achieve"), blank=True)
+    topics = models.ManyToManyField("surgeries.Topic", blank=True, related_name="bookings")
+    consent_contact = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "role", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()}, {self.get_status_display()})"
+
+    @property
+    def token(self) -> str:
+        """An unguessable reference for links in emails: no account is needed to manage a booking."""
+        return signing.dumps(self.pk, salt=TOKEN_SALT)
+
+    @classmethod
+    def pk_from_token(cls, token: str) -> int | None:
+        try:
+            return int(signing.loads(token, salt=TOKEN_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+
+    def get_absolute_url(self) -> str:
+        return reverse("booking", args=[self.token])
+
+    def get_cancel_url(self) -> str:
+        return reverse("booking_cancel", args=[self.token])
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (self.Status.BOOKED, self.Status.WAITING) and not self.session.is_past
+
+    @property
+    def is_surgeon(self) -> bool:
+        return self.role == self.Role.SURGEON

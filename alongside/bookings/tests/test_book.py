@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.core import mail
+
+from alongside.bookings.models import Booking
+from alongside.test import BaseTestCase
+
+
+class BookTestCase(BaseTestCase):
+    def form(self, **overrides):
+        return {
+            "name": "Pat Jones",
+            "email": "pat@example.org",
+            "organisation": "Friends of Mary Stevens Park",
+            "goal": "Get more volunteers for our litter picks",
+            "topics": [self.facebook.pk, self.website.pk],
+            "consent_contact": "on",
+            **overrides,
+        }
+
+    def test_it_shows_the_form_without_an_account(self):
+        r = self.client.get(f"/sessions/{self.session.pk}/book/")
+        self.assertContains(r, "Book a place")
+        self.assertContains(r, "Facebook")
+        self.assertContains(r, "Online fundraising")
+
+    def test_it_books_a_place_and_emails_a_confirmation(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form())
+        booking = Booking.objects.get()
+        self.assertRedirects(r, f"/bookings/{booking.token}/")
+        self.assertEqual(booking.status, "booked")
+        self.assertEqual(booking.role, "help")
+        self.assertEqual(booking.organisation.name, "Friends of Mary Stevens Park")
+        self.assertEqual(set(booking.topics.all()), {self.facebook, self.website})
+        self.assertTrue(booking.consent_contact)
+
+        page = self.client.get(r.url)
+        self.assertContains(page, "You are booked in")
+        self.assertContains(page, "Cancel this booking")
+
+        self.assertEqual(len(mail.outbox), 1)
+        email = mail.outbox[0]
+        self.assertEqual(email.to, ["pat@example.org"])
+        self.assertIn("Your place at Stourbridge Social Media Surgery", email.subject)
+        self.assertIn(f"http://testserver/bookings/{booking.token}/cancel/", email.body)
+        self.assertIn("The Lion Café", email.body)
+        html = email.alternatives[0].content
+        self.assertIn(f"/bookings/{booking.token}/cancel/", html)
+
+    def test_it_matches_a_known_organisation_whatever_the_case(self):
+        self.book(name="Ann", organisation_name="Friends of Mary Stevens Park")
+        self.client.post(
+            f"/sessions/{self.session.pk}/book/",
+            self.form(organisation="friends of mary  stevens park"),
+        )
+        names = set(Booking.objects.values_list("organisation__name", flat=True))
+        self.assertEqual(names, {"Friends of Mary Stevens Park"})
+
+    def test_it_keeps_what_was_typed_and_explains_errors(self):
+        r = self.client.post(
+            f"/sessions/{self.session.pk}/book/",
+            self.form(email="not-an-email", consent_contact=""),
+        )
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "There is a problem")
+        self.assertContains(r, "Enter a valid email address.", count=2)
+        self.assertContains(r, "Tick this so we can send your confirmation.", count=2)
+        self.assertContains(r, 'value="Pat Jones"')
+        self.assertContains(r, "Get more volunteers for our litter picks")
+        self.assertContains(r, 'aria-invalid="true"')
+        self.assertFalse(Booking.objects.exists())
+
+    def test_it_requires_name_and_goal(self):
+        r = self.client.post(
+            f"/sessions/{self.session.pk}/book/", self.form(name="", goal="")
+        )
+        self.assertContains(r, "This field is required.", count=4)
+
+    def test_it_puts_people_on_the_waiting_list_when_full(self):
+        self.session.help_places = 1
+        self.session.save()
+        self.book(name="First")
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form())
+        booking = Booking.objects.get(email="pat@example.org")
+        self.assertEqual(booking.status, "waiting")
+        page = self.client.get(r.url)
+        self.assertContains(page, "You are on the waiting list")
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn("waiting list", mail.outbox[0].subject)
+
+    def test_the_session_page_says_when_full(self):
+        self.session.help_places = 1
+        self.session.save()
+        self.book(name="First")
+        r = self.client.get(f"/sessions/{self.session.pk}/")
+        self.assertContains(r, "Join the waiting list")
+
+    def test_it_does_not_book_a_finished_session(self):
+        past = self.make_session(days=-7)
+        r = self.client.get(f"/sessions/{past.pk}/book/")
+        self.assertEqual(r.status_code, 404)
+        r = self.client.post(f"/sessions/{past.pk}/book/", self.form())
+        self.assertEqual(r.status_code, 404)
+        self.assertFalse(Booking.objects.exists())
+
+    def test_a_bad_booking_link_is_not_found(self):
+        booking = self.book()
+        r = self.client.get(f"/bookings/{booking.pk}/")
+        self.assertEqual(r.status_code, 404)
+        r = self.client.get(f"/bookings/{booking.token}x/cancel/")
+        self.assertEqual(r.status_code, 404)
+
+
+class HelpOutTestCase(BaseTestCase):
+    def test_a_volunteer_offers_to_help_as_a_surgeon(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(
+                f"/sessions/{self.session.pk}/help-out/",
+                {
+                    "name": "Sam Surgeon",
+                    "email": "sam@example.org",
+                    "topics": [self.website.pk],
+                    "consent_contact": "on",
+                },
+            )
+        booking = Booking.objects.get()
+        self.assertRedirects(r, f"/bookings/{booking.token}/")
+        self.assertEqual(booking.role, "surgeon")
+        self.assertEqual(booking.status, "booked")
+        self.assertEqual(list(booking.topics.all()), [self.website])
+        self.assertContains(self.client.get(r.url), "Thank you: you are helping")
+        self.assertIn("Thank you for helping", mail.outbox[0].subject)
+
+    def test_surgeon_places_are_separate_from_places_for_help(self):
+        self.session.help_places = 1
+        self.session.save()
+        self.book(name="Patient")
+        surgeon = self.book(name="Sam", role=Booking.Role.SURGEON)
+        self.assertEqual(surgeon.status, "booked")

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alongside.bookings.models import Booking
+
+
+class Topic(models.Model):
+    """One of the shared list of things people come for help with."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A group, charity or club that people come to a surgery for."""
+
+    class Kind(models.TextChoices):
+        CHARITY = "charity", _("Charity")
+        COMMUNITY_GROUP = "community", _("Community group")
+        SPORTS_CLUB = "sports", _("Sports club")
+        FRIENDS_GROUP = "friends", _("Friends-of-park group")
+        RESIDENTS = "residents", _("Residents' association")
+        FAITH_GROUP = "faith", _("Faith group")
+        SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Surgery(models.Model):
+    """A social media surgery: a place where sessions happen, run by its organisers."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(unique=True, max_length=80)
+    place_name = models.CharField(
+        _("place"), max_length=80, help_text=_("The town or neighbourhood, e.g. Stourbridge.")
+    )
+    description = models.TextField(_("what happens at this surgery"))
+    who_for = models.TextField(
+        _("who it is for"),
+        help_text=_("For example: community groups, charities, clubs and active citizens."),
+    )
+    host_organisation = models.CharField(_("host organisation"), max_length=120, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=80, blank=True)
+    contact_email = models.EmailField(_("contact email"))
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="organised_surgeries", blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "surgeries"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("surgery", args=[self.slug])
+
+    def is_organiser(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        return self.organisers.filter(pk=user.pk).exists()
+
+
+class Venue(models.Model):
+    """A café, library or community centre where a surgery meets."""
+
+    surgery = models.ForeignKey(Surgery, models.CASCADE, related_name="venues")
+    name = models.CharField(_("venue name"), max_length=120)
+    address = models.CharField(_("address"), max_length=250)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    access_notes = models.TextField(_("access notes"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SessionQuerySet(models.QuerySet):
+    def with_counts(self) -> SessionQuerySet:
+        """Annotate booked places, so lists can show what is left without a query per row."""
+        taken = Booking.TAKES_A_PLACE
+        return self.annotate(
+            help_taken=models.Count(
+                "bookings",
+                filter=models.Q(
+                    bookings__role=Booking.Role.HELP, bookings__status__in=taken
+                ),
+            ),
+            surgeons_taken=models.Count(
+                "bookings",
+                filter=models.Q(
+                    bookings__role=Booking.Role.SURGEON, bookings__status__in=taken
+                ),
+            ),
+        )
+
+    def upcoming(self) -> SessionQuerySet:
+        return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
+
+    def held(self) -> SessionQuerySet:
+        return self.filter(date__lt=timezone.localdate())
+
+
+class Session(models.Model):
+    """One dated meeting of a surgery."""
+
+    surgery = models.ForeignKey(Surgery, models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    venue = models.ForeignKey(
+        Venue, models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    help_places = models.PositiveSmallIntegerField(_("places for people wanting help"))
+    surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))
+    notes = models.TextField(_("anything else people should know"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        indexes = [models.Index(fields=["date", "surgery"])]
+
+    def __str__(self) -> str:
+        return f"{self.surgery} – {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("session", args=[self.pk])
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.end_time))
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    def _taken(self, role: str) -> int:
+        attr = "help_taken" if role == Booking.Role.HELP else "surgeons_taken"
+        if hasattr(self, attr):
+            return getattr(self, attr)
+        return self.bookings.filter(role=role, status__in=Booking.TAKES_A_PLACE).count()
+
+    def places_for(self, role: str) -> int:
+        return self.help_places if role == Booking.Role.HELP else self.surgeon_places
+
+    def places_left(self, role: str) -> int:
+        return max(self.places_for(role) - self._taken(role), 0)
+
+    @property
+    def help_places_left(self) -> int:
+        return self.places_left(Booking.Role.HELP)
+
+    @property
+    def surgeon_places_left(self) -> int:
+        return self.places_left(Booking.Role.SURGEON)

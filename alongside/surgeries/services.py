@@ -1,0 +1,81 @@
+"""Workflows for surgeries, sessions and organisations."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from alongside.accounts.models import audit
+from alongside.surgeries.models import Organisation, Session, Surgery, Venue
+
+
+def organisation_for_name(name: str) -> Organisation | None:
+    """The organisation with this name, matched regardless of case, created if new."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    if found := Organisation.objects.filter(name__iexact=name).first():
+        return found
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(name=name)
+    except IntegrityError:
+        # Someone else named the same group a moment ago.
+        return Organisation.objects.get(name__iexact=name)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "surgery"
+    slug, n = base, 1
+    while Surgery.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def surgery_create(*, organiser: AbstractBaseUser, **fields: object) -> Surgery:
+    with transaction.atomic():
+        surgery = Surgery.objects.create(slug=_unique_slug(str(fields["name"])), **fields)
+        surgery.organisers.add(organiser)
+        audit("surgery.create", surgery, actor=organiser, surgery_id=surgery.pk)
+    return surgery
+
+
+def surgery_update(*, surgery: Surgery, actor: AbstractBaseUser, fields: list[str]) -> Surgery:
+    with transaction.atomic():
+        surgery.save(update_fields=fields)
+        audit("surgery.update", surgery, actor=actor, surgery_id=surgery.pk, fields=fields)
+    return surgery
+
+
+def venue_for_session(
+    *, surgery: Surgery, venue: Venue | None, new_name: str, new_address: str, new_postcode: str
+) -> Venue | None:
+    if venue is not None or not new_name:
+        return venue
+    found, _ = Venue.objects.get_or_create(
+        surgery=surgery, name=new_name, address=new_address, defaults={"postcode": new_postcode}
+    )
+    return found
+
+
+def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
+    """Create or update a session. Raising its places moves people up from the waiting list."""
+    from alongside.bookings.services import fill_free_places
+
+    with transaction.atomic():
+        created = session.pk is None
+        if not created:
+            # Lock first, so a booking made meanwhile counts against the new numbers.
+            Session.objects.select_for_update().get(pk=session.pk)
+        session.save()
+        audit(
+            "session.create" if created else "session.update",
+            session,
+            actor=actor,
+            surgery_id=session.surgery_id,
+        )
+        if not created:
+            fill_free_places(session)
+    return session

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Min, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.bookings.models import Booking
+from alongside.impact.figures import figures
+from alongside.lib.access import session_for_organiser, surgery_for_organiser
+from alongside.surgeries import services
+from alongside.surgeries.forms import SessionForm, SurgeryForm
+from alongside.surgeries.models import Session, Surgery
+
+UPCOMING_ON_HOME = 12
+
+
+def _upcoming_sessions():
+    return Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    ctx = {
+        "sessions": _upcoming_sessions()[:UPCOMING_ON_HOME],
+        "figures": figures(),
+        "surgery_count": Surgery.objects.count(),
+    }
+    return render(request, "surgeries/home.html", ctx)
+
+
+def surgery_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    surgeries = Surgery.objects.annotate(
+        next_date=Min("sessions__date", filter=Q(sessions__date__gte=today))
+    )
+    return render(request, "surgeries/surgery_list.html", {"surgeries": surgeries})
+
+
+def surgery(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    ctx = {
+        "surgery": surgery,
+        "sessions": _upcoming_sessions().filter(surgery=surgery),
+        "figures": figures(surgery),
+        "is_organiser": surgery.is_organiser(request.user),
+    }
+    return render(request, "surgeries/surgery.html", ctx)
+
+
+def session(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_object_or_404(
+        Session.objects.with_counts().select_related("surgery", "venue"), pk=session_id
+    )
+    ctx = {
+        "session": session,
+        "surgery": session.surgery,
+        "is_organiser": session.surgery.is_organiser(request.user),
+    }
+    return render(request, "surgeries/session.html", ctx)
+
+
+@login_required
+def organise(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    upcoming = Prefetch(
+        "sessions",
+        queryset=Session.objects.filter(date__gte=today).with_counts().select_related("venue"),
+        to_attr="upcoming_sessions",
+    )
+    surgeries = request.user.organised_surgeries.prefetch_related(upcoming)
+    return render(request, "surgeries/organise.html", {"surgeries": surgeries})
+
+
+@login_required
+def surgery_new(request: HttpRequest) -> HttpResponse:
+    form = SurgeryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        surgery = services.surgery_create(organiser=request.user, **form.cleaned_data)
+        messages.success(request, _("Your surgery is listed. Now add its first session."))
+        return redirect("session_new", surgery.slug)
+    return render(request, "surgeries/surgery_form.html", {"form": form})
+
+
+def surgery_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    form = SurgeryForm(request.POST or None, instance=surgery)
+    if request.method == "POST" and form.is_valid():
+        services.surgery_update(
+            surgery=form.instance, actor=request.user, fields=list(form.cleaned_data)
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect("surgery", surgery.slug)
+    return render(request, "surgeries/surgery_form.html", {"form": form, "surgery": surgery})
+
+
+def _session_form(request: HttpRequest, surgery: Surgery, session: Session) -> HttpResponse:
+    form = SessionForm(request.POST or None, instance=session, surgery=surgery)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        session = form.save(commit=False)
+        session.venue = services.venue_for_session(
+            surgery=surgery,
+            venue=data["venue"],
+            new_name=data["new_venue_name"],
+            new_address=data["new_venue_address"],
+            new_postcode=data["new_venue_postcode"],
+        )
+        services.session_save(session=session, actor=request.user)
+        messages.success(request, _("The session is saved."))
+        return redirect("session_bookings", session.pk)
+    ctx = {"form": form, "surgery": surgery, "session": session}
+    return render(request, "surgeries/session_form.html", ctx)
+
+
+def session_new(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    last = surgery.sessions.order_by("-date").first()
+    # Most surgeries meet at the same time and place each time: start from the last session.
+    session = Session(
+        surgery=surgery,
+        start_time=last.start_time if last else None,
+        end_time=last.end_time if last else None,
+        venue=last.venue if last else None,
+        help_places=last.help_places if last else 8,
+        surgeon_places=last.surgeon_places if last else 4,
+    )
+    return _session_form(request, surgery, session)
+
+
+def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_for_organiser(request, session_id)
+    return _session_form(request, session.surgery, session)
+
+
+def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_for_organiser(request, session_id)
+    bookings = session.bookings.select_related("organisation").prefetch_related("topics")
+    records = session.help_records.select_related(
+        "booking", "surgeon", "booking__organisation"
+    ).prefetch_related("topics", "links")
+    ctx = {
+        "session": session,
+        "surgery": session.surgery,
+        "help_bookings": [b for b in bookings if b.role == Booking.Role.HELP],
+        "surgeon_bookings": [b for b in bookings if b.role == Booking.Role.SURGEON],
+        "records": records,
+    }
+    return render(request, "surgeries/session_bookings.html", ctx)

@@ -1,0 +1,83 @@
+"""The shared test base: a small network with the personas every test can use.
+
+    organiser        runs Stourbridge (the surgery most tests use)
+    other_organiser  runs Dudley, and must never see Stourbridge's bookings
+    surgeon          a volunteer who offers to help
+    patient          a member of the public who books a place (no account)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import User
+from django.test import TestCase
+from django.utils import timezone
+
+from alongside.bookings import services as booking_services
+from alongside.bookings.models import Booking
+from alongside.surgeries.models import Session, Surgery, Topic, Venue
+
+
+def make_user(username: str, email: str) -> User:
+    user = User.objects.create_user(username, email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_surgery(name: str, slug: str, organiser: User) -> Surgery:
+    surgery = Surgery.objects.create(
+        name=name,
+        slug=slug,
+        place_name=slug.title(),
+        description="Free help with the web, over a cup of tea.",
+        who_for="Community groups, charities, clubs and active citizens.",
+        host_organisation="Dudley CVS",
+        contact_email=f"{slug}@example.org",
+    )
+    surgery.organisers.add(organiser)
+    return surgery
+
+
+class BaseTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.organiser = make_user("melissa", "melissa@example.org")
+        cls.other_organiser = make_user("omar", "omar@example.org")
+        cls.surgery = make_surgery("Stourbridge Social Media Surgery", "stourbridge", cls.organiser)
+        cls.other_surgery = make_surgery("Dudley Social Media Surgery", "dudley", cls.other_organiser)
+        cls.venue = Venue.objects.create(
+            surgery=cls.surgery, name="The Lion Café", address="1 High Street, Stourbridge"
+        )
+        cls.session = cls.make_session(days=7)
+        cls.facebook = Topic.objects.get(slug="facebook")
+        cls.website = Topic.objects.get(slug="website")
+
+    @classmethod
+    def make_session(cls, *, days: int, surgery: Surgery | None = None, **fields) -> Session:
+        surgery = surgery or cls.surgery
+        fields = {
+            "date": timezone.localdate() + dt.timedelta(days=days),
+            "start_time": dt.time(18, 0),
+            "end_time": dt.time(20, 0),
+            "venue": cls.venue if surgery == cls.surgery else None,
+            "online_url": "" if surgery == cls.surgery else "https://meet.example.org/dudley",
+            "help_places": 8,
+            "surgeon_places": 3,
+            **fields,
+        }
+        return Session.objects.create(surgery=surgery, **fields)
+
+    def book(self, session: Session | None = None, name: str = "Pat", **fields) -> Booking:
+        """A booking through the service, as the booking form makes it."""
+        fields = {
+            "role": Booking.Role.HELP,
+            "email": f"{name.lower().replace(' ', '.')}@example.org",
+            "goal": "Tell more people about our litter picks",
+            "consent_contact": True,
+            **fields,
+        }
+        return booking_services.booking_create(
+            session=session or self.session, name=name, **fields
+        )

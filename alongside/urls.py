@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("alongside.surgeries.urls")),
+    path("", include("alongside.bookings.urls")),
+    path("", include("alongside.helprecords.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
