@@ -1,9 +1,9 @@
 """The `alongside` command.
 
-    alongside demo [--port N]   demo network on SQLite, web server and task worker
-    alongside serve             production: migrate, collect static files, run gunicorn
-    alongside worker            run the background task worker (sends the emails)
-    alongside <command>         any Django management command, as manage.py would
+alongside demo [--port N]   demo network on SQLite, web server and task worker
+alongside serve             production: migrate, collect static files, run gunicorn
+alongside worker            run the background task worker (sends the emails)
+alongside <command>         any Django management command, as manage.py would
 """
 
 from __future__ import annotations

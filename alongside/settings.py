@@ -112,8 +112,8 @@ else:
                 ),
             },
             # A file, not shared-cache memory: shared-cache SQLite uses table locks that ignore
-            # the busy timeout, which breaks the concurrency tests.
-            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+            # the busy timeout, which breaks the concurrency tests. One file per test run.
+            "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -154,8 +154,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "alongside.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-LOGIN_URL = "account_request_login_code"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "organise"
 
 # --- Internationalisation -------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The shared test base: a small network with the personas every test can use.
 
-    organiser        runs Stourbridge (the surgery most tests use)
-    other_organiser  runs Dudley, and must never see Stourbridge's bookings
-    surgeon          a volunteer who offers to help
-    patient          a member of the public who books a place (no account)
+organiser        runs Stourbridge (the surgery most tests use)
+other_organiser  runs Dudley, and must never see Stourbridge's bookings
+surgeon          a volunteer who offers to help at a session (no account needed)
+patient          a member of the public who books a place (no account needed)
 """
 
 from __future__ import annotations
@@ -40,13 +40,22 @@ def make_surgery(name: str, slug: str, organiser: User) -> Surgery:
     return surgery
 
 
+PATIENT = {"name": "Pat Jones", "email": "pat@example.org"}
+SURGEON = {"name": "Sam Hill", "email": "sam@example.org"}
+
+
 class BaseTestCase(TestCase):
+    patient = PATIENT
+    surgeon = SURGEON
+
     @classmethod
     def setUpTestData(cls):
         cls.organiser = make_user("melissa", "melissa@example.org")
         cls.other_organiser = make_user("omar", "omar@example.org")
         cls.surgery = make_surgery("Stourbridge Social Media Surgery", "stourbridge", cls.organiser)
-        cls.other_surgery = make_surgery("Dudley Social Media Surgery", "dudley", cls.other_organiser)
+        cls.other_surgery = make_surgery(
+            "Dudley Social Media Surgery", "dudley", cls.other_organiser
+        )
         cls.venue = Venue.objects.create(
             surgery=cls.surgery, name="The Lion Café", address="1 High Street, Stourbridge"
         )
@@ -70,7 +79,10 @@ class BaseTestCase(TestCase):
         return Session.objects.create(surgery=surgery, **fields)
 
     def book(self, session: Session | None = None, name: str = "Pat", **fields) -> Booking:
-        """A booking through the service, as the booking form makes it."""
+        """A booking through the service, as the booking form makes it.
+
+        Each name gets its own email address, so several people can book one session.
+        """
         fields = {
             "role": Booking.Role.HELP,
             "email": f"{name.lower().replace(' ', '.')}@example.org",
@@ -78,6 +90,11 @@ class BaseTestCase(TestCase):
             "consent_contact": True,
             **fields,
         }
-        return booking_services.booking_create(
-            session=session or self.session, name=name, **fields
-        )
+        return booking_services.booking_create(session=session or self.session, name=name, **fields)
+
+    def book_patient(self, session: Session | None = None, **fields) -> Booking:
+        return self.book(session, **{**self.patient, **fields})
+
+    def offer_help(self, session: Session | None = None, **fields) -> Booking:
+        fields = {"role": Booking.Role.SURGEON, "topics": [self.website], **fields}
+        return self.book(session, **{**self.surgeon, **fields})

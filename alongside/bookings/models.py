@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_SALT = "alongside.booking"
+TOKEN_SALT = "alongside.booking"  # noqa: S105 - a signing namespace, not a secret
 
 
 class Booking(models.Model):
@@ -48,9 +48,15 @@ class Booking(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()}, {self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("booking", args=[self.token])
+
+    def get_cancel_url(self) -> str:
+        return reverse("booking_cancel", args=[self.token])
+
     @property
     def token(self) -> str:
-        """An unguessable reference for links in emails: no account is needed to manage a booking."""
+        """An unguessable reference for emailed links: no account is needed to manage a booking."""
         return signing.dumps(self.pk, salt=TOKEN_SALT)
 
     @classmethod
@@ -59,12 +65,6 @@ class Booking(models.Model):
             return int(signing.loads(token, salt=TOKEN_SALT))
         except (signing.BadSignature, TypeError, ValueError):
             return None
-
-    def get_absolute_url(self) -> str:
-        return reverse("booking", args=[self.token])
-
-    def get_cancel_url(self) -> str:
-        return reverse("booking_cancel", args=[self.token])
 
     @property
     def can_cancel(self) -> bool:

@@ -14,7 +14,7 @@ MESSAGES = {
 
 @task()
 def send_booking_email(booking_id: int, message: str) -> None:
-    booking = Booking.objects.select_related(
-        "session__surgery", "session__venue"
-    ).get(pk=booking_id)
+    booking = Booking.objects.select_related("session__surgery", "session__venue").get(
+        pk=booking_id
+    )
     MESSAGES[message](booking)

@@ -61,7 +61,9 @@ def help_out(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
-    return render(request, "bookings/booking.html", {"booking": booking, "session": booking.session})
+    return render(
+        request, "bookings/booking.html", {"booking": booking, "session": booking.session}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,9 @@ class HelpRecordForm(forms.Form):
         label=_("What was done?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text=_("A line or two, e.g. \u201cSet up a Facebook page and posted the first event\u201d."),
+        help_text=_(
+            "A line or two, e.g. \u201cSet up a Facebook page and posted the first event\u201d."
+        ),
     )
     links = LinksField(
         label=_("Links to anything set up or improved (optional)"),

@@ -11,18 +11,22 @@ class HelpRecord(models.Model):
 
     session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="help_records")
     booking = models.ForeignKey(
-        "bookings.Booking", models.CASCADE, related_name="help_received",
+        "bookings.Booking",
+        models.CASCADE,
+        related_name="help_received",
         verbose_name=_("person helped"),
     )
     surgeon = models.ForeignKey(
-        "bookings.Booking", models.SET_NULL, null=True, blank=True, related_name="help_given",
+        "bookings.Booking",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_given",
         verbose_name=_("surgeon who helped"),
     )
     topics = models.ManyToManyField("surgeries.Topic", blank=True, related_name="help_records")
     note = models.TextField(_("what was done"))
-    public = models.BooleanField(
-        _("the person agreed this may be shown publicly"), default=False
-    )
+    public = models.BooleanField(_("the person agreed this may be shown publicly"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -29,10 +29,6 @@ def help_record_new(request: HttpRequest, session_id: int) -> HttpResponse:
             public=data["public"],
             actor=request.user,
         )
-        messages.success(
-            request, _("Recorded. Thank you: every person helped is a win.")
-        )
+        messages.success(request, _("Recorded. Thank you: every person helped is a win."))
         return redirect("session_bookings", session.pk)
-    return render(
-        request, "helprecords/help_record_form.html", {"form": form, "session": session}
-    )
+    return render(request, "helprecords/help_record_form.html", {"form": form, "session": session})

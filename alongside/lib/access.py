@@ -25,8 +25,6 @@ def surgery_for_organiser(request: HttpRequest, slug: str) -> Surgery:
 
 
 def session_for_organiser(request: HttpRequest, session_id: int) -> Session:
-    session = get_object_or_404(
-        Session.objects.select_related("surgery", "venue"), pk=session_id
-    )
+    session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
     _require_organiser(request, session.surgery_id)
     return session

@@ -30,8 +30,12 @@ class SurgeryForm(forms.ModelForm):
 
 class SessionForm(forms.ModelForm):
     new_venue_name = forms.CharField(label=_("New venue name"), max_length=120, required=False)
-    new_venue_address = forms.CharField(label=_("New venue address"), max_length=250, required=False)
-    new_venue_postcode = forms.CharField(label=_("New venue postcode"), max_length=10, required=False)
+    new_venue_address = forms.CharField(
+        label=_("New venue address"), max_length=250, required=False
+    )
+    new_venue_postcode = forms.CharField(
+        label=_("New venue postcode"), max_length=10, required=False
+    )
 
     class Meta:
         model = Session
@@ -74,7 +78,5 @@ class SessionForm(forms.ModelForm):
         if data.get("new_venue_name") and not data.get("new_venue_address"):
             self.add_error("new_venue_address", _("Enter the new venue's address."))
         if not (data.get("venue") or data.get("new_venue_name") or data.get("online_url")):
-            self.add_error(
-                "venue", _("Choose a venue, add a new one, or give an online link.")
-            )
+            self.add_error("venue", _("Choose a venue, add a new one, or give an online link."))
         return data

@@ -113,15 +113,11 @@ class SessionQuerySet(models.QuerySet):
         return self.annotate(
             help_taken=models.Count(
                 "bookings",
-                filter=models.Q(
-                    bookings__role=Booking.Role.HELP, bookings__status__in=taken
-                ),
+                filter=models.Q(bookings__role=Booking.Role.HELP, bookings__status__in=taken),
             ),
             surgeons_taken=models.Count(
                 "bookings",
-                filter=models.Q(
-                    bookings__role=Booking.Role.SURGEON, bookings__status__in=taken
-                ),
+                filter=models.Q(bookings__role=Booking.Role.SURGEON, bookings__status__in=taken),
             ),
         )
 
@@ -139,9 +135,7 @@ class Session(models.Model):
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
-    venue = models.ForeignKey(
-        Venue, models.PROTECT, null=True, blank=True, related_name="sessions"
-    )
+    venue = models.ForeignKey(Venue, models.PROTECT, null=True, blank=True, related_name="sessions")
     online_url = models.URLField(_("online link"), blank=True)
     help_places = models.PositiveSmallIntegerField(_("places for people wanting help"))
     surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))

@@ -9,8 +9,7 @@ from alongside.test import BaseTestCase
 class BookTestCase(BaseTestCase):
     def form(self, **overrides):
         return {
-            "name": "Pat Jones",
-            "email": "pat@example.org",
+            **self.patient,
             "organisation": "Friends of Mary Stevens Park",
             "goal": "Get more volunteers for our litter picks",
             "topics": [self.facebook.pk, self.website.pk],
@@ -72,9 +71,7 @@ class BookTestCase(BaseTestCase):
         self.assertFalse(Booking.objects.exists())
 
     def test_it_requires_name_and_goal(self):
-        r = self.client.post(
-            f"/sessions/{self.session.pk}/book/", self.form(name="", goal="")
-        )
+        r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form(name="", goal=""))
         self.assertContains(r, "This field is required.", count=4)
 
     def test_it_puts_people_on_the_waiting_list_when_full(self):
@@ -119,8 +116,7 @@ class HelpOutTestCase(BaseTestCase):
             r = self.client.post(
                 f"/sessions/{self.session.pk}/help-out/",
                 {
-                    "name": "Sam Surgeon",
-                    "email": "sam@example.org",
+                    **self.surgeon,
                     "topics": [self.website.pk],
                     "consent_contact": "on",
                 },
@@ -136,6 +132,6 @@ class HelpOutTestCase(BaseTestCase):
     def test_surgeon_places_are_separate_from_places_for_help(self):
         self.session.help_places = 1
         self.session.save()
-        self.book(name="Patient")
-        surgeon = self.book(name="Sam", role=Booking.Role.SURGEON)
+        self.book_patient()
+        surgeon = self.offer_help()
         self.assertEqual(surgeon.status, "booked")

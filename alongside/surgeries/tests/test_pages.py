@@ -1,0 +1,102 @@
+"""Public pages, with their query counts pinned so lists never grow a query per row."""
+
+from __future__ import annotations
+
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import HelpRecord
+from alongside.test import BaseTestCase
+
+
+class PublicPagesTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for days in (14, 21, 28):
+            cls.make_session(days=days)
+            cls.make_session(days=days, surgery=cls.other_surgery)
+        cls.make_session(days=-30)
+
+    def test_home_lists_upcoming_sessions_and_names_the_surgery(self):
+        self.book(name="Pat")
+        r = self.client.get("/")
+        self.assertContains(r, "Stourbridge Social Media Surgery", count=4)
+        self.assertContains(r, f'href="/sessions/{self.session.pk}/"')
+        self.assertContains(r, "7 places left")
+        self.assertContains(r, "sessions held")
+
+    def test_home_query_count_does_not_grow_with_sessions(self):
+        with self.assertNumQueries(4):
+            self.client.get("/")
+        for days in (35, 42, 49):
+            self.make_session(days=days)
+        with self.assertNumQueries(4):
+            self.client.get("/")
+
+    def test_surgery_list(self):
+        with self.assertNumQueries(1):
+            r = self.client.get("/surgeries/")
+        self.assertContains(r, "Dudley Social Media Surgery")
+        self.assertContains(r, "Next session:")
+
+    def test_surgery_page_lists_its_own_sessions_only(self):
+        with self.assertNumQueries(4):
+            r = self.client.get("/surgeries/stourbridge/")
+        self.assertContains(r, "Stourbridge Social Media Surgery")
+        self.assertContains(r, "Book a place", count=0)
+        self.assertContains(r, f'href="/sessions/{self.session.pk}/"')
+        self.assertContains(r, "places left", count=4)
+        self.assertNotContains(r, "Add a session")
+
+    def test_surgery_page_shows_organiser_links_to_organisers(self):
+        self.client.force_login(self.organiser)
+        r = self.client.get("/surgeries/stourbridge/")
+        self.assertContains(r, "Add a session")
+
+    def test_session_page_offers_both_ways_in(self):
+        r = self.client.get(f"/sessions/{self.session.pk}/")
+        self.assertContains(r, "Get help")
+        self.assertContains(r, "Book a place")
+        self.assertContains(r, "Help at this session")
+        self.assertContains(r, "The Lion Café")
+
+    def test_a_finished_session_page_says_so(self):
+        past = self.make_session(days=-2)
+        r = self.client.get(f"/sessions/{past.pk}/")
+        self.assertContains(r, "This session has finished.")
+        self.assertNotContains(r, "Book a place")
+
+    def test_unknown_pages_are_not_found(self):
+        self.assertEqual(self.client.get("/surgeries/atlantis/").status_code, 404)
+        self.assertEqual(self.client.get("/sessions/999999/").status_code, 404)
+
+
+class OrganiserListsTestCase(BaseTestCase):
+    def test_the_dashboard_query_count_does_not_grow(self):
+        self.client.force_login(self.organiser)
+        self.make_session(days=14)
+        with self.assertNumQueries(4):
+            self.client.get("/organise/")
+        for days in (21, 28, 35):
+            self.make_session(days=days)
+        with self.assertNumQueries(4):
+            r = self.client.get("/organise/")
+        self.assertContains(r, "Stourbridge Social Media Surgery")
+
+    def test_the_bookings_page_query_count_does_not_grow(self):
+        self.client.force_login(self.organiser)
+        ann = self.book(name="Ann", topics=[self.facebook])
+        sam = self.book(name="Sam", role=Booking.Role.SURGEON, topics=[self.website])
+        record = HelpRecord.objects.create(session=self.session, booking=ann, surgeon=sam, note="x")
+        record.topics.set([self.facebook])
+        record.links.create(url="https://example.org/ann")
+        with self.assertNumQueries(9):
+            self.client.get(f"/sessions/{self.session.pk}/bookings/")
+        for name in ("Bo", "Cy", "Di"):
+            booking = self.book(name=name, topics=[self.facebook, self.website])
+            record = HelpRecord.objects.create(session=self.session, booking=booking, note="y")
+            record.links.create(url=f"https://example.org/{name}")
+        with self.assertNumQueries(9):
+            r = self.client.get(f"/sessions/{self.session.pk}/bookings/")
+        self.assertContains(r, "Di")
+        self.assertContains(r, "di@example.org")
+        self.assertContains(r, "Tell more people about our litter picks")
