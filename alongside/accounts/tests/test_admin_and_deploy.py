@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from django.contrib.auth.models import User
+
+from alongside.bookings.models import Booking
+from alongside.test import BaseTestCase
+
+
+class AdminTestCase(BaseTestCase):
+    def test_every_admin_list_opens(self):
+        admin = User.objects.create_superuser("admin", "admin@example.org")
+        self.client.force_login(admin)
+        self.book_patient()
+        for model in [
+            "surgeries/surgery",
+            "surgeries/session",
+            "surgeries/venue",
+            "surgeries/organisation",
+            "surgeries/topic",
+            "bookings/booking",
+            "helprecords/helprecord",
+            "accounts/auditentry",
+        ]:
+            with self.subTest(model=model):
+                self.assertEqual(self.client.get(f"/admin/{model}/").status_code, 200)
+        booking = Booking.objects.get()
+        r = self.client.get(f"/admin/bookings/booking/{booking.pk}/change/")
+        self.assertContains(r, "pat@example.org")
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+        "ALLOWED_HOSTS": "alongside.example.org",
+        "SITE_ROOT": "https://alongside.example.org",
+        "DATA_DIR": str(tmp_path),
+        "EMAIL_HOST": "smtp.example.org",
+    }
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-m", "alongside.cli", "check", "--deploy", "--fail-level", "DEBUG"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_content_security_policy_is_on(client):
+    r = client.get("/")
+    policy = r.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy

@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from alongside.surgeries.models import Organisation, Session, Surgery, Topic, Venue
+
+
+class VenueInline(admin.TabularInline):
+    model = Venue
+    extra = 0
+
+
+@admin.register(Surgery)
+class SurgeryAdmin(admin.ModelAdmin):
+    list_display = ["name", "place_name", "host_organisation", "contact_email", "session_count"]
+    search_fields = ["name", "place_name", "host_organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["organisers"]
+    inlines = [VenueInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+
+    @admin.display(ordering="session_count", description="sessions")
+    def session_count(self, obj):
+        return obj.session_count
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["date", "surgery", "start_time", "venue", "help_places", "surgeon_places"]
+    list_filter = ["surgery"]
+    date_hierarchy = "date"
+    list_select_related = ["surgery", "venue"]
+    raw_id_fields = ["venue"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "surgery", "address", "postcode"]
+    list_select_related = ["surgery"]
+    search_fields = ["name", "address", "postcode"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
