@@ -1,0 +1,108 @@
+"""The demo network: Dudley borough's surgeries, the same every time it is built."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.bookings.models import Booking
+from alongside.demo import build_demo_network
+from alongside.helprecords.models import HelpLink, HelpRecord
+from alongside.impact.figures import figures
+from alongside.surgeries.models import Session, Surgery
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill"}
+
+
+@pytest.fixture
+def demo() -> dict[str, int]:
+    return build_demo_network(today=timezone.localdate())
+
+
+def _rows() -> tuple[list, list, list]:
+    booking_fields = ["session__surgery__slug", "session__date", "role", "status", "name"]
+    booking_fields += ["email", "organisation__name", "goal", "created_at"]
+    record_fields = ["booking__email", "surgeon__email", "note", "public", "created_at"]
+    return (
+        list(
+            Booking.objects.order_by("created_at", "email", "session__date").values_list(
+                *booking_fields
+            )
+        ),
+        list(
+            HelpRecord.objects.order_by("created_at", "booking__email").values_list(*record_fields)
+        ),
+        sorted(HelpLink.objects.values_list("url", flat=True)),
+    )
+
+
+def _build_and_roll_back(today: dt.date) -> tuple[dict[str, int], tuple]:
+    with transaction.atomic():
+        counts = build_demo_network(today=today)
+        rows = _rows()
+        transaction.set_rollback(True)
+    return counts, rows
+
+
+def test_builds_the_four_dudley_borough_surgeries(demo):
+    assert demo["surgeries"] == 4
+    assert set(Surgery.objects.values_list("slug", flat=True)) == SLUGS
+    for surgery in Surgery.objects.all():
+        assert surgery.name.endswith("Social Media Surgery")
+        assert surgery.venues.exists()
+        assert surgery.organisers.filter(email="melissa@dudleycvs.example").exists()
+
+
+def test_the_same_date_and_seed_give_the_same_rows():
+    today = dt.date(2026, 3, 10)
+    first = _build_and_roll_back(today)
+    assert not Surgery.objects.exists()
+    assert _build_and_roll_back(today) == first
+
+
+def test_the_counts_do_not_depend_on_the_date():
+    counts, _ = _build_and_roll_back(dt.date(2025, 12, 24))
+    assert build_demo_network(today=dt.date(2026, 7, 1)) == counts
+
+
+def test_figures_come_out_near_dudley_cvs_own(demo):
+    shown = figures()
+    assert 150 <= shown.people_helped <= 190
+    assert 18 <= shown.surgeons <= 26
+    assert 40 <= shown.sites <= 55
+    assert 55 <= shown.sessions_held <= 70
+
+
+def test_every_surgery_has_a_session_coming_up(demo):
+    today = timezone.localdate()
+    upcoming = Session.objects.upcoming().with_counts()
+    for slug in SLUGS:
+        assert upcoming.filter(surgery__slug=slug, date__lte=today + dt.timedelta(weeks=8))
+    stourbridge = upcoming.filter(surgery__slug="stourbridge").first()
+    assert stourbridge.date <= today + dt.timedelta(days=14)
+    assert stourbridge.help_places_left > 0
+    dudley = upcoming.filter(surgery__slug="dudley").first()
+    assert dudley.help_places_left == 0
+    assert dudley.bookings.filter(status=Booking.Status.WAITING).count() == 1
+
+
+def test_home_page_shows_the_demo(demo, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Stourbridge" in response.text
+
+
+def test_load_demo_builds_once():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "sessions: 70" in out.getvalue()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert Surgery.objects.count() == 4
