@@ -43,7 +43,7 @@ def demo(argv: list[str]) -> None:
     print(
         f"\nAlongside demo: {site_root}/\n"
         f"Database: {settings.DATABASES['default']['NAME']}\n"
-        f"Sign in as the demo organiser at {site_root}/accounts/login/code/ with\n"
+        f"Sign in as the demo organiser at {site_root}/accounts/login/ with\n"
         "  melissa@dudleycvs.example\n"
         "and type the code that is printed below (emails go to this console).\n"
         "Press Ctrl+C to stop.\n",
