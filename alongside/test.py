@@ -18,6 +18,7 @@ from django.utils import timezone
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
 from alongside.surgeries.models import Session, Surgery, Topic, Venue
+from alongside.surgeries.topics import ensure_topics
 
 
 def make_user(username: str, email: str) -> User:
@@ -50,6 +51,7 @@ class BaseTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls):
+        ensure_topics(Topic)
         cls.organiser = make_user("melissa", "melissa@example.org")
         cls.other_organiser = make_user("omar", "omar@example.org")
         cls.surgery = make_surgery("Stourbridge Social Media Surgery", "stourbridge", cls.organiser)

@@ -57,12 +57,13 @@ class Booking(models.Model):
     @property
     def token(self) -> str:
         """An unguessable reference for emailed links: no account is needed to manage a booking."""
-        return signing.dumps(self.pk, salt=TOKEN_SALT)
+        # Signer, not signing.dumps: no timestamp, so a booking's links never change.
+        return signing.Signer(salt=TOKEN_SALT).sign_object(self.pk)
 
     @classmethod
     def pk_from_token(cls, token: str) -> int | None:
         try:
-            return int(signing.loads(token, salt=TOKEN_SALT))
+            return int(signing.Signer(salt=TOKEN_SALT).unsign_object(token))
         except (signing.BadSignature, TypeError, ValueError):
             return None
 

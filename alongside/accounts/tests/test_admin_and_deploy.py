@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from django.contrib.auth.models import User
 
 from alongside.bookings.models import Booking
