@@ -72,7 +72,8 @@ class BookTestCase(BaseTestCase):
 
     def test_it_requires_name_and_goal(self):
         r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form(name="", goal=""))
-        self.assertContains(r, "This field is required.", count=4)
+        self.assertContains(r, "Enter your name.", count=2)
+        self.assertContains(r, "Tell us in a few words what you would like to achieve.", count=2)
 
     def test_it_puts_people_on_the_waiting_list_when_full(self):
         self.session.help_places = 1

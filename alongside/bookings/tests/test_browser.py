@@ -158,16 +158,16 @@ def test_booking_a_place_on_a_phone(topics_put_back, live_server, monkeypatch):
             expect(summary.get_by_role("heading")).to_have_text("There is a problem")
             expect(summary.get_by_role("link")).to_have_text(
                 [
-                    "This field is required.",
-                    "This field is required.",
-                    "This field is required.",
+                    "Enter your name.",
+                    "Enter your email address, so we can confirm your place.",
+                    "Tell us in a few words what you would like to achieve.",
                     "Tick this so we can send your confirmation.",
                 ]
             )
             for label, error in [
-                ("Your name", "This field is required."),
-                ("Your email address", "This field is required."),
-                ("What would you like to achieve?", "This field is required."),
+                ("Your name", "Enter your name."),
+                ("Your email address", "Enter your email address"),
+                ("What would you like to achieve?", "Tell us in a few words"),
                 ("You may email me about this booking", "Tick this so we can send your c"),
             ]:
                 field = page.get_by_label(label)

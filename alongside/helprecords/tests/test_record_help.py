@@ -76,4 +76,4 @@ class RecordHelpTestCase(BaseTestCase):
 
     def test_it_needs_a_note(self):
         r = self.client.post(self.url, {"booking": self.pat.pk, "note": ""})
-        self.assertContains(r, "This field is required.", count=2)
+        self.assertContains(r, "Say in a line what was done.", count=2)
