@@ -136,3 +136,13 @@ class HelpOutTestCase(BaseTestCase):
         self.book_patient()
         surgeon = self.offer_help()
         self.assertEqual(surgeon.status, "booked")
+
+    def test_extra_surgeons_wait_and_are_told_kindly(self):
+        self.session.surgeon_places = 0
+        self.session.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            surgeon = self.offer_help()
+        self.assertEqual(surgeon.status, "waiting")
+        self.assertIn("all the surgeons it asked for", mail.outbox[0].body)
+        r = self.client.get(f"/bookings/{surgeon.token}/")
+        self.assertContains(r, "all the surgeons it asked for")
