@@ -189,7 +189,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    # OpenStreetMap's tiles for the surgery map.
+    "img-src": [CSP.SELF, "data:", "https://tile.openstreetmap.org"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -22,6 +22,13 @@ class Booking(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         ATTENDED = "attended", _("Came")
         NO_SHOW = "no_show", _("Did not come")
+        DECLINED = "declined", _("Declined")
+
+    class WebUse(models.TextChoices):
+        NEW = "new", _("I hardly use the web")
+        PERSONAL = "personal", _("I use it for myself, but not for my group")
+        SOME = "some", _("My group is online a bit")
+        LOTS = "lots", _("My group is online and wants to do more")
 
     # Statuses that hold one of the session's places.
     TAKES_A_PLACE = (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW)
@@ -35,11 +42,19 @@ class Booking(models.Model):
         "surgeries.Organisation", models.SET_NULL, null=True, blank=True, related_name="bookings"
     )
     goal = models.TextField(_("what you want to achieve"), blank=True)
+    web_use = models.CharField(max_length=10, choices=WebUse.choices, blank=True)
     topics = models.ManyToManyField("surgeries.Topic", blank=True, related_name="bookings")
+    heard_about = models.CharField(max_length=100, blank=True)
+    access_needs = models.TextField(blank=True)
     consent_contact = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # "I'm still coming", from the reminder email.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    decline_message = models.TextField(blank=True)
+    # "What I got done", from the thank-you email.
+    got_done = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from alongside.surgeries.models import Organisation, Session, Surgery, Topic, Venue
+from alongside.surgeries.models import (
+    Organisation,
+    Organiser,
+    Session,
+    Surgery,
+    Topic,
+    Venue,
+)
 
 
 class VenueInline(admin.TabularInline):
@@ -9,13 +16,18 @@ class VenueInline(admin.TabularInline):
     extra = 0
 
 
+class OrganiserInline(admin.TabularInline):
+    model = Organiser
+    extra = 0
+    raw_id_fields = ["user"]
+
+
 @admin.register(Surgery)
 class SurgeryAdmin(admin.ModelAdmin):
     list_display = ["name", "place_name", "host_organisation", "contact_email", "session_count"]
     search_fields = ["name", "place_name", "host_organisation"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["organisers"]
-    inlines = [VenueInline]
+    inlines = [OrganiserInline, VenueInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions"))

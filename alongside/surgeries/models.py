@@ -53,6 +53,23 @@ class Organisation(models.Model):
         return self.name
 
 
+HEARD_ABOUT_DEFAULT = "\n".join(
+    [
+        "A partner's newsletter",
+        "A friend or someone in my group",
+        "Social media",
+        "A poster or leaflet",
+        "A partner organisation",
+    ]
+)
+DECLINE_DEFAULT = (
+    "Thank you for booking. Surgeries are for community groups, charities, clubs and "
+    "active citizens, so we can't offer you a place this time. If you would like to learn "
+    "the basics of using a computer or the internet, your local library and adult "
+    "education service run free courses."
+)
+
+
 class Surgery(models.Model):
     """A social media surgery: a place where sessions happen, run by its organisers."""
 
@@ -69,8 +86,34 @@ class Surgery(models.Model):
     host_organisation = models.CharField(_("host organisation"), max_length=120, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=80, blank=True)
     contact_email = models.EmailField(_("contact email"))
+    postcode = models.CharField(
+        _("postcode or postcode area"),
+        max_length=10,
+        blank=True,
+        help_text=_("Used to show the surgery on the map and to people searching nearby."),
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    heard_about_options = models.TextField(
+        _("ways people hear about this surgery"),
+        default=HEARD_ABOUT_DEFAULT,
+        help_text=_("One per line. The booking form asks people which one it was."),
+    )
+    reminder_time = models.TimeField(
+        _("time of the reminder email"),
+        default=dt.time(10, 0),
+        help_text=_("People get a reminder the day before a session, at this time."),
+    )
+    decline_message = models.TextField(
+        _("message when you decline a booking"),
+        default=DECLINE_DEFAULT,
+        help_text=_("Sent when a booking is not something a surgery can help with."),
+    )
     organisers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="organised_surgeries", blank=True
+        settings.AUTH_USER_MODEL,
+        through="Organiser",
+        related_name="organised_surgeries",
+        blank=True,
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -89,6 +132,36 @@ class Surgery(models.Model):
             return False
         return self.organisers.filter(pk=user.pk).exists()
 
+    @property
+    def heard_about_choices(self) -> list[str]:
+        return [line.strip() for line in self.heard_about_options.splitlines() if line.strip()]
+
+
+class Organiser(models.Model):
+    """One person organising one surgery, with how they like to hear about new bookings."""
+
+    class BookingEmails(models.TextChoices):
+        EACH = "each", _("An email for each new booking")
+        DIGEST = "digest", _("One email a day listing new bookings")
+        NONE = "none", _("No emails about new bookings")
+
+    surgery = models.ForeignKey(Surgery, models.CASCADE, related_name="organiser_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    booking_emails = models.CharField(
+        _("emails about new bookings"),
+        max_length=10,
+        choices=BookingEmails.choices,
+        default=BookingEmails.DIGEST,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["surgery", "user"], name="organiser_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} organises {self.surgery}"
+
 
 class Venue(models.Model):
     """A café, library or community centre where a surgery meets."""
@@ -97,7 +170,13 @@ class Venue(models.Model):
     name = models.CharField(_("venue name"), max_length=120)
     address = models.CharField(_("address"), max_length=250)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    access_notes = models.TextField(_("access notes"), blank=True)
+    access_notes = models.TextField(
+        _("access notes"),
+        blank=True,
+        help_text=_("For example: step-free entrance, accessible toilet, hearing loop."),
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -125,7 +204,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
 
     def held(self) -> SessionQuerySet:
-        return self.filter(date__lt=timezone.localdate())
+        return self.filter(date__lt=timezone.localdate(), cancelled_at__isnull=True)
 
 
 class Session(models.Model):
@@ -141,6 +220,9 @@ class Session(models.Model):
     surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))
     notes = models.TextField(_("anything else people should know"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the date, time or place changes after people have booked.
+    moved_at = models.DateTimeField(null=True, blank=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -165,6 +247,15 @@ class Session(models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        """People can still book, offer to help or cancel."""
+        return not self.is_past and not self.is_cancelled
 
     def _taken(self, role: str) -> int:
         attr = "help_taken" if role == Booking.Role.HELP else "surgeons_taken"
