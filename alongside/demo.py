@@ -1,4 +1,4 @@
-"""Dudley borough's demo network: four surgeries, two years of sessions, the help given.
+"""Dudley borough's demo network: five surgeries (one dormant), their sessions, the help given.
 
 The shape follows what Dudley CVS reported of its own surgeries (about 65 events, 327
 sign-ups, 45 sites set up, 22 volunteers helping 167 people), so the figures look real.
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpLink, HelpRecord
+from alongside.lib import geo
 from alongside.surgeries.models import Organisation, Session, Surgery, Topic, Venue
 
 LONDON = ZoneInfo("Europe/London")
@@ -87,6 +88,19 @@ SURGERIES = [
         venues=[
             ("Moor Street Community Centre", "Moor Street, Brierley Hill", "DY5 3SU",
              "Step-free entrance; accessible toilet; car park at the rear."),
+        ],
+    ),
+    # Dormant: its last session was eight months ago and nothing is planned.
+    dict(
+        slug="sedgley", place="Sedgley", host="Sedgley Community Association",
+        email="sedgley@dudleycvs.example", contact="Melissa Guest", weekday=4,
+        start=dt.time(10), end=dt.time(12), weeks=8, held=3, upcoming=1, ahead=-245,
+        per_session=(2, 4),
+        intro="A Friday morning surgery in the village centre, resting until a new organiser "
+        "takes it on.",
+        venues=[
+            ("Bull Ring Community Room", "Bull Ring, Sedgley", "DY3 1RX",
+             "Step-free entrance; accessible toilet."),
         ],
     ),
 ]
@@ -202,17 +216,17 @@ LINKS = {
 
 # name | specialities | surgeries they usually help at
 SURGEONS = """
-Melissa Guest | facebook x-twitter whatsapp | dudley stourbridge halesowen brierley-hill
+Melissa Guest | facebook x-twitter whatsapp | dudley stourbridge halesowen brierley-hill sedgley
 Lorna Prescott | website newsletters safety | dudley stourbridge
 Amrit Sandhu | website google-microsoft | dudley halesowen
 Becky Fellows | facebook instagram photos-video | dudley
-Alison Hadley | newsletters facebook | dudley brierley-hill
+Alison Hadley | newsletters facebook | dudley brierley-hill sedgley
 Pete Ashworth | website safety | stourbridge
 Naz Iqbal | instagram photos-video | stourbridge halesowen
 Gareth Price | x-twitter website | stourbridge
 Sunita Mistry | google-microsoft newsletters | stourbridge dudley
 Chris Bytheway | website fundraising | halesowen brierley-hill
-Jo Willetts | facebook fundraising | brierley-hill dudley
+Jo Willetts | facebook fundraising | brierley-hill dudley sedgley
 Marcus Reid | photos-video instagram | dudley
 Helen Cartwright | safety whatsapp facebook | stourbridge
 Tom Oakley | website google-microsoft | dudley
@@ -223,7 +237,7 @@ Owen Pritchard | website other | stourbridge
 Sam Okafor | instagram facebook | dudley halesowen
 Ellie Marsh | photos-video website | stourbridge brierley-hill
 Baljit Rai | google-microsoft safety | dudley
-Viv Hollis | facebook newsletters other | halesowen brierley-hill
+Viv Hollis | facebook newsletters other | halesowen brierley-hill sedgley
 """
 SESSION_NOTE = "Bring your phone or laptop, and the passwords for your accounts."
 SITES = 45  # as Dudley CVS recorded: "45 website and social media sites"
@@ -237,6 +251,12 @@ class Person:
     organisation: Organisation | None = None
     topics: tuple[str, ...] = ()  # what a surgeon offers to help with
     surgeries: tuple[str, ...] = ()  # where a surgeon usually helps
+
+
+def _position(postcode: str) -> dict:
+    """A postcode with the centre of its district, for the directory's map."""
+    lat, lng = geo.locate(postcode) or (None, None)
+    return {"postcode": postcode, "latitude": lat, "longitude": lng}
 
 
 def _at(day: dt.date, time: dt.time, minutes: int = 0) -> dt.datetime:
@@ -444,9 +464,10 @@ def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
                 contact_name=spec["contact"],
                 contact_email=spec["email"],
                 created_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=6),
+                **_position(spec["venues"][0][2].split()[0]),
             )
             here = [
-                Venue(surgery=surgery, name=n, address=a, postcode=p, access_notes=x)
+                Venue(surgery=surgery, name=n, address=a, access_notes=x, **_position(p))
                 for n, a, p, x in spec["venues"]
             ]
             organisers = (

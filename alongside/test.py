@@ -9,16 +9,43 @@ patient          a member of the public who books a place (no account needed)
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.test import TestCase
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
 from alongside.surgeries.models import Session, Surgery, Topic, Venue
 from alongside.surgeries.topics import ensure_topics
+
+
+def run_due_tasks() -> int:
+    """Run every queued task whose time has come, as `alongside worker` does.
+
+    Tasks queue in the database in tests too, so a test controls when emails go out: call
+    this (or use BaseTestCase.sending) and move the clock with time_machine for later ones.
+    """
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while result := DBTaskResult.objects.ready().order_by("run_after", "enqueued_at").first():
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
 
 
 def make_user(username: str, email: str) -> User:
@@ -85,14 +112,31 @@ class BaseTestCase(TestCase):
 
         Each name gets its own email address, so several people can book one session.
         """
+        role = fields.pop("role", Booking.Role.HELP)
         fields = {
-            "role": Booking.Role.HELP,
             "email": f"{name.lower().replace(' ', '.')}@example.org",
             "goal": "Tell more people about our litter picks",
             "consent_contact": True,
             **fields,
         }
-        return booking_services.booking_create(session=session or self.session, name=name, **fields)
+        return booking_services.booking_create(
+            session=session or self.session,
+            role=role,
+            details=booking_services.BookingDetails(name=name, **fields),
+        )
+
+    def sent_to(self, address: str) -> list:
+        """Emails sent to one address (organisers' digests go out at their own times)."""
+        from django.core import mail
+
+        return [m for m in mail.outbox if m.to == [address]]
+
+    @contextmanager
+    def sending(self):
+        """Commit what the block does, then let the worker send what is due."""
+        with self.captureOnCommitCallbacks(execute=True):
+            yield
+        run_due_tasks()
 
     def book_patient(self, session: Session | None = None, **fields) -> Booking:
         return self.book(session, **{**self.patient, **fields})

@@ -1,9 +1,6 @@
-"""Environment for the test run, loaded by pytest (`-p alongside.testenv`) before Django starts.
-
-Tasks run immediately in tests, so a test sees the email a booking queues in `mail.outbox`.
-"""
+"""Environment for the test run, loaded by pytest (`-p alongside.testenv`) before Django starts."""
 
 import os
 
-os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+# Links in emails point here, so tests can follow them with the test client.
 os.environ.setdefault("SITE_ROOT", "http://testserver")

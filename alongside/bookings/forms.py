@@ -3,24 +3,39 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.bookings.models import Booking
+from alongside.bookings.services import BookingDetails
 from alongside.lib.fields import TopicsField
+from alongside.surgeries.models import Organisation
 
 NAME_REQUIRED = {"required": _("Enter your name.")}
 EMAIL_REQUIRED = {"required": _("Enter your email address, so we can confirm your place.")}
+CONSENT_REQUIRED = {"required": _("Tick this so we can send your confirmation.")}
+JUST_ME = "just_me"
+SOMETHING_ELSE = "Something else"
 
 
-class BookingForm(forms.Form):
+def _kind_choices():
+    return [
+        ("", _("Choose one")),
+        *Organisation.Kind.choices,
+        (JUST_ME, _("Just me: I'm not here for a group")),
+    ]
+
+
+class PersonFields(forms.Form):
+    """What people tell us about themselves and their group, when booking or changing it."""
+
     name = forms.CharField(label=_("Your name"), max_length=100, error_messages=NAME_REQUIRED)
-    email = forms.EmailField(
-        label=_("Your email address"),
-        error_messages=EMAIL_REQUIRED,
-        help_text=_("We send your confirmation here, with a link to cancel if plans change."),
-    )
     organisation = forms.CharField(
-        label=_("The group or organisation you are coming for (if any)"),
+        label=_("The group or organisation you are coming for"),
         max_length=200,
         required=False,
         help_text=_("For example: Friends of Mary Stevens Park. Leave empty if it is just you."),
+        widget=forms.TextInput(attrs={"list": "known-organisations", "autocomplete": "off"}),
+    )
+    organisation_kind = forms.ChoiceField(
+        label=_("What kind of group is it?"), choices=_kind_choices, required=False
     )
     goal = forms.CharField(
         label=_("What would you like to achieve?"),
@@ -29,11 +44,77 @@ class BookingForm(forms.Form):
         error_messages={"required": _("Tell us in a few words what you would like to achieve.")},
         help_text=_("A sentence is plenty, e.g. \u201cget more people to our litter picks\u201d."),
     )
-    topics = TopicsField(label=_("What might you like help with?"))
-    consent_contact = forms.BooleanField(
-        label=_("You may email me about this booking"),
-        error_messages={"required": _("Tick this so we can send your confirmation.")},
+    web_use = forms.ChoiceField(
+        label=_("How do you use the web now?"),
+        choices=Booking.WebUse.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
+    topics = TopicsField(label=_("What might you like help with?"))
+    access_needs = forms.CharField(
+        label=_("Anything that would make it easier for you to come?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text=_("For example: step-free access, large print, a quiet table, a hearing loop."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation_kind") == JUST_ME:
+            data["organisation"] = ""
+        return data
+
+    def details(self, **extra) -> BookingDetails:
+        data = self.cleaned_data
+        kind = data.get("organisation_kind", "")
+        extra.setdefault("email", data.get("email", ""))
+        return BookingDetails(
+            name=data["name"],
+            goal=data.get("goal", ""),
+            web_use=data.get("web_use", ""),
+            topics=data.get("topics", []),
+            organisation_name=data.get("organisation", ""),
+            organisation_kind="" if kind == JUST_ME else kind,
+            access_needs=data.get("access_needs", ""),
+            **extra,
+        )
+
+
+class BookingForm(PersonFields):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        error_messages=EMAIL_REQUIRED,
+        help_text=_("We send your confirmation here, with a link to change or cancel."),
+    )
+    heard_about = forms.ChoiceField(label=_("How did you hear about this surgery?"), required=False)
+    consent_contact = forms.BooleanField(
+        label=_("You may email me about this booking"), error_messages=CONSENT_REQUIRED
+    )
+    remember = forms.BooleanField(
+        label=_("Remember my name, email and group on this device for next time"),
+        required=False,
+    )
+
+    field_order = [
+        "name", "email", "organisation", "organisation_kind", "goal", "web_use", "topics",
+        "heard_about", "access_needs", "consent_contact", "remember",
+    ]  # fmt: skip
+
+    def __init__(self, *args, surgery, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [*surgery.heard_about_choices, SOMETHING_ELSE]
+        self.fields["heard_about"].choices = [("", _("Choose one")), *((o, o) for o in options)]
+
+    def details(self) -> BookingDetails:
+        data = self.cleaned_data
+        return super().details(
+            heard_about=data.get("heard_about", ""), consent_contact=data["consent_contact"]
+        )
+
+
+class ChangeBookingForm(PersonFields):
+    pass
 
 
 class SurgeonOfferForm(forms.Form):
@@ -41,10 +122,51 @@ class SurgeonOfferForm(forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         error_messages=EMAIL_REQUIRED,
-        help_text=_("We send your confirmation here, with a link to cancel if plans change."),
+        help_text=_("We send your confirmation here, with a link to change or cancel."),
     )
     topics = TopicsField(label=_("What could you help with?"))
     consent_contact = forms.BooleanField(
         label=_("You may email me about helping at this session"),
-        error_messages={"required": _("Tick this so we can send your confirmation.")},
+        error_messages=CONSENT_REQUIRED,
+    )
+    consent_callouts = forms.BooleanField(
+        label=_("Email me when a session here is short of surgeons"),
+        required=False,
+        help_text=_("Now and then, never more than once a session. Stop any time."),
+    )
+    remember = forms.BooleanField(
+        label=_("Remember my name and email on this device for next time"), required=False
+    )
+
+    def __init__(self, *args, surgery=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def details(self) -> BookingDetails:
+        data = self.cleaned_data
+        return BookingDetails(
+            name=data["name"],
+            email=data["email"],
+            topics=data["topics"],
+            consent_contact=data["consent_contact"],
+            consent_callouts=data["consent_callouts"],
+        )
+
+
+class DeclineForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to send"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        error_messages={"required": _("Write a short, kind message to go with it.")},
+        help_text=_("Say why, and point them somewhere that can help."),
+    )
+
+
+class GotDoneForm(forms.Form):
+    got_done = forms.CharField(
+        label=_("What did you get done?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        error_messages={"required": _("Write a few words about what you got done.")},
+        help_text=_("For example: \u201cOur Facebook page is up and 40 people follow it.\u201d"),
     )

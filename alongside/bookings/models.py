@@ -47,6 +47,8 @@ class Booking(models.Model):
     heard_about = models.CharField(max_length=100, blank=True)
     access_needs = models.TextField(blank=True)
     consent_contact = models.BooleanField(default=False)
+    # Surgeons only: "tell me when a session here is short of surgeons".
+    consent_callouts = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
@@ -69,6 +71,15 @@ class Booking(models.Model):
     def get_cancel_url(self) -> str:
         return reverse("booking_cancel", args=[self.token])
 
+    def get_change_url(self) -> str:
+        return reverse("booking_change", args=[self.token])
+
+    def get_coming_url(self) -> str:
+        return reverse("booking_coming", args=[self.token])
+
+    def get_done_url(self) -> str:
+        return reverse("booking_done", args=[self.token])
+
     @property
     def token(self) -> str:
         """An unguessable reference for emailed links: no account is needed to manage a booking."""
@@ -83,8 +94,13 @@ class Booking(models.Model):
             return None
 
     @property
+    def is_active(self) -> bool:
+        """Holding a place or waiting for one, at a session that is still to come."""
+        return self.status in (self.Status.BOOKED, self.Status.WAITING) and self.session.is_open
+
+    @property
     def can_cancel(self) -> bool:
-        return self.status in (self.Status.BOOKED, self.Status.WAITING) and not self.session.is_past
+        return self.is_active
 
     @property
     def is_surgeon(self) -> bool:

@@ -1,44 +1,76 @@
-"""Booking workflows: taking a place, the waiting list, cancelling.
+"""Booking workflows: taking a place, the waiting list, cancelling, declining.
 
 Every place is taken while holding a lock on the session row (select_for_update on
 PostgreSQL; on SQLite the IMMEDIATE transaction mode serialises writers), so a burst of
-bookings can never take more places than the session has.
+bookings can never take more places than the session has. Emails and scheduled emails are
+queued only once the transaction commits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from alongside.accounts.models import audit
+from alongside.bookings import tasks
 from alongside.bookings.models import Booking
-from alongside.bookings.tasks import send_booking_email
-from alongside.surgeries.models import Session, Topic
+from alongside.surgeries.models import Organisation, Session, Topic
 from alongside.surgeries.services import organisation_for_name
 
 
-def _email_on_commit(booking: Booking, message: str) -> None:
-    transaction.on_commit(partial(send_booking_email.enqueue, booking.pk, message))
+def _on_commit(task, *args, run_after=None) -> None:
+    def enqueue():
+        if run_after is not None and run_after > timezone.now():
+            task.using(run_after=run_after).enqueue(*args)
+        elif run_after is None:
+            task.enqueue(*args)
+
+    transaction.on_commit(enqueue)
+
+
+def email_on_commit(booking: Booking, message: str, version: str = "") -> None:
+    _on_commit(tasks.send_booking_email, booking.pk, message, version)
+
+
+def schedule_reminder(booking: Booking, session: Session) -> None:
+    # A reminder whose time has passed (a booking made the evening before) is not sent.
+    _on_commit(tasks.send_reminder, booking.pk, run_after=session.reminder_at)
 
 
 def _lock_session(session_id: int) -> Session:
-    return Session.objects.select_for_update().get(pk=session_id)
+    return Session.objects.select_for_update().select_related("surgery").get(pk=session_id)
 
 
-def booking_create(
-    *,
-    session: Session,
-    role: str,
-    name: str,
-    email: str,
-    organisation_name: str = "",
-    goal: str = "",
-    topics: Iterable[Topic] = (),
-    consent_contact: bool = False,
-) -> Booking:
+@dataclass
+class BookingDetails:
+    """What a person tells us when they book or offer to help."""
+
+    name: str
+    email: str
+    goal: str = ""
+    web_use: str = ""
+    topics: Iterable[Topic] = field(default_factory=list)
+    organisation_name: str = ""
+    organisation_kind: str = ""
+    heard_about: str = ""
+    access_needs: str = ""
+    consent_contact: bool = False
+    consent_callouts: bool = False
+
+
+def _organisation(details: BookingDetails) -> Organisation | None:
+    organisation = organisation_for_name(details.organisation_name)
+    if organisation and details.organisation_kind and organisation.kind == Organisation.Kind.OTHER:
+        # The first person to name a group says what kind it is.
+        organisation.kind = details.organisation_kind
+        organisation.save(update_fields=["kind"])
+    return organisation
+
+
+def booking_create(*, session: Session, role: str, details: BookingDetails) -> Booking:
     """Take a place at the session, or a place on its waiting list when it is full."""
     with transaction.atomic():
         session = _lock_session(session.pk)
@@ -47,15 +79,42 @@ def booking_create(
             session=session,
             role=role,
             status=Booking.Status.BOOKED if has_room else Booking.Status.WAITING,
-            name=name,
-            email=email,
-            organisation=organisation_for_name(organisation_name),
-            goal=goal,
-            consent_contact=consent_contact,
+            name=details.name,
+            email=details.email,
+            organisation=_organisation(details),
+            goal=details.goal,
+            web_use=details.web_use,
+            heard_about=details.heard_about,
+            access_needs=details.access_needs,
+            consent_contact=details.consent_contact,
+            consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
         )
-        booking.topics.set(topics)
+        booking.topics.set(details.topics)
         audit("booking.create", booking, surgery_id=session.surgery_id, status=booking.status)
-        _email_on_commit(booking, "booking_confirmed" if has_room else "booking_waiting")
+        email_on_commit(booking, "booking-confirmed" if has_room else "booking-waiting")
+        if has_room:
+            schedule_reminder(booking, session)
+        _on_commit(tasks.send_thank_you, booking.pk, run_after=session.thank_you_at)
+        _on_commit(tasks.notify_organisers, booking.pk)
+        if role == Booking.Role.HELP:
+            _on_commit(tasks.call_out_surgeons, session.pk)
+            # Also scheduled when the session is saved; sessions made elsewhere (the admin,
+            # imports) get theirs here. Repeats are harmless: the warning goes once.
+            schedule_surgeon_check(session)
+    return booking
+
+
+def booking_update(*, booking: Booking, details: BookingDetails) -> Booking:
+    """The person changes what they told us. Their place stays as it is."""
+    with transaction.atomic():
+        booking.name = details.name
+        booking.goal = details.goal
+        booking.web_use = details.web_use
+        booking.access_needs = details.access_needs
+        booking.organisation = _organisation(details)
+        booking.save(update_fields=["name", "goal", "web_use", "access_needs", "organisation"])
+        booking.topics.set(details.topics)
+        audit("booking.update", booking, surgery_id=booking.session.surgery_id)
     return booking
 
 
@@ -75,13 +134,49 @@ def booking_cancel(*, booking: Booking, actor=None) -> Booking:
     return booking
 
 
+def booking_decline(*, booking: Booking, message: str, actor) -> Booking:
+    """An organiser politely says no (a business, say), pointing somewhere more suitable."""
+    with transaction.atomic():
+        session = _lock_session(booking.session_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status not in (Booking.Status.BOOKED, Booking.Status.WAITING):
+            return booking
+        booking.status = Booking.Status.DECLINED
+        booking.decline_message = message
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["status", "decline_message", "cancelled_at"])
+        audit("booking.decline", booking, actor=actor, surgery_id=session.surgery_id)
+        email_on_commit(booking, "booking-declined")
+        fill_free_places(session)
+    return booking
+
+
+def booking_confirm_coming(*, booking: Booking) -> Booking:
+    """ "I'm still coming", from the reminder. Clicking twice changes nothing."""
+    updated = Booking.objects.filter(pk=booking.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if updated:
+        booking.refresh_from_db(fields=["confirmed_at"])
+        audit("booking.confirm", booking, surgery_id=booking.session.surgery_id)
+    return booking
+
+
+def booking_record_done(*, booking: Booking, text: str) -> Booking:
+    """ "What I got done", in the person's own words, from the thank-you email."""
+    booking.got_done = text
+    booking.save(update_fields=["got_done"])
+    audit("booking.got_done", booking, surgery_id=booking.session.surgery_id)
+    return booking
+
+
 def fill_free_places(session: Session) -> list[Booking]:
     """Move people up from the waiting list into any free places, oldest first.
 
     The caller holds the session lock. Nobody moves up once a session has started.
     """
     promoted: list[Booking] = []
-    if session.is_past:
+    if not session.is_open:
         return promoted
     for role in Booking.Role.values:
         free = session.places_left(role)
@@ -93,6 +188,43 @@ def fill_free_places(session: Session) -> list[Booking]:
             booking.promoted_at = timezone.now()
             booking.save(update_fields=["status", "promoted_at"])
             audit("booking.promote", booking, surgery_id=session.surgery_id)
-            _email_on_commit(booking, "booking_promoted")
+            email_on_commit(booking, "booking-promoted")
+            schedule_reminder(booking, session)
             promoted.append(booking)
     return promoted
+
+
+ACTIVE = (Booking.Status.BOOKED, Booking.Status.WAITING)
+
+
+def schedule_surgeon_check(session: Session) -> None:
+    _on_commit(tasks.check_surgeon_cover, session.pk, run_after=session.cover_check_at)
+
+
+def notify_session_moved(session: Session) -> None:
+    """Tell everyone with a place or waiting; their reminders follow the new date."""
+    version = session.moved_at.isoformat() if session.moved_at else ""
+    for booking in session.bookings.filter(status__in=ACTIVE):
+        email_on_commit(booking, "session-moved", version)
+        if booking.status == Booking.Status.BOOKED:
+            schedule_reminder(booking, session)
+    schedule_surgeon_check(session)
+
+
+def session_cancel(*, session: Session, actor) -> Session:
+    """Call a session off: every place is released and everyone is told."""
+    with transaction.atomic():
+        session = _lock_session(session.pk)
+        if session.is_cancelled:
+            return session
+        now = timezone.now()
+        session.cancelled_at = now
+        session.save(update_fields=["cancelled_at"])
+        people = list(session.bookings.filter(status__in=ACTIVE))
+        Booking.objects.filter(pk__in=[b.pk for b in people]).update(
+            status=Booking.Status.CANCELLED, cancelled_at=now
+        )
+        for booking in people:
+            email_on_commit(booking, "session-cancelled")
+        audit("session.cancel", session, actor=actor, surgery_id=session.surgery_id)
+    return session

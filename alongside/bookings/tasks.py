@@ -1,20 +1,225 @@
+"""Every email about bookings and sessions, sent by the task worker.
+
+Services enqueue these after their transaction commits. Scheduled ones (reminders,
+thank-yous, the surgeon check) run later with `run_after`, and look again when they run:
+a booking may have been cancelled, or its session moved, in the meantime. Each message is
+sent at most once per person (lib.emails.send claims a key), whichever worker runs it.
+"""
+
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Q
 from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.lib import emails
+from alongside.lib.calendar import session_calendar
+from alongside.surgeries.models import Organiser, Session
 
-MESSAGES = {
-    "booking_confirmed": emails.booking_confirmed,
-    "booking_waiting": emails.booking_waiting,
-    "booking_promoted": emails.booking_promoted,
-}
+# A little slack, so a task run a few seconds early by the clock still counts as due.
+EARLY = dt.timedelta(minutes=1)
+DIGEST_TIME = dt.time(8, 0)
+# Call out past surgeons only for sessions this close: further ahead, people may still offer.
+CALLOUT_WITHIN = dt.timedelta(days=14)
+# Messages that carry the session as a calendar file.
+WITH_CALENDAR = {"booking-confirmed", "booking-promoted", "session-moved"}
+
+
+def _booking(booking_id: int) -> Booking | None:
+    return (
+        Booking.objects.select_related("session__surgery", "session__venue", "organisation")
+        .filter(pk=booking_id)
+        .first()
+    )
+
+
+def _booking_context(booking: Booking) -> dict:
+    return {
+        "booking": booking,
+        "session": booking.session,
+        "booking_url": emails.absolute(booking.get_absolute_url()),
+        "cancel_url": emails.absolute(booking.get_cancel_url()),
+    }
+
+
+def _later(when: dt.datetime) -> bool:
+    return timezone.now() < when - EARLY
 
 
 @task()
-def send_booking_email(booking_id: int, message: str) -> None:
-    booking = Booking.objects.select_related("session__surgery", "session__venue").get(
-        pk=booking_id
+def send_booking_email(booking_id: int, message: str, version: str = "") -> None:
+    """Messages about a person's own booking: no unsubscribe link, they asked for it."""
+    booking = _booking(booking_id)
+    if booking is None:
+        return
+    attachments = []
+    if message in WITH_CALENDAR:
+        attachments = [("session.ics", session_calendar(booking.session), "text/calendar")]
+    emails.send(
+        message,
+        booking.email,
+        _booking_context(booking),
+        key=f"{message}:{booking_id}:{version}",
+        attachments=attachments,
     )
-    MESSAGES[message](booking)
+
+
+@task()
+def send_reminder(booking_id: int) -> None:
+    booking = _booking(booking_id)
+    if booking is None or booking.status != Booking.Status.BOOKED:
+        return
+    session = booking.session
+    if not session.is_open:
+        return
+    if _later(session.reminder_at):
+        # The session moved later since this was scheduled: wait for the new time.
+        send_reminder.using(run_after=session.reminder_at).enqueue(booking_id)
+        return
+    ctx = _booking_context(booking)
+    ctx["coming_url"] = emails.absolute(booking.get_coming_url())
+    emails.send("reminder", booking.email, ctx, key=f"reminder:{booking_id}:{session.date}")
+
+
+@task()
+def send_thank_you(booking_id: int) -> None:
+    booking = _booking(booking_id)
+    if booking is None or booking.status not in (Booking.Status.BOOKED, Booking.Status.ATTENDED):
+        return
+    session = booking.session
+    if session.is_cancelled:
+        return
+    if _later(session.thank_you_at):
+        send_thank_you.using(run_after=session.thank_you_at).enqueue(booking_id)
+        return
+    ctx = _booking_context(booking)
+    ctx["done_url"] = emails.absolute(booking.get_done_url())
+    emails.send("thank-you", booking.email, ctx, key=f"thank-you:{booking_id}")
+
+
+@task()
+def notify_organisers(booking_id: int) -> None:
+    """Tell organisers about a new booking, now or in tomorrow morning's digest."""
+    booking = _booking(booking_id)
+    if booking is None:
+        return
+    links = Organiser.objects.filter(surgery_id=booking.session.surgery_id).select_related("user")
+    for link in links:
+        if link.booking_emails == Organiser.BookingEmails.EACH:
+            emails.send(
+                "organiser-new-booking",
+                link.user.email,
+                {**_booking_context(booking), "bookings_url": _bookings_url(booking.session)},
+                key=f"new-booking:{booking_id}:{link.user_id}",
+                unsubscribe_kind=emails.ORGANISER_UPDATES,
+            )
+        elif link.booking_emails == Organiser.BookingEmails.DIGEST:
+            at = next_digest_at()
+            send_digest.using(run_after=at).enqueue(link.pk, at.isoformat())
+
+
+def next_digest_at(now: dt.datetime | None = None) -> dt.datetime:
+    now = timezone.localtime(now or timezone.now())
+    at = timezone.make_aware(dt.datetime.combine(now.date(), DIGEST_TIME))
+    return at if at > now else at + dt.timedelta(days=1)
+
+
+def _bookings_url(session: Session) -> str:
+    return emails.absolute(reverse("session_bookings", args=[session.pk]))
+
+
+@task()
+def send_digest(organiser_id: int, at: str) -> None:
+    """One email a day listing the bookings made in the day before `at`.
+
+    The window comes from the time the digest was due, not the time it runs, so a worker
+    that was down for a while still sends each day's bookings once.
+    """
+    link = Organiser.objects.select_related("user", "surgery").filter(pk=organiser_id).first()
+    if link is None or link.booking_emails != Organiser.BookingEmails.DIGEST:
+        return
+    until = dt.datetime.fromisoformat(at)
+    since = until - dt.timedelta(days=1)
+    bookings = (
+        Booking.objects.filter(
+            session__surgery=link.surgery, created_at__gt=since, created_at__lte=until
+        )
+        .select_related("session", "organisation")
+        .order_by("session__date", "created_at")
+    )
+    if not bookings:
+        return
+    emails.send(
+        "organiser-digest",
+        link.user.email,
+        {
+            "surgery": link.surgery,
+            "bookings": bookings,
+            "organise_url": emails.absolute("/organise/"),
+        },
+        key=f"digest:{organiser_id}:{until.date()}",
+        unsubscribe_kind=emails.ORGANISER_UPDATES,
+    )
+
+
+@task()
+def check_surgeon_cover(session_id: int) -> None:
+    """Two days ahead: warn organisers, and call out past surgeons, if too few are coming."""
+    session = Session.objects.with_counts().select_related("surgery").filter(pk=session_id).first()
+    if session is None or not session.is_open:
+        return
+    if _later(session.cover_check_at):
+        check_surgeon_cover.using(run_after=session.cover_check_at).enqueue(session_id)
+        return
+    if not session.is_short_of_surgeons:
+        return
+    ctx = {"session": session, "bookings_url": _bookings_url(session)}
+    for link in session.surgery.organiser_links.select_related("user"):
+        emails.send(
+            "organiser-surgeons-short",
+            link.user.email,
+            ctx,
+            key=f"surgeons-short:{session_id}:{session.date}:{link.user_id}",
+            unsubscribe_kind=emails.ORGANISER_UPDATES,
+        )
+    call_out_surgeons.enqueue(session_id)
+
+
+@task()
+def call_out_surgeons(session_id: int) -> None:
+    """Ask volunteers who helped at this surgery before: at most once per person per session."""
+    session = Session.objects.with_counts().select_related("surgery", "venue").get(pk=session_id)
+    if not session.is_open or not session.is_short_of_surgeons:
+        return
+    if session.starts_at - timezone.now() > CALLOUT_WITHIN:
+        return
+    coming = session.bookings.filter(role=Booking.Role.SURGEON).values("email")
+    past = (
+        Booking.objects.filter(
+            session__surgery=session.surgery,
+            session__date__lt=session.date,
+            role=Booking.Role.SURGEON,
+            status=Booking.Status.ATTENDED,
+            consent_callouts=True,
+        )
+        .exclude(Q(email__in=coming))
+        .order_by("email", "-created_at")
+    )
+    seen: set[str] = set()
+    help_url = emails.absolute(session.get_absolute_url())
+    for surgeon in past:
+        address = surgeon.email.lower()
+        if address in seen:
+            continue
+        seen.add(address)
+        emails.send(
+            "surgeons-needed",
+            surgeon.email,
+            {"session": session, "name": surgeon.name, "help_url": help_url},
+            key=f"callout:{session_id}:{address}",
+            unsubscribe_kind=emails.CALLOUTS,
+        )

@@ -5,6 +5,17 @@ from alongside.bookings import views
 urlpatterns = [
     path("sessions/<int:session_id>/book/", views.book, name="book"),
     path("sessions/<int:session_id>/help-out/", views.help_out, name="help_out"),
+    path("sessions/<int:session_id>/cancel/", views.session_cancel, name="session_cancel"),
+    path(
+        "sessions/<int:session_id>/bookings/<int:booking_id>/decline/",
+        views.booking_decline,
+        name="booking_decline",
+    ),
+    path("forget-me/", views.forget_me, name="forget_me"),
     path("bookings/<str:token>/", views.booking, name="booking"),
+    path("bookings/<str:token>/change/", views.booking_change, name="booking_change"),
     path("bookings/<str:token>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("bookings/<str:token>/coming/", views.booking_coming, name="booking_coming"),
+    path("bookings/<str:token>/done/", views.booking_done, name="booking_done"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,23 +1,40 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
+from alongside.accounts.models import Unsubscribe
 from alongside.bookings import services
-from alongside.bookings.forms import BookingForm, SurgeonOfferForm
+from alongside.bookings.forms import (
+    BookingForm,
+    ChangeBookingForm,
+    DeclineForm,
+    GotDoneForm,
+    SurgeonOfferForm,
+)
 from alongside.bookings.models import Booking
-from alongside.surgeries.models import Session
+from alongside.lib import emails
+from alongside.lib.access import session_for_organiser
+from alongside.surgeries.models import Organisation, Session
+
+# People who book often can keep their details on their own device, if they ask to.
+REMEMBER_COOKIE = "alongside_details"
+REMEMBER_SALT = "alongside.remember"
+REMEMBER_FOR = 365 * 24 * 3600
 
 
 def _open_session(session_id: int) -> Session:
     session = get_object_or_404(
         Session.objects.with_counts().select_related("surgery", "venue"), pk=session_id
     )
-    if session.is_past:
-        raise Http404("This session has finished.")
+    if not session.is_open:
+        raise Http404("This session has finished or is cancelled.")
     return session
 
 
@@ -26,27 +43,67 @@ def _booking_from_token(token: str) -> Booking:
     if pk is None:
         raise Http404("No such booking.")
     return get_object_or_404(
-        Booking.objects.select_related("session__surgery", "session__venue"), pk=pk
+        Booking.objects.select_related("session__surgery", "session__venue", "organisation"),
+        pk=pk,
+    )
+
+
+def _remembered(request: HttpRequest) -> dict:
+    try:
+        details = signing.loads(
+            request.COOKIES.get(REMEMBER_COOKIE, ""), salt=REMEMBER_SALT, max_age=REMEMBER_FOR
+        )
+    except signing.BadSignature:
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def _remember(response: HttpResponse, form) -> None:
+    data = form.cleaned_data
+    if not data.get("remember"):
+        return
+    details = {"name": data["name"], "email": data["email"]}
+    if data.get("organisation"):
+        details["organisation"] = data["organisation"]
+    response.set_cookie(
+        REMEMBER_COOKIE,
+        signing.dumps(details, salt=REMEMBER_SALT),
+        max_age=REMEMBER_FOR,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _known_organisations(session: Session) -> list[str]:
+    """Groups that came to this surgery before, offered as suggestions while typing."""
+    return list(
+        Organisation.objects.filter(bookings__session__surgery_id=session.surgery_id)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:300]
     )
 
 
 def _book(request: HttpRequest, session_id: int, role: str, form_class, template: str):
     session = _open_session(session_id)
-    form = form_class(request.POST or None)
+    remembered = _remembered(request)
+    initial = {**remembered, "remember": bool(remembered)}
+    form = form_class(request.POST or None, surgery=session.surgery, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        booking = services.booking_create(
-            session=session,
-            role=role,
-            name=data["name"],
-            email=data["email"],
-            organisation_name=data.get("organisation", ""),
-            goal=data.get("goal", ""),
-            topics=data["topics"],
-            consent_contact=data["consent_contact"],
-        )
-        return redirect(booking.get_absolute_url())
-    return render(request, template, {"form": form, "session": session})
+        booking = services.booking_create(session=session, role=role, details=form.details())
+        response = redirect(booking.get_absolute_url())
+        _remember(response, form)
+        if not form.cleaned_data.get("remember") and remembered:
+            response.delete_cookie(REMEMBER_COOKIE)
+        return response
+    ctx = {
+        "form": form,
+        "session": session,
+        "remembered": bool(remembered),
+        "known_organisations": _known_organisations(session) if role == Booking.Role.HELP else [],
+    }
+    return render(request, template, ctx)
 
 
 def book(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -59,11 +116,40 @@ def help_out(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+def forget_me(request: HttpRequest) -> HttpResponse:
+    response = redirect(request.POST.get("next") or "home")
+    response.delete_cookie(REMEMBER_COOKIE)
+    messages.success(request, _("Your details are no longer remembered on this device."))
+    return response
+
+
 def booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
     return render(
         request, "bookings/booking.html", {"booking": booking, "session": booking.session}
     )
+
+
+def booking_change(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_from_token(token)
+    if not booking.is_active or booking.is_surgeon:
+        return redirect(booking.get_absolute_url())
+    initial = {
+        "name": booking.name,
+        "organisation": booking.organisation.name if booking.organisation else "",
+        "goal": booking.goal,
+        "web_use": booking.web_use,
+        "topics": list(booking.topics.all()),
+        "access_needs": booking.access_needs,
+    }
+    form = ChangeBookingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.booking_update(booking=booking, details=form.details(email=booking.email))
+        messages.success(request, _("Your booking is updated."))
+        return redirect(booking.get_absolute_url())
+    ctx = {"form": form, "booking": booking, "session": booking.session}
+    return render(request, "bookings/change.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,3 +161,61 @@ def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(booking.get_absolute_url())
     ctx = {"booking": booking, "session": booking.session}
     return render(request, "bookings/cancel.html", ctx)
+
+
+def booking_coming(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the reminder. Recording it twice, or by a link checker, does no harm."""
+    booking = _booking_from_token(token)
+    if booking.status == Booking.Status.BOOKED and booking.session.is_open:
+        services.booking_confirm_coming(booking=booking)
+    return render(request, "bookings/coming.html", {"booking": booking, "session": booking.session})
+
+
+def booking_done(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_from_token(token)
+    form = GotDoneForm(request.POST or None, initial={"got_done": booking.got_done})
+    if request.method == "POST" and form.is_valid():
+        services.booking_record_done(booking=booking, text=form.cleaned_data["got_done"])
+        messages.success(request, _("Thank you for telling us. That's brilliant."))
+        return redirect(booking.get_done_url())
+    ctx = {"form": form, "booking": booking, "session": booking.session}
+    return render(request, "bookings/done.html", ctx)
+
+
+@csrf_exempt  # Mail programs send one-click unsubscribes (RFC 8058) without a CSRF token.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    found = emails.read_unsubscribe_token(token)
+    if found is None:
+        raise Http404("No such link.")
+    email, kind = found
+    done = request.method == "POST"
+    if done:
+        Unsubscribe.objects.get_or_create(email=email, kind=kind)
+    return render(request, "bookings/unsubscribe.html", {"done": done, "kind": kind})
+
+
+def booking_decline(request: HttpRequest, session_id: int, booking_id: int) -> HttpResponse:
+    session = session_for_organiser(request, session_id)
+    booking = get_object_or_404(session.bookings, pk=booking_id, role=Booking.Role.HELP)
+    if not booking.is_active:
+        return redirect("session_bookings", session.pk)
+    form = DeclineForm(request.POST or None, initial={"message": session.surgery.decline_message})
+    if request.method == "POST" and form.is_valid():
+        services.booking_decline(
+            booking=booking, message=form.cleaned_data["message"], actor=request.user
+        )
+        messages.success(request, _("The booking is declined and your message is on its way."))
+        return redirect("session_bookings", session.pk)
+    ctx = {"form": form, "booking": booking, "session": session}
+    return render(request, "bookings/decline.html", ctx)
+
+
+def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_for_organiser(request, session_id)
+    if request.method == "POST" and session.is_open:
+        services.session_cancel(session=session, actor=request.user)
+        messages.success(request, _("The session is cancelled and everyone booked is told."))
+        return redirect("session_bookings", session.pk)
+    people = session.bookings.filter(status__in=services.ACTIVE).count()
+    return render(request, "bookings/session_cancel.html", {"session": session, "people": people})

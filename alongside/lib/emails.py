@@ -1,29 +1,85 @@
-"""One function per message. Each renders emails/<name>-subject.txt, -body.txt, -body.html."""
+"""Sending email: one template trio per message, each message sent at most once.
+
+Every message renders emails/<name>-subject.txt, -body.txt and -body.html. Messages go out
+from background tasks, never from a web request.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+from alongside.accounts.models import SentEmail, Unsubscribe
+
+UNSUBSCRIBE_SALT = "alongside.unsubscribe"
+
+# Kinds of email a person can stop. Email about a booking the person made has no such link.
+CALLOUTS = "callouts"
+ORGANISER_UPDATES = "organiser"
 
 
-def send(name: str, to: str, ctx: dict) -> None:
+def absolute(url: str) -> str:
+    return f"{settings.SITE_ROOT}{url}"
+
+
+def unsubscribe_url(email: str, kind: str) -> str:
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"e": email.lower(), "k": kind})
+    return absolute(reverse("unsubscribe", args=[token]))
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
+    try:
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+        return data["e"], data["k"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def is_unsubscribed(email: str, kind: str) -> bool:
+    return Unsubscribe.objects.filter(email__iexact=email, kind=kind).exists()
+
+
+def send(
+    name: str,
+    to: str,
+    ctx: dict,
+    *,
+    key: str,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    unsubscribe_kind: str | None = None,
+) -> bool:
+    """Send one message unless the message with this key has gone already.
+
+    The key is claimed by inserting a SentEmail row in the same transaction as the send: a
+    second worker with the same message waits for the first, then finds the key taken; a
+    failed send rolls the claim back so the message can be tried again.
+    """
     ctx = {"site_name": settings.SITE_NAME, "site_root": settings.SITE_ROOT, **ctx}
-    subject = render_to_string(f"emails/{name}-subject.txt", ctx)
+    headers = {}
+    if unsubscribe_kind:
+        if is_unsubscribed(to, unsubscribe_kind):
+            return False
+        ctx["unsubscribe_url"] = unsubscribe_url(to, unsubscribe_kind)
+        headers["List-Unsubscribe"] = f"<{ctx['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
     text = render_to_string(f"emails/{name}-body.txt", ctx)
     html = render_to_string(f"emails/{name}-body.html", ctx)
-    msg = EmailMultiAlternatives(" ".join(subject.split()), text, to=[to])
+    msg = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
     msg.attach_alternative(html, "text/html")
-    msg.send()
-
-
-def booking_confirmed(booking) -> None:
-    send("booking-confirmed", booking.email, {"booking": booking, "session": booking.session})
-
-
-def booking_waiting(booking) -> None:
-    send("booking-waiting", booking.email, {"booking": booking, "session": booking.session})
-
-
-def booking_promoted(booking) -> None:
-    send("booking-promoted", booking.email, {"booking": booking, "session": booking.session})
+    for filename, content, mimetype in attachments:
+        msg.attach(filename, content, mimetype)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SentEmail.objects.create(key=key)
+        except IntegrityError:
+            return False
+        msg.send()
+    return True

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.surgeries.models import Session, Surgery, Venue
+from alongside.bookings.models import Booking
+from alongside.lib import geo
+from alongside.surgeries.models import Organiser, Session, Surgery, Topic, Venue
 
 
 class SurgeryForm(forms.ModelForm):
@@ -17,6 +19,7 @@ class SurgeryForm(forms.ModelForm):
             "host_organisation",
             "contact_name",
             "contact_email",
+            "postcode",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -77,6 +80,92 @@ class SessionForm(forms.ModelForm):
             self.add_error("end_time", _("The end time must be after the start time."))
         if data.get("new_venue_name") and not data.get("new_venue_address"):
             self.add_error("new_venue_address", _("Enter the new venue's address."))
+        if self.instance.pk:
+            # Lowering places never drops someone who is booked: they would not know.
+            for role, name in (
+                (Booking.Role.HELP, "help_places"),
+                (Booking.Role.SURGEON, "surgeon_places"),
+            ):
+                booked = self.instance.bookings.filter(role=role, status=Booking.Status.BOOKED)
+                count = booked.count()
+                if data.get(name) is not None and data[name] < count:
+                    self.add_error(
+                        name,
+                        _(
+                            "%(count)s people are booked, so there must be at least %(count)s "
+                            "places. Cancel or decline bookings first if you need fewer."
+                        )
+                        % {"count": count},
+                    )
         if not (data.get("venue") or data.get("new_venue_name") or data.get("online_url")):
             self.add_error("venue", _("Choose a venue, add a new one, or give an online link."))
         return data
+
+
+class OrganiserEmailsForm(forms.ModelForm):
+    class Meta:
+        model = Organiser
+        fields = ["booking_emails"]
+        widgets = {"booking_emails": forms.RadioSelect}
+
+
+class DirectoryForm(forms.Form):
+    """Search and filters for the surgery directory. All optional: empty lists everything."""
+
+    q = forms.CharField(
+        label=_("Town or postcode"),
+        max_length=80,
+        required=False,
+        help_text=_("For example Stourbridge, DY8 or DY8 1DE. The nearest surgeries come first."),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Help with"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Anything"),
+    )
+    when = forms.ChoiceField(
+        label=_("Has a session"),
+        choices=[
+            ("", _("At any time")),
+            ("week", _("In the next 7 days")),
+            ("month", _("In the next 30 days")),
+        ],
+        required=False,
+    )
+    online = forms.BooleanField(label=_("Only surgeries with sessions online"), required=False)
+    # Filled by the "Use my location" button, from the browser's geolocation.
+    lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+
+    def clean_q(self) -> geo.Place | None:
+        query = " ".join(self.cleaned_data["q"].split())
+        if not query:
+            return None
+        place = geo.find(query) or _surgery_place(query)
+        if place is None:
+            raise forms.ValidationError(
+                _("We could not find “%(query)s”. Try a town, or a postcode area such as DY8."),
+                params={"query": query},
+            )
+        return place
+
+    def clean(self):
+        data = super().clean()
+        place = data.get("q")
+        if place is None and data.get("lat") is not None and data.get("lng") is not None:
+            place = geo.Place(str(_("your location")), data["lat"], data["lng"])
+        data["place"] = place
+        return data
+
+
+def _surgery_place(query: str) -> geo.Place | None:
+    # A village too small for the gazetteer is still found when a surgery is there.
+    row = (
+        Surgery.objects.filter(place_name__iexact=query, latitude__isnull=False)
+        .exclude(longitude=None)
+        .values_list("place_name", "latitude", "longitude")
+        .first()
+    )
+    return geo.Place(*row) if row else None

@@ -70,6 +70,22 @@ DECLINE_DEFAULT = (
 )
 
 
+# A surgery with nothing coming up and nothing held for this long is shown as dormant.
+DORMANT_AFTER = dt.timedelta(days=183)
+
+
+class SurgeryQuerySet(models.QuerySet):
+    def with_activity(self) -> SurgeryQuerySet:
+        """Annotate the next session's date and the last one held, without a query per row."""
+        today = timezone.localdate()
+        upcoming = models.Q(sessions__date__gte=today, sessions__cancelled_at__isnull=True)
+        held = models.Q(sessions__date__lt=today, sessions__cancelled_at__isnull=True)
+        return self.annotate(
+            next_date=models.Min("sessions__date", filter=upcoming),
+            last_date=models.Max("sessions__date", filter=held),
+        )
+
+
 class Surgery(models.Model):
     """A social media surgery: a place where sessions happen, run by its organisers."""
 
@@ -117,6 +133,8 @@ class Surgery(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = SurgeryQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "surgeries"
@@ -131,6 +149,15 @@ class Surgery(models.Model):
         if not user.is_authenticated:
             return False
         return self.organisers.filter(pk=user.pk).exists()
+
+    @property
+    def is_dormant(self) -> bool:
+        """Nothing coming up and nothing held lately. Reads with_activity()'s annotations."""
+        if self.next_date is not None:
+            return False
+        # A surgery listed last week has held nothing yet, but is not asleep.
+        last = max(self.last_date or dt.date.min, timezone.localdate(self.created_at))
+        return last < timezone.localdate() - DORMANT_AFTER
 
     @property
     def heard_about_choices(self) -> list[str]:
@@ -247,6 +274,26 @@ class Session(models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
+
+    @property
+    def reminder_at(self) -> dt.datetime:
+        """The day before, at the surgery's reminder time."""
+        day_before = self.date - dt.timedelta(days=1)
+        return timezone.make_aware(dt.datetime.combine(day_before, self.surgery.reminder_time))
+
+    @property
+    def cover_check_at(self) -> dt.datetime:
+        """When organisers hear if there are too few surgeons: two days ahead."""
+        return self.starts_at - dt.timedelta(days=2)
+
+    @property
+    def thank_you_at(self) -> dt.datetime:
+        return self.ends_at + dt.timedelta(hours=1)
+
+    @property
+    def is_short_of_surgeons(self) -> bool:
+        """Fewer than one surgeon for every two people booked."""
+        return self._taken(Booking.Role.SURGEON) * 2 < self._taken(Booking.Role.HELP)
 
     @property
     def is_cancelled(self) -> bool:

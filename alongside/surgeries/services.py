@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from alongside.accounts.models import audit
+from alongside.lib import geo
 from alongside.surgeries.models import Organisation, Session, Surgery, Venue
 
 
@@ -35,6 +37,9 @@ def _unique_slug(name: str) -> str:
 
 
 def surgery_create(*, organiser: AbstractBaseUser, **fields: object) -> Surgery:
+    position = geo.locate(str(fields.get("postcode") or ""))
+    if fields.get("latitude") is None and position:
+        fields["latitude"], fields["longitude"] = position
     with transaction.atomic():
         surgery = Surgery.objects.create(slug=_unique_slug(str(fields["name"])), **fields)
         surgery.organisers.add(organiser)
@@ -44,6 +49,12 @@ def surgery_create(*, organiser: AbstractBaseUser, **fields: object) -> Surgery:
 
 def surgery_update(*, surgery: Surgery, actor: AbstractBaseUser, fields: list[str]) -> Surgery:
     with transaction.atomic():
+        # A new postcode moves the surgery on the map; otherwise fill in a missing position.
+        saved = Surgery.objects.filter(pk=surgery.pk, postcode=surgery.postcode)
+        moved = "postcode" in fields and not saved.exists()
+        if moved or surgery.latitude is None:
+            surgery.latitude, surgery.longitude = geo.locate(surgery.postcode) or (None, None)
+            fields = [*fields, "latitude", "longitude"]
         surgery.save(update_fields=fields)
         audit("surgery.update", surgery, actor=actor, surgery_id=surgery.pk, fields=fields)
     return surgery
@@ -54,21 +65,38 @@ def venue_for_session(
 ) -> Venue | None:
     if venue is not None or not new_name:
         return venue
+    lat, lng = geo.locate(new_postcode) or (None, None)
     found, _ = Venue.objects.get_or_create(
-        surgery=surgery, name=new_name, address=new_address, defaults={"postcode": new_postcode}
+        surgery=surgery,
+        name=new_name,
+        address=new_address,
+        defaults={"postcode": new_postcode, "latitude": lat, "longitude": lng},
     )
     return found
 
 
+# Changing any of these after people have booked means telling them.
+WHEN_AND_WHERE = ("date", "start_time", "end_time", "venue_id", "online_url")
+
+
 def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
-    """Create or update a session. Raising its places moves people up from the waiting list."""
-    from alongside.bookings.services import fill_free_places
+    """Create or update a session.
+
+    Raising its places moves people up from the waiting list; moving it tells everyone
+    booked and reschedules their reminders.
+    """
+    from alongside.bookings import services as bookings
 
     with transaction.atomic():
         created = session.pk is None
+        moved = False
         if not created:
             # Lock first, so a booking made meanwhile counts against the new numbers.
-            Session.objects.select_for_update().get(pk=session.pk)
+            before = Session.objects.select_for_update().get(pk=session.pk)
+            changed = [f for f in WHEN_AND_WHERE if getattr(before, f) != getattr(session, f)]
+            moved = bool(changed) and session.bookings.filter(status__in=bookings.ACTIVE).exists()
+            if moved:
+                session.moved_at = timezone.now()
         session.save()
         audit(
             "session.create" if created else "session.update",
@@ -76,6 +104,10 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
             actor=actor,
             surgery_id=session.surgery_id,
         )
-        if not created:
-            fill_free_places(session)
+        if created:
+            bookings.schedule_surgeon_check(session)
+        else:
+            bookings.fill_free_places(session)
+            if moved:
+                bookings.notify_session_moved(session)
     return session

@@ -1,16 +1,26 @@
 from django.urls import path
 
-from alongside.surgeries import views
+from alongside.surgeries import directory, publicity, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("organise/", views.organise, name="organise"),
-    path("surgeries/", views.surgery_list, name="surgery_list"),
+    path("surgeries/", directory.directory, name="surgery_list"),
     path("surgeries/new/", views.surgery_new, name="surgery_new"),
     path("surgeries/<slug:slug>/", views.surgery, name="surgery"),
     path("surgeries/<slug:slug>/edit/", views.surgery_edit, name="surgery_edit"),
+    path("surgeries/<slug:slug>/emails/", views.organiser_emails, name="organiser_emails"),
     path("surgeries/<slug:slug>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:session_id>/", views.session, name="session"),
     path("sessions/<int:session_id>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:session_id>/bookings/", views.session_bookings, name="session_bookings"),
+    # Getting the word out: calendars, feeds, the embeddable list and posters.
+    path("calendar.ics", publicity.network_ics, name="network_ics"),
+    path("feeds/sessions.atom", publicity.sessions_feed, name="sessions_feed"),
+    path("surgeries/<slug:slug>/calendar.ics", publicity.surgery_ics, name="surgery_ics"),
+    path("surgeries/<slug:slug>/sessions.atom", publicity.surgery_feed, name="surgery_feed"),
+    path("surgeries/<slug:slug>/embed/", publicity.surgery_embed, name="surgery_embed"),
+    path("surgeries/<slug:slug>/poster/", publicity.surgery_poster, name="surgery_poster"),
+    path("sessions/<int:session_id>/calendar.ics", publicity.session_ics, name="session_ics"),
+    path("sessions/<int:session_id>/poster/", publicity.session_poster, name="session_poster"),
 ]

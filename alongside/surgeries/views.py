@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from alongside.bookings.models import Booking
 from alongside.impact.figures import figures
 from alongside.lib.access import session_for_organiser, surgery_for_organiser
-from alongside.surgeries import services
-from alongside.surgeries.forms import SessionForm, SurgeryForm
-from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries import publicity, services
+from alongside.surgeries.forms import OrganiserEmailsForm, SessionForm, SurgeryForm
+from alongside.surgeries.models import Organiser, Session, Surgery
 
 UPCOMING_ON_HOME = 12
 
@@ -29,14 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "surgery_count": Surgery.objects.count(),
     }
     return render(request, "surgeries/home.html", ctx)
-
-
-def surgery_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    surgeries = Surgery.objects.annotate(
-        next_date=Min("sessions__date", filter=Q(sessions__date__gte=today))
-    )
-    return render(request, "surgeries/surgery_list.html", {"surgeries": surgeries})
 
 
 def surgery(request: HttpRequest, slug: str) -> HttpResponse:
@@ -58,6 +50,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
         "session": session,
         "surgery": session.surgery,
         "is_organiser": session.surgery.is_organiser(request.user),
+        **publicity.session_page_context(session),
     }
     return render(request, "surgeries/session.html", ctx)
 
@@ -149,3 +142,15 @@ def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
         "records": records,
     }
     return render(request, "surgeries/session_bookings.html", ctx)
+
+
+def organiser_emails(request: HttpRequest, slug: str) -> HttpResponse:
+    """How this organiser hears about new bookings: each one, a daily digest, or not at all."""
+    surgery = surgery_for_organiser(request, slug)
+    link = get_object_or_404(Organiser, surgery=surgery, user=request.user)
+    form = OrganiserEmailsForm(request.POST or None, instance=link)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved. We'll email you that way from now on."))
+        return redirect("organise")
+    return render(request, "surgeries/organiser_emails.html", {"form": form, "surgery": surgery})

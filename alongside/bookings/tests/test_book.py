@@ -24,7 +24,7 @@ class BookTestCase(BaseTestCase):
         self.assertContains(r, "Online fundraising")
 
     def test_it_books_a_place_and_emails_a_confirmation(self):
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.sending():
             r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form())
         booking = Booking.objects.get()
         self.assertRedirects(r, f"/bookings/{booking.token}/")
@@ -79,7 +79,7 @@ class BookTestCase(BaseTestCase):
         self.session.help_places = 1
         self.session.save()
         self.book(name="First")
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.sending():
             r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form())
         booking = Booking.objects.get(email="pat@example.org")
         self.assertEqual(booking.status, "waiting")
@@ -113,7 +113,7 @@ class BookTestCase(BaseTestCase):
 
 class HelpOutTestCase(BaseTestCase):
     def test_a_volunteer_offers_to_help_as_a_surgeon(self):
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.sending():
             r = self.client.post(
                 f"/sessions/{self.session.pk}/help-out/",
                 {
@@ -140,7 +140,7 @@ class HelpOutTestCase(BaseTestCase):
     def test_extra_surgeons_wait_and_are_told_kindly(self):
         self.session.surgeon_places = 0
         self.session.save()
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.sending():
             surgeon = self.offer_help()
         self.assertEqual(surgeon.status, "waiting")
         self.assertIn("all the surgeons it asked for", mail.outbox[0].body)

@@ -23,7 +23,7 @@ class CancelTestCase(BaseTestCase):
 
     def test_a_cancellation_gives_the_place_to_the_first_person_waiting(self):
         self.assertEqual([self.second.status, self.third.status], ["waiting", "waiting"])
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.sending():
             r = self.client.post(f"/bookings/{self.first.token}/cancel/")
         self.assertRedirects(r, f"/bookings/{self.first.token}/")
         statuses = dict(Booking.objects.values_list("name", "status"))
@@ -43,7 +43,7 @@ class CancelTestCase(BaseTestCase):
         self.assertEqual(statuses["Third"], "waiting")
 
     def test_leaving_the_waiting_list_moves_nobody_up(self):
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.sending():
             self.client.post(f"/bookings/{self.second.token}/cancel/")
         statuses = dict(Booking.objects.values_list("name", "status"))
         self.assertEqual(statuses, {"First": "booked", "Second": "cancelled", "Third": "waiting"})
@@ -59,7 +59,7 @@ class CancelTestCase(BaseTestCase):
             "help_places": 3,
             "surgeon_places": 3,
         }
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.sending():
             r = self.client.post(f"/sessions/{self.session.pk}/edit/", data)
         self.assertRedirects(r, f"/sessions/{self.session.pk}/bookings/")
         statuses = set(Booking.objects.values_list("status", flat=True))

@@ -15,6 +15,9 @@ class OrganiserAccessTestCase(BaseTestCase):
             f"/sessions/{s}/edit/",
             f"/sessions/{s}/bookings/",
             f"/sessions/{s}/help/new/",
+            f"/sessions/{s}/cancel/",
+            f"/sessions/{s}/bookings/{self.booking.pk}/decline/",
+            f"/surgeries/{slug}/emails/",
         ]
 
     def test_the_organiser_can_open_every_organiser_page(self):

@@ -18,7 +18,8 @@ from alongside.surgeries.models import Session, Surgery
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill"}
+SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill"}  # the four meeting now
+DORMANT = "sedgley"
 
 
 @pytest.fixture
@@ -51,13 +52,23 @@ def _build_and_roll_back(today: dt.date) -> tuple[dict[str, int], tuple]:
     return counts, rows
 
 
-def test_builds_the_four_dudley_borough_surgeries(demo):
-    assert demo["surgeries"] == 4
-    assert set(Surgery.objects.values_list("slug", flat=True)) == SLUGS
+def test_builds_the_dudley_borough_surgeries(demo):
+    assert demo["surgeries"] == 5
+    assert set(Surgery.objects.values_list("slug", flat=True)) == SLUGS | {DORMANT}
     for surgery in Surgery.objects.all():
         assert surgery.name.endswith("Social Media Surgery")
         assert surgery.venues.exists()
         assert surgery.organisers.filter(email="melissa@dudleycvs.example").exists()
+        # Everything is on the directory's map.
+        assert surgery.postcode and surgery.latitude and surgery.longitude
+        assert not surgery.venues.filter(latitude=None).exists()
+
+
+def test_one_surgery_is_dormant(demo):
+    dormant = [s.slug for s in Surgery.objects.with_activity() if s.is_dormant]
+    assert dormant == [DORMANT]
+    last = Session.objects.filter(surgery__slug=DORMANT).latest("date").date
+    assert 7 <= (timezone.localdate() - last).days / 30 <= 9
 
 
 def test_the_same_date_and_seed_give_the_same_rows():
@@ -102,7 +113,7 @@ def test_home_page_shows_the_demo(demo, client):
 def test_load_demo_builds_once():
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert "sessions: 70" in out.getvalue()
+    assert "sessions: 74" in out.getvalue()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
-    assert Surgery.objects.count() == 4
+    assert Surgery.objects.count() == 5

@@ -1,0 +1,344 @@
+"""Getting the word out: calendar files, feeds, an embeddable list, posters, share metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from urllib.parse import quote
+
+import segno
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.csp import CSP
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+
+from alongside.lib.calendar import session_calendar, sessions_calendar
+from alongside.surgeries.models import Session, Surgery
+
+# Calendar subscriptions keep recent sessions, so a session someone went to last month
+# does not vanish from their calendar.
+RECENT = dt.timedelta(days=60)
+FEED_ITEMS = 50
+EMBED_SESSIONS = 6
+POSTER_SESSIONS = 4
+
+SCHEMA = "https://schema.org/"
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_ROOT + path
+
+
+def _when(session: Session) -> str:
+    return _("%(date)s, %(start)s to %(end)s") % {
+        "date": dateformat.format(session.date, "l j F Y"),
+        "start": dateformat.time_format(session.start_time, "g:i a"),
+        "end": dateformat.time_format(session.end_time, "g:i a"),
+    }
+
+
+def _where(session: Session) -> str:
+    if session.venue:
+        where = f"{session.venue.name}, {session.surgery.place_name}"
+        return _("%(place)s, or online") % {"place": where} if session.online_url else where
+    return _("Online") if session.online_url else session.surgery.place_name
+
+
+def session_summary(session: Session) -> str:
+    """One line for link previews and feeds: when, where and what."""
+    text = f"{_when(session)}. {_where(session)}. {session.surgery.description.strip()}"
+    return Truncator(" ".join(text.split())).chars(240)
+
+
+def map_url(session: Session) -> str:
+    venue = session.venue
+    if not venue:
+        return ""
+    if venue.latitude is not None and venue.longitude is not None:
+        lat, lon = f"{venue.latitude:.5f}", f"{venue.longitude:.5f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    query = ", ".join(p for p in [venue.address, venue.postcode] if p)
+    return f"https://www.openstreetmap.org/search?query={quote(query)}"
+
+
+# --- schema.org Event, for search engines -------------------------------------------------
+
+
+def _place(session: Session) -> dict[str, Any]:
+    venue = session.venue
+    address = {"@type": "PostalAddress", "addressCountry": "GB"}
+    if venue:
+        address |= {"streetAddress": venue.address, "addressLocality": session.surgery.place_name}
+        if venue.postcode:
+            address["postalCode"] = venue.postcode
+        place = {"@type": "Place", "name": venue.name, "address": address}
+        if venue.latitude is not None and venue.longitude is not None:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": venue.latitude,
+                "longitude": venue.longitude,
+            }
+        return place
+    address["addressLocality"] = session.surgery.place_name
+    if session.surgery.postcode:
+        address["postalCode"] = session.surgery.postcode
+    return {"@type": "Place", "name": session.surgery.place_name, "address": address}
+
+
+def session_event_jsonld(session: Session) -> dict[str, Any]:
+    surgery = session.surgery
+    url = absolute(session.get_absolute_url())
+    if session.is_cancelled:
+        status = "EventCancelled"
+    elif session.moved_at:
+        status = "EventRescheduled"
+    else:
+        status = "EventScheduled"
+
+    # The joining link is only for people who have booked, so the virtual location points
+    # at the session page, where they can book and get it by email.
+    virtual = {"@type": "VirtualLocation", "url": url}
+    if session.online_url and session.venue:
+        mode, location = "MixedEventAttendanceMode", [_place(session), virtual]
+    elif session.online_url:
+        mode, location = "OnlineEventAttendanceMode", virtual
+    else:
+        mode, location = "OfflineEventAttendanceMode", _place(session)
+
+    return {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": surgery.name,
+        "description": session_summary(session),
+        "startDate": session.starts_at.isoformat(),
+        "endDate": session.ends_at.isoformat(),
+        "eventStatus": SCHEMA + status,
+        "eventAttendanceMode": SCHEMA + mode,
+        "location": location,
+        "organizer": {
+            "@type": "Organization",
+            "name": surgery.host_organisation or surgery.name,
+            "url": absolute(surgery.get_absolute_url()),
+        },
+        "offers": {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": "GBP",
+            "availability": SCHEMA + ("InStock" if session.help_places_left else "SoldOut"),
+            "url": absolute(reverse("book", args=[session.pk])),
+            "validFrom": session.created_at.isoformat(),
+        },
+        "isAccessibleForFree": True,
+        "url": url,
+    }
+
+
+# json.dumps leaves <, > and & alone, and "</script>" in a surgery's description would end
+# the block early; as JSON escapes they mean the same to a parser.
+_JSON_ESCAPES = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
+
+def jsonld(data: dict[str, Any]) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_JSON_ESCAPES))  # noqa: S308 (escaped above)
+
+
+def session_page_context(session: Session) -> dict[str, Any]:
+    """What the session page needs for link previews, search engines and sharing."""
+    return {
+        "page_url": absolute(session.get_absolute_url()),
+        "share_title": f"{session.surgery.name}: {_when(session)}",
+        "share_description": session_summary(session),
+        "event_jsonld": jsonld(session_event_jsonld(session)),
+        "map_url": map_url(session),
+    }
+
+
+# --- Calendar files -----------------------------------------------------------------------
+
+
+def _calendar_sessions() -> QuerySet[Session]:
+    since = timezone.localdate() - RECENT
+    return Session.objects.filter(date__gte=since).select_related("surgery", "venue")
+
+
+def _ics(data: bytes, filename: str, *, download: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
+    filename = f"{session.surgery.slug}-{session.date:%Y-%m-%d}.ics"
+    return _ics(session_calendar(session), filename, download=True)
+
+
+def surgery_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    sessions = _calendar_sessions().filter(surgery=surgery)
+    return _ics(sessions_calendar(sessions, name=surgery.name), f"{slug}.ics", download=False)
+
+
+def network_ics(request: HttpRequest) -> HttpResponse:
+    name = _("%(site)s: all social media surgeries") % {"site": settings.SITE_NAME}
+    data = sessions_calendar(_calendar_sessions(), name=name)
+    return _ics(data, "surgeries.ics", download=False)
+
+
+# --- Atom feeds ---------------------------------------------------------------------------
+
+
+class SessionsFeed(Feed):
+    """Upcoming sessions, for partners' newsletters and feed readers."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("%(site)s: upcoming social media surgeries") % {"site": settings.SITE_NAME}
+
+    def subtitle(self) -> str:
+        return _("Free help with the web for community groups, charities, clubs and citizens.")
+
+    def link(self) -> str:
+        return absolute(reverse("home"))
+
+    def sessions(self) -> QuerySet[Session]:
+        return Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+
+    def items(self) -> QuerySet[Session]:
+        return self.sessions()[:FEED_ITEMS]
+
+    def item_link(self, item: Session) -> str:
+        return absolute(item.get_absolute_url())
+
+    def item_title(self, item: Session) -> str:
+        title = f"{item.surgery.name}: {dateformat.format(item.date, 'l j F')}"
+        return _("Cancelled: %(title)s") % {"title": title} if item.is_cancelled else title
+
+    def item_description(self, item: Session) -> str:
+        places = _("Places left for people wanting help: %(n)s.") % {"n": item.help_places_left}
+        return f"{session_summary(item)} {places}"
+
+    def item_pubdate(self, item: Session) -> dt.datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Session) -> dt.datetime:
+        changes = [item.created_at, item.moved_at, item.cancelled_at]
+        return max(c for c in changes if c)
+
+    def item_author_name(self, item: Session) -> str:
+        return item.surgery.host_organisation or item.surgery.name
+
+
+class SurgeryFeed(SessionsFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Surgery:
+        return get_object_or_404(Surgery, slug=slug)
+
+    def title(self, obj: Surgery) -> str:
+        return _("%(surgery)s: upcoming sessions") % {"surgery": obj.name}
+
+    def link(self, obj: Surgery) -> str:
+        return absolute(obj.get_absolute_url())
+
+    def items(self, obj: Surgery) -> QuerySet[Session]:
+        return self.sessions().filter(surgery=obj)[:FEED_ITEMS]
+
+
+sessions_feed = SessionsFeed()
+surgery_feed = SurgeryFeed()
+
+
+# --- The embeddable list ------------------------------------------------------------------
+
+# Partners put this page in an <iframe>, so any site may frame it. It runs no script and
+# loads nothing but its stylesheet, so the rest of the policy can be tighter than the site's.
+EMBED_CSP = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.NONE],
+    "frame-ancestors": ["*"],
+}
+
+
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+def surgery_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    sessions = (
+        Session.objects.upcoming()
+        .filter(surgery=surgery)
+        .with_counts()
+        .select_related("surgery", "venue")
+    )
+    ctx = {
+        "surgery": surgery,
+        "sessions": sessions[:EMBED_SESSIONS],
+        "surgery_url": absolute(surgery.get_absolute_url()),
+    }
+    return render(request, "surgeries/embed.html", ctx)
+
+
+# --- Posters ------------------------------------------------------------------------------
+
+
+def qr_svg(url: str, label: str) -> SafeString:
+    """A QR code as inline SVG, sized by the stylesheet; the <title> is its accessible name."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=1, border=2, omitsize=True, title=label, svgclass="qr", lineclass=None
+    )
+    # segno has no option for extra attributes; role="img" makes screen readers announce
+    # the title as the picture's name rather than reading out an unnamed group.
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 (segno escapes)
+
+
+def session_poster(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
+    url = absolute(reverse("book", args=[session.pk]))
+    caption = _("Scan to book a free place")
+    ctx = {
+        "surgery": session.surgery,
+        "sessions": [session],
+        "one_place": session,
+        "qr_url": url,
+        "qr_caption": caption,
+        "qr": qr_svg(url, _("QR code: %(caption)s") % {"caption": caption}),
+        "back_url": session.get_absolute_url(),
+    }
+    return render(request, "surgeries/poster.html", ctx)
+
+
+def surgery_poster(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    sessions = list(
+        Session.objects.upcoming()
+        .filter(surgery=surgery, cancelled_at__isnull=True)
+        .select_related("surgery", "venue")[:POSTER_SESSIONS]
+    )
+    # Most surgeries meet in one place: saying it once leaves room on the page.
+    places = {(s.venue_id, bool(s.online_url)) for s in sessions}
+    url = absolute(surgery.get_absolute_url())
+    caption = _("Scan to see the dates and book a free place")
+    ctx = {
+        "surgery": surgery,
+        "sessions": sessions,
+        "one_place": sessions[0] if len(places) == 1 else None,
+        "qr_url": url,
+        "qr_caption": caption,
+        "qr": qr_svg(url, _("QR code: %(caption)s") % {"caption": caption}),
+        "back_url": surgery.get_absolute_url(),
+    }
+    return render(request, "surgeries/poster.html", ctx)

@@ -1,0 +1,412 @@
+"""The surgery directory at /surgeries/: find a surgery near you, with or without scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
+
+from alongside.bookings.models import Booking
+from alongside.bookings.tests.test_browser import (
+    CHROMIUM_ARGS,
+    HEIGHT,
+    WIDTH,
+    PageChecks,
+    chromium_or_skip,
+)
+from alongside.demo import build_demo_network
+from alongside.helprecords.models import HelpRecord
+from alongside.lib import geo
+from alongside.surgeries.models import Session, Surgery, Topic, Venue
+from alongside.surgeries.topics import ensure_topics
+from alongside.test import BaseTestCase, make_surgery, make_user
+
+DISTANCE = '<p class="distance">'
+
+
+def _place(surgery: Surgery, postcode: str) -> None:
+    surgery.postcode = postcode
+    surgery.latitude, surgery.longitude = geo.locate(postcode)
+    surgery.save(update_fields=["postcode", "latitude", "longitude"])
+
+
+class DirectoryTestCase(BaseTestCase):
+    """Stourbridge (DY8), Dudley (DY1, online), Halesowen (B63) and a dormant Sedgley (DY3)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        now = timezone.now()
+        _place(cls.surgery, "DY8 1DE")
+        _place(cls.other_surgery, "DY1")
+        cls.halesowen = make_surgery("Halesowen Social Media Surgery", "halesowen", cls.organiser)
+        _place(cls.halesowen, "B63 4AJ")
+        cls.sedgley = make_surgery("Sedgley Social Media Surgery", "sedgley", cls.organiser)
+        _place(cls.sedgley, "DY3")
+        Surgery.objects.filter(pk=cls.sedgley.pk).update(created_at=now - dt.timedelta(weeks=120))
+
+        # Stourbridge meets in 7 days; Dudley online in 3; Halesowen in 20, having met
+        # two months ago; Sedgley last met eight months ago.
+        cls.make_session(days=3, surgery=cls.other_surgery)
+        cls.make_session(days=20, surgery=cls.halesowen, online_url="")
+        held = cls.make_session(days=-60, surgery=cls.halesowen, online_url="")
+        cls.make_session(days=-240, surgery=cls.sedgley)
+        # Cancelled and past sessions count for nothing.
+        cancelled = {"cancelled_at": now, "online_url": "https://meet.example.org/x"}
+        cls.make_session(days=2, surgery=cls.halesowen, **cancelled)
+        cls.make_session(days=5, surgery=cls.sedgley, **cancelled)
+        cls.make_session(days=-2, surgery=cls.surgery, online_url="https://meet.example.org/y")
+
+        # What surgeons offered and what help was recorded say what a surgery helps with.
+        offer = Booking.objects.create(
+            session=cls.session, role=Booking.Role.SURGEON, name="Sam", email="sam@example.org"
+        )
+        offer.topics.set([cls.website])
+        person = Booking.objects.create(
+            session=held, name="Ann", email="ann@example.org", status=Booking.Status.ATTENDED
+        )
+        record = HelpRecord.objects.create(session=held, booking=person, note="A page")
+        record.topics.set([cls.facebook])
+        # What people ask for, and help given long ago, do not.
+        asked = Booking.objects.create(session=cls.session, name="Bo", email="bo@example.org")
+        asked.topics.set([cls.facebook])
+        old = cls.make_session(days=-500, surgery=cls.sedgley)
+        person = Booking.objects.create(session=old, name="Cy", email="cy@example.org")
+        record = HelpRecord.objects.create(session=old, booking=person, note="Old help")
+        record.topics.set([cls.website])
+
+    def results(self, url: str) -> str:
+        """The page's list of surgeries, leaving out the data for the map."""
+        r = self.client.get(url)
+        self.assertEqual(r.status_code, 200)
+        return r.text.split('id="surgery-results"', 1)[1]
+
+    def listed(self, url: str) -> list[str]:
+        """The surgeries' names in the order the page lists them."""
+        results = self.results(url)
+        return re.findall(
+            r"<h3><a href=\"/surgeries/[\w-]+/\">([^<]+) Social Media Surgery", results
+        )
+
+    def map_data(self, url: str) -> dict:
+        r = self.client.get(url)
+        found = re.search(
+            r'<script id="surgery-map-data" type="application/json">(.*?)</script>', r.text
+        )
+        return json.loads(found.group(1))
+
+    def test_it_lists_every_surgery_as_plain_html(self):
+        r = self.client.get("/surgeries/")
+        self.assertContains(r, "4 surgeries")
+        self.assertEqual(
+            self.listed("/surgeries/"), ["Dudley", "Halesowen", "Sedgley", "Stourbridge"]
+        )
+        self.assertContains(r, '<a href="/surgeries/halesowen/">Halesowen Social Media Surgery</a>')
+        self.assertContains(r, "hosted by Dudley CVS", count=4)
+        date = timezone.localdate() + dt.timedelta(days=7)
+        self.assertContains(r, f"Next session: {date:%A} {date.day} {date:%B}")
+        self.assertEqual(self.results("/surgeries/").count("No session planned"), 1)
+        self.assertContains(r, DISTANCE, count=0)
+
+    def test_the_map_is_an_extra_built_by_a_script_from_json_data(self):
+        r = self.client.get("/surgeries/")
+        # Hidden until the script shows it, so there is no empty box without scripts.
+        self.assertRegex(r.text, r'<div class="directory-map-wrap" id="surgery-map-wrap" hidden>')
+        self.assertContains(r, 'role="region" aria-label="Map of the surgeries listed below"')
+        nonce = re.search(
+            r'<script src="/static/js/directory-map.js" defer nonce="([^"]+)">', r.text
+        )
+        self.assertIsNotNone(nonce)
+        self.assertIn(f"'nonce-{nonce.group(1)}'", r.headers["Content-Security-Policy"])
+        self.assertContains(r, '<script src="/static/vendor/leaflet/leaflet.js" defer nonce=')
+        # The only inline script is data, and nothing is styled inline.
+        self.assertEqual(r.text.count("<script"), 3)
+        self.assertNotIn(" style=", r.text)
+        pins = self.map_data("/surgeries/")["surgeries"]
+        self.assertEqual(len(pins), 4)
+        stourbridge = next(p for p in pins if p["name"].startswith("Stourbridge"))
+        self.assertEqual(stourbridge["url"], "/surgeries/stourbridge/")
+        self.assertEqual((stourbridge["lat"], stourbridge["lng"]), geo.locate("DY8"))
+        self.assertTrue(stourbridge["summary"].startswith("Next session: "))
+        sedgley = next(p for p in pins if p["name"].startswith("Sedgley"))
+        self.assertEqual(sedgley["summary"], "No session planned. Dormant")
+
+    def test_it_searches_by_place_name_nearest_first(self):
+        nearest = ["Stourbridge", "Halesowen", "Dudley", "Sedgley"]
+        for query in ("Stourbridge", "stourbridge", "  STOURBRIDGE "):
+            with self.subTest(query=query):
+                self.assertEqual(self.listed(f"/surgeries/?q={query}"), nearest)
+        r = self.client.get("/surgeries/?q=Stourbridge")
+        self.assertContains(r, "4 surgeries, nearest to Stourbridge first")
+        self.assertContains(r, DISTANCE, count=4)
+        self.assertEqual(
+            self.map_data("/surgeries/?q=Stourbridge")["place"]["name"],
+            "You searched near Stourbridge",
+        )
+
+    def test_it_searches_by_postcode_area_whatever_the_case_and_spacing(self):
+        for query in ("DY3", "dy3", "dy3 1rx", "DY31RX", " Dy3  1Rx "):
+            with self.subTest(query=query):
+                self.assertEqual(
+                    self.listed(f"/surgeries/?q={query}"),
+                    ["Sedgley", "Dudley", "Stourbridge", "Halesowen"],
+                )
+        self.assertContains(self.client.get("/surgeries/?q=dy3+1rx"), "nearest to DY3 1RX first")
+
+    def test_it_shows_distances_in_miles(self):
+        r = self.client.get("/surgeries/?q=DY8")
+        # Halesowen's B63 is about 3 miles from Stourbridge's DY8, Dudley's DY1 about 4.6.
+        self.assertContains(r, "Less than a mile away", count=1)
+        miles = [float(m) for m in re.findall(r"About ([\d.]+) miles away", r.text)]
+        self.assertEqual(len(miles), 3)
+        self.assertTrue(2.5 < miles[0] < 4, miles)
+        self.assertTrue(4 < miles[1] < 5, miles)
+        self.assertEqual(miles, sorted(miles))
+
+    def test_surgeries_with_no_position_come_last_with_no_distance(self):
+        nowhere = make_surgery("Atlantis Social Media Surgery", "atlantis", self.organiser)
+        self.make_session(days=4, surgery=nowhere)
+        self.assertEqual(self.listed("/surgeries/?q=DY8")[-1], "Atlantis")
+        self.assertContains(self.client.get("/surgeries/?q=DY8"), DISTANCE, count=4)
+        self.assertEqual(len(self.map_data("/surgeries/")["surgeries"]), 4)
+
+    def test_a_surgery_without_a_postcode_is_placed_at_its_venue(self):
+        Surgery.objects.filter(pk=self.surgery.pk).update(latitude=None, longitude=None)
+        Venue.objects.filter(pk=self.venue.pk).update(latitude=52.0, longitude=-2.0)
+        pins = self.map_data("/surgeries/")["surgeries"]
+        stourbridge = next(p for p in pins if p["name"].startswith("Stourbridge"))
+        self.assertEqual((stourbridge["lat"], stourbridge["lng"]), (52.0, -2.0))
+
+    def test_it_finds_a_place_only_a_surgery_knows(self):
+        Surgery.objects.filter(pk=self.halesowen.pk).update(place_name="Wollescote")
+        self.assertEqual(self.listed("/surgeries/?q=wollescote")[0], "Halesowen")
+
+    def test_it_says_when_it_cannot_find_a_place_and_still_lists_everything(self):
+        r = self.client.get("/surgeries/?q=Atlantis&online=on")
+        self.assertContains(r, "We could not find “Atlantis”", count=2)  # summary and field
+        self.assertContains(r, 'value="Atlantis"')
+        self.assertEqual(self.listed("/surgeries/?q=Atlantis&online=on"), ["Dudley"])
+        self.assertContains(r, DISTANCE, count=0)
+
+    def test_it_sorts_by_distance_from_the_browsers_location(self):
+        self.assertEqual(
+            self.listed("/surgeries/?lat=52.531&lng=-2.131"),
+            ["Sedgley", "Dudley", "Stourbridge", "Halesowen"],
+        )
+        r = self.client.get("/surgeries/?lat=52.531&lng=-2.131")
+        self.assertContains(r, "nearest to your location first")
+        # A typed place wins over a location left over from before.
+        self.assertEqual(self.listed("/surgeries/?q=B63&lat=52.531&lng=-2.131")[0], "Halesowen")
+        self.assertEqual(self.client.get("/surgeries/?lat=north&lng=-2").status_code, 200)
+
+    def test_the_topic_filter_follows_surgeons_offers_and_help_records(self):
+        self.assertEqual(self.listed("/surgeries/?topic=website"), ["Stourbridge"])
+        self.assertEqual(self.listed("/surgeries/?topic=facebook"), ["Halesowen"])
+        self.assertEqual(self.listed("/surgeries/?topic=instagram"), [])
+        r = self.client.get("/surgeries/?topic=instagram")
+        self.assertContains(r, "No surgery matches your search.")
+
+    def test_a_cancelled_offer_does_not_count_for_the_topic(self):
+        Booking.objects.filter(role=Booking.Role.SURGEON).update(status=Booking.Status.CANCELLED)
+        self.assertEqual(self.listed("/surgeries/?topic=website"), [])
+
+    def test_the_date_filter_needs_a_session_not_cancelled_in_the_window(self):
+        self.assertEqual(self.listed("/surgeries/?when=week"), ["Dudley"])
+        self.assertEqual(
+            self.listed("/surgeries/?when=month"), ["Dudley", "Halesowen", "Stourbridge"]
+        )
+        self.assertEqual(len(self.listed("/surgeries/?when=")), 4)
+
+    def test_the_online_filter_needs_an_upcoming_online_session(self):
+        self.assertEqual(self.listed("/surgeries/?online=on"), ["Dudley"])
+
+    def test_filters_combine_with_a_search(self):
+        self.assertEqual(
+            self.listed("/surgeries/?q=DY8&when=month"), ["Stourbridge", "Halesowen", "Dudley"]
+        )
+        self.assertEqual(self.listed("/surgeries/?q=DY8&when=month&topic=facebook"), ["Halesowen"])
+
+    def test_a_surgery_with_nothing_lately_is_shown_as_dormant(self):
+        fresh = make_surgery("Lye Social Media Surgery", "lye", self.organiser)
+        quiet = make_surgery("Kinver Social Media Surgery", "kinver", self.organiser)
+        Surgery.objects.filter(pk=quiet.pk).update(
+            created_at=timezone.now() - dt.timedelta(weeks=80)
+        )
+        self.make_session(days=-120, surgery=quiet)
+        r = self.client.get("/surgeries/")
+        self.assertContains(r, '<span class="badge badge-dormant">Dormant</span>', count=1)
+        sedgley = r.text.split("Sedgley Social Media Surgery</a>", 1)[1].split("</li>")[0]
+        self.assertIn("Dormant", sedgley)
+        self.assertIn("No session planned", sedgley)
+        # Listed this week, or met four months ago: quiet, not dormant.
+        self.assertIn(fresh.name, r.text)
+        self.assertEqual(self.results("/surgeries/").count("No session planned"), 3)
+        self.assertContains(r, "Dormant surgeries have had no session for six months")
+
+    def test_the_query_count_does_not_grow_with_the_network(self):
+        urls = ["/surgeries/", "/surgeries/?q=DY8&when=month&online=on&topic=website"]
+        for url, queries in zip(urls, (2, 3), strict=True):
+            with self.assertNumQueries(queries):
+                self.client.get(url)
+        for n in range(6):
+            surgery = make_surgery(f"Extra {n} Social Media Surgery", f"extra-{n}", self.organiser)
+            _place(surgery, f"DY{n + 1}")
+            Venue.objects.create(
+                surgery=surgery, name="Hall", address="1 Road", latitude=52.4, longitude=-2.1
+            )
+            for days in (-30, 2, 9, 40):
+                session = self.make_session(
+                    days=days, surgery=surgery, online_url="https://x.example"
+                )
+                offer = Booking.objects.create(
+                    session=session, role=Booking.Role.SURGEON, name="S", email=f"s{n}@example.org"
+                )
+                offer.topics.set([self.website, self.facebook])
+        for url, queries in zip(urls, (2, 3), strict=True):
+            with self.assertNumQueries(queries):
+                r = self.client.get(url)
+        self.assertContains(r, "Extra 5 Social Media Surgery")
+
+
+class PositionsFromPostcodesTestCase(BaseTestCase):
+    """Surgeries and venues saved through the services get a position from their postcode."""
+
+    surgery_form = {
+        "name": "Halesowen Social Media Surgery",
+        "place_name": "Halesowen",
+        "description": "Drop in for free help with Facebook, websites and more.",
+        "who_for": "Community groups, charities, clubs and active citizens.",
+        "contact_email": "becky@example.org",
+        "postcode": "b63 4aj",
+    }
+
+    def test_a_new_surgery_is_placed_at_its_postcode_district(self):
+        self.client.force_login(make_user("becky", "becky@example.org"))
+        self.client.post("/surgeries/new/", self.surgery_form)
+        surgery = Surgery.objects.get(slug="halesowen-social-media-surgery")
+        self.assertEqual((surgery.latitude, surgery.longitude), geo.locate("B63"))
+
+    def test_a_surgery_without_a_known_postcode_has_no_position(self):
+        self.client.force_login(self.organiser)
+        self.client.post("/surgeries/new/", {**self.surgery_form, "postcode": "Halesowen"})
+        surgery = Surgery.objects.get(slug="halesowen-social-media-surgery")
+        self.assertIsNone(surgery.latitude)
+
+    def test_a_new_postcode_moves_the_surgery(self):
+        self.client.force_login(self.organiser)
+        form = {**self.surgery_form, "name": "Stourbridge Social Media Surgery"}
+        self.client.post("/surgeries/stourbridge/edit/", {**form, "postcode": "DY8"})
+        self.surgery.refresh_from_db()
+        self.assertEqual((self.surgery.latitude, self.surgery.longitude), geo.locate("DY8"))
+        # The same postcode again leaves a position set by hand alone.
+        Surgery.objects.filter(pk=self.surgery.pk).update(latitude=52.45, longitude=-2.15)
+        self.client.post("/surgeries/stourbridge/edit/", {**form, "postcode": "DY8"})
+        self.surgery.refresh_from_db()
+        self.assertEqual((self.surgery.latitude, self.surgery.longitude), (52.45, -2.15))
+        self.client.post("/surgeries/stourbridge/edit/", {**form, "postcode": "DY9 0AA"})
+        self.surgery.refresh_from_db()
+        self.assertEqual((self.surgery.latitude, self.surgery.longitude), geo.locate("DY9"))
+
+    def test_a_new_venue_is_placed_at_its_postcode_district(self):
+        self.client.force_login(self.organiser)
+        date = timezone.localdate() + dt.timedelta(days=30)
+        form = {
+            "date": date.isoformat(),
+            "start_time": "17:30",
+            "end_time": "19:30",
+            "new_venue_name": "Stourbridge Library",
+            "new_venue_address": "Crown Centre, Stourbridge",
+            "new_venue_postcode": "DY8 1YE",
+            "help_places": "10",
+            "surgeon_places": "4",
+        }
+        self.client.post("/surgeries/stourbridge/sessions/new/", form)
+        venue = Session.objects.latest("id").venue
+        self.assertEqual((venue.latitude, venue.longitude), geo.locate("DY8"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_directory_on_a_phone_with_and_without_scripts(
+    topics_put_back, live_server, monkeypatch
+):
+    chromium = chromium_or_skip()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ensure_topics(Topic)
+    build_demo_network(today=timezone.localdate())
+    check = PageChecks()
+    blocked: list[str] = []
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport={"width": WIDTH, "height": HEIGHT},
+                is_mobile=True,
+                has_touch=True,
+                locale="en-GB",
+            )
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            # No internet here: the map's tiles are refused, as they would be offline.
+            page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+            page.on(
+                "console",
+                lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+            )
+            page.on("pageerror", lambda e: blocked.append(str(e)))
+
+            page.goto(f"{live_server.url}/surgeries/")
+            results = page.locator("#surgery-results > li")
+            expect(results).to_have_count(5)
+            expect(
+                page.get_by_role("region", name="Map of the surgeries listed below")
+            ).to_be_visible()
+            pins = page.locator("a.map-pin")
+            expect(pins).to_have_count(5)
+            expect(page.locator('a.map-pin[href="/surgeries/sedgley/"]')).to_have_accessible_name(
+                re.compile(r"^Sedgley Social Media Surgery\. No session planned\. Dormant$")
+            )
+            expect(page.get_by_role("button", name="Use my location")).to_be_visible()
+            check(page, "directory")
+
+            # Keyboard users pass through the map to the list: nothing holds the focus.
+            page.get_by_label("Town or postcode").focus()
+            for _ in range(40):
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.closest('#surgery-results') !== null"):
+                    break
+            else:
+                pytest.fail("Tab never reached the list after the map")
+
+            # A search puts the nearest first, on the map as in the list.
+            page.get_by_label("Town or postcode").fill("dy8 1de")
+            page.get_by_role("button", name="Search", exact=True).click()
+            expect(page.get_by_role("heading", level=2).first).to_have_text(
+                "5 surgeries, nearest to DY8 1DE first"
+            )
+            expect(results.first).to_contain_text("Stourbridge Social Media Surgery")
+            expect(results.first).to_contain_text("Less than a mile away")
+            check(page, "directory search")
+
+            # A pin is a link to the surgery's page.
+            page.locator('a.map-pin[href="/surgeries/halesowen/"]').click()
+            expect(page).to_have_url(f"{live_server.url}/surgeries/halesowen/")
+
+            # Without scripts: the same list, and no empty box where the map would be.
+            plain = browser.new_context(
+                viewport={"width": WIDTH, "height": HEIGHT}, java_script_enabled=False
+            ).new_page()
+            plain.goto(f"{live_server.url}/surgeries/?q=Stourbridge")
+            expect(plain.locator("#surgery-results > li")).to_have_count(5)
+            expect(plain.locator("#surgery-map-wrap")).to_be_hidden()
+            expect(plain.get_by_role("button", name="Use my location")).to_be_hidden()
+        finally:
+            browser.close()
+
+    assert not blocked, blocked
+    check.assert_none()
