@@ -22,7 +22,15 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpLink, HelpRecord
 from alongside.lib import geo
-from alongside.surgeries.models import Organisation, Session, Surgery, Topic, Venue
+from alongside.surgeries.models import (
+    HEARD_ABOUT_DEFAULT,
+    Organisation,
+    Organiser,
+    Session,
+    Surgery,
+    Topic,
+    Venue,
+)
 
 LONDON = ZoneInfo("Europe/London")
 HELP, SURGEON = Booking.Role.HELP, Booking.Role.SURGEON
@@ -240,6 +248,19 @@ Baljit Rai | google-microsoft safety | dudley
 Viv Hollis | facebook newsletters other | halesowen brierley-hill sedgley
 """
 SESSION_NOTE = "Bring your phone or laptop, and the passwords for your accounts."
+ACCESS_NEEDS = [
+    "I use a wheelchair, so step-free access please.",
+    "A quiet table if possible: I find noise hard.",
+    "Large print would help me.",
+    "I'll have my assistance dog with me.",
+]
+DECLINED = (
+    "Dave's Vans Ltd",
+    "Get more customers for my van hire business on Facebook",
+    "Thank you for booking, Dave. Surgeries are for community groups, charities and clubs, so "
+    "we can't help with a business. The Black Country Growth Hub gives free advice to small "
+    "firms, including on social media.",
+)
 SITES = 45  # as Dudley CVS recorded: "45 website and social media sites"
 STAFF = {"Melissa Guest": "melissa@dudleycvs.example", "Lorna Prescott": "lorna@dudleycvs.example"}
 
@@ -301,6 +322,9 @@ class _Builder:
 
     def __init__(self, today: dt.date, seed: int):
         self.today, self.rng = today, random.Random(seed)
+        # Details added later (how people use the web, how they heard) draw from their own
+        # Random, so adding them did not reshuffle the people and figures above.
+        self.details = random.Random(seed + 1)
         self.organisations: dict[str, Organisation] = {}
         self.regulars: dict[str, list[Person]] = {s["slug"]: [] for s in SURGERIES}
         self.emails: set[str] = set()
@@ -345,6 +369,7 @@ class _Builder:
             if len(topics) < 3 and rng.random() < 0.3:
                 topics = [*topics, rng.choice([t for t in NOTES if t not in topics])]
         org = person.organisation
+        more = self.details
         booking = Booking(
             session=session,
             role=role,
@@ -356,6 +381,12 @@ class _Builder:
             consent_contact=True,
             created_at=created_at,
         )
+        if role == HELP:
+            booking.web_use = more.choices(Booking.WebUse.values, [2, 3, 4, 2])[0]
+            booking.heard_about = more.choice(HEARD_ABOUT_DEFAULT.splitlines())
+            booking.access_needs = more.choice(ACCESS_NEEDS) if more.random() < 0.08 else ""
+        else:
+            booking.consent_callouts = more.random() < 0.8
         if status == Status.CANCELLED:
             booking.cancelled_at = created_at + dt.timedelta(hours=rng.randint(1, 12))
         if org is not None and (org.created_at is None or created_at < org.created_at):
@@ -482,15 +513,20 @@ def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
             surgeries.append((surgery, organisers))
             venues += here
 
+        declined = _declined(builder, sessions, today)
         Surgery.objects.bulk_create([s for s, _ in surgeries])
         for surgery, organisers in surgeries:
             surgery.organisers.set(organisers)
+        # Melissa gets the daily digest (the default); Lorna likes an email per booking.
+        Organiser.objects.filter(user=lorna).update(booking_emails=Organiser.BookingEmails.EACH)
         Venue.objects.bulk_create(venues)
         Session.objects.bulk_create(sessions)
         Organisation.objects.bulk_create(builder.organisations.values())
         Booking.objects.bulk_create([b for b, _ in builder.bookings])
         HelpRecord.objects.bulk_create([r for r, _ in builder.records])
         links = HelpLink.objects.bulk_create(builder.links())
+        declined.save()
+        _schedule_emails(sessions)
         topics = Topic.objects.in_bulk(field_name="slug")
         for model, rows in ((Booking, builder.bookings), (HelpRecord, builder.records)):
             through = model.topics.through
@@ -506,3 +542,40 @@ def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
         "help_records": len(builder.records),
         "links": len(links),
     }
+
+
+def _declined(builder: _Builder, sessions: list[Session], today: dt.date) -> Booking:
+    """A business that booked Stourbridge's next session, declined with a signpost."""
+    session = next(s for s in sessions if s.surgery.slug == "stourbridge" and s.date >= today)
+    name, goal, message = DECLINED
+    return Booking(
+        session=session,
+        role=HELP,
+        status=Status.DECLINED,
+        name="Dave Hughes",
+        email="dave@davesvans.example.com",
+        goal=goal,
+        consent_contact=True,
+        decline_message=message,
+        created_at=_at(today - dt.timedelta(days=2), dt.time(14, 5)),
+        cancelled_at=_at(today - dt.timedelta(days=1), dt.time(9, 40)),
+    )
+
+
+def _schedule_emails(sessions: list[Session]) -> None:
+    """Queue what the services would have: reminders, thank-yous and the surgeon check.
+
+    The demo's worker then sends them at their times, to the console.
+    """
+    from alongside.bookings import tasks
+
+    now = timezone.now()
+    upcoming = [s for s in sessions if s.ends_at > now]
+    for session in upcoming:
+        if session.cover_check_at > now:
+            tasks.check_surgeon_cover.using(run_after=session.cover_check_at).enqueue(session.pk)
+    for booking in Booking.objects.filter(session__in=upcoming, status=Status.BOOKED):
+        session = next(s for s in upcoming if s.pk == booking.session_id)
+        if session.reminder_at > now:
+            tasks.send_reminder.using(run_after=session.reminder_at).enqueue(booking.pk)
+        tasks.send_thank_you.using(run_after=session.thank_you_at).enqueue(booking.pk)
