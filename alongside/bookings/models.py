@@ -37,7 +37,8 @@ class Booking(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.HELP)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     name = models.CharField(_("your name"), max_length=100)
-    email = models.EmailField(_("your email address"))
+    # Empty only for walk-ins added on the day without one.
+    email = models.EmailField(_("your email address"), blank=True)
     organisation = models.ForeignKey(
         "surgeries.Organisation", models.SET_NULL, null=True, blank=True, related_name="bookings"
     )
@@ -52,6 +53,9 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # Added on the day by an organiser, not booked beforehand.
+    walk_in = models.BooleanField(default=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
     # "I'm still coming", from the reminder email.
     confirmed_at = models.DateTimeField(null=True, blank=True)
     decline_message = models.TextField(blank=True)

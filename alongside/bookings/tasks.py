@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
+from alongside.helprecords import outcomes
 from alongside.lib import emails
 from alongside.lib.calendar import session_calendar
 from alongside.surgeries.models import Organiser, Session
@@ -98,6 +99,10 @@ def send_thank_you(booking_id: int) -> None:
         return
     ctx = _booking_context(booking)
     ctx["done_url"] = emails.absolute(booking.get_done_url())
+    # The loop of generosity: someone helped twice, or confident now, is asked to help others.
+    if not booking.is_surgeon and outcomes.ready_to_help(booking.email):
+        ctx["invite_to_help"] = True
+        ctx["help_out_url"] = emails.absolute(outcomes.help_out_path(session.surgery))
     emails.send("thank-you", booking.email, ctx, key=f"thank-you:{booking_id}")
 
 

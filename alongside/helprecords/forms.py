@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.bookings.models import Booking
+from alongside.helprecords.models import FollowUp
 from alongside.lib.fields import LinksField, TopicsField
 
 
@@ -14,16 +15,9 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class HelpRecordForm(forms.Form):
-    booking = PersonChoiceField(
-        label=_("Who was helped?"), queryset=Booking.objects.none(), empty_label=None
-    )
-    surgeon = PersonChoiceField(
-        label=_("Which surgeon helped?"),
-        queryset=Booking.objects.none(),
-        required=False,
-        empty_label=_("Not recorded"),
-    )
+class RecordFields(forms.Form):
+    """What was done: the same few fields whoever fills them in."""
+
     topics = TopicsField(label=_("What was it about?"))
     note = forms.CharField(
         label=_("What was done?"),
@@ -39,11 +33,31 @@ class HelpRecordForm(forms.Form):
         required=False,
         help_text=_("One web address per line."),
     )
+    minutes = forms.IntegerField(
+        label=_("Minutes spent"),
+        min_value=1,
+        max_value=600,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     public = forms.BooleanField(
         label=_("They agreed this help may be shown publicly"),
         required=False,
         help_text=_("Only what was done and the group's name are shown, never a person's name."),
     )
+
+
+class HelpRecordForm(RecordFields):
+    booking = PersonChoiceField(
+        label=_("Who was helped?"), queryset=Booking.objects.none(), empty_label=None
+    )
+    surgeon = PersonChoiceField(
+        label=_("Which surgeon helped?"),
+        queryset=Booking.objects.none(),
+        required=False,
+        empty_label=_("Not recorded"),
+    )
+    field_order = ["booking", "surgeon"]
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,3 +66,61 @@ class HelpRecordForm(forms.Form):
         )
         self.fields["booking"].queryset = people.filter(role=Booking.Role.HELP)
         self.fields["surgeon"].queryset = people.filter(role=Booking.Role.SURGEON)
+
+
+class WalkInForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("They are here to"),
+        choices=[(Booking.Role.HELP, _("Get help")), (Booking.Role.SURGEON, _("Help others"))],
+        widget=forms.RadioSelect,
+        initial=Booking.Role.HELP,
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=100, error_messages={"required": _("Enter their name.")}
+    )
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("So we can say thank you afterwards.")
+    )
+    topics = TopicsField(label=_("Topics"))
+
+
+CONFIDENCE_CHOICES = [
+    (1, _("1 – Not at all")),
+    (2, _("2 – A little")),
+    (3, _("3 – Fairly")),
+    (4, _("4 – Quite")),
+    (5, _("5 – Very")),
+]
+
+
+class FollowUpForm(forms.Form):
+    """Six weeks on: two questions and a comment, for someone with no account."""
+
+    still_using = forms.ChoiceField(
+        label=_("Are you still using what you set up?"),
+        choices=FollowUp.StillUsing.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you are still using what you set up.")},
+    )
+    confidence_before = forms.TypedChoiceField(
+        label=_(
+            "How confident did you feel about using the web for your group before the surgery?"
+        ),
+        choices=CONFIDENCE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how confident you felt before the surgery.")},
+    )
+    confidence_now = forms.TypedChoiceField(
+        label=_("…and now?"),
+        choices=CONFIDENCE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how confident you feel now.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything else you would like to tell us?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )

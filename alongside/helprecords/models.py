@@ -6,6 +6,44 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Pairing(models.Model):
+    """One surgeon sitting alongside one person on the day, from pairing until done."""
+
+    session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="pairings")
+    person = models.ForeignKey("bookings.Booking", models.CASCADE, related_name="pairings")
+    surgeon = models.ForeignKey(
+        "bookings.Booking", models.CASCADE, related_name="pairings_as_surgeon"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            # At most one open pairing per person and per surgeon: a second tap on "pair"
+            # from another organiser's phone fails instead of double-booking someone.
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(ended_at=None), name="pairing_person_open"
+            ),
+            models.UniqueConstraint(
+                fields=["surgeon"], condition=models.Q(ended_at=None), name="pairing_surgeon_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.surgeon.name} with {self.person.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def minutes(self) -> int | None:
+        if self.ended_at is None:
+            return None
+        return max(round((self.ended_at - self.started_at).total_seconds() / 60), 1)
+
+
 class HelpRecord(models.Model):
     """What was done for one person at one session: the source of every impact figure."""
 
@@ -24,8 +62,12 @@ class HelpRecord(models.Model):
         related_name="help_given",
         verbose_name=_("surgeon who helped"),
     )
+    pairing = models.OneToOneField(
+        Pairing, models.SET_NULL, null=True, blank=True, related_name="help_record"
+    )
     topics = models.ManyToManyField("surgeries.Topic", blank=True, related_name="help_records")
     note = models.TextField(_("what was done"))
+    minutes = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
     public = models.BooleanField(_("the person agreed this may be shown publicly"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -50,3 +92,22 @@ class HelpLink(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class FollowUp(models.Model):
+    """Six weeks on: is the person still using what was set up, and how confident are they?"""
+
+    class StillUsing(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("A bit")
+        NO = "no", _("No")
+
+    help_record = models.OneToOneField(HelpRecord, models.CASCADE, related_name="follow_up")
+    still_using = models.CharField(max_length=10, choices=StillUsing.choices)
+    confidence_before = models.PositiveSmallIntegerField()
+    confidence_now = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Follow-up on {self.help_record}"

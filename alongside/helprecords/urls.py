@@ -1,7 +1,28 @@
 from django.urls import path
 
-from alongside.helprecords import views
+from alongside.helprecords import console, followups, organisations, views
 
 urlpatterns = [
     path("sessions/<int:session_id>/help/new/", views.help_record_new, name="help_record_new"),
+    path("sessions/<int:session_id>/console/", console.console, name="session_console"),
+    path(
+        "sessions/<int:session_id>/console/check-in/<int:booking_id>/",
+        console.check_in,
+        name="console_check_in",
+    ),
+    path("sessions/<int:session_id>/console/walk-in/", console.walk_in, name="console_walk_in"),
+    path("sessions/<int:session_id>/console/pair/", console.pair, name="console_pair"),
+    path(
+        "sessions/<int:session_id>/console/pairings/<int:pairing_id>/end/",
+        console.end_pairing,
+        name="console_end_pairing",
+    ),
+    path("sessions/<int:session_id>/console/no-shows/", console.no_shows, name="console_no_shows"),
+    path("pairings/<str:token>/record/", views.pairing_record, name="pairing_record"),
+    path("follow-up/<str:token>/", followups.follow_up, name="follow_up"),
+    path(
+        "organisations/<int:organisation_id>/",
+        organisations.organisation,
+        name="organisation",
+    ),
 ]

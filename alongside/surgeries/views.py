@@ -64,7 +64,7 @@ def organise(request: HttpRequest) -> HttpResponse:
         to_attr="upcoming_sessions",
     )
     surgeries = request.user.organised_surgeries.prefetch_related(upcoming)
-    return render(request, "surgeries/organise.html", {"surgeries": surgeries})
+    return render(request, "surgeries/organise.html", {"surgeries": surgeries, "today": today})
 
 
 @login_required

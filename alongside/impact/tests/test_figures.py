@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from alongside.bookings.models import Booking
+from alongside.helprecords.models import Pairing
+from alongside.helprecords.outcomes import follow_up_answer
 from alongside.helprecords.services import help_record_add
 from alongside.impact.figures import figures
 from alongside.test import BaseTestCase
 
 
-class FiguresTestCase(BaseTestCase):
+class FiguresBase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -16,8 +22,10 @@ class FiguresTestCase(BaseTestCase):
         cls.second = cls.make_session(days=-30)
         cls.dudley = cls.make_session(days=-30, surgery=cls.other_surgery)
 
-    def help(self, session, name, *, org="", surgeon=None, links=()):
-        booking = self.book(session, name=name, organisation_name=org)
+    def help(self, session, name, *, org="", surgeon=None, links=(), booking=None, **fields):
+        if booking is None:
+            email = {"email": fields.pop("email")} if "email" in fields else {}
+            booking = self.book(session, name=name, organisation_name=org, **email)
         return help_record_add(
             booking=booking,
             surgeon=surgeon,
@@ -26,8 +34,11 @@ class FiguresTestCase(BaseTestCase):
             links=links,
             public=False,
             actor=self.organiser,
+            **fields,
         )
 
+
+class FiguresTestCase(FiguresBase):
     def test_an_empty_network_counts_nothing_but_sessions(self):
         f = figures(self.surgery)
         self.assertEqual((f.sessions_held, f.people_helped, f.sites), (2, 0, 0))
@@ -95,3 +106,142 @@ class FiguresTestCase(BaseTestCase):
             self.help(self.second, f"Person {n}", org=f"Group {n}", links=[f"https://g{n}.org"])
         with self.assertNumQueries(2):
             figures(self.surgery)
+        for n in range(5, 15):
+            record = self.help(self.first, f"Person {n}", surgeon=self.book(self.first, f"S{n}"))
+            answer(record, "yes", 2, 4)
+        with self.assertNumQueries(2):
+            figures(self.surgery)
+        with self.assertNumQueries(2):
+            figures()
+
+
+def answer(record, still_using, before, now):
+    return follow_up_answer(
+        record=record,
+        still_using=still_using,
+        confidence_before=before,
+        confidence_now=now,
+        comment="",
+    )
+
+
+class OutcomeFiguresTestCase(FiguresBase):
+    """Time given, follow-ups, and people coming back: each definition on a known data set."""
+
+    def test_hours_use_recorded_minutes_else_how_long_the_pairing_lasted(self):
+        sam = self.book(self.first, name="Sam", role=Booking.Role.SURGEON)
+        # Two links do not count the 90 minutes twice.
+        self.help(
+            self.first, "Pat", surgeon=sam, minutes=90, links=["https://a.org", "https://b.org"]
+        )
+        # No minutes recorded: the pairing lasted 24 minutes.
+        ann = self.book(self.first, name="Ann")
+        start = timezone.now() - dt.timedelta(hours=1)
+        pairing = Pairing.objects.create(
+            session=self.first,
+            person=ann,
+            surgeon=sam,
+            started_at=start,
+            ended_at=start + dt.timedelta(minutes=24),
+        )
+        self.help(self.first, "Ann", booking=ann, surgeon=sam, pairing=pairing)
+        # Minutes recorded win over the pairing's length.
+        jo = self.book(self.first, name="Jo")
+        long = Pairing.objects.create(
+            session=self.first,
+            person=jo,
+            surgeon=sam,
+            started_at=start - dt.timedelta(hours=2),
+            ended_at=timezone.now(),
+        )
+        self.help(self.first, "Jo", booking=jo, surgeon=sam, pairing=long, minutes=60)
+        # Neither: counts nothing.
+        self.help(self.first, "Lee")
+        f = figures(self.surgery)
+        self.assertEqual(f.hours_given, round((90 + 24 + 60) / 60, 1))
+        self.assertEqual(figures(self.other_surgery).hours_given, 0)
+
+    def test_hours_show_as_whole_hours_or_one_decimal(self):
+        self.help(self.first, "Pat", minutes=120)
+        rows = {key: value for key, _, value, _ in figures(self.surgery).more_rows()}
+        self.assertEqual(rows["hours_given"], "2")
+        self.help(self.first, "Ann", minutes=12)
+        rows = {key: value for key, _, value, _ in figures(self.surgery).more_rows()}
+        self.assertEqual(rows["hours_given"], "2.2")
+
+    def test_follow_ups_still_using_and_average_confidence(self):
+        f = figures(self.surgery)
+        self.assertEqual((f.follow_ups, f.still_using), (0, 0))
+        self.assertIsNone(f.confidence_before)
+        self.assertIsNone(f.confidence_now)
+        rows = {key: value for key, _, value, _ in f.more_rows()}
+        self.assertEqual(rows["confidence_now"], "none yet")
+
+        answer(self.help(self.first, "Pat", links=["https://a.org", "https://b.org"]), "yes", 1, 4)
+        answer(self.help(self.first, "Ann"), "partly", 2, 3)
+        answer(self.help(self.second, "Jo"), "no", 2, 2)
+        self.help(self.second, "Lee")  # not answered: not counted in any of these
+        answer(self.help(self.dudley, "Raj"), "no", 5, 5)  # another surgery's
+
+        f = figures(self.surgery)
+        self.assertEqual(f.follow_ups, 3)
+        self.assertEqual(f.still_using, 2)
+        self.assertEqual(f.confidence_before, 1.7)  # 5 / 3
+        self.assertEqual(f.confidence_now, 3.0)
+        rows = {key: value for key, _, value, _ in f.more_rows()}
+        self.assertEqual(rows["still_using"], "2 of 3")
+        self.assertEqual(rows["confidence_before"], "1.7")
+        self.assertEqual(rows["confidence_now"], "3.0")
+        self.assertEqual(figures().follow_ups, 4)
+
+    def test_people_who_came_back_were_helped_at_two_different_sessions(self):
+        self.help(self.first, "Pat")
+        self.help(self.second, "Pat", email="PAT@example.org")  # came back
+        self.help(self.second, "Ann")  # once
+        jo = self.book(self.second, name="Jo")
+        self.help(self.second, "Jo", booking=jo)
+        self.help(self.second, "Jo", booking=jo)  # twice, but at one session
+        # Raj came to Dudley and to Stourbridge: back for the network, once for each.
+        self.help(self.dudley, "Raj")
+        self.help(self.first, "Raj")
+        # Walk-ins without an email are not one person.
+        self.help(self.first, "No email", email="")
+        self.help(self.second, "No email", email="")
+        self.assertEqual(figures(self.surgery).came_back, 1)
+        self.assertEqual(figures(self.other_surgery).came_back, 0)
+        self.assertEqual(figures().came_back, 2)
+
+    def test_surgeons_who_were_once_helped_at_an_earlier_session(self):
+        # Ann was helped at the first session and helps others at the second.
+        self.help(self.first, "Ann")
+        ann = self.book(self.second, name="Ann", role=Booking.Role.SURGEON, email="ANN@example.org")
+        self.help(self.second, "Pat", surgeon=ann)
+        # Kim helped first and was helped later: not once a patient, when she helped.
+        kim = self.book(self.first, name="Kim", role=Booking.Role.SURGEON)
+        self.help(self.first, "Jo", surgeon=kim)
+        self.help(self.second, "Kim")
+        # Lee was helped and helped at the same session: not earlier.
+        lee = self.book(self.second, name="Lee", role=Booking.Role.SURGEON, email="lee@x.org")
+        self.help(self.second, "Lee", email="lee@x.org")
+        self.help(self.second, "Mo", surgeon=lee)
+        # Raj was helped at Dudley, then helps at Stourbridge: counted for Stourbridge.
+        self.help(self.make_session(days=-90, surgery=self.other_surgery), "Raj")
+        raj = self.book(self.first, name="Raj", role=Booking.Role.SURGEON)
+        self.help(self.first, "Ed", surgeon=raj)
+        self.help(self.second, "Flo", surgeon=raj)  # still one surgeon
+
+        self.assertEqual(figures(self.surgery).surgeons_once_helped, 2)
+        self.assertEqual(figures(self.other_surgery).surgeons_once_helped, 0)
+        self.assertEqual(figures().surgeons_once_helped, 2)
+
+    def test_the_new_figures_are_on_the_pages_with_definitions(self):
+        self.help(self.first, "Pat", minutes=60)
+        for url in ["/", "/surgeries/stourbridge/"]:
+            r = self.client.get(url)
+            self.assertContains(r, "hours given by surgeons")
+            self.assertContains(r, "follow-ups answered")
+            self.assertContains(r, "surgeons were once helped themselves")
+            self.assertContains(r, "at two or more different sessions")
+        # The headline figures come first.
+        page = r.content.decode()
+        self.assertLess(page.index("people helped"), page.index("hours given by surgeons"))

@@ -1,0 +1,104 @@
+"""Emails about the help given: record links for surgeons, one reminder, six-week follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core import signing
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from alongside.helprecords.models import HelpRecord, Pairing
+from alongside.lib import emails
+from alongside.surgeries.models import Session
+
+UNRECORDED_REMINDER_AFTER = dt.timedelta(days=1)
+FOLLOW_UP_AFTER = dt.timedelta(weeks=6)
+FOLLOW_UP_SALT = "alongside.follow-up"
+
+
+def follow_up_token(record: HelpRecord) -> str:
+    return signing.Signer(salt=FOLLOW_UP_SALT).sign_object(record.pk)
+
+
+def record_from_follow_up_token(token: str) -> HelpRecord | None:
+    try:
+        pk = int(signing.Signer(salt=FOLLOW_UP_SALT).unsign_object(token))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return (
+        HelpRecord.objects.select_related("session__surgery", "booking", "surgeon")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@task()
+def send_record_link(pairing_id: int) -> None:
+    """After a pairing ends, the surgeon gets a link to record it, if nobody has yet."""
+    from alongside.helprecords.services import record_token
+
+    pairing = (
+        Pairing.objects.select_related("session__surgery", "session__venue", "person", "surgeon")
+        .filter(pk=pairing_id)
+        .first()
+    )
+    if (
+        pairing is None
+        or not pairing.surgeon.email
+        or HelpRecord.objects.filter(pairing=pairing).exists()
+    ):
+        return
+    url = emails.absolute(reverse("pairing_record", args=[record_token(pairing)]))
+    emails.send(
+        "record-help",
+        pairing.surgeon.email,
+        {"pairing": pairing, "session": pairing.session, "record_url": url},
+        key=f"record-link:{pairing_id}",
+    )
+
+
+@task()
+def remind_unrecorded(session_id: int) -> None:
+    """One day after a session, one email listing pairings nobody recorded. Never again."""
+    session = Session.objects.select_related("surgery", "venue").filter(pk=session_id).first()
+    if session is None:
+        return
+    due = session.ends_at + UNRECORDED_REMINDER_AFTER
+    if timezone.now() < due - dt.timedelta(minutes=1):
+        remind_unrecorded.using(run_after=due).enqueue(session_id)
+        return
+    missing = list(
+        session.pairings.filter(help_record__isnull=True).select_related("person", "surgeon")
+    )
+    if not missing:
+        return
+    url = emails.absolute(reverse("session_console", args=[session.pk]))
+    for link in session.surgery.organiser_links.select_related("user"):
+        emails.send(
+            "organiser-unrecorded",
+            link.user.email,
+            {"session": session, "pairings": missing, "console_url": url},
+            key=f"unrecorded:{session_id}:{link.user_id}",
+            unsubscribe_kind=emails.ORGANISER_UPDATES,
+        )
+
+
+@task()
+def send_follow_up(record_id: int) -> None:
+    """Six weeks on, two questions and a comment. Sent once per record of help."""
+    record = (
+        HelpRecord.objects.select_related("session__surgery", "booking")
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None or not record.booking.email or hasattr(record, "follow_up"):
+        return
+    url = emails.absolute(reverse("follow_up", args=[follow_up_token(record)]))
+    emails.send(
+        "follow-up",
+        record.booking.email,
+        {"record": record, "session": record.session, "follow_up_url": url},
+        key=f"follow-up:{record_id}",
+    )

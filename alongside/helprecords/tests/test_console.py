@@ -1,0 +1,139 @@
+"""Running the day from a phone: check-in, walk-ins, pairing, ending, recording, no-shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import HelpRecord, Pairing
+from alongside.test import BaseTestCase
+
+
+class ConsoleTestCase(BaseTestCase):
+    def setUp(self):
+        self.today = self.make_session(days=0, start_time=dt.time(0, 0), end_time=dt.time(23, 59))
+        self.pat = self.book_patient(self.today, topics=[self.facebook])
+        self.ann = self.book(self.today, name="Ann", topics=[self.website])
+        self.sam = self.offer_help(self.today, topics=[self.facebook])
+        self.url = f"/sessions/{self.today.pk}/console/"
+        self.client.force_login(self.organiser)
+
+    def check_in(self, booking):
+        return self.client.post(f"{self.url}check-in/{booking.pk}/")
+
+    def test_one_tap_checks_someone_in(self):
+        r = self.check_in(self.pat)
+        self.assertRedirects(r, self.url)
+        self.pat.refresh_from_db()
+        self.assertEqual(self.pat.status, "attended")
+        self.assertIsNotNone(self.pat.checked_in_at)
+        self.assertContains(self.client.get(self.url), "1 person waiting")
+
+    def test_a_walk_in_is_added_with_just_a_name(self):
+        r = self.client.post(f"{self.url}walk-in/", {"role": "help", "name": "Wally"})
+        self.assertRedirects(r, self.url)
+        wally = Booking.objects.get(name="Wally")
+        self.assertTrue(wally.walk_in)
+        self.assertEqual((wally.status, wally.email), ("attended", ""))
+        self.assertContains(self.client.get(self.url), "Walk-in")
+
+    def test_a_walk_in_needs_a_name(self):
+        r = self.client.post(f"{self.url}walk-in/", {"role": "help", "name": ""})
+        self.assertContains(r, "Enter their name.", count=2)
+
+    def test_the_board_suggests_the_best_surgeon_and_pairs_in_one_tap(self):
+        for b in (self.pat, self.ann, self.sam):
+            self.check_in(b)
+        r = self.client.get(self.url)
+        self.assertContains(r, "Pair with Sam Hill", count=1)
+        self.client.post(f"{self.url}pair/", {"person": self.pat.pk, "surgeon": self.sam.pk})
+        pairing = Pairing.objects.get()
+        self.assertEqual((pairing.person, pairing.surgeon), (self.pat, self.sam))
+        r = self.client.get(self.url)
+        self.assertContains(r, "Done with Pat Jones")
+        self.assertContains(r, "No surgeon is free just now.")
+
+    def test_a_second_tap_from_another_phone_does_not_double_pair(self):
+        for b in (self.pat, self.ann, self.sam):
+            self.check_in(b)
+        self.client.post(f"{self.url}pair/", {"person": self.pat.pk, "surgeon": self.sam.pk})
+        r = self.client.post(
+            f"{self.url}pair/", {"person": self.ann.pk, "surgeon": self.sam.pk}, follow=True
+        )
+        self.assertContains(r, "paired a moment ago")
+        self.assertEqual(Pairing.objects.count(), 1)
+
+    def test_ending_a_pairing_frees_the_surgeon_and_offers_the_record(self):
+        for b in (self.pat, self.ann, self.sam):
+            self.check_in(b)
+        self.client.post(f"{self.url}pair/", {"person": self.pat.pk, "surgeon": self.sam.pk})
+        pairing = Pairing.objects.get()
+        with self.sending():
+            self.client.post(f"{self.url}pairings/{pairing.pk}/end/")
+        pairing.refresh_from_db()
+        self.assertIsNotNone(pairing.ended_at)
+        r = self.client.get(self.url)
+        self.assertContains(r, "Pair with Sam Hill")  # free again, for Ann
+        record_url = f"/sessions/{self.today.pk}/help/new/?pairing={pairing.pk}&amp;from=console"
+        self.assertContains(r, record_url)
+        # The surgeon got a link to record it too.
+        (email,) = self.sent_to("sam@example.org")[-1:]
+        self.assertIn("/pairings/", email.body)
+
+    def test_recording_a_pairing_in_one_form(self):
+        self.check_in(self.pat)
+        self.check_in(self.sam)
+        self.client.post(f"{self.url}pair/", {"person": self.pat.pk, "surgeon": self.sam.pk})
+        pairing = Pairing.objects.get()
+        self.client.post(f"{self.url}pairings/{pairing.pk}/end/")
+        url = f"/sessions/{self.today.pk}/help/new/?pairing={pairing.pk}&from=console"
+        r = self.client.get(url)
+        self.assertContains(r, f'<option value="{self.pat.pk}" selected>')
+        self.assertContains(r, 'name="minutes" value="1"')
+        r = self.client.post(
+            url,
+            {
+                "booking": self.pat.pk,
+                "surgeon": self.sam.pk,
+                "topics": [self.facebook.pk],
+                "note": "Set up a Facebook page",
+                "minutes": "40",
+            },
+        )
+        self.assertRedirects(r, self.url)
+        record = HelpRecord.objects.get()
+        self.assertEqual((record.pairing, record.minutes), (pairing, 40))
+
+    def test_marking_no_shows_in_one_action(self):
+        self.check_in(self.pat)
+        r = self.client.post(f"{self.url}no-shows/")
+        self.assertRedirects(r, self.url)
+        statuses = dict(Booking.objects.filter(session=self.today).values_list("name", "status"))
+        self.assertEqual(
+            statuses, {"Pat Jones": "attended", "Ann": "no_show", "Sam Hill": "no_show"}
+        )
+
+    def test_htmx_gets_just_the_board(self):
+        r = self.client.get(self.url, headers={"HX-Request": "true"})
+        self.assertContains(r, 'id="board"')
+        self.assertNotContains(r, "<html")
+
+    def test_the_board_query_count_does_not_grow(self):
+        for b in (self.pat, self.ann, self.sam):
+            self.check_in(b)
+        with self.assertNumQueries(12):
+            self.client.get(self.url)
+        for n in range(4):
+            self.check_in(self.book(self.today, name=f"Extra {n}", topics=[self.facebook]))
+            self.check_in(
+                self.offer_help(self.today, name=f"Helper {n}", email=f"h{n}@example.org")
+            )
+        with self.assertNumQueries(12):
+            self.client.get(self.url)
+
+    def test_only_organisers_run_the_day(self):
+        self.client.force_login(self.other_organiser)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.assertEqual(self.check_in(self.pat).status_code, 403)
+        self.client.logout()
+        self.assertEqual(self.client.get(self.url).status_code, 403)

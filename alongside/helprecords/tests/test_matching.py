@@ -1,0 +1,53 @@
+"""The pairing suggestions on fixed cases."""
+
+from __future__ import annotations
+
+from alongside.helprecords.matching import Free, Waiting, ranked, suggest
+
+FACEBOOK, WEBSITE, FUNDRAISING = 1, 2, 3
+
+
+def test_a_specialist_goes_to_the_person_who_needs_that_topic():
+    people = [Waiting(1, frozenset({FACEBOOK})), Waiting(2, frozenset({FUNDRAISING}))]
+    surgeons = [Free(10, frozenset({FUNDRAISING})), Free(11, frozenset({FACEBOOK, WEBSITE}))]
+    assert suggest(people, surgeons) == {1: 11, 2: 10}
+
+
+def test_nobody_gets_two_surgeons_while_someone_waits_with_none():
+    people = [Waiting(1, frozenset({FACEBOOK})), Waiting(2)]
+    surgeons = [Free(10, frozenset({FACEBOOK})), Free(11, frozenset({FACEBOOK}))]
+    pairs = suggest(people, surgeons)
+    assert set(pairs) == {1, 2}
+    assert len(set(pairs.values())) == 2
+
+
+def test_a_returning_group_goes_back_to_its_previous_surgeon_when_free():
+    person = Waiting(1, frozenset({WEBSITE}), organisation_id=77)
+    before = Free(10, frozenset(), organisations_helped=frozenset({77}))
+    expert = Free(11, frozenset({WEBSITE}))
+    assert suggest([person], [expert, before]) == {1: 10}
+    # When the previous surgeon is busy (not free), the next best is suggested.
+    assert suggest([person], [expert]) == {1: 11}
+
+
+def test_work_is_spread_across_surgeons():
+    person = Waiting(1, frozenset({FACEBOOK}))
+    busy = Free(10, frozenset({FACEBOOK}), helped_today=4)
+    fresh = Free(11, frozenset({FACEBOOK}))
+    assert suggest([person], [busy, fresh]) == {1: 11}
+
+
+def test_when_surgeons_are_scarce_the_longest_waiting_go_first():
+    people = [Waiting(1, minutes_waited=2), Waiting(2, minutes_waited=25)]
+    assert suggest(people, [Free(10)]) == {2: 10}
+
+
+def test_free_surgeons_are_ranked_best_first():
+    person = Waiting(1, frozenset({FACEBOOK, WEBSITE}))
+    surgeons = [Free(10), Free(11, frozenset({FACEBOOK})), Free(12, frozenset({FACEBOOK, WEBSITE}))]
+    assert [s.id for s in ranked(person, surgeons)] == [12, 11, 10]
+
+
+def test_nothing_to_suggest_without_people_or_surgeons():
+    assert suggest([], [Free(10)]) == {}
+    assert suggest([Waiting(1)], []) == {}
