@@ -7,8 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, DurationField, Exists, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +34,8 @@ from alongside.surgeries.models import Session, Surgery
 DEFINITIONS = {
     "sessions_held": _("Sessions whose date has passed."),
     "people_helped": _(
-        "Different people (counted by email address) with at least one record of help."
+        "Different people (counted by email address; a walk-in who gave none counts once) "
+        "with at least one record of help."
     ),
     "organisations_helped": _("Different groups, charities and clubs those people came for."),
     "surgeons": _("Different volunteers named as the surgeon on a record of help."),
@@ -135,8 +150,14 @@ def figures(surgery: Surgery | None = None) -> Figures:
         .values("n")
     )
     using = [FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY]
+    # A person is their email address; a walk-in who gave none counts once, on their own.
+    person = Case(
+        When(booking__email="", then=Concat(Value("walk-in:"), Cast("booking_id", CharField()))),
+        default=Lower("booking__email"),
+        output_field=CharField(),
+    )
     totals = records.aggregate(
-        people_helped=Count(Lower("booking__email"), distinct=True),
+        people_helped=Count(person, distinct=True),
         organisations_helped=Count("booking__organisation", distinct=True),
         surgeons=Count(Lower("surgeon__email"), distinct=True),
         sites=Coalesce(Sum(Subquery(links)), 0),

@@ -99,7 +99,7 @@ class FiguresTestCase(FiguresBase):
             r = self.client.get(url)
             self.assertContains(r, "people helped")
             self.assertContains(r, "sites and pages set up or improved")
-            self.assertContains(r, "Different people (counted by email address)")
+            self.assertContains(r, "Different people (counted by email address; a walk-in who gave none")
 
     def test_two_queries_whatever_the_size(self):
         for n in range(5):
@@ -245,3 +245,24 @@ class OutcomeFiguresTestCase(FiguresBase):
         # The headline figures come first.
         page = r.content.decode()
         self.assertLess(page.index("people helped"), page.index("hours given by surgeons"))
+
+
+class WalkInFiguresTestCase(BaseTestCase):
+    def test_walk_ins_without_email_each_count_as_one_person(self):
+        from alongside.helprecords.services import walk_in_add
+
+        past = self.make_session(days=-3)
+        for name in ("Wally", "Wendy"):
+            person = walk_in_add(
+                session=past, role="help", name=name, email="", topics=[], actor=self.organiser
+            )
+            help_record_add(
+                booking=person,
+                surgeon=None,
+                topics=[],
+                note="x",
+                links=[],
+                public=False,
+                actor=self.organiser,
+            )
+        self.assertEqual(figures(self.surgery).people_helped, 2)
