@@ -3,7 +3,8 @@
 The shape follows what Dudley CVS reported of its own surgeries (about 65 events, 327
 sign-ups, 45 sites set up, 22 volunteers helping 167 people), so the figures look real.
 Rows go in with bulk_create rather than the services: those would queue an email and an
-audit entry for every one of several hundred bookings.
+audit entry for every one of several hundred bookings. Stourbridge is also running a session
+today, an hour or so in, so the organiser's console has people waiting and paired.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -20,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.helprecords.models import HelpLink, HelpRecord
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
 from alongside.lib import geo
 from alongside.surgeries.models import (
     HEARD_ABOUT_DEFAULT,
@@ -262,6 +264,15 @@ DECLINED = (
     "firms, including on social media.",
 )
 SITES = 45  # as Dudley CVS recorded: "45 website and social media sites"
+FOLLOW_UP_COMMENTS = [
+    "We've had three new volunteers from the Facebook page already.",
+    "Still a bit nervous about posting, but getting there.",
+    "The committee can all find the papers now. No more lost emails!",
+    "I've shown two other members how to do it.",
+    "Haven't had time since, but I know where to start.",
+    "People keep telling us they found us on Google.",
+]
+FORMER_PATIENTS = 4  # people helped who came back later to help others
 STAFF = {"Melissa Guest": "melissa@dudleycvs.example", "Lorna Prescott": "lorna@dudleycvs.example"}
 
 
@@ -325,6 +336,10 @@ class _Builder:
         # Details added later (how people use the web, how they heard) draw from their own
         # Random, so adding them did not reshuffle the people and figures above.
         self.details = random.Random(seed + 1)
+        # And what came with the session console (minutes, follow-ups, today's session, people
+        # helped who came back as surgeons) from a third.
+        self.later = random.Random(seed + 2)
+        self.pairings: list[Pairing] = []
         self.organisations: dict[str, Organisation] = {}
         self.regulars: dict[str, list[Person]] = {s["slug"]: [] for s in SURGERIES}
         self.emails: set[str] = set()
@@ -338,9 +353,9 @@ class _Builder:
             email = STAFF.get(name, name.lower().replace(" ", ".") + "@example.net")
             self.surgeons.append(Person(name, email, None, tuple(topics), tuple(surgeries)))
 
-    def person(self, slug: str, here: set[str]) -> Person:
+    def person(self, slug: str, here: set[str], rng: random.Random | None = None) -> Person:
         """Someone wanting help: sometimes a regular of this surgery, more often somebody new."""
-        rng = self.rng
+        rng = rng or self.rng
         regulars = [p for p in self.regulars[slug] if p.email not in here]
         if regulars and rng.random() < 0.32:
             return rng.choice(regulars)
@@ -361,8 +376,16 @@ class _Builder:
         self.regulars[slug].append(person)
         return person
 
-    def book(self, session: Session, person: Person, role: str, status: str, created_at):
-        rng = self.rng
+    def book(
+        self,
+        session: Session,
+        person: Person,
+        role: str,
+        status: str,
+        created_at: dt.datetime,
+        rng: random.Random | None = None,
+    ):
+        rng = rng or self.rng
         goal, topics = "", list(person.topics)
         if role == HELP:
             goal, topics = rng.choice(GOAL_TOPICS)
@@ -454,6 +477,8 @@ class _Builder:
             public=rng.random() < 0.5,
             recorded_by=organiser,
             created_at=_at(session.date, session.start_time, rng.randint(30, 150)),
+            # Most surgeons say how long they spent; some forget.
+            minutes=self.later.randint(20, 60) if self.later.random() < 0.85 else None,
         )
         self.records.append((record, topics))
         if booking.organisation is None:
@@ -470,9 +495,178 @@ class _Builder:
         kept = sorted(self.rng.sample(range(len(sites)), min(SITES, len(sites))))
         return [HelpLink(help_record=sites[i][1], url=sites[i][0]) for i in kept]
 
+    def patients_turned_surgeons(self, sessions: list[Session]) -> set[str]:
+        """A few people helped come back months later to help others: a surgery's best sign."""
+        rng = self.later
+        regular_surgeons = {p.email for p in self.surgeons}
+        # Sessions are not saved yet, so they are told apart by identity.
+        emails_at: dict[int, set[str]] = {}
+        surgeons_at: Counter[int] = Counter()
+        for booking, _ in self.bookings:
+            emails_at.setdefault(id(booking.session), set()).add(booking.email)
+            surgeons_at[id(booking.session)] += booking.role == SURGEON
+        records_at: dict[int, list[tuple[HelpRecord, list[str]]]] = {}
+        for record, topics in self.records:
+            records_at.setdefault(id(record.session), []).append((record, topics))
 
-def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
-    """Build the demo network; the same `today` and `seed` always give the same rows."""
+        def later_sessions(record: HelpRecord) -> list[Session]:
+            """Held at least two months on, with a surgeon's place free and people to help."""
+            return [
+                s
+                for s in sessions
+                if s.surgery is record.session.surgery
+                and record.session.date + dt.timedelta(weeks=8) < s.date < self.today
+                and surgeons_at[id(s)] < s.surgeon_places
+                and record.booking.email not in emails_at[id(s)]
+                and id(s) in records_at
+            ]
+
+        turned: set[str] = set()
+        for record, topics in rng.sample(self.records, len(self.records)):
+            email = record.booking.email
+            if len(turned) == FORMER_PATIENTS:
+                break
+            if (
+                email in turned
+                or email in regular_surgeons
+                or not (found := later_sessions(record))
+            ):
+                continue
+            session = rng.choice(found)
+            booked = _at(session.date - dt.timedelta(days=rng.randint(3, 14)), dt.time(19))
+            person = Person(record.booking.name, email, None, tuple(topics))
+            surgeon, _ = self.book(session, person, SURGEON, Status.ATTENDED, booked, rng=rng)
+            surgeons_at[id(session)] += 1
+            emails_at[id(session)].add(email)
+            # They sit with someone wanting what they once learnt, where there is someone.
+            theirs = records_at[id(session)]
+            fits = [r for r, wanted in theirs if set(wanted) & set(topics)]
+            fits = fits or [r for r, _ in theirs]
+            for helped in rng.sample(fits, min(len(fits), rng.randint(1, 2))):
+                helped.surgeon = surgeon
+            turned.add(email)
+        return turned
+
+    def in_progress(
+        self, surgery: Surgery, spec: dict, venue: Venue, organiser, hours, *, avoid: set[str]
+    ) -> Session:
+        """Today's session, an hour in: one person helped and recorded, two pairs at work,
+        two people waiting (one a walk-in), and two who booked but are not here yet."""
+        start, end = hours
+        rng, day = self.later, self.today
+
+        def at(minutes: int) -> dt.datetime:
+            return _at(day, start, minutes)
+
+        session = Session(
+            surgery=surgery,
+            date=day,
+            start_time=start,
+            end_time=end,
+            venue=venue,
+            help_places=8,
+            surgeon_places=4,
+            notes=SESSION_NOTE,
+            created_at=_at(day - dt.timedelta(weeks=5), dt.time(10)),
+        )
+        team = [s for s in self.surgeons if spec["slug"] in s.surgeries]
+        surgeons = []
+        for arrived, person in zip((2, 4, 9), rng.sample(team, 3), strict=True):
+            booked = _at(
+                day - dt.timedelta(days=rng.randint(2, 14)), dt.time(9), rng.randint(0, 600)
+            )
+            surgeon, offers = self.book(session, person, SURGEON, Status.ATTENDED, booked, rng=rng)
+            surgeon.checked_in_at = at(arrived)
+            surgeons.append((surgeon, offers))
+        here = set(avoid)
+        people = []
+        for arrived in (3, 8, 20, 50, None, None):
+            person = self.person(spec["slug"], here, rng)
+            here.add(person.email)
+            booked = _at(
+                day - dt.timedelta(days=rng.randint(1, 10)), dt.time(8), rng.randint(0, 780)
+            )
+            status = Status.BOOKED if arrived is None else Status.ATTENDED
+            booking, topics = self.book(session, person, HELP, status, booked, rng=rng)
+            booking.checked_in_at = None if arrived is None else at(arrived)
+            people.append((booking, topics))
+        first, last = rng.choice(FIRST_NAMES.split()), rng.choice(SURNAMES.split())
+        walk_in = Booking(
+            session=session,
+            role=HELP,
+            status=Status.ATTENDED,
+            name=f"{first} {last}",
+            walk_in=True,
+            checked_in_at=at(55),
+            created_at=at(55),
+        )
+        self.bookings.append((walk_in, [rng.choice(list(NOTES))]))
+
+        # The first three were paired as they came, each with the free surgeon who knows most
+        # about what they wanted; the first pair is done, and their help recorded.
+        free = list(surgeons)
+        for (person, topics), began in zip(people[:3], (5, 12, 25), strict=True):
+            surgeon, _ = max(free, key=lambda s: len(set(s[1]) & set(topics)))
+            free = [s for s in free if s[0] is not surgeon]
+            self.pairings.append(
+                Pairing(session=session, person=person, surgeon=surgeon, started_at=at(began))
+            )
+        done, (person, topics) = self.pairings[-3], people[0]
+        done.ended_at = at(40)
+        record = HelpRecord(
+            session=session,
+            booking=person,
+            surgeon=done.surgeon,
+            pairing=done,
+            note=" ".join(NOTES[t] for t in topics[:2]),
+            minutes=35,
+            public=rng.random() < 0.5,
+            recorded_by=organiser,
+            created_at=at(43),
+        )
+        self.records.append((record, topics))
+        return session
+
+    def follow_ups(self) -> list[FollowUp]:
+        """About a third of those helped more than six weeks ago answered the follow-up."""
+        rng, cutoff = self.later, self.today - dt.timedelta(weeks=6)
+        answers = []
+        for record, _ in self.records:
+            if record.session.date > cutoff or rng.random() >= 0.33:
+                continue
+            still = rng.choices(FollowUp.StillUsing.values, [6, 3, 1])[0]
+            answered = dt.timedelta(weeks=6, days=rng.randint(0, 6), hours=rng.randint(1, 9))
+            answers.append(
+                FollowUp(
+                    help_record=record,
+                    still_using=still,
+                    confidence_before=rng.randint(1, 3),
+                    confidence_now=rng.randint(3, 5),
+                    comment=rng.choice(FOLLOW_UP_COMMENTS) if rng.random() < 0.25 else "",
+                    answered_at=record.created_at + answered,
+                )
+            )
+        return answers
+
+
+def _hours_around(now: dt.datetime) -> tuple[dt.time, dt.time]:
+    """Hours for a session an hour or two in, with an hour or two to go.
+
+    It starts on the hour before the last one, so all that has happened (the first hour's
+    check-ins and pairings) is in the past, except in a demo built just after midnight.
+    """
+    start = max(now.hour - 1, 0)
+    return dt.time(start), dt.time(start + 3) if start + 3 < 24 else dt.time(23, 59)
+
+
+def build_demo_network(
+    *, today: dt.date, seed: int = 2010, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Build the demo network; the same `today` and `seed` always give the same rows.
+
+    Only the hours of today's session in progress follow the clock (`now`, by default the
+    current time), so the console shows people waiting and paired whenever the demo is built.
+    """
     builder = _Builder(today, seed)
     joined = _at(today - dt.timedelta(weeks=110), dt.time(9))
     with transaction.atomic():
@@ -483,6 +677,7 @@ def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
         )
 
         surgeries, venues, sessions = [], [], []
+        venues_of: dict[str, list[Venue]] = {}
         for spec in SURGERIES:
             held, upcoming = _dates(today, spec)
             surgery = Surgery(
@@ -512,8 +707,17 @@ def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
                 )
             surgeries.append((surgery, organisers))
             venues += here
+            venues_of[spec["slug"]] = here
 
         declined = _declined(builder, sessions, today)
+        turned = builder.patients_turned_surgeons(sessions)
+        # Stourbridge is running a session right now, to show on the organiser's console.
+        spec = next(s for s in SURGERIES if s["slug"] == "stourbridge")
+        stourbridge = next(s for s, _ in surgeries if s.slug == "stourbridge")
+        venue = venues_of["stourbridge"][0]
+        hours = _hours_around(timezone.localtime(now))
+        sessions.append(builder.in_progress(stourbridge, spec, venue, lorna, hours, avoid=turned))
+        follow_ups = builder.follow_ups()
         Surgery.objects.bulk_create([s for s, _ in surgeries])
         for surgery, organisers in surgeries:
             surgery.organisers.set(organisers)
@@ -523,8 +727,10 @@ def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
         Session.objects.bulk_create(sessions)
         Organisation.objects.bulk_create(builder.organisations.values())
         Booking.objects.bulk_create([b for b, _ in builder.bookings])
+        Pairing.objects.bulk_create(builder.pairings)
         HelpRecord.objects.bulk_create([r for r, _ in builder.records])
         links = HelpLink.objects.bulk_create(builder.links())
+        FollowUp.objects.bulk_create(follow_ups)
         declined.save()
         _schedule_emails(sessions)
         topics = Topic.objects.in_bulk(field_name="slug")
@@ -541,6 +747,8 @@ def build_demo_network(*, today: dt.date, seed: int = 2010) -> dict[str, int]:
         "bookings": len(builder.bookings),
         "help_records": len(builder.records),
         "links": len(links),
+        "pairings": len(builder.pairings),
+        "follow_ups": len(follow_ups),
     }
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alongside.bookings.models import Booking
@@ -122,5 +123,10 @@ def end_pairing(request: HttpRequest, session_id: int, pairing_id: int) -> HttpR
 def no_shows(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     count = services.mark_no_shows(session=session, actor=request.user)
-    messages.success(request, _("%(count)s people marked as did not come.") % {"count": count})
+    message = ngettext(
+        "%(count)s person marked as did not come.",
+        "%(count)s people marked as did not come.",
+        count,
+    )
+    messages.success(request, message % {"count": count})
     return redirect("session_console", session.pk)

@@ -99,7 +99,9 @@ class FiguresTestCase(FiguresBase):
             r = self.client.get(url)
             self.assertContains(r, "people helped")
             self.assertContains(r, "sites and pages set up or improved")
-            self.assertContains(r, "Different people (counted by email address; a walk-in who gave none")
+            self.assertContains(
+                r, "Different people (counted by email address; a walk-in who gave none"
+            )
 
     def test_two_queries_whatever_the_size(self):
         for n in range(5):

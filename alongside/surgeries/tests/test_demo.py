@@ -6,13 +6,16 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Avg, Exists, OuterRef
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.demo import build_demo_network
-from alongside.helprecords.models import HelpLink, HelpRecord
+from alongside.helprecords import services
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
 from alongside.impact.figures import figures
 from alongside.surgeries.models import Session, Surgery
 
@@ -45,8 +48,10 @@ def _rows() -> tuple[list, list, list]:
 
 
 def _build_and_roll_back(today: dt.date) -> tuple[dict[str, int], tuple]:
+    # Today's session follows the clock; a fixed time keeps it still between the two builds.
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time(11, 20)))
     with transaction.atomic():
-        counts = build_demo_network(today=today)
+        counts = build_demo_network(today=today, now=now)
         rows = _rows()
         transaction.set_rollback(True)
     return counts, rows
@@ -86,7 +91,7 @@ def test_the_counts_do_not_depend_on_the_date():
 def test_figures_come_out_near_dudley_cvs_own(demo):
     shown = figures()
     assert 150 <= shown.people_helped <= 190
-    assert 18 <= shown.surgeons <= 26
+    assert 18 <= shown.surgeons <= 30
     assert 40 <= shown.sites <= 55
     assert 55 <= shown.sessions_held <= 70
 
@@ -113,7 +118,64 @@ def test_home_page_shows_the_demo(demo, client):
 def test_load_demo_builds_once():
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert "sessions: 74" in out.getvalue()
+    assert "sessions: 75" in out.getvalue()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert Surgery.objects.count() == 5
+
+
+def test_stourbridge_is_running_a_session_now(demo, client):
+    session = Session.objects.get(surgery__slug="stourbridge", date=timezone.localdate())
+    assert session.starts_at <= timezone.now() < session.ends_at + dt.timedelta(minutes=1)
+    board = services.board(session)
+    assert len(board.pairings) == 2
+    assert len(board.waiting) == 2
+    assert [row.person.walk_in for row in board.waiting] == [False, True]
+    # One surgeon is free again, and suggested for whoever has waited longest.
+    assert len(board.free) == 1
+    assert board.waiting[0].suggested == board.free[0]
+    done = session.pairings.get(ended_at__isnull=False)
+    assert done.help_record.minutes == 35
+    here = session.bookings.filter(status=Booking.Status.ATTENDED, checked_in_at__isnull=False)
+    assert here.filter(role=Booking.Role.SURGEON).count() == 3
+    assert here.filter(role=Booking.Role.HELP).count() == 5
+    not_here = session.bookings.filter(status=Booking.Status.BOOKED, checked_in_at=None)
+    assert not_here.count() == 2
+    client.force_login(get_user_model().objects.get(username="lorna"))
+    page = client.get(f"/sessions/{session.pk}/console/").text
+    assert "2 people waiting" in page
+    assert f"Pair with {board.free[0].name}" in page
+
+
+def test_most_help_has_minutes_and_a_third_answered_the_follow_up(demo):
+    today = timezone.localdate()
+    past = HelpRecord.objects.filter(session__date__lt=today)
+    timed = past.exclude(minutes=None)
+    assert 0.75 < timed.count() / past.count() < 0.95
+    assert set(timed.values_list("minutes", flat=True)) <= set(range(20, 61))
+    six_weeks_ago = today - dt.timedelta(weeks=6)
+    answers = FollowUp.objects.all()
+    assert not answers.filter(help_record__session__date__gt=six_weeks_ago)
+    older = past.filter(session__date__lte=six_weeks_ago).count()
+    assert 0.25 < answers.count() / older < 0.42
+    still = answers.filter(still_using__in=[FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY])
+    assert still.count() / answers.count() > 0.8
+    averages = answers.aggregate(before=Avg("confidence_before"), now=Avg("confidence_now"))
+    assert 1.5 < averages["before"] < 2.5 < 3.5 < averages["now"] < 4.5
+    assert answers.exclude(comment="").exists()
+
+
+def test_some_people_helped_came_back_as_surgeons(demo):
+    helped_before = HelpRecord.objects.filter(
+        booking__role=Booking.Role.HELP,
+        booking__email__iexact=OuterRef("email"),
+        session__surgery=OuterRef("session__surgery"),
+        session__date__lt=OuterRef("session__date"),
+    )
+    turned = (
+        Booking.objects.filter(role=Booking.Role.SURGEON, status=Booking.Status.ATTENDED)
+        .filter(Exists(helped_before), Exists(HelpRecord.objects.filter(surgeon=OuterRef("pk"))))
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    assert 3 <= len(set(turned)) <= 4
