@@ -10,44 +10,18 @@ skipped when Chromium is missing, unless ALONGSIDE_REQUIRE_BROWSER=1 makes that 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import dateformat, timezone
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from alongside.bookings.models import Booking
+from alongside.browsertest import CHROMIUM_ARGS, PHONE, PageChecks, chromium_or_skip
 from alongside.surgeries.models import Session, Topic, Venue
 from alongside.surgeries.topics import ensure_topics
 from alongside.test import make_surgery, make_user, run_due_tasks
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-WIDTH, HEIGHT = 360, 740
-
-# Elements wider than the viewport, to say what overflows when a page scrolls sideways.
-OVERFLOWING = """(width) => [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-    .map((el) => el.outerHTML.slice(0, 120))
-    .slice(0, 10)"""
-
-
-def chromium_or_skip() -> str:
-    if CHROMIUM.exists():
-        return str(CHROMIUM)
-    reason = f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
-    if os.environ.get("ALONGSIDE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (ALONGSIDE_REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
 
 
 def make_stourbridge() -> Session:
@@ -81,29 +55,6 @@ def make_stourbridge() -> Session:
     )
 
 
-class PageChecks:
-    """Runs axe-core and the 360 px overflow check on a page, collecting what it finds."""
-
-    def __init__(self) -> None:
-        self.axe = Axe()
-        self.problems: list[str] = []
-
-    def __call__(self, page: Page, name: str) -> None:
-        results = self.axe.run(page)
-        if results.violations_count:
-            self.problems.append(f"[{name}] {page.url}\n{results.generate_report()}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > WIDTH:
-            wide = page.evaluate(OVERFLOWING, WIDTH)
-            self.problems.append(
-                f"[{name}] {page.url} is {width}px wide at a {WIDTH}px viewport; "
-                f"overflowing: {wide}"
-            )
-
-    def assert_none(self) -> None:
-        assert not self.problems, "\n\n".join(self.problems)
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_booking_a_place_on_a_phone(topics_put_back, live_server, monkeypatch):
@@ -118,12 +69,7 @@ def test_booking_a_place_on_a_phone(topics_put_back, live_server, monkeypatch):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(
-                viewport={"width": WIDTH, "height": HEIGHT},
-                is_mobile=True,
-                has_touch=True,
-                locale="en-GB",
-            )
+            context = browser.new_context(**PHONE)
             page = context.new_page()
             page.set_default_timeout(10_000)
 

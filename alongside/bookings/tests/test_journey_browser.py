@@ -27,10 +27,9 @@ from django.utils import dateformat, timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
 from alongside.bookings.models import Booking
-from alongside.bookings.tests.test_browser import (
+from alongside.browsertest import (
     CHROMIUM_ARGS,
-    HEIGHT,
-    WIDTH,
+    PHONE,
     PageChecks,
     chromium_or_skip,
 )
@@ -126,13 +125,7 @@ def test_find_book_cancel_and_the_place_goes_to_the_waiting_list(topics_put_back
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            phone = {
-                "viewport": {"width": WIDTH, "height": HEIGHT},
-                "is_mobile": True,
-                "has_touch": True,
-                "locale": "en-GB",
-            }
-            page = browser.new_context(**phone).new_page()
+            page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(10_000)
             # No internet here: the directory map's tiles are refused, as offline.
             page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
@@ -192,7 +185,7 @@ def test_find_book_cancel_and_the_place_goes_to_the_waiting_list(topics_put_back
             pat_token = booking_page.match(page.url).group(1)
 
             # Wendy, on her own phone, finds the session full and joins the waiting list.
-            wendy = browser.new_context(**phone).new_page()
+            wendy = browser.new_context(**PHONE).new_page()
             wendy.set_default_timeout(10_000)
             wendy.goto(session_url)
             expect(wendy.get_by_text("This session is full, but you can join")).to_be_visible()

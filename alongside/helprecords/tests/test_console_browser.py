@@ -25,10 +25,9 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
-from alongside.bookings.tests.test_browser import (
+from alongside.browsertest import (
     CHROMIUM_ARGS,
-    HEIGHT,
-    WIDTH,
+    PHONE,
     PageChecks,
     chromium_or_skip,
 )
@@ -99,12 +98,7 @@ def test_running_a_session_from_a_phone(topics_put_back, live_server):
         try:
             # Longer than one refresh of the board, so a board swapped mid-check is seen again.
             expect.set_options(timeout=10_000)
-            context = browser.new_context(
-                viewport={"width": WIDTH, "height": HEIGHT},
-                is_mobile=True,
-                has_touch=True,
-                locale="en-GB",
-            )
+            context = browser.new_context(**PHONE)
             context.add_cookies(
                 [
                     {

@@ -11,9 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from alongside.bookings.models import Booking
-from alongside.bookings.tests.test_browser import (
+from alongside.browsertest import (
     CHROMIUM_ARGS,
     HEIGHT,
+    PHONE,
     WIDTH,
     PageChecks,
     chromium_or_skip,
@@ -344,12 +345,7 @@ def test_the_directory_on_a_phone_with_and_without_scripts(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(
-                viewport={"width": WIDTH, "height": HEIGHT},
-                is_mobile=True,
-                has_touch=True,
-                locale="en-GB",
-            )
+            context = browser.new_context(**PHONE)
             page = context.new_page()
             page.set_default_timeout(10_000)
             # No internet here: the map's tiles are refused, as they would be offline.

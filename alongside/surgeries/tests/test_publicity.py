@@ -16,7 +16,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import sync_playwright
 
-from alongside.bookings.tests.test_browser import CHROMIUM_ARGS, chromium_or_skip
+from alongside.browsertest import CHROMIUM_ARGS, chromium_or_skip
 from alongside.surgeries.publicity import qr_svg
 from alongside.test import BaseTestCase
 
