@@ -26,6 +26,7 @@ from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
 from alongside.lib import geo
 from alongside.surgeries.models import (
     HEARD_ABOUT_DEFAULT,
+    Area,
     Organisation,
     Organiser,
     Session,
@@ -676,6 +677,9 @@ def build_demo_network(
             "admin", "admin@alongside.example", "", "", joined, is_staff=True, is_superuser=True
         )
 
+        # Every demo surgery is in Dudley borough, which is in the West Midlands.
+        region = Area.objects.create(name="West Midlands", slug="west-midlands")
+        borough = Area.objects.create(name="Dudley borough", slug="dudley-borough", parent=region)
         surgeries, venues, sessions = [], [], []
         venues_of: dict[str, list[Venue]] = {}
         for spec in SURGERIES:
@@ -689,6 +693,7 @@ def build_demo_network(
                 host_organisation=spec["host"],
                 contact_name=spec["contact"],
                 contact_email=spec["email"],
+                area=borough,
                 created_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=6),
                 **_position(spec["venues"][0][2].split()[0]),
             )

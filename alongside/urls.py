@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("alongside.surgeries.urls")),
     path("", include("alongside.bookings.urls")),
     path("", include("alongside.helprecords.urls")),
+    path("", include("alongside.impact.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alongside.helprecords.models import HelpLink, HelpRecord
+from alongside.helprecords.models import HelpLink, HelpRecord, Story
 
 
 class HelpLinkInline(admin.TabularInline):
@@ -17,3 +17,13 @@ class HelpRecordAdmin(admin.ModelAdmin):
     raw_id_fields = ["session", "booking", "surgeon", "recorded_by"]
     filter_horizontal = ["topics"]
     inlines = [HelpLinkInline]
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "surgery", "consent", "published_at", "created_at"]
+    list_filter = ["consent", "surgery"]
+    search_fields = ["title", "text", "organisation__name"]
+    list_select_related = ["surgery"]
+    raw_id_fields = ["surgery", "organisation", "created_by"]
+    filter_horizontal = ["help_records"]

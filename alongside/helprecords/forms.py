@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.bookings.models import Booking
-from alongside.helprecords.models import FollowUp
+from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.lib.fields import LinksField, TopicsField
+from alongside.surgeries.models import Organisation
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -124,3 +125,71 @@ class FollowUpForm(forms.Form):
         max_length=2000,
         required=False,
     )
+
+
+class HelpRecordChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: HelpRecord) -> str:
+        who = obj.booking.organisation.name if obj.booking.organisation_id else obj.booking.name
+        return f"{obj.session.date:%-d %B %Y}, {who}: {obj.note}"
+
+
+class StoryForm(forms.ModelForm):
+    """A story about one group; publishing it needs the consent box ticked."""
+
+    PUBLISH = "publish"
+
+    organisation = forms.ModelChoiceField(
+        label=_("Which group is it about?"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("No group, or not named"),
+    )
+    help_records = HelpRecordChoiceField(
+        label=_("Which help does it follow on from?"),
+        queryset=HelpRecord.objects.none(),
+        required=False,
+    )
+
+    class Meta:
+        model = Story
+        fields = ["title", "text", "organisation", "help_records", "consent"]
+        labels = {
+            "title": _("Title"),
+            "text": _("What did they go on to do?"),
+            "consent": _("The person it is about agreed it can be shown publicly"),
+        }
+        help_texts = {
+            "title": _(
+                "A few words, e.g. \u201cThe litter pickers fill their first minibus\u201d."
+            ),
+            "consent": _("Without this the story stays here, seen only by the organisers."),
+        }
+        error_messages = {
+            "title": {"required": _("Give the story a title.")},
+            "text": {"required": _("Write the story.")},
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, surgery, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            bookings__session__surgery=surgery
+        ).distinct()
+        self.fields["help_records"].queryset = HelpRecord.objects.filter(
+            session__surgery=surgery
+        ).select_related("session", "booking__organisation")
+
+    def clean(self):
+        data = super().clean()
+        if self.action == self.PUBLISH and not data.get("consent"):
+            self.add_error(
+                "consent",
+                _(
+                    "This story cannot be published until the person it is about has agreed "
+                    "it can be shown publicly. Tick the box once they have, or save it as a draft."
+                ),
+            )
+        return data

@@ -111,3 +111,49 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up on {self.help_record}"
+
+
+class StoryQuerySet(models.QuerySet):
+    def public(self) -> StoryQuerySet:
+        # Both, always: a published story whose consent was later withdrawn is not shown.
+        return self.filter(consent=True, published_at__isnull=False)
+
+
+class Story(models.Model):
+    """What some of the people helped went on to do, told by the surgery's hosts."""
+
+    surgery = models.ForeignKey("surgeries.Surgery", models.CASCADE, related_name="stories")
+    organisation = models.ForeignKey(
+        "surgeries.Organisation",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stories",
+        verbose_name=_("group"),
+    )
+    help_records = models.ManyToManyField(
+        HelpRecord, blank=True, related_name="stories", verbose_name=_("help it follows on from")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("story"))
+    consent = models.BooleanField(
+        _("the person it is about agreed it can be shown publicly"), default=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.consent and self.published_at is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.helprecords import console, followups, organisations, views
+from alongside.helprecords import console, followups, organisations, stories, views
 
 urlpatterns = [
     path("sessions/<int:session_id>/help/new/", views.help_record_new, name="help_record_new"),
@@ -24,5 +24,12 @@ urlpatterns = [
         "organisations/<int:organisation_id>/",
         organisations.organisation,
         name="organisation",
+    ),
+    # Stories: public once consented and published; organisers write and publish them.
+    path("surgeries/<slug:slug>/stories/", stories.stories, name="stories"),
+    path("surgeries/<slug:slug>/stories/manage/", stories.stories_manage, name="stories_manage"),
+    path("surgeries/<slug:slug>/stories/new/", stories.story_new, name="story_new"),
+    path(
+        "surgeries/<slug:slug>/stories/<int:story_id>/edit/", stories.story_edit, name="story_edit"
     ),
 ]

@@ -5,6 +5,7 @@ Every figure is counted from what organisers recorded; nobody enters a total by 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -15,21 +16,24 @@ from django.db.models import (
     DurationField,
     Exists,
     F,
+    Model,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Lower
+from django.db.models.functions import Cast, Coalesce, Concat, Lower, TruncMonth
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
-from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries.models import Organisation, Session, Surgery, Topic
 
 DEFINITIONS = {
     "sessions_held": _("Sessions whose date has passed."),
@@ -65,6 +69,34 @@ DEFINITIONS = {
         "Different surgeons (counted by email address) who were themselves helped, at any "
         "surgery, at a session before one where they helped others."
     ),
+    "bookings": _(
+        "Places booked by people wanting help, including those later cancelled or on the "
+        "waiting list, and walk-ins added on the day. Bookings we turned down are not counted."
+    ),
+    "people_came": _(
+        "Different people (counted by email address; a walk-in who gave none counts once) "
+        "marked as having come to a session for help."
+    ),
+    "no_show_rate": _(
+        "Of the people booked for help who were marked as having come or not, the share who "
+        "did not come, as a percentage."
+    ),
+    "new_surgeons": _(
+        "Different volunteers (counted by email address) who came as a surgeon here in this "
+        "period, and had never come as a surgeon to any surgery before."
+    ),
+    "organisations_by_kind": _(
+        "Different groups with at least one record of help, by the kind of group they are."
+    ),
+    "topics": _("Records of help, by what the help was about. One record can be about several."),
+    "heard_about": _(
+        "Places booked by people wanting help (as counted above), by how they said they heard "
+        "about the surgery."
+    ),
+    "months": _(
+        "For each month: the sessions held, and the different people helped that month. "
+        "Someone helped in two months counts in each."
+    ),
 }
 
 
@@ -82,6 +114,10 @@ class Figures:
     confidence_now: float | None = None
     came_back: int = 0
     surgeons_once_helped: int = 0
+    bookings: int = 0
+    people_came: int = 0
+    no_show_rate: float | None = None
+    new_surgeons: int = 0
 
     def rows(self) -> list[tuple[str, str, int | str, str]]:
         """(key, label, value, definition) in display order: the headline figures."""
@@ -122,14 +158,74 @@ class Figures:
         }
         return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
 
+    def booking_rows(self) -> list[tuple[str, str, int | str, str]]:
+        """Who booked and who came: shown on the impact pages."""
+        values = {
+            "bookings": self.bookings,
+            "people_came": self.people_came,
+            "no_show_rate": gettext_now("none yet")
+            if self.no_show_rate is None
+            else f"{floatformat(self.no_show_rate, -1)}%",
+            "new_surgeons": self.new_surgeons,
+        }
+        labels = {
+            "bookings": _("places booked for help"),
+            "people_came": _("people came for help"),
+            "no_show_rate": _("of people booked did not come"),
+            "new_surgeons": _("new surgeons"),
+        }
+        return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
 
-def figures(surgery: Surgery | None = None) -> Figures:
-    """Figures for one surgery, or for the whole network. Two queries, whatever the size."""
-    sessions = Session.objects.held()
-    records = HelpRecord.objects.all()
-    if surgery is not None:
-        sessions = sessions.filter(surgery=surgery)
-        records = records.filter(session__surgery=surgery)
+
+Scope = Surgery | QuerySet[Surgery] | None
+
+
+def within(
+    rows: QuerySet,
+    surgeries: Scope,
+    start: dt.date | None,
+    end: dt.date | None,
+    via: str = "session__",
+) -> QuerySet:
+    """Rows at the given surgeries (one, a queryset of them, or all) on sessions in the range."""
+    if isinstance(surgeries, Model):
+        rows = rows.filter(**{f"{via}surgery": surgeries})
+    elif surgeries is not None:
+        rows = rows.filter(**{f"{via}surgery__in": surgeries})
+    if start is not None:
+        rows = rows.filter(**{f"{via}date__gte": start})
+    if end is not None:
+        rows = rows.filter(**{f"{via}date__lte": end})
+    return rows
+
+
+def _person(booking: str) -> Case:
+    """A person is their email address; a walk-in who gave none counts once, on their own."""
+    return Case(
+        When(
+            **{f"{booking}email": ""},
+            then=Concat(Value("walk-in:"), Cast(f"{booking}id", CharField())),
+        ),
+        default=Lower(f"{booking}email"),
+        output_field=CharField(),
+    )
+
+
+def figures(
+    surgery: Surgery | None = None,
+    *,
+    surgeries: QuerySet[Surgery] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Figures:
+    """Figures for one surgery, some surgeries (an area's), or the whole network.
+
+    `start` and `end` take in sessions on those dates, and any between. Two queries,
+    whatever the size.
+    """
+    scope: Scope = surgery if surgery is not None else surgeries
+    sessions = within(Session.objects.all(), scope, start, end, via="")
+    records = within(HelpRecord.objects.all(), scope, start, end)
     # The same person helped at another session of this surgery (or of any, for the network).
     again = records.annotate(email=Lower("booking__email")).filter(
         email=Lower(OuterRef("booking__email")), email__gt=""
@@ -150,12 +246,7 @@ def figures(surgery: Surgery | None = None) -> Figures:
         .values("n")
     )
     using = [FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY]
-    # A person is their email address; a walk-in who gave none counts once, on their own.
-    person = Case(
-        When(booking__email="", then=Concat(Value("walk-in:"), Cast("booking_id", CharField()))),
-        default=Lower("booking__email"),
-        output_field=CharField(),
-    )
+    person = _person("booking__")
     totals = records.aggregate(
         people_helped=Count(person, distinct=True),
         organisations_helped=Count("booking__organisation", distinct=True),
@@ -185,8 +276,109 @@ def figures(surgery: Surgery | None = None) -> Figures:
     for key in ("confidence_before", "confidence_now"):
         if totals[key] is not None:
             totals[key] = round(float(totals[key]), 1)
-    return Figures(
-        sessions_held=sessions.count(),
-        hours_given=round(minutes / 60, 1),
-        **totals,
+    return Figures(hours_given=round(minutes / 60, 1), **totals, **_session_totals(sessions))
+
+
+def _session_totals(sessions: QuerySet[Session]) -> dict:
+    """Sessions held, and who booked and came to them, in one query over sessions."""
+    status = Booking.Status
+    helped = Q(bookings__role=Booking.Role.HELP)
+    came = Q(bookings__role=Booking.Role.SURGEON, bookings__status=status.ATTENDED)
+    # Someone counts as a new surgeon at the first session they came to help at, anywhere.
+    came_before = Booking.objects.annotate(lower_email=Lower("email")).filter(
+        role=Booking.Role.SURGEON,
+        status=status.ATTENDED,
+        lower_email=Lower(OuterRef("bookings__email")),
+        email__gt="",
+        session__date__lt=OuterRef("date"),
     )
+    not_declined = [s for s in status.values if s != status.DECLINED]
+    totals = sessions.aggregate(
+        # Bookings are joined, so each session appears once per booking: count it once.
+        sessions_held=Count(
+            "pk",
+            distinct=True,
+            filter=Q(date__lt=timezone.localdate(), cancelled_at__isnull=True),
+        ),
+        # Not named "bookings": an aggregate's name would hide the relation in the others.
+        booked=Count("bookings", filter=helped & Q(bookings__status__in=not_declined)),
+        people_came=Count(
+            _person("bookings__"),
+            distinct=True,
+            filter=helped & Q(bookings__status=status.ATTENDED),
+        ),
+        attended=Count("bookings", filter=helped & Q(bookings__status=status.ATTENDED)),
+        no_show=Count("bookings", filter=helped & Q(bookings__status=status.NO_SHOW)),
+        new_surgeons=Count(
+            _person("bookings__"), distinct=True, filter=came & ~Exists(came_before)
+        ),
+    )
+    totals["bookings"] = totals.pop("booked")
+    attended, no_show = totals.pop("attended"), totals.pop("no_show")
+    marked = attended + no_show
+    totals["no_show_rate"] = round(100 * no_show / marked, 1) if marked else None
+    return totals
+
+
+Breakdown = list[tuple[str, int]]
+
+
+def breakdowns(
+    surgeries: Scope = None, start: dt.date | None = None, end: dt.date | None = None
+) -> dict:
+    """The figures broken down, each a list of (label, count). Five queries, whatever the size.
+
+    `months` is a list of (first day of the month, sessions held, people helped) instead.
+    """
+    records = within(HelpRecord.objects.all(), surgeries, start, end)
+    kinds = dict(Organisation.Kind.choices)
+    by_kind = (
+        records.filter(booking__organisation__isnull=False)
+        .values_list("booking__organisation__kind")
+        .annotate(n=Count("booking__organisation", distinct=True))
+        .order_by("-n", "booking__organisation__kind")
+    )
+    by_topic = (
+        Topic.objects.filter(help_records__in=records)
+        .values_list("name")
+        .annotate(n=Count("help_records"))
+        .order_by("-n", "position", "name")
+    )
+    status = Booking.Status
+    heard = (
+        within(Booking.objects.filter(role=Booking.Role.HELP), surgeries, start, end)
+        .exclude(status=status.DECLINED)
+        .values_list("heard_about")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "heard_about")
+    )
+    held = within(Session.objects.held(), surgeries, start, end, via="")
+    sessions_by_month = dict(
+        held.annotate(month=TruncMonth("date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    people_by_month = dict(
+        records.annotate(month=TruncMonth("session__date"))
+        .values_list("month")
+        .annotate(n=Count(_person("booking__"), distinct=True))
+        .order_by("month")
+    )
+    months = sorted(set(sessions_by_month) | set(people_by_month))
+    not_said = gettext_now("Not asked, or did not say")
+    return {
+        "organisations_by_kind": [(str(kinds.get(k, k)), n) for k, n in by_kind],
+        "topics": list(by_topic),
+        # Those who did not say come last, however many.
+        "heard_about": [
+            (label or not_said, n) for label, n in sorted(heard, key=lambda r: (r[0] == "", -r[1]))
+        ],
+        "months": [
+            (_as_date(m), sessions_by_month.get(m, 0), people_by_month.get(m, 0)) for m in months
+        ],
+    }
+
+
+def _as_date(month: dt.date | dt.datetime) -> dt.date:
+    return month.date() if isinstance(month, dt.datetime) else month

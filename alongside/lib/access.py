@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.bookings.models import Booking
-from alongside.surgeries.models import Organisation, Session, Surgery
+from alongside.surgeries.models import Area, Organisation, Session, Surgery
 
 
 def _require_organiser(request: HttpRequest, surgery_id: int) -> None:
@@ -72,3 +72,14 @@ def organisation_for_viewer(request: HttpRequest, organisation_id: int) -> Organ
     if not booked_here.exists():
         raise PermissionDenied
     return organisation
+
+
+def area_for_organiser(request: HttpRequest, slug: str) -> Area:
+    """Organisers of any surgery in the area, or in an area below it."""
+    area = get_object_or_404(Area, slug=slug)
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not user.organised_surgeries.filter(pk__in=area.surgeries_within()).exists():
+        raise PermissionDenied
+    return area

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from alongside.surgeries.models import (
+    Area,
     Organisation,
     Organiser,
     Session,
@@ -25,6 +26,7 @@ class OrganiserInline(admin.TabularInline):
 @admin.register(Surgery)
 class SurgeryAdmin(admin.ModelAdmin):
     list_display = ["name", "place_name", "host_organisation", "contact_email", "session_count"]
+    list_filter = ["area"]
     search_fields = ["name", "place_name", "host_organisation"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganiserInline, VenueInline]
@@ -64,3 +66,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]

@@ -53,6 +53,47 @@ class Organisation(models.Model):
         return self.name
 
 
+class Area(models.Model):
+    """A place surgeries belong to, inside a larger one: West Midlands, then Dudley borough."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(unique=True, max_length=80)
+    parent = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("the larger area it is in"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("area", args=[self.slug])
+
+    def ids_within(self) -> set[int]:
+        """This area's id and those of every area below it, at any depth, in one query."""
+        # Areas are few and shallow, so walking them in Python beats a recursive query.
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, todo = set(), [self.pk]
+        while todo:
+            pk = todo.pop()
+            if pk not in found:
+                found.add(pk)
+                todo.extend(children.get(pk, []))
+        return found
+
+    def surgeries_within(self) -> models.QuerySet[Surgery]:
+        return Surgery.objects.filter(area_id__in=self.ids_within())
+
+
 HEARD_ABOUT_DEFAULT = "\n".join(
     [
         "A partner's newsletter",
@@ -124,6 +165,14 @@ class Surgery(models.Model):
         _("message when you decline a booking"),
         default=DECLINE_DEFAULT,
         help_text=_("Sent when a booking is not something a surgery can help with."),
+    )
+    area = models.ForeignKey(
+        Area,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surgeries",
+        verbose_name=_("area"),
     )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

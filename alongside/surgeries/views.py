@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.bookings.models import Booking
+from alongside.helprecords.stories import recent_public_help
 from alongside.impact.figures import figures
 from alongside.lib.access import session_for_organiser, surgery_for_organiser
 from alongside.surgeries import publicity, services
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "sessions": _upcoming_sessions()[:UPCOMING_ON_HOME],
         "figures": figures(),
+        "recent_help": recent_public_help(),
         "surgery_count": Surgery.objects.count(),
     }
     return render(request, "surgeries/home.html", ctx)
@@ -37,6 +39,7 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         "surgery": surgery,
         "sessions": _upcoming_sessions().filter(surgery=surgery),
         "figures": figures(surgery),
+        "recent_help": recent_public_help(surgery),
         "is_organiser": surgery.is_organiser(request.user),
     }
     return render(request, "surgeries/surgery.html", ctx)

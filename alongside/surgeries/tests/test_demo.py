@@ -17,7 +17,7 @@ from alongside.demo import build_demo_network
 from alongside.helprecords import services
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
 from alongside.impact.figures import figures
-from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries.models import Area, Session, Surgery
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +179,12 @@ def test_some_people_helped_came_back_as_surgeons(demo):
         .distinct()
     )
     assert 3 <= len(set(turned)) <= 4
+
+
+def test_the_surgeries_are_in_dudley_borough_in_the_west_midlands(demo, client):
+    borough = Area.objects.get(slug="dudley-borough")
+    assert borough.name == "Dudley borough"
+    assert borough.parent.slug == "west-midlands"
+    region = Area.objects.get(slug="west-midlands")
+    assert set(region.surgeries_within().values_list("slug", flat=True)) == SLUGS | {DORMANT}
+    assert client.get("/areas/west-midlands/").status_code == 200

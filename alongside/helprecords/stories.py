@@ -1,0 +1,155 @@
+"""Stories of what people went on to do, and the public feed of help given with consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import audit
+from alongside.helprecords.forms import StoryForm
+from alongside.helprecords.models import HelpRecord, Story
+from alongside.lib.access import surgery_for_organiser
+from alongside.surgeries.models import Surgery
+
+# --- The public feed of recent help ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicHelp:
+    """The parts of a help record that may be shown publicly: never who was helped, or who
+    helped. Built here so no template can reach a person's name or email by accident."""
+
+    organisation: str
+    date: dt.date
+    topics: list[str]
+    note: str
+    links: list[str]
+    surgery_name: str
+    surgery_slug: str
+
+
+def recent_public_help(surgery: Surgery | None = None, limit: int = 5) -> list[PublicHelp]:
+    """The latest help the people helped agreed to share: three queries at most."""
+    records = (
+        HelpRecord.objects.filter(public=True)
+        .select_related("session__surgery", "booking__organisation")
+        .prefetch_related("topics", "links")
+        .order_by("-session__date", "-created_at", "-id")
+    )
+    if surgery is not None:
+        records = records.filter(session__surgery=surgery)
+    return [
+        PublicHelp(
+            organisation=r.booking.organisation.name if r.booking.organisation_id else "",
+            date=r.session.date,
+            topics=[t.name for t in r.topics.all()],
+            note=r.note,
+            links=[link.url for link in r.links.all()],
+            surgery_name=r.session.surgery.name,
+            surgery_slug=r.session.surgery.slug,
+        )
+        for r in records[:limit]
+    ]
+
+
+# --- Services ------------------------------------------------------------------------------
+
+
+class StoryNotConsented(Exception):
+    """Publishing needs the agreement of the person the story is about."""
+
+
+def story_save(
+    *,
+    story: Story,
+    help_records: Iterable[HelpRecord],
+    actor,
+    publish: bool | None = None,
+) -> Story:
+    """Save a story; `publish` True publishes, False unpublishes, None leaves it as it was.
+
+    Unticking consent unpublishes: the public pages check both anyway, but the organiser's
+    list should not say "published" for a story nobody can see.
+    """
+    if publish and not story.consent:
+        raise StoryNotConsented
+    with transaction.atomic():
+        was_published = story.published_at is not None
+        if publish and not was_published:
+            story.published_at = timezone.now()
+        elif publish is False or not story.consent:
+            story.published_at = None
+        created = story.pk is None
+        story.save()
+        story.help_records.set(help_records)
+        audit(
+            "story.create" if created else "story.update",
+            story,
+            actor=actor,
+            surgery_id=story.surgery_id,
+            published=story.published_at is not None,
+            consent=story.consent,
+        )
+    return story
+
+
+# --- Organisers' pages ------------------------------------------------------------------
+
+
+def _story_form(request: HttpRequest, surgery: Surgery, story: Story) -> HttpResponse:
+    action = request.POST.get("action", "")
+    form = StoryForm(request.POST or None, instance=story, surgery=surgery, action=action)
+    if request.method == "POST" and form.is_valid():
+        publish = {"publish": True, "unpublish": False}.get(action)
+        story = story_save(
+            story=form.instance,
+            help_records=form.cleaned_data["help_records"],
+            actor=request.user,
+            publish=publish,
+        )
+        if story.is_public:
+            messages.success(request, _("The story is saved and shown on your surgery's page."))
+        else:
+            messages.success(request, _("The story is saved. Only organisers can see it."))
+        return redirect("stories_manage", surgery.slug)
+    ctx = {"form": form, "surgery": surgery, "story": story}
+    return render(request, "helprecords/stories/story_form.html", ctx)
+
+
+def stories_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    stories = surgery.stories.select_related("organisation")
+    return render(
+        request, "helprecords/stories/manage.html", {"surgery": surgery, "stories": stories}
+    )
+
+
+def story_new(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    return _story_form(request, surgery, Story(surgery=surgery, created_by=request.user))
+
+
+def story_edit(request: HttpRequest, slug: str, story_id: int) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    story = get_object_or_404(surgery.stories, pk=story_id)
+    return _story_form(request, surgery, story)
+
+
+# --- Public pages ------------------------------------------------------------------------
+
+
+def stories(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    published = (
+        surgery.stories.public().select_related("organisation").order_by("-published_at", "-id")
+    )
+    ctx = {"surgery": surgery, "stories": published}
+    return render(request, "helprecords/stories/stories.html", ctx)

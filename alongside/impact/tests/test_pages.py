@@ -1,0 +1,212 @@
+"""The impact pages, the open data and the anonymised downloads, through HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from alongside.bookings.models import Booking
+from alongside.impact.tests.test_scoped_figures import ScopedBase
+
+
+class PagesBase(ScopedBase):
+    def fixture(self):
+        self.help(
+            self.march,
+            "Pat Jones",
+            organisation_name="Friends of Mary Stevens Park",
+            organisation_kind="friends",
+            heard_about="Social media",
+            links=["https://fomsp.org.uk"],
+        )
+        self.help(self.april, "Pat Jones", email="PAT.JONES@example.org", topics=[self.website])
+        ann = self.book(self.april, name="Ann Lee", organisation_name="Halesowen Food Bank")
+        self.set_status(ann, Booking.Status.NO_SHOW)
+        self.help(self.dudley, "Raj Patel", organisation_name="Lye Cricket Club")
+
+
+class ImpactPagesTestCase(PagesBase):
+    def test_the_network_page_shows_figures_and_breakdown_tables(self):
+        self.fixture()
+        r = self.client.get("/impact/")
+        self.assertContains(r, "What the surgeries have done together")
+        self.assertContains(r, "people helped")
+        self.assertContains(r, "places booked for help")
+        self.assertContains(r, "Different people (counted by email address; a walk-in")
+        self.assertContains(r, "<caption>Help, by topic</caption>", html=True)
+        self.assertContains(r, '<th scope="row">Friends-of-park group</th>', html=True)
+        self.assertContains(r, '<th scope="row">April 2025</th>', html=True)
+        self.assertContains(r, 'href="/impact/figures.json"')
+
+    def test_an_area_page_lists_its_surgeries_with_their_figures(self):
+        self.fixture()
+        r = self.client.get("/areas/west-midlands/")
+        self.assertContains(r, "What surgeries in West Midlands have done")
+        self.assertContains(r, 'href="/surgeries/stourbridge/"')
+        self.assertContains(r, 'href="/surgeries/dudley/impact/"')
+        self.assertNotContains(r, "Walsall")
+        self.assertContains(r, 'href="/areas/west-midlands/help.csv"')
+        r = self.client.get("/areas/dudley-borough/")
+        self.assertContains(r, "Part of West Midlands.")
+        self.assertEqual(self.client.get("/areas/nowhere/").status_code, 404)
+
+    def test_a_surgerys_impact_page_takes_a_period(self):
+        self.fixture()
+        r = self.client.get("/surgeries/stourbridge/impact/?from=2025-04-01&to=2025-04-30")
+        self.assertContains(r, "What Stourbridge Social Media Surgery has done")
+        self.assertContains(r, "Sessions from 1 April 2025 to 30 April 2025.")
+        self.assertEqual(r.context["figures"].sessions_held, 1)
+        self.assertContains(r, 'href="/surgeries/stourbridge/figures.json?from=2025-04-01')
+        self.assertEqual(self.client.get("/surgeries/nowhere/impact/").status_code, 404)
+
+    def test_a_bad_range_says_what_is_wrong_and_shows_all_time(self):
+        self.fixture()
+        r = self.client.get("/impact/?from=2025-05-01&to=2025-04-01")
+        self.assertContains(r, "There is a problem")
+        self.assertContains(r, "The end date must be on or after the start date.", count=2)
+        self.assertContains(r, 'value="2025-05-01"')  # what was typed is kept
+        self.assertEqual(r.context["figures"].sessions_held, 4)
+        r = self.client.get("/areas/west-midlands/?from=soon")
+        self.assertContains(r, "Enter the start date as a real date, like 2026-01-31.", count=2)
+
+    def test_the_pages_take_the_same_queries_whatever_the_size(self):
+        pages = {"/impact/": 7, "/areas/west-midlands/": 10, "/surgeries/stourbridge/impact/": 8}
+        self.fixture()
+        for url, queries in pages.items():
+            with self.assertNumQueries(queries):
+                self.client.get(url + "?from=2025-01-01")
+        for n in range(6):
+            session = self.make_session(days=-n - 1)
+            self.help(session, f"Person {n}", organisation_name=f"Group {n}", heard_about="x")
+            self.help(session, f"Friend {n}", topics=[self.facebook, self.website])
+        for url, queries in pages.items():
+            with self.assertNumQueries(queries):
+                self.client.get(url + "?from=2025-01-01")
+
+
+class OpenDataTestCase(PagesBase):
+    def test_an_areas_figures_as_json_with_definitions(self):
+        self.fixture()
+        self.help(self.elsewhere, "Wes")  # not in the area
+        r = self.client.get("/areas/west-midlands/figures.json?from=2025-04-01&to=2025-04-30")
+        self.assertEqual(r["Access-Control-Allow-Origin"], "*")
+        data = r.json()
+        self.assertEqual(
+            {k: data[k] for k in ("scope", "slug", "name", "from", "to")},
+            {
+                "scope": "area",
+                "slug": "west-midlands",
+                "name": "West Midlands",
+                "from": "2025-04-01",
+                "to": "2025-04-30",
+            },
+        )
+        f = data["figures"]
+        self.assertEqual((f["sessions_held"], f["people_helped"], f["sites"]), (2, 2, 0))
+        self.assertEqual((f["bookings"], f["people_came"], f["no_show_rate"]), (3, 2, 33.3))
+        self.assertEqual(
+            data["breakdowns"]["organisations_by_kind"], [{"label": "Other", "count": 1}]
+        )
+        self.assertEqual(
+            data["breakdowns"]["months"],
+            [{"month": "2025-04", "sessions_held": 2, "people_helped": 2}],
+        )
+        self.assertIn("a walk-in who gave none counts once", data["definitions"]["people_helped"])
+        self.assertEqual(set(data["figures"]) - set(data["definitions"]), set())
+
+    def test_the_network_and_a_surgery_as_json(self):
+        self.fixture()
+        network = self.client.get("/impact/figures.json").json()
+        self.assertEqual(network["scope"], "network")
+        self.assertEqual(network["figures"]["people_helped"], 2)
+        self.assertIsNone(network["from"])
+        surgery = self.client.get("/surgeries/stourbridge/figures.json").json()
+        self.assertEqual(
+            (surgery["name"], surgery["figures"]["people_helped"]),
+            (
+                "Stourbridge Social Media Surgery",
+                1,
+            ),
+        )
+        self.assertEqual(
+            surgery["breakdowns"]["heard_about"],
+            [
+                {"label": "Social media", "count": 1},
+                {"label": "Not asked, or did not say", "count": 2},
+            ],
+        )
+        self.assertEqual(self.client.get("/areas/nowhere/figures.json").status_code, 404)
+
+    def test_the_json_holds_nothing_about_any_one_person(self):
+        self.fixture()
+        for url in ["/impact/figures.json", "/areas/west-midlands/figures.json"]:
+            text = self.client.get(url).content.decode().lower()
+            for personal in ("pat", "jones", "@example.org", "ann lee", "raj"):
+                self.assertNotIn(personal, text)
+
+    def test_a_bad_range_is_a_400_with_the_reason(self):
+        r = self.client.get("/impact/figures.json?from=2025-05-01&to=2025-04-01")
+        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r["Access-Control-Allow-Origin"], "*")
+        self.assertEqual(
+            r.json()["errors"]["to"][0]["message"],
+            "The end date must be on or after the start date.",
+        )
+
+
+class DownloadTestCase(PagesBase):
+    def rows(self, response) -> list[dict]:
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    def test_a_surgerys_help_records_without_names_or_emails(self):
+        self.fixture()
+        self.help(self.april, "No email", email="")
+        self.help(self.april, "No email either", email="")
+        self.client.force_login(self.organiser)
+        r = self.client.get("/surgeries/stourbridge/help.csv")
+        self.assertIn('filename="stourbridge-help.csv"', r["Content-Disposition"])
+        rows = self.rows(r)
+        self.assertEqual(
+            rows[0],
+            {
+                "session_date": "2025-03-10",
+                "surgery": "Stourbridge Social Media Surgery",
+                "organisation_kind": "Friends-of-park group",
+                "person": "1",
+                "topics": "Facebook",
+                "minutes": "",
+                "links": "1",
+                "public": "no",
+            },
+        )
+        # Pat again is still person 1; each walk-in without an email is someone new.
+        self.assertEqual([row["person"] for row in rows], ["1", "1", "2", "3"])
+        text = r.content.decode().lower()
+        for personal in ("pat", "jones", "@", "no email", "mary stevens"):
+            self.assertNotIn(personal, text)
+
+    def test_an_areas_records_for_a_period(self):
+        self.fixture()
+        self.client.force_login(self.other_organiser)  # runs Dudley, in the borough
+        rows = self.rows(self.client.get("/areas/west-midlands/help.csv?from=2025-04-01"))
+        self.assertEqual(
+            [(row["session_date"], row["surgery"]) for row in rows],
+            [
+                ("2025-04-14", "Stourbridge Social Media Surgery"),
+                ("2025-04-20", "Dudley Social Media Surgery"),
+            ],
+        )
+        self.assertEqual([row["person"] for row in rows], ["1", "2"])
+
+    def test_only_organisers_may_download(self):
+        self.fixture()
+        for url in ["/surgeries/stourbridge/help.csv", "/areas/dudley-borough/help.csv"]:
+            self.assertEqual(self.client.get(url).status_code, 403)
+        self.client.force_login(self.other_organiser)
+        self.assertEqual(self.client.get("/surgeries/stourbridge/help.csv").status_code, 403)
+        self.client.force_login(self.walsall.organisers.get())
+        self.assertEqual(self.client.get("/areas/west-midlands/help.csv").status_code, 403)
+        self.assertEqual(self.client.get("/areas/nowhere/help.csv").status_code, 404)
+        self.assertEqual(self.client.get("/surgeries/walsall/help.csv").status_code, 200)

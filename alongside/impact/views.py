@@ -1,0 +1,392 @@
+"""The impact pages, their open data (JSON) and the anonymised rows behind them (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from alongside.helprecords.models import HelpRecord
+from alongside.impact import charts
+from alongside.impact.figures import DEFINITIONS, Figures, Scope, breakdowns, figures, within
+from alongside.impact.forms import DateRangeForm
+from alongside.lib.access import area_for_organiser, surgery_for_organiser
+from alongside.surgeries.models import Area, Organisation, Surgery
+
+
+def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
+    form = DateRangeForm(request.GET or None)
+    start, end = form.dates
+    surgery = scope if isinstance(scope, Surgery) else None
+    surgeries = None if surgery is not None else scope
+    ctx |= {
+        "form": form,
+        "start": start,
+        "end": end,
+        "figures": figures(surgery, surgeries=surgeries, start=start, end=end),
+        "breakdowns": (split := breakdowns(scope, start, end)),
+        "definitions": DEFINITIONS,
+        "query": (query := _range_query(start, end)),
+        "charts": charts.links(ctx["chart_base"], query, split),
+    }
+    return render(request, "impact/impact.html", ctx)
+
+
+def _range_query(start: dt.date | None, end: dt.date | None) -> str:
+    return urlencode({k: d.isoformat() for k, d in (("from", start), ("to", end)) if d})
+
+
+def network(request: HttpRequest) -> HttpResponse:
+    ctx = {
+        "title": _("What the surgeries have done together"),
+        "json_url": reverse("impact_json"),
+        "chart_base": "/impact/charts/",
+    }
+    return _page(request, None, ctx)
+
+
+def area(request: HttpRequest, slug: str) -> HttpResponse:
+    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
+    surgeries = area.surgeries_within()
+    ctx = {
+        "title": _("What surgeries in %(name)s have done") % {"name": area.name},
+        "area": area,
+        "surgeries": list(surgeries.only("name", "slug", "place_name")),
+        "json_url": reverse("area_json", args=[slug]),
+        "csv_url": reverse("area_csv", args=[slug]),
+        "xlsx_url": reverse("area_xlsx", args=[slug]),
+        "report_url": reverse("area_report", args=[slug]),
+        "chart_base": f"/areas/{slug}/charts/",
+    }
+    return _page(request, surgeries, ctx)
+
+
+def surgery(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    ctx = {
+        "title": _("What %(name)s has done") % {"name": surgery.name},
+        "surgery": surgery,
+        "json_url": reverse("surgery_json", args=[slug]),
+        "csv_url": reverse("surgery_csv", args=[slug]),
+        "xlsx_url": reverse("surgery_xlsx", args=[slug]),
+        "report_url": reverse("surgery_report", args=[slug]),
+        "chart_base": f"/surgeries/{slug}/charts/",
+    }
+    return _page(request, surgery, ctx)
+
+
+# --- Open data: the figures as JSON, for anyone's website or spreadsheet ---------------------
+
+
+def _json(request: HttpRequest, scope: Scope, about: dict) -> JsonResponse:
+    form = DateRangeForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        response = JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    else:
+        start, end = form.dates
+        surgery = scope if isinstance(scope, Surgery) else None
+        surgeries = None if surgery is not None else scope
+        shown = figures(surgery, surgeries=surgeries, start=start, end=end)
+        split = breakdowns(scope, start, end)
+        months = split.pop("months")
+        data = {
+            **about,
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+            # Counts and labels only: nothing here is about one person.
+            "figures": dataclasses.asdict(shown),
+            "breakdowns": {
+                **{key: [{"label": k, "count": n} for k, n in rows] for key, rows in split.items()},
+                "months": [
+                    {"month": m.strftime("%Y-%m"), "sessions_held": s, "people_helped": p}
+                    for m, s, p in months
+                ],
+            },
+            "definitions": {key: str(text) for key, text in DEFINITIONS.items()},
+        }
+        response = JsonResponse(data)
+    # Open data: any website may fetch these figures from the browser.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def network_json(request: HttpRequest) -> JsonResponse:
+    return _json(request, None, {"scope": "network"})
+
+
+def area_json(request: HttpRequest, slug: str) -> JsonResponse:
+    area = get_object_or_404(Area, slug=slug)
+    about = {"scope": "area", "slug": area.slug, "name": area.name}
+    return _json(request, area.surgeries_within(), about)
+
+
+def surgery_json(request: HttpRequest, slug: str) -> JsonResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    about = {"scope": "surgery", "slug": surgery.slug, "name": surgery.name}
+    return _json(request, surgery, about)
+
+
+# --- The anonymised rows, for organisers ------------------------------------------------------
+
+CSV_COLUMNS = [
+    "session_date",
+    "surgery",
+    "organisation_kind",
+    "person",
+    "topics",
+    "minutes",
+    "links",
+    "public",
+]
+
+
+def _cell(value: object) -> object:
+    # A spreadsheet runs a cell starting with one of these as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _help_rows(scope: Scope, start: dt.date | None, end: dt.date | None) -> Iterator[list]:
+    """One row per record of help, in CSV_COLUMNS order, with nothing that says who anyone is."""
+    records = (
+        within(HelpRecord.objects.all(), scope, start, end)
+        .select_related("session__surgery", "booking__organisation")
+        .prefetch_related("topics")
+        .annotate(link_count=Count("links"))
+        .order_by("session__date", "pk")
+    )
+    kinds = dict(Organisation.Kind.choices)
+    # People are numbered in the order they first appear: the same email is the same number
+    # in this file, and nothing in it says who they are.
+    numbers: dict[str, int] = {}
+    for record in records:
+        booking = record.booking
+        key = booking.email.lower() or f"walk-in:{booking.pk}"
+        number = numbers.setdefault(key, len(numbers) + 1)
+        organisation = booking.organisation
+        yield [
+            record.session.date.isoformat(),
+            record.session.surgery.name,
+            str(kinds.get(organisation.kind, organisation.kind)) if organisation else "",
+            number,
+            "; ".join(topic.name for topic in record.topics.all()),
+            "" if record.minutes is None else record.minutes,
+            record.link_count,
+            "yes" if record.public else "no",
+        ]
+
+
+def _download_range(request: HttpRequest) -> tuple[DateRangeForm, HttpResponse | None]:
+    form = DateRangeForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        errors = " ".join(e for field in form.errors.values() for e in field)
+        return form, HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    return form, None
+
+
+def _filename(slug: str, start: dt.date | None, end: dt.date | None, extension: str) -> str:
+    dates = "-".join(d.isoformat() for d in (start, end) if d)
+    return f"{slug}-help{'-' + dates if dates else ''}.{extension}"
+
+
+def _csv(request: HttpRequest, scope: Scope, slug: str) -> HttpResponse:
+    form, error = _download_range(request)
+    if error:
+        return error
+    start, end = form.dates
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = _filename(slug, start, end, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in _help_rows(scope, start, end):
+        writer.writerow(_cell(value) for value in row)
+    return response
+
+
+def surgery_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    return _csv(request, surgery, surgery.slug)
+
+
+def area_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    area = area_for_organiser(request, slug)
+    return _csv(request, area.surgeries_within(), area.slug)
+
+
+# --- Charts: pictures of the breakdowns, each beside a table of the same numbers -------------
+
+# A chart is its own small document, shown with <img>: pygal styles it with a <style> element
+# inside the SVG, which the site's policy would block. Nothing else may load, and no script.
+CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
+
+
+def _chart(request: HttpRequest, scope: Scope, name: str) -> HttpResponse:
+    if name not in charts.NAMES:
+        raise Http404
+    # A bad range draws all time, as the page beside it shows.
+    start, end = DateRangeForm(request.GET or None).dates
+    svg = charts.svg(name, breakdowns(scope, start, end))
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@csp_override(CHART_CSP)
+def network_chart(request: HttpRequest, name: str) -> HttpResponse:
+    return _chart(request, None, name)
+
+
+@csp_override(CHART_CSP)
+def area_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    area = get_object_or_404(Area, slug=slug)
+    return _chart(request, area.surgeries_within(), name)
+
+
+@csp_override(CHART_CSP)
+def surgery_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    return _chart(request, surgery, name)
+
+
+# --- The funder's report: two A4 pages, printed from the browser -----------------------------
+
+
+def _year_to(today: dt.date) -> dt.date:
+    """The first day of the month eleven months back: with this month, twelve months."""
+    months = today.year * 12 + today.month - 1 - 11
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+def _stories(scope: Scope) -> list:
+    try:
+        from alongside.helprecords.models import Story
+    except ImportError:  # stories are optional: a report without them is still a report
+        return []
+    stories = Story.objects.public().select_related("surgery")
+    if isinstance(scope, Surgery):
+        stories = stories.filter(surgery=scope)
+    else:
+        stories = stories.filter(surgery__in=scope)
+    return list(stories.order_by("-published_at", "-id")[:3])
+
+
+def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
+    today = timezone.localdate()
+    asked = "from" in request.GET or "to" in request.GET
+    default = {"from": _year_to(today).isoformat(), "to": today.isoformat()}
+    form = DateRangeForm(request.GET if asked else default)
+    start, end = form.dates
+    surgery = scope if isinstance(scope, Surgery) else None
+    split = breakdowns(scope, start, end)
+    ctx |= {
+        "form": form,
+        "start": start,
+        "end": end,
+        "figures": figures(surgery, surgeries=None if surgery else scope, start=start, end=end),
+        "breakdowns": split,
+        "definitions": DEFINITIONS,
+        "charts": charts.links(ctx["chart_base"], _range_query(start, end), split),
+        "stories": _stories(scope),
+    }
+    return render(request, "impact/report.html", ctx)
+
+
+def surgery_report(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    ctx = {
+        "name": surgery.name,
+        "surgery": surgery,
+        "impact_url": reverse("surgery_impact", args=[slug]),
+        "chart_base": f"/surgeries/{slug}/charts/",
+    }
+    return _report(request, surgery, ctx)
+
+
+def area_report(request: HttpRequest, slug: str) -> HttpResponse:
+    area = get_object_or_404(Area, slug=slug)
+    ctx = {
+        "name": _("Social media surgeries in %(name)s") % {"name": area.name},
+        "area": area,
+        "impact_url": reverse("area", args=[slug]),
+        "chart_base": f"/areas/{slug}/charts/",
+    }
+    return _report(request, area.surgeries_within(), ctx)
+
+
+# --- The anonymised rows as a spreadsheet, with the figures beside them ----------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _append_text(sheet, row: list) -> None:
+    sheet.append(row)
+    # openpyxl takes a string starting "=" as a formula: keep what people typed as text.
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def _figure_rows(shown: Figures) -> list[list]:
+    rows = shown.rows() + shown.more_rows() + shown.booking_rows()
+    return [[str(label), value, str(definition)] for _key, label, value, definition in rows]
+
+
+def _xlsx(request: HttpRequest, scope: Scope, slug: str) -> HttpResponse:
+    form, error = _download_range(request)
+    if error:
+        return error
+    start, end = form.dates
+    surgery = scope if isinstance(scope, Surgery) else None
+    shown = figures(surgery, surgeries=None if surgery else scope, start=start, end=end)
+    book = Workbook()
+    records = book.active
+    records.title = _("Records of help")
+    records.append(CSV_COLUMNS)
+    for row in _help_rows(scope, start, end):
+        _append_text(records, row)
+    totals = book.create_sheet(_("Figures"))
+    period = " – ".join(d.isoformat() if d else "…" for d in (start, end))
+    totals.append([_("Period"), period if start or end else _("All time"), ""])
+    totals.append([_("Figure"), _("Number"), _("What it counts")])
+    for row in _figure_rows(shown):
+        totals.append(row)
+    for sheet, header in ((records, 1), (totals, 2)):
+        for cell in sheet[header]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+    for column, width in zip("ABCDEFGH", (12, 30, 22, 8, 40, 9, 7, 7), strict=True):
+        records.column_dimensions[column].width = width
+    for column, width in zip("ABC", (44, 12, 90), strict=True):
+        totals.column_dimensions[column].width = width
+    for (cell,) in totals.iter_rows(min_row=3, min_col=3, max_col=3):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    filename = _filename(slug, start, end, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def surgery_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    return _xlsx(request, surgery, surgery.slug)
+
+
+def area_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    area = area_for_organiser(request, slug)
+    return _xlsx(request, area.surgeries_within(), area.slug)
