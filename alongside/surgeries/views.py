@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def surgery(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
     ctx = {
         "surgery": surgery,
         "sessions": _upcoming_sessions().filter(surgery=surgery),
