@@ -6,7 +6,9 @@ beside a data table holding the same numbers, so nobody needs the picture to get
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from xml.etree import ElementTree as ET
 
 import pygal
 from django.template.defaultfilters import date as format_date
@@ -28,13 +30,14 @@ STYLE = Style(
     transition="none",
     colors=(GREEN, AMBER),
     font_family='system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
-    label_font_size=14,
-    major_label_font_size=14,
-    value_font_size=14,
-    legend_font_size=15,
-    no_data_font_size=20,
+    label_font_size=16,
+    major_label_font_size=16,
+    value_font_size=16,
+    legend_font_size=17,
+    no_data_font_size=22,
 )
-WIDTH = 800
+# Narrow enough that the words stay readable when the chart shares an A4 page with its table.
+WIDTH = 600
 NAMES = ("months", "topics", "organisations")
 
 
@@ -45,6 +48,8 @@ def _config(**options) -> dict:
         "js": [],
         "width": WIDTH,
         "print_values": True,
+        # Numbers just past the end of each bar, dark on white, not dark on the bar's colour.
+        "print_values_position": "top",
         "print_zeroes": False,
         "show_legend": False,
         "show_y_guides": True,
@@ -55,10 +60,28 @@ def _config(**options) -> dict:
     }
 
 
+def _ticks(largest: int) -> list[int] | None:
+    """Whole numbers for the value axis, with room above the longest bar for its number."""
+    if not largest:
+        return None  # an empty chart has no axis to label
+    step = max(1, math.ceil(largest / 5))
+    return list(range(0, step * (largest // step + 2), step))
+
+
 def _months(split: dict) -> pygal.Bar:
     rows = split["months"]
-    chart = pygal.Bar(**_config(height=400, show_legend=True, legend_at_bottom=True))
-    chart.x_labels = [format_date(month, "M Y") for month, _s, _p in rows]
+    largest = max((max(s, p) for _m, s, p in rows), default=0)
+    chart = pygal.Bar(
+        **_config(
+            height=380,
+            show_legend=True,
+            legend_at_bottom=True,
+            y_labels=_ticks(largest),
+            # A year of months side by side only fits slanted.
+            x_label_rotation=-45 if len(rows) > 6 else 0,
+        )
+    )
+    chart.x_labels = [format_date(month, "M y") for month, _s, _p in rows]
     if rows:
         chart.add(_("Sessions held"), [sessions for _m, sessions, _p in rows])
         chart.add(_("People helped"), [people for _m, _s, people in rows])
@@ -68,7 +91,10 @@ def _months(split: dict) -> pygal.Bar:
 def _horizontal(rows: list[tuple[str, int]]) -> pygal.HorizontalBar:
     # Biggest at the top: pygal draws the first label at the bottom.
     rows = list(reversed(rows))
-    chart = pygal.HorizontalBar(**_config(height=80 + 40 * max(len(rows), 3)))
+    largest = max((n for _label, n in rows), default=0)
+    chart = pygal.HorizontalBar(
+        **_config(height=70 + 34 * max(len(rows), 3), y_labels=_ticks(largest))
+    )
     chart.x_labels = [label for label, _n in rows]
     if rows:
         chart.add("", [n for _label, n in rows])
@@ -83,7 +109,25 @@ def svg(name: str, split: dict) -> bytes:
         chart = _horizontal(split["topics"])
     else:
         chart = _horizontal(split["organisations_by_kind"])
-    return chart.render()
+    return _tidy(chart.render_tree(), alt(name, split), horizontal=name != "months")
+
+
+def _tidy(root: ET.Element, title: str, *, horizontal: bool) -> bytes:
+    """A still picture: without pygal's script and tooltips, titled with what it shows."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = str(child.tag).rpartition("}")[2]
+            classes = child.get("class", "").split()
+            if tag == "script" or "tooltip-overlay" in classes:
+                parent.remove(child)
+            elif tag == "title" and parent is root:
+                child.text = title
+            elif horizontal and tag == "text" and "value" in classes:
+                # Start each number just after its bar, however many digits it has.
+                child.set("text-anchor", "start")
+                child.set("x", str(float(child.get("x")) - 3))
+    root.set("role", "img")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def alt(name: str, split: dict) -> str:

@@ -17,9 +17,7 @@ urlpatterns = [
     path("surgeries/<slug:slug>/help.csv", views.surgery_csv, name="surgery_csv"),
     path("surgeries/<slug:slug>/help.xlsx", views.surgery_xlsx, name="surgery_xlsx"),
     path("surgeries/<slug:slug>/report/", views.surgery_report, name="surgery_report"),
-    path(
-        "surgeries/<slug:slug>/charts/<slug:name>.svg", views.surgery_chart, name="surgery_chart"
-    ),
+    path("surgeries/<slug:slug>/charts/<slug:name>.svg", views.surgery_chart, name="surgery_chart"),
     # Sharing the figures: a picture, a page that previews it, and an embeddable snippet.
     path("surgeries/<slug:slug>/figures/", share.surgery_share, name="surgery_share"),
     path(

@@ -265,7 +265,7 @@ def surgery_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 # --- The funder's report: two A4 pages, printed from the browser -----------------------------
 
 
-def _year_to(today: dt.date) -> dt.date:
+def _twelve_months_from(today: dt.date) -> dt.date:
     """The first day of the month eleven months back: with this month, twelve months."""
     months = today.year * 12 + today.month - 1 - 11
     return dt.date(months // 12, months % 12 + 1, 1)
@@ -287,7 +287,7 @@ def _stories(scope: Scope) -> list:
 def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
     today = timezone.localdate()
     asked = "from" in request.GET or "to" in request.GET
-    default = {"from": _year_to(today).isoformat(), "to": today.isoformat()}
+    default = {"from": _twelve_months_from(today).isoformat(), "to": today.isoformat()}
     form = DateRangeForm(request.GET if asked else default)
     start, end = form.dates
     surgery = scope if isinstance(scope, Surgery) else None
