@@ -4,6 +4,8 @@ from alongside.impact import share, views
 
 urlpatterns = [
     path("impact/", views.network, name="impact"),
+    path("organise/impact/", views.organiser, name="organiser_impact"),
+    path("organise/impact/charts/<slug:name>.svg", views.organiser_chart, name="organiser_chart"),
     path("impact/figures.json", views.network_json, name="impact_json"),
     path("impact/charts/<slug:name>.svg", views.network_chart, name="impact_chart"),
     path("areas/<slug:slug>/", views.area, name="area"),

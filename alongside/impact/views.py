@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -260,6 +261,22 @@ def area_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 def surgery_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     surgery = get_object_or_404(Surgery, slug=slug)
     return _chart(request, surgery, name)
+
+
+@login_required
+def organiser(request: HttpRequest) -> HttpResponse:
+    """Everything the signed-in organiser runs, together."""
+    ctx = {
+        "title": _("What your surgeries have done"),
+        "chart_base": reverse("organiser_impact") + "charts/",
+    }
+    return _page(request, request.user.organised_surgeries.all(), ctx)
+
+
+@login_required
+@csp_override(CHART_CSP)
+def organiser_chart(request: HttpRequest, name: str) -> HttpResponse:
+    return _chart(request, request.user.organised_surgeries.all(), name)
 
 
 # --- The funder's report: two A4 pages, printed from the browser -----------------------------

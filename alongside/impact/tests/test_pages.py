@@ -7,6 +7,7 @@ import io
 
 from alongside.bookings.models import Booking
 from alongside.impact.tests.test_scoped_figures import ScopedBase
+from alongside.test import BaseTestCase
 
 
 class PagesBase(ScopedBase):
@@ -210,3 +211,32 @@ class DownloadTestCase(PagesBase):
         self.assertEqual(self.client.get("/areas/west-midlands/help.csv").status_code, 403)
         self.assertEqual(self.client.get("/areas/nowhere/help.csv").status_code, 404)
         self.assertEqual(self.client.get("/surgeries/walsall/help.csv").status_code, 200)
+
+
+class OrganiserImpactTestCase(BaseTestCase):
+    def test_an_organiser_sees_everything_they_run_together(self):
+        from alongside.helprecords.services import help_record_add
+
+        for surgery in (self.surgery, self.other_surgery):
+            surgery.organisers.add(self.organiser)
+            past = self.make_session(days=-5, surgery=surgery)
+            person = self.book(past, name=f"Person at {surgery.slug}")
+            help_record_add(
+                booking=person,
+                surgeon=None,
+                topics=[self.facebook],
+                note="x",
+                links=[],
+                public=False,
+                actor=self.organiser,
+            )
+        self.client.force_login(self.organiser)
+        r = self.client.get("/organise/impact/")
+        self.assertContains(r, "What your surgeries have done")
+        self.assertEqual(r.context["figures"].people_helped, 2)
+        chart = self.client.get("/organise/impact/charts/topics.svg")
+        self.assertEqual(chart["Content-Type"], "image/svg+xml")
+
+    def test_it_needs_sign_in(self):
+        r = self.client.get("/organise/impact/")
+        self.assertRedirects(r, "/accounts/login/?next=/organise/impact/")
