@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core import signing
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,13 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["session", "role", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["session", "role", "status", "created_at"]),
+            # People are counted by email address regardless of case: the impact figures look
+            # for the same person's other bookings and records, which without this is a scan of
+            # every booking for every record.
+            models.Index(Lower("email"), "role", "status", name="booking_person_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()}, {self.get_status_display()})"

@@ -226,9 +226,17 @@ def figures(
     scope: Scope = surgery if surgery is not None else surgeries
     sessions = within(Session.objects.all(), scope, start, end, via="")
     records = within(HelpRecord.objects.all(), scope, start, end)
-    # The same person helped at another session of this surgery (or of any, for the network).
-    again = records.annotate(email=Lower("booking__email")).filter(
-        email=Lower(OuterRef("booking__email")), email__gt=""
+    # People helped at two or more different sessions of this surgery (or of any, for the
+    # network). Found once as a set, not looked up again for each record: at a million records
+    # a per-record EXISTS was most of the time taken.
+    again = (
+        records.annotate(email=Lower("booking__email"))
+        .filter(email__gt="")
+        .order_by()
+        .values("email")
+        .annotate(n=Count("session", distinct=True))
+        .filter(n__gte=2)
+        .values("email")
     )
     # A surgeon helped as a patient before: anywhere in the network, whichever surgery this is.
     helped_before = HelpRecord.objects.annotate(email=Lower("booking__email")).filter(
@@ -247,16 +255,12 @@ def figures(
     )
     using = [FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY]
     person = _person("booking__")
-    totals = records.aggregate(
+    totals = records.annotate(email=Lower("booking__email")).aggregate(
         people_helped=Count(person, distinct=True),
         organisations_helped=Count("booking__organisation", distinct=True),
         surgeons=Count(Lower("surgeon__email"), distinct=True),
         sites=Coalesce(Sum(Subquery(links)), 0),
-        came_back=Count(
-            Lower("booking__email"),
-            distinct=True,
-            filter=Exists(again.exclude(session_id=OuterRef("session_id"))),
-        ),
+        came_back=Count("email", distinct=True, filter=Q(email__in=again)),
         surgeons_once_helped=Count(
             Lower("surgeon__email"), distinct=True, filter=Exists(helped_before)
         ),
