@@ -20,15 +20,42 @@ class SurgeryForm(forms.ModelForm):
             "contact_name",
             "contact_email",
             "postcode",
+            "reminder_time",
+            "heard_about_options",
+            "decline_message",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "who_for": forms.Textarea(attrs={"rows": 2}),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "heard_about_options": forms.Textarea(attrs={"rows": 5}),
+            "decline_message": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "name": _("For example: Stourbridge Social Media Surgery."),
             "contact_email": _("Shown on the surgery's page so people can ask questions."),
         }
+
+    # These have sensible defaults; leaving one empty puts the default back.
+    OPTIONAL_WITH_DEFAULTS = ("reminder_time", "heard_about_options", "decline_message")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL_WITH_DEFAULTS:
+            self.fields[name].required = False
+
+    def _or_default(self, name: str):
+        value = self.cleaned_data.get(name)
+        return value if value not in (None, "") else Surgery._meta.get_field(name).default
+
+    def clean_reminder_time(self):
+        return self._or_default("reminder_time")
+
+    def clean_heard_about_options(self):
+        return self._or_default("heard_about_options")
+
+    def clean_decline_message(self):
+        return self._or_default("decline_message")
 
 
 class SessionForm(forms.ModelForm):

@@ -20,6 +20,9 @@ class ListASurgeryTestCase(BaseTestCase):
         "host_organisation": "Halesowen Library",
         "contact_name": "Becky",
         "contact_email": "becky@example.org",
+        "reminder_time": "09:30",
+        "heard_about_options": "Halesowen News\nThe library",
+        "decline_message": "Sorry, we can't help with that here.",
     }
 
     def test_a_signed_in_person_lists_a_surgery_and_becomes_its_organiser(self):
@@ -30,6 +33,8 @@ class ListASurgeryTestCase(BaseTestCase):
         self.assertRedirects(r, "/surgeries/halesowen-social-media-surgery/sessions/new/")
         self.assertEqual(list(surgery.organisers.all()), [becky])
         self.assertEqual(surgery.host_organisation, "Halesowen Library")
+        self.assertEqual(surgery.reminder_time.isoformat(), "09:30:00")
+        self.assertEqual(surgery.heard_about_choices, ["Halesowen News", "The library"])
         self.assertTrue(AuditEntry.objects.filter(action="surgery.create", actor=becky).exists())
 
     def test_slugs_stay_unique(self):
