@@ -88,7 +88,7 @@ def _context(name: str, shown: Figures, urls: dict[str, str]) -> dict:
     text = f"{name}: {line}."
     return {
         "name": name,
-        "items": [(key, f"{value:,}", label, DEFINITIONS[key]) for key, value, label in items],
+        "rows": [(key, label, f"{value:,}", DEFINITIONS[key]) for key, value, label in items],
         "title": title,
         "description": description,
         "alt": alt,
