@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "alongside.surgeries",
     "alongside.bookings",
     "alongside.helprecords",
+    "alongside.impact",
+    "alongside.network",
+    "alongside.interest",
+    "alongside.guidance",
 ]
 
 MIDDLEWARE = [

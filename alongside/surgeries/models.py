@@ -180,7 +180,33 @@ class Surgery(models.Model):
         related_name="organised_surgeries",
         blank=True,
     )
+    how_often = models.CharField(
+        _("how often"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: first Thursday of the month, 6 to 8 pm."),
+    )
+    clash_miles = models.PositiveSmallIntegerField(
+        _("warn about other surgeries within (miles)"),
+        default=10,
+        help_text=_(
+            "When you add a session, we warn you about sessions at other surgeries this close, "
+            "on the same day or the day before or after."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    # A proposed surgery waits for a network admin; once approved, its organisers publish
+    # sessions without asking again. Nothing about it is public until then.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Asked once per spell of dormancy whether to revive or close; cleared by a new session.
+    dormant_asked_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = SurgeryQuerySet.as_manager()
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GuidanceConfig(AppConfig):
+    name = "alongside.guidance"
+    verbose_name = "Handbook and guidance sheets"
