@@ -4,6 +4,7 @@ organiser        runs Stourbridge (the surgery most tests use)
 other_organiser  runs Dudley, and must never see Stourbridge's bookings
 surgeon          a volunteer who offers to help at a session (no account needed)
 patient          a member of the public who books a place (no account needed)
+admin            a network admin (a broker): `is_staff`, approves proposed surgeries
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def make_surgery(name: str, slug: str, organiser: User) -> Surgery:
         who_for="Community groups, charities, clubs and active citizens.",
         host_organisation="Dudley CVS",
         contact_email=f"{slug}@example.org",
+        approved_at=timezone.now(),
     )
     surgery.organisers.add(organiser)
     return surgery
@@ -81,6 +83,9 @@ class BaseTestCase(TestCase):
         ensure_topics(Topic)
         cls.organiser = make_user("melissa", "melissa@example.org")
         cls.other_organiser = make_user("omar", "omar@example.org")
+        cls.admin = make_user("nadia", "nadia@example.org")
+        cls.admin.is_staff = True
+        cls.admin.save(update_fields=["is_staff"])
         cls.surgery = make_surgery("Stourbridge Social Media Surgery", "stourbridge", cls.organiser)
         cls.other_surgery = make_surgery(
             "Dudley Social Media Surgery", "dudley", cls.other_organiser

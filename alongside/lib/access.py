@@ -11,6 +11,16 @@ from alongside.bookings.models import Booking
 from alongside.surgeries.models import Area, Organisation, Session, Surgery
 
 
+def is_network_admin(user) -> bool:
+    """Network admins (brokers) are staff users: they approve surgeries and see everything."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def require_network_admin(request: HttpRequest) -> None:
+    if not is_network_admin(request.user):
+        raise PermissionDenied
+
+
 def _require_organiser(request: HttpRequest, surgery_id: int) -> None:
     # Anonymous visitors get the same 403 as other organisers; the 403 page offers sign-in.
     user = request.user
