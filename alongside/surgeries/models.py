@@ -116,6 +116,10 @@ DORMANT_AFTER = dt.timedelta(days=183)
 
 
 class SurgeryQuerySet(models.QuerySet):
+    def public(self) -> SurgeryQuerySet:
+        """Surgeries anyone may see: approved by a network admin, and not closed."""
+        return self.filter(approved_at__isnull=False, closed_at__isnull=True)
+
     def with_activity(self) -> SurgeryQuerySet:
         """Annotate the next session's date and the last one held, without a query per row."""
         today = timezone.localdate()
@@ -226,6 +230,10 @@ class Surgery(models.Model):
         return self.organisers.filter(pk=user.pk).exists()
 
     @property
+    def is_public(self) -> bool:
+        return self.approved_at is not None and self.closed_at is None
+
+    @property
     def is_dormant(self) -> bool:
         """Nothing coming up and nothing held lately. Reads with_activity()'s annotations."""
         if self.next_date is not None:
@@ -288,6 +296,10 @@ class Venue(models.Model):
 
 
 class SessionQuerySet(models.QuerySet):
+    def public(self) -> SessionQuerySet:
+        """Sessions of surgeries anyone may see (see SurgeryQuerySet.public)."""
+        return self.filter(surgery__approved_at__isnull=False, surgery__closed_at__isnull=True)
+
     def with_counts(self) -> SessionQuerySet:
         """Annotate booked places, so lists can show what is left without a query per row."""
         taken = Booking.TAKES_A_PLACE
