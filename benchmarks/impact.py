@@ -125,10 +125,11 @@ def build(records: int, seed: int = 2010) -> None:
         )
         copy(
             Surgery,
-            ["id", "name", "slug", "place_name", "description", "who_for", "contact_email", "area"],
+            ["id", "name", "slug", "place_name", "description", "who_for", "contact_email", "area",
+             "approved_at"],
             (
                 (n, f"Surgery {n}", f"surgery-{n}", "Town", "Help.", "Groups.", "s@example.org",
-                 n % AREAS + 1)
+                 n % AREAS + 1, now)
                 for n in range(1, SURGERIES + 1)
             ),
         )  # fmt: skip
