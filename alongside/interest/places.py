@@ -1,0 +1,46 @@
+"""Where interest is, and which public surgeries are near it."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from alongside.lib import geo
+from alongside.surgeries.models import Surgery, Venue
+
+# "Near" on the thank-you page and for putting people in touch, unless a broker says otherwise.
+NEARBY_MILES = 10
+
+
+def positioned_surgeries() -> list[Surgery]:
+    """Public surgeries we can place on a map, with their next session's date, in one query.
+
+    A surgery listed without a postcode is placed at its first venue that has one, as the
+    directory does.
+    """
+    venues = Venue.objects.filter(
+        surgery=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
+    ).order_by("pk")
+    surgeries = (
+        Surgery.objects.public()
+        .annotate(
+            lat=Coalesce("latitude", Subquery(venues.values("latitude")[:1])),
+            lng=Coalesce("longitude", Subquery(venues.values("longitude")[:1])),
+        )
+        .filter(lat__isnull=False, lng__isnull=False)
+        .with_activity()
+        .order_by("name")
+    )
+    return list(surgeries)
+
+
+def by_distance(lat: float, lng: float, surgeries: list[Surgery]) -> list[tuple[Surgery, float]]:
+    """Each surgery with its distance in miles from the point, nearest first."""
+    found = [(s, geo.distance_miles(lat, lng, s.lat, s.lng)) for s in surgeries]
+    return sorted(found, key=lambda pair: (pair[1], pair[0].name))
+
+
+def within(
+    lat: float, lng: float, surgeries: list[Surgery], miles: float = NEARBY_MILES
+) -> list[tuple[Surgery, float]]:
+    return [(s, d) for s, d in by_distance(lat, lng, surgeries) if d <= miles]
