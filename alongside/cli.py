@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> None:
         if command == "worker":
             argv = ["db_worker", *argv[1:]]
         _setup()
+        if command == "worker":
+            from alongside.lib.daily import ensure_scheduled
+
+            # The daily jobs book each next run themselves; this starts the first one.
+            ensure_scheduled()
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["alongside", *argv])

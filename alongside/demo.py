@@ -22,8 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
+from alongside.guidance.demo import add_demo as guidance_demo
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
+from alongside.interest.demo import add_demo as interest_demo
 from alongside.lib import geo
+from alongside.network.demo import add_demo as network_demo
+from alongside.surgeries.demo import add_demo as scheduling_demo
 from alongside.surgeries.models import (
     HEARD_ABOUT_DEFAULT,
     Area,
@@ -673,7 +677,7 @@ def build_demo_network(
     with transaction.atomic():
         melissa = _account("melissa", STAFF["Melissa Guest"], "Melissa", "Guest", joined)
         lorna = _account("lorna", STAFF["Lorna Prescott"], "Lorna", "Prescott", joined)
-        _account(
+        admin = _account(
             "admin", "admin@alongside.example", "", "", joined, is_staff=True, is_superuser=True
         )
 
@@ -695,6 +699,9 @@ def build_demo_network(
                 contact_email=spec["email"],
                 area=borough,
                 created_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=6),
+                proposed_by=melissa,
+                approved_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=5),
+                approved_by=admin,
                 **_position(spec["venues"][0][2].split()[0]),
             )
             here = [
@@ -746,7 +753,15 @@ def build_demo_network(
                 for obj, slugs in rows
                 for t in slugs
             )
+    # Growing the network: scheduling, proposals and roles, interest, the guidance sheets.
+    grown = {
+        **scheduling_demo(today=today),
+        **network_demo(today=today),
+        **interest_demo(today=today),
+        "guidance_sheets": guidance_demo(author=admin),
+    }
     return {
+        **grown,
         "surgeries": len(surgeries),
         "sessions": len(sessions),
         "bookings": len(builder.bookings),

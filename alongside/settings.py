@@ -133,6 +133,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Run once a day by alongside.lib.daily (started by `alongside worker`): add a job here.
+DAILY_JOBS = [
+    "alongside.surgeries.repeats.top_up_all_series",
+    "alongside.surgeries.dormancy.ask_dormant_surgeries",
+]
 
 if os.getenv("EMAIL_HOST"):
     MAILERS = {

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
+from alongside.guidance import links as guidance_links
 from alongside.helprecords import outcomes
 from alongside.lib import emails
 from alongside.lib.calendar import session_calendar
@@ -103,6 +104,8 @@ def send_thank_you(booking_id: int) -> None:
     if not booking.is_surgeon and outcomes.ready_to_help(booking.email):
         ctx["invite_to_help"] = True
         ctx["help_out_url"] = emails.absolute(outcomes.help_out_path(session.surgery))
+    # "Here is a sheet on what you did today": on what was recorded, or else what they booked for.
+    ctx["sheets"] = guidance_links.for_thank_you(booking)
     emails.send("thank-you", booking.email, ctx, key=f"thank-you:{booking_id}")
 
 

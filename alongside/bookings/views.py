@@ -19,6 +19,7 @@ from alongside.bookings.forms import (
     SurgeonOfferForm,
 )
 from alongside.bookings.models import Booking
+from alongside.guidance import links as guidance_links
 from alongside.lib import emails
 from alongside.lib.access import session_for_organiser
 from alongside.surgeries.models import Organisation, Session
@@ -30,8 +31,9 @@ REMEMBER_FOR = 365 * 24 * 3600
 
 
 def _open_session(session_id: int) -> Session:
+    # Nobody books at a surgery still waiting for approval, or one that has closed.
     session = get_object_or_404(
-        Session.objects.with_counts().select_related("surgery", "venue"), pk=session_id
+        Session.objects.public().with_counts().select_related("surgery", "venue"), pk=session_id
     )
     if not session.is_open:
         raise Http404("This session has finished or is cancelled.")
@@ -126,9 +128,10 @@ def forget_me(request: HttpRequest) -> HttpResponse:
 
 def booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
-    return render(
-        request, "bookings/booking.html", {"booking": booking, "session": booking.session}
-    )
+    ctx = {"booking": booking, "session": booking.session}
+    if booking.status != Booking.Status.DECLINED:
+        ctx["sheets"] = guidance_links.for_booking(booking)
+    return render(request, "bookings/booking.html", ctx)
 
 
 def booking_change(request: HttpRequest, token: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from alongside.guidance import links as guidance_links
 from alongside.helprecords import services
 from alongside.helprecords.forms import HelpRecordForm, RecordFields
 from alongside.helprecords.models import HelpRecord
@@ -55,6 +56,7 @@ def help_record_new(request: HttpRequest, session_id: int) -> HttpResponse:
             return redirect("session_console", session.pk)
         return redirect("session_bookings", session.pk)
     ctx = {"form": form, "session": session, "pairing": pairing}
+    ctx["sheets"] = guidance_links.for_topics_in(form)
     return render(request, "helprecords/help_record_form.html", ctx)
 
 
@@ -70,6 +72,10 @@ def pairing_record(request: HttpRequest, token: str) -> HttpResponse:
         _record(form, booking=pairing.person, surgeon=pairing.surgeon, pairing=pairing, actor=None)
         return redirect(request.path)
     ctx = {"form": form, "pairing": pairing, "session": pairing.session, "done": done}
+    if done:
+        ctx["sheets"] = guidance_links.for_help_record(done)
+    else:
+        ctx["sheets"] = guidance_links.for_topics_in(form)
     if pairing.person.organisation:
         ctx["organisation_url"] = organisation_link(pairing.person.organisation, pairing.surgeon)
     return render(request, "helprecords/pairing_record.html", ctx)

@@ -25,8 +25,18 @@ from alongside.helprecords.models import HelpRecord
 from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, breakdowns, figures, within
 from alongside.impact.forms import DateRangeForm
-from alongside.lib.access import area_for_organiser, surgery_for_organiser
+from alongside.lib.access import area_for_figures, surgery_for_organiser
 from alongside.surgeries.models import Area, Organisation, Surgery
+
+
+def _approved():
+    # A proposed surgery has no public pages yet. A closed one's help still happened, so its
+    # figures stay in its area's and on its own impact page.
+    return Surgery.objects.filter(approved_at__isnull=False)
+
+
+def _within(area: Area):
+    return area.surgeries_within().filter(approved_at__isnull=False)
 
 
 def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
@@ -62,11 +72,11 @@ def network(request: HttpRequest) -> HttpResponse:
 
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
-    surgeries = area.surgeries_within()
+    surgeries = _within(area)
     ctx = {
         "title": _("What surgeries in %(name)s have done") % {"name": area.name},
         "area": area,
-        "surgeries": list(surgeries.only("name", "slug", "place_name")),
+        "surgeries": list(surgeries.public().only("name", "slug", "place_name")),
         "json_url": reverse("area_json", args=[slug]),
         "csv_url": reverse("area_csv", args=[slug]),
         "xlsx_url": reverse("area_xlsx", args=[slug]),
@@ -77,7 +87,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def surgery(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(_approved(), slug=slug)
     ctx = {
         "title": _("What %(name)s has done") % {"name": surgery.name},
         "surgery": surgery,
@@ -132,11 +142,11 @@ def network_json(request: HttpRequest) -> JsonResponse:
 def area_json(request: HttpRequest, slug: str) -> JsonResponse:
     area = get_object_or_404(Area, slug=slug)
     about = {"scope": "area", "slug": area.slug, "name": area.name}
-    return _json(request, area.surgeries_within(), about)
+    return _json(request, _within(area), about)
 
 
 def surgery_json(request: HttpRequest, slug: str) -> JsonResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(_approved(), slug=slug)
     about = {"scope": "surgery", "slug": surgery.slug, "name": surgery.name}
     return _json(request, surgery, about)
 
@@ -226,8 +236,8 @@ def surgery_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def area_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    area = area_for_organiser(request, slug)
-    return _csv(request, area.surgeries_within(), area.slug)
+    area = area_for_figures(request, slug)
+    return _csv(request, _within(area), area.slug)
 
 
 # --- Charts: pictures of the breakdowns, each beside a table of the same numbers -------------
@@ -254,12 +264,12 @@ def network_chart(request: HttpRequest, name: str) -> HttpResponse:
 @csp_override(CHART_CSP)
 def area_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     area = get_object_or_404(Area, slug=slug)
-    return _chart(request, area.surgeries_within(), name)
+    return _chart(request, _within(area), name)
 
 
 @csp_override(CHART_CSP)
 def surgery_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(_approved(), slug=slug)
     return _chart(request, surgery, name)
 
 
@@ -323,7 +333,7 @@ def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
 
 
 def surgery_report(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(_approved(), slug=slug)
     ctx = {
         "name": surgery.name,
         "surgery": surgery,
@@ -341,7 +351,7 @@ def area_report(request: HttpRequest, slug: str) -> HttpResponse:
         "impact_url": reverse("area", args=[slug]),
         "chart_base": f"/areas/{slug}/charts/",
     }
-    return _report(request, area.surgeries_within(), ctx)
+    return _report(request, _within(area), ctx)
 
 
 # --- The anonymised rows as a spreadsheet, with the figures beside them ----------------------
@@ -405,5 +415,5 @@ def surgery_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def area_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    area = area_for_organiser(request, slug)
-    return _xlsx(request, area.surgeries_within(), area.slug)
+    area = area_for_figures(request, slug)
+    return _xlsx(request, _within(area), area.slug)

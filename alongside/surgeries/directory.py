@@ -49,7 +49,8 @@ def _matching(data: dict) -> QuerySet[Surgery]:
     ).order_by("pk")
     # Explicit order: Meta.ordering does not apply to a query with aggregates.
     surgeries = (
-        Surgery.objects.annotate(
+        Surgery.objects.public()
+        .annotate(
             lat=Coalesce("latitude", Subquery(venues.values("latitude")[:1])),
             lng=Coalesce("longitude", Subquery(venues.values("longitude")[:1])),
         )

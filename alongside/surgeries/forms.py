@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.bookings.models import Booking
 from alongside.lib import geo
-from alongside.surgeries.models import Organiser, Session, Surgery, Topic, Venue
+from alongside.surgeries.models import (
+    Organiser,
+    Session,
+    SessionSeries,
+    Surgery,
+    Topic,
+    Venue,
+)
 
 
 class SurgeryForm(forms.ModelForm):
@@ -23,6 +31,7 @@ class SurgeryForm(forms.ModelForm):
             "reminder_time",
             "heard_about_options",
             "decline_message",
+            "clash_miles",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -37,7 +46,12 @@ class SurgeryForm(forms.ModelForm):
         }
 
     # These have sensible defaults; leaving one empty puts the default back.
-    OPTIONAL_WITH_DEFAULTS = ("reminder_time", "heard_about_options", "decline_message")
+    OPTIONAL_WITH_DEFAULTS = (
+        "reminder_time",
+        "heard_about_options",
+        "decline_message",
+        "clash_miles",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +70,9 @@ class SurgeryForm(forms.ModelForm):
 
     def clean_decline_message(self):
         return self._or_default("decline_message")
+
+    def clean_clash_miles(self):
+        return self._or_default("clash_miles")
 
 
 class SessionForm(forms.ModelForm):
@@ -126,6 +143,71 @@ class SessionForm(forms.ModelForm):
                     )
         if not (data.get("venue") or data.get("new_venue_name") or data.get("online_url")):
             self.add_error("venue", _("Choose a venue, add a new one, or give an online link."))
+        return data
+
+
+class SeriesForm(SessionForm):
+    """A repeating session: the session's fields, how often, and from when to when."""
+
+    class Meta(SessionForm.Meta):
+        model = SessionSeries
+        fields = [
+            "rule",
+            "week",
+            "weekday",
+            "day_of_month",
+            "first_date",
+            "last_date",
+            "start_time",
+            "end_time",
+            "venue",
+            "online_url",
+            "help_places",
+            "surgeon_places",
+            "notes",
+        ]
+        widgets = {
+            **SessionForm.Meta.widgets,
+            "rule": forms.RadioSelect,
+            "first_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            **SessionForm.Meta.help_texts,
+            "week": _("For monthly sessions on a weekday: the first Thursday, the last Friday…"),
+            "weekday": _("For monthly sessions on a weekday."),
+            "first_date": _("The first session is on this date or the first match after it."),
+            "last_date": _("Leave empty to keep going until you stop it."),
+        }
+
+    day_of_month = forms.TypedChoiceField(
+        label=_("Date in the month"),
+        # Only days every month has, and "the last day": a series never skips a month.
+        choices=[("", "---------")]
+        + [(n, str(n)) for n in range(1, 29)]
+        + [(SessionSeries.LAST_DAY, _("The last day of the month"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("For monthly sessions on a date. The 29th to 31st are not in every month."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        Rule = SessionSeries.Rule
+        rule = data.get("rule")
+        if rule == Rule.MONTHLY_WEEKDAY:
+            if data.get("week") is None:
+                self.add_error("week", _("Choose which week of the month."))
+            if data.get("weekday") is None:
+                self.add_error("weekday", _("Choose the day of the week."))
+        if rule == Rule.MONTHLY_DAY and data.get("day_of_month") is None:
+            self.add_error("day_of_month", _("Choose the date in the month."))
+        first, last = data.get("first_date"), data.get("last_date")
+        if first and first < timezone.localdate():
+            self.add_error("first_date", _("The first date must be today or later."))
+        if first and last and last < first:
+            self.add_error("last_date", _("The last date must be after the first."))
         return data
 
 

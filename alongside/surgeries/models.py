@@ -295,6 +295,77 @@ class Venue(models.Model):
         return self.name
 
 
+class SessionSeries(models.Model):
+    """A repeating session ("first Thursday of the month, 6 to 8 pm") that makes dated ones.
+
+    Every rule gives at most one date a month or a week, and never a date some months lack:
+    monthly days run 1 to 28 or "the last day", weeks of the month first to fourth or
+    "the last". So a series never skips a month without saying so.
+    """
+
+    class Rule(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY_WEEKDAY = "monthly_weekday", _("Monthly, on a weekday (e.g. first Thursday)")
+        MONTHLY_DAY = "monthly_day", _("Monthly, on a date (e.g. the 15th)")
+
+    class Week(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = -1, _("last")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    # -1 is the last day of the month.
+    LAST_DAY = -1
+
+    surgery = models.ForeignKey(Surgery, models.CASCADE, related_name="series")
+    rule = models.CharField(_("how often"), max_length=20, choices=Rule.choices)
+    week = models.SmallIntegerField(_("which week"), choices=Week.choices, null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(
+        _("day of the week"), choices=Weekday.choices, null=True, blank=True
+    )
+    day_of_month = models.SmallIntegerField(_("date in the month"), null=True, blank=True)
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    venue = models.ForeignKey(Venue, models.PROTECT, null=True, blank=True, related_name="+")
+    online_url = models.URLField(_("online link"), blank=True)
+    help_places = models.PositiveSmallIntegerField(_("places for people wanting help"))
+    surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))
+    notes = models.TextField(_("anything else people should know"), blank=True)
+    first_date = models.DateField(_("first date"))
+    last_date = models.DateField(_("last date"), null=True, blank=True)
+    # Dates up to here have had their session made: one the organiser cancelled, moved or
+    # deleted is never made again.
+    made_until = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["first_date", "pk"]
+        verbose_name_plural = "session series"
+
+    def __str__(self) -> str:
+        return f"{self.surgery}: {self.describe()}"
+
+    def describe(self) -> str:
+        from alongside.surgeries.repeats import describe
+
+        return describe(self)
+
+
 class SessionQuerySet(models.QuerySet):
     def public(self) -> SessionQuerySet:
         """Sessions of surgeries anyone may see (see SurgeryQuerySet.public)."""
@@ -333,6 +404,10 @@ class Session(models.Model):
     help_places = models.PositiveSmallIntegerField(_("places for people wanting help"))
     surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))
     notes = models.TextField(_("anything else people should know"), blank=True)
+    # Made by a repeating series; still edited and cancelled on its own.
+    series = models.ForeignKey(
+        SessionSeries, models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set when the date, time or place changes after people have booked.

@@ -170,7 +170,7 @@ def session_page_context(session: Session) -> dict[str, Any]:
 
 def _calendar_sessions() -> QuerySet[Session]:
     since = timezone.localdate() - RECENT
-    return Session.objects.filter(date__gte=since).select_related("surgery", "venue")
+    return Session.objects.public().filter(date__gte=since).select_related("surgery", "venue")
 
 
 def _ics(data: bytes, filename: str, *, download: bool) -> HttpResponse:
@@ -181,13 +181,15 @@ def _ics(data: bytes, filename: str, *, download: bool) -> HttpResponse:
 
 
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
+    session = get_object_or_404(
+        Session.objects.public().select_related("surgery", "venue"), pk=session_id
+    )
     filename = f"{session.surgery.slug}-{session.date:%Y-%m-%d}.ics"
     return _ics(session_calendar(session), filename, download=True)
 
 
 def surgery_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(Surgery.objects.public(), slug=slug)
     sessions = _calendar_sessions().filter(surgery=surgery)
     return _ics(sessions_calendar(sessions, name=surgery.name), f"{slug}.ics", download=False)
 
@@ -216,7 +218,7 @@ class SessionsFeed(Feed):
         return absolute(reverse("home"))
 
     def sessions(self) -> QuerySet[Session]:
-        return Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+        return Session.objects.public().upcoming().with_counts().select_related("surgery", "venue")
 
     def items(self) -> QuerySet[Session]:
         return self.sessions()[:FEED_ITEMS]
@@ -245,7 +247,7 @@ class SessionsFeed(Feed):
 
 class SurgeryFeed(SessionsFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Surgery:
-        return get_object_or_404(Surgery, slug=slug)
+        return get_object_or_404(Surgery.objects.public(), slug=slug)
 
     def title(self, obj: Surgery) -> str:
         return _("%(surgery)s: upcoming sessions") % {"surgery": obj.name}
@@ -277,7 +279,7 @@ EMBED_CSP = {
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 def surgery_embed(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(Surgery.objects.public(), slug=slug)
     sessions = (
         Session.objects.upcoming()
         .filter(surgery=surgery)
@@ -306,7 +308,9 @@ def qr_svg(url: str, label: str) -> SafeString:
 
 
 def session_poster(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
+    session = get_object_or_404(
+        Session.objects.public().select_related("surgery", "venue"), pk=session_id
+    )
     url = absolute(reverse("book", args=[session.pk]))
     caption = _("Scan to book a free place")
     ctx = {
@@ -322,7 +326,7 @@ def session_poster(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def surgery_poster(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery, slug=slug)
+    surgery = get_object_or_404(Surgery.objects.public(), slug=slug)
     sessions = list(
         Session.objects.upcoming()
         .filter(surgery=surgery, cancelled_at__isnull=True)

@@ -106,8 +106,33 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
         )
         if created:
             bookings.schedule_surgeon_check(session)
+            # A new session ends a spell of dormancy: a later one is asked about afresh.
+            Surgery.objects.filter(pk=session.surgery_id, dormant_asked_at__isnull=False).update(
+                dormant_asked_at=None
+            )
         else:
             bookings.fill_free_places(session)
             if moved:
                 bookings.notify_session_moved(session)
     return session
+
+
+def surgery_close(*, surgery: Surgery, actor: AbstractBaseUser) -> Surgery:
+    """Close a surgery: it leaves the directory and public lists; its organisers can reopen it."""
+    with transaction.atomic():
+        surgery.closed_at = timezone.now()
+        surgery.save(update_fields=["closed_at"])
+        # Its repeating sessions stop too: reopening starts afresh.
+        surgery.series.filter(stopped_at__isnull=True).update(stopped_at=surgery.closed_at)
+        audit("surgery.close", surgery, actor=actor, surgery_id=surgery.pk)
+    return surgery
+
+
+def surgery_reopen(*, surgery: Surgery, actor: AbstractBaseUser) -> Surgery:
+    with transaction.atomic():
+        # dormant_asked_at stays: having just answered, they are not asked again until a
+        # new session and another six quiet months.
+        surgery.closed_at = None
+        surgery.save(update_fields=["closed_at"])
+        audit("surgery.reopen", surgery, actor=actor, surgery_id=surgery.pk)
+    return surgery

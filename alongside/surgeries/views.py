@@ -11,16 +11,18 @@ from django.utils.translation import gettext as _
 from alongside.bookings.models import Booking
 from alongside.helprecords.stories import recent_public_help
 from alongside.impact.figures import figures
-from alongside.lib.access import session_for_organiser, surgery_for_organiser
+from alongside.lib.access import session_for_organiser, surgery_for_organiser, visible_surgery
+from alongside.network.models import Coordinator
 from alongside.surgeries import publicity, services
+from alongside.surgeries.clashes import clashes_for, planned_venue
 from alongside.surgeries.forms import OrganiserEmailsForm, SessionForm, SurgeryForm
-from alongside.surgeries.models import Organiser, Session, Surgery
+from alongside.surgeries.models import Organiser, Session, SessionSeries, Surgery
 
 UPCOMING_ON_HOME = 12
 
 
 def _upcoming_sessions():
-    return Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+    return Session.objects.public().upcoming().with_counts().select_related("surgery", "venue")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,16 +30,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "sessions": _upcoming_sessions()[:UPCOMING_ON_HOME],
         "figures": figures(),
         "recent_help": recent_public_help(),
-        "surgery_count": Surgery.objects.count(),
+        "surgery_count": Surgery.objects.public().count(),
     }
     return render(request, "surgeries/home.html", ctx)
 
 
 def surgery(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
+    surgery = visible_surgery(
+        request, get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
+    )
+    # A proposed surgery's organisers see its sessions as they prepare them.
+    sessions = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
     ctx = {
         "surgery": surgery,
-        "sessions": _upcoming_sessions().filter(surgery=surgery),
+        "pending_surgery": surgery if surgery.approved_at is None else None,
+        "sessions": sessions.filter(surgery=surgery),
         "figures": figures(surgery),
         "recent_help": recent_public_help(surgery),
         "is_organiser": surgery.is_organiser(request.user),
@@ -49,9 +56,11 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.with_counts().select_related("surgery", "venue"), pk=session_id
     )
+    visible_surgery(request, session.surgery)
     ctx = {
         "session": session,
         "surgery": session.surgery,
+        "pending_surgery": session.surgery if session.surgery.approved_at is None else None,
         "is_organiser": session.surgery.is_organiser(request.user),
         **publicity.session_page_context(session),
     }
@@ -66,18 +75,26 @@ def organise(request: HttpRequest) -> HttpResponse:
         queryset=Session.objects.filter(date__gte=today).with_counts().select_related("venue"),
         to_attr="upcoming_sessions",
     )
-    surgeries = request.user.organised_surgeries.prefetch_related(upcoming)
-    return render(request, "surgeries/organise.html", {"surgeries": surgeries, "today": today})
+    series = Prefetch(
+        "series",
+        queryset=SessionSeries.objects.filter(stopped_at__isnull=True),
+        to_attr="open_series",
+    )
+    surgeries = request.user.organised_surgeries.prefetch_related(upcoming, series)
+    # Coordinators and admins find their way on from here: one query, for everyone.
+    coordinates = Coordinator.objects.filter(user=request.user).exists()
+    ctx = {"surgeries": surgeries, "today": today, "coordinates": coordinates}
+    return render(request, "surgeries/organise.html", ctx)
 
 
-@login_required
 def surgery_new(request: HttpRequest) -> HttpResponse:
-    form = SurgeryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        surgery = services.surgery_create(organiser=request.user, **form.cleaned_data)
-        messages.success(request, _("Your surgery is listed. Now add its first session."))
-        return redirect("session_new", surgery.slug)
-    return render(request, "surgeries/surgery_form.html", {"form": form})
+    # New surgeries are proposed, with the recipe beside the form, and wait for approval.
+    # A form posted here from an old page is taken as a proposal.
+    if request.method == "POST":
+        from alongside.network.views import start
+
+        return start(request)
+    return redirect("start")
 
 
 def surgery_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -92,22 +109,44 @@ def surgery_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "surgeries/surgery_form.html", {"form": form, "surgery": surgery})
 
 
-def _session_form(request: HttpRequest, surgery: Surgery, session: Session) -> HttpResponse:
+def _session_form(
+    request: HttpRequest, surgery: Surgery, session: Session, *, copied_from: Session | None = None
+) -> HttpResponse:
+    # Read before the form runs: validating a ModelForm writes the new values onto it.
+    saved_date = session.date if session.pk else None
     form = SessionForm(request.POST or None, instance=session, surgery=surgery)
+    clashes, confirm_clash = [], False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        session = form.save(commit=False)
-        session.venue = services.venue_for_session(
-            surgery=surgery,
-            venue=data["venue"],
-            new_name=data["new_venue_name"],
-            new_address=data["new_venue_address"],
-            new_postcode=data["new_venue_postcode"],
-        )
-        services.session_save(session=session, actor=request.user)
-        messages.success(request, _("The session is saved."))
-        return redirect("session_bookings", session.pk)
-    ctx = {"form": form, "surgery": surgery, "session": session}
+        # Warned, never blocked: a new date near another surgery's session takes one more
+        # click, "Save anyway", which carries the date it was shown for.
+        if data["date"] != saved_date:
+            clashes = clashes_for(surgery, data["date"], session, venue=planned_venue(data))
+        if clashes and request.POST.get("clash_ok") != data["date"].isoformat():
+            confirm_clash = True
+        else:
+            session = form.save(commit=False)
+            session.venue = services.venue_for_session(
+                surgery=surgery,
+                venue=data["venue"],
+                new_name=data["new_venue_name"],
+                new_address=data["new_venue_address"],
+                new_postcode=data["new_venue_postcode"],
+            )
+            services.session_save(session=session, actor=request.user)
+            messages.success(request, _("The session is saved."))
+            return redirect("session_bookings", session.pk)
+    elif request.method == "GET" and session.date:
+        clashes = clashes_for(surgery, session.date, session, venue=session.venue)
+    ctx = {
+        "form": form,
+        "surgery": surgery,
+        "session": session,
+        "copied_from": copied_from,
+        "clashes": clashes,
+        "confirm_clash": confirm_clash,
+        "clash_date": form.cleaned_data.get("date") if confirm_clash else None,
+    }
     return render(request, "surgeries/session_form.html", ctx)
 
 

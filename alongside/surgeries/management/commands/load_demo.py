@@ -28,4 +28,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{name.replace('_', ' ')}: {count}")
         took = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {took:.1f} s."))
-        self.stdout.write("Sign in as melissa@dudleycvs.example to see it as an organiser.")
+        self.stdout.write("Sign in as melissa@dudleycvs.example to see it as an organiser,")
+        self.stdout.write("jo@dudleycvs.example as Dudley borough's coordinator,")
+        self.stdout.write("or admin@alongside.example as a network admin.")

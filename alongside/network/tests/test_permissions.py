@@ -1,0 +1,546 @@
+"""Every URL, every role: nobody sees or changes what is not theirs.
+
+The table below says who each URL pattern is for. The walk over the URL conf fails for a
+pattern missing from it, so a new page cannot go live without someone deciding who may open
+it. Then, for every page that is not public, each role is tried with GET and POST:
+
+anonymous            sent to sign in, or 403
+member               signed in, organises nothing: 403 (or 404)
+other organiser      runs Dudley, in Sandwell
+other coordinator    coordinates Sandwell
+the coordinator      coordinates Dudley borough, where Stourbridge is: never into organiser pages
+the organiser        runs Stourbridge
+admin                a network admin (is_staff)
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from alongside.bookings.models import Booking
+from alongside.lib import emails
+from alongside.network.models import Coordinator, Invitation
+from alongside.surgeries.models import Area, Organisation, Surgery
+from alongside.test import BaseTestCase, make_user
+
+PUBLIC = "public"
+SIGNED_IN = "anyone signed in"
+ORGANISER = "organisers of the surgery (and admins)"
+COORDINATOR = "coordinators of the area or above (and admins)"
+ANY_COORDINATOR = "coordinators of any area, for their own areas (and admins)"
+AREA_FIGURES = "organisers in the area, its coordinators and admins"
+ADMIN = "network admins"
+TOKEN = "anyone holding a signed link"
+SHEET_WRITER = "organisers of an approved surgery, and admins"
+SHEET_EDITOR = "the sheet's author, and admins"
+
+ACCESS = {
+    # Public pages: surgeries, sessions, booking, getting the word out.
+    "": PUBLIC,
+    "surgeries/": PUBLIC,
+    "surgeries/new/": PUBLIC,
+    "surgeries/<slug:slug>/": PUBLIC,
+    "sessions/<int:session_id>/": PUBLIC,
+    "calendar/": PUBLIC,
+    "calendar.ics": PUBLIC,
+    "feeds/sessions.atom": PUBLIC,
+    "surgeries/<slug:slug>/calendar.ics": PUBLIC,
+    "surgeries/<slug:slug>/sessions.atom": PUBLIC,
+    "surgeries/<slug:slug>/embed/": PUBLIC,
+    "surgeries/<slug:slug>/poster/": PUBLIC,
+    "sessions/<int:session_id>/calendar.ics": PUBLIC,
+    "sessions/<int:session_id>/poster/": PUBLIC,
+    "sessions/<int:session_id>/book/": PUBLIC,
+    "sessions/<int:session_id>/help-out/": PUBLIC,
+    "forget-me/": PUBLIC,
+    "surgeries/<slug:slug>/stories/": PUBLIC,
+    "start/": PUBLIC,
+    "interest/": PUBLIC,
+    # The organiser's handbook and guidance sheets (a draft sheet is a 404 to readers).
+    "handbook/": PUBLIC,
+    "handbook/print/": PUBLIC,
+    "handbook/<slug:slug>/": PUBLIC,
+    "guidance/": PUBLIC,
+    "guidance/<slug:slug>/": PUBLIC,
+    "guidance/new/": SHEET_WRITER,
+    "guidance/<slug:slug>/edit/": SHEET_EDITOR,
+    # Figures: public, counts only.
+    "impact/": PUBLIC,
+    "impact/figures.json": PUBLIC,
+    "impact/charts/<slug:name>.svg": PUBLIC,
+    "areas/<slug:slug>/": PUBLIC,
+    "areas/<slug:slug>/figures.json": PUBLIC,
+    "areas/<slug:slug>/report/": PUBLIC,
+    "areas/<slug:slug>/charts/<slug:name>.svg": PUBLIC,
+    "surgeries/<slug:slug>/impact/": PUBLIC,
+    "surgeries/<slug:slug>/figures.json": PUBLIC,
+    "surgeries/<slug:slug>/report/": PUBLIC,
+    "surgeries/<slug:slug>/charts/<slug:name>.svg": PUBLIC,
+    "surgeries/<slug:slug>/figures/": PUBLIC,
+    "surgeries/<slug:slug>/figures.png": PUBLIC,
+    "surgeries/<slug:slug>/figures/embed/": PUBLIC,
+    "areas/<slug:slug>/figures/": PUBLIC,
+    "areas/<slug:slug>/figures.png": PUBLIC,
+    "areas/<slug:slug>/figures/embed/": PUBLIC,
+    # Links in emails, for people without accounts.
+    "bookings/<str:token>/": TOKEN,
+    "bookings/<str:token>/change/": TOKEN,
+    "bookings/<str:token>/cancel/": TOKEN,
+    "bookings/<str:token>/coming/": TOKEN,
+    "bookings/<str:token>/done/": TOKEN,
+    "unsubscribe/<str:token>/": TOKEN,
+    "pairings/<str:token>/record/": TOKEN,
+    "follow-up/<str:token>/": TOKEN,
+    "interest/<str:token>/": TOKEN,
+    "interest/<str:token>/withdraw/": TOKEN,
+    "invitations/<str:token>/": TOKEN,
+    # Signed in, about the person's own surgeries.
+    "organise/": SIGNED_IN,
+    "organise/impact/": SIGNED_IN,
+    "organise/impact/charts/<slug:name>.svg": SIGNED_IN,
+    # A surgery's organisers.
+    "surgeries/<slug:slug>/edit/": ORGANISER,
+    "surgeries/<slug:slug>/emails/": ORGANISER,
+    "surgeries/<slug:slug>/sessions/new/": ORGANISER,
+    "sessions/<int:session_id>/edit/": ORGANISER,
+    "sessions/<int:session_id>/bookings/": ORGANISER,
+    "sessions/<int:session_id>/cancel/": ORGANISER,
+    "sessions/<int:session_id>/bookings/<int:booking_id>/decline/": ORGANISER,
+    "sessions/<int:session_id>/help/new/": ORGANISER,
+    "sessions/<int:session_id>/console/": ORGANISER,
+    "sessions/<int:session_id>/console/check-in/<int:booking_id>/": ORGANISER,
+    "sessions/<int:session_id>/console/walk-in/": ORGANISER,
+    "sessions/<int:session_id>/console/pair/": ORGANISER,
+    "sessions/<int:session_id>/console/pairings/<int:pairing_id>/end/": ORGANISER,
+    "sessions/<int:session_id>/console/no-shows/": ORGANISER,
+    "surgeries/<slug:slug>/stories/manage/": ORGANISER,
+    "surgeries/<slug:slug>/stories/new/": ORGANISER,
+    "surgeries/<slug:slug>/stories/<int:story_id>/edit/": ORGANISER,
+    "surgeries/<slug:slug>/help.csv": ORGANISER,
+    "surgeries/<slug:slug>/help.xlsx": ORGANISER,
+    "surgeries/<slug:slug>/repeat/": ORGANISER,
+    "surgeries/<slug:slug>/repeat/<int:series_id>/stop/": ORGANISER,
+    "surgeries/<slug:slug>/close/": ORGANISER,
+    "surgeries/<slug:slug>/reopen/": ORGANISER,
+    "sessions/<int:session_id>/copy/": ORGANISER,
+    "surgeries/<slug:slug>/organisers/": ORGANISER,
+    "surgeries/<slug:slug>/organisers/leave/": ORGANISER,
+    "surgeries/<slug:slug>/organisers/invitations/<int:invitation_id>/resend/": ORGANISER,
+    "surgeries/<slug:slug>/organisers/invitations/<int:invitation_id>/withdraw/": ORGANISER,
+    # A group's history: organisers of a surgery it booked at (or a surgeon with a key).
+    "organisations/<int:organisation_id>/": ORGANISER,
+    # An area's anonymised records.
+    "areas/<slug:slug>/help.csv": AREA_FIGURES,
+    "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
+    # Coordinators.
+    "network/areas/": ANY_COORDINATOR,
+    "network/areas/<slug:slug>/": COORDINATOR,
+    # Network admins.
+    "network/": ADMIN,
+    "network/proposals/": ADMIN,
+    "network/proposals/<int:surgery_id>/": ADMIN,
+    "network/proposals/<int:surgery_id>/approve/": ADMIN,
+    "network/proposals/<int:surgery_id>/decline/": ADMIN,
+    "network/areas/new/": ADMIN,
+    "network/areas/<slug:slug>/edit/": ADMIN,
+    "network/areas/<slug:slug>/coordinators/": ADMIN,
+    "network/areas/<slug:slug>/coordinators/<int:coordinator_id>/remove/": ADMIN,
+    "network/areas/<slug:slug>/invitations/<int:invitation_id>/withdraw/": ADMIN,
+    "network/interest/": ADMIN,
+    "network/interest/<str:place>/": ADMIN,
+    "network/interest/<str:place>/put-in-touch/": ADMIN,
+}
+
+# Not ours: sign-in (django-allauth) and the Django admin, which checks is_staff itself.
+FRAMEWORK_PREFIXES = ("accounts/", "admin/")
+
+# Admins pass the organiser helpers, but these pages are about the signed-in organiser's own
+# place in the surgery, which an admin who is not one of its organisers does not have.
+ADMIN_NOT_FOUND = {"surgeries/<slug:slug>/emails/", "surgeries/<slug:slug>/organisers/leave/"}
+
+SIGN_IN = "/accounts/login/"
+
+
+def all_routes(patterns=None, prefix: str = "") -> list[str]:
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            found += all_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            found.append(prefix + str(pattern.pattern))
+    return found
+
+
+def our_routes() -> list[str]:
+    return [r for r in all_routes() if not r.startswith(FRAMEWORK_PREFIXES)]
+
+
+class URLTableTestCase(BaseTestCase):
+    def test_every_url_pattern_says_who_it_is_for(self):
+        missing = [route for route in our_routes() if route not in ACCESS]
+        self.assertEqual(
+            missing, [], "Add these URL patterns to ACCESS in network/tests/test_permissions.py"
+        )
+
+    def test_the_table_has_no_patterns_that_no_longer_exist(self):
+        self.assertEqual(sorted(set(ACCESS) - set(our_routes())), [])
+
+
+class PermissionsTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.region = Area.objects.create(name="West Midlands", slug="west-midlands")
+        cls.borough = Area.objects.create(
+            name="Dudley borough", slug="dudley-borough", parent=cls.region
+        )
+        cls.sandwell = Area.objects.create(name="Sandwell", slug="sandwell", parent=cls.region)
+        Surgery.objects.filter(pk=cls.surgery.pk).update(area=cls.borough)
+        Surgery.objects.filter(pk=cls.other_surgery.pk).update(area=cls.sandwell)
+        cls.member = make_user("member", "member@example.org")
+        cls.coordinator = make_user("lorna", "lorna@example.org")
+        cls.coordinator_role = Coordinator.objects.create(user=cls.coordinator, area=cls.borough)
+        cls.other_coordinator = make_user("sam", "sam.sandwell@example.org")
+        Coordinator.objects.create(user=cls.other_coordinator, area=cls.sandwell)
+        cls.proposal = Surgery.objects.create(
+            name="Lye Social Media Surgery",
+            slug="lye",
+            place_name="Lye",
+            description="Free help.",
+            who_for="Everyone.",
+            contact_email="lye@example.org",
+            proposed_by=cls.member,
+        )
+        cls.proposal.organisers.add(cls.member)
+        now = timezone.now()
+        cls.surgery_invitation = Invitation.objects.create(
+            kind=Invitation.Kind.ORGANISER,
+            email="alison@example.org",
+            surgery=cls.surgery,
+            sent_at=now,
+        )
+        cls.area_invitation = Invitation.objects.create(
+            kind=Invitation.Kind.COORDINATOR, email="kim@example.org", area=cls.borough, sent_at=now
+        )
+
+    def setUp(self):
+        self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
+        self.surgeon_booking = self.offer_help()
+        self.values = {
+            "session_id": self.session.pk,
+            "booking_id": self.booking.pk,
+            "organisation_id": Organisation.objects.get().pk,
+            "surgery_id": self.proposal.pk,
+            "coordinator_id": self.coordinator_role.pk,
+            "name": "topics",
+            "pairing_id": self._made("pairing", self._pairing),
+            "story_id": self._made("story", self._story),
+            "series_id": self._made("series", self._series),
+            "place": self._made("place", self._interest),
+            "chapter": self._made("chapter", self._chapter),
+            "sheet": self._made("sheet", self._sheet),
+        }
+
+    # Objects from other features, made as simply as possible. If one of their models
+    # changes shape, its pages are still checked for the roles that must be refused.
+    _not_made: set[str]
+
+    def _made(self, what, make):
+        if not hasattr(self, "_not_made"):
+            self._not_made = set()
+        try:
+            return make()
+        except Exception:  # noqa: BLE001 - a model being reshaped by another feature
+            self._not_made.add(what)
+            return 0
+
+    def _pairing(self) -> int:
+        from alongside.helprecords.models import Pairing
+
+        return Pairing.objects.create(
+            session=self.session, person=self.booking, surgeon=self.surgeon_booking
+        ).pk
+
+    def _story(self) -> int:
+        from alongside.helprecords.models import Story
+
+        return Story.objects.create(surgery=self.surgery, title="A story", text="It went well.").pk
+
+    def _series(self) -> int:
+        import datetime as dt
+
+        from alongside.surgeries.models import SessionSeries
+
+        return SessionSeries.objects.create(
+            surgery=self.surgery,
+            rule=SessionSeries.Rule.choices[0][0],
+            week=1,
+            weekday=3,
+            start_time=dt.time(18),
+            end_time=dt.time(20),
+            help_places=8,
+            surgeon_places=3,
+            first_date=timezone.localdate(),
+        ).pk
+
+    def _chapter(self) -> str:
+        from alongside.guidance.handbook import CHAPTERS
+
+        return CHAPTERS[0].slug
+
+    def _sheet(self) -> str:
+        from alongside.guidance.models import Sheet
+
+        return Sheet.objects.create(
+            title="Your first Facebook page",
+            slug="first-facebook-page",
+            summary="For groups starting out.",
+            body="Start with a page, not a profile.",
+            author=self.organiser,
+            published=True,
+        ).slug
+
+    def _interest(self) -> str:
+        from alongside.interest.models import Interest
+
+        self.interest = Interest.objects.create(
+            email="ivy@example.org", place_name="Lye", latitude=52.46, longitude=-2.11
+        )
+        return "Lye"
+
+    # --- Building each URL -------------------------------------------------------------------
+
+    def url(self, route: str, *, token: str | None = None) -> str:
+        def value(match: re.Match) -> str:
+            name = match.group(2)
+            if name == "slug" and route.startswith("handbook/"):
+                return self.values["chapter"]
+            if name == "slug" and route.startswith("guidance/"):
+                return self.values["sheet"]
+            if name == "slug":
+                area_page = route.startswith(("areas/", "network/areas/"))
+                return self.borough.slug if area_page else self.surgery.slug
+            if name == "invitation_id":
+                mine = route.startswith("surgeries/")
+                return str((self.surgery_invitation if mine else self.area_invitation).pk)
+            if name == "token":
+                return token if token is not None else self.token_for(route)
+            if name not in self.values:
+                raise AssertionError(f"Add a value for <{name}> in {route}")
+            return str(self.values[name])
+
+        return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+    def token_for(self, route: str) -> str:
+        if route.startswith("bookings/"):
+            return self.booking.token
+        if route.startswith("unsubscribe/"):
+            return emails.unsubscribe_url(self.booking.email, emails.CALLOUTS).split("/")[-2]
+        if route.startswith("invitations/"):
+            return self.surgery_invitation.token()
+        if route.startswith("interest/") and hasattr(self, "interest"):
+            return self.interest.token
+        if route.startswith("pairings/") and "pairing" not in self._not_made:
+            from alongside.helprecords.models import Pairing
+            from alongside.helprecords.services import record_token
+
+            return record_token(Pairing.objects.get(pk=self.values["pairing_id"]))
+        return ""
+
+    def routes(self, access: str) -> list[str]:
+        return [route for route in our_routes() if ACCESS.get(route) == access]
+
+    # --- What "let in" and "kept out" look like ----------------------------------------------
+
+    def assert_let_in(self, user, route: str) -> None:
+        if user is None:
+            self.client.logout()
+        else:
+            self.client.force_login(user)
+        url = self.url(route)
+        r = self.client.get(url)
+        expected_404 = user == self.admin and route in ADMIN_NOT_FOUND
+        params = {
+            "pairing": "pairing_id",
+            "story": "story_id",
+            "series": "series_id",
+            "chapter": "slug",
+            "sheet": "slug",
+        }
+        unmade = any(f":{params.get(what, what)}>" in route for what in self._not_made)
+        if expected_404 or unmade:
+            self.assertEqual(r.status_code, 404, url)
+            return
+        # A page that only takes POST answers GET with 405: the way in was still open.
+        self.assertIn(r.status_code, (200, 302, 405), f"{url} as {user}")
+        if r.status_code == 302:
+            self.assertFalse(r.url.startswith(SIGN_IN), f"{url} as {user}")
+
+    def assert_kept_out(self, user, route: str) -> None:
+        if user is None:
+            self.client.logout()
+        else:
+            self.client.force_login(user)
+        url = self.url(route)
+        for method in (self.client.get, self.client.post):
+            r = method(url)
+            who = user.username if user else "anonymous"
+            message = f"{method.__name__.upper()} {url} as {who} gave {r.status_code}"
+            if user is None and r.status_code == 302:
+                self.assertTrue(r.url.startswith(SIGN_IN), message)
+            elif method == self.client.get and r.status_code == 405:
+                # A POST-only action shows nothing to anyone on GET; the POST is what counts.
+                self.assertNotIn(b"<form", r.content, message)
+            else:
+                self.assertIn(r.status_code, (403, 404), message)
+
+    def check(self, access: str, *, let_in: list, kept_out: list) -> None:
+        routes = self.routes(access)
+        self.assertTrue(routes)
+        for route in routes:
+            for user in kept_out:
+                with self.subTest(route=route, user=user and user.username):
+                    self.assert_kept_out(user, route)
+            for user in let_in:
+                with self.subTest(route=route, user=user and user.username):
+                    self.assert_let_in(user, route)
+
+    # --- One test per kind of page -----------------------------------------------------------
+
+    def test_the_objects_other_features_own_were_made(self):
+        # If this fails, another feature reshaped a model: update the maker above, so its
+        # pages are checked for the people who may open them too.
+        self.assertEqual(self._not_made, set())
+
+    def test_public_pages_open_for_anyone(self):
+        for route in self.routes(PUBLIC):
+            with self.subTest(route=route):
+                self.assert_let_in(None, route)
+
+    def test_public_pages_show_nobody_who_booked(self):
+        for route in self.routes(PUBLIC):
+            r = self.client.get(self.url(route))
+            if r.status_code == 200 and r.get("Content-Type", "").startswith("text/"):
+                with self.subTest(route=route):
+                    self.assertNotIn(self.booking.email, r.content.decode())
+                    self.assertNotIn(self.booking.goal, r.content.decode())
+
+    def test_signed_in_pages(self):
+        everyone = [self.member, self.organiser, self.coordinator, self.admin]
+        self.check(SIGNED_IN, let_in=everyone, kept_out=[None])
+
+    def test_organiser_pages(self):
+        self.check(
+            ORGANISER,
+            let_in=[self.organiser, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.other_organiser,
+                self.other_coordinator,
+                # The coordinator of the surgery's own area: organiser pages name people.
+                self.coordinator,
+            ],
+        )
+
+    def test_coordinator_pages(self):
+        self.check(
+            COORDINATOR,
+            let_in=[self.coordinator, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.other_organiser,
+                self.other_coordinator,
+            ],
+        )
+
+    def test_the_list_of_areas(self):
+        self.check(
+            ANY_COORDINATOR,
+            let_in=[self.coordinator, self.other_coordinator, self.admin],
+            kept_out=[None, self.member, self.organiser, self.other_organiser],
+        )
+
+    def test_an_areas_anonymised_records(self):
+        self.check(
+            AREA_FIGURES,
+            let_in=[self.organiser, self.coordinator, self.admin],
+            kept_out=[None, self.member, self.other_organiser, self.other_coordinator],
+        )
+
+    def test_writing_guidance_sheets(self):
+        self.check(
+            SHEET_WRITER,
+            let_in=[self.organiser, self.other_organiser, self.admin],
+            # The member's only surgery is still a proposal.
+            kept_out=[None, self.member, self.coordinator, self.other_coordinator],
+        )
+
+    def test_editing_a_guidance_sheet(self):
+        self.check(
+            SHEET_EDITOR,
+            let_in=[self.organiser, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.other_organiser,
+                self.coordinator,
+                self.other_coordinator,
+            ],
+        )
+
+    def test_admin_pages(self):
+        self.check(
+            ADMIN,
+            let_in=[self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.other_organiser,
+                self.coordinator,
+                self.other_coordinator,
+            ],
+        )
+
+    def test_signed_links_open_with_the_right_token_only(self):
+        for route in self.routes(TOKEN):
+            with self.subTest(route=route):
+                self.client.logout()
+                for bad in ("nonsense", self._tampered(route)):
+                    url = self.url(route, token=bad)
+                    r = self.client.get(url)
+                    # Refused, or a page that says nothing about anyone (interest withdrawal
+                    # answers every unknown link with "nothing of yours is kept").
+                    if r.status_code == 200:
+                        self.assert_says_nothing_personal(r, url)
+                    else:
+                        self.assertIn(r.status_code, (400, 403, 404), url)
+                    r = self.client.post(url)
+                    self.assertIn(r.status_code, (200, 400, 403, 404, 405), url)
+                    if r.status_code == 200:
+                        self.assert_says_nothing_personal(r, url)
+                good = self.token_for(route)
+                if good:
+                    r = self.client.get(self.url(route, token=good))
+                    self.assertIn(r.status_code, (200, 302, 405), route)
+
+    def assert_says_nothing_personal(self, response, url: str) -> None:
+        page = response.content.decode()
+        for secret in (self.booking.email, self.booking.name, "ivy@example.org", "alison@"):
+            self.assertNotIn(secret, page, url)
+
+    def _tampered(self, route: str) -> str:
+        token = self.token_for(route) or "abc:def"
+        return token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+
+    def test_a_booking_token_opens_only_its_own_booking(self):
+        other = self.book(self.make_session(days=9, surgery=self.other_surgery), name="Omar")
+        r = self.client.get(f"/bookings/{other.token}/")
+        self.assertNotContains(r, self.booking.email)
+        self.assertEqual(Booking.objects.count(), 3)

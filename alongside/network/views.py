@@ -1,0 +1,395 @@
+"""Starting a surgery, approving proposals, areas and their coordinators, and invitations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alongside.lib.access import (
+    area_for_coordinator,
+    coordinated_area_ids,
+    is_network_admin,
+    require_network_admin,
+    surgery_for_organiser,
+)
+from alongside.network import services
+from alongside.network.forms import (
+    ApproveForm,
+    AreaForm,
+    DeclineForm,
+    InviteForm,
+    ProposalForm,
+)
+from alongside.network.models import Coordinator, Invitation
+from alongside.surgeries.models import Area, Organiser, Session, Surgery
+
+UPCOMING_ON_AREA = 40
+
+
+def _waiting_proposals():
+    return Surgery.objects.filter(approved_at__isnull=True, closed_at__isnull=True)
+
+
+# --- Start a surgery ------------------------------------------------------------------------
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """The recipe for a surgery, and for someone signed in, the form to propose one."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = None
+    if request.user.is_authenticated:
+        form = ProposalForm(
+            request.POST or None,
+            proposer=request.user,
+            initial={"contact_email": request.user.email},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            co_organisers = data.pop("co_organisers")
+            surgery = services.proposal_create(
+                proposer=request.user, co_organisers=co_organisers, **data
+            )
+            messages.success(
+                request,
+                _(
+                    "Thank you: your surgery is waiting for approval. We have let the network's "
+                    "brokers know. Meanwhile you can add its first session."
+                ),
+            )
+            return redirect("surgery", surgery.slug)
+    return render(request, "network/start.html", {"form": form})
+
+
+# --- Network admins: the dashboard and proposals ---------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require_network_admin(request)
+    counts = Surgery.objects.aggregate(
+        public=Count("pk", filter=Q(approved_at__isnull=False, closed_at__isnull=True)),
+        waiting=Count("pk", filter=Q(approved_at__isnull=True, closed_at__isnull=True)),
+        closed=Count("pk", filter=Q(closed_at__isnull=False)),
+    )
+    ctx = {
+        "counts": counts,
+        "proposals": _waiting_proposals().order_by("created_at")[:5],
+        "areas": _areas_with_counts(Area.objects.all()),
+        "coordinators": Coordinator.objects.select_related("user", "area"),
+        "upcoming": Session.objects.public().upcoming().filter(cancelled_at__isnull=True).count(),
+    }
+    return render(request, "network/dashboard.html", ctx)
+
+
+def _areas_with_counts(areas):
+    return areas.select_related("parent").annotate(
+        surgery_count=Count("surgeries", distinct=True),
+        coordinator_count=Count("coordinators", distinct=True),
+    )
+
+
+def proposals(request: HttpRequest) -> HttpResponse:
+    require_network_admin(request)
+    waiting = (
+        _waiting_proposals()
+        .select_related("proposed_by")
+        .prefetch_related("organisers")
+        .annotate(invited=Count("invitations", filter=Q(invitations__withdrawn_at__isnull=True)))
+        .order_by("created_at")
+    )
+    return render(request, "network/proposals.html", {"proposals": waiting})
+
+
+def _proposal(request: HttpRequest, surgery_id: int) -> Surgery:
+    require_network_admin(request)
+    return get_object_or_404(Surgery.objects.select_related("proposed_by", "area"), pk=surgery_id)
+
+
+def _proposal_page(request, surgery, approve_form=None, decline_form=None) -> HttpResponse:
+    ctx = {
+        "surgery": surgery,
+        "organisers": surgery.organisers.all(),
+        "invitations": surgery.invitations.filter(withdrawn_at__isnull=True),
+        "approve_form": approve_form or ApproveForm(initial={"area": surgery.area}),
+        "decline_form": decline_form or DeclineForm(),
+        "sessions": surgery.sessions.all(),
+    }
+    status = 400 if (approve_form or decline_form) else 200
+    return render(request, "network/proposal.html", ctx, status=status)
+
+
+def proposal(request: HttpRequest, surgery_id: int) -> HttpResponse:
+    surgery = _proposal(request, surgery_id)
+    return _proposal_page(request, surgery)
+
+
+@require_POST
+def proposal_approve(request: HttpRequest, surgery_id: int) -> HttpResponse:
+    surgery = _proposal(request, surgery_id)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _proposal_page(request, surgery, approve_form=form)
+    area = form.cleaned_data["area"]
+    if services.proposal_approve(surgery=surgery, admin=request.user, area=area):
+        messages.success(
+            request,
+            _("%(name)s is approved. Its organisers can publish sessions now.")
+            % {"name": surgery.name},
+        )
+    else:
+        messages.info(request, _("%(name)s was already decided.") % {"name": surgery.name})
+    return redirect("proposals")
+
+
+@require_POST
+def proposal_decline(request: HttpRequest, surgery_id: int) -> HttpResponse:
+    surgery = _proposal(request, surgery_id)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _proposal_page(request, surgery, decline_form=form)
+    message = form.cleaned_data["message"]
+    if services.proposal_decline(surgery=surgery, admin=request.user, message=message):
+        messages.success(
+            request, _("We have let the organisers of %(name)s know.") % {"name": surgery.name}
+        )
+    else:
+        messages.info(request, _("%(name)s was already decided.") % {"name": surgery.name})
+    return redirect("proposals")
+
+
+# --- Areas ----------------------------------------------------------------------------------
+
+
+def areas(request: HttpRequest) -> HttpResponse:
+    """Admins see every area; coordinators see theirs."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if is_network_admin(user):
+        shown = Area.objects.all()
+    else:
+        shown = Area.objects.filter(pk__in=coordinated_area_ids(user))
+        if not shown:
+            require_network_admin(request)
+    ctx = {"areas": _areas_with_counts(shown), "is_admin": is_network_admin(user)}
+    return render(request, "network/areas.html", ctx)
+
+
+def area(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator's view of an area: surgeries, sessions and counts, never who booked."""
+    area = area_for_coordinator(request, slug)
+    ids = area.ids_within()
+    surgeries = (
+        Surgery.objects.filter(area_id__in=ids)
+        .select_related("area")
+        .with_activity()
+        .order_by("name")
+    )
+    sessions = (
+        Session.objects.filter(surgery__area_id__in=ids, surgery__closed_at__isnull=True)
+        .upcoming()
+        .with_counts()
+        .select_related("surgery", "venue")[:UPCOMING_ON_AREA]
+    )
+    ctx = {
+        "area": area,
+        "surgeries": surgeries,
+        "sessions": sessions,
+        "children": area.children.all(),
+        "is_admin": is_network_admin(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "network/area.html", ctx)
+
+
+def _area_form(request: HttpRequest, area: Area) -> HttpResponse:
+    form = AreaForm(request.POST or None, instance=area)
+    if request.method == "POST" and form.is_valid():
+        area = services.area_save(area=form.save(commit=False), actor=request.user)
+        messages.success(request, _("%(name)s is saved.") % {"name": area.name})
+        return redirect("network_area", area.slug)
+    return render(request, "network/area_form.html", {"form": form, "area": area})
+
+
+def area_new(request: HttpRequest) -> HttpResponse:
+    require_network_admin(request)
+    return _area_form(request, Area())
+
+
+def area_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    require_network_admin(request)
+    return _area_form(request, get_object_or_404(Area, slug=slug))
+
+
+def area_coordinators(request: HttpRequest, slug: str) -> HttpResponse:
+    require_network_admin(request)
+    area = get_object_or_404(Area, slug=slug)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        found = services.coordinator_appoint(area=area, email=email, admin=request.user)
+        if isinstance(found, Coordinator):
+            text = _("%(email)s coordinates %(area)s now. We have emailed to let them know.")
+        else:
+            text = _("We have invited %(email)s to coordinate %(area)s.")
+        messages.success(request, text % {"email": email, "area": area.name})
+        return redirect("area_coordinators", area.slug)
+    ctx = {
+        "area": area,
+        "form": form,
+        "coordinators": area.coordinators.select_related("user"),
+        "invitations": area.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True),
+    }
+    return render(request, "network/area_coordinators.html", ctx)
+
+
+@require_POST
+def coordinator_remove(request: HttpRequest, slug: str, coordinator_id: int) -> HttpResponse:
+    require_network_admin(request)
+    coordinator = get_object_or_404(
+        Coordinator.objects.select_related("user", "area"), pk=coordinator_id, area__slug=slug
+    )
+    services.coordinator_remove(coordinator=coordinator, admin=request.user)
+    messages.success(
+        request,
+        _("%(email)s no longer coordinates %(area)s.")
+        % {"email": coordinator.user.email, "area": coordinator.area.name},
+    )
+    return redirect("area_coordinators", slug)
+
+
+@require_POST
+def area_invitation_withdraw(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    require_network_admin(request)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, area__slug=slug)
+    services.invitation_withdraw(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation is withdrawn."))
+    return redirect("area_coordinators", slug)
+
+
+# --- A surgery's organisers ------------------------------------------------------------------
+
+
+def organisers(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    form = InviteForm(request.POST or None, surgery=surgery)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        services.invitation_create(
+            kind=Invitation.Kind.ORGANISER, email=email, surgery=surgery, invited_by=request.user
+        )
+        if surgery.approved_at is None:
+            text = _("We will invite %(email)s when the surgery is approved.")
+        else:
+            text = _("We have emailed an invitation to %(email)s.")
+        messages.success(request, text % {"email": email})
+        return redirect("organisers", surgery.slug)
+    ctx = {
+        "surgery": surgery,
+        "form": form,
+        "links": Organiser.objects.filter(surgery=surgery).select_related("user"),
+        "invitations": surgery.invitations.filter(
+            accepted_at__isnull=True, withdrawn_at__isnull=True
+        ),
+        "is_organiser": Organiser.objects.filter(surgery=surgery, user=request.user).exists(),
+    }
+    return render(request, "network/organisers.html", ctx)
+
+
+def _surgery_invitation(request: HttpRequest, slug: str, invitation_id: int) -> Invitation:
+    surgery = surgery_for_organiser(request, slug)
+    return get_object_or_404(
+        surgery.invitations.select_related("surgery"),
+        pk=invitation_id,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+    )
+
+
+@require_POST
+def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    invitation = _surgery_invitation(request, slug, invitation_id)
+    services.invitation_resend(invitation=invitation, actor=request.user)
+    messages.success(
+        request, _("We have sent the invitation to %(email)s again.") % {"email": invitation.email}
+    )
+    return redirect("organisers", slug)
+
+
+@require_POST
+def invitation_withdraw(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    invitation = _surgery_invitation(request, slug, invitation_id)
+    services.invitation_withdraw(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation is withdrawn."))
+    return redirect("organisers", slug)
+
+
+def organiser_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    get_object_or_404(Organiser, surgery=surgery, user=request.user)
+    if request.method == "POST":
+        try:
+            services.organiser_leave(surgery=surgery, user=request.user)
+        except services.LastOrganiser:
+            messages.error(
+                request,
+                _(
+                    "You are this surgery's only organiser, so you can't leave it yet. Invite "
+                    "someone to take it on first."
+                ),
+            )
+            return redirect("organisers", slug)
+        messages.success(
+            request, _("You no longer organise %(name)s. Thank you.") % {"name": surgery.name}
+        )
+        return redirect("organise")
+    return render(request, "network/leave.html", {"surgery": surgery})
+
+
+# --- Accepting an invitation -----------------------------------------------------------------
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone with the link sees the invitation; accepting needs sign-in with its address."""
+    found = Invitation.from_token(token)
+    if found is None:
+        return render(request, "network/invitation.html", {"invalid": True}, status=404)
+    user = request.user
+    signed_in_emails: set[str] = set()
+    if user.is_authenticated:
+        signed_in_emails = {
+            e.lower() for e in user.emailaddress_set.values_list("email", flat=True)
+        }
+        signed_in_emails.add(user.email.lower())
+    ctx = {
+        "invitation": found,
+        "usable": found.is_open and found.sent_at is not None and not found.is_expired,
+        "right_person": found.email.lower() in signed_in_emails,
+        "login_url": f"{reverse('account_login')}?next={request.path}",
+        "signup_url": f"{reverse('account_signup')}?next={request.path}",
+    }
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.path)
+        if ctx["usable"] and ctx["right_person"]:
+            if services.invitation_accept(invitation=found, user=user):
+                if found.kind == Invitation.Kind.ORGANISER:
+                    messages.success(
+                        request,
+                        _("Welcome: you now help organise %(name)s.")
+                        % {"name": found.surgery.name},
+                    )
+                    return redirect("surgery", found.surgery.slug)
+                messages.success(
+                    request, _("Welcome: you now coordinate %(name)s.") % {"name": found.area.name}
+                )
+                return redirect("network_area", found.area.slug)
+            ctx["usable"] = False
+    return render(request, "network/invitation.html", ctx)
