@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.stories import recent_public_help
-from alongside.impact.figures import figures
+from alongside.impact.snapshots import impact_for
 from alongside.lib.access import session_for_organiser, surgery_for_organiser
 from alongside.surgeries import publicity, services
 from alongside.surgeries.forms import OrganiserEmailsForm, SessionForm, SurgeryForm
@@ -26,7 +26,7 @@ def _upcoming_sessions():
 def home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "sessions": _upcoming_sessions()[:UPCOMING_ON_HOME],
-        "figures": figures(),
+        "figures": impact_for(None).figures,
         "recent_help": recent_public_help(),
         "surgery_count": Surgery.objects.count(),
     }
@@ -38,7 +38,7 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = {
         "surgery": surgery,
         "sessions": _upcoming_sessions().filter(surgery=surgery),
-        "figures": figures(surgery),
+        "figures": impact_for(surgery).figures,
         "recent_help": recent_public_help(surgery),
         "is_organiser": surgery.is_organiser(request.user),
     }
