@@ -8,7 +8,9 @@
 Uses its own PostgreSQL database (alongside_bench by default, created if missing), never the
 one in DATABASE_URL, so it can be run anywhere and re-run. The network is random but fixed
 (seeded) and loaded with COPY. Prints the build time, then the first ("cold") and median of
-five ("warm") timings, in milliseconds, with the number of queries for each.
+five ("warm") timings, in milliseconds, with the number of queries for each. Pages read the
+figures from snapshots (impact/snapshots.py): "cold" is a first visit, which counts them;
+"warm" is every visit after, until something changes. `--raw` also times the counting alone.
 """
 
 from __future__ import annotations
@@ -239,6 +241,8 @@ def main() -> None:
                         help="EXPLAIN ANALYZE the N slowest queries")  # fmt: skip
     parser.add_argument("--timeout", type=int, default=60, metavar="SECONDS",
                         help="give up on a query after this long")  # fmt: skip
+    parser.add_argument("--raw", action="store_true",
+                        help="also time figures() and breakdowns() without snapshots")  # fmt: skip
     parser.add_argument("--no-jit", action="store_true",
                         help="turn PostgreSQL's JIT compilation off for the timings")  # fmt: skip
     args = parser.parse_args()
@@ -254,6 +258,8 @@ def main() -> None:
 
     from alongside.helprecords.models import HelpRecord
     from alongside.impact.figures import breakdowns, figures
+    from alongside.impact.models import Snapshot
+    from alongside.impact.snapshots import impact_for
     from alongside.surgeries.models import Area, Surgery
 
     present = HelpRecord.objects.count()
@@ -279,16 +285,24 @@ def main() -> None:
     surgery = Surgery.objects.get(slug="surgery-1")
     area = Area.objects.get(slug="area-2")  # holds surgery-1
     client = Client()
-    cases: list[tuple[str, Callable[[], object]]] = [
-        ("figures() network", lambda: figures()),
-        ("figures(surgery)", lambda: figures(surgery)),
-        ("figures(area)", lambda: figures(surgeries=area.surgeries_within())),
-        ("breakdowns() network", lambda: breakdowns()),
-        ("breakdowns(surgery)", lambda: breakdowns(surgery)),
-        ("breakdowns(area)", lambda: breakdowns(area.surgeries_within())),
+    cases: list[tuple[str, Callable[[], object]]] = []
+    if args.raw:
+        cases += [
+            ("figures() network", lambda: figures()),
+            ("figures(surgery)", lambda: figures(surgery)),
+            ("figures(area)", lambda: figures(surgeries=area.surgeries_within())),
+            ("breakdowns() network", lambda: breakdowns()),
+            ("breakdowns(surgery)", lambda: breakdowns(surgery)),
+            ("breakdowns(area)", lambda: breakdowns(area.surgeries_within())),
+        ]
+
+    cases += [
+        ("impact_for(network)", lambda: impact_for(None)),
+        ("impact_for(area)", lambda: impact_for(area.surgeries_within())),
+        ("impact_for(surgery)", lambda: impact_for(surgery)),
     ]
-    urls = ["/impact/", f"/surgeries/{surgery.slug}/impact/", f"/areas/{area.slug}/",
-            f"/surgeries/{surgery.slug}/report/"]  # fmt: skip
+    urls = ["/", "/impact/", f"/areas/{area.slug}/", f"/surgeries/{surgery.slug}/",
+            f"/surgeries/{surgery.slug}/impact/", f"/surgeries/{surgery.slug}/report/"]  # fmt: skip
     for url in urls:
         try:
             resolve(url)
@@ -300,6 +314,8 @@ def main() -> None:
     slow: list[tuple[float, str]] = []
     print(f"\n{'what':<34} {'cold ms':>9} {'warm ms':>9} {'queries':>8}")
     for name, call in cases:
+        # "cold": no snapshot yet, so the figures are counted; "warm": the snapshot is read.
+        Snapshot.objects.all().delete()
         measured = measure(call)
         if measured is None:
             print(f"{name:<34} {'> ' + str(args.timeout) + ' s':>9} {'':>9} {'':>8}")

@@ -8,24 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
     CharField,
     Count,
     DurationField,
-    Exists,
     F,
     Model,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Lower, TruncMonth
+from django.db.models.functions import Cast, Concat, Lower, TruncMonth
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
@@ -220,7 +219,7 @@ def figures(
 ) -> Figures:
     """Figures for one surgery, some surgeries (an area's), or the whole network.
 
-    `start` and `end` take in sessions on those dates, and any between. Two queries,
+    `start` and `end` take in sessions on those dates, and any between. Four queries,
     whatever the size.
     """
     scope: Scope = surgery if surgery is not None else surgeries
@@ -238,32 +237,13 @@ def figures(
         .filter(n__gte=2)
         .values("email")
     )
-    # A surgeon helped as a patient before: anywhere in the network, whichever surgery this is.
-    helped_before = HelpRecord.objects.annotate(email=Lower("booking__email")).filter(
-        email=Lower(OuterRef("surgeon__email")),
-        email__gt="",
-        booking__role=Booking.Role.HELP,
-        session__date__lt=OuterRef("session__date"),
-    )
-    # Links are counted per record in a subquery, not joined: a join would repeat each record
-    # once per link and inflate the sums and averages below.
-    links = (
-        HelpLink.objects.filter(help_record=OuterRef("pk"))
-        .values("help_record")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     using = [FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY]
     person = _person("booking__")
     totals = records.annotate(email=Lower("booking__email")).aggregate(
         people_helped=Count(person, distinct=True),
         organisations_helped=Count("booking__organisation", distinct=True),
         surgeons=Count(Lower("surgeon__email"), distinct=True),
-        sites=Coalesce(Sum(Subquery(links)), 0),
         came_back=Count("email", distinct=True, filter=Q(email__in=again)),
-        surgeons_once_helped=Count(
-            Lower("surgeon__email"), distinct=True, filter=Exists(helped_before)
-        ),
         recorded_minutes=Sum("minutes"),
         paired_time=Sum(
             F("pairing__ended_at") - F("pairing__started_at"),
@@ -280,22 +260,102 @@ def figures(
     for key in ("confidence_before", "confidence_now"):
         if totals[key] is not None:
             totals[key] = round(float(totals[key]), 1)
-    return Figures(hours_given=round(minutes / 60, 1), **totals, **_session_totals(sessions))
+    return Figures(
+        hours_given=round(minutes / 60, 1),
+        sites=HelpLink.objects.filter(help_record__in=records.values("pk")).count(),
+        surgeons_once_helped=_surgeons_once_helped(records),
+        **totals,
+        **_session_totals(sessions),
+    )
+
+
+def _scope_sql(rows: QuerySet) -> tuple[str, tuple] | None:
+    """The SQL selecting these rows' ids, or None when they are certainly none."""
+    try:
+        return rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def _count(sql: str, params: tuple) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _surgeons_once_helped(records: QuerySet[HelpRecord]) -> int:
+    """Surgeons here who were helped, anywhere, at a session before one where they helped.
+
+    Asked once per surgeon, of the last date they helped here, not once per record: at a
+    million records a per-record EXISTS was most of the time taken. Written as SQL because
+    the ORM groups a correlated HAVING by every column it touches, splitting people apart.
+    """
+    if (found := _scope_sql(records)) is None:
+        return 0
+    scope, params = found
+    return _count(
+        f"""
+        WITH here AS (
+            SELECT LOWER(surgeon.email) AS email, MAX(held.date) AS last_helped
+            FROM helprecords_helprecord record
+            JOIN surgeries_session held ON held.id = record.session_id
+            JOIN bookings_booking surgeon ON surgeon.id = record.surgeon_id
+            WHERE record.id IN ({scope}) AND surgeon.email <> ''
+            GROUP BY LOWER(surgeon.email)
+        )
+        SELECT COUNT(*) FROM here WHERE EXISTS (
+            SELECT 1 FROM bookings_booking booking
+            JOIN helprecords_helprecord helped ON helped.booking_id = booking.id
+            JOIN surgeries_session earlier ON earlier.id = helped.session_id
+            WHERE LOWER(booking.email) = here.email AND booking.role = %s
+              AND earlier.date < here.last_helped
+        )
+        """,  # noqa: S608 - the scope is the ORM's own SQL, its values are parameters
+        (*params, Booking.Role.HELP),
+    )
+
+
+def _new_surgeons(sessions: QuerySet[Session]) -> int:
+    """Surgeons who came here in these sessions, and never came as a surgeon anywhere before.
+
+    Someone with an email address is new when nothing they came to as a surgeon, anywhere,
+    is earlier than the first time they came here; each surgeon who gave no address is new.
+    """
+    if (found := _scope_sql(sessions)) is None:
+        return 0
+    scope, params = found
+    came = (Booking.Role.SURGEON, Booking.Status.ATTENDED)
+    return _count(
+        f"""
+        WITH here AS (
+            SELECT LOWER(booking.email) AS email, MIN(held.date) AS first_came
+            FROM bookings_booking booking
+            JOIN surgeries_session held ON held.id = booking.session_id
+            WHERE booking.session_id IN ({scope}) AND booking.role = %s
+              AND booking.status = %s AND booking.email <> ''
+            GROUP BY LOWER(booking.email)
+        )
+        SELECT (
+            SELECT COUNT(*) FROM here WHERE NOT EXISTS (
+                SELECT 1 FROM bookings_booking booking
+                JOIN surgeries_session earlier ON earlier.id = booking.session_id
+                WHERE LOWER(booking.email) = here.email AND booking.role = %s
+                  AND booking.status = %s AND earlier.date < here.first_came
+            )
+        ) + (
+            SELECT COUNT(*) FROM bookings_booking booking
+            WHERE booking.session_id IN ({scope}) AND booking.role = %s
+              AND booking.status = %s AND booking.email = ''
+        )
+        """,  # noqa: S608 - the scope is the ORM's own SQL, its values are parameters
+        (*params, *came, *came, *params, *came),
+    )
 
 
 def _session_totals(sessions: QuerySet[Session]) -> dict:
     """Sessions held, and who booked and came to them, in one query over sessions."""
     status = Booking.Status
     helped = Q(bookings__role=Booking.Role.HELP)
-    came = Q(bookings__role=Booking.Role.SURGEON, bookings__status=status.ATTENDED)
-    # Someone counts as a new surgeon at the first session they came to help at, anywhere.
-    came_before = Booking.objects.annotate(lower_email=Lower("email")).filter(
-        role=Booking.Role.SURGEON,
-        status=status.ATTENDED,
-        lower_email=Lower(OuterRef("bookings__email")),
-        email__gt="",
-        session__date__lt=OuterRef("date"),
-    )
     not_declined = [s for s in status.values if s != status.DECLINED]
     totals = sessions.aggregate(
         # Bookings are joined, so each session appears once per booking: count it once.
@@ -313,10 +373,8 @@ def _session_totals(sessions: QuerySet[Session]) -> dict:
         ),
         attended=Count("bookings", filter=helped & Q(bookings__status=status.ATTENDED)),
         no_show=Count("bookings", filter=helped & Q(bookings__status=status.NO_SHOW)),
-        new_surgeons=Count(
-            _person("bookings__"), distinct=True, filter=came & ~Exists(came_before)
-        ),
     )
+    totals["new_surgeons"] = _new_surgeons(sessions)
     totals["bookings"] = totals.pop("booked")
     attended, no_show = totals.pop("attended"), totals.pop("no_show")
     marked = attended + no_show

@@ -19,7 +19,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from PIL import Image, ImageDraw, ImageFont
 
-from alongside.impact.figures import DEFINITIONS, Figures, figures
+from alongside.impact.figures import DEFINITIONS, Figures
+from alongside.impact.snapshots import impact_for
 from alongside.surgeries.models import Area, Surgery
 from alongside.surgeries.publicity import EMBED_CSP, absolute
 
@@ -135,13 +136,16 @@ def _area_urls(slug: str) -> dict[str, str]:
 
 
 def _surgery(slug: str) -> tuple[str, Figures, dict[str, str]]:
-    surgery = get_object_or_404(Surgery.objects.only("name", "slug"), slug=slug)
-    return surgery.name, figures(surgery), _surgery_urls(surgery.slug)
+    # A proposed surgery has nothing to share yet; a closed one still has what it did.
+    surgery = get_object_or_404(
+        Surgery.objects.filter(approved_at__isnull=False).only("name", "slug"), slug=slug
+    )
+    return surgery.name, impact_for(surgery).figures, _surgery_urls(surgery.slug)
 
 
 def _area(slug: str) -> tuple[str, Figures, dict[str, str]]:
     area = get_object_or_404(Area.objects.only("name", "slug"), slug=slug)
-    return area.name, figures(surgeries=area.surgeries_within()), _area_urls(area.slug)
+    return area.name, impact_for(area.surgeries_within()).figures, _area_urls(area.slug)
 
 
 # --- The picture --------------------------------------------------------------------------

@@ -23,8 +23,9 @@ from openpyxl.styles import Alignment, Font
 
 from alongside.helprecords.models import HelpRecord
 from alongside.impact import charts
-from alongside.impact.figures import DEFINITIONS, Figures, Scope, breakdowns, figures, within
+from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
 from alongside.impact.forms import DateRangeForm
+from alongside.impact.snapshots import impact_for
 from alongside.lib.access import area_for_figures, surgery_for_organiser
 from alongside.surgeries.models import Area, Organisation, Surgery
 
@@ -42,14 +43,14 @@ def _within(area: Area):
 def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
     form = DateRangeForm(request.GET or None)
     start, end = form.dates
-    surgery = scope if isinstance(scope, Surgery) else None
-    surgeries = None if surgery is not None else scope
+    impact = impact_for(scope, start, end)
     ctx |= {
         "form": form,
         "start": start,
         "end": end,
-        "figures": figures(surgery, surgeries=surgeries, start=start, end=end),
-        "breakdowns": (split := breakdowns(scope, start, end)),
+        "impact": impact,
+        "figures": impact.figures,
+        "breakdowns": (split := impact.breakdowns),
         "definitions": DEFINITIONS,
         "query": (query := _range_query(start, end)),
         "charts": charts.links(ctx["chart_base"], query, split),
@@ -109,15 +110,14 @@ def _json(request: HttpRequest, scope: Scope, about: dict) -> JsonResponse:
         response = JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     else:
         start, end = form.dates
-        surgery = scope if isinstance(scope, Surgery) else None
-        surgeries = None if surgery is not None else scope
-        shown = figures(surgery, surgeries=surgeries, start=start, end=end)
-        split = breakdowns(scope, start, end)
+        impact = impact_for(scope, start, end)
+        shown, split = impact.figures, dict(impact.breakdowns)
         months = split.pop("months")
         data = {
             **about,
             "from": start.isoformat() if start else None,
             "to": end.isoformat() if end else None,
+            "counted_at": impact.computed_at.isoformat(),
             # Counts and labels only: nothing here is about one person.
             "figures": dataclasses.asdict(shown),
             "breakdowns": {
@@ -252,7 +252,7 @@ def _chart(request: HttpRequest, scope: Scope, name: str) -> HttpResponse:
         raise Http404
     # A bad range draws all time, as the page beside it shows.
     start, end = DateRangeForm(request.GET or None).dates
-    svg = charts.svg(name, breakdowns(scope, start, end))
+    svg = charts.svg(name, impact_for(scope, start, end).breakdowns)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
@@ -317,13 +317,14 @@ def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
     default = {"from": _twelve_months_from(today).isoformat(), "to": today.isoformat()}
     form = DateRangeForm(request.GET if asked else default)
     start, end = form.dates
-    surgery = scope if isinstance(scope, Surgery) else None
-    split = breakdowns(scope, start, end)
+    impact = impact_for(scope, start, end)
+    split = impact.breakdowns
     ctx |= {
         "form": form,
         "start": start,
         "end": end,
-        "figures": figures(surgery, surgeries=None if surgery else scope, start=start, end=end),
+        "impact": impact,
+        "figures": impact.figures,
         "breakdowns": split,
         "definitions": DEFINITIONS,
         "charts": charts.links(ctx["chart_base"], _range_query(start, end), split),
@@ -377,8 +378,7 @@ def _xlsx(request: HttpRequest, scope: Scope, slug: str) -> HttpResponse:
     if error:
         return error
     start, end = form.dates
-    surgery = scope if isinstance(scope, Surgery) else None
-    shown = figures(surgery, surgeries=None if surgery else scope, start=start, end=end)
+    shown = impact_for(scope, start, end).figures
     book = Workbook()
     records = book.active
     records.title = _("Records of help")

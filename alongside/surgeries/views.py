@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.stories import recent_public_help
-from alongside.impact.figures import figures
+from alongside.impact.snapshots import impact_for
 from alongside.lib.access import session_for_organiser, surgery_for_organiser, visible_surgery
 from alongside.network.models import Coordinator
 from alongside.surgeries import publicity, services
@@ -28,7 +28,7 @@ def _upcoming_sessions():
 def home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "sessions": _upcoming_sessions()[:UPCOMING_ON_HOME],
-        "figures": figures(),
+        "figures": impact_for(None).figures,
         "recent_help": recent_public_help(),
         "surgery_count": Surgery.objects.public().count(),
     }
@@ -45,7 +45,7 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         "surgery": surgery,
         "pending_surgery": surgery if surgery.approved_at is None else None,
         "sessions": sessions.filter(surgery=surgery),
-        "figures": figures(surgery),
+        "figures": impact_for(surgery).figures,
         "recent_help": recent_public_help(surgery),
         "is_organiser": surgery.is_organiser(request.user),
     }

@@ -125,6 +125,10 @@ class WaitingForApprovalTestCase(BaseTestCase):
             "/surgeries/halesowen/impact/",
             "/surgeries/halesowen/figures.json",
             "/surgeries/halesowen/report/",
+            "/surgeries/halesowen/figures/",
+            "/surgeries/halesowen/figures.png",
+            "/surgeries/halesowen/figures/embed/",
+            "/surgeries/halesowen/stories/",
         ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Stamp(models.Model):
+    """How many times a surgery's figures have changed: bumped by every write they count.
+
+    `surgery_id` 0 stands for changes that touch every surgery (a group's kind, say). A
+    snapshot remembers the stamps it was computed from; when they differ it is out of date.
+    """
+
+    surgery_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"surgery {self.surgery_id} at version {self.version}"
+
+
+class Snapshot(models.Model):
+    """The figures and breakdowns for one set of surgeries and dates, as last computed.
+
+    A rollup of everything below it, kept so that a page showing the whole network's
+    figures reads one row instead of counting a million records of help.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    # None for the whole network, else the surgeries' ids, to compute it again.
+    surgery_ids = models.JSONField(null=True, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    stamp = models.CharField(max_length=200)
+    data = models.JSONField()
+    computed_at = models.DateTimeField(default=timezone.now)
+    compute_ms = models.PositiveIntegerField(default=0)
+    # Set when a worker has been asked to compute it again, so it is asked once.
+    refresh_wanted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,57 @@
+"""Every save or delete of a row the figures count marks its surgery's figures as changed.
+
+Signals, not calls in each service: a cache that is only invalidated where someone
+remembered to is a cache that lies. Queryset updates and bulk inserts send no signals;
+the services that use them call `snapshots.changed()` themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from alongside.impact import snapshots
+
+
+def _session(sender, instance, **kwargs) -> None:
+    snapshots.changed(surgery_id=instance.surgery_id)
+
+
+def _by_session(sender, instance, **kwargs) -> None:
+    snapshots.changed(session_id=instance.session_id)
+
+
+def _by_record(sender, instance, **kwargs) -> None:
+    snapshots.changed_record(instance.help_record_id)
+
+
+def _everywhere(sender, instance, **kwargs) -> None:
+    snapshots.changed()
+
+
+def _topics(sender, instance, action, reverse, **kwargs) -> None:
+    if action.startswith("post_"):
+        if reverse:  # a topic's records changed: which surgeries is not worth finding out
+            snapshots.changed()
+        else:
+            snapshots.changed(session_id=instance.session_id)
+
+
+def connect() -> None:
+    from alongside.bookings.models import Booking
+    from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
+    from alongside.surgeries.models import Organisation, Session
+
+    receivers = [
+        (Session, _session),
+        (Booking, _by_session),
+        (HelpRecord, _by_session),
+        (Pairing, _by_session),
+        (HelpLink, _by_record),
+        (FollowUp, _by_record),
+        (Organisation, _everywhere),
+    ]
+    for model, receiver in receivers:
+        uid = f"impact-{model.__name__}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(_topics, sender=HelpRecord.topics.through, dispatch_uid="impact-topics")

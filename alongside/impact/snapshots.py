@@ -1,0 +1,192 @@
+"""The figures as pages read them: from a snapshot, computed again only when something changed.
+
+Counting a whole network's million records of help takes seconds; reading a snapshot takes a
+millisecond. Every write that a figure counts bumps its surgery's `Stamp` (see `changed`),
+so a snapshot knows exactly when it is out of date. An out-of-date snapshot that was quick
+to compute is computed again there and then, so small surgeries always show the latest
+figures. One that was slow (a big area, the whole network) is shown as it is, with the time
+it was computed, while a worker computes it again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.tasks import task
+from django.utils import timezone
+
+from alongside.impact.figures import Figures, breakdowns, figures
+from alongside.impact.models import Snapshot, Stamp
+
+# Computed in the request if the last computation took less than this; by a worker if more.
+COMPUTE_NOW_MS = 300
+# A refresh asked for this long ago and not done (no worker running?) is asked for again.
+ASK_AGAIN_AFTER = dt.timedelta(minutes=10)
+# Stands for a change that can touch every surgery's figures, e.g. a group's kind.
+EVERYWHERE = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Impact:
+    figures: Figures
+    breakdowns: dict
+    computed_at: dt.datetime
+    # False while a worker computes a newer one: the page says when these were counted.
+    fresh: bool = True
+
+
+def impact_for(
+    scope: Model | QuerySet | Iterable[int] | None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Impact:
+    """The figures and breakdowns for a surgery, some surgeries, or the whole network (None).
+
+    Two queries when the snapshot is current (three for a queryset of surgeries).
+    """
+    ids = _ids(scope)
+    key = _key(ids, start, end)
+    stamp = _stamp(ids)
+    snapshot = Snapshot.objects.filter(key=key).first()
+    if snapshot is not None and snapshot.stamp == stamp:
+        return _impact(snapshot)
+    if snapshot is not None and snapshot.compute_ms > COMPUTE_NOW_MS:
+        _ask_for_refresh(snapshot)
+        return _impact(snapshot, fresh=False)
+    return _impact(_compute(key=key, ids=ids, start=start, end=end, stamp=stamp))
+
+
+def _ids(scope: Model | QuerySet | Iterable[int] | None) -> list[int] | None:
+    if scope is None:
+        return None
+    if isinstance(scope, Model):
+        return [scope.pk]
+    if isinstance(scope, QuerySet):
+        return sorted(scope.order_by().values_list("pk", flat=True))
+    return sorted(scope)
+
+
+def _key(ids: list[int] | None, start: dt.date | None, end: dt.date | None) -> str:
+    if ids is None:
+        scope = "network"
+    elif len(ids) == 1:
+        scope = f"surgery:{ids[0]}"
+    else:
+        digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
+        scope = f"surgeries:{len(ids)}:{digest}"
+    dates = [d.isoformat() if d else "" for d in (start, end)]
+    return "|".join([scope, *dates])
+
+
+def _stamp(ids: list[int] | None) -> str:
+    stamps = Stamp.objects.all()
+    if ids is not None:
+        stamps = stamps.filter(Q(surgery_id__in=ids) | Q(surgery_id=EVERYWHERE))
+    totals = stamps.aggregate(versions=Sum("version", default=0), rows=Count("pk"))
+    # Today is part of it: a session becomes "held" when its date passes.
+    return f"{timezone.localdate().isoformat()}|{totals['rows']}|{totals['versions']}"
+
+
+def _compute(
+    *, key: str, ids: list[int] | None, start: dt.date | None, end: dt.date | None, stamp: str
+) -> Snapshot:
+    # The stamp was read before counting: a write committed meanwhile makes it out of date
+    # at once, so a snapshot can be newer than its stamp but never older.
+    began = time.perf_counter()
+    shown = figures(surgeries=ids, start=start, end=end)
+    split = breakdowns(ids, start, end)
+    snapshot = Snapshot(
+        key=key,
+        surgery_ids=ids,
+        start=start,
+        end=end,
+        stamp=stamp,
+        data={"figures": dataclasses.asdict(shown), "breakdowns": _encode(split)},
+        computed_at=timezone.now(),
+        compute_ms=round((time.perf_counter() - began) * 1000),
+        refresh_wanted_at=None,
+    )
+    fields = ["surgery_ids", "start", "end", "stamp", "data", "computed_at", "compute_ms"]
+    Snapshot.objects.bulk_create(
+        [snapshot],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=[*fields, "refresh_wanted_at"],
+    )
+    return snapshot
+
+
+def _encode(split: dict) -> dict:
+    return {
+        name: [[m.isoformat(), s, p] for m, s, p in rows]
+        if name == "months"
+        else [list(row) for row in rows]
+        for name, rows in split.items()
+    }
+
+
+def _impact(snapshot: Snapshot, *, fresh: bool = True) -> Impact:
+    split = {
+        name: [(dt.date.fromisoformat(m), s, p) for m, s, p in rows]
+        if name == "months"
+        else [tuple(row) for row in rows]
+        for name, rows in snapshot.data["breakdowns"].items()
+    }
+    return Impact(Figures(**snapshot.data["figures"]), split, snapshot.computed_at, fresh)
+
+
+def _ask_for_refresh(snapshot: Snapshot) -> None:
+    now = timezone.now()
+    waiting = Q(refresh_wanted_at__isnull=True) | Q(refresh_wanted_at__lt=now - ASK_AGAIN_AFTER)
+    # A conditional update is the claim: of many requests seeing it stale, one asks.
+    if Snapshot.objects.filter(waiting, pk=snapshot.pk).update(refresh_wanted_at=now):
+        refresh_snapshot.enqueue(snapshot.pk)
+
+
+@task
+def refresh_snapshot(snapshot_id: int) -> None:
+    snapshot = Snapshot.objects.filter(pk=snapshot_id).first()
+    if snapshot is None:
+        return
+    ids, stamp = snapshot.surgery_ids, _stamp(snapshot.surgery_ids)
+    if snapshot.stamp == stamp:
+        Snapshot.objects.filter(pk=snapshot_id).update(refresh_wanted_at=None)
+        return
+    _compute(key=snapshot.key, ids=ids, start=snapshot.start, end=snapshot.end, stamp=stamp)
+
+
+# --- Marking figures as changed ----------------------------------------------------------------
+
+_BUMP = (
+    "INSERT INTO impact_stamp (surgery_id, version) {rows} "
+    "ON CONFLICT (surgery_id) DO UPDATE SET version = impact_stamp.version + 1"
+)
+_BY_SURGERY = _BUMP.format(rows="VALUES (%s, 1)")
+_BY_SESSION = _BUMP.format(rows="SELECT surgery_id, 1 FROM surgeries_session WHERE id = %s")
+_BY_RECORD = _BUMP.format(
+    rows="SELECT s.surgery_id, 1 FROM helprecords_helprecord r "
+    "JOIN surgeries_session s ON s.id = r.session_id WHERE r.id = %s"
+)
+
+
+def changed(*, surgery_id: int | None = None, session_id: int | None = None) -> None:
+    """Mark a surgery's figures (or every surgery's, with neither) as changed.
+
+    Runs in the caller's transaction, so the change and the bump are seen together.
+    """
+    with connection.cursor() as cursor:
+        if session_id is not None:
+            cursor.execute(_BY_SESSION, [session_id])
+        else:
+            cursor.execute(_BY_SURGERY, [EVERYWHERE if surgery_id is None else surgery_id])
+
+
+def changed_record(help_record_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_BY_RECORD, [help_record_id])

@@ -1,0 +1,95 @@
+"""Snapshots of the figures: read in two queries, out of date once anything counted changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from alongside.bookings.models import Booking
+from alongside.helprecords import services
+from alongside.helprecords.models import HelpLink
+from alongside.helprecords.outcomes import follow_up_answer
+from alongside.impact.figures import breakdowns, figures
+from alongside.impact.models import Snapshot
+from alongside.impact.snapshots import impact_for
+from alongside.impact.tests.test_figures import FiguresBase
+from alongside.surgeries.models import Organisation
+from alongside.test import run_due_tasks
+
+
+class SnapshotTestCase(FiguresBase):
+    def test_a_current_snapshot_is_read_in_two_queries_and_matches_the_figures(self):
+        self.help(self.first, "Pat", org="Litter Pickers", links=["https://a.org"])
+        live = (figures(), breakdowns())
+        impact_for(None)
+        with self.assertNumQueries(2):
+            impact = impact_for(None)
+        self.assertEqual((impact.figures, impact.breakdowns), live)
+        self.assertTrue(impact.fresh)
+        impact_for(self.surgery)
+        with self.assertNumQueries(2):
+            impact_for(self.surgery)
+        self.assertEqual(impact_for(self.surgery).figures, figures(self.surgery))
+
+    def test_every_kind_of_write_shows_at_once(self):
+        def people_helped():
+            return impact_for(None).figures
+
+        record = self.help(self.first, "Pat", org="Litter Pickers")
+        self.assertEqual(people_helped().people_helped, 1)
+        HelpLink.objects.create(help_record=record, url="https://b.org")
+        self.assertEqual(people_helped().sites, 1)
+        follow_up_answer(
+            record=record, still_using="yes", confidence_before=2, confidence_now=4, comment=""
+        )
+        self.assertEqual(people_helped().still_using, 1)
+        Organisation.objects.update(kind=Organisation.Kind.CHARITY)  # a bulk change…
+        Organisation.objects.get().save()  # …then a saved one, as the organisation page does
+        kinds = impact_for(None).breakdowns["organisations_by_kind"]
+        self.assertEqual(kinds[0][1], 1)
+        record.topics.add(self.website)
+        self.assertIn(("Website or blog", 1), impact_for(None).breakdowns["topics"])
+        booked = self.book(self.session, name="Kim")
+        self.assertEqual(people_helped().bookings, 2)
+        services.check_in(booking=booked, actor=self.organiser)
+        self.assertEqual(people_helped().people_came, 2)
+        later = self.book(self.second, name="Lou")
+        services.mark_no_shows(session=self.second, actor=self.organiser)
+        later.refresh_from_db()
+        self.assertEqual(later.status, Booking.Status.NO_SHOW)
+        self.assertEqual(people_helped().no_show_rate, round(100 / 3, 1))
+        record.delete()
+        self.assertEqual(people_helped().people_helped, 0)
+
+    def test_a_change_elsewhere_leaves_a_surgerys_snapshot_current(self):
+        impact_for(self.surgery)
+        self.help(self.dudley, "Dee")
+        with self.assertNumQueries(2):
+            impact_for(self.surgery)
+
+    def test_a_session_becomes_held_when_its_day_passes(self):
+        self.assertEqual(impact_for(self.surgery).figures.sessions_held, 2)
+        with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
+            self.assertEqual(impact_for(self.surgery).figures.sessions_held, 3)
+
+    def test_a_slow_snapshot_is_shown_as_it_was_while_a_worker_counts_again(self):
+        self.help(self.first, "Pat")
+        impact_for(None)
+        Snapshot.objects.update(compute_ms=5000)  # as if the network were very large
+        self.help(self.second, "Kim")
+        for _ in range(3):
+            stale = impact_for(None)
+            self.assertFalse(stale.fresh)
+            self.assertEqual(stale.figures.people_helped, 1)
+        # Asked for once, however many people looked.
+        self.assertEqual(DBTaskResult.objects.filter(task_path__contains="refresh").count(), 1)
+        r = self.client.get("/impact/")
+        self.assertContains(r, "Newer figures are being counted now")
+        run_due_tasks()
+        current = impact_for(None)
+        self.assertTrue(current.fresh)
+        self.assertEqual(current.figures.people_helped, 2)
+        self.assertNotContains(self.client.get("/impact/"), "Newer figures are being counted")
