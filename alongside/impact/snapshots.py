@@ -161,6 +161,17 @@ def refresh_snapshot(snapshot_id: int) -> None:
     _compute(key=snapshot.key, ids=ids, start=snapshot.start, end=snapshot.end, stamp=stamp)
 
 
+# A snapshot is counted again on the first visit after a change, and every day (today is part
+# of its stamp): one not counted for this long is one nobody has looked at lately.
+FORGET_AFTER = dt.timedelta(days=14)
+
+
+def forget_unread_snapshots() -> int:
+    """A daily job: drop snapshots of date ranges nobody looks at any more."""
+    deleted, _ = Snapshot.objects.filter(computed_at__lt=timezone.now() - FORGET_AFTER).delete()
+    return deleted
+
+
 # --- Marking figures as changed ----------------------------------------------------------------
 
 _BUMP = (

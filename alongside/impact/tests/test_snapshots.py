@@ -14,7 +14,7 @@ from alongside.helprecords.models import HelpLink
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.impact.figures import breakdowns, figures
 from alongside.impact.models import Snapshot
-from alongside.impact.snapshots import impact_for
+from alongside.impact.snapshots import forget_unread_snapshots, impact_for
 from alongside.impact.tests.test_figures import FiguresBase
 from alongside.surgeries.models import Organisation
 from alongside.test import run_due_tasks
@@ -93,3 +93,12 @@ class SnapshotTestCase(FiguresBase):
         self.assertTrue(current.fresh)
         self.assertEqual(current.figures.people_helped, 2)
         self.assertNotContains(self.client.get("/impact/"), "Newer figures are being counted")
+
+    def test_snapshots_nobody_looked_at_for_a_fortnight_are_forgotten(self):
+        impact_for(None)
+        impact_for(self.surgery, start=dt.date(2025, 1, 1))
+        with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
+            impact_for(None)  # looked at again, on a new day: counted again
+        with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
+            self.assertEqual(forget_unread_snapshots(), 1)
+        self.assertEqual(list(Snapshot.objects.values_list("key", flat=True)), ["network||"])
