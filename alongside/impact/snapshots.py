@@ -1,9 +1,9 @@
 """The figures as pages read them: from a snapshot, computed again only when something changed.
 
 Counting a whole network's million records of help takes seconds; reading a snapshot takes a
-millisecond. Every write that a figure counts bumps its surgery's `Stamp` (see `changed`),
-so a snapshot knows exactly when it is out of date. An out-of-date snapshot that was quick
-to compute is computed again there and then, so small surgeries always show the latest
+millisecond. Every write that a figure counts logs a `Change` for its surgery (see
+`changed`), so a snapshot knows exactly when it is out of date. An out-of-date snapshot that
+was quick to compute is computed again there and then, so small surgeries always show the latest
 figures. One that was slow (a big area, the whole network) is shown as it is, with the time
 it was computed, while a worker computes it again.
 """
@@ -17,12 +17,12 @@ import time
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Count, Max, Model, Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 
 from alongside.impact.figures import Figures, breakdowns, figures
-from alongside.impact.models import Snapshot, Stamp
+from alongside.impact.models import Change, Snapshot
 
 # Computed in the request if the last computation took less than this; by a worker if more.
 COMPUTE_NOW_MS = 300
@@ -85,12 +85,14 @@ def _key(ids: list[int] | None, start: dt.date | None, end: dt.date | None) -> s
 
 
 def _stamp(ids: list[int] | None) -> str:
-    stamps = Stamp.objects.all()
+    changes = Change.objects.all()
     if ids is not None:
-        stamps = stamps.filter(Q(surgery_id__in=ids) | Q(surgery_id=EVERYWHERE))
-    totals = stamps.aggregate(versions=Sum("version", default=0), rows=Count("pk"))
-    # Today is part of it: a session becomes "held" when its date passes.
-    return f"{timezone.localdate().isoformat()}|{totals['rows']}|{totals['versions']}"
+        changes = changes.filter(Q(surgery_id__in=ids) | Q(surgery_id=EVERYWHERE))
+    # The count catches a change committed after a later-numbered one was read: ids are
+    # handed out when rows are inserted, not when they are committed. The last id catches
+    # the daily pruning. Today is part of it: a session becomes "held" when its date passes.
+    totals = changes.aggregate(rows=Count("pk"), last=Max("pk"))
+    return f"{timezone.localdate().isoformat()}|{totals['rows']}|{totals['last']}"
 
 
 def _compute(
@@ -167,21 +169,25 @@ FORGET_AFTER = dt.timedelta(days=14)
 
 
 def forget_unread_snapshots() -> int:
-    """A daily job: drop snapshots of date ranges nobody looks at any more."""
+    """A daily job: drop snapshots of date ranges nobody looks at any more, and old changes.
+
+    Of the change log only the last row per surgery is needed: the count then drops, so
+    every snapshot is counted once more, on the next visit.
+    """
     deleted, _ = Snapshot.objects.filter(computed_at__lt=timezone.now() - FORGET_AFTER).delete()
+    last = Change.objects.values("surgery_id").annotate(last=Max("pk")).values_list("last")
+    Change.objects.exclude(pk__in=[pk for (pk,) in last]).delete()
     return deleted
 
 
 # --- Marking figures as changed ----------------------------------------------------------------
 
-_BUMP = (
-    "INSERT INTO impact_stamp (surgery_id, version) {rows} "
-    "ON CONFLICT (surgery_id) DO UPDATE SET version = impact_stamp.version + 1"
+_BY_SURGERY = "INSERT INTO impact_change (surgery_id) VALUES (%s)"
+_BY_SESSION = (
+    "INSERT INTO impact_change (surgery_id) SELECT surgery_id FROM surgeries_session WHERE id = %s"
 )
-_BY_SURGERY = _BUMP.format(rows="VALUES (%s, 1)")
-_BY_SESSION = _BUMP.format(rows="SELECT surgery_id, 1 FROM surgeries_session WHERE id = %s")
-_BY_RECORD = _BUMP.format(
-    rows="SELECT s.surgery_id, 1 FROM helprecords_helprecord r "
+_BY_RECORD = (
+    "INSERT INTO impact_change (surgery_id) SELECT s.surgery_id FROM helprecords_helprecord r "
     "JOIN surgeries_session s ON s.id = r.session_id WHERE r.id = %s"
 )
 
@@ -189,7 +195,9 @@ _BY_RECORD = _BUMP.format(
 def changed(*, surgery_id: int | None = None, session_id: int | None = None) -> None:
     """Mark a surgery's figures (or every surgery's, with neither) as changed.
 
-    Runs in the caller's transaction, so the change and the bump are seen together.
+    Runs in the caller's transaction, so the change and its log row are seen together. An
+    insert, not an update of a counter: two bookings at once never wait for each other here,
+    so this can never be half of a deadlock.
     """
     with connection.cursor() as cursor:
         if session_id is not None:

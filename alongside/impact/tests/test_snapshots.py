@@ -13,7 +13,7 @@ from alongside.helprecords import services
 from alongside.helprecords.models import HelpLink
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.impact.figures import breakdowns, figures
-from alongside.impact.models import Snapshot
+from alongside.impact.models import Change, Snapshot
 from alongside.impact.snapshots import forget_unread_snapshots, impact_for
 from alongside.impact.tests.test_figures import FiguresBase
 from alongside.surgeries.models import Organisation
@@ -102,3 +102,8 @@ class SnapshotTestCase(FiguresBase):
         with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
             self.assertEqual(forget_unread_snapshots(), 1)
         self.assertEqual(list(Snapshot.objects.values_list("key", flat=True)), ["network||"])
+        # Of the change log, the last row per surgery is kept.
+        self.assertEqual(
+            sorted(Change.objects.values_list("surgery_id", flat=True)),
+            sorted({self.surgery.pk, self.other_surgery.pk}),
+        )
