@@ -3,6 +3,8 @@
 alongside demo [--port N]   demo network on SQLite, web server and task worker
 alongside serve             production: migrate, collect static files, run gunicorn
 alongside worker            run the background task worker (sends the emails)
+alongside backup [path]     copy the database to a file, while the site runs
+alongside restore path      put a backup back in place of the database
 alongside <command>         any Django management command, as manage.py would
 """
 
@@ -68,7 +70,48 @@ def serve(argv: list[str]) -> None:
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
     gunicorn = [sys.executable, "-m", "gunicorn", "alongside.wsgi:application"]
-    os.execv(sys.executable, [*gunicorn, "--bind", args.bind, "--workers", str(args.workers)])  # noqa: S606
+    os.execv(sys.executable, [*gunicorn, *gunicorn_options(args.bind, args.workers)])  # noqa: S606
+
+
+# The request log: one line per request on stderr, the path without its query string
+# (%(U)s), which can hold signed tokens or what someone searched for.
+ACCESS_LOG_FORMAT = '%(t)s INFO gunicorn.access %(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def gunicorn_options(bind: str, workers: int) -> list[str]:
+    return [
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
+        "--error-logfile",
+        "-",
+    ]
+
+
+def backup(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="alongside backup")
+    parser.add_argument("path", nargs="?")
+    args = parser.parse_args(argv)
+    _setup()
+    from alongside.lib import backup
+
+    print(f"Backed up to {backup.backup(args.path)}")
+
+
+def restore(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="alongside restore")
+    parser.add_argument("path")
+    args = parser.parse_args(argv)
+    _setup()
+    from alongside.lib import backup
+
+    backup.restore(args.path)
+    print(f"Restored from {args.path}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -78,9 +121,11 @@ def main(argv: list[str] | None = None) -> None:
         demo(argv[1:])
     elif command == "serve":
         serve(argv[1:])
+    elif command == "backup":
+        backup(argv[1:])
+    elif command == "restore":
+        restore(argv[1:])
     else:
-        if command == "worker":
-            argv = ["db_worker", *argv[1:]]
         _setup()
         if command == "worker":
             from alongside.lib.daily import ensure_scheduled

@@ -21,12 +21,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.audit_demo import add_demo as audit_demo
+from alongside.accounts.demo import add_demo as privacy_demo
 from alongside.bookings.models import Booking
 from alongside.guidance.demo import add_demo as guidance_demo
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
 from alongside.interest.demo import add_demo as interest_demo
 from alongside.lib import geo
 from alongside.network.demo import add_demo as network_demo
+from alongside.outbox.demo import add_demo as outbox_demo
 from alongside.surgeries.demo import add_demo as scheduling_demo
 from alongside.surgeries.models import (
     HEARD_ABOUT_DEFAULT,
@@ -759,6 +762,9 @@ def build_demo_network(
         **network_demo(today=today),
         **interest_demo(today=today),
         "guidance_sheets": guidance_demo(author=admin),
+        **audit_demo(today=today),
+        **privacy_demo(today=today),
+        **outbox_demo(today=today),
     }
     return {
         **grown,

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "alongside.accounts",
     "alongside.surgeries",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "alongside.network",
     "alongside.interest",
     "alongside.guidance",
+    "alongside.outbox",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "alongside.lib.middleware.SessionTimeoutMiddleware",
+    "alongside.lib.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "alongside.urls"
@@ -137,7 +141,11 @@ TASKS = {
 DAILY_JOBS = [
     "alongside.surgeries.repeats.top_up_all_series",
     "alongside.surgeries.dormancy.ask_dormant_surgeries",
+    "alongside.impact.snapshots.forget_unread_snapshots",
+    "alongside.accounts.privacy.retention_job",
 ]
+# People whose last activity is older than this many months are anonymised (docs/retention.md).
+RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")
 
 if os.getenv("EMAIL_HOST"):
     MAILERS = {
@@ -170,6 +178,40 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "alongside.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+# Sign-in codes: long enough for a slow email to arrive, single use (allauth deletes the
+# code once used), and three wrong tries end it. Requests for a code are limited per IP
+# address and per email address, so nobody can flood someone's inbox with codes.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "request_login_code": "20/h/ip,3/5m/key,10/d/key",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "1/10s/key,10/h/ip",
+}
+# Network admins sign in with a second factor: an authenticator app (TOTP), a passkey or
+# security key (WebAuthn, needs HTTPS or localhost), and recovery codes for a lost phone.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff without a second factor are sent to set one up before any /network/ or /admin/ page
+# (alongside.lib.middleware); tests turn this off except where they test it.
+STAFF_SECOND_FACTOR_REQUIRED = envbool("STAFF_SECOND_FACTOR_REQUIRED", "True")
+# Signed-in sessions end after a spell without activity and after a fixed time whatever
+# happens. Organisers keep a page open through an evening's surgery and come back the next
+# morning, so 12 hours idle; two weeks at most, then a fresh code. Network admins can see
+# everyone's details and approve surgeries: 2 hours idle, 1 day at most. 0 turns a limit off.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", str(12 * 3600))
+SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", str(14 * 24 * 3600))
+STAFF_SESSION_IDLE_TIMEOUT = envint("STAFF_SESSION_IDLE_TIMEOUT", str(2 * 3600))
+STAFF_SESSION_ABSOLUTE_TIMEOUT = envint("STAFF_SESSION_ABSOLUTE_TIMEOUT", str(24 * 3600))
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Public forms: a form sent back sooner than this after it was shown is from a robot
+# (alongside.lib.antispam), and per-IP and per-email limits. Tests relax both.
+ANTISPAM_MIN_SECONDS = envint("ANTISPAM_MIN_SECONDS", "3")
+ANTISPAM_RATE_LIMITS = envbool("ANTISPAM_RATE_LIMITS", "True")
 LOGIN_REDIRECT_URL = "organise"
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -209,6 +251,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
 _https = SITE_ROOT.startswith("https://")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(_https))
@@ -219,9 +263,23 @@ if envbool("USE_X_FORWARDED_PROTO", "False"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [SITE_ROOT] if _https else []
 
+# One line per event on stderr: time, level, logger, message. The worker logs each task's
+# start and finish (django.tasks: task id and path, never arguments or addresses); request
+# lines drop query strings, which can carry tokens. `alongside serve` logs requests the
+# same way through gunicorn's access log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "line": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+    },
+    "filters": {"no_query": {"()": "alongside.lib.logs.DropQueryString"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["no_query"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }

@@ -72,3 +72,42 @@ def audit(
         object_id=obj.pk,
         details=details,
     )
+
+
+class ConsentRecord(models.Model):
+    """One consent given or withdrawn, with the exact wording the person saw.
+
+    Kept by email address (lower-cased), not by booking: a withdrawal covers every booking,
+    record and interest of that address at once. The latest row for an address and kind says
+    where that consent stands; see alongside.accounts.consents.
+    """
+
+    email = models.EmailField()
+    kind = models.CharField(max_length=20)
+    given = models.BooleanField(default=True)
+    version = models.CharField(max_length=20, blank=True)
+    # Where it was given or withdrawn: a booking, an offer to help, a walk-in, interest...
+    source = models.CharField(max_length=20)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["email", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {'given' if self.given else 'withdrawn'} ({self.source})"
+
+
+class PersonKey(models.Model):
+    """An unguessable key standing for one email address in emailed links.
+
+    Links carry the key, never the address. Deleting the row (when the person is erased or
+    anonymised) ends every link that used it.
+    """
+
+    email = models.EmailField(unique=True)
+    key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"person key #{self.pk}"

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.bookings.services import BookingDetails
+from alongside.lib.antispam import SpamChecks
 from alongside.lib.fields import TopicsField
 from alongside.surgeries.models import Organisation
 
@@ -81,7 +83,7 @@ class PersonFields(forms.Form):
         )
 
 
-class BookingForm(PersonFields):
+class BookingForm(SpamChecks, PersonFields):
     email = forms.EmailField(
         label=_("Your email address"),
         error_messages=EMAIL_REQUIRED,
@@ -89,7 +91,7 @@ class BookingForm(PersonFields):
     )
     heard_about = forms.ChoiceField(label=_("How did you hear about this surgery?"), required=False)
     consent_contact = forms.BooleanField(
-        label=_("You may email me about this booking"), error_messages=CONSENT_REQUIRED
+        label=consents.wording(consents.CONTACT), error_messages=CONSENT_REQUIRED
     )
     remember = forms.BooleanField(
         label=_("Remember my name, email and group on this device for next time"),
@@ -117,7 +119,7 @@ class ChangeBookingForm(PersonFields):
     pass
 
 
-class SurgeonOfferForm(forms.Form):
+class SurgeonOfferForm(SpamChecks, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100, error_messages=NAME_REQUIRED)
     email = forms.EmailField(
         label=_("Your email address"),
@@ -126,11 +128,10 @@ class SurgeonOfferForm(forms.Form):
     )
     topics = TopicsField(label=_("What could you help with?"))
     consent_contact = forms.BooleanField(
-        label=_("You may email me about helping at this session"),
-        error_messages=CONSENT_REQUIRED,
+        label=consents.wording(consents.CONTACT), error_messages=CONSENT_REQUIRED
     )
     consent_callouts = forms.BooleanField(
-        label=_("Email me when a session here is short of surgeons"),
+        label=consents.wording(consents.CALLOUTS),
         required=False,
         help_text=_("Now and then, never more than once a session. Stop any time."),
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts import consents
+from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.bookings import tasks
 from alongside.bookings.models import Booking
@@ -91,6 +93,10 @@ def booking_create(*, session: Session, role: str, details: BookingDetails) -> B
         )
         booking.topics.set(details.topics)
         audit("booking.create", booking, surgery_id=session.surgery_id, status=booking.status)
+        given = [consents.CONTACT] * booking.consent_contact
+        given += [consents.CALLOUTS] * booking.consent_callouts
+        source = "offer" if booking.is_surgeon else "booking"
+        consents.record(email=booking.email, kinds=given, source=source)
         email_on_commit(booking, "booking-confirmed" if has_room else "booking-waiting")
         if has_room:
             schedule_reminder(booking, session)
@@ -107,6 +113,8 @@ def booking_create(*, session: Session, role: str, details: BookingDetails) -> B
 def booking_update(*, booking: Booking, details: BookingDetails) -> Booking:
     """The person changes what they told us. Their place stays as it is."""
     with transaction.atomic():
+        logged = ["name", "goal", "web_use", "access_needs", "organisation"]
+        before = {**snapshot(booking, logged), "topics": [t.name for t in booking.topics.all()]}
         booking.name = details.name
         booking.goal = details.goal
         booking.web_use = details.web_use
@@ -114,7 +122,13 @@ def booking_update(*, booking: Booking, details: BookingDetails) -> Booking:
         booking.organisation = _organisation(details)
         booking.save(update_fields=["name", "goal", "web_use", "access_needs", "organisation"])
         booking.topics.set(details.topics)
-        audit("booking.update", booking, surgery_id=booking.session.surgery_id)
+        after = {**snapshot(booking, logged), "topics": [t.name for t in details.topics]}
+        audit(
+            "booking.update",
+            booking,
+            surgery_id=booking.session.surgery_id,
+            changes=changes(before, after, Booking),
+        )
     return booking
 
 
@@ -126,10 +140,17 @@ def booking_cancel(*, booking: Booking, actor=None) -> Booking:
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status not in (Booking.Status.BOOKED, Booking.Status.WAITING):
             return booking
+        was = booking.status
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "cancelled_at"])
-        audit("booking.cancel", booking, actor=actor, surgery_id=session.surgery_id)
+        audit(
+            "booking.cancel",
+            booking,
+            actor=actor,
+            surgery_id=session.surgery_id,
+            changes={"status": [was, booking.status]},
+        )
         fill_free_places(session)
     return booking
 
@@ -141,11 +162,18 @@ def booking_decline(*, booking: Booking, message: str, actor) -> Booking:
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status not in (Booking.Status.BOOKED, Booking.Status.WAITING):
             return booking
+        was = booking.status
         booking.status = Booking.Status.DECLINED
         booking.decline_message = message
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "decline_message", "cancelled_at"])
-        audit("booking.decline", booking, actor=actor, surgery_id=session.surgery_id)
+        audit(
+            "booking.decline",
+            booking,
+            actor=actor,
+            surgery_id=session.surgery_id,
+            changes={"status": [was, booking.status], "decline_message": None},
+        )
         email_on_commit(booking, "booking-declined")
         fill_free_places(session)
     return booking
@@ -166,7 +194,12 @@ def booking_record_done(*, booking: Booking, text: str) -> Booking:
     """ "What I got done", in the person's own words, from the thank-you email."""
     booking.got_done = text
     booking.save(update_fields=["got_done"])
-    audit("booking.got_done", booking, surgery_id=booking.session.surgery_id)
+    audit(
+        "booking.got_done",
+        booking,
+        surgery_id=booking.session.surgery_id,
+        changes={"got_done": None},
+    )
     return booking
 
 
@@ -187,7 +220,12 @@ def fill_free_places(session: Session) -> list[Booking]:
             booking.status = Booking.Status.BOOKED
             booking.promoted_at = timezone.now()
             booking.save(update_fields=["status", "promoted_at"])
-            audit("booking.promote", booking, surgery_id=session.surgery_id)
+            audit(
+                "booking.promote",
+                booking,
+                surgery_id=session.surgery_id,
+                changes={"status": [Booking.Status.WAITING, Booking.Status.BOOKED]},
+            )
             email_on_commit(booking, "booking-promoted")
             schedule_reminder(booking, session)
             promoted.append(booking)

@@ -20,7 +20,7 @@ from alongside.bookings.forms import (
 )
 from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
-from alongside.lib import emails
+from alongside.lib import antispam, emails
 from alongside.lib.access import session_for_organiser
 from alongside.surgeries.models import Organisation, Session
 
@@ -92,7 +92,12 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
     remembered = _remembered(request)
     initial = {**remembered, "remember": bool(remembered)}
     form = form_class(request.POST or None, surgery=session.surgery, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    action = "booking" if role == Booking.Role.HELP else "help_out"
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and antispam.allow(request, form, action=action, email=form.cleaned_data["email"])
+    ):
         booking = services.booking_create(session=session, role=role, details=form.details())
         response = redirect(booking.get_absolute_url())
         _remember(response, form)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.lib.fields import LinksField, TopicsField
@@ -44,7 +46,10 @@ class RecordFields(forms.Form):
     public = forms.BooleanField(
         label=_("They agreed this help may be shown publicly"),
         required=False,
-        help_text=_("Only what was done and the group's name are shown, never a person's name."),
+        help_text=format_lazy(
+            _("Ask them first, in these words: \u201c{wording}\u201d"),
+            wording=consents.CONSENT_WORDING[consents.PUBLIC][1],
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alongside.accounts import consents
 from alongside.accounts.models import audit
 from alongside.bookings.models import Booking
 from alongside.helprecords import matching
@@ -58,6 +59,7 @@ def walk_in_add(
         )
         booking.topics.set(topics)
         audit("booking.walk_in", booking, actor=actor, surgery_id=session.surgery_id)
+        consents.record(email=email, kinds=[consents.CONTACT], source="walk-in")
     return booking
 
 
@@ -128,6 +130,9 @@ def help_record_add(
             recorded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         record.topics.set(topics)
+        if public:
+            # The person told whoever recorded it, on the day, in the words the form shows.
+            consents.record(email=booking.email, kinds=[consents.PUBLIC], source="help-record")
         HelpLink.objects.bulk_create(HelpLink(help_record=record, url=url) for url in links)
         came = [b.pk for b in (booking, surgeon) if b is not None]
         Booking.objects.filter(pk__in=came).exclude(

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts import consents
 from alongside.interest.places import NEARBY_MILES
 from alongside.interest.services import InterestDetails
 from alongside.lib import geo
+from alongside.lib.antispam import SpamChecks
 
 COME, HELP, ORGANISE = "come", "help", "organise"
 ROLE_CHOICES = [
@@ -15,7 +17,7 @@ ROLE_CHOICES = [
 ]
 
 
-class InterestForm(forms.Form):
+class InterestForm(SpamChecks, forms.Form):
     place = forms.CharField(
         label=_("Your town or postcode"),
         max_length=80,
@@ -41,10 +43,7 @@ class InterestForm(forms.Form):
         error_messages={"required": _("Enter your email address, so we can tell you.")},
     )
     consent_contact = forms.BooleanField(
-        label=_(
-            "Email me when a surgery starts near me. If I said I'd help or organise, you may "
-            "give my name and email address to its organisers."
-        ),
+        label=consents.wording(consents.INTEREST),
         error_messages={
             "required": _("Tick this so we can email you when a surgery starts near you.")
         },

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alongside.accounts import consents
 from alongside.accounts.models import audit
 from alongside.interest import tasks
 from alongside.interest.models import Interest, Introduction
@@ -72,6 +73,8 @@ def interest_register(*, details: InterestDetails) -> tuple[Interest, bool]:
             help=details.would_help,
             organise=details.would_organise,
         )
+        if details.consent_contact:
+            consents.record(email=details.email, kinds=[consents.INTEREST], source="interest")
         # At most one confirmation a day for the same interest, however often it is sent.
         day = timezone.localdate().isoformat()
         transaction.on_commit(lambda: tasks.send_registered.enqueue(interest.pk, day))

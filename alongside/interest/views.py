@@ -17,6 +17,7 @@ from alongside.interest.forms import (
     PutInTouchForm,
 )
 from alongside.interest.models import Interest, Introduction
+from alongside.lib import antispam
 from alongside.lib.access import require_network_admin
 
 
@@ -33,7 +34,11 @@ def _interest_from_token(token: str) -> Interest:
 def register(request: HttpRequest) -> HttpResponse:
     initial = {"place": request.GET.get("place", "")[:80]}
     form = InterestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and antispam.allow(request, form, action="interest", email=form.cleaned_data["email"])
+    ):
         interest, _created = services.interest_register(details=form.details())
         return redirect(interest.get_absolute_url())
     return render(request, "interest/register.html", {"form": form})

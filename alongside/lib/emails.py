@@ -15,7 +15,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from alongside.accounts import consents
 from alongside.accounts.models import SentEmail, Unsubscribe
+from alongside.lib import outbox
 
 UNSUBSCRIBE_SALT = "alongside.unsubscribe"
 
@@ -56,11 +58,17 @@ def send(
 ) -> bool:
     """Send one message unless the message with this key has gone already.
 
-    The key is claimed by inserting a SentEmail row in the same transaction as the send: a
-    second worker with the same message waits for the first, then finds the key taken; a
-    failed send rolls the claim back so the message can be tried again.
+    The key is claimed by inserting a SentEmail row in the same transaction that puts the
+    message in the outbox: a second worker with the same message waits for the first, then
+    finds the key taken. The outbox then sends it, and retries it if the send fails.
+    True if the message was queued by this call (it may still be waiting for a retry).
     """
+    # A withdrawn consent stops even messages queued before it was withdrawn.
+    if not consents.may_email(to, name):
+        return False
     ctx = {"site_name": settings.SITE_NAME, "site_root": settings.SITE_ROOT, **ctx}
+    # "Your data and choices" at the foot of every email: a key, never the address.
+    ctx.setdefault("choices_url", consents.choices_url(to))
     headers = {}
     if unsubscribe_kind:
         if is_unsubscribed(to, unsubscribe_kind):
@@ -81,5 +89,8 @@ def send(
                 SentEmail.objects.create(key=key)
         except IntegrityError:
             return False
-        msg.send()
+        message = outbox.store(msg, key=key)
+    # Stored and committed first, then sent: a failure or a killed worker leaves the message
+    # in the outbox to be tried again (lib/outbox.py), never lost.
+    outbox.deliver(message.pk)
     return True

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib.antispam import SpamChecks
 from alongside.surgeries.models import Area, Surgery
 
 MAX_CO_ORGANISERS = 10
@@ -16,7 +17,7 @@ DECLINE_PROPOSAL_DEFAULT = _(
 )
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(SpamChecks, forms.ModelForm):
     co_organisers = forms.CharField(
         label=_("Co-organisers' email addresses"),
         required=False,

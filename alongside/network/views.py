@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.lib import antispam
 from alongside.lib.access import (
     area_for_coordinator,
     coordinated_area_ids,
@@ -51,7 +52,11 @@ def start(request: HttpRequest) -> HttpResponse:
             proposer=request.user,
             initial={"contact_email": request.user.email},
         )
-        if request.method == "POST" and form.is_valid():
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and antispam.allow(request, form, action="start", email=request.user.email)
+        ):
             data = dict(form.cleaned_data)
             co_organisers = data.pop("co_organisers")
             surgery = services.proposal_create(

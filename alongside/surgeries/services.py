@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.lib import geo
 from alongside.surgeries.models import Organisation, Session, Surgery, Venue
@@ -52,11 +53,19 @@ def surgery_update(*, surgery: Surgery, actor: AbstractBaseUser, fields: list[st
         # A new postcode moves the surgery on the map; otherwise fill in a missing position.
         saved = Surgery.objects.filter(pk=surgery.pk, postcode=surgery.postcode)
         moved = "postcode" in fields and not saved.exists()
+        before = snapshot(Surgery.objects.get(pk=surgery.pk), fields)
         if moved or surgery.latitude is None:
             surgery.latitude, surgery.longitude = geo.locate(surgery.postcode) or (None, None)
             fields = [*fields, "latitude", "longitude"]
         surgery.save(update_fields=fields)
-        audit("surgery.update", surgery, actor=actor, surgery_id=surgery.pk, fields=fields)
+        audit(
+            "surgery.update",
+            surgery,
+            actor=actor,
+            surgery_id=surgery.pk,
+            fields=fields,
+            changes=changes(before, snapshot(surgery, list(before)), Surgery),
+        )
     return surgery
 
 
@@ -77,6 +86,11 @@ def venue_for_session(
 
 # Changing any of these after people have booked means telling them.
 WHEN_AND_WHERE = ("date", "start_time", "end_time", "venue_id", "online_url")
+# What the audit log records a change of (field: [before, after]).
+SESSION_LOGGED = [
+    "date", "start_time", "end_time", "venue", "online_url", "help_places", "surgeon_places",
+    "notes",
+]  # fmt: skip
 
 
 def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
@@ -90,10 +104,14 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
     with transaction.atomic():
         created = session.pk is None
         moved = False
+        changed_fields: dict = {}
         if not created:
             # Lock first, so a booking made meanwhile counts against the new numbers.
             before = Session.objects.select_for_update().get(pk=session.pk)
             changed = [f for f in WHEN_AND_WHERE if getattr(before, f) != getattr(session, f)]
+            changed_fields = changes(
+                snapshot(before, SESSION_LOGGED), snapshot(session, SESSION_LOGGED), Session
+            )
             moved = bool(changed) and session.bookings.filter(status__in=bookings.ACTIVE).exists()
             if moved:
                 session.moved_at = timezone.now()
@@ -103,6 +121,7 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
             session,
             actor=actor,
             surgery_id=session.surgery_id,
+            **({"changes": changed_fields} if changed_fields else {}),
         )
         if created:
             bookings.schedule_surgeon_check(session)

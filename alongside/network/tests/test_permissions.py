@@ -58,6 +58,7 @@ ACCESS = {
     "forget-me/": PUBLIC,
     "surgeries/<slug:slug>/stories/": PUBLIC,
     "start/": PUBLIC,
+    "health/": PUBLIC,
     "interest/": PUBLIC,
     # The organiser's handbook and guidance sheets (a draft sheet is a 404 to readers).
     "handbook/": PUBLIC,
@@ -97,6 +98,20 @@ ACCESS = {
     "interest/<str:token>/": TOKEN,
     "interest/<str:token>/withdraw/": TOKEN,
     "invitations/<str:token>/": TOKEN,
+    "privacy/choices/<str:token>/": TOKEN,
+    "privacy/data/<str:token>/": TOKEN,
+    "privacy/data/<str:token>/download.json": TOKEN,
+    "privacy/data/<str:token>/download.csv": TOKEN,
+    "privacy/data/<str:token>/erase/": TOKEN,
+    # Privacy: the notice, and asking for a link to your data by email.
+    "privacy/": PUBLIC,
+    "privacy/ask/": PUBLIC,
+    # Your own account and details.
+    "account/": SIGNED_IN,
+    "account/download.json": SIGNED_IN,
+    "account/download.csv": SIGNED_IN,
+    "account/erase/": SIGNED_IN,
+    "network/privacy/": ADMIN,
     # Signed in, about the person's own surgeries.
     "organise/": SIGNED_IN,
     "organise/impact/": SIGNED_IN,
@@ -127,6 +142,7 @@ ACCESS = {
     "surgeries/<slug:slug>/reopen/": ORGANISER,
     "sessions/<int:session_id>/copy/": ORGANISER,
     "surgeries/<slug:slug>/organisers/": ORGANISER,
+    "surgeries/<slug:slug>/audit/": ORGANISER,
     "surgeries/<slug:slug>/organisers/leave/": ORGANISER,
     "surgeries/<slug:slug>/organisers/invitations/<int:invitation_id>/resend/": ORGANISER,
     "surgeries/<slug:slug>/organisers/invitations/<int:invitation_id>/withdraw/": ORGANISER,
@@ -341,6 +357,14 @@ class PermissionsTestCase(BaseTestCase):
             return emails.unsubscribe_url(self.booking.email, emails.CALLOUTS).split("/")[-2]
         if route.startswith("invitations/"):
             return self.surgery_invitation.token()
+        if route.startswith("privacy/choices/"):
+            from alongside.accounts import consents
+
+            return consents.person_key(self.booking.email).key
+        if route.startswith("privacy/data/"):
+            from alongside.accounts import consents
+
+            return consents.data_token(consents.person_key(self.booking.email))
         if route.startswith("interest/") and hasattr(self, "interest"):
             return self.interest.token
         if route.startswith("pairings/") and "pairing" not in self._not_made:

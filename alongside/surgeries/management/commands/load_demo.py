@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from alongside.accounts.audit_demo import DEMO_TOTP_SECRET, demo_totp_code
 from alongside.demo import build_demo_network
 from alongside.surgeries.models import Surgery
 
@@ -30,4 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {took:.1f} s."))
         self.stdout.write("Sign in as melissa@dudleycvs.example to see it as an organiser,")
         self.stdout.write("jo@dudleycvs.example as Dudley borough's coordinator,")
-        self.stdout.write("or admin@alongside.example as a network admin.")
+        self.stdout.write("or admin@alongside.example as a network admin, who also needs a code")
+        self.stdout.write(
+            f"from an authenticator app set up with the demo secret {DEMO_TOTP_SECRET}"
+            f" (the code now: {demo_totp_code()})."
+        )

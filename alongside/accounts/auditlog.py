@@ -1,0 +1,164 @@
+"""What changed, for the audit log: recorded by the services, read by the organisers' page.
+
+Services call `snapshot()` before a change and `changes()` after it, and pass the result to
+`audit(..., changes=...)`. A change is stored as {field: [before, after]}. Free text about
+a person (their name, what they want to achieve, their access needs) and long text are
+stored as {field: None}: the log says they changed, never what they said, so the log does
+not become a second copy of personal details that outlives their erasure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Named in the log, never copied into it.
+PERSONAL = {
+    "name",
+    "email",
+    "goal",
+    "access_needs",
+    "got_done",
+    "note",
+    "decline_message",
+    "message",
+    "phone",
+}
+
+
+def _plain(value: object) -> object:
+    """A value JSON can hold, readable in the log."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, object]:
+    """The fields' values now; a foreign key by its name (str), not its id."""
+    values: dict[str, object] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            continue
+        if field.is_relation and field.many_to_one:
+            values[name] = None if getattr(obj, field.attname) is None else getattr(obj, name)
+        else:
+            values[name] = getattr(obj, name)
+    return values
+
+
+def _hidden(model: type[models.Model] | None, name: str) -> bool:
+    if name in PERSONAL:
+        return True
+    if model is None:
+        return False
+    try:
+        return isinstance(model._meta.get_field(name), models.TextField)
+    except Exception:  # noqa: BLE001 - not a model field (topics as a list): show it
+        return False
+
+
+def changes(
+    before: dict[str, object], after: dict[str, object], model: type[models.Model] | None = None
+) -> dict[str, list | None]:
+    """{field: [before, after]} for the fields whose values differ."""
+    found: dict[str, list | None] = {}
+    for name, old in before.items():
+        new = after.get(name)
+        old_v, new_v = _plain(old), _plain(new)
+        if old_v == new_v:
+            continue
+        found[name] = None if _hidden(model, name) else [old_v, new_v]
+    return found
+
+
+# --- Reading the log ---------------------------------------------------------------------
+
+ACTIONS = {
+    "surgery.create": _("Listed the surgery"),
+    "surgery.propose": _("Proposed the surgery"),
+    "surgery.approve": _("Approved the surgery"),
+    "surgery.decline": _("Declined the proposed surgery"),
+    "surgery.update": _("Changed the surgery's details"),
+    "surgery.close": _("Closed the surgery"),
+    "surgery.reopen": _("Reopened the surgery"),
+    "session.create": _("Added a session"),
+    "session.update": _("Changed a session"),
+    "session.cancel": _("Cancelled a session"),
+    "session.no_shows": _("Marked people who did not come"),
+    "series.create": _("Set up repeating sessions"),
+    "series.stop": _("Stopped repeating sessions"),
+    "booking.create": _("Booked a place"),
+    "booking.update": _("Changed a booking"),
+    "booking.cancel": _("Cancelled a booking"),
+    "booking.decline": _("Declined a booking"),
+    "booking.confirm": _("Confirmed they are still coming"),
+    "booking.got_done": _("Said what they got done"),
+    "booking.promote": _("Moved up from the waiting list"),
+    "booking.check_in": _("Checked someone in"),
+    "booking.walk_in": _("Added a walk-in"),
+    "pairing.start": _("Paired someone with a surgeon"),
+    "pairing.end": _("Finished a pairing"),
+    "help_record.add": _("Recorded the help given"),
+    "help_record.update": _("Changed a help record"),
+    "follow_up.answer": _("Answered the six-week follow-up"),
+    "story.create": _("Added a story"),
+    "story.update": _("Changed a story"),
+    "interest.put_in_touch": _("Put people who registered interest in touch"),
+    "consent.withdraw": _("Withdrew their consent"),
+    "person.anonymise": _("Removed a person's details"),
+    "person.export": _("Downloaded a person's details"),
+    "invitation.create": _("Invited a co-organiser"),
+    "invitation.resend": _("Sent an invitation again"),
+    "invitation.withdraw": _("Withdrew an invitation"),
+    "invitation.accept": _("Accepted an invitation"),
+    "organiser.leave": _("Stopped organising"),
+}
+
+# Done by a person holding an emailed link, not signed in.
+BY_LINK = {
+    "booking.create",
+    "booking.update",
+    "booking.cancel",
+    "booking.confirm",
+    "booking.got_done",
+    "follow_up.answer",
+}
+# Done by Alongside itself, as a consequence of something else.
+AUTOMATIC = {"booking.promote"}
+
+FIELD_NAMES = {
+    "date": _("date"),
+    "start_time": _("start time"),
+    "end_time": _("end time"),
+    "venue": _("venue"),
+    "online_url": _("online link"),
+    "help_places": _("places for people wanting help"),
+    "surgeon_places": _("places for surgeons"),
+    "notes": _("notes"),
+    "status": _("status"),
+    "name": _("name"),
+    "goal": _("what they want to achieve"),
+    "web_use": _("how they use the web"),
+    "access_needs": _("access needs"),
+    "organisation": _("group"),
+    "topics": _("topics"),
+    "got_done": _("what they got done"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action.replace(".", ": ").replace("_", " ")))
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_NAMES.get(name, name.replace("_", " ")))

@@ -1,0 +1,225 @@
+"""The public forms keep robots out without a CAPTCHA, and never turn a person away unkindly.
+
+Each check is tried on each form: the booking form, the surgeon's offer, registering
+interest and starting a surgery. Tests elsewhere run with the fill-time check and the rate
+limits off (alongside/testenv.py); here they are on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import time_machine
+from django.test import override_settings
+
+from alongside.bookings.models import Booking
+from alongside.interest.models import Interest
+from alongside.surgeries.models import Surgery
+from alongside.test import BaseTestCase, make_user
+
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+TOO_QUICK = "That was quick — please check your details and send again."
+TRAP = "Something filled in a box that should stay empty"
+
+
+def _stamp(html: str) -> str:
+    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+
+
+@override_settings(ANTISPAM_MIN_SECONDS=3, ANTISPAM_RATE_LIMITS=True)
+class SpamChecksTestCase(BaseTestCase):
+    def setUp(self):
+        self.traveller = time_machine.travel(NOW, tick=False)
+        self.clock = self.traveller.start()
+        self.addCleanup(self.traveller.stop)
+        self.becky = make_user("becky", "becky@example.org")
+
+    def forms(self):
+        """Each public form: its address, what a person fills in, and what it saves."""
+        s = self.session.pk
+        return {
+            "booking": (
+                f"/sessions/{s}/book/",
+                {"name": "Pat Jones", "email": "pat@example.org", "goal": "A page for our club",
+                 "consent_contact": "on"},
+                Booking.objects.filter(role=Booking.Role.HELP),
+            ),
+            "help_out": (
+                f"/sessions/{s}/help-out/",
+                {"name": "Sam Hill", "email": "sam@example.org", "consent_contact": "on"},
+                Booking.objects.filter(role=Booking.Role.SURGEON),
+            ),
+            "interest": (
+                "/interest/",
+                {"place": "Wordsley", "roles": ["come"], "name": "Rita Patel",
+                 "email": "rita@example.org", "consent_contact": "on"},
+                Interest.objects.all(),
+            ),
+            "start": (
+                "/start/",
+                {"name": "Halesowen Social Media Surgery", "place_name": "Halesowen",
+                 "postcode": "B63", "who_for": "Community groups.",
+                 "how_often": "Monthly", "description": "Free help with the web.",
+                 "contact_email": "becky@example.org"},
+                Surgery.objects.filter(slug__startswith="halesowen"),
+            ),
+        }  # fmt: skip
+
+    def fill(self, url: str) -> str:
+        """Open the form as a person would, and take a few seconds to fill it in."""
+        if url == "/start/":
+            self.client.force_login(self.becky)
+        r = self.client.get(url)
+        self.assertEqual(r.status_code, 200)
+        self.clock.shift(5)
+        return _stamp(r.content.decode())
+
+    def test_a_person_who_takes_a_few_seconds_gets_through(self):
+        for name, (url, data, saved) in self.forms().items():
+            with self.subTest(form=name):
+                r = self.client.post(url, {**data, "form_started": self.fill(url)})
+                self.assertEqual(r.status_code, 302, r.content.decode()[:3000])
+                self.assertEqual(saved.count(), 1)
+
+    def test_a_form_sent_too_quickly_is_shown_again_with_everything_typed(self):
+        for name, (url, data, saved) in self.forms().items():
+            with self.subTest(form=name):
+                if url == "/start/":
+                    self.client.force_login(self.becky)
+                started = _stamp(self.client.get(url).content.decode())
+                self.clock.shift(1)
+                r = self.client.post(url, {**data, "form_started": started})
+                self.assertContains(r, TOO_QUICK)
+                self.assertContains(r, f'value="{data["name"]}"')
+                self.assertFalse(saved.exists())
+                # Sending again a moment later, as the message asks, works.
+                self.clock.shift(3)
+                r = self.client.post(url, {**data, "form_started": _stamp(r.content.decode())})
+                self.assertEqual(r.status_code, 302)
+                self.assertEqual(saved.count(), 1)
+
+    def test_a_form_without_its_stamp_is_stamped_afresh(self):
+        url, data, saved = self.forms()["booking"]
+        r = self.client.post(url, data)
+        self.assertContains(r, TOO_QUICK)
+        self.assertFalse(saved.exists())
+        self.clock.shift(4)
+        r = self.client.post(url, {**data, "form_started": _stamp(r.content.decode())})
+        self.assertEqual(r.status_code, 302)
+
+    def test_a_forged_or_old_stamp_is_refused_kindly(self):
+        url, data, saved = self.forms()["help_out"]
+        r = self.client.post(url, {**data, "form_started": "1700000000.0:forged"})
+        self.assertContains(r, "This page was open for a long time")
+        started = self.fill(url)
+        self.clock.shift(dt.timedelta(days=2))
+        r = self.client.post(url, {**data, "form_started": started})
+        self.assertContains(r, "This page was open for a long time")
+        self.assertFalse(saved.exists())
+
+    def test_a_filled_in_honeypot_saves_nothing_and_is_emptied(self):
+        for name, (url, data, saved) in self.forms().items():
+            with self.subTest(form=name):
+                started = self.fill(url)
+                r = self.client.post(
+                    url, {**data, "form_started": started, "website": "https://pills.example"}
+                )
+                self.assertEqual(r.status_code, 200)
+                self.assertFalse(saved.exists())
+                self.assertNotContains(r, "pills.example")
+                self.assertContains(r, f'value="{data["name"]}"')
+                if name == "interest":  # its own message, from before this module
+                    self.assertContains(r, "This box is a trap for spam robots.")
+                else:
+                    self.assertContains(r, TRAP)
+
+    def test_the_honeypot_is_hidden_from_people_and_out_of_the_tab_order(self):
+        r = self.client.get(f"/sessions/{self.session.pk}/book/")
+        field = re.search(r'<input type="text" name="website"[^>]*>', r.content.decode()).group(0)
+        self.assertIn('class="trap"', field)
+        self.assertIn('tabindex="-1"', field)
+        self.assertIn('aria-label="Leave this empty"', field)
+        self.assertNotContains(r, '<label for="id_website"')
+
+    def test_several_bookings_in_a_row_from_one_place_are_fine(self):
+        url, data, saved = self.forms()["booking"]
+        for n in range(6):
+            r = self.client.post(
+                url,
+                {**data, "name": f"Person {n}", "email": f"person{n}@example.org",
+                 "form_started": self.fill(url)},
+            )  # fmt: skip
+            self.assertEqual(r.status_code, 302)
+        # And one person booking for others with their own email address.
+        for n in range(3):
+            r = self.client.post(
+                url, {**data, "name": f"Friend {n}", "form_started": self.fill(url)}
+            )
+            self.assertEqual(r.status_code, 302)
+        self.assertEqual(saved.count(), 9)
+
+    def test_too_many_from_one_address_are_turned_away_kindly(self):
+        cases = {
+            "booking": (20, "Too many bookings from here in the last hour"),
+            "help_out": (10, "Too many offers to help from here in the last hour"),
+            "interest": (10, "Too many people have registered from here in the last hour"),
+            "start": (5, "Too many surgeries have been proposed from here today"),
+        }
+        for name, (url, data, saved) in self.forms().items():
+            allowed, message = cases[name]
+            with self.subTest(form=name):
+                started = self.fill(url)
+                for n in range(allowed):
+                    who = {"email": f"p{n}@example.org", "contact_email": f"p{n}@example.org"}
+                    if name == "start":
+                        self.client.force_login(make_user(f"{name}{n}", f"{name}{n}@example.org"))
+                    r = self.client.post(url, {**data, **who, "form_started": started})
+                    self.assertEqual(r.status_code, 302, (n, r.content.decode()[:2000]))
+                r = self.client.post(url, {**data, "form_started": started})
+                self.assertContains(r, message)
+                self.assertContains(r, "please try")
+                self.assertContains(r, f'value="{data["name"]}"')
+                self.assertEqual(saved.count(), allowed)
+                # An hour (or a day) later, it works again.
+                self.clock.shift(dt.timedelta(days=1, minutes=1))
+                r = self.client.post(url, {**data, "form_started": self.fill(url)})
+                self.assertNotContains(r, message, status_code=302)
+
+    def test_too_many_with_one_email_address_are_turned_away_kindly(self):
+        url, data, saved = self.forms()["booking"]
+        started = self.fill(url)
+        for n in range(8):
+            r = self.client.post(url, {**data, "name": f"P{n}", "form_started": started})
+            self.assertEqual(r.status_code, 302)
+        r = self.client.post(
+            url, {**data, "email": "PAT@example.org", "form_started": started},
+            REMOTE_ADDR="192.0.2.9",
+        )  # fmt: skip
+        self.assertContains(r, "Too many bookings with this email address in the last hour")
+        self.assertContains(r, "contact the organiser")
+        self.assertEqual(saved.count(), 8)
+        # Someone else, from another address, is not held up.
+        r = self.client.post(
+            url, {**data, "email": "kim@example.org", "form_started": started},
+            REMOTE_ADDR="192.0.2.9",
+        )  # fmt: skip
+        self.assertEqual(r.status_code, 302)
+
+    def test_interest_allows_a_few_registrations_per_email(self):
+        url, data, saved = self.forms()["interest"]
+        started = self.fill(url)
+        for place in ["Wordsley", "Lye", "Stourbridge"]:
+            r = self.client.post(url, {**data, "place": place, "form_started": started})
+            self.assertEqual(r.status_code, 302)
+        r = self.client.post(url, {**data, "place": "Dudley", "form_started": started})
+        self.assertContains(r, "This email address has been registered several times")
+
+
+class SpamChecksOffInTestsTestCase(BaseTestCase):
+    def test_other_tests_post_forms_directly(self):
+        r = self.client.post(
+            f"/sessions/{self.session.pk}/book/",
+            {"name": "Pat", "email": "pat@example.org", "goal": "A page", "consent_contact": "on"},
+        )
+        self.assertEqual(r.status_code, 302)

@@ -1,0 +1,232 @@
+"""Keeping spam robots off the public forms, without a third-party CAPTCHA.
+
+Three checks, each with a kind message for a person who trips one, and nothing they typed
+is lost (the form is shown again with their answers):
+
+- a honeypot: a text box hidden from people (off-screen, out of the tab order) that
+  robots fill in;
+- a minimum fill time: each form carries a signed "shown at" time, and a form sent back
+  within a few seconds of being shown was not filled in by a person;
+- rate limits per IP address and per email address, counted in Django's cache.
+
+The cache is the default local-memory one, not a database table: it needs no table, no
+`createcachetable` step in deployment and no writes to the database for every form sent.
+Its counts are per web worker (three by default), so a robot spreading its posts across
+workers gets at most three times the limit before it is stopped: enough to stop a flood,
+which is what these limits are for. Counts start again when the server restarts.
+
+Tests relax the fill time and the rate limits (`alongside/testenv.py`); the tests of this
+module turn them back on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from allauth.account.adapter import get_adapter
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+HONEYPOT = "website"
+STARTED = "form_started"
+SALT = "alongside.antispam"
+# A page left open longer than this is stamped afresh, so an old copy of a form cannot be
+# sent again and again by a robot that kept it.
+MAX_AGE = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Limit:
+    per_ip: int
+    per_email: int
+    seconds: int
+    too_many_from_here: str
+    too_many_for_email: str
+
+
+# A person booking for a few people in a row, or a community centre's one computer used by
+# a group, stays well inside these; a robot does not.
+LIMITS = {
+    "booking": Limit(
+        per_ip=20,
+        per_email=8,
+        seconds=3600,
+        too_many_from_here=_(
+            "Too many bookings from here in the last hour; please try later or contact the "
+            "organiser."
+        ),
+        too_many_for_email=_(
+            "Too many bookings with this email address in the last hour; please try later or "
+            "contact the organiser."
+        ),
+    ),
+    "help_out": Limit(
+        per_ip=10,
+        per_email=5,
+        seconds=3600,
+        too_many_from_here=_(
+            "Too many offers to help from here in the last hour; please try later or contact "
+            "the organiser."
+        ),
+        too_many_for_email=_(
+            "Too many offers to help with this email address in the last hour; please try "
+            "later or contact the organiser."
+        ),
+    ),
+    "interest": Limit(
+        per_ip=10,
+        per_email=3,
+        seconds=3600,
+        too_many_from_here=_(
+            "Too many people have registered from here in the last hour; please try again later."
+        ),
+        too_many_for_email=_(
+            "This email address has been registered several times in the last hour; please "
+            "try again later."
+        ),
+    ),
+    "start": Limit(
+        per_ip=5,
+        per_email=3,
+        seconds=24 * 3600,
+        too_many_from_here=_(
+            "Too many surgeries have been proposed from here today; please try again tomorrow "
+            "or email the network."
+        ),
+        too_many_for_email=_(
+            "You have proposed several surgeries today; please try again tomorrow or email "
+            "the network."
+        ),
+    ),
+}
+
+TOO_QUICK = _("That was quick — please check your details and send again.")
+TRAP_FILLED = _(
+    "Something filled in a box that should stay empty (a browser's autofill sometimes does). "
+    "We have emptied it: please check your details and send again."
+)
+STALE = _(
+    "This page was open for a long time, so we could not accept it as it was. Please check "
+    "your details and send again."
+)
+
+
+class HoneypotInput(forms.TextInput):
+    """A text box robots see and people do not: hidden off-screen by the stylesheet.
+
+    It counts as a hidden field, so the shared form templates render it without a label
+    and leave it out of the list of fields; its own aria-label says what it is.
+    """
+
+    @property
+    def is_hidden(self) -> bool:
+        return True
+
+
+def _stamp() -> str:
+    return signing.dumps(time.time(), salt=SALT)
+
+
+def _shown_at(value: str) -> float | None:
+    try:
+        shown = signing.loads(value, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return float(shown) if isinstance(shown, int | float) else None
+
+
+class SpamChecks:
+    """Mix into a public form, before forms.Form or forms.ModelForm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if HONEYPOT not in self.fields:  # a form may declare its own, with its own message
+            self.fields[HONEYPOT] = forms.CharField(
+                label=_("Leave this empty"),
+                required=False,
+                widget=HoneypotInput(
+                    attrs={
+                        "class": "trap",
+                        "tabindex": "-1",
+                        "autocomplete": "off",
+                        "aria-label": _("Leave this empty"),
+                    }
+                ),
+            )
+        self.fields[STARTED] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=_stamp
+        )
+
+    def _replace(self, name: str, value: str) -> None:
+        # Shown again with the fix applied, so simply sending again works.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(name)] = value
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        # Not part of what the form is about: views pass cleaned_data on to services.
+        data.pop(HONEYPOT, None)
+        started = data.pop(STARTED, "")
+        if self.data.get(self.add_prefix(HONEYPOT)):
+            self._replace(HONEYPOT, "")
+            if not self.has_error(HONEYPOT):  # a form's own trap says so itself
+                self.add_error(None, TRAP_FILLED)
+            return data
+        minimum = settings.ANTISPAM_MIN_SECONDS
+        if minimum <= 0:
+            return data
+        shown = _shown_at(started or "")
+        if shown is None:
+            self._replace(STARTED, _stamp())
+            self.add_error(None, STALE if started else TOO_QUICK)
+        elif time.time() - shown < minimum:
+            self.add_error(None, TOO_QUICK)
+        return data
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # allauth's reading of the address, so behind a proxy both agree on who is who
+    # (ALLAUTH_TRUSTED_PROXY_COUNT), and IPv6 addresses are not one per device.
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:  # noqa: BLE001 - no address at all: count them together
+        return "unknown"
+
+
+def _over(key: str, allowed: int, seconds: int) -> bool:
+    """Count one more in this period's window; True if that is over the limit."""
+    window = int(time.time() // seconds)
+    # Hashed: no email address sits in the cache, and any character is safe in a key.
+    key = f"antispam:{hashlib.sha256(key.encode()).hexdigest()}:{window}"
+    cache.add(key, 0, timeout=seconds * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=seconds * 2)
+        count = 1
+    return count > allowed
+
+
+def allow(request: HttpRequest, form: forms.BaseForm, *, action: str, email: str = "") -> bool:
+    """Count a valid form sent by this address (and this email); False if over the limit.
+
+    When it is over, the form gets a message saying so and can be shown again as it is.
+    """
+    if not settings.ANTISPAM_RATE_LIMITS:
+        return True
+    limit = LIMITS[action]
+    ip = _client_ip(request)
+    if _over(f"{action}:ip:{ip}", limit.per_ip, limit.seconds):
+        form.add_error(None, limit.too_many_from_here)
+        return False
+    email = email.strip().lower()
+    if email and _over(f"{action}:email:{email}", limit.per_email, limit.seconds):
+        form.add_error(None, limit.too_many_for_email)
+        return False
+    return True

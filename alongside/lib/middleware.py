@@ -1,0 +1,106 @@
+"""Middleware for signed-in sessions: time-outs, and a second factor for network admins."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "alongside_signed_in"
+# Saving the session on every request would be a database write per page; once a minute
+# is plenty for a time-out counted in hours.
+SEEN_EVERY = 60
+
+
+def _timeouts(user) -> tuple[int, int]:
+    if user.is_staff:
+        return settings.STAFF_SESSION_IDLE_TIMEOUT, settings.STAFF_SESSION_ABSOLUTE_TIMEOUT
+    return settings.SESSION_IDLE_TIMEOUT, settings.SESSION_ABSOLUTE_TIMEOUT
+
+
+class SessionTimeoutMiddleware:
+    """Sign people out after a spell without activity, and after a fixed time whatever.
+
+    The session remembers who signed in, when, and when they were last seen. Django's own
+    SESSION_COOKIE_AGE only ends the cookie; this ends a session someone walked away from
+    on a shared computer, and one that has lasted too long.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            idle, absolute = _timeouts(user)
+            if idle or absolute:
+                self._check(request, user, idle, absolute)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest, user, idle: int, absolute: int) -> None:
+        now = time.time()
+        stored = request.session.get(SESSION_KEY)
+        if not (isinstance(stored, list) and len(stored) == 3 and stored[0] == user.pk):
+            # Just signed in: count from the sign-in, which Django records on the user.
+            started = user.last_login.timestamp() if user.last_login else now
+            request.session[SESSION_KEY] = [user.pk, min(started, now), now]
+            stored = request.session[SESSION_KEY]
+        _pk, started, seen = stored
+        if (idle and now - seen > idle) or (absolute and now - started > absolute):
+            logout(request)
+            messages.info(
+                request,
+                _("You were signed out, to keep your account safe. Please sign in again."),
+            )
+            return
+        if now - seen > SEEN_EVERY:
+            request.session[SESSION_KEY] = [user.pk, started, now]
+
+
+# Pages that need a second factor; sign-in and setting one up (/accounts/) stay open.
+GUARDED_PATHS = ("/network/", "/admin/")
+
+
+class StaffSecondFactorMiddleware:
+    """Network admins set up a second factor before any network or admin page.
+
+    They can approve surgeries and read everyone's details, so a stolen inbox must not be
+    enough to act as one. allauth asks for the second factor at each sign-in once it is set
+    up; this sends those who have none yet to set one up, then back where they were going.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.STAFF_SECOND_FACTOR_REQUIRED
+            and request.path.startswith(GUARDED_PATHS)
+            and request.user.is_authenticated
+            and request.user.is_staff
+            and not _has_second_factor(request.user)
+        ):
+            messages.info(
+                request,
+                _(
+                    "Network admins sign in with a second step as well as the emailed code. "
+                    "Set up an authenticator app now: it takes a minute."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return (
+        Authenticator.objects.filter(user=user)
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        .exists()
+    )

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from alongside.outbox.models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["key", "state", "attempts", "next_attempt_at", "created_at", "sent_at"]
+    list_filter = ["state"]
+    search_fields = ["key"]
+    readonly_fields = [f.name for f in Message._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Try sending the selected failed emails again")
+    def send_again(self, request, queryset):
+        from alongside.lib import outbox
+
+        pks = list(queryset.filter(state=Message.State.FAILED).values_list("pk", flat=True))
+        Message.objects.filter(pk__in=pks, state=Message.State.FAILED).update(
+            state=Message.State.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
+        for pk in pks:
+            outbox.deliver_message.enqueue(pk)
+        self.message_user(request, f"{len(pks)} queued to send again.")

@@ -1,0 +1,51 @@
+"""`alongside worker`: django-tasks-db's db_worker, plus a sweep for what killed workers left.
+
+Every worker sweeps once a minute (lib.outbox.recover): emails left *sending* past their
+lease and tasks left RUNNING go back in the queue. Each worker sweeps, so there is no single
+sweeper to lose; the sweep's updates are conditional, so two sweeping at once is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from django.conf import settings
+from django.db import connection
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands import db_worker
+
+from alongside.lib import outbox
+
+logger = logging.getLogger("alongside.worker")
+
+
+def sweep_once() -> None:
+    try:
+        outbox.recover()
+    except Exception:
+        logger.exception("Sweep for stopped workers' emails and tasks failed")
+    finally:
+        connection.close()
+
+
+def sweep_forever(every: float, stop: threading.Event) -> None:
+    while not stop.wait(every):
+        sweep_once()
+
+
+class Command(db_worker.Command):
+    help = "Run the background task worker, and pick up what stopped workers left"
+
+    def handle(self, *args, **options):
+        reload = options["reload"] and not options["batch"]
+        # With --reload the parent only watches files; the child runs tasks and sweeps.
+        if not reload or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            sweep_once()
+            every = getattr(settings, "OUTBOX_SWEEP_SECONDS", 60)
+            thread = threading.Thread(
+                target=sweep_forever, args=(every, threading.Event()), daemon=True
+            )
+            thread.start()
+        return super().handle(*args, **options)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Message(models.Model):
+    """One email on its way out: queued → sending → sent, or failed after every retry.
+
+    A worker takes a queued message by moving it to *sending* with a lease; a worker killed
+    mid-send leaves it *sending* past its lease, and the next sweep queues it again. The
+    Message-ID is fixed when the message is queued, so a resend after such a crash carries
+    the same one and the receiving server (and our tests) can count it once.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        SENDING = "sending", "sending"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed (gave up)"
+
+    key = models.CharField(max_length=100, unique=True)
+    message_id = models.CharField(max_length=200, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # What to send. Emptied once sent: the outbox is not an archive of people's email.
+    to = models.EmailField(blank=True)
+    subject = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_state_due")]
+
+    def __str__(self) -> str:
+        return self.key
