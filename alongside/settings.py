@@ -130,6 +130,23 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: rate limits (sign-in codes, public forms) count here --------------------------
+# Shared by every web worker, so a limit counts across them all. The database needs no
+# extra server; REDIS_URL moves it to Redis or Valkey when there are several web servers.
+if REDIS_URL := os.getenv("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif os.getenv("CACHE_BACKEND") == "locmem":  # the tests: each starts with nothing counted
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "alongside_cache",
+        }
+    }
+
 # --- Background tasks and email -------------------------------------------------------------
 TASKS = {
     "default": {

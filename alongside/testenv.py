@@ -16,6 +16,9 @@ os.environ.setdefault("SESSION_IDLE_TIMEOUT", "0")
 os.environ.setdefault("SESSION_ABSOLUTE_TIMEOUT", "0")
 os.environ.setdefault("STAFF_SESSION_IDLE_TIMEOUT", "0")
 os.environ.setdefault("STAFF_SESSION_ABSOLUTE_TIMEOUT", "0")
+# Memory, not the database cache: emptied before each test by the fixture below, and never
+# left behind by a test that commits (see accounts/tests/test_cache.py for the database one).
+os.environ.setdefault("CACHE_BACKEND", "locmem")
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(sender, **kwargs) -> None:
+    # The database cache needs its table; creating it after every migrate means `alongside
+    # serve`, the demo and the tests never start without it. Does nothing when it exists.
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
 class AccountsConfig(AppConfig):
     name = "alongside.accounts"
+
+    def ready(self) -> None:
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="cache-table")

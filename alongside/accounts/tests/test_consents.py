@@ -99,8 +99,8 @@ class RecordingTestCase(BaseTestCase):
                 public=public, actor=self.organiser,
             )  # fmt: skip
         agreed = ConsentRecord.objects.filter(kind=consents.PUBLIC)
-        self.assertEqual(list(agreed.values_list("email", "source", "version")),
-                         [("pat@example.org", "help-record", consents.version("public"))])  # fmt: skip
+        expected = [("pat@example.org", "help-record", consents.version("public"))]
+        self.assertEqual(list(agreed.values_list("email", "source", "version")), expected)
         self.client.force_login(self.organiser)
         r = self.client.get(f"/sessions/{self.session.pk}/help/new/")
         self.assertContains(r, "Ask them first, in these words")
