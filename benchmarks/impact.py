@@ -23,11 +23,13 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# Shared with `alongside generate`: creating the database, and COPY with defaults filled in.
+from alongside.generate import copy, ensure_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/alongside_bench"
 WARM_RUNS = 5
@@ -36,20 +38,6 @@ SURGERIES = 1000
 HELP_PER_SESSION = 10  # each with a record of help
 SURGEONS_PER_SESSION = 3
 FIRST_DATE = dt.date(2017, 1, 2)
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not found:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}")
 
 
 def setup_django(url: str) -> None:
@@ -66,28 +54,6 @@ def setup_django(url: str) -> None:
 
 
 # Building -----------------------------------------------------------------------------------
-
-
-def copy(model, columns: list[str], rows: Iterable[tuple]) -> int:
-    """COPY rows into a model's table; other NOT NULL columns get the field's default."""
-    from django.db import connection
-
-    fields = {f.name: f for f in model._meta.concrete_fields}
-    given = [fields.get(name, name) for name in columns]
-    rest = [
-        f
-        for f in model._meta.concrete_fields
-        if f.name not in columns and not f.null and not f.primary_key
-    ]
-    extra = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-    names = [g.column if hasattr(g, "column") else g for g in given] + [f.column for f in rest]
-    statement = f"COPY {model._meta.db_table} ({', '.join(names)}) FROM STDIN"
-    n = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as out:
-        for row in rows:
-            out.write_row(row + extra)
-            n += 1
-    return n
 
 
 def build(records: int, seed: int = 2010) -> None:
