@@ -2,7 +2,8 @@
 
 alongside demo [--port N]   demo network on SQLite, web server and task worker
 alongside serve             production: migrate, collect static files, run gunicorn
-alongside worker            run the background task worker (sends the emails)
+alongside worker            run the background task worker (sends the emails), for the
+                            database queue or Redis (TASKS_BACKEND=redis)
 alongside backup [path]     copy the database to a file, while the site runs
 alongside restore path      put a backup back in place of the database
 alongside <command>         any Django management command, as manage.py would
@@ -114,6 +115,53 @@ def restore(argv: list[str]) -> None:
     print(f"Restored from {args.path}")
 
 
+def _uses_redis_queue() -> bool:
+    from django.conf import settings
+
+    return settings.TASKS["default"]["BACKEND"] == settings.REDIS_TASKS_BACKEND
+
+
+def redis_worker_argv(argv: list[str]) -> list[str]:
+    """`alongside worker`'s options (db_worker's) as the Redis worker's command line.
+
+    The same command starts a worker whichever queue is configured, so a service file or
+    the demo need not change when the queue moves to Redis.
+    """
+    parser = argparse.ArgumentParser(prog="alongside worker", add_help=False)
+    parser.add_argument("--queue-name")
+    parser.add_argument("--interval")
+    parser.add_argument("--batch", action="store_true")
+    parser.add_argument("--max-tasks")
+    # Only the database worker reloads on code changes or waits a moment before starting.
+    parser.add_argument("--reload", action=argparse.BooleanOptionalAction)
+    parser.add_argument("--no-startup-delay", action="store_true")
+    args, rest = parser.parse_known_args(argv)
+    redis_argv = ["run_redis_tasks"]
+    if not args.batch:
+        redis_argv.append("--continuous")
+    if args.queue_name and args.queue_name != "*":
+        redis_argv += ["--queue", args.queue_name]
+    if args.interval:
+        redis_argv += ["--interval", args.interval]
+    if args.max_tasks:
+        redis_argv += ["--max-tasks", args.max_tasks]
+    return [*redis_argv, *rest]
+
+
+def _start_sweep() -> None:
+    # The Redis worker takes back its own tasks from a killed worker; emails left mid-send
+    # are the outbox's, picked up by the same sweep the database worker runs.
+    import threading
+
+    from django.conf import settings
+
+    from alongside.outbox.management.commands.worker import sweep_forever, sweep_once
+
+    sweep_once()
+    every = getattr(settings, "OUTBOX_SWEEP_SECONDS", 60)
+    threading.Thread(target=sweep_forever, args=(every, threading.Event()), daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
@@ -132,6 +180,9 @@ def main(argv: list[str] | None = None) -> None:
 
             # The daily jobs book each next run themselves; this starts the first one.
             ensure_scheduled()
+            if _uses_redis_queue():
+                argv = redis_worker_argv(argv[1:])
+                _start_sweep()
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["alongside", *argv])

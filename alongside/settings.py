@@ -80,7 +80,8 @@ MIDDLEWARE = [
     "alongside.lib.middleware.StaffSecondFactorMiddleware",
 ]
 
-ROOT_URLCONF = "alongside.urls"
+# benchmarks/pages.py mounts its floor view with ROOT_URLCONF=benchmarks.floor.
+ROOT_URLCONF = os.getenv("ROOT_URLCONF", "alongside.urls")
 WSGI_APPLICATION = "alongside.wsgi.application"
 
 TEMPLATES = [
@@ -148,12 +149,27 @@ else:
     }
 
 # --- Background tasks and email -------------------------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+# The queue is a database table by default: nothing else to run, and any number of
+# `alongside worker`s share it (rows are claimed with SKIP LOCKED on PostgreSQL).
+# TASKS_BACKEND=redis moves it to Redis or Valkey (django-tasks-redis), at TASKS_REDIS_URL
+# or else REDIS_URL; `alongside worker` then runs that backend's worker (docs/scaling.md).
+REDIS_TASKS_BACKEND = "django_tasks_redis.RedisTaskBackend"
+TASKS_BACKEND = os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+if TASKS_BACKEND == "redis":
+    TASKS_BACKEND = REDIS_TASKS_BACKEND
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND == REDIS_TASKS_BACKEND:
+    INSTALLED_APPS.append("django_tasks_redis")  # its worker command and admin pages
+    TASKS["default"]["OPTIONS"] = {
+        "REDIS_URL": os.getenv("TASKS_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/0",
+        "REDIS_KEY_PREFIX": "alongside_tasks",
+        # A task running longer than this is taken for a dead worker's and run again, so
+        # it is far longer than our slowest task (counting the whole network's figures,
+        # tens of seconds); the same 30 minutes the database queue's sweep waits.
+        "REDIS_CLAIM_TIMEOUT": 1800,
+        # Finished tasks are kept a week for the admin, then Redis forgets them.
+        "REDIS_COMPLETED_TASK_TTL": 7 * 24 * 3600,
     }
-}
 # Run once a day by alongside.lib.daily (started by `alongside worker`): add a job here.
 DAILY_JOBS = [
     "alongside.surgeries.repeats.top_up_all_series",
@@ -278,6 +294,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
 if envbool("USE_X_FORWARDED_PROTO", "False"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a load balancer every request comes from its address: the number of proxies that
+# add to X-Forwarded-For, so rate limits count each visitor, not the balancer.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 CSRF_TRUSTED_ORIGINS = [SITE_ROOT] if _https else []
 
 # One line per event on stderr: time, level, logger, message. The worker logs each task's

@@ -9,11 +9,9 @@ is lost (the form is shown again with their answers):
   within a few seconds of being shown was not filled in by a person;
 - rate limits per IP address and per email address, counted in Django's cache.
 
-The cache is the default local-memory one, not a database table: it needs no table, no
-`createcachetable` step in deployment and no writes to the database for every form sent.
-Its counts are per web worker (three by default), so a robot spreading its posts across
-workers gets at most three times the limit before it is stopped: enough to stop a flood,
-which is what these limits are for. Counts start again when the server restarts.
+The cache is the database's (Redis with REDIS_URL; see settings.CACHES), shared by every
+web worker and every web server, so a limit counts a visitor's posts wherever they land.
+The address is the one allauth finds, which honours TRUSTED_PROXY_COUNT behind a balancer.
 
 Tests relax the fill time and the rate limits (`alongside/testenv.py`); the tests of this
 module turn them back on.
