@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +19,7 @@ from alongside.accounts.models import audit
 from alongside.helprecords.forms import StoryForm
 from alongside.helprecords.models import HelpRecord, Story
 from alongside.lib.access import surgery_for_organiser
-from alongside.surgeries.models import Surgery
+from alongside.surgeries.models import Session, Surgery
 
 # --- The public feed of recent help ------------------------------------------------------
 
@@ -44,8 +46,19 @@ def recent_public_help(surgery: Surgery | None = None, limit: int = 5) -> list[P
         .prefetch_related("topics", "links")
         .order_by("-session__date", "-created_at", "-id")
     )
+    # Only sessions on or after the date of the limit-th latest session with shared help can
+    # hold the latest records: found through the sessions' date index, from today back,
+    # instead of sorting every shared record in the network by its session's date.
+    # (Records of sessions still to come, rare, are still shown first, as before.)
+    held = timezone.localdate()
+    sessions = Session.objects.filter(
+        Exists(HelpRecord.objects.filter(session=OuterRef("pk"), public=True)), date__lte=held
+    )
     if surgery is not None:
         records = records.filter(session__surgery=surgery)
+        sessions = sessions.filter(surgery=surgery)
+    since = sessions.order_by("-date").values("date")[limit - 1 : limit]
+    records = records.filter(session__date__gte=Coalesce(Subquery(since), Value(dt.date.min)))
     return [
         PublicHelp(
             organisation=r.booking.organisation.name if r.booking.organisation_id else "",

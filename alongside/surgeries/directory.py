@@ -20,6 +20,8 @@ from alongside.surgeries.models import Session, Surgery, Topic, Venue
 
 # "In the next 7 days" is today and the six days after it.
 WINDOWS = {"week": dt.timedelta(days=6), "month": dt.timedelta(days=29)}
+# A search near a place lists and maps this many surgeries, nearest first.
+NEAREST = 50
 # How far back a surgeon's help or offer still says what a surgery can help with.
 TOPIC_MEMORY = dt.timedelta(days=365)
 
@@ -30,7 +32,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     place = form.cleaned_data.get("place")
     surgeries = _by_distance(list(_matching(form.cleaned_data)), place)
+    nearest_only = bool(place) and len(surgeries) > NEAREST
+    if nearest_only:
+        # The nearest are what a search near a place is for; listing and mapping every
+        # surgery in a national network took seconds (benchmarks/pages.py).
+        surgeries = surgeries[:NEAREST]
     ctx = {
+        "nearest_only": nearest_only,
         "form": form,
         "surgeries": surgeries,
         "place": place,

@@ -122,12 +122,15 @@ class SurgeryQuerySet(models.QuerySet):
 
     def with_activity(self) -> SurgeryQuerySet:
         """Annotate the next session's date and the last one held, without a query per row."""
+        # One look each in the index on (surgery, date), rather than grouping every session
+        # of every surgery: the directory of a national network took a second.
         today = timezone.localdate()
-        upcoming = models.Q(sessions__date__gte=today, sessions__cancelled_at__isnull=True)
-        held = models.Q(sessions__date__lt=today, sessions__cancelled_at__isnull=True)
+        sessions = Session.objects.filter(surgery=models.OuterRef("pk"), cancelled_at__isnull=True)
+        upcoming = sessions.filter(date__gte=today).order_by("date").values("date")[:1]
+        held = sessions.filter(date__lt=today).order_by("-date").values("date")[:1]
         return self.annotate(
-            next_date=models.Min("sessions__date", filter=upcoming),
-            last_date=models.Max("sessions__date", filter=held),
+            next_date=models.Subquery(upcoming, output_field=models.DateField()),
+            last_date=models.Subquery(held, output_field=models.DateField()),
         )
 
 
@@ -417,7 +420,11 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["date", "start_time"]
-        indexes = [models.Index(fields=["date", "surgery"])]
+        indexes = [
+            models.Index(fields=["date", "surgery"]),
+            # A surgery's next and last session (SurgeryQuerySet.with_activity).
+            models.Index(fields=["surgery", "date"], name="session_surgery_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.surgery} – {self.date:%-d %B %Y}"

@@ -1,0 +1,333 @@
+"""Page speed: each public page type under wrk, against a floor measured in the same run.
+
+    uv run python benchmarks/pages.py --data-dir /tmp/gen-small [--seconds 10]
+    uv run python benchmarks/pages.py --database-url postgresql://postgres@127.0.0.1:5432/alongside_scale
+
+It uses a database that already holds a network (`alongside generate`: the small tier on
+SQLite in --data-dir, the large tier on PostgreSQL in --database-url), migrates it and
+collects static files as `alongside serve` does, and starts gunicorn on a free port of
+127.0.0.1 the same way (whitenoise, DEBUG off, 3 workers) with ROOT_URLCONF=benchmarks.floor,
+which adds the floor: a view that reads one row and renders a small template through the
+same middleware (benchmarks/floor.py; never mounted in the real app).
+
+Then, one page at a time, it runs `wrk` with a fixed number of connections for a fixed time
+and prints requests per second, p50 and p99 latency, the ratio of the page's throughput to
+the floor's, and the queries the page makes (counted in this process through Django's test
+client, on the same database).
+
+Cold figures: right after gunicorn starts, before anything is warmed, it times the first
+request to the network figures and to the surgery's report ("workers just started,
+snapshot present"). With --no-snapshot it first deletes those snapshots, so the first request
+counts them ("no snapshot at all": the whole network takes tens of seconds).
+
+Booking POST sends the real form (with its CSRF cookie and token, the honeypot empty) with a
+new email address each time, from benchmarks/book.lua. Every request comes from one address
+within a second, so it runs with ANTISPAM_MIN_SECONDS=0 and ANTISPAM_RATE_LIMITS=0, the
+switches meant for load tests. It runs last, and the bookings it made and the emails they
+queued are deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.cookiejar
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DOMAIN = "pages.bench.invalid"
+PAGES = ["floor", "home", "directory", "surgery", "session", "book_get", "figures", "report"]
+TARGET_P99_MS = 100
+SLOW_TARGET_P99_MS = 200
+SLOW_PAGES = ("figures", "report")
+
+
+def setup_django(args, port: int) -> None:
+    os.environ.update(
+        DEBUG="0",
+        SITE_ROOT=f"http://127.0.0.1:{port}",
+        ANTISPAM_MIN_SECONDS="0",
+        ANTISPAM_RATE_LIMITS="0",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="alongside.settings",
+        STATIC_MANIFEST="1",
+        ROOT_URLCONF="benchmarks.floor",
+    )
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["DATA_DIR"] = str(Path(args.data_dir).resolve())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def choose() -> dict:
+    """A public surgery with help recorded and a session coming up with places left."""
+    from alongside.helprecords.models import HelpRecord
+    from alongside.surgeries.models import Session, Surgery
+
+    # The first public surgeries, in order, until one has help recorded: one cheap query each.
+    for surgery in Surgery.objects.public().order_by("pk")[:50]:
+        session = (
+            Session.objects.upcoming().filter(surgery=surgery, cancelled_at__isnull=True).first()
+        )
+        if session and HelpRecord.objects.filter(session__surgery=surgery).exists():
+            break
+    else:
+        raise SystemExit("No public surgery with help recorded and a session to come.")
+    surgery = session.surgery
+    return {
+        "floor": f"/benchmark-floor/{surgery.pk}/",
+        "home": "/",
+        "directory": "/surgeries/?" + urllib.parse.urlencode({"q": surgery.place_name}),
+        "surgery": f"/surgeries/{surgery.slug}/",
+        "session": f"/sessions/{session.pk}/",
+        "book_get": f"/sessions/{session.pk}/book/",
+        "book_post": f"/sessions/{session.pk}/book/",
+        "figures": "/impact/",
+        "report": f"/surgeries/{surgery.slug}/report/",
+        "surgery_id": surgery.pk,
+    }
+
+
+def count_queries(urls: dict) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for name in PAGES:
+        client.get(urls[name])  # snapshots and caches as a warm worker has them
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(urls[name]).status_code
+        counts[name] = len(queries) if status == 200 else -status
+    return counts
+
+
+def forget_snapshots(surgery_id: int) -> int:
+    from django.db.models import Q
+
+    from alongside.impact.models import Snapshot
+
+    keys = Q(key__startswith="network|") | Q(key__startswith=f"surgery:{surgery_id}|")
+    return Snapshot.objects.filter(keys).delete()[0]
+
+
+def start_server(port: int, workers: int, log: Path) -> subprocess.Popen:
+    from alongside.cli import gunicorn_options
+
+    command = [sys.executable, "-m", "gunicorn", "alongside.wsgi:application"]
+    command += gunicorn_options(f"127.0.0.1:{port}", workers)
+    command += ["--access-logfile", "/dev/null", "--timeout", "120"]
+    out = log.open("w")
+    server = subprocess.Popen(command, env=os.environ.copy(), cwd=ROOT, stdout=out, stderr=out)  # noqa: S603
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5):  # noqa: S310
+                return server
+        except urllib.error.HTTPError:  # answering; a 503 says the queue has no worker
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
+
+
+def first_request(base: str, path: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(base + path, timeout=300) as r:  # noqa: S310
+            r.read()
+            status = r.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    return status, (time.perf_counter() - started) * 1000
+
+
+def booking_form(base: str, path: str) -> tuple[str, str]:
+    """The CSRF cookie and a filled form body, as a person's browser would send them."""
+    from benchmarks.load import FormParser
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base + path, timeout=60) as r:
+        parser = FormParser()
+        parser.feed(r.read().decode())
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    data = parser.filled(name="Page Speed", email=f"EMAIL@{BENCH_DOMAIN}")
+    return cookie, urllib.parse.urlencode(data, doseq=True)
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(args, url: str, script: Path | None = None, env: dict | None = None) -> dict:
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s"]
+    command += ["--latency", "--timeout", "30s"]
+    if script:
+        command += ["-s", str(script)]
+    run = subprocess.run(  # noqa: S603
+        [*command, url], capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
+    out = run.stdout
+    if run.returncode:
+        raise SystemExit(f"wrk failed: {run.stderr}{out}")
+    found = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
+        "p99": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    found["bad"] = int(bad.group(1)) if bad else 0
+    found["socket"] = errors.group(1).strip() if errors else ""
+    return found
+
+
+def drain(base: str) -> None:
+    """Wait until the workers have answered what wrk left queued when it stopped."""
+    for _ in range(60):
+        status, ms = first_request(base, "/health/")
+        if ms < 100:
+            return
+
+
+def warm(base: str, urls: dict, rounds: int) -> None:
+    # Each gunicorn worker's first pages are slow (imports, templates): not counted.
+    for _ in range(rounds):
+        for name in PAGES:
+            first_request(base, urls[name])
+
+
+def clean_up(since: dt.datetime) -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    from alongside.accounts.models import AuditEntry
+    from alongside.bookings.models import Booking
+
+    made = Booking.objects.filter(email__iendswith=f"@{BENCH_DOMAIN}")
+    ids = list(made.values_list("pk", flat=True))
+    AuditEntry.objects.filter(created_at__gte=since).delete()
+    DBTaskResult.objects.filter(enqueued_at__gte=since).delete()
+    made.delete()
+    return len(ids)
+
+
+def print_table(results: dict, counts: dict, cold: list, args, title: str) -> None:
+    floor = results["floor"]["rps"]
+    print(f"\n{title}: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
+          f"gunicorn with {args.workers} workers\n")  # fmt: skip
+    print(f"{'page':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/floor':>7} "
+          f"{'queries':>8}  target")  # fmt: skip
+    for name, r in results.items():
+        ratio = r["rps"] / floor if floor else 0
+        limit = SLOW_TARGET_P99_MS if name in SLOW_PAGES else TARGET_P99_MS
+        ok = r["p99"] < limit and ratio >= 0.5 and not r["bad"]
+        note = "met" if ok else "MISSED"
+        if r["bad"] or r["socket"]:
+            note += f" ({r['bad']} non-2xx/3xx; socket errors: {r['socket'] or 'none'})"
+        queries = counts.get(name, "")
+        if not r["requests"]:
+            note = f"MISSED (no request answered in {args.seconds} s)"
+        print(f"{name:<10} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} {ratio:>7.2f} "
+              f"{queries!s:>8}  {note}")  # fmt: skip
+    for label, status, ms in cold:
+        print(f"cold: {label}: {ms:.0f} ms (HTTP {status})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--data-dir", help="DATA_DIR of a generated SQLite network")
+    where.add_argument("--database-url", help="a generated PostgreSQL network")
+    parser.add_argument("--seconds", type=int, default=10, help="per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn's, as in production")
+    parser.add_argument("--pages", default=",".join([*PAGES, "book_post"]))
+    parser.add_argument(
+        "--no-snapshot", action="store_true", help="delete the figures' snapshots first"
+    )
+    parser.add_argument("--title", default="")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    setup_django(args, port)
+    from django.utils import timezone
+
+    began = timezone.now()
+    urls = choose()
+    print(f"Pages: {urls}", flush=True)
+    wanted = args.pages.split(",")
+    base = f"http://127.0.0.1:{port}"
+    cold = []
+    if args.no_snapshot:
+        print(f"Deleted {forget_snapshots(urls['surgery_id'])} snapshots.", flush=True)
+    counts = {} if args.no_snapshot else count_queries(urls)
+    print(f"Queries: {counts}", flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(port, args.workers, Path(tmp) / "server.log")
+        try:
+            label = "no snapshot" if args.no_snapshot else "workers just started, snapshot present"
+            for name in SLOW_PAGES:
+                status, ms = first_request(base, urls[name])
+                cold.append((f"{name}, first request, {label}", status, ms))
+            if not counts:
+                counts = count_queries(urls)
+            warm(base, urls, rounds=args.workers * 2)
+            results = {}
+            for name in ["floor", *[p for p in PAGES if p != "floor" and p in wanted]]:
+                print(f"{name}…", end=" ", flush=True)
+                results[name] = run_wrk(args, base + urls[name])
+                drain(base)
+            if "book_post" in wanted:
+                print("book_post…", end=" ", flush=True)
+                cookie, body = booking_form(base, urls["book_post"])
+                env = {"BENCH_COOKIE": cookie, "BENCH_BODY": body, "BENCH_REFERER": base}
+                lua = ROOT / "benchmarks" / "book.lua"
+                results["book_post"] = run_wrk(args, base + urls["book_post"], lua, env)
+            print()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            if server.returncode not in (0, -15):
+                print((Path(tmp) / "server.log").read_text()[-3000:])
+        print(f"Removed the {clean_up(began)} bookings the benchmark made, and their tasks.")
+    engine = "PostgreSQL" if args.database_url else "SQLite"
+    print_table(results, counts, cold, args, args.title or engine)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
