@@ -52,7 +52,9 @@ def every_row() -> dict[str, list]:
             )
         ),
         "links": list(HelpLink.objects.values_list("help_record_id", "url").order_by("pk")),
-        "follow-ups": list(FollowUp.objects.values_list("help_record_id", "still_using")),
+        "follow-ups": list(
+            FollowUp.objects.values_list("help_record_id", "still_using").order_by("help_record_id")
+        ),
     }
 
 
