@@ -160,7 +160,7 @@ def story_edit(request: HttpRequest, slug: str, story_id: int) -> HttpResponse:
 
 
 def stories(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery.objects.filter(approved_at__isnull=False), slug=slug)
+    surgery = get_object_or_404(Surgery.objects.approved(), slug=slug)
     published = (
         surgery.stories.public().select_related("organisation").order_by("-published_at", "-id")
     )

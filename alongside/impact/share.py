@@ -137,9 +137,7 @@ def _area_urls(slug: str) -> dict[str, str]:
 
 def _surgery(slug: str) -> tuple[str, Figures, dict[str, str]]:
     # A proposed surgery has nothing to share yet; a closed one still has what it did.
-    surgery = get_object_or_404(
-        Surgery.objects.filter(approved_at__isnull=False).only("name", "slug"), slug=slug
-    )
+    surgery = get_object_or_404(Surgery.objects.approved().only("name", "slug"), slug=slug)
     return surgery.name, impact_for(surgery).figures, _surgery_urls(surgery.slug)
 
 

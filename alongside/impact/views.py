@@ -33,11 +33,11 @@ from alongside.surgeries.models import Area, Organisation, Surgery
 def _approved():
     # A proposed surgery has no public pages yet. A closed one's help still happened, so its
     # figures stay in its area's and on its own impact page.
-    return Surgery.objects.filter(approved_at__isnull=False)
+    return Surgery.objects.approved()
 
 
 def _within(area: Area):
-    return area.surgeries_within().filter(approved_at__isnull=False)
+    return area.surgeries_within().approved()
 
 
 def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:

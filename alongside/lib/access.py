@@ -191,9 +191,7 @@ def can_write_sheets(user) -> bool:
         return False
     if is_network_admin(user):
         return True
-    return user.organised_surgeries.filter(
-        approved_at__isnull=False, closed_at__isnull=True
-    ).exists()
+    return user.organised_surgeries.public().exists()
 
 
 def require_sheet_writer(request: HttpRequest) -> None:

@@ -116,9 +116,13 @@ DORMANT_AFTER = dt.timedelta(days=183)
 
 
 class SurgeryQuerySet(models.QuerySet):
+    def approved(self) -> SurgeryQuerySet:
+        """Approved by a network admin, closed since or not: what they did stays public."""
+        return self.filter(approved_at__isnull=False)
+
     def public(self) -> SurgeryQuerySet:
-        """Surgeries anyone may see: approved by a network admin, and not closed."""
-        return self.filter(approved_at__isnull=False, closed_at__isnull=True)
+        """Surgeries anyone may see listed: approved by a network admin, and not closed."""
+        return self.approved().filter(closed_at__isnull=True)
 
     def with_activity(self) -> SurgeryQuerySet:
         """Annotate the next session's date and the last one held, without a query per row."""
