@@ -136,17 +136,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # extra server; REDIS_URL moves it to Redis or Valkey when there are several web servers.
 if REDIS_URL := os.getenv("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
     }
 elif os.getenv("CACHE_BACKEND") == "locmem":  # the tests: each starts with nothing counted
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "alongside_cache",
-        }
+        },
+        # Its own table, so pages pushed out when it is full never take rate limits with them.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "alongside_pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
+# Public pages are kept for visitors who are not signed in until their data changes, and
+# never longer than this (alongside/lib/pagecache.py); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
 
 # --- Background tasks and email -------------------------------------------------------------
 # The queue is a database table by default: nothing else to run, and any number of

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -69,6 +69,10 @@ def make_surgery(name: str, slug: str, organiser: User) -> Surgery:
     surgery.organisers.add(organiser)
     return surgery
 
+
+# For tests that pin what rendering a page costs: the page cache off, so every request renders
+# (the cache itself is tested in alongside/lib/tests/test_pagecache.py).
+RENDERED = override_settings(PAGE_CACHE_SECONDS=0)
 
 PATIENT = {"name": "Pat Jones", "email": "pat@example.org"}
 SURGEON = {"name": "Sam Hill", "email": "sam@example.org"}

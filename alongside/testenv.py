@@ -24,8 +24,10 @@ os.environ.setdefault("CACHE_BACKEND", "locmem")
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate limits (allauth's and the public forms') count in the local-memory cache, which
-    # lives as long as the test process: each test starts with nothing counted.
-    from django.core.cache import cache
+    # lives as long as the test process: each test starts with nothing counted, and with no
+    # page kept from another test (their change logs can have the same stamps).
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield

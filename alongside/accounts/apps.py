@@ -3,12 +3,12 @@ from django.db.models.signals import post_migrate
 
 
 def _create_cache_table(sender, **kwargs) -> None:
-    # The database cache needs its table; creating it after every migrate means `alongside
+    # The database caches need their tables; creating it after every migrate means `alongside
     # serve`, the demo and the tests never start without it. Does nothing when it exists.
     from django.conf import settings
     from django.core.management import call_command
 
-    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    if any(c["BACKEND"].endswith("DatabaseCache") for c in settings.CACHES.values()):
         call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 

@@ -148,6 +148,7 @@ def consent_withdraw(*, email: str, kind: str, actor=None, source: str = "choice
     """Withdraw one consent from every booking, record and interest of this address."""
     from alongside.bookings.models import Booking
     from alongside.helprecords.models import HelpRecord, Story
+    from alongside.impact import snapshots
     from alongside.interest.models import Interest
 
     email = email.strip().lower()
@@ -164,6 +165,8 @@ def consent_withdraw(*, email: str, kind: str, actor=None, source: str = "choice
             stories = Story.objects.filter(help_records__in=records.values("pk"))
             Story.objects.filter(pk__in=stories.values("pk")).update(consent=False)
             records.update(public=False)
+            # Off the public pages at once: bulk updates send no signals, so say so here.
+            snapshots.changed()
         elif kind == INTEREST:
             by_email(Interest.objects.all(), email).update(consent_contact=False)
         else:

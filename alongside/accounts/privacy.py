@@ -208,12 +208,15 @@ def anonymise_walk_ins(*, before: dt.date) -> int:
     """Walk-ins who gave no address: their names and notes go once their session is old."""
     from alongside.bookings.models import Booking
     from alongside.helprecords.models import HelpRecord
+    from alongside.impact import snapshots
 
     with transaction.atomic():
         old = Booking.objects.filter(email="", session__date__lt=before).exclude(name=ANONYMISED)
         ids = list(old.values_list("pk", flat=True))
         Booking.objects.filter(pk__in=ids).update(**PERSONAL_BOOKING_TEXT)
         _blank_help(HelpRecord.objects.filter(booking_id__in=ids))
+        if ids:  # notes leave the public pages at once: bulk updates send no signals
+            snapshots.changed()
     return len(ids)
 
 

@@ -22,6 +22,7 @@ from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
 from alongside.lib import antispam, emails
 from alongside.lib.access import session_for_organiser
+from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.surgeries.models import Organisation, Session
 
 # People who book often can keep their details on their own device, if they ask to.
@@ -113,10 +114,12 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
     return render(request, template, ctx)
 
 
+@visitor_page(SESSION, forms=True)
 def book(request: HttpRequest, session_id: int) -> HttpResponse:
     return _book(request, session_id, Booking.Role.HELP, BookingForm, "bookings/book.html")
 
 
+@visitor_page(SESSION, forms=True)
 def help_out(request: HttpRequest, session_id: int) -> HttpResponse:
     return _book(
         request, session_id, Booking.Role.SURGEON, SurgeonOfferForm, "bookings/help_out.html"

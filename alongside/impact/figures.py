@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -19,6 +20,7 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
+    Min,
     Model,
     Q,
     QuerySet,
@@ -29,7 +31,6 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, Lower, TruncMonth
 from django.template.defaultfilters import floatformat
-from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,9 @@ class Figures:
     no_show_rate: float | None = None
     new_surgeons: int = 0
 
+    # Not a field: True only for BEING_COUNTED, which pages show as a message, never as zeros.
+    being_counted: ClassVar[bool] = False
+
     def rows(self) -> list[tuple[str, str, int | str, str]]:
         """(key, label, value, definition) in display order: the headline figures."""
         labels = {
@@ -179,6 +183,28 @@ class Figures:
         return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
 
 
+class _BeingCounted(Figures):
+    """Figures a worker has been asked to count and has not counted yet."""
+
+    being_counted = True
+
+    def rows(self) -> list:
+        return []
+
+    def more_rows(self) -> list:
+        return []
+
+    def booking_rows(self) -> list:
+        return []
+
+
+# What a page gets for a network, an area or a period nobody has asked about before: it says
+# the figures are being counted. Its rows are empty, so no list of figures shows zeros.
+BEING_COUNTED: Figures = _BeingCounted(
+    sessions_held=0, people_helped=0, organisations_helped=0, surgeons=0, sites=0
+)
+
+
 Scope = Surgery | QuerySet[Surgery] | None
 
 
@@ -222,31 +248,17 @@ def figures(
 ) -> Figures:
     """Figures for one surgery, some surgeries (an area's), or the whole network.
 
-    `start` and `end` take in sessions on those dates, and any between. Four queries,
-    whatever the size.
+    `start` and `end` take in sessions on those dates, and any between. Five queries,
+    whatever the size. Each distinct count is made over the narrowest rows that answer it:
+    one query joining every record to its booking, its surgeon, its pairing and its
+    follow-up made each distinct count sort the whole join, which at two million records
+    took most of a minute.
     """
     scope: Scope = surgery if surgery is not None else surgeries
-    sessions = within(Session.objects.all(), scope, start, end, via="")
     records = within(HelpRecord.objects.all(), scope, start, end)
-    # People helped at two or more different sessions of this surgery (or of any, for the
-    # network). Found once as a set, not looked up again for each record: at a million records
-    # a per-record EXISTS was most of the time taken.
-    again = (
-        records.annotate(email=Lower("booking__email"))
-        .filter(email__gt="")
-        .order_by()
-        .values("email")
-        .annotate(n=Count("session", distinct=True))
-        .filter(n__gte=2)
-        .values("email")
-    )
+    helped = within(Booking.objects.filter(role=Booking.Role.HELP), scope, start, end)
     using = [FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY]
-    person = _person("booking__")
-    totals = records.annotate(email=Lower("booking__email")).aggregate(
-        people_helped=Count(person, distinct=True),
-        organisations_helped=Count("booking__organisation", distinct=True),
-        surgeons=Count(Lower("surgeon__email"), distinct=True),
-        came_back=_came_back(again),
+    totals = records.aggregate(
         recorded_minutes=Sum("minutes"),
         paired_time=Sum(
             F("pairing__ended_at") - F("pairing__started_at"),
@@ -257,8 +269,14 @@ def figures(
         still_using=Count("follow_up", filter=Q(follow_up__still_using__in=using)),
         confidence_before=Avg("follow_up__confidence_before"),
         confidence_now=Avg("follow_up__confidence_now"),
+        organisations_helped=_size_of(
+            Organisation.objects.filter(pk__in=records.values("booking__organisation"))
+        ),
+        sites=_size_of(within(HelpLink.objects.all(), scope, start, end, "help_record__session__")),
     )
-    totals["came_back"] = totals["came_back"] or 0
+    # With no records the aggregate has no row to carry these counts.
+    totals["organisations_helped"] = totals["organisations_helped"] or 0
+    totals["sites"] = totals["sites"] or 0
     paired = totals.pop("paired_time")
     minutes = (totals.pop("recorded_minutes") or 0) + (paired.total_seconds() / 60 if paired else 0)
     for key in ("confidence_before", "confidence_now"):
@@ -266,27 +284,26 @@ def figures(
             totals[key] = round(float(totals[key]), 1)
     return Figures(
         hours_given=round(minutes / 60, 1),
-        sites=HelpLink.objects.filter(help_record__in=records.values("pk")).count(),
-        surgeons_once_helped=_surgeons_once_helped(records),
         **totals,
-        **_session_totals(sessions),
+        **_people(records),
+        **_surgeons(records),
+        **_booking_totals(helped),
+        **_sessions_and_new_surgeons(scope, start, end),
     )
 
 
-def _came_back(again: QuerySet) -> Max:
-    """How many people came back: the set counted once, inside the totals' query.
+def _size_of(rows: QuerySet) -> Max:
+    """How many rows a query gives, counted inside another aggregate's query.
 
-    Every person in it is one of the records' people, so it is simply the size of the set.
-    Counting "email IN (the set)" row by row made PostgreSQL scan the whole set again for
-    each of two million records when it did not fit in work_mem: hours, not seconds.
+    A scalar subquery has to sit inside an aggregate there; with the one row the outer query
+    gives, MAX of it is simply its value.
     """
-    try:
-        sql, params = again.query.sql_with_params()
-    except EmptyResultSet:
+    if (found := _scope_sql(rows)) is None:
         return Max(Value(0))
-    # The set is the ORM's own SQL, its values are parameters.
+    sql, params = found
+    # The rows are the ORM's own SQL, their values are parameters.
     counted = RawSQL(  # noqa: S611
-        f"SELECT COUNT(*) FROM ({sql}) again",  # noqa: S608
+        f"SELECT COUNT(*) FROM ({sql}) counted",  # noqa: S608
         params,
         IntegerField(),
     )
@@ -295,115 +312,132 @@ def _came_back(again: QuerySet) -> Max:
 
 def _scope_sql(rows: QuerySet) -> tuple[str, tuple] | None:
     """The SQL selecting these rows' ids, or None when they are certainly none."""
+    return _sql(rows.order_by().values("pk"))
+
+
+def _sql(rows: QuerySet) -> tuple[str, tuple] | None:
+    """The SQL of a query, or None when it certainly gives no rows (no surgeries at all)."""
     try:
-        return rows.order_by().values("pk").query.sql_with_params()
+        return rows.query.sql_with_params()
     except EmptyResultSet:
         return None
 
 
-def _count(sql: str, params: tuple) -> int:
+def _count(sql: str, params: tuple) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+        return cursor.fetchone()
 
 
-def _surgeons_once_helped(records: QuerySet[HelpRecord]) -> int:
-    """Surgeons here who were helped, anywhere, at a session before one where they helped.
+def _people(records: QuerySet[HelpRecord]) -> dict:
+    """People helped, and how many of them came back: both from one grouping by person.
 
-    Asked once per surgeon, of the last date they helped here, not once per record: at a
-    million records a per-record EXISTS was most of the time taken. Written as SQL because
-    the ORM groups a correlated HAVING by every column it touches, splitting people apart.
+    Someone came back when their records of help, under their email address, are at two or
+    more different sessions; a walk-in who gave no address is never counted as back.
     """
-    if (found := _scope_sql(records)) is None:
-        return 0
-    scope, params = found
-    return _count(
-        f"""
-        WITH here AS (
-            SELECT LOWER(surgeon.email) AS email, MAX(held.date) AS last_helped
-            FROM helprecords_helprecord record
-            JOIN surgeries_session held ON held.id = record.session_id
-            JOIN bookings_booking surgeon ON surgeon.id = record.surgeon_id
-            WHERE record.id IN ({scope}) AND surgeon.email <> ''
-            GROUP BY LOWER(surgeon.email)
-        )
-        SELECT COUNT(*) FROM here WHERE EXISTS (
-            SELECT 1 FROM bookings_booking booking
-            JOIN helprecords_helprecord helped ON helped.booking_id = booking.id
-            JOIN surgeries_session earlier ON earlier.id = helped.session_id
-            WHERE LOWER(booking.email) = here.email AND booking.role = %s
-              AND earlier.date < here.last_helped
-        )
-        """,  # noqa: S608 - the scope is the ORM's own SQL, its values are parameters
-        (*params, Booking.Role.HELP),
+    per_person = (
+        records.annotate(person=_person("booking__"))
+        .order_by()
+        .values("person")
+        .annotate(sessions=Count("session", distinct=True, filter=~Q(booking__email="")))
+    )
+    return per_person.aggregate(
+        people_helped=Count("person"), came_back=Count("person", filter=Q(sessions__gte=2))
     )
 
 
-def _new_surgeons(sessions: QuerySet[Session]) -> int:
-    """Surgeons who came here in these sessions, and never came as a surgeon anywhere before.
+def _surgeons(records: QuerySet[HelpRecord]) -> dict:
+    """Surgeons named on these records, and those of them helped before they helped here.
+
+    Someone was once helped when they were helped, anywhere, at a session before the last one
+    where they helped here. Asked once per surgeon, not once per record: at a million records
+    a per-record EXISTS was most of the time taken. Written as SQL around the ORM's grouping,
+    because the ORM groups a correlated HAVING by every column it touches, splitting people
+    apart.
+    """
+    here = (
+        records.filter(surgeon__isnull=False)
+        .annotate(person=Lower("surgeon__email"))
+        .order_by()
+        .values("person")
+        .annotate(last_helped=Max("session__date"))
+    )
+    if (found := _sql(here)) is None:
+        return {"surgeons": 0, "surgeons_once_helped": 0}
+    sql, params = found
+    surgeons, once_helped = _count(
+        f"""
+        WITH here AS ({sql})
+        SELECT (SELECT COUNT(*) FROM here), (
+            SELECT COUNT(*) FROM here WHERE here.person <> '' AND EXISTS (
+                SELECT 1 FROM bookings_booking booking
+                JOIN helprecords_helprecord helped ON helped.booking_id = booking.id
+                JOIN surgeries_session earlier ON earlier.id = helped.session_id
+                WHERE LOWER(booking.email) = here.person AND booking.role = %s
+                  AND earlier.date < here.last_helped
+            )
+        )
+        """,  # noqa: S608 - the grouping is the ORM's own SQL, its values are parameters
+        (*params, Booking.Role.HELP),
+    )
+    return {"surgeons": surgeons, "surgeons_once_helped": once_helped}
+
+
+def _booking_totals(helped: QuerySet[Booking]) -> dict:
+    """Who booked for help and who came, over the bookings alone."""
+    status = Booking.Status
+    not_declined = [s for s in status.values if s != status.DECLINED]
+    totals = helped.aggregate(
+        # Not named "bookings", as Figures names it: kept apart from the relation's name.
+        booked=Count("pk", filter=Q(status__in=not_declined)),
+        people_came=Count(_person(""), distinct=True, filter=Q(status=status.ATTENDED)),
+        attended=Count("pk", filter=Q(status=status.ATTENDED)),
+        no_show=Count("pk", filter=Q(status=status.NO_SHOW)),
+    )
+    attended, no_show = totals.pop("attended"), totals.pop("no_show")
+    marked = attended + no_show
+    return {
+        "bookings": totals["booked"],
+        "people_came": totals["people_came"],
+        "no_show_rate": round(100 * no_show / marked, 1) if marked else None,
+    }
+
+
+def _sessions_and_new_surgeons(scope: Scope, start: dt.date | None, end: dt.date | None) -> dict:
+    """Sessions held, and surgeons who came to them and never came as a surgeon before.
 
     Someone with an email address is new when nothing they came to as a surgeon, anywhere,
     is earlier than the first time they came here; each surgeon who gave no address is new.
     """
-    if (found := _scope_sql(sessions)) is None:
-        return 0
-    scope, params = found
     came = (Booking.Role.SURGEON, Booking.Status.ATTENDED)
-    return _count(
+    surgeons = within(Booking.objects.filter(role=came[0], status=came[1]), scope, start, end)
+    here = (
+        surgeons.exclude(email="")
+        .annotate(person=Lower("email"))
+        .order_by()
+        .values("person")
+        .annotate(first_came=Min("session__date"))
+    )
+    held = within(Session.objects.held(), scope, start, end, via="")
+    parts = [_sql(here), _scope_sql(surgeons.filter(email="")), _scope_sql(held)]
+    if any(part is None for part in parts):
+        return {"sessions_held": 0, "new_surgeons": 0}
+    (here_sql, here_params), (walk_ins, walk_in_params), (held_sql, held_params) = parts
+    new_surgeons, sessions_held = _count(
         f"""
-        WITH here AS (
-            SELECT LOWER(booking.email) AS email, MIN(held.date) AS first_came
-            FROM bookings_booking booking
-            JOIN surgeries_session held ON held.id = booking.session_id
-            WHERE booking.session_id IN ({scope}) AND booking.role = %s
-              AND booking.status = %s AND booking.email <> ''
-            GROUP BY LOWER(booking.email)
-        )
+        WITH here AS ({here_sql})
         SELECT (
             SELECT COUNT(*) FROM here WHERE NOT EXISTS (
                 SELECT 1 FROM bookings_booking booking
                 JOIN surgeries_session earlier ON earlier.id = booking.session_id
-                WHERE LOWER(booking.email) = here.email AND booking.role = %s
+                WHERE LOWER(booking.email) = here.person AND booking.role = %s
                   AND booking.status = %s AND earlier.date < here.first_came
             )
-        ) + (
-            SELECT COUNT(*) FROM bookings_booking booking
-            WHERE booking.session_id IN ({scope}) AND booking.role = %s
-              AND booking.status = %s AND booking.email = ''
-        )
-        """,  # noqa: S608 - the scope is the ORM's own SQL, its values are parameters
-        (*params, *came, *came, *params, *came),
+        ) + (SELECT COUNT(*) FROM ({walk_ins}) walk_ins), (SELECT COUNT(*) FROM ({held_sql}) held)
+        """,  # noqa: S608 - the queries are the ORM's own SQL, their values are parameters
+        (*here_params, *came, *walk_in_params, *held_params),
     )
-
-
-def _session_totals(sessions: QuerySet[Session]) -> dict:
-    """Sessions held, and who booked and came to them, in one query over sessions."""
-    status = Booking.Status
-    helped = Q(bookings__role=Booking.Role.HELP)
-    not_declined = [s for s in status.values if s != status.DECLINED]
-    totals = sessions.aggregate(
-        # Bookings are joined, so each session appears once per booking: count it once.
-        sessions_held=Count(
-            "pk",
-            distinct=True,
-            filter=Q(date__lt=timezone.localdate(), cancelled_at__isnull=True),
-        ),
-        # Not named "bookings": an aggregate's name would hide the relation in the others.
-        booked=Count("bookings", filter=helped & Q(bookings__status__in=not_declined)),
-        people_came=Count(
-            _person("bookings__"),
-            distinct=True,
-            filter=helped & Q(bookings__status=status.ATTENDED),
-        ),
-        attended=Count("bookings", filter=helped & Q(bookings__status=status.ATTENDED)),
-        no_show=Count("bookings", filter=helped & Q(bookings__status=status.NO_SHOW)),
-    )
-    totals["new_surgeons"] = _new_surgeons(sessions)
-    totals["bookings"] = totals.pop("booked")
-    attended, no_show = totals.pop("attended"), totals.pop("no_show")
-    marked = attended + no_show
-    totals["no_show_rate"] = round(100 * no_show / marked, 1) if marked else None
-    return totals
+    return {"sessions_held": sessions_held, "new_surgeons": new_surgeons}
 
 
 Breakdown = list[tuple[str, int]]
@@ -418,11 +452,13 @@ def breakdowns(
     """
     records = within(HelpRecord.objects.all(), surgeries, start, end)
     kinds = dict(Organisation.Kind.choices)
+    # The groups first, then their kinds: a distinct count per kind over every record's
+    # booking sorted all of them.
     by_kind = (
-        records.filter(booking__organisation__isnull=False)
-        .values_list("booking__organisation__kind")
-        .annotate(n=Count("booking__organisation", distinct=True))
-        .order_by("-n", "booking__organisation__kind")
+        Organisation.objects.filter(pk__in=records.values("booking__organisation"))
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "kind")
     )
     by_topic = (
         Topic.objects.filter(help_records__in=records)

@@ -43,3 +43,8 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def counted(self) -> bool:
+        """False for a placeholder: asked for (`computed_at` is then when), not yet counted."""
+        return bool(self.data)

@@ -12,15 +12,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from PIL import Image, ImageDraw, ImageFont
 
 from alongside.impact.figures import DEFINITIONS, Figures
-from alongside.impact.snapshots import impact_for
+from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, impact_for
 from alongside.surgeries.models import Area, Surgery
 from alongside.surgeries.publicity import EMBED_CSP, absolute
 
@@ -73,22 +73,25 @@ def summary(items: list[tuple[str, int, str]]) -> str:
 
 
 def _context(name: str, shown: Figures, urls: dict[str, str]) -> dict:
-    items = headline(shown)
-    line = summary(items)
+    # Figures being counted for the first time are not shown as zeros, not even in the words
+    # a link preview or a screen reader gives.
+    items = [] if shown.being_counted else headline(shown)
+    line = str(BEING_COUNTED_MESSAGE) if shown.being_counted else summary(items)
     title = _("%(name)s in figures") % {"name": name}
     description = _("%(figures)s. Free help with the web, from volunteers, at %(site)s.") % {
-        "figures": line,
+        "figures": line.rstrip("."),
         "site": settings.SITE_NAME,
     }
     alt = _("%(name)s, in figures: %(figures)s. From %(site)s.") % {
         "name": name,
-        "figures": line,
+        "figures": line.rstrip("."),
         "site": settings.SITE_NAME,
     }
     page_url = absolute(urls["page"])
-    text = f"{name}: {line}."
+    text = f"{name}: {line.rstrip('.')}."
     return {
         "name": name,
+        "being_counted": shown.being_counted,
         "rows": [(key, label, f"{value:,}", DEFINITIONS[key]) for key, value, label in items],
         "title": title,
         "description": description,
@@ -183,7 +186,10 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, width: int, sizes: tuple[int, ...
 
 
 def figures_png(name: str, items: list[tuple[str, int, str]]) -> bytes:
-    """The figures as a 1200 × 630 PNG: the name on a green band, four figures, the site."""
+    """The figures as a 1200 × 630 PNG: the name on a green band, four figures, the site.
+
+    With no items (figures being counted) it says so where the figures go.
+    """
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     margin = 64
@@ -198,6 +204,13 @@ def figures_png(name: str, items: list[tuple[str, int, str]]) -> bytes:
     for line in lines:
         draw.text((margin, y), line, font=font, fill="white")
         y += line_height
+
+    if not items:
+        message = _font(40)
+        y = band + 60
+        for line in _wrap(draw, str(BEING_COUNTED_MESSAGE), message, inner):
+            draw.text((margin, y), line, font=message, fill=INK)
+            y += message.size * 1.3
 
     # Four figures in a two-by-two grid.
     number_font = _font(84, bold=True)
@@ -226,18 +239,22 @@ def figures_png(name: str, items: list[tuple[str, int, str]]) -> bytes:
 
 
 def _png(name: str, shown: Figures) -> HttpResponse:
-    response = HttpResponse(figures_png(name, headline(shown)), content_type="image/png")
+    items = [] if shown.being_counted else headline(shown)
+    response = HttpResponse(figures_png(name, items), content_type="image/png")
     response["Content-Disposition"] = 'inline; filename="figures.png"'
+    if shown.being_counted:
+        # Fetched again next time: the figures will be there in a minute or two.
+        add_never_cache_headers(response)
+    else:
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
 
 
-@cache_control(public=True, max_age=CACHE_SECONDS)
 def surgery_figures_png(request: HttpRequest, slug: str) -> HttpResponse:
     name, shown, _urls = _surgery(slug)
     return _png(name, shown)
 
 
-@cache_control(public=True, max_age=CACHE_SECONDS)
 def area_figures_png(request: HttpRequest, slug: str) -> HttpResponse:
     name, shown, _urls = _area(slug)
     return _png(name, shown)

@@ -1,4 +1,5 @@
-"""Every save or delete of a row the figures count marks its surgery's figures as changed.
+"""Every save or delete of a row the figures count, or a public page shows, marks its surgery
+as changed: the snapshots and the page cache both read the log.
 
 Signals, not calls in each service: a cache that is only invalidated where someone
 remembered to is a cache that lies. Queryset updates and bulk inserts send no signals;
@@ -24,6 +25,14 @@ def _by_record(sender, instance, **kwargs) -> None:
     snapshots.changed_record(instance.help_record_id)
 
 
+def _surgery(sender, instance, **kwargs) -> None:
+    snapshots.changed(surgery_id=instance.pk)
+
+
+def _by_surgery(sender, instance, **kwargs) -> None:
+    snapshots.changed(surgery_id=instance.surgery_id)
+
+
 def _everywhere(sender, instance, **kwargs) -> None:
     snapshots.changed()
 
@@ -38,8 +47,17 @@ def _topics(sender, instance, action, reverse, **kwargs) -> None:
 
 def connect() -> None:
     from alongside.bookings.models import Booking
-    from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
-    from alongside.surgeries.models import Organisation, Session
+    from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
+    from alongside.surgeries.models import (
+        Area,
+        Organisation,
+        Organiser,
+        Session,
+        SessionSeries,
+        Surgery,
+        Topic,
+        Venue,
+    )
 
     receivers = [
         (Session, _session),
@@ -49,6 +67,15 @@ def connect() -> None:
         (HelpLink, _by_record),
         (FollowUp, _by_record),
         (Organisation, _everywhere),
+        # Not counted in the figures, but shown on public pages, which the page cache keeps
+        # until the log says their surgery changed (alongside/lib/pagecache.py).
+        (Surgery, _surgery),
+        (Venue, _by_surgery),
+        (SessionSeries, _by_surgery),
+        (Organiser, _by_surgery),
+        (Story, _by_surgery),
+        (Area, _everywhere),
+        (Topic, _everywhere),
     ]
     for model, receiver in receivers:
         uid = f"impact-{model.__name__}"

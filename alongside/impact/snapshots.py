@@ -6,6 +6,11 @@ millisecond. Every write that a figure counts logs a `Change` for its surgery (s
 was quick to compute is computed again there and then, so small surgeries always show the latest
 figures. One that was slow (a big area, the whole network) is shown as it is, with the time
 it was computed, while a worker computes it again.
+
+Nothing bigger than one surgery is ever counted in a request that finds no snapshot at all:
+the whole network, an area or a new period could take minutes, and anyone can ask for a new
+period. A placeholder snapshot is made instead, a worker is asked to count it (once, however
+many people ask), and pages say the figures are being counted.
 """
 
 from __future__ import annotations
@@ -16,14 +21,21 @@ import hashlib
 import time
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Model, Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from alongside.impact.figures import Figures, breakdowns, figures
+from alongside.impact.figures import BEING_COUNTED, Figures, breakdowns, figures
 from alongside.impact.models import Change, Snapshot
+from alongside.lib import pagecache
 
+# What every page, download and picture says while a worker counts figures for the first time.
+BEING_COUNTED_MESSAGE = _(
+    "These figures are being counted. They will be here in a minute or two: reload the page "
+    "to see them."
+)
 # Computed in the request if the last computation took less than this; by a worker if more.
 COMPUTE_NOW_MS = 300
 # A refresh asked for this long ago and not done (no worker running?) is asked for again.
@@ -36,9 +48,15 @@ EVERYWHERE = 0
 class Impact:
     figures: Figures
     breakdowns: dict
-    computed_at: dt.datetime
+    # None while the figures are being counted for the first time.
+    computed_at: dt.datetime | None
     # False while a worker computes a newer one: the page says when these were counted.
     fresh: bool = True
+
+    @property
+    def being_counted(self) -> bool:
+        """Never counted yet: pages say so, and show no figures at all."""
+        return self.figures.being_counted
 
 
 def impact_for(
@@ -48,17 +66,27 @@ def impact_for(
 ) -> Impact:
     """The figures and breakdowns for a surgery, some surgeries, or the whole network (None).
 
-    Two queries when the snapshot is current (three for a queryset of surgeries).
+    Two queries when the snapshot is current (three for a queryset of surgeries). With no
+    snapshot yet, one surgery is counted there and then; anything bigger is left to a worker,
+    and the Impact returned is `being_counted`.
     """
     ids = _ids(scope)
     key = _key(ids, start, end)
     stamp = _stamp(ids)
     snapshot = Snapshot.objects.filter(key=key).first()
-    if snapshot is not None and snapshot.stamp == stamp:
-        return _impact(snapshot)
-    if snapshot is not None and snapshot.compute_ms > COMPUTE_NOW_MS:
-        _ask_for_refresh(snapshot)
-        return _impact(snapshot, fresh=False)
+    if snapshot is not None and snapshot.counted:
+        if snapshot.stamp == stamp:
+            return _impact(snapshot)
+        if snapshot.compute_ms > COMPUTE_NOW_MS:
+            _ask_for_refresh(snapshot)
+            return _impact(snapshot, fresh=False)
+    elif ids is None or len(ids) > 1:
+        # Never counted, and maybe far too big to count while someone waits.
+        if snapshot is None:
+            _ask_for_first_count(key=key, ids=ids, start=start, end=end)
+        else:
+            _ask_for_refresh(snapshot)  # again, if the last ask is long past
+        return _being_counted()
     return _impact(_compute(key=key, ids=ids, start=start, end=end, stamp=stamp))
 
 
@@ -134,6 +162,9 @@ def _encode(split: dict) -> dict:
 
 
 def _impact(snapshot: Snapshot, *, fresh: bool = True) -> Impact:
+    if not fresh:
+        # A page showing these is about to change: the page cache must not keep it.
+        pagecache.dont_store()
     split = {
         name: [(dt.date.fromisoformat(m), s, p) for m, s, p in rows]
         if name == "months"
@@ -143,8 +174,41 @@ def _impact(snapshot: Snapshot, *, fresh: bool = True) -> Impact:
     return Impact(Figures(**snapshot.data["figures"]), split, snapshot.computed_at, fresh)
 
 
+def _being_counted() -> Impact:
+    pagecache.dont_store()
+    split = {"organisations_by_kind": [], "topics": [], "heard_about": [], "months": []}
+    return Impact(BEING_COUNTED, split, None, fresh=False)
+
+
+def _ask_for_first_count(
+    *, key: str, ids: list[int] | None, start: dt.date | None, end: dt.date | None
+) -> None:
+    """Make the placeholder for a snapshot nobody has asked for before, and ask a worker.
+
+    The unique key is the claim: of many requests arriving at once, one inserts the row and
+    asks; the others find it taken.
+    """
+    try:
+        with transaction.atomic():
+            snapshot = Snapshot.objects.create(
+                key=key,
+                surgery_ids=ids,
+                start=start,
+                end=end,
+                stamp="",
+                data={},
+                refresh_wanted_at=timezone.now(),
+            )
+    except IntegrityError:
+        return  # another request made it, and asked
+    refresh_snapshot.enqueue(snapshot.pk)
+
+
 def _ask_for_refresh(snapshot: Snapshot) -> None:
     now = timezone.now()
+    asked = snapshot.refresh_wanted_at
+    if asked is not None and asked >= now - ASK_AGAIN_AFTER:
+        return  # asked already, and not long ago: a worker is on it
     waiting = Q(refresh_wanted_at__isnull=True) | Q(refresh_wanted_at__lt=now - ASK_AGAIN_AFTER)
     # A conditional update is the claim: of many requests seeing it stale, one asks.
     if Snapshot.objects.filter(waiting, pk=snapshot.pk).update(refresh_wanted_at=now):
@@ -157,7 +221,7 @@ def refresh_snapshot(snapshot_id: int) -> None:
     if snapshot is None:
         return
     ids, stamp = snapshot.surgery_ids, _stamp(snapshot.surgery_ids)
-    if snapshot.stamp == stamp:
+    if snapshot.counted and snapshot.stamp == stamp:
         Snapshot.objects.filter(pk=snapshot_id).update(refresh_wanted_at=None)
         return
     _compute(key=snapshot.key, ids=ids, start=snapshot.start, end=snapshot.end, stamp=stamp)

@@ -25,7 +25,7 @@ from alongside.helprecords.models import HelpRecord
 from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
 from alongside.impact.forms import DateRangeForm
-from alongside.impact.snapshots import impact_for
+from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, Impact, impact_for
 from alongside.lib.access import area_for_figures, surgery_for_organiser
 from alongside.surgeries.models import Area, Organisation, Surgery
 
@@ -103,6 +103,9 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- Open data: the figures as JSON, for anyone's website or spreadsheet ---------------------
 
+# Figures being counted for the first time take a minute or two.
+RETRY_AFTER_SECONDS = 60
+
 
 def _json(request: HttpRequest, scope: Scope, about: dict) -> JsonResponse:
     form = DateRangeForm(request.GET or None)
@@ -110,29 +113,42 @@ def _json(request: HttpRequest, scope: Scope, about: dict) -> JsonResponse:
         response = JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     else:
         start, end = form.dates
-        impact = impact_for(scope, start, end)
-        shown, split = impact.figures, dict(impact.breakdowns)
-        months = split.pop("months")
-        data = {
+        about = {
             **about,
             "from": start.isoformat() if start else None,
             "to": end.isoformat() if end else None,
-            "counted_at": impact.computed_at.isoformat(),
-            # Counts and labels only: nothing here is about one person.
-            "figures": dataclasses.asdict(shown),
-            "breakdowns": {
-                **{key: [{"label": k, "count": n} for k, n in rows] for key, rows in split.items()},
-                "months": [
-                    {"month": m.strftime("%Y-%m"), "sessions_held": s, "people_helped": p}
-                    for m, s, p in months
-                ],
-            },
-            "definitions": {key: str(text) for key, text in DEFINITIONS.items()},
         }
-        response = JsonResponse(data)
+        impact = impact_for(scope, start, end)
+        if impact.being_counted:
+            # No zeros that look like figures: a plain "not yet", and when to ask again.
+            response = JsonResponse(
+                {**about, "being_counted": True, "message": str(BEING_COUNTED_MESSAGE)},
+                status=503,
+            )
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        else:
+            response = JsonResponse({**about, **_open_data(impact)})
     # Open data: any website may fetch these figures from the browser.
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _open_data(impact: Impact) -> dict:
+    split = dict(impact.breakdowns)
+    months = split.pop("months")
+    return {
+        "counted_at": impact.computed_at.isoformat(),
+        # Counts and labels only: nothing here is about one person.
+        "figures": dataclasses.asdict(impact.figures),
+        "breakdowns": {
+            **{key: [{"label": k, "count": n} for k, n in rows] for key, rows in split.items()},
+            "months": [
+                {"month": m.strftime("%Y-%m"), "sessions_held": s, "people_helped": p}
+                for m, s, p in months
+            ],
+        },
+        "definitions": {key: str(text) for key, text in DEFINITIONS.items()},
+    }
 
 
 def network_json(request: HttpRequest) -> JsonResponse:
@@ -252,7 +268,15 @@ def _chart(request: HttpRequest, scope: Scope, name: str) -> HttpResponse:
         raise Http404
     # A bad range draws all time, as the page beside it shows.
     start, end = DateRangeForm(request.GET or None).dates
-    svg = charts.svg(name, impact_for(scope, start, end).breakdowns)
+    impact = impact_for(scope, start, end)
+    if impact.being_counted:
+        # Pages show no chart until there is one; an empty chart would say nothing happened.
+        response = HttpResponse(
+            BEING_COUNTED_MESSAGE, status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    svg = charts.svg(name, impact.breakdowns)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
@@ -389,6 +413,8 @@ def _xlsx(request: HttpRequest, scope: Scope, slug: str) -> HttpResponse:
     period = " – ".join(d.isoformat() if d else "…" for d in (start, end))
     totals.append([_("Period"), period if start or end else _("All time"), ""])
     totals.append([_("Figure"), _("Number"), _("What it counts")])
+    if shown.being_counted:
+        totals.append([str(BEING_COUNTED_MESSAGE), "", ""])
     for row in _figure_rows(shown):
         totals.append(row)
     for sheet, header in ((records, 1), (totals, 2)):

@@ -127,7 +127,8 @@ class HoneypotInput(forms.TextInput):
         return True
 
 
-def _stamp() -> str:
+def stamp() -> str:
+    """A signed "shown at" time for a form shown now."""
     return signing.dumps(time.time(), salt=SALT)
 
 
@@ -158,7 +159,7 @@ class SpamChecks:
                 ),
             )
         self.fields[STARTED] = forms.CharField(
-            required=False, widget=forms.HiddenInput, initial=_stamp
+            required=False, widget=forms.HiddenInput, initial=stamp
         )
 
     def _replace(self, name: str, value: str) -> None:
@@ -181,7 +182,7 @@ class SpamChecks:
             return data
         shown = _shown_at(started or "")
         if shown is None:
-            self._replace(STARTED, _stamp())
+            self._replace(STARTED, stamp())
             self.add_error(None, STALE if started else TOO_QUICK)
         elif time.time() - shown < minimum:
             self.add_error(None, TOO_QUICK)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
 from alongside.lib import geo
+from alongside.lib.pagecache import visitor_page
 from alongside.surgeries.forms import DirectoryForm
 from alongside.surgeries.models import Session, Surgery, Topic, Venue
 
@@ -26,6 +27,7 @@ NEAREST = 50
 TOPIC_MEMORY = dt.timedelta(days=365)
 
 
+@visitor_page()
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET)
     # An unknown place is shown as an error; the filters that did validate still apply.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib.pagecache import visitor_page
 from alongside.surgeries.models import Area, Session
 
 # The month filter offers this many months from this one.
@@ -50,6 +51,7 @@ def _month_range(value: str) -> tuple[dt.date, dt.date] | None:
     return start, dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
 
 
+@visitor_page()
 def network_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CalendarForm(request.GET, today=today)

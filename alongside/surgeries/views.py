@@ -12,6 +12,7 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.stories import recent_public_help
 from alongside.impact.snapshots import impact_for
 from alongside.lib.access import session_for_organiser, surgery_for_organiser, visible_surgery
+from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
 from alongside.network.models import Coordinator
 from alongside.surgeries import publicity, services
 from alongside.surgeries.clashes import clashes_for, planned_venue
@@ -25,6 +26,7 @@ def _upcoming_sessions():
     return Session.objects.public().upcoming().with_counts().select_related("surgery", "venue")
 
 
+@visitor_page()
 def home(request: HttpRequest) -> HttpResponse:
     # The next few sessions first, then their counts: counting places for every session to
     # come before taking the first twelve grew with the network (benchmarks/pages.py).
@@ -38,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "surgeries/home.html", ctx)
 
 
+@visitor_page(SURGERY)
 def surgery(request: HttpRequest, slug: str) -> HttpResponse:
     surgery = visible_surgery(
         request, get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
@@ -55,6 +58,7 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "surgeries/surgery.html", ctx)
 
 
+@visitor_page(SESSION)
 def session(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.with_counts().select_related("surgery", "venue"), pk=session_id

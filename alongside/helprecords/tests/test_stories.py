@@ -5,7 +5,7 @@ from __future__ import annotations
 from alongside.accounts.models import AuditEntry
 from alongside.helprecords.models import HelpRecord, Story
 from alongside.surgeries.models import Organisation
-from alongside.test import BaseTestCase
+from alongside.test import RENDERED, BaseTestCase
 
 PUBLIC_PAGES = ("/", "/surgeries/stourbridge/", "/surgeries/stourbridge/stories/")
 
@@ -69,6 +69,7 @@ class RecentHelpTestCase(BaseTestCase):
         r = self.client.get("/surgeries/stourbridge/")
         self.assertContains(r, 'href="/surgeries/stourbridge/stories/manage/"')
 
+    @RENDERED
     def test_the_home_and_surgery_page_query_counts_do_not_grow(self):
         # The first visit counts the figures into a snapshot; the measured one reads it.
         self.record("Ann", "One", public=True, organisation=self.litter)

@@ -11,6 +11,7 @@ from alongside.helprecords.models import Pairing
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.helprecords.services import help_record_add
 from alongside.impact.figures import figures
+from alongside.impact.tests.counting import get_counted
 from alongside.test import BaseTestCase
 
 
@@ -96,7 +97,7 @@ class FiguresTestCase(FiguresBase):
     def test_the_figures_are_on_the_surgery_and_home_pages_with_definitions(self):
         self.help(self.first, "Pat", links=["https://facebook.com/fomsp"])
         for url in ["/", "/surgeries/stourbridge/"]:
-            r = self.client.get(url)
+            r = get_counted(self.client, url)
             self.assertContains(r, "people helped")
             self.assertContains(r, "sites and pages set up or improved")
             self.assertContains(
@@ -239,7 +240,7 @@ class OutcomeFiguresTestCase(FiguresBase):
     def test_the_new_figures_are_on_the_pages_with_definitions(self):
         self.help(self.first, "Pat", minutes=60)
         for url in ["/", "/surgeries/stourbridge/"]:
-            r = self.client.get(url)
+            r = get_counted(self.client, url)
             self.assertContains(r, "hours given by surgeons")
             self.assertContains(r, "follow-ups answered")
             self.assertContains(r, "surgeons were once helped themselves")

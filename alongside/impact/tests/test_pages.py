@@ -6,6 +6,7 @@ import csv
 import io
 
 from alongside.bookings.models import Booking
+from alongside.impact.tests.counting import get_counted
 from alongside.impact.tests.test_scoped_figures import ScopedBase
 from alongside.test import BaseTestCase
 
@@ -29,7 +30,7 @@ class PagesBase(ScopedBase):
 class ImpactPagesTestCase(PagesBase):
     def test_the_network_page_shows_figures_and_breakdown_tables(self):
         self.fixture()
-        r = self.client.get("/impact/")
+        r = get_counted(self.client, "/impact/")
         self.assertContains(r, "What the surgeries have done together")
         self.assertContains(r, "people helped")
         self.assertContains(r, "places booked for help")
@@ -62,7 +63,7 @@ class ImpactPagesTestCase(PagesBase):
 
     def test_a_bad_range_says_what_is_wrong_and_shows_all_time(self):
         self.fixture()
-        r = self.client.get("/impact/?from=2025-05-01&to=2025-04-01")
+        r = get_counted(self.client, "/impact/?from=2025-05-01&to=2025-04-01")
         self.assertContains(r, "There is a problem")
         self.assertContains(r, "The end date must be on or after the start date.", count=2)
         self.assertContains(r, 'value="2025-05-01"')  # what was typed is kept
@@ -71,11 +72,11 @@ class ImpactPagesTestCase(PagesBase):
         self.assertContains(r, "Enter the start date as a real date, like 2026-01-31.", count=2)
 
     def test_the_pages_take_the_same_queries_whatever_the_size(self):
-        # The first visit counts the figures into a snapshot; the measured one reads it.
+        # The first visit has the figures counted into a snapshot; the measured one reads it.
         pages = {"/impact/": 2, "/areas/west-midlands/": 6, "/surgeries/stourbridge/impact/": 3}
         self.fixture()
         for url, queries in pages.items():
-            self.client.get(url + "?from=2025-01-01")
+            get_counted(self.client, url + "?from=2025-01-01")
             with self.assertNumQueries(queries):
                 self.client.get(url + "?from=2025-01-01")
         for n in range(6):
@@ -92,7 +93,9 @@ class OpenDataTestCase(PagesBase):
     def test_an_areas_figures_as_json_with_definitions(self):
         self.fixture()
         self.help(self.elsewhere, "Wes")  # not in the area
-        r = self.client.get("/areas/west-midlands/figures.json?from=2025-04-01&to=2025-04-30")
+        r = get_counted(
+            self.client, "/areas/west-midlands/figures.json?from=2025-04-01&to=2025-04-30"
+        )
         self.assertEqual(r["Access-Control-Allow-Origin"], "*")
         data = r.json()
         self.assertEqual(
@@ -120,7 +123,7 @@ class OpenDataTestCase(PagesBase):
 
     def test_the_network_and_a_surgery_as_json(self):
         self.fixture()
-        network = self.client.get("/impact/figures.json").json()
+        network = get_counted(self.client, "/impact/figures.json").json()
         self.assertEqual(network["scope"], "network")
         self.assertEqual(network["figures"]["people_helped"], 2)
         self.assertIsNone(network["from"])
@@ -144,7 +147,7 @@ class OpenDataTestCase(PagesBase):
     def test_the_json_holds_nothing_about_any_one_person(self):
         self.fixture()
         for url in ["/impact/figures.json", "/areas/west-midlands/figures.json"]:
-            text = self.client.get(url).content.decode().lower()
+            text = get_counted(self.client, url).content.decode().lower()
             for personal in ("pat", "jones", "@example.org", "ann lee", "raj"):
                 self.assertNotIn(personal, text)
 
@@ -234,7 +237,7 @@ class OrganiserImpactTestCase(BaseTestCase):
                 actor=self.organiser,
             )
         self.client.force_login(self.organiser)
-        r = self.client.get("/organise/impact/")
+        r = get_counted(self.client, "/organise/impact/")
         self.assertContains(r, "What your surgeries have done")
         self.assertEqual(r.context["figures"].people_helped, 2)
         chart = self.client.get("/organise/impact/charts/topics.svg")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from alongside.helprecords.models import Story
+from alongside.impact.tests.counting import get_counted
 from alongside.impact.tests.test_pages import PagesBase
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -40,18 +41,18 @@ class ChartsTestCase(PagesBase):
             r["Content-Security-Policy"], "default-src 'none'; style-src 'unsafe-inline'"
         )
 
-        texts = svg_texts(self.client.get("/areas/west-midlands/charts/topics.svg"))
+        texts = svg_texts(get_counted(self.client, "/areas/west-midlands/charts/topics.svg"))
         self.assertIn("Facebook", texts)
         self.assertIn("Website or blog", texts)
         self.assertIn("2", texts)  # two records about Facebook in the area
 
-        texts = svg_texts(self.client.get("/impact/charts/organisations.svg"))
+        texts = svg_texts(get_counted(self.client, "/impact/charts/organisations.svg"))
         self.assertIn("Friends-of-park group", texts)
         self.assertIn("Other", texts)
 
     def test_a_chart_takes_the_date_range(self):
         self.fixture()
-        r = self.client.get("/impact/charts/months.svg?from=2025-04-01&to=2025-04-30")
+        r = get_counted(self.client, "/impact/charts/months.svg?from=2025-04-01&to=2025-04-30")
         texts = svg_texts(r)
         self.assertIn("Apr 25", texts)
         self.assertNotIn("Mar 25", texts)
@@ -78,10 +79,10 @@ class ChartsTestCase(PagesBase):
         )
         self.assertContains(r, 'href="/surgeries/stourbridge/report/?from=2025-03-01"')
         self.assertContains(r, 'href="/surgeries/stourbridge/help.xlsx?from=2025-03-01"')
-        r = self.client.get("/areas/west-midlands/")
+        r = get_counted(self.client, "/areas/west-midlands/")
         self.assertContains(r, 'src="/areas/west-midlands/charts/organisations.svg"')
         self.assertContains(r, 'href="/areas/west-midlands/report/"')
-        r = self.client.get("/impact/")
+        r = get_counted(self.client, "/impact/")
         self.assertContains(r, 'src="/impact/charts/topics.svg"')
         self.assertContains(r, "Bar chart of sessions held and people helped each month, from")
 
@@ -115,7 +116,7 @@ class ReportTestCase(PagesBase):
     @time_machine.travel(dt.datetime(2025, 5, 20, 12, tzinfo=dt.UTC))
     def test_the_report_covers_the_last_twelve_months_unless_asked(self):
         self.fixture()
-        r = self.client.get("/areas/west-midlands/report/")
+        r = get_counted(self.client, "/areas/west-midlands/report/")
         self.assertEqual(
             (r.context["start"], r.context["end"]), (dt.date(2024, 6, 1), dt.date(2025, 5, 20))
         )
@@ -123,7 +124,7 @@ class ReportTestCase(PagesBase):
         self.assertContains(r, "Social media surgeries in West Midlands")
         self.assertEqual(r.context["figures"].people_helped, 2)
         self.assertContains(r, 'src="/areas/west-midlands/charts/topics.svg?from=2024-06-01')
-        r = self.client.get("/areas/west-midlands/report/?to=2025-03-31")
+        r = get_counted(self.client, "/areas/west-midlands/report/?to=2025-03-31")
         self.assertEqual((r.context["start"], r.context["end"]), (None, dt.date(2025, 3, 31)))
         self.assertEqual(r.context["figures"].people_helped, 1)
 
@@ -159,12 +160,12 @@ class ReportTestCase(PagesBase):
         self.assertNotContains(r, "Not agreed")
         self.assertNotContains(r, "Not published")
         self.assertNotContains(r, "Lye Cricket Club tweets")
-        r = self.client.get("/areas/dudley-borough/report/")
+        r = get_counted(self.client, "/areas/dudley-borough/report/")
         self.assertContains(r, "Lye Cricket Club tweets")
         self.assertContains(r, "<footer>Dudley Social Media Surgery</footer>", html=True)
 
     def test_the_report_takes_the_same_queries_whatever_the_size(self):
-        # The first visit counts the figures into a snapshot; the measured one reads it.
+        # The first visit has the figures counted into a snapshot; the measured one reads it.
         Story.objects.create(
             surgery=self.surgery,
             title="A story",
@@ -175,7 +176,7 @@ class ReportTestCase(PagesBase):
         pages = {"/surgeries/stourbridge/report/": 4, "/areas/west-midlands/report/": 6}
         self.fixture()
         for url, queries in pages.items():
-            self.client.get(url + "?from=2025-01-01")
+            get_counted(self.client, url + "?from=2025-01-01")
             with self.assertNumQueries(queries):
                 self.client.get(url + "?from=2025-01-01")
         for n in range(6):

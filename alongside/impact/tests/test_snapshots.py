@@ -25,6 +25,7 @@ class SnapshotTestCase(FiguresBase):
         self.help(self.first, "Pat", org="Litter Pickers", links=["https://a.org"])
         live = (figures(), breakdowns())
         impact_for(None)
+        run_due_tasks()
         with self.assertNumQueries(2):
             impact = impact_for(None)
         self.assertEqual((impact.figures, impact.breakdowns), live)
@@ -38,6 +39,9 @@ class SnapshotTestCase(FiguresBase):
         def people_helped():
             return impact_for(None).figures
 
+        # Counted the first time by a worker; then quick enough to count again at once.
+        impact_for(None)
+        run_due_tasks()
         record = self.help(self.first, "Pat", org="Litter Pickers")
         self.assertEqual(people_helped().people_helped, 1)
         HelpLink.objects.create(help_record=record, url="https://b.org")
@@ -78,14 +82,15 @@ class SnapshotTestCase(FiguresBase):
     def test_a_slow_snapshot_is_shown_as_it_was_while_a_worker_counts_again(self):
         self.help(self.first, "Pat")
         impact_for(None)
+        run_due_tasks()
         Snapshot.objects.update(compute_ms=5000)  # as if the network were very large
         self.help(self.second, "Kim")
         for _ in range(3):
             stale = impact_for(None)
             self.assertFalse(stale.fresh)
             self.assertEqual(stale.figures.people_helped, 1)
-        # Asked for once, however many people looked.
-        self.assertEqual(DBTaskResult.objects.filter(task_path__contains="refresh").count(), 1)
+        # Asked for once, however many people looked (and once before, to count it at all).
+        self.assertEqual(DBTaskResult.objects.filter(task_path__contains="refresh").count(), 2)
         r = self.client.get("/impact/")
         self.assertContains(r, "Newer figures are being counted now")
         run_due_tasks()
@@ -96,14 +101,16 @@ class SnapshotTestCase(FiguresBase):
 
     def test_snapshots_nobody_looked_at_for_a_fortnight_are_forgotten(self):
         impact_for(None)
+        run_due_tasks()
         impact_for(self.surgery, start=dt.date(2025, 1, 1))
         with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
             impact_for(None)  # looked at again, on a new day: counted again
+        logged = set(Change.objects.values_list("surgery_id", flat=True))
         with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
             self.assertEqual(forget_unread_snapshots(), 1)
         self.assertEqual(list(Snapshot.objects.values_list("key", flat=True)), ["network||"])
-        # Of the change log, the last row per surgery is kept.
+        # Of the change log, the last row per surgery (or for every surgery) is kept.
         self.assertEqual(
-            sorted(Change.objects.values_list("surgery_id", flat=True)),
-            sorted({self.surgery.pk, self.other_surgery.pk}),
+            sorted(Change.objects.values_list("surgery_id", flat=True)), sorted(logged)
         )
+        self.assertTrue({self.surgery.pk, self.other_surgery.pk} <= logged)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from alongside.surgeries.models import Area, Surgery
-from alongside.test import BaseTestCase, make_surgery
+from alongside.test import RENDERED, BaseTestCase, make_surgery
 
 
 class NetworkCalendarTestCase(BaseTestCase):
@@ -70,6 +70,7 @@ class NetworkCalendarTestCase(BaseTestCase):
         r = self.client.get("/surgeries/")
         self.assertContains(r, 'href="/calendar/"', count=2)
 
+    @RENDERED
     def test_the_query_count_does_not_grow_with_sessions(self):
         def count() -> int:
             from django.db import connection

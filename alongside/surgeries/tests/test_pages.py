@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
-from alongside.test import BaseTestCase
+from alongside.test import RENDERED, BaseTestCase
 
 
 class PublicPagesTestCase(BaseTestCase):
@@ -24,6 +24,7 @@ class PublicPagesTestCase(BaseTestCase):
         self.assertContains(r, "7 places left")
         self.assertContains(r, "sessions held")
 
+    @RENDERED
     def test_home_query_count_does_not_grow_with_sessions(self):
         # The first visit counts the figures into a snapshot; the measured one reads it.
         # One more for the "recent help" feed, which has nothing to show here; with records
@@ -37,6 +38,7 @@ class PublicPagesTestCase(BaseTestCase):
         with self.assertNumQueries(5):
             self.client.get("/")
 
+    @RENDERED
     def test_surgery_list(self):
         # The surgeries with their next dates, and the topics for the search form.
         with self.assertNumQueries(2):
@@ -44,6 +46,7 @@ class PublicPagesTestCase(BaseTestCase):
         self.assertContains(r, "Dudley Social Media Surgery")
         self.assertContains(r, "Next session:")
 
+    @RENDERED
     def test_surgery_page_lists_its_own_sessions_only(self):
         # The first visit counts the figures into a snapshot; the measured one reads it.
         self.client.get("/surgeries/stourbridge/")

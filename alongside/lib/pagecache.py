@@ -1,0 +1,146 @@
+"""Whole public pages kept for visitors who are not signed in, until what they show changes.
+
+Most requests are people reading public pages: the home page, a surgery, a session, the
+figures. Rendering one takes 10 to 35 ms of templates and queries; handing back a kept copy
+takes two small queries. A copy is kept under the latest stamp of the change log
+(`impact.Change`): every write a public page shows adds a row to that log in its own
+transaction (the signals in `impact/signals.py`, and `snapshots.changed()` where a service
+updates rows in bulk), so once a change is committed no copy from before it is served.
+
+A page is kept only for requests that carry no cookie but the CSRF one: a signed-in person, a
+message waiting to be shown or remembered booking details make the page theirs. Today's date
+is part of the key (a session stops being "to come" when its day passes), and copies expire
+after PAGE_CACHE_SECONDS whatever happens, which bounds the life of a copy made by an older
+release. Code showing something about to change (figures being counted) calls `dont_store()`.
+
+Form pages (`forms=True`) are kept with holes: the CSRF token and the anti-spam "shown at"
+stamp are taken out before the copy is kept and filled in afresh for each visitor.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+_store: ContextVar[bool] = ContextVar("pagecache_store", default=True)
+
+# Scopes: which surgeries' changes a page shows. The network's pages show every surgery's.
+NETWORK, SURGERY, SESSION = "network", "surgery", "session"
+
+CSRF_HOLE = "\x00csrf\x00"
+STARTED_HOLE = "\x00started\x00"
+_CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_STARTED_FIELD = re.compile(r'(name="(?:[\w-]+-)?form_started" value=")[^"]*(")')
+
+
+def dont_store() -> None:
+    """Keep this response out of the page cache: it shows something about to change."""
+    _store.set(False)
+
+
+def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
+    """Keep this view's pages for visitors, per URL, until the scope's data changes.
+
+    `scope` is NETWORK, SURGERY (the view takes the surgery's `slug`) or SESSION (it takes
+    `session_id`).
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _for_visitor(request):
+                return view(request, *args, **kwargs)
+            cache = caches["pages"]
+            key = _key(request, scope, kwargs)
+            kept = cache.get(key)
+            if kept is not None:
+                content, content_type = kept
+                response = HttpResponse(_fill(request, content), content_type=content_type)
+            else:
+                reset = _store.set(True)
+                try:
+                    response = view(request, *args, **kwargs)
+                    if _storable(request, response, forms):
+                        content = response.content.decode()
+                        if forms:
+                            content = _punch(content)
+                        kept = (content, response["Content-Type"])
+                        cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+                finally:
+                    _store.reset(reset)
+            # Whatever a shared cache in front does, a signed-in person's page differs.
+            patch_vary_headers(response, ("Cookie",))
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _for_visitor(request: HttpRequest) -> bool:
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    return all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+
+
+def _storable(request: HttpRequest, response: HttpResponse, forms: bool) -> bool:
+    if response.status_code != 200 or response.streaming or not _store.get():
+        return False
+    if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+        return False
+    # A page that printed the visitor's CSRF token is theirs, unless it is punched out.
+    return forms or not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+def _key(request: HttpRequest, scope: str, kwargs: dict) -> str:
+    parts = [
+        request.get_host(),
+        request.get_full_path(),
+        timezone.localdate().isoformat(),
+        _stamp(scope, kwargs),
+    ]
+    return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _stamp(scope: str, kwargs: dict) -> str:
+    from alongside.impact.models import Change
+    from alongside.impact.snapshots import EVERYWHERE
+    from alongside.surgeries.models import Session, Surgery
+
+    changes = Change.objects.all()
+    if scope == SURGERY:
+        surgery = Surgery.objects.filter(slug=kwargs["slug"]).values("pk")
+        changes = changes.filter(Q(surgery_id__in=surgery) | Q(surgery_id=EVERYWHERE))
+    elif scope == SESSION:
+        surgery = Session.objects.filter(pk=kwargs["session_id"]).values("surgery_id")
+        changes = changes.filter(Q(surgery_id__in=surgery) | Q(surgery_id=EVERYWHERE))
+    # The count as well as the last id: ids are handed out at insert, not at commit, so a
+    # change committed after a later-numbered one would not move the last id.
+    totals = changes.aggregate(rows=Count("pk"), last=Max("pk"))
+    return f"{scope}:{totals['rows']}:{totals['last']}"
+
+
+def _punch(content: str) -> str:
+    content = _CSRF_FIELD.sub(rf"\g<1>{CSRF_HOLE}\g<2>", content)
+    return _STARTED_FIELD.sub(rf"\g<1>{STARTED_HOLE}\g<2>", content)
+
+
+def _fill(request: HttpRequest, content: str) -> str:
+    from alongside.lib import antispam
+
+    if CSRF_HOLE in content:
+        content = content.replace(CSRF_HOLE, get_token(request))
+    if STARTED_HOLE in content:
+        content = content.replace(STARTED_HOLE, antispam.stamp())
+    return content

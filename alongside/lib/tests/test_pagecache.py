@@ -1,0 +1,140 @@
+"""The page cache: visitors get kept pages, never one from before a change, never someone else's."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import signing
+from django.test import Client, override_settings
+
+from alongside.accounts import consents
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import HelpRecord
+from alongside.lib import antispam
+from alongside.network import services as network_services
+from alongside.surgeries.models import Surgery
+from alongside.test import BaseTestCase, make_surgery
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+STARTED = re.compile(r'name="form_started" value="([^"]+)"')
+
+
+class PageCacheTestCase(BaseTestCase):
+    def test_a_visitor_gets_the_kept_page_for_one_query(self):
+        first = self.client.get("/surgeries/stourbridge/")
+        # The change log's stamp; the kept page comes from the cache (memory in tests, a
+        # second query with the database cache). Rendering it takes five.
+        with self.assertNumQueries(1):
+            second = self.client.get("/surgeries/stourbridge/")
+        self.assertEqual(first.content, second.content)
+        self.assertIn("Cookie", second["Vary"])
+
+    def test_a_booking_changes_the_places_left_everywhere_at_once(self):
+        pages = ["/", "/surgeries/stourbridge/", f"/sessions/{self.session.pk}/"]
+        for url in pages:
+            self.assertContains(self.client.get(url), "8 places left")
+        self.book(name="Pat")
+        for url in pages:
+            r = self.client.get(url)
+            self.assertContains(r, "7 places left")
+            self.assertNotContains(r, "8 places left")
+
+    def test_another_surgerys_change_keeps_this_surgerys_pages(self):
+        self.client.get("/surgeries/stourbridge/")
+        self.make_session(days=3, surgery=self.other_surgery)
+        with self.assertNumQueries(1):
+            self.client.get("/surgeries/stourbridge/")
+
+    def test_an_organisers_edit_shows_at_once(self):
+        self.client.get("/surgeries/stourbridge/")
+        organiser = Client()
+        organiser.force_login(self.organiser)
+        data = {**self._surgery_form(organiser), "description": "Now on Fridays at the library"}
+        r = organiser.post("/surgeries/stourbridge/edit/", data)
+        self.assertEqual(r.status_code, 302, r.content[:3000])
+        self.assertContains(self.client.get("/surgeries/stourbridge/"), "Now on Fridays")
+
+    def _surgery_form(self, client: Client) -> dict:
+        form = client.get("/surgeries/stourbridge/edit/").context["form"]
+        return {
+            name: form[name].value() if form[name].value() is not None else ""
+            for name in form.fields
+        }
+
+    def test_signed_in_people_get_their_own_page_and_leave_none_behind(self):
+        organiser = Client()
+        organiser.force_login(self.organiser)
+        r = organiser.get("/surgeries/stourbridge/")
+        self.assertContains(r, "/surgeries/stourbridge/edit/")
+        r = self.client.get("/surgeries/stourbridge/")
+        self.assertNotContains(r, "/surgeries/stourbridge/edit/")
+        # And a visitor's kept page is not handed to the organiser.
+        self.assertContains(organiser.get("/surgeries/stourbridge/"), "/surgeries/stourbridge/edit/")
+
+    def test_remembered_details_are_never_kept_or_shown_to_another(self):
+        self.client.post(
+            f"/sessions/{self.session.pk}/book/",
+            {
+                "name": "Ria Remembered",
+                "email": "ria@example.org",
+                "goal": "A website",
+                "consent_contact": "on",
+                "remember": "on",
+            },
+        )
+        self.assertContains(self.client.get(f"/sessions/{self.session.pk}/book/"), "Ria")
+        other = Client()
+        self.assertNotContains(other.get(f"/sessions/{self.session.pk}/book/"), "Ria")
+
+    def test_a_kept_booking_form_has_each_visitors_own_token_and_stamp(self):
+        pages = [Client(enforce_csrf_checks=True) for _ in range(2)]
+        contents = [c.get(f"/sessions/{self.session.pk}/book/").content.decode() for c in pages]
+        tokens = [CSRF.search(content).group(1) for content in contents]
+        stamps = [STARTED.search(content).group(1) for content in contents]
+        self.assertNotEqual(tokens[0], tokens[1])
+        for stamp in stamps:
+            signing.loads(stamp, salt=antispam.SALT)  # a real signed time, not a hole
+        for n, (client, token) in enumerate(zip(pages, tokens, strict=True)):
+            r = client.post(
+                f"/sessions/{self.session.pk}/book/",
+                {
+                    "csrfmiddlewaretoken": token,
+                    "form_started": stamps[n],
+                    "name": f"Person {n}",
+                    "email": f"person{n}@example.org",
+                    "goal": "A website",
+                    "consent_contact": "on",
+                },
+            )
+            self.assertEqual(r.status_code, 302)
+        self.assertEqual(self.session.bookings.filter(role=Booking.Role.HELP).count(), 2)
+
+    def test_withdrawing_consent_takes_help_off_the_kept_pages_at_once(self):
+        past = self.make_session(days=-7)
+        booking = self.book(past, name="Bo Shared")
+        HelpRecord.objects.create(session=past, booking=booking, note="Made a page", public=True)
+        for url in ("/", "/surgeries/stourbridge/"):
+            self.assertContains(self.client.get(url), "Made a page")
+        consents.consent_withdraw(email="bo.shared@example.org", kind=consents.PUBLIC)
+        for url in ("/", "/surgeries/stourbridge/"):
+            self.assertNotContains(self.client.get(url), "Made a page")
+
+    def test_an_approved_proposal_joins_the_kept_directory(self):
+        self.client.get("/surgeries/")
+        proposed = make_surgery("Halesowen Social Media Surgery", "halesowen", self.organiser)
+        Surgery.objects.filter(pk=proposed.pk).update(approved_at=None)
+        self.assertNotContains(self.client.get("/surgeries/"), "Halesowen")
+        network_services.proposal_approve(surgery=proposed, admin=self.admin, area=None)
+        self.assertContains(self.client.get("/surgeries/"), "Halesowen")
+
+    def test_a_message_waiting_to_be_shown_is_shown(self):
+        self.client.get("/")
+        r = self.client.post("/forget-me/", follow=True)
+        self.assertContains(r, "Your details are no longer remembered on this device.")
+        self.assertNotContains(self.client.get("/"), "no longer remembered")
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_it_can_be_turned_off(self):
+        self.client.get("/surgeries/stourbridge/")
+        with self.assertNumQueries(5):
+            self.client.get("/surgeries/stourbridge/")
