@@ -63,6 +63,8 @@ def setup_django(args, port: int) -> None:
         STATIC_MANIFEST="1",
         ROOT_URLCONF="benchmarks.floor",
     )
+    if args.no_page_cache:  # every request renders its page: what a visitor's first view costs
+        os.environ["PAGE_CACHE_SECONDS"] = "0"
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     else:
@@ -271,6 +273,9 @@ def main() -> int:
     parser.add_argument("--pages", default=",".join([*PAGES, "book_post"]))
     parser.add_argument(
         "--no-snapshot", action="store_true", help="delete the figures' snapshots first"
+    )
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="render every page, keep none for visitors"
     )
     parser.add_argument("--title", default="")
     args = parser.parse_args()

@@ -78,7 +78,7 @@ class PageSpeedTestCase(BaseTestCase):
                 longitude=-2.15,
                 approved_at=timezone.now(),
             )
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):
             r = self.client.get("/surgeries/?q=Stourbridge")
         listed = r.context["surgeries"]
         self.assertEqual(len(listed), 50)
