@@ -112,6 +112,13 @@ def svg(name: str, split: dict) -> bytes:
     return _tidy(chart.render_tree(), alt(name, split), horizontal=name != "months")
 
 
+def being_counted() -> bytes:
+    """What any chart shows while its figures are being counted for the first time."""
+    text = _("These figures are being counted")
+    chart = pygal.Bar(**_config(height=200, no_data_text=text))
+    return _tidy(chart.render_tree(), text, horizontal=False)
+
+
 def _tidy(root: ET.Element, title: str, *, horizontal: bool) -> bytes:
     """A still picture: without pygal's script and tooltips, titled with what it shows."""
     for parent in list(root.iter()):

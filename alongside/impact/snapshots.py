@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.impact.figures import BEING_COUNTED, Figures, breakdowns, figures
 from alongside.impact.models import Change, Snapshot
-from alongside.lib import pagecache
 
 # What every page, download and picture says while a worker counts figures for the first time.
 BEING_COUNTED_MESSAGE = _(
@@ -162,9 +161,6 @@ def _encode(split: dict) -> dict:
 
 
 def _impact(snapshot: Snapshot, *, fresh: bool = True) -> Impact:
-    if not fresh:
-        # A page showing these is about to change: the page cache must not keep it.
-        pagecache.dont_store()
     split = {
         name: [(dt.date.fromisoformat(m), s, p) for m, s, p in rows]
         if name == "months"
@@ -175,7 +171,6 @@ def _impact(snapshot: Snapshot, *, fresh: bool = True) -> Impact:
 
 
 def _being_counted() -> Impact:
-    pagecache.dont_store()
     split = {"organisations_by_kind": [], "topics": [], "heard_about": [], "months": []}
     return Impact(BEING_COUNTED, split, None, fresh=False)
 

@@ -27,6 +27,7 @@ from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
 from alongside.impact.forms import DateRangeForm
 from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, Impact, impact_for
 from alongside.lib.access import area_for_figures, surgery_for_organiser
+from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.surgeries.models import Area, Organisation, Surgery
 
 
@@ -62,6 +63,7 @@ def _range_query(start: dt.date | None, end: dt.date | None) -> str:
     return urlencode({k: d.isoformat() for k, d in (("from", start), ("to", end)) if d})
 
 
+@visitor_page()
 def network(request: HttpRequest) -> HttpResponse:
     ctx = {
         "title": _("What the surgeries have done together"),
@@ -71,6 +73,7 @@ def network(request: HttpRequest) -> HttpResponse:
     return _page(request, None, ctx)
 
 
+@visitor_page()
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
     surgeries = _within(area)
@@ -87,6 +90,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, surgeries, ctx)
 
 
+@visitor_page(SURGERY)
 def surgery(request: HttpRequest, slug: str) -> HttpResponse:
     surgery = get_object_or_404(_approved(), slug=slug)
     ctx = {
@@ -103,9 +107,6 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- Open data: the figures as JSON, for anyone's website or spreadsheet ---------------------
 
-# Figures being counted for the first time take a minute or two.
-RETRY_AFTER_SECONDS = 60
-
 
 def _json(request: HttpRequest, scope: Scope, about: dict) -> JsonResponse:
     form = DateRangeForm(request.GET or None)
@@ -120,14 +121,11 @@ def _json(request: HttpRequest, scope: Scope, about: dict) -> JsonResponse:
         }
         impact = impact_for(scope, start, end)
         if impact.being_counted:
-            # No zeros that look like figures: a plain "not yet", and when to ask again.
-            response = JsonResponse(
-                {**about, "being_counted": True, "message": str(BEING_COUNTED_MESSAGE)},
-                status=503,
-            )
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            # No zeros that look like figures: a plain "not yet", and no figures at all.
+            message = str(BEING_COUNTED_MESSAGE)
+            response = JsonResponse({**about, "being_counted": True, "message": message})
         else:
-            response = JsonResponse({**about, **_open_data(impact)})
+            response = JsonResponse({**about, "being_counted": False, **_open_data(impact)})
     # Open data: any website may fetch these figures from the browser.
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -270,14 +268,9 @@ def _chart(request: HttpRequest, scope: Scope, name: str) -> HttpResponse:
     start, end = DateRangeForm(request.GET or None).dates
     impact = impact_for(scope, start, end)
     if impact.being_counted:
-        # Pages show no chart until there is one; an empty chart would say nothing happened.
-        response = HttpResponse(
-            BEING_COUNTED_MESSAGE, status=503, content_type="text/plain; charset=utf-8"
-        )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    svg = charts.svg(name, impact.breakdowns)
-    return HttpResponse(svg, content_type="image/svg+xml")
+        # Not an empty chart: that would say nothing had happened.
+        return HttpResponse(charts.being_counted(), content_type="image/svg+xml")
+    return HttpResponse(charts.svg(name, impact.breakdowns), content_type="image/svg+xml")
 
 
 @csp_override(CHART_CSP)
@@ -357,6 +350,7 @@ def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
     return render(request, "impact/report.html", ctx)
 
 
+@visitor_page(SURGERY)
 def surgery_report(request: HttpRequest, slug: str) -> HttpResponse:
     surgery = get_object_or_404(_approved(), slug=slug)
     ctx = {
@@ -368,6 +362,7 @@ def surgery_report(request: HttpRequest, slug: str) -> HttpResponse:
     return _report(request, surgery, ctx)
 
 
+@visitor_page()
 def area_report(request: HttpRequest, slug: str) -> HttpResponse:
     area = get_object_or_404(Area, slug=slug)
     ctx = {

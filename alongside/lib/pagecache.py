@@ -11,7 +11,8 @@ A page is kept only for requests that carry no cookie but the CSRF one: a signed
 message waiting to be shown or remembered booking details make the page theirs. Today's date
 is part of the key (a session stops being "to come" when its day passes), and copies expire
 after PAGE_CACHE_SECONDS whatever happens, which bounds the life of a copy made by an older
-release. Code showing something about to change (figures being counted) calls `dont_store()`.
+release. Figures a worker counts log no change, so the time of the last count is part of the
+key too. Code showing something that must not be kept calls `dont_store()`.
 
 Form pages (`forms=True`) are kept with holes: the CSRF token and the anti-spam "shown at"
 stamp are taken out before the copy is kept and filled in afresh for each visitor.
@@ -27,7 +28,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Max, Q
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -71,12 +72,12 @@ def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
                 reset = _store.set(True)
                 try:
                     response = view(request, *args, **kwargs)
-                    if _storable(request, response, forms):
+                    seconds = settings.PAGE_CACHE_SECONDS
+                    if _store.get() and _storable(request, response, forms):
                         content = response.content.decode()
                         if forms:
                             content = _punch(content)
-                        kept = (content, response["Content-Type"])
-                        cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+                        cache.set(key, (content, response["Content-Type"]), seconds)
                 finally:
                     _store.reset(reset)
             # Whatever a shared cache in front does, a signed-in person's page differs.
@@ -95,7 +96,7 @@ def _for_visitor(request: HttpRequest) -> bool:
 
 
 def _storable(request: HttpRequest, response: HttpResponse, forms: bool) -> bool:
-    if response.status_code != 200 or response.streaming or not _store.get():
+    if response.status_code != 200 or response.streaming:
         return False
     if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
         return False
@@ -113,22 +114,30 @@ def _key(request: HttpRequest, scope: str, kwargs: dict) -> str:
     return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _stamp(scope: str, kwargs: dict) -> str:
-    from alongside.impact.models import Change
-    from alongside.impact.snapshots import EVERYWHERE
-    from alongside.surgeries.models import Session, Surgery
+# One query: the change log for the page's surgeries, and when figures were last counted.
+# The count as well as the last id: ids are handed out at insert, not at commit, so a change
+# committed after a later-numbered one would not move the last id. The last count: a worker
+# counting figures again logs no change, but the pages showing them must change.
+_STAMP = """
+    SELECT COUNT(*), MAX(id), (SELECT MAX(computed_at) FROM impact_snapshot)
+    FROM impact_change {where}
+"""
+_WHERE = {
+    NETWORK: "",
+    SURGERY: "WHERE surgery_id = 0 OR surgery_id IN "
+    "(SELECT id FROM surgeries_surgery WHERE slug = %s)",
+    SESSION: "WHERE surgery_id = 0 OR surgery_id IN "
+    "(SELECT surgery_id FROM surgeries_session WHERE id = %s)",
+}
+_PARAM = {NETWORK: None, SURGERY: "slug", SESSION: "session_id"}
 
-    changes = Change.objects.all()
-    if scope == SURGERY:
-        surgery = Surgery.objects.filter(slug=kwargs["slug"]).values("pk")
-        changes = changes.filter(Q(surgery_id__in=surgery) | Q(surgery_id=EVERYWHERE))
-    elif scope == SESSION:
-        surgery = Session.objects.filter(pk=kwargs["session_id"]).values("surgery_id")
-        changes = changes.filter(Q(surgery_id__in=surgery) | Q(surgery_id=EVERYWHERE))
-    # The count as well as the last id: ids are handed out at insert, not at commit, so a
-    # change committed after a later-numbered one would not move the last id.
-    totals = changes.aggregate(rows=Count("pk"), last=Max("pk"))
-    return f"{scope}:{totals['rows']}:{totals['last']}"
+
+def _stamp(scope: str, kwargs: dict) -> str:
+    params = [kwargs[_PARAM[scope]]] if _PARAM[scope] else []
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP.format(where=_WHERE[scope]), params)
+        rows, last, counted = cursor.fetchone()
+    return f"{scope}:{rows}:{last}:{counted}"
 
 
 def _punch(content: str) -> str:

@@ -17,6 +17,7 @@ from alongside.helprecords.models import HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.interest.services import InterestDetails, interest_register
 from alongside.lib import geo
+from alongside.surgeries.models import Session
 from alongside.test import BaseTestCase
 
 
@@ -172,6 +173,9 @@ class WithdrawingTestCase(BaseTestCase):
 
     def test_withdrawing_public_consent_hides_their_help_and_stories_at_once(self):
         Booking.objects.filter(pk=self.booking.pk).update(status=Booking.Status.ATTENDED)
+        # Help is shown once its session is held.
+        held = timezone.localdate() - dt.timedelta(days=7)
+        Session.objects.filter(pk=self.session.pk).update(date=held)
         record = HelpRecord.objects.create(
             session=self.session,
             booking=self.booking,

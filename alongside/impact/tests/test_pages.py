@@ -8,7 +8,7 @@ import io
 from alongside.bookings.models import Booking
 from alongside.impact.tests.counting import get_counted
 from alongside.impact.tests.test_scoped_figures import ScopedBase
-from alongside.test import BaseTestCase
+from alongside.test import RENDERED, BaseTestCase
 
 
 class PagesBase(ScopedBase):
@@ -71,6 +71,7 @@ class ImpactPagesTestCase(PagesBase):
         r = self.client.get("/areas/west-midlands/?from=soon")
         self.assertContains(r, "Enter the start date as a real date, like 2026-01-31.", count=2)
 
+    @RENDERED
     def test_the_pages_take_the_same_queries_whatever_the_size(self):
         # The first visit has the figures counted into a snapshot; the measured one reads it.
         pages = {"/impact/": 2, "/areas/west-midlands/": 6, "/surgeries/stourbridge/impact/": 3}

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from alongside.helprecords.models import Story
 from alongside.impact.tests.counting import get_counted
 from alongside.impact.tests.test_pages import PagesBase
+from alongside.test import RENDERED
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -164,6 +165,7 @@ class ReportTestCase(PagesBase):
         self.assertContains(r, "Lye Cricket Club tweets")
         self.assertContains(r, "<footer>Dudley Social Media Surgery</footer>", html=True)
 
+    @RENDERED
     def test_the_report_takes_the_same_queries_whatever_the_size(self):
         # The first visit has the figures counted into a snapshot; the measured one reads it.
         Story.objects.create(

@@ -89,6 +89,7 @@ class PageSpeedTestCase(BaseTestCase):
         # Without a place, every surgery is listed, as before.
         self.assertGreater(len(self.client.get("/surgeries/").context["surgeries"]), 50)
 
+    @RENDERED
     def test_figures_and_report_query_counts_do_not_grow(self):
         past = self.make_session(days=-7)
         for path in ("/impact/", "/surgeries/stourbridge/report/"):
