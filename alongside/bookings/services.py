@@ -37,17 +37,6 @@ def _on_commit(task, *args, run_after=None) -> None:
     transaction.on_commit(_enqueue(task, *args, run_after=run_after))
 
 
-def _all_on_commit(jobs: list[Callable[[], None]]) -> None:
-    # Queued together in one transaction of their own: with the database queue, a booking's
-    # six tasks are one commit, not six (a third of a booking's time on PostgreSQL).
-    def enqueue_all():
-        with transaction.atomic():
-            for job in jobs:
-                job()
-
-    transaction.on_commit(enqueue_all)
-
-
 def email_on_commit(booking: Booking, message: str, version: str = "") -> None:
     _on_commit(tasks.send_booking_email, booking.pk, message, version)
 
@@ -113,21 +102,7 @@ def booking_create(*, session: Session, role: str, details: BookingDetails) -> B
         source = "offer" if booking.is_surgeon else "booking"
         consents.record(email=booking.email, kinds=given, source=source)
         message = "booking-confirmed" if has_room else "booking-waiting"
-        jobs = [_enqueue(tasks.send_booking_email, booking.pk, message, "")]
-        if has_room:
-            # A reminder whose time has passed (a booking made the evening before) is not sent.
-            jobs.append(_enqueue(tasks.send_reminder, booking.pk, run_after=session.reminder_at))
-        jobs.append(_enqueue(tasks.send_thank_you, booking.pk, run_after=session.thank_you_at))
-        jobs.append(_enqueue(tasks.notify_organisers, booking.pk))
-        if role == Booking.Role.HELP:
-            jobs.append(_enqueue(tasks.call_out_surgeons, session.pk))
-            # Also scheduled when the session is saved; sessions made elsewhere (the admin,
-            # imports) get theirs here. Repeats are harmless: the warning goes once.
-            cover_check = _enqueue(
-                tasks.check_surgeon_cover, session.pk, run_after=session.cover_check_at
-            )
-            jobs.append(cover_check)
-        _all_on_commit(jobs)
+        _on_commit(tasks.booking_made, booking.pk, message)
     return booking
 
 

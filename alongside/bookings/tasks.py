@@ -52,6 +52,36 @@ def _later(when: dt.datetime) -> bool:
     return timezone.now() < when - EARLY
 
 
+def _schedule(task_, *args, at: dt.datetime) -> None:
+    # A time already passed (a booking made the evening before its reminder) sends nothing.
+    if at > timezone.now():
+        task_.using(run_after=at).enqueue(*args)
+
+
+@task()
+def booking_made(booking_id: int, message: str) -> None:
+    """Everything a new booking sets going, queued here rather than in the request.
+
+    The request queues this one task, so a rush of bookings for one session spends its time
+    on the places, not on six inserts into the queue. Each task queued here checks again
+    when it runs (the booking may be cancelled by then).
+    """
+    booking = Booking.objects.select_related("session").filter(pk=booking_id).first()
+    if booking is None:
+        return
+    session = booking.session
+    send_booking_email.enqueue(booking_id, message, "")
+    notify_organisers.enqueue(booking_id)
+    if message == "booking-confirmed":
+        _schedule(send_reminder, booking_id, at=session.reminder_at)
+    _schedule(send_thank_you, booking_id, at=session.thank_you_at)
+    if booking.role == Booking.Role.HELP:
+        call_out_surgeons.enqueue(session.pk)
+        # Also scheduled when the session is saved; sessions made elsewhere (the admin,
+        # imports) get theirs here. Repeats are harmless: the warning goes once.
+        _schedule(check_surgeon_cover, session.pk, at=session.cover_check_at)
+
+
 @task()
 def send_booking_email(booking_id: int, message: str, version: str = "") -> None:
     """Messages about a person's own booking: no unsubscribe link, they asked for it."""

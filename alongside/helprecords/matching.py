@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 # A surgeon who helped this group before can build on what they did: worth more than one
 # shared topic, so a returning group goes back to them when they are free.
 SAME_ORGANISATION = 15.0
@@ -56,6 +53,10 @@ def suggest(people: Sequence[Waiting], surgeons: Sequence[Free]) -> dict[int, in
     """The best pairing of people waiting with free surgeons: {person id: surgeon id}."""
     if not people or not surgeons:
         return {}
+    # Imported here: SciPy takes over a second to load, and only this needs it.
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     scores = np.array([[score(p, s) for s in surgeons] for p in people], dtype=float)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     return {people[r].id: surgeons[c].id for r, c in zip(rows, cols, strict=True)}
