@@ -5,6 +5,6 @@ from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
 application = get_wsgi_application()
-# Import every view now, as each server process starts, so that the first visitor each
-# process answers does not wait seconds for it (3 s on a cold disk).
-get_resolver().url_patterns  # noqa: B018
+# Import every view and index every URL now, as each server process starts, rather than in
+# the first request each process answers (3 s on a cold disk; 100 ms warm).
+get_resolver().reverse_dict  # noqa: B018
