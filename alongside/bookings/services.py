@@ -95,7 +95,7 @@ def booking_create(*, session: Session, role: str, details: BookingDetails) -> B
             consent_contact=details.consent_contact,
             consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
         )
-        booking.topics.set(details.topics)
+        booking.topics.add(*details.topics)  # new: nothing to compare with, as set() would
         audit("booking.create", booking, surgery_id=session.surgery_id, status=booking.status)
         given = [consents.CONTACT] * booking.consent_contact
         given += [consents.CALLOUTS] * booking.consent_callouts

@@ -110,6 +110,29 @@ class BookTestCase(BaseTestCase):
         r = self.client.get(f"/bookings/{booking.token}x/cancel/")
         self.assertEqual(r.status_code, 404)
 
+    def test_a_booking_makes_as_many_queries_whatever_is_booked(self):
+        self.book(name="Ann", organisation_name="Friends of Mary Stevens Park")
+        path = f"/sessions/{self.session.pk}/book/"
+        with self.assertNumQueries(12):
+            self.client.post(path, self.form(email="one@example.org"))
+        for n in range(5):
+            self.book(name=f"Person {n}")
+        with self.assertNumQueries(12):
+            r = self.client.post(path, self.form(email="two@example.org"))
+        self.assertRedirects(r, f"/bookings/{Booking.objects.latest('pk').token}/")
+        self.assertEqual(Booking.objects.filter(status="booked").count(), 8)
+
+    def test_a_form_sent_back_with_errors_shows_the_places_left(self):
+        self.session.help_places = 2
+        self.session.save()
+        self.book(name="Ann")
+        r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form(email="nope"))
+        self.assertContains(r, "Book my place")
+        self.book(name="Bob")
+        r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form(email="nope"))
+        self.assertContains(r, "This session is full")
+        self.assertContains(r, "Enter a valid email address")
+
 
 class HelpOutTestCase(BaseTestCase):
     def test_a_volunteer_offers_to_help_as_a_surgeon(self):
