@@ -8,7 +8,7 @@ queued only once the transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -23,18 +23,8 @@ from alongside.surgeries.models import Organisation, Session, Topic
 from alongside.surgeries.services import organisation_for_name
 
 
-def _enqueue(task, *args, run_after=None) -> Callable[[], None]:
-    def enqueue():
-        if run_after is not None and run_after > timezone.now():
-            task.using(run_after=run_after).enqueue(*args)
-        elif run_after is None:
-            task.enqueue(*args)
-
-    return enqueue
-
-
 def _on_commit(task, *args, run_after=None) -> None:
-    transaction.on_commit(_enqueue(task, *args, run_after=run_after))
+    transaction.on_commit(lambda: tasks.queue(task, *args, run_after=run_after))
 
 
 def email_on_commit(booking: Booking, message: str, version: str = "") -> None:

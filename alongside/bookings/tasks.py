@@ -52,10 +52,13 @@ def _later(when: dt.datetime) -> bool:
     return timezone.now() < when - EARLY
 
 
-def _schedule(task_, *args, at: dt.datetime) -> None:
-    # A time already passed (a booking made the evening before its reminder) sends nothing.
-    if at > timezone.now():
-        task_.using(run_after=at).enqueue(*args)
+def queue(task_, *args, run_after: dt.datetime | None = None) -> None:
+    """Queue a task now, or for later. A time already passed (a booking made the evening
+    before its reminder) queues nothing."""
+    if run_after is None:
+        task_.enqueue(*args)
+    elif run_after > timezone.now():
+        task_.using(run_after=run_after).enqueue(*args)
 
 
 @task()
@@ -66,20 +69,20 @@ def booking_made(booking_id: int, message: str) -> None:
     on the places, not on six inserts into the queue. Each task queued here checks again
     when it runs (the booking may be cancelled by then).
     """
-    booking = Booking.objects.select_related("session").filter(pk=booking_id).first()
+    booking = _booking(booking_id)
     if booking is None:
         return
     session = booking.session
     send_booking_email.enqueue(booking_id, message, "")
     notify_organisers.enqueue(booking_id)
     if message == "booking-confirmed":
-        _schedule(send_reminder, booking_id, at=session.reminder_at)
-    _schedule(send_thank_you, booking_id, at=session.thank_you_at)
+        queue(send_reminder, booking_id, run_after=session.reminder_at)
+    queue(send_thank_you, booking_id, run_after=session.thank_you_at)
     if booking.role == Booking.Role.HELP:
         call_out_surgeons.enqueue(session.pk)
         # Also scheduled when the session is saved; sessions made elsewhere (the admin,
         # imports) get theirs here. Repeats are harmless: the warning goes once.
-        _schedule(check_surgeon_cover, session.pk, at=session.cover_check_at)
+        queue(check_surgeon_cover, session.pk, run_after=session.cover_check_at)
 
 
 @task()
