@@ -52,12 +52,14 @@ def _later(when: dt.datetime) -> bool:
     return timezone.now() < when - EARLY
 
 
-def queue(task_, *args, run_after: dt.datetime | None = None) -> None:
-    """Queue a task now, or for later. A time already passed (a booking made the evening
-    before its reminder) queues nothing."""
+def queue(
+    task_, *args, run_after: dt.datetime | None = None, as_of: dt.datetime | None = None
+) -> None:
+    """Queue a task now, or for later. A time already passed `as_of` (now, by default), such
+    as a booking made the evening before its reminder, queues nothing."""
     if run_after is None:
         task_.enqueue(*args)
-    elif run_after > timezone.now():
+    elif run_after > (as_of or timezone.now()):
         task_.using(run_after=run_after).enqueue(*args)
 
 
@@ -73,16 +75,19 @@ def booking_made(booking_id: int, message: str) -> None:
     if booking is None:
         return
     session = booking.session
+    # Whether a time has passed is judged as the booking was made, not when a busy worker
+    # gets here: a reminder due meanwhile is sent late rather than not at all.
+    made = booking.created_at
     send_booking_email.enqueue(booking_id, message, "")
     notify_organisers.enqueue(booking_id)
     if message == "booking-confirmed":
-        queue(send_reminder, booking_id, run_after=session.reminder_at)
-    queue(send_thank_you, booking_id, run_after=session.thank_you_at)
+        queue(send_reminder, booking_id, run_after=session.reminder_at, as_of=made)
+    queue(send_thank_you, booking_id, run_after=session.thank_you_at, as_of=made)
     if booking.role == Booking.Role.HELP:
         call_out_surgeons.enqueue(session.pk)
         # Also scheduled when the session is saved; sessions made elsewhere (the admin,
         # imports) get theirs here. Repeats are harmless: the warning goes once.
-        queue(check_surgeon_cover, session.pk, run_after=session.cover_check_at)
+        queue(check_surgeon_cover, session.pk, run_after=session.cover_check_at, as_of=made)
 
 
 @task()

@@ -82,6 +82,27 @@ class ReminderTestCase(BaseTestCase):
         self.booking.refresh_from_db()
         self.assertIsNotNone(self.booking.confirmed_at)
 
+    def test_a_reminder_due_before_the_worker_gets_to_the_booking_is_sent_late(self):
+        # Booked a minute before the reminder's time; the worker gets to it five minutes on.
+        just_before = time_machine.travel(self.reminder_at - dt.timedelta(minutes=1))
+        with just_before, self.captureOnCommitCallbacks(execute=True):
+            self.book(name="Lou")
+        with time_machine.travel(self.reminder_at + dt.timedelta(minutes=5)):
+            run_due_tasks()
+            run_due_tasks()
+        subjects = sorted(m.subject for m in self.sent_to("lou@example.org"))
+        self.assertEqual(len(subjects), 2)
+        self.assertIn("See you tomorrow", subjects[0])
+        self.assertIn("Your place", subjects[1])
+
+    def test_no_reminder_for_a_booking_made_after_its_time(self):
+        with time_machine.travel(self.reminder_at + dt.timedelta(minutes=1)):
+            with self.sending():
+                self.book(name="Lou")
+            run_due_tasks()
+        [confirmation] = self.sent_to("lou@example.org")
+        self.assertIn("Your place", confirmation.subject)
+
     def test_cant_come_frees_the_place_for_the_first_person_waiting(self):
         self.session.help_places = 1
         self.session.save()
