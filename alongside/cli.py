@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         _setup()
         if command == "worker":
-            from alongside.lib.daily import ensure_scheduled
+            from alongside.outbox.daily import ensure_scheduled
 
             # The daily jobs book each next run themselves; this starts the first one.
             ensure_scheduled()

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "alongside.interest",
     "alongside.guidance",
     "alongside.outbox",
+    "alongside.privacy",
+    "alongside.demo",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alongside.lib.context.site",
+                "alongside.lib.context_processors.site",
             ],
         },
     }
@@ -190,12 +192,12 @@ if TASKS_BACKEND == REDIS_TASKS_BACKEND:
         # Finished tasks are kept a week for the admin, then Redis forgets them.
         "REDIS_COMPLETED_TASK_TTL": 7 * 24 * 3600,
     }
-# Run once a day by alongside.lib.daily (started by `alongside worker`): add a job here.
+# Run once a day by alongside.outbox.daily (started by `alongside worker`): add a job here.
 DAILY_JOBS = [
     "alongside.surgeries.repeats.top_up_all_series",
     "alongside.surgeries.dormancy.ask_dormant_surgeries",
     "alongside.impact.snapshots.forget_unread_snapshots",
-    "alongside.accounts.privacy.retention_job",
+    "alongside.privacy.services.retention_job",
 ]
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")

@@ -214,7 +214,7 @@ def prepare(args, data_dir: Path, port: int) -> dict:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from alongside.demo import build_demo_network
+    from alongside.demo.build import build_demo_network
     from alongside.surgeries.models import Session
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -5,8 +5,9 @@ given (a booking, an offer to help, interest) or withdrawn (from "Your data and 
 linked from the foot of every email). The forms show the exact text in CONSENT_WORDING; a
 new wording gets a new version, so we always know what someone agreed to.
 
-Withdrawing turns the matching flags off on every row of that address in one transaction,
-so every page and every email, including those already queued, follow at once.
+Withdrawing one (privacy.services.consent_withdraw) turns the matching flags off on every
+row of that address in one transaction, so every page and every email, including those
+already queued, follow at once.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alongside.accounts.models import ConsentRecord, PersonKey, Unsubscribe, audit
+from alongside.accounts.models import ConsentRecord, PersonKey
 
 CONTACT = "contact"
 PUBLIC = "public"
@@ -103,9 +104,6 @@ def record(*, email: str, kinds: Iterable[str], source: str, given: bool = True)
         ConsentRecord(email=email, kind=kind, given=given, version=version(kind), source=source)
         for kind in kinds
     )
-    if given and CALLOUTS in kinds:
-        # Ticking the box again is asking for call-outs again, after an earlier "stop".
-        by_email(Unsubscribe.objects.filter(kind=CALLOUTS), email).delete()
 
 
 def is_withdrawn(email: str, kind: str) -> bool:
@@ -120,62 +118,10 @@ def is_withdrawn(email: str, kind: str) -> bool:
 
 
 def may_email(to: str, message: str) -> bool:
-    """lib.emails.send asks this before every message."""
+    """outbox.emails.send asks this before every message."""
     if message in ABOUT_VISITS:
         return not is_withdrawn(to, CONTACT)
     return True
-
-
-def current(email: str) -> dict[str, bool]:
-    """Which consents stand for this address now, read from the rows they switch on."""
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import HelpRecord, Story
-    from alongside.interest.models import Interest
-
-    bookings = by_email(Booking.objects.all(), email)
-    records = HelpRecord.objects.filter(booking__in=bookings.values("pk"))
-    unsubscribed = by_email(Unsubscribe.objects.filter(kind=CALLOUTS), email).exists()
-    return {
-        CONTACT: bookings.filter(consent_contact=True).exists(),
-        PUBLIC: records.filter(public=True).exists()
-        or Story.objects.filter(consent=True, help_records__in=records.values("pk")).exists(),
-        CALLOUTS: bookings.filter(consent_callouts=True).exists() and not unsubscribed,
-        INTEREST: by_email(Interest.objects.filter(consent_contact=True), email).exists(),
-    }
-
-
-def consent_withdraw(*, email: str, kind: str, actor=None, source: str = "choices") -> None:
-    """Withdraw one consent from every booking, record and interest of this address."""
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import HelpRecord, Story
-    from alongside.impact import snapshots
-    from alongside.interest.models import Interest
-
-    email = email.strip().lower()
-    with transaction.atomic():
-        bookings = by_email(Booking.objects.all(), email)
-        if kind == CONTACT:
-            bookings.update(consent_contact=False)
-        elif kind == CALLOUTS:
-            bookings.update(consent_callouts=False)
-            if not by_email(Unsubscribe.objects.filter(kind=CALLOUTS), email).exists():
-                Unsubscribe.objects.create(email=email, kind=CALLOUTS)
-        elif kind == PUBLIC:
-            records = HelpRecord.objects.filter(booking__in=bookings.values("pk"))
-            stories = Story.objects.filter(help_records__in=records.values("pk"))
-            Story.objects.filter(pk__in=stories.values("pk")).update(consent=False)
-            records.update(public=False)
-            # Off the public pages at once: bulk updates send no signals, so say so here.
-            snapshots.changed()
-        elif kind == INTEREST:
-            by_email(Interest.objects.all(), email).update(consent_contact=False)
-        else:
-            raise ValueError(f"Unknown consent {kind!r}")
-        row = ConsentRecord.objects.create(
-            email=email, kind=kind, given=False, version=version(kind), source=source
-        )
-        # The audit says what and who, never the address: the consent row links the two.
-        audit("consent.withdraw", row, actor=actor, kind=kind, source=source)
 
 
 # --- Keys for links: an address stands behind a random key, never in the URL ---------------

@@ -28,36 +28,6 @@ class AuditEntry(models.Model):
         return f"{self.action} {self.object_type} #{self.object_id}"
 
 
-class SentEmail(models.Model):
-    """One row per message that must go out at most once, e.g. "reminder:booking:42".
-
-    The unique key is the claim: a second worker that tries the same message fails to insert
-    and skips it. Inserted in the same transaction as the send, so a failed send is retried.
-    """
-
-    key = models.CharField(max_length=100, unique=True)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return self.key
-
-
-class Unsubscribe(models.Model):
-    """An address that asked for no more of one kind of email (call-outs, digests)."""
-
-    email = models.EmailField()
-    kind = models.CharField(max_length=30)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["email", "kind"], name="unsubscribe_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.email} from {self.kind}"
-
-
 def audit(
     action: str, obj: models.Model, *, actor=None, surgery_id: int | None = None, **details: object
 ) -> AuditEntry:

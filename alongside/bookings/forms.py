@@ -7,7 +7,7 @@ from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.bookings.services import BookingDetails
 from alongside.lib.antispam import SpamChecks
-from alongside.lib.fields import TopicsField
+from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
 NAME_REQUIRED = {"required": _("Enter your name.")}

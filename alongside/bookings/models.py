@@ -7,23 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.surgeries.models import TAKES_A_PLACE, PlaceRole, PlaceStatus
+
 TOKEN_SALT = "alongside.booking"  # noqa: S105 - a signing namespace, not a secret
 
 
 class Booking(models.Model):
     """A person's place at a session, as someone wanting help or as a surgeon."""
 
-    class Role(models.TextChoices):
-        HELP = "help", _("Getting help")
-        SURGEON = "surgeon", _("Helping others")
-
-    class Status(models.TextChoices):
-        BOOKED = "booked", _("Booked")
-        WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Came")
-        NO_SHOW = "no_show", _("Did not come")
-        DECLINED = "declined", _("Declined")
+    Role = PlaceRole
+    Status = PlaceStatus
 
     class WebUse(models.TextChoices):
         NEW = "new", _("I hardly use the web")
@@ -31,8 +24,8 @@ class Booking(models.Model):
         SOME = "some", _("My group is online a bit")
         LOTS = "lots", _("My group is online and wants to do more")
 
-    # Statuses that hold one of the session's places.
-    TAKES_A_PLACE = (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW)
+    # Statuses that hold one of the session's places, defined with them in the core.
+    TAKES_A_PLACE = TAKES_A_PLACE
 
     session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="bookings")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.HELP)

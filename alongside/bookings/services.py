@@ -19,6 +19,7 @@ from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.bookings import tasks
 from alongside.bookings.models import Booking
+from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Session, Topic
 from alongside.surgeries.services import organisation_for_name
 
@@ -91,6 +92,8 @@ def booking_create(*, session: Session, role: str, details: BookingDetails) -> B
         given += [consents.CALLOUTS] * booking.consent_callouts
         source = "offer" if booking.is_surgeon else "booking"
         consents.record(email=booking.email, kinds=given, source=source)
+        if booking.consent_callouts:
+            emails.resubscribe(booking.email, emails.CALLOUTS)
         message = "booking-confirmed" if has_room else "booking-waiting"
         _on_commit(tasks.booking_made, booking.pk, message)
     return booking
@@ -252,3 +255,13 @@ def session_cancel(*, session: Session, actor) -> Session:
             email_on_commit(booking, "session-cancelled")
         audit("session.cancel", session, actor=actor, surgery_id=session.surgery_id)
     return session
+
+
+def session_saved(sender, *, session: Session, created: bool, moved: bool, **kwargs) -> None:
+    """Answers surgeries.signals.session_saved, inside session_save's transaction."""
+    if created:
+        schedule_surgeon_check(session)
+    else:
+        fill_free_places(session)
+        if moved:
+            notify_session_moved(session)

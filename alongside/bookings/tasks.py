@@ -18,8 +18,8 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
 from alongside.helprecords import outcomes
-from alongside.lib import emails
-from alongside.lib.calendar import session_calendar
+from alongside.outbox import emails
+from alongside.surgeries.calendar import session_calendar
 from alongside.surgeries.models import Organiser, Session
 
 # A little slack, so a task run a few seconds early by the clock still counts as due.

@@ -3,6 +3,7 @@ from django.urls import path
 from alongside.bookings import views
 
 urlpatterns = [
+    path("sessions/<int:session_id>/bookings/", views.session_bookings, name="session_bookings"),
     path("sessions/<int:session_id>/book/", views.book, name="book"),
     path("sessions/<int:session_id>/help-out/", views.help_out, name="help_out"),
     path("sessions/<int:session_id>/cancel/", views.session_cancel, name="session_cancel"),
@@ -17,5 +18,4 @@ urlpatterns = [
     path("bookings/<str:token>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<str:token>/coming/", views.booking_coming, name="booking_coming"),
     path("bookings/<str:token>/done/", views.booking_done, name="booking_done"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -6,10 +6,8 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alongside.accounts.models import Unsubscribe
 from alongside.bookings import services
 from alongside.bookings.forms import (
     BookingForm,
@@ -20,9 +18,9 @@ from alongside.bookings.forms import (
 )
 from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
-from alongside.lib import antispam, emails
-from alongside.lib.access import session_for_organiser
+from alongside.lib import antispam
 from alongside.lib.pagecache import SESSION, visitor_page
+from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import Organisation, Session
 
 # People who book often can keep their details on their own device, if they ask to.
@@ -198,19 +196,6 @@ def booking_done(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "bookings/done.html", ctx)
 
 
-@csrf_exempt  # Mail programs send one-click unsubscribes (RFC 8058) without a CSRF token.
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    found = emails.read_unsubscribe_token(token)
-    if found is None:
-        raise Http404("No such link.")
-    email, kind = found
-    done = request.method == "POST"
-    if done:
-        Unsubscribe.objects.get_or_create(email=email, kind=kind)
-    return render(request, "bookings/unsubscribe.html", {"done": done, "kind": kind})
-
-
 def booking_decline(request: HttpRequest, session_id: int, booking_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     booking = get_object_or_404(session.bookings, pk=booking_id, role=Booking.Role.HELP)
@@ -235,3 +220,19 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("session_bookings", session.pk)
     people = session.bookings.filter(status__in=services.ACTIVE).count()
     return render(request, "bookings/session_cancel.html", {"session": session, "people": people})
+
+
+def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_for_organiser(request, session_id)
+    bookings = session.bookings.select_related("organisation").prefetch_related("topics")
+    records = session.help_records.select_related(
+        "booking", "surgeon", "booking__organisation"
+    ).prefetch_related("topics", "links")
+    ctx = {
+        "session": session,
+        "surgery": session.surgery,
+        "help_bookings": [b for b in bookings if b.role == Booking.Role.HELP],
+        "surgeon_bookings": [b for b in bookings if b.role == Booking.Role.SURGEON],
+        "records": records,
+    }
+    return render(request, "surgeries/session_bookings.html", ctx)

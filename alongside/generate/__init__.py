@@ -38,11 +38,12 @@ def _replaced_models() -> list:
     from alongside.accounts.models import AuditEntry
     from alongside.bookings.models import Booking
     from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
-    from alongside.impact.models import Change, Snapshot
+    from alongside.impact.models import Snapshot
     from alongside.interest.models import Interest, Introduction
     from alongside.network.models import Coordinator, Invitation
     from alongside.surgeries.models import (
         Area,
+        Change,
         Organisation,
         Organiser,
         Session,

@@ -97,7 +97,7 @@ class _Surgery:
 class Generator:
     def __init__(self, sizes: Sizes, *, seed: int, today: dt.date, out=print):
         sizes.check()
-        from alongside import demo
+        from alongside.demo import build as demo
         from alongside.lib import geo
 
         self.sizes, self.today, self.out = sizes, today, out
@@ -721,11 +721,11 @@ class Generator:
 
     def forget_snapshots(self) -> None:
         """Figures counted before the load are wrong now: throw them away, bump every stamp."""
-        from alongside.impact import snapshots
         from alongside.impact.models import Snapshot
+        from alongside.surgeries import changelog
 
         Snapshot.objects.all().delete()
-        snapshots.changed()
+        changelog.changed()
 
 
 def _cancelled(status: str, booked: dt.datetime) -> dt.datetime | None:

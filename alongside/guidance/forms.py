@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.guidance.markdown import MAX_LENGTH
 from alongside.guidance.models import Sheet
-from alongside.lib.fields import TopicsField
+from alongside.surgeries.forms import TopicsField
 
 
 class SheetForm(forms.ModelForm):

@@ -6,18 +6,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from alongside.guidance import handbook as book
-from alongside.guidance.forms import SheetForm
-from alongside.guidance.markdown import render as render_markdown
-from alongside.guidance.models import Sheet
-from alongside.guidance.services import sheet_save
-from alongside.lib.access import (
+from alongside.guidance.access import (
     can_edit_sheet,
     can_write_sheets,
-    is_network_admin,
     require_sheet_writer,
     sheet_for_editor,
     sheet_for_reader,
 )
+from alongside.guidance.forms import SheetForm
+from alongside.guidance.markdown import render as render_markdown
+from alongside.guidance.models import Sheet
+from alongside.guidance.services import sheet_save
+from alongside.surgeries.access import is_network_admin
 from alongside.surgeries.models import Topic
 
 # --- The organiser's handbook ------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from alongside.bookings.models import Booking
 from alongside.helprecords import services
 from alongside.helprecords.forms import WalkInForm
-from alongside.lib.access import session_for_organiser
+from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import Session
 
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
-from alongside.lib.fields import LinksField, TopicsField
+from alongside.lib.fields import LinksField
+from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
 

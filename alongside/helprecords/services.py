@@ -14,7 +14,7 @@ from alongside.accounts.models import audit
 from alongside.bookings.models import Booking
 from alongside.helprecords import matching
 from alongside.helprecords.models import HelpLink, HelpRecord, Pairing
-from alongside.impact import snapshots
+from alongside.surgeries import changelog
 from alongside.surgeries.models import Session, Topic
 
 RECORD_SALT = "alongside.record"
@@ -35,7 +35,7 @@ def check_in(*, booking: Booking, actor) -> Booking:
         pk=booking.pk, checked_in_at__isnull=True, status__in=HERE
     ).update(status=Booking.Status.ATTENDED, checked_in_at=timezone.now())
     if updated:
-        snapshots.changed(session_id=booking.session_id)
+        changelog.changed(session_id=booking.session_id)
         booking.refresh_from_db(fields=["status", "checked_in_at"])
         audit("booking.check_in", booking, actor=actor, surgery_id=booking.session.surgery_id)
     return booking
@@ -84,7 +84,7 @@ def pairing_end(*, pairing: Pairing, actor) -> Pairing:
         )
         pairing.refresh_from_db(fields=["ended_at"])
         if updated:
-            snapshots.changed(session_id=pairing.session_id)
+            changelog.changed(session_id=pairing.session_id)
             audit("pairing.end", pairing, actor=actor, surgery_id=pairing.session.surgery_id)
             transaction.on_commit(lambda: tasks.send_record_link.enqueue(pairing.pk))
     return pairing
@@ -96,7 +96,7 @@ def mark_no_shows(*, session: Session, actor) -> int:
         missing = session.bookings.filter(status=Booking.Status.BOOKED, checked_in_at__isnull=True)
         ids = list(missing.values_list("pk", flat=True))
         Booking.objects.filter(pk__in=ids).update(status=Booking.Status.NO_SHOW)
-        snapshots.changed(session_id=session.pk)
+        changelog.changed(session_id=session.pk)
         audit(
             "session.no_shows", session, actor=actor, surgery_id=session.surgery_id, count=len(ids)
         )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import audit
 from alongside.helprecords.forms import StoryForm
 from alongside.helprecords.models import HelpRecord, Story
-from alongside.lib.access import surgery_for_organiser
+from alongside.surgeries.access import surgery_for_organiser
 from alongside.surgeries.models import Session, Surgery
 
 # --- The public feed of recent help ------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.helprecords.models import HelpRecord, Pairing
-from alongside.lib import emails
+from alongside.outbox import emails
 from alongside.surgeries.models import Session
 
 UNRECORDED_REMINDER_AFTER = dt.timedelta(days=1)

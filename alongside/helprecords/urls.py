@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.helprecords import console, followups, organisations, stories, views
+from alongside.helprecords import console, stories, views
 
 urlpatterns = [
     path("sessions/<int:session_id>/help/new/", views.help_record_new, name="help_record_new"),
@@ -19,10 +19,10 @@ urlpatterns = [
     ),
     path("sessions/<int:session_id>/console/no-shows/", console.no_shows, name="console_no_shows"),
     path("pairings/<str:token>/record/", views.pairing_record, name="pairing_record"),
-    path("follow-up/<str:token>/", followups.follow_up, name="follow_up"),
+    path("follow-up/<str:token>/", views.follow_up, name="follow_up"),
     path(
         "organisations/<int:organisation_id>/",
-        organisations.organisation,
+        views.organisation,
         name="organisation",
     ),
     # Stories: public once consented and published; organisers write and publish them.

@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
-from alongside.helprecords import services
-from alongside.helprecords.forms import HelpRecordForm, RecordFields
-from alongside.helprecords.models import HelpRecord
-from alongside.helprecords.organisations import organisation_link
-from alongside.lib.access import session_for_organiser
+from alongside.helprecords import outcomes, services
+from alongside.helprecords.access import organisation_for_viewer, organisation_token
+from alongside.helprecords.forms import FollowUpForm, HelpRecordForm, RecordFields
+from alongside.helprecords.models import FollowUp, HelpRecord
+from alongside.helprecords.tasks import record_from_follow_up_token
+from alongside.surgeries.access import session_for_organiser
+from alongside.surgeries.models import Organisation, Session
 
 
 def _record(form, *, booking, surgeon, pairing, actor) -> HelpRecord:
@@ -79,3 +87,68 @@ def pairing_record(request: HttpRequest, token: str) -> HttpResponse:
     if pairing.person.organisation:
         ctx["organisation_url"] = organisation_link(pairing.person.organisation, pairing.surgeon)
     return render(request, "helprecords/pairing_record.html", ctx)
+
+
+# --- A group's history across the network, so the next surgeon can build on what was done --------
+
+
+# Booked for a session that has been held, or came: a visit. Waiting, cancelled, declined
+# and no-shows were never at the table.
+VISITED = (Booking.Status.BOOKED, Booking.Status.ATTENDED)
+
+
+@dataclass
+class Visit:
+    session: Session
+    people: list[Booking]
+
+
+def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = organisation_for_viewer(request, organisation_id)
+    bookings = (
+        organisation.bookings.filter(
+            role=Booking.Role.HELP,
+            status__in=VISITED,
+            session__date__lte=timezone.localdate(),
+        )
+        .select_related("session__surgery")
+        .prefetch_related("topics")
+        .order_by("-session__date", "-session__start_time", "session_id", "created_at", "id")
+    )
+    visits: list[Visit] = []
+    for booking in bookings:
+        if not visits or visits[-1].session.pk != booking.session_id:
+            visits.append(Visit(session=booking.session, people=[]))
+        visits[-1].people.append(booking)
+    records = (
+        HelpRecord.objects.filter(booking__organisation=organisation)
+        .select_related("session__surgery", "booking", "surgeon", "follow_up")
+        .prefetch_related("topics", "links")
+        .order_by("-session__date", "-created_at", "-id")
+    )
+    ctx = {"organisation": organisation, "visits": visits, "records": records}
+    return render(request, "helprecords/organisation.html", ctx)
+
+
+def organisation_link(organisation: Organisation, surgeon: Booking) -> str:
+    """The group's page with a surgeon's key: surgeons have no account to sign in with."""
+    key = urlencode({"key": organisation_token(organisation, surgeon)})
+    return f"{reverse('organisation', args=[organisation.pk])}?{key}"
+
+
+# --- The six-week follow-up, answered from the link in its email: no account needed --------------
+
+
+def follow_up(request: HttpRequest, token: str) -> HttpResponse:
+    record = record_from_follow_up_token(token)
+    if record is None:
+        raise Http404("No such follow-up.")
+    answered = FollowUp.objects.filter(help_record=record).first()
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and answered is None and form.is_valid():
+        outcomes.follow_up_answer(record=record, **form.cleaned_data)
+        return redirect(request.path)
+    ctx = {"form": form, "record": record, "session": record.session, "answered": answered}
+    if answered and answered.confidence_now >= outcomes.CONFIDENT:
+        ctx["help_out_url"] = outcomes.help_out_path(record.session.surgery)
+    return render(request, "helprecords/follow_up.html", ctx)

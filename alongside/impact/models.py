@@ -4,24 +4,6 @@ from django.db import models
 from django.utils import timezone
 
 
-class Change(models.Model):
-    """One row per transaction step that changed a surgery's figures: an append-only log.
-
-    `surgery_id` 0 stands for changes that touch every surgery (a group's kind, say). A
-    snapshot remembers how many rows there were for its surgeries, and the last one; when
-    either differs it is out of date. Rows are only ever inserted, never updated, so writers
-    never wait for each other here; a daily job keeps only the last row per surgery.
-    """
-
-    surgery_id = models.BigIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["surgery_id", "id"], name="impact_change_surgery")]
-
-    def __str__(self) -> str:
-        return f"change #{self.pk} to surgery {self.surgery_id}"
-
-
 class Snapshot(models.Model):
     """The figures and breakdowns for one set of surgeries and dates, as last computed.
 

@@ -3,46 +3,46 @@ as changed: the snapshots and the page cache both read the log.
 
 Signals, not calls in each service: a cache that is only invalidated where someone
 remembered to is a cache that lies. Queryset updates and bulk inserts send no signals;
-the services that use them call `snapshots.changed()` themselves.
+the services that use them call `changelog.changed()` themselves.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from alongside.impact import snapshots
+from alongside.surgeries import changelog
 
 
 def _session(sender, instance, **kwargs) -> None:
-    snapshots.changed(surgery_id=instance.surgery_id)
+    changelog.changed(surgery_id=instance.surgery_id)
 
 
 def _by_session(sender, instance, **kwargs) -> None:
-    snapshots.changed(session_id=instance.session_id)
+    changelog.changed(session_id=instance.session_id)
 
 
 def _by_record(sender, instance, **kwargs) -> None:
-    snapshots.changed_record(instance.help_record_id)
+    changelog.changed_record(instance.help_record_id)
 
 
 def _surgery(sender, instance, **kwargs) -> None:
-    snapshots.changed(surgery_id=instance.pk)
+    changelog.changed(surgery_id=instance.pk)
 
 
 def _by_surgery(sender, instance, **kwargs) -> None:
-    snapshots.changed(surgery_id=instance.surgery_id)
+    changelog.changed(surgery_id=instance.surgery_id)
 
 
 def _everywhere(sender, instance, **kwargs) -> None:
-    snapshots.changed()
+    changelog.changed()
 
 
 def _topics(sender, instance, action, reverse, **kwargs) -> None:
     if action.startswith("post_"):
         if reverse:  # a topic's records changed: which surgeries is not worth finding out
-            snapshots.changed()
+            changelog.changed()
         else:
-            snapshots.changed(session_id=instance.session_id)
+            changelog.changed(session_id=instance.session_id)
 
 
 def connect() -> None:

@@ -21,14 +21,16 @@ import hashlib
 import time
 from collections.abc import Iterable
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Model, Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.impact.figures import BEING_COUNTED, Figures, breakdowns, figures
-from alongside.impact.models import Change, Snapshot
+from alongside.impact.models import Snapshot
+from alongside.surgeries.changelog import EVERYWHERE
+from alongside.surgeries.models import Change
 
 # What every page, download and picture says while a worker counts figures for the first time.
 BEING_COUNTED_MESSAGE = _(
@@ -39,8 +41,6 @@ BEING_COUNTED_MESSAGE = _(
 COMPUTE_NOW_MS = 300
 # A refresh asked for this long ago and not done (no worker running?) is asked for again.
 ASK_AGAIN_AFTER = dt.timedelta(minutes=10)
-# Stands for a change that can touch every surgery's figures, e.g. a group's kind.
-EVERYWHERE = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -237,34 +237,3 @@ def forget_unread_snapshots() -> int:
     last = Change.objects.values("surgery_id").annotate(last=Max("pk")).values_list("last")
     Change.objects.exclude(pk__in=[pk for (pk,) in last]).delete()
     return deleted
-
-
-# --- Marking figures as changed ----------------------------------------------------------------
-
-_BY_SURGERY = "INSERT INTO impact_change (surgery_id) VALUES (%s)"
-_BY_SESSION = (
-    "INSERT INTO impact_change (surgery_id) SELECT surgery_id FROM surgeries_session WHERE id = %s"
-)
-_BY_RECORD = (
-    "INSERT INTO impact_change (surgery_id) SELECT s.surgery_id FROM helprecords_helprecord r "
-    "JOIN surgeries_session s ON s.id = r.session_id WHERE r.id = %s"
-)
-
-
-def changed(*, surgery_id: int | None = None, session_id: int | None = None) -> None:
-    """Mark a surgery's figures (or every surgery's, with neither) as changed.
-
-    Runs in the caller's transaction, so the change and its log row are seen together. An
-    insert, not an update of a counter: two bookings at once never wait for each other here,
-    so this can never be half of a deadlock.
-    """
-    with connection.cursor() as cursor:
-        if session_id is not None:
-            cursor.execute(_BY_SESSION, [session_id])
-        else:
-            cursor.execute(_BY_SURGERY, [EVERYWHERE if surgery_id is None else surgery_id])
-
-
-def changed_record(help_record_id: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(_BY_RECORD, [help_record_id])

@@ -26,8 +26,9 @@ from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
 from alongside.impact.forms import DateRangeForm
 from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, Impact, impact_for
-from alongside.lib.access import area_for_figures, surgery_for_organiser
 from alongside.lib.pagecache import SURGERY, visitor_page
+from alongside.network.access import area_for_figures
+from alongside.surgeries.access import surgery_for_organiser
 from alongside.surgeries.models import Area, Organisation, Surgery
 
 

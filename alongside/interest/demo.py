@@ -1,6 +1,6 @@
 """Demo interest where there is no surgery yet, around the Dudley borough demo network.
 
-Call after alongside.demo.build_demo_network: Kidderminster, Bewdley and Worcester have
+Call after alongside.demo.build.build_demo_network: Kidderminster, Bewdley and Worcester have
 interest and no surgery within 10 miles (use the broker page's filter); Wordsley and Hagley
 are near Stourbridge, and Hagley's people were put in touch with it last month, so the
 place page shows who has been introduced already and Wordsley has people still to introduce.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alongside.interest import places
 from alongside.interest.models import Interest, Introduction
-from alongside.lib import emails
+from alongside.outbox import emails
 from alongside.surgeries.models import Organiser, Session, Surgery
 
 # The start-a-surgery page.

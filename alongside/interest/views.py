@@ -18,7 +18,7 @@ from alongside.interest.forms import (
 )
 from alongside.interest.models import Interest, Introduction
 from alongside.lib import antispam
-from alongside.lib.access import require_network_admin
+from alongside.surgeries.access import require_network_admin
 
 
 def _interest_from_token(token: str) -> Interest:

@@ -6,32 +6,6 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from alongside.surgeries.models import Topic
-
-
-class TopicsField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(queryset=Topic.objects.all(), **kwargs)
-
-    def _check_values(self, value):
-        # A huge number overflows the database's integer before Django can say "not one of
-        # the choices" (found by alongside/accounts/tests/test_fuzz.py: a server error).
-        for pk in value:
-            try:
-                small = 0 < int(str(pk)) < 2**63
-            except ValueError:
-                small = False
-            if not small:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
 
 class LinksField(forms.CharField):
     """Web addresses, one per line. "example.org" is taken to mean https://example.org."""

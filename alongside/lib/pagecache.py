@@ -2,10 +2,11 @@
 
 Most requests are people reading public pages: the home page, a surgery, a session, the
 figures. Rendering one takes 10 to 35 ms of templates and queries; handing back a kept copy
-takes two small queries. A copy is kept under the latest stamp of the change log
-(`impact.Change`): every write a public page shows adds a row to that log in its own
-transaction (the signals in `impact/signals.py`, and `snapshots.changed()` where a service
-updates rows in bulk), so once a change is committed no copy from before it is served.
+takes two small queries. A copy is kept under the latest stamp of the change log (the
+`surgeries_change` table, written by `surgeries/changelog.py`): every write a public page
+shows adds a row to that log in its own transaction (the signals in `impact/signals.py`,
+and `changelog.changed()` where a service updates rows in bulk), so once a change is
+committed no copy from before it is served.
 
 A page is kept only for requests that carry no cookie but the CSRF one: a signed-in person, a
 message waiting to be shown or remembered booking details make the page theirs. Today's date
@@ -120,7 +121,7 @@ def _key(request: HttpRequest, scope: str, kwargs: dict) -> str:
 # counting figures again logs no change, but the pages showing them must change.
 _STAMP = """
     SELECT COUNT(*), MAX(id), (SELECT MAX(computed_at) FROM impact_snapshot)
-    FROM impact_change {where}
+    FROM surgeries_change {where}
 """
 _WHERE = {
     NETWORK: "",

@@ -1,6 +1,6 @@
 """The network's roles in the demo: proposals waiting, a coordinator, invitations.
 
-Call add_demo() after alongside.demo.build_demo_network(), inside or outside its transaction.
+Call add_demo() after alongside.demo.build.build_demo_network(), inside or outside its transaction.
 It adds:
 
 - Sandwell, a second area in the West Midlands, with nobody coordinating it yet and an

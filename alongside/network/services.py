@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alongside.accounts.models import audit
-from alongside.impact import snapshots
 from alongside.network import tasks
 from alongside.network.models import Coordinator, Invitation, _nonce
+from alongside.surgeries import changelog
 from alongside.surgeries.models import Area, Organiser, Surgery
 from alongside.surgeries.services import surgery_create
 
@@ -69,7 +69,7 @@ def proposal_approve(*, surgery: Surgery, admin: AbstractBaseUser, area: Area | 
         # The conditional update is the claim: only one request finds the row still waiting.
         if not _waiting(surgery).update(**changes):
             return False
-        snapshots.changed(surgery_id=surgery.pk)  # now on public pages: bulk updates say so
+        changelog.changed(surgery_id=surgery.pk)  # now on public pages: bulk updates say so
         surgery.refresh_from_db()
         audit(
             "surgery.approve",
@@ -97,7 +97,7 @@ def proposal_decline(*, surgery: Surgery, admin: AbstractBaseUser, message: str)
     with transaction.atomic():
         if not _waiting(surgery).update(closed_at=now):
             return False
-        snapshots.changed(surgery_id=surgery.pk)
+        changelog.changed(surgery_id=surgery.pk)
         surgery.refresh_from_db()
         surgery.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True).update(
             withdrawn_at=now

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 from django.urls import reverse
 
-from alongside.lib import emails
+from alongside.outbox import emails
 from alongside.surgeries.models import Surgery
 
 

@@ -4,6 +4,9 @@ from alongside.network import views
 
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("organise/", views.organise, name="organise"),
+    path("surgeries/new/", views.surgery_new, name="surgery_new"),
+    path("surgeries/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     # Network admins (brokers): proposals, areas and their coordinators.
     path("network/", views.dashboard, name="network"),
     path("network/proposals/", views.proposals, name="proposals"),

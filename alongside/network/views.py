@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,15 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.accounts import auditlog
+from alongside.accounts.models import AuditEntry
+from alongside.bookings.models import Booking
 from alongside.lib import antispam
-from alongside.lib.access import (
-    area_for_coordinator,
-    coordinated_area_ids,
-    is_network_admin,
-    require_network_admin,
-    surgery_for_organiser,
-)
 from alongside.network import services
+from alongside.network.access import area_for_coordinator, coordinated_area_ids
 from alongside.network.forms import (
     ApproveForm,
     AreaForm,
@@ -29,7 +31,12 @@ from alongside.network.forms import (
     ProposalForm,
 )
 from alongside.network.models import Coordinator, Invitation
-from alongside.surgeries.models import Area, Organiser, Session, Surgery
+from alongside.surgeries.access import (
+    is_network_admin,
+    require_network_admin,
+    surgery_for_organiser,
+)
+from alongside.surgeries.models import Area, Organiser, Session, SessionSeries, Surgery
 
 UPCOMING_ON_AREA = 40
 
@@ -398,3 +405,113 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("network_area", found.area.slug)
             ctx["usable"] = False
     return render(request, "network/invitation.html", ctx)
+
+
+@login_required
+def organise(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    upcoming = Prefetch(
+        "sessions",
+        queryset=Session.objects.filter(date__gte=today).with_counts().select_related("venue"),
+        to_attr="upcoming_sessions",
+    )
+    series = Prefetch(
+        "series",
+        queryset=SessionSeries.objects.filter(stopped_at__isnull=True),
+        to_attr="open_series",
+    )
+    surgeries = request.user.organised_surgeries.prefetch_related(upcoming, series)
+    # Coordinators and admins find their way on from here: one query, for everyone.
+    coordinates = Coordinator.objects.filter(user=request.user).exists()
+    ctx = {"surgeries": surgeries, "today": today, "coordinates": coordinates}
+    return render(request, "surgeries/organise.html", ctx)
+
+
+def surgery_new(request: HttpRequest) -> HttpResponse:
+    # New surgeries are proposed, with the recipe beside the form, and wait for approval.
+    # A form posted here from an old page is taken as a proposal.
+    if request.method == "POST":
+        from alongside.network.views import start
+
+        return start(request)
+    return redirect("start")
+
+
+# --- The surgery's audit log: who changed what, and when, for its organisers ---------------------
+
+
+PER_PAGE = 50
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+    shown: bool
+
+
+@dataclass
+class Row:
+    entry: AuditEntry
+    who: str
+    what: str
+    changes: list[Change]
+
+
+def _who(entry: AuditEntry, organiser_ids: set[int]) -> str:
+    """A name; an email address only for an organiser of this surgery, whom the others know."""
+    actor: AbstractBaseUser | None = entry.actor
+    if actor is None:
+        if entry.action in auditlog.AUTOMATIC:
+            return _("Alongside, automatically")
+        if entry.action in auditlog.BY_LINK:
+            return _("someone with the link")
+        return _("someone")
+    name = actor.get_full_name()
+    if actor.pk in organiser_ids:
+        return name or actor.email or actor.get_username()
+    if actor.is_staff:
+        return name or _("a network admin")
+    return name or _("someone signed in")
+
+
+def _value(field: str, value: object) -> str:
+    if value is None or value == "" or value == []:
+        return _("(none)")
+    if field == "status":
+        try:
+            return str(Booking.Status(value).label)
+        except ValueError:
+            return str(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _changes(entry: AuditEntry) -> list[Change]:
+    found = entry.details.get("changes") if isinstance(entry.details, dict) else None
+    if not isinstance(found, dict):
+        return []
+    rows = []
+    for field, values in found.items():
+        label = auditlog.field_label(field)
+        if isinstance(values, list) and len(values) == 2:
+            rows.append(Change(label, _value(field, values[0]), _value(field, values[1]), True))
+        else:
+            rows.append(Change(label, "", "", False))
+    return rows
+
+
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    entries = AuditEntry.objects.filter(surgery=surgery).select_related("actor")
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    organiser_ids = set(surgery.organisers.values_list("pk", flat=True))
+    rows = [
+        Row(e, _who(e, organiser_ids), auditlog.action_label(e.action), _changes(e))
+        for e in page.object_list
+    ]
+    return render(request, "audit/log.html", {"surgery": surgery, "page": page, "rows": rows})

@@ -20,12 +20,12 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Try sending the selected failed emails again")
     def send_again(self, request, queryset):
-        from alongside.lib import outbox
+        from alongside.outbox import delivery
 
         pks = list(queryset.filter(state=Message.State.FAILED).values_list("pk", flat=True))
         Message.objects.filter(pk__in=pks, state=Message.State.FAILED).update(
             state=Message.State.QUEUED, attempts=0, next_attempt_at=timezone.now()
         )
         for pk in pks:
-            outbox.deliver_message.enqueue(pk)
+            delivery.deliver_message.enqueue(pk)
         self.message_user(request, f"{len(pks)} queued to send again.")

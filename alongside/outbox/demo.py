@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from alongside.lib import outbox
+from alongside.outbox import delivery
 from alongside.outbox.models import Message
 
 
@@ -24,7 +24,7 @@ def add_demo(*, today: dt.date) -> dict[str, int]:
         to="old-address@dudleycvs.example",
         subject="A new booking for Dudley Social Media Surgery",
         body_text="Someone has booked a place.",
-        attempts=len(outbox.RETRY_DELAYS) + 1,
+        attempts=len(delivery.RETRY_DELAYS) + 1,
         last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
         created_at=created,
         next_attempt_at=created,

@@ -1,6 +1,6 @@
 """Demo data for scheduling: a repeating session, and Sedgley asked whether to start again.
 
-Call add_demo() after alongside.demo.build_demo_network(), inside or outside its transaction.
+Call add_demo() after alongside.demo.build.build_demo_network(), inside or outside its transaction.
 It goes through the services, so the few rows it makes have their audit entries and emails
 (the worker prints Sedgley's question to the console).
 """

@@ -14,7 +14,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside.lib import emails
+from alongside.outbox import emails
 from alongside.surgeries.models import DORMANT_AFTER, Surgery
 
 

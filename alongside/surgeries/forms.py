@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from alongside.bookings.models import Booking
 from alongside.lib import geo
 from alongside.surgeries.models import (
+    Area,
     Organiser,
+    PlaceRole,
+    PlaceStatus,
     Session,
     SessionSeries,
     Surgery,
@@ -127,10 +132,10 @@ class SessionForm(forms.ModelForm):
         if self.instance.pk:
             # Lowering places never drops someone who is booked: they would not know.
             for role, name in (
-                (Booking.Role.HELP, "help_places"),
-                (Booking.Role.SURGEON, "surgeon_places"),
+                (PlaceRole.HELP, "help_places"),
+                (PlaceRole.SURGEON, "surgeon_places"),
             ):
-                booked = self.instance.bookings.filter(role=role, status=Booking.Status.BOOKED)
+                booked = self.instance.bookings.filter(role=role, status=PlaceStatus.BOOKED)
                 count = booked.count()
                 if data.get(name) is not None and data[name] < count:
                     self.add_error(
@@ -278,3 +283,56 @@ def _surgery_place(query: str) -> geo.Place | None:
         .first()
     )
     return geo.Place(*row) if row else None
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(queryset=Topic.objects.all(), **kwargs)
+
+    def _check_values(self, value):
+        # A huge number overflows the database's integer before Django can say "not one of
+        # the choices" (found by alongside/accounts/tests/test_fuzz.py: a server error).
+        for pk in value:
+            try:
+                small = 0 < int(str(pk)) < 2**63
+            except ValueError:
+                small = False
+            if not small:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+# The month filter offers this many months from this one.
+MONTHS = 6
+
+
+def _months(today: dt.date) -> list[tuple[str, str]]:
+    first = today.replace(day=1)
+    months = []
+    for n in range(MONTHS):
+        year, month = divmod(first.month - 1 + n, 12)
+        day = dt.date(first.year + year, month + 1, 1)
+        months.append((day.strftime("%Y-%m"), date_format(day, "F Y")))
+    return months
+
+
+class CalendarForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All areas"),
+    )
+    month = forms.ChoiceField(label=_("Month"), required=False)
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [("", _("All coming months")), *_months(today)]

@@ -9,7 +9,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.bookings.models import Booking
+
+class PlaceRole(models.TextChoices):
+    """The two kinds of place a session has: for people wanting help, and for surgeons."""
+
+    HELP = "help", _("Getting help")
+    SURGEON = "surgeon", _("Helping others")
+
+
+class PlaceStatus(models.TextChoices):
+    """Where one person's place at a session stands (a booking's status)."""
+
+    BOOKED = "booked", _("Booked")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Came")
+    NO_SHOW = "no_show", _("Did not come")
+    DECLINED = "declined", _("Declined")
+
+
+# Statuses that hold one of the session's places.
+TAKES_A_PLACE = (PlaceStatus.BOOKED, PlaceStatus.ATTENDED, PlaceStatus.NO_SHOW)
 
 
 class Topic(models.Model):
@@ -368,9 +388,32 @@ class SessionSeries(models.Model):
         return f"{self.surgery}: {self.describe()}"
 
     def describe(self) -> str:
-        from alongside.surgeries.repeats import describe
+        """The rule in words: "Every other Tuesday, 18:00 to 20:00"."""
 
-        return describe(self)
+        kinds = self.Rule
+        times = {
+            "start": self.start_time.strftime("%H:%M"),
+            "end": self.end_time.strftime("%H:%M"),
+        }
+        if self.rule == kinds.WEEKLY:
+            text = _("Every %(weekday)s") % {"weekday": self._weekday(self.first_date.weekday())}
+        elif self.rule == kinds.FORTNIGHTLY:
+            text = _("Every other %(weekday)s") % {
+                "weekday": self._weekday(self.first_date.weekday())
+            }
+        elif self.rule == kinds.MONTHLY_WEEKDAY:
+            text = _("The %(week)s %(weekday)s of the month") % {
+                "week": self.Week(self.week).label,
+                "weekday": self._weekday(self.weekday),
+            }
+        elif self.day_of_month == self.LAST_DAY:
+            text = _("The last day of the month")
+        else:
+            text = _("Day %(day)s of the month") % {"day": self.day_of_month}
+        return _("%(rule)s, %(start)s to %(end)s") % {"rule": text, **times}
+
+    def _weekday(self, number: int) -> str:
+        return str(self.Weekday(number).label)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -380,15 +423,15 @@ class SessionQuerySet(models.QuerySet):
 
     def with_counts(self) -> SessionQuerySet:
         """Annotate booked places, so lists can show what is left without a query per row."""
-        taken = Booking.TAKES_A_PLACE
+        taken = TAKES_A_PLACE
         return self.annotate(
             help_taken=models.Count(
                 "bookings",
-                filter=models.Q(bookings__role=Booking.Role.HELP, bookings__status__in=taken),
+                filter=models.Q(bookings__role=PlaceRole.HELP, bookings__status__in=taken),
             ),
             surgeons_taken=models.Count(
                 "bookings",
-                filter=models.Q(bookings__role=Booking.Role.SURGEON, bookings__status__in=taken),
+                filter=models.Q(bookings__role=PlaceRole.SURGEON, bookings__status__in=taken),
             ),
         )
 
@@ -466,7 +509,7 @@ class Session(models.Model):
     @property
     def is_short_of_surgeons(self) -> bool:
         """Fewer than one surgeon for every two people booked."""
-        return self._taken(Booking.Role.SURGEON) * 2 < self._taken(Booking.Role.HELP)
+        return self._taken(PlaceRole.SURGEON) * 2 < self._taken(PlaceRole.HELP)
 
     @property
     def is_cancelled(self) -> bool:
@@ -478,21 +521,39 @@ class Session(models.Model):
         return not self.is_past and not self.is_cancelled
 
     def _taken(self, role: str) -> int:
-        attr = "help_taken" if role == Booking.Role.HELP else "surgeons_taken"
+        attr = "help_taken" if role == PlaceRole.HELP else "surgeons_taken"
         if hasattr(self, attr):
             return getattr(self, attr)
-        return self.bookings.filter(role=role, status__in=Booking.TAKES_A_PLACE).count()
+        return self.bookings.filter(role=role, status__in=TAKES_A_PLACE).count()
 
     def places_for(self, role: str) -> int:
-        return self.help_places if role == Booking.Role.HELP else self.surgeon_places
+        return self.help_places if role == PlaceRole.HELP else self.surgeon_places
 
     def places_left(self, role: str) -> int:
         return max(self.places_for(role) - self._taken(role), 0)
 
     @property
     def help_places_left(self) -> int:
-        return self.places_left(Booking.Role.HELP)
+        return self.places_left(PlaceRole.HELP)
 
     @property
     def surgeon_places_left(self) -> int:
-        return self.places_left(Booking.Role.SURGEON)
+        return self.places_left(PlaceRole.SURGEON)
+
+
+class Change(models.Model):
+    """One row per transaction step that changed a surgery's figures: an append-only log.
+
+    `surgery_id` 0 stands for changes that touch every surgery (a group's kind, say). A
+    snapshot remembers how many rows there were for its surgeries, and the last one; when
+    either differs it is out of date. Rows are only ever inserted, never updated, so writers
+    never wait for each other here; a daily job keeps only the last row per surgery.
+    """
+
+    surgery_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["surgery_id", "id"], name="change_surgery_idx")]
+
+    def __str__(self) -> str:
+        return f"change #{self.pk} to surgery {self.surgery_id}"

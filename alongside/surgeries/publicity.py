@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
-from alongside.lib.calendar import session_calendar, sessions_calendar
+from alongside.surgeries.calendar import session_calendar, sessions_calendar
 from alongside.surgeries.models import Session, Surgery
 
 # Calendar subscriptions keep recent sessions, so a session someone went to last month

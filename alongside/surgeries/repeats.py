@@ -14,7 +14,6 @@ from dateutil import rrule
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from alongside.accounts.models import audit
 from alongside.surgeries.models import Session, SessionSeries
@@ -69,32 +68,6 @@ def _due(series: SessionSeries, today: dt.date) -> list[dt.date]:
     return series_dates(series, start=start, until=until)
 
 
-def describe(series: SessionSeries) -> str:
-    kinds = SessionSeries.Rule
-    times = {
-        "start": series.start_time.strftime("%H:%M"),
-        "end": series.end_time.strftime("%H:%M"),
-    }
-    if series.rule == kinds.WEEKLY:
-        text = _("Every %(weekday)s") % {"weekday": _weekday(series.first_date.weekday())}
-    elif series.rule == kinds.FORTNIGHTLY:
-        text = _("Every other %(weekday)s") % {"weekday": _weekday(series.first_date.weekday())}
-    elif series.rule == kinds.MONTHLY_WEEKDAY:
-        text = _("The %(week)s %(weekday)s of the month") % {
-            "week": SessionSeries.Week(series.week).label,
-            "weekday": _weekday(series.weekday),
-        }
-    elif series.day_of_month == SessionSeries.LAST_DAY:
-        text = _("The last day of the month")
-    else:
-        text = _("Day %(day)s of the month") % {"day": series.day_of_month}
-    return _("%(rule)s, %(start)s to %(end)s") % {"rule": text, **times}
-
-
-def _weekday(number: int) -> str:
-    return str(SessionSeries.Weekday(number).label)
-
-
 def _session_for(series: SessionSeries, date: dt.date) -> Session:
     return Session(
         surgery=series.surgery,
@@ -120,7 +93,7 @@ def series_create(*, series: SessionSeries, actor: AbstractBaseUser) -> list[Ses
             series,
             actor=actor,
             surgery_id=series.surgery_id,
-            rule=describe(series),
+            rule=series.describe(),
         )
         return series_top_up(series=series, actor=actor)
 

@@ -10,7 +10,8 @@ from django.utils.text import slugify
 from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.lib import geo
-from alongside.surgeries.models import Organisation, Session, Surgery, Venue
+from alongside.surgeries import signals
+from alongside.surgeries.models import Organisation, PlaceStatus, Session, Surgery, Venue
 
 
 def organisation_for_name(name: str) -> Organisation | None:
@@ -84,6 +85,8 @@ def venue_for_session(
     return found
 
 
+# People who expect to come (booked or waiting): told when their session moves.
+EXPECTED = (PlaceStatus.BOOKED, PlaceStatus.WAITING)
 # Changing any of these after people have booked means telling them.
 WHEN_AND_WHERE = ("date", "start_time", "end_time", "venue_id", "online_url")
 # What the audit log records a change of (field: [before, after]).
@@ -99,8 +102,6 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
     Raising its places moves people up from the waiting list; moving it tells everyone
     booked and reschedules their reminders.
     """
-    from alongside.bookings import services as bookings
-
     with transaction.atomic():
         created = session.pk is None
         moved = False
@@ -112,7 +113,8 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
             changed_fields = changes(
                 snapshot(before, SESSION_LOGGED), snapshot(session, SESSION_LOGGED), Session
             )
-            moved = bool(changed) and session.bookings.filter(status__in=bookings.ACTIVE).exists()
+            expected = session.bookings.filter(status__in=EXPECTED)
+            moved = bool(changed) and expected.exists()
             if moved:
                 session.moved_at = timezone.now()
         session.save()
@@ -124,15 +126,11 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
             **({"changes": changed_fields} if changed_fields else {}),
         )
         if created:
-            bookings.schedule_surgeon_check(session)
             # A new session ends a spell of dormancy: a later one is asked about afresh.
             Surgery.objects.filter(pk=session.surgery_id, dormant_asked_at__isnull=False).update(
                 dormant_asked_at=None
             )
-        else:
-            bookings.fill_free_places(session)
-            if moved:
-                bookings.notify_session_moved(session)
+        signals.session_saved.send(Session, session=session, created=created, moved=moved)
     return session
 
 

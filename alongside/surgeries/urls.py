@@ -1,30 +1,24 @@
 from django.urls import path
 
-from alongside.surgeries import directory, network_calendar, publicity, scheduling, views
+from alongside.surgeries import publicity, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("organise/", views.organise, name="organise"),
-    path("surgeries/", directory.directory, name="surgery_list"),
-    path("surgeries/new/", views.surgery_new, name="surgery_new"),
-    path("surgeries/<slug:slug>/", views.surgery, name="surgery"),
     path("surgeries/<slug:slug>/edit/", views.surgery_edit, name="surgery_edit"),
     path("surgeries/<slug:slug>/emails/", views.organiser_emails, name="organiser_emails"),
     path("surgeries/<slug:slug>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:session_id>/", views.session, name="session"),
     path("sessions/<int:session_id>/edit/", views.session_edit, name="session_edit"),
-    path("sessions/<int:session_id>/bookings/", views.session_bookings, name="session_bookings"),
     # Scheduling: repeating and copying sessions, closing and reopening a surgery.
-    path("surgeries/<slug:slug>/repeat/", scheduling.series_new, name="series_new"),
+    path("surgeries/<slug:slug>/repeat/", views.series_new, name="series_new"),
     path(
         "surgeries/<slug:slug>/repeat/<int:series_id>/stop/",
-        scheduling.series_stop,
+        views.series_stop,
         name="series_stop",
     ),
-    path("surgeries/<slug:slug>/close/", scheduling.surgery_close, name="surgery_close"),
-    path("surgeries/<slug:slug>/reopen/", scheduling.surgery_reopen, name="surgery_reopen"),
-    path("sessions/<int:session_id>/copy/", scheduling.session_copy, name="session_copy"),
-    path("calendar/", network_calendar.network_calendar, name="network_calendar"),
+    path("surgeries/<slug:slug>/close/", views.surgery_close, name="surgery_close"),
+    path("surgeries/<slug:slug>/reopen/", views.surgery_reopen, name="surgery_reopen"),
+    path("sessions/<int:session_id>/copy/", views.session_copy, name="session_copy"),
+    path("calendar/", views.network_calendar, name="network_calendar"),
     # Getting the word out: calendars, feeds, the embeddable list and posters.
     path("calendar.ics", publicity.network_ics, name="network_ics"),
     path("feeds/sessions.atom", publicity.sessions_feed, name="sessions_feed"),

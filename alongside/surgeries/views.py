@@ -1,61 +1,26 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from alongside.bookings.models import Booking
-from alongside.helprecords.stories import recent_public_help
-from alongside.impact.snapshots import impact_for
-from alongside.lib.access import session_for_organiser, surgery_for_organiser, visible_surgery
-from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
-from alongside.network.models import Coordinator
-from alongside.surgeries import publicity, services
+from alongside.lib.pagecache import SESSION, visitor_page
+from alongside.surgeries import publicity, repeats, services
+from alongside.surgeries.access import session_for_organiser, surgery_for_organiser, visible_surgery
 from alongside.surgeries.clashes import clashes_for, planned_venue
-from alongside.surgeries.forms import OrganiserEmailsForm, SessionForm, SurgeryForm
-from alongside.surgeries.models import Organiser, Session, SessionSeries, Surgery
-
-UPCOMING_ON_HOME = 12
-
-
-def _upcoming_sessions():
-    return Session.objects.public().upcoming().with_counts().select_related("surgery", "venue")
-
-
-@visitor_page()
-def home(request: HttpRequest) -> HttpResponse:
-    # The next few sessions first, then their counts: counting places for every session to
-    # come before taking the first twelve grew with the network (benchmarks/pages.py).
-    first = Session.objects.public().upcoming().values("pk")[:UPCOMING_ON_HOME]
-    ctx = {
-        "sessions": _upcoming_sessions().filter(pk__in=first),
-        "figures": impact_for(None).figures,
-        "recent_help": recent_public_help(),
-        "surgery_count": Surgery.objects.public().count(),
-    }
-    return render(request, "surgeries/home.html", ctx)
-
-
-@visitor_page(SURGERY)
-def surgery(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = visible_surgery(
-        request, get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
-    )
-    # A proposed surgery's organisers see its sessions as they prepare them.
-    sessions = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
-    ctx = {
-        "surgery": surgery,
-        "pending_surgery": surgery if surgery.approved_at is None else None,
-        "sessions": sessions.filter(surgery=surgery),
-        "figures": impact_for(surgery).figures,
-        "recent_help": recent_public_help(surgery),
-        "is_organiser": surgery.is_organiser(request.user),
-    }
-    return render(request, "surgeries/surgery.html", ctx)
+from alongside.surgeries.forms import (
+    CalendarForm,
+    OrganiserEmailsForm,
+    SeriesForm,
+    SessionForm,
+    SurgeryForm,
+)
+from alongside.surgeries.models import Area, Organiser, Session, SessionSeries, Surgery
 
 
 @visitor_page(SESSION)
@@ -72,36 +37,6 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
         **publicity.session_page_context(session),
     }
     return render(request, "surgeries/session.html", ctx)
-
-
-@login_required
-def organise(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    upcoming = Prefetch(
-        "sessions",
-        queryset=Session.objects.filter(date__gte=today).with_counts().select_related("venue"),
-        to_attr="upcoming_sessions",
-    )
-    series = Prefetch(
-        "series",
-        queryset=SessionSeries.objects.filter(stopped_at__isnull=True),
-        to_attr="open_series",
-    )
-    surgeries = request.user.organised_surgeries.prefetch_related(upcoming, series)
-    # Coordinators and admins find their way on from here: one query, for everyone.
-    coordinates = Coordinator.objects.filter(user=request.user).exists()
-    ctx = {"surgeries": surgeries, "today": today, "coordinates": coordinates}
-    return render(request, "surgeries/organise.html", ctx)
-
-
-def surgery_new(request: HttpRequest) -> HttpResponse:
-    # New surgeries are proposed, with the recipe beside the form, and wait for approval.
-    # A form posted here from an old page is taken as a proposal.
-    if request.method == "POST":
-        from alongside.network.views import start
-
-        return start(request)
-    return redirect("start")
 
 
 def surgery_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -177,22 +112,6 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     return _session_form(request, session.surgery, session)
 
 
-def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = session_for_organiser(request, session_id)
-    bookings = session.bookings.select_related("organisation").prefetch_related("topics")
-    records = session.help_records.select_related(
-        "booking", "surgeon", "booking__organisation"
-    ).prefetch_related("topics", "links")
-    ctx = {
-        "session": session,
-        "surgery": session.surgery,
-        "help_bookings": [b for b in bookings if b.role == Booking.Role.HELP],
-        "surgeon_bookings": [b for b in bookings if b.role == Booking.Role.SURGEON],
-        "records": records,
-    }
-    return render(request, "surgeries/session_bookings.html", ctx)
-
-
 def organiser_emails(request: HttpRequest, slug: str) -> HttpResponse:
     """How this organiser hears about new bookings: each one, a daily digest, or not at all."""
     surgery = surgery_for_organiser(request, slug)
@@ -203,3 +122,166 @@ def organiser_emails(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Saved. We'll email you that way from now on."))
         return redirect("organise")
     return render(request, "surgeries/organiser_emails.html", {"form": form, "surgery": surgery})
+
+
+# --- Organisers' scheduling pages: repeat a session, copy one, close or reopen a surgery ---------
+
+
+def _series_from(surgery, source: Session | None) -> SessionSeries:
+    """A new series, starting from the session it repeats or the surgery's latest one."""
+    source = source or surgery.sessions.select_related("venue").order_by("-date").first()
+    series = SessionSeries(surgery=surgery, rule=SessionSeries.Rule.MONTHLY_WEEKDAY)
+    if source is None:
+        series.help_places, series.surgeon_places = 8, 4
+        return series
+    for name in ("start_time", "end_time", "venue", "online_url", "help_places"):
+        setattr(series, name, getattr(source, name))
+    series.surgeon_places, series.notes = source.surgeon_places, source.notes
+    # "Repeat this session" from its own date: the same weekday, the same week of the month.
+    day = source.date
+    series.weekday = day.weekday()
+    series.week = SessionSeries.Week.LAST if day.day > 28 else (day.day - 1) // 7 + 1
+    series.day_of_month = min(day.day, 28)
+    series.first_date = max(day, timezone.localdate())
+    return series
+
+
+def series_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Repeat a session: choose the rule, see the dates it makes, then make them."""
+    surgery = surgery_for_organiser(request, slug)
+    source = None
+    if source_id := request.GET.get("from", "").strip():
+        source = get_object_or_404(Session, pk=source_id if source_id.isdigit() else 0)
+        if source.surgery_id != surgery.pk:
+            source = None
+    series = _series_from(surgery, source)
+    form = SeriesForm(request.POST or None, instance=series, surgery=surgery)
+    ctx = {"form": form, "surgery": surgery, "dates": None}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        series = form.instance
+        dates = repeats.preview_dates(series)
+        shown = ",".join(d.isoformat() for d in dates)
+        # Creating needs the dates the organiser last saw: change a field, see them again.
+        if request.POST.get("confirm") and request.POST.get("previewed") == shown and dates:
+            series = form.save(commit=False)
+            series.venue = services.venue_for_session(
+                surgery=surgery,
+                venue=data["venue"],
+                new_name=data["new_venue_name"],
+                new_address=data["new_venue_address"],
+                new_postcode=data["new_venue_postcode"],
+            )
+            made = repeats.series_create(series=series, actor=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "The repeating session is saved, with %(count)s date so far. Each date can be "
+                    "edited or cancelled on its own.",
+                    "The repeating session is saved, with %(count)s dates so far. Each date can "
+                    "be edited or cancelled on its own.",
+                    len(made),
+                )
+                % {"count": len(made)},
+            )
+            return redirect("organise")
+        venue = planned_venue(data)
+        ctx["dates"] = [(day, clashes_for(surgery, day, venue=venue)) for day in dates]
+        ctx["any_clash"] = any(found for _, found in ctx["dates"])
+        ctx["previewed"] = shown
+        ctx["ahead"] = repeats.horizon()
+    return render(request, "surgeries/series_form.html", ctx)
+
+
+def series_stop(request: HttpRequest, slug: str, series_id: int) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    series = get_object_or_404(SessionSeries, pk=series_id, surgery=surgery)
+    if request.method == "POST":
+        repeats.series_stop(series=series, actor=request.user)
+        messages.success(
+            request, _("It will not make new dates. The sessions already planned are unchanged.")
+        )
+        return redirect("organise")
+    return render(request, "surgeries/series_stop.html", {"surgery": surgery, "series": series})
+
+
+def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The new-session form, filled in from a session. Nothing is saved until it is sent."""
+    source = session_for_organiser(request, session_id)
+    week_on = source.date + dt.timedelta(weeks=1)
+    copy = Session(
+        surgery=source.surgery,
+        date=week_on if week_on >= timezone.localdate() else None,
+        start_time=source.start_time,
+        end_time=source.end_time,
+        venue=source.venue,
+        online_url=source.online_url,
+        help_places=source.help_places,
+        surgeon_places=source.surgeon_places,
+        notes=source.notes,
+    )
+    return _session_form(request, source.surgery, copy, copied_from=source)
+
+
+def surgery_close(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    upcoming = surgery.sessions.upcoming().filter(cancelled_at__isnull=True)
+    ctx = {"surgery": surgery, "upcoming": upcoming}
+    if surgery.closed_at is None and request.method == "POST" and not upcoming.exists():
+        services.surgery_close(surgery=surgery, actor=request.user)
+        messages.success(request, _("The surgery is closed. Thank you for all you did."))
+        return redirect("surgery", surgery.slug)
+    return render(request, "surgeries/surgery_close.html", ctx)
+
+
+def surgery_reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = surgery_for_organiser(request, slug)
+    if surgery.closed_at is not None and request.method == "POST":
+        services.surgery_reopen(surgery=surgery, actor=request.user)
+        messages.success(request, _("Welcome back: the surgery is open again. Add a session."))
+        return redirect("session_new", surgery.slug)
+    return render(request, "surgeries/surgery_reopen.html", {"surgery": surgery})
+
+
+# --- The network calendar: every upcoming public session, grouped by area ------------------------
+
+
+def _month_range(value: str) -> tuple[dt.date, dt.date] | None:
+    if not value:
+        return None
+    start = dt.date.fromisoformat(f"{value}-01")
+    year, month = divmod(start.month, 12)
+    return start, dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
+
+
+@visitor_page()
+def network_calendar(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = CalendarForm(request.GET, today=today)
+    form.is_valid()
+    data = form.cleaned_data
+    sessions = (
+        Session.objects.public()
+        .upcoming()
+        .filter(cancelled_at__isnull=True)
+        .with_counts()
+        .select_related("surgery__area", "venue")
+    )
+    if area := data.get("area"):
+        sessions = sessions.filter(surgery__area_id__in=area.ids_within())
+    if span := _month_range(data.get("month", "")):
+        sessions = sessions.filter(date__range=span)
+    ctx = {"form": form, "groups": _by_area(list(sessions)), "filtered": bool(request.GET)}
+    return render(request, "surgeries/calendar.html", ctx)
+
+
+def _by_area(sessions: list[Session]) -> list[tuple[str, list[Session]]]:
+    """Areas in name order, each with its sessions by date; "Other places" last."""
+    areas: dict[Area | None, list[Session]] = {}
+    for session in sessions:
+        areas.setdefault(session.surgery.area, []).append(session)
+    named = sorted((a for a in areas if a is not None), key=lambda a: a.name.casefold())
+    groups = [(area.name, areas[area]) for area in named]
+    if None in areas:
+        groups.append((str(_("Other places")), areas[None]))
+    return groups

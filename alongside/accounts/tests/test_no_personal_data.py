@@ -11,7 +11,7 @@ from django.utils import timezone
 from alongside import cli
 from alongside.accounts import consents
 from alongside.bookings.models import Booking
-from alongside.demo import build_demo_network
+from alongside.demo.build import build_demo_network
 from alongside.guidance.models import Sheet
 from alongside.interest.models import Interest
 from alongside.lib.logs import DropQueryString

@@ -9,10 +9,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from alongside.accounts.models import Unsubscribe
 from alongside.bookings.models import Booking
 from alongside.bookings.tasks import next_digest_at
 from alongside.helprecords.services import help_record_add
+from alongside.outbox.models import Unsubscribe
 from alongside.surgeries.models import Organiser
 from alongside.test import PATIENT, BaseTestCase, run_due_tasks
 

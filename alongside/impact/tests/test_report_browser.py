@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from alongside.browsertest import CHROMIUM_ARGS, PHONE, PageChecks, chromium_or_skip
-from alongside.demo import build_demo_network
+from alongside.demo.build import build_demo_network
 from alongside.impact.figures import figures
 from alongside.surgeries.models import Surgery
 

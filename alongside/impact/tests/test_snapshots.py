@@ -13,10 +13,10 @@ from alongside.helprecords import services
 from alongside.helprecords.models import HelpLink
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.impact.figures import breakdowns, figures
-from alongside.impact.models import Change, Snapshot
+from alongside.impact.models import Snapshot
 from alongside.impact.snapshots import forget_unread_snapshots, impact_for
 from alongside.impact.tests.test_figures import FiguresBase
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Change, Organisation
 from alongside.test import run_due_tasks
 
 

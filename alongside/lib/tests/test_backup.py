@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
 
-from alongside.demo import build_demo_network
+from alongside.demo.build import build_demo_network
 from alongside.lib import backup
 from alongside.outbox.models import Message
 from alongside.surgeries.models import Topic

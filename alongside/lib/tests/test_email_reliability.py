@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alongside.bookings.tasks import send_booking_email
-from alongside.lib import outbox
+from alongside.outbox import delivery
 from alongside.outbox.models import Message
 from alongside.outbox.testing import FlakyBackend
 from alongside.test import BaseTestCase, run_due_tasks
@@ -78,13 +78,13 @@ class RetryTests(BaseTestCase):
         FlakyBackend.failures = 100
         with time_machine.travel(timezone.now(), tick=False) as clock:
             self.confirm()
-            with self.assertLogs("alongside.lib.outbox", "ERROR") as logs:
-                for delay in outbox.RETRY_DELAYS:
+            with self.assertLogs("alongside.outbox.delivery", "ERROR") as logs:
+                for delay in delivery.RETRY_DELAYS:
                     clock.shift(delay)
                     run_due_tasks()
         message = Message.objects.get()
         self.assertEqual(message.state, Message.State.FAILED)
-        self.assertEqual(message.attempts, len(outbox.RETRY_DELAYS) + 1)
+        self.assertEqual(message.attempts, len(delivery.RETRY_DELAYS) + 1)
         self.assertEqual(mail.outbox, [])
         self.assertIn("Gave up sending email", logs.output[0])
         self.assertNotIn("pat@example.org", "".join(logs.output))
@@ -115,11 +115,11 @@ class RecoverTests(BaseTestCase):
             body_text="See you there",
             state=Message.State.SENDING,
             attempts=1,
-            lease_until=timezone.now() + outbox.lease(),
+            lease_until=timezone.now() + delivery.lease(),
         )
-        self.assertEqual(outbox.recover(), 0)
-        with time_machine.travel(timezone.now() + outbox.lease() + dt.timedelta(seconds=1)):
-            self.assertEqual(outbox.recover(), 1)
+        self.assertEqual(delivery.recover(), 0)
+        with time_machine.travel(timezone.now() + delivery.lease() + dt.timedelta(seconds=1)):
+            self.assertEqual(delivery.recover(), 1)
             run_due_tasks()
         message.refresh_from_db()
         self.assertEqual(message.state, Message.State.SENT)
@@ -132,9 +132,9 @@ class RecoverTests(BaseTestCase):
         DBTaskResult.objects.filter(pk=result.id).update(
             status="RUNNING", started_at=timezone.now()
         )
-        self.assertEqual(outbox.recover(), 0)
-        with time_machine.travel(timezone.now() + outbox.task_lease() + dt.timedelta(minutes=1)):
-            self.assertEqual(outbox.recover(), 1)
+        self.assertEqual(delivery.recover(), 0)
+        with time_machine.travel(timezone.now() + delivery.task_lease() + dt.timedelta(minutes=1)):
+            self.assertEqual(delivery.recover(), 1)
             run_due_tasks()
         self.assertEqual(len(self.sent_to(booking.email)), 1)
 

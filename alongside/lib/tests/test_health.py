@@ -114,9 +114,9 @@ class LogTests(BaseTestCase):
         fmt = settings.LOGGING["formatters"]["line"]
         formatter = logging.Formatter(fmt["format"], style=fmt["style"])
         record = logging.LogRecord(
-            "alongside.lib.outbox", logging.ERROR, "", 0, "Gave up", (), None
+            "alongside.outbox.delivery", logging.ERROR, "", 0, "Gave up", (), None
         )
         line = formatter.format(record)
         self.assertRegex(
-            line, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ERROR alongside.lib.outbox Gave up$"
+            line, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ERROR alongside.outbox.delivery Gave up$"
         )

@@ -12,6 +12,7 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
 from alongside.lib import antispam
 from alongside.network import services as network_services
+from alongside.privacy import services as privacy_services
 from alongside.surgeries.models import Surgery
 from alongside.test import BaseTestCase, make_surgery
 
@@ -120,7 +121,7 @@ class PageCacheTestCase(BaseTestCase):
         HelpRecord.objects.create(session=past, booking=booking, note="Made a page", public=True)
         for url in ("/", "/surgeries/stourbridge/"):
             self.assertContains(self.client.get(url), "Made a page")
-        consents.consent_withdraw(email="bo.shared@example.org", kind=consents.PUBLIC)
+        privacy_services.consent_withdraw(email="bo.shared@example.org", kind=consents.PUBLIC)
         for url in ("/", "/surgeries/stourbridge/"):
             self.assertNotContains(self.client.get(url), "Made a page")
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from alongside.demo import build_demo_network
+from alongside.demo.build import build_demo_network
 from alongside.network.demo import add_demo
 from alongside.surgeries.models import Surgery
 

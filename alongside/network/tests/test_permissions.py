@@ -21,8 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.lib import emails
 from alongside.network.models import Coordinator, Invitation
+from alongside.outbox import emails
 from alongside.surgeries.models import Area, Organisation, Surgery
 from alongside.test import BaseTestCase, make_user
 

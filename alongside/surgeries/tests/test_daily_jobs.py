@@ -10,7 +10,7 @@ import time_machine
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from alongside.lib import daily
+from alongside.outbox import daily
 from alongside.test import BaseTestCase, run_due_tasks
 
 LONDON = ZoneInfo("Europe/London")

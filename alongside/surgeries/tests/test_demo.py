@@ -13,7 +13,7 @@ from django.db.models import Avg, Exists, OuterRef
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.demo import build_demo_network
+from alongside.demo.build import build_demo_network
 from alongside.helprecords import services
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
 from alongside.impact.figures import figures

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from alongside.demo import build_demo_network
+from alongside.demo.build import build_demo_network
 from alongside.surgeries.models import Surgery
 
 pytestmark = pytest.mark.django_db

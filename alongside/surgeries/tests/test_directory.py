@@ -19,7 +19,7 @@ from alongside.browsertest import (
     PageChecks,
     chromium_or_skip,
 )
-from alongside.demo import build_demo_network
+from alongside.demo.build import build_demo_network
 from alongside.helprecords.models import HelpRecord
 from alongside.lib import geo
 from alongside.surgeries.models import Session, Surgery, Topic, Venue

@@ -16,14 +16,14 @@ from django.db import connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from alongside.lib import outbox
+from alongside.outbox import delivery
 
 logger = logging.getLogger("alongside.worker")
 
 
 def sweep_once() -> None:
     try:
-        outbox.recover()
+        delivery.recover()
     except Exception:
         logger.exception("Sweep for stopped workers' emails and tasks failed")
     finally:

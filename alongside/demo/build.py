@@ -1,0 +1,815 @@
+"""Dudley borough's demo network: five surgeries (one dormant), their sessions, the help given.
+
+The shape follows what Dudley CVS reported of its own surgeries (about 65 events, 327
+sign-ups, 45 sites set up, 22 volunteers helping 167 people), so the figures look real.
+Rows go in with bulk_create rather than the services: those would queue an email and an
+audit entry for every one of several hundred bookings. Stourbridge is also running a session
+today, an hour or so in, so the organiser's console has people waiting and paired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.bookings.models import Booking
+from alongside.demo.audit import add_demo as audit_demo
+from alongside.demo.privacy import add_demo as privacy_demo
+from alongside.guidance.demo import add_demo as guidance_demo
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
+from alongside.interest.demo import add_demo as interest_demo
+from alongside.lib import geo
+from alongside.network.demo import add_demo as network_demo
+from alongside.outbox.demo import add_demo as outbox_demo
+from alongside.surgeries.demo import add_demo as scheduling_demo
+from alongside.surgeries.models import (
+    HEARD_ABOUT_DEFAULT,
+    Area,
+    Organisation,
+    Organiser,
+    Session,
+    Surgery,
+    Topic,
+    Venue,
+)
+
+LONDON = ZoneInfo("Europe/London")
+HELP, SURGEON = Booking.Role.HELP, Booking.Role.SURGEON
+Status = Booking.Status
+
+DESCRIPTION = (
+    "Bring a laptop, tablet or phone and whatever you're trying to do online. A volunteer "
+    "will sit alongside you, ask what your group wants to achieve, and help you do it there "
+    "and then: a Facebook page, a simple website, a newsletter, a fundraising page. It isn't "
+    "training and nobody will lecture you. It's free; buy your helper a cuppa if you like."
+)
+WHO_FOR = (
+    "Community groups, charities, clubs, residents' associations and active citizens: anyone "
+    "doing good locally, however small or informal. It isn't for businesses or party politics."
+)
+
+# Sessions are spaced from the first upcoming date backwards, so the number held never
+# depends on the day the demo is built. `ahead` is how soon the next session comes.
+# fmt: off
+SURGERIES = [
+    dict(
+        slug="dudley", place="Dudley", host="Dudley CVS", email="surgeries@dudleycvs.example",
+        contact="Melissa Guest", weekday=2, start=dt.time(17, 30), end=dt.time(19, 30),
+        weeks=4, held=24, upcoming=2, ahead=8, per_session=(4, 6),
+        intro="Our first surgery, meeting on a Wednesday evening every four weeks.",
+        venues=[
+            ("The Copper Kettle Café", "14 Castle Street, Dudley", "DY1 1LQ",
+             "Step-free entrance; accessible toilet; quieter tables at the back."),
+            ("Dudley CVS meeting room", "7 Albert Street, Dudley", "DY1 1HE",
+             "Ground floor; hearing loop; accessible toilet."),
+        ],
+    ),
+    dict(
+        slug="stourbridge", place="Stourbridge", host="Dudley CVS",
+        email="stourbridge@dudleycvs.example", contact="Lorna Prescott", weekday=3,
+        start=dt.time(10), end=dt.time(12), weeks=4, held=24, upcoming=2, ahead=3,
+        per_session=(4, 6),
+        intro="A Thursday morning surgery every four weeks, just off the High Street.",
+        venues=[
+            ("Bean & Leaf Café", "48 High Street, Stourbridge", "DY8 1DE",
+             "Step-free entrance; accessible toilet."),
+            ("Stourbridge Library", "Crown Centre, Crown Lane, Stourbridge", "DY8 1YE",
+             "Lift to the first floor; accessible toilet; free wifi."),
+        ],
+    ),
+    dict(
+        slug="halesowen", place="Halesowen", host="Halesowen Community Network",
+        email="hello@halesowencommunity.example", contact="Melissa Guest", weekday=1,
+        start=dt.time(13, 30), end=dt.time(15, 30), weeks=13, held=8, upcoming=1, ahead=20,
+        per_session=(3, 5),
+        intro="A Tuesday afternoon surgery a few times a year, in the town centre.",
+        venues=[
+            ("Cornbow Community Hub", "Cornbow Shopping Centre, Hagley Street, Halesowen",
+             "B63 4AJ", "Step-free entrance; accessible toilet next door."),
+        ],
+    ),
+    dict(
+        slug="brierley-hill", place="Brierley Hill", host="Brierley Hill Community Forum",
+        email="surgery@brierleyhillforum.example", contact="Melissa Guest", weekday=0,
+        start=dt.time(17, 30), end=dt.time(19, 30), weeks=13, held=8, upcoming=1, ahead=30,
+        per_session=(3, 5),
+        intro="A Monday evening surgery a few times a year, close to the High Street.",
+        venues=[
+            ("Moor Street Community Centre", "Moor Street, Brierley Hill", "DY5 3SU",
+             "Step-free entrance; accessible toilet; car park at the rear."),
+        ],
+    ),
+    # Dormant: its last session was eight months ago and nothing is planned.
+    dict(
+        slug="sedgley", place="Sedgley", host="Sedgley Community Association",
+        email="sedgley@dudleycvs.example", contact="Melissa Guest", weekday=4,
+        start=dt.time(10), end=dt.time(12), weeks=8, held=3, upcoming=1, ahead=-245,
+        per_session=(2, 4),
+        intro="A Friday morning surgery in the village centre, resting until a new organiser "
+        "takes it on.",
+        venues=[
+            ("Bull Ring Community Room", "Bull Ring, Sedgley", "DY3 1RX",
+             "Step-free entrance; accessible toilet."),
+        ],
+    ),
+]
+# fmt: on
+
+# kind: names, separated by semicolons; a kind may take several lines.
+ORGANISATIONS = """
+friends: Friends of Mary Stevens Park; Friends of Leasowes Park; Friends of Huntingtree Park
+friends: Friends of Buckpool and Fens Pool; Friends of Saltwells Wood; Friends of Priory Park
+sports: Stourbridge Rugby Club juniors; Halesowen Harriers running club; Lye Walking Football
+sports: Brierley Hill Bowls Club; Kingswinford Netball Club; Wollaston Cricket Club
+sports: Amblecote Cycling Club
+residents: Netherton Residents' Association; Wollescote Tenants and Residents
+residents: Brockmoor Residents' Group; Quarry Bank Community Association
+residents: Russells Hall Residents' Association; Hasbury Neighbourhood Watch
+charity: Halesowen Food Bank; Black Country Carers Network; Dudley Parkinson's Support Group
+charity: Brierley Hill Foodshare; Lye Community Pantry; Dudley Young Carers Project
+charity: Halesowen Dementia Café; Stourbridge Hospice Shop volunteers
+community: Black Country Veterans' Breakfast Club; Sedgley Local History Society
+community: Stourbridge Glass Heritage Group; Dudley Canal Volunteers; Gornal Men's Shed
+community: Kingswinford Knit and Natter; Halesowen Abbey Singers; Stourbridge Repair Café
+community: Brierley Hill Camera Club; Coseley Allotment Society; Pensnett Toddler Group
+community: Dudley Pride Community Group; Wordsley Women's Institute; 1st Amblecote Scouts
+community: Lye and Wollescote Litter Pickers; Dudley Polish Saturday School
+community: Dudley Borough Youth Theatre
+faith: St Thomas's Church, Dudley; Halesowen Baptist Church; Dudley Gurdwara Youth Group
+faith: Dudley Central Mosque Sisters' Circle; Stourbridge Quaker Meeting
+faith: Brierley Hill Methodist Church
+social_enterprise: The Glasshouse Café CIC; Dudley Community Bike Hub; Black Country Bakehouse
+social_enterprise: Halesowen Community Radio; Wren's Nest Forest School
+social_enterprise: Stourbridge Makers' Market CIC
+other: Stourbridge Festival Committee; Halesowen Christmas Lights Committee
+other: Save Brierley Hill Baths; Netherton Carnival Committee
+"""
+ORG_KINDS = {
+    name.strip(): kind
+    for line in ORGANISATIONS.strip().splitlines()
+    for kind, names in [line.split(":", 1)]
+    for name in names.split(";")
+}
+ORG_NAMES = list(ORG_KINDS)
+
+FIRST_NAMES = """Amy Andrew Aisha Alan Ann Barbara Bernadette Bev Brian Carol Chloe Colin Craig
+Darren Dawn Deborah Dean Declan Eileen Emma Faisal Fatima Gary Gemma Graham Gurpreet Hannah
+Harjit Hazel Ian Imran Jackie Jade Janet Jason Jean Joanne Kamal Karen Kate Keith Kerry Kwame
+Laura Leanne Lesley Lisa Liam Lynne Marcia Margaret Mark Maureen Michelle Mohammed Nadia Neil
+Nicola Paul Pauline Priya Rachel Rajinder Ray Rebecca Roy Ruth Sadia Samantha Sandra Sean
+Shabana Sharon Simon Sophie Stuart Susan Tariq Tom Tracey Trevor Vanessa Wayne Winston Yasmin
+Zofia Zoe"""
+SURNAMES = """Adams Ahmed Akhtar Allen Bailey Baker Banks Bennett Bibi Bird Brookes Butler Campbell
+Clarke Cole Cooper Cox Davies Dhillon Edwards Evans Fellows Fisher Foster Gill Green Griffiths Hall
+Harris Hartill Hill Hingley Holmes Hughes Hussain Jackson James Johal Jones Kaur Khan Kowalski Lewis
+Mason Mills Moore Morgan Nowak O'Connor Parkes Patel Payton Perry Phillips Price Raybould Richards
+Roberts Robinson Rowley Sahota Shaw Singh Smith Taylor Thomas Thompson Timmins Turner Walker Ward
+Watson Webb Westwood White Williams Wood Wright Young"""
+DOMAINS = ["example.org", "example.com", "example.net", "mail.example"]
+
+# goal | topic slugs it is about
+GOALS = """
+Get more volunteers for our litter picks | facebook whatsapp
+Set up a Facebook page for the club | facebook
+Make a simple website people can find on Google | website google-microsoft
+Update our website without paying someone every time | website
+Start a monthly email newsletter for members | newsletters
+Raise money online for a new minibus | fundraising
+Put our photos of the park online | photos-video instagram
+Start an Instagram account to show what we do | instagram photos-video
+Keep our WhatsApp group friendly and manageable | whatsapp safety
+Check privacy settings before we post photos of children | safety photos-video
+Share documents between committee members | google-microsoft
+Tell people about our events without printing leaflets | facebook newsletters
+Work out whether we still need to be on X | x-twitter
+Get our opening times showing on Google Maps | google-microsoft website
+Find new players for the junior teams | facebook instagram
+Take bookings for our sessions online | website google-microsoft
+Make short videos of our work to show funders | photos-video
+Set up a JustGiving page for our sponsored walk | fundraising
+Hand over the Facebook page now our secretary is stepping down | facebook safety
+Write a blog about the history of our area | website
+Reach younger people in the neighbourhood | instagram other
+Stop the spam coming through our contact form | website safety
+Get a shared email address for the group | google-microsoft
+Understand what the rest of the committee keeps talking about | other
+"""
+GOAL_TOPICS = [
+    (goal.strip(), slugs.split())
+    for goal, slugs in (line.split("|") for line in GOALS.strip().splitlines())
+]
+
+NOTES = {
+    "facebook": "Set up a Facebook page with a cover photo, and made two committee members admins.",
+    "instagram": "Created an Instagram account and posted the first photos together.",
+    "x-twitter": "Tidied the X profile and talked through whether it is worth keeping going.",
+    "website": "Built a simple site with a free website builder and added the meeting times.",
+    "newsletters": "Set up a free newsletter list and a sign-up form.",
+    "fundraising": "Set up an online fundraising page and wrote the story for it together.",
+    "photos-video": "Filmed and trimmed a short video on a phone, then uploaded it.",
+    "safety": "Went through privacy settings and turned on two-step sign-in for the accounts.",
+    "google-microsoft": "Set up a shared drive for committee papers and a Google Business Profile.",
+    "whatsapp": "Set up a WhatsApp community with separate groups for news and for volunteers.",
+    "other": "Talked through what the group wants online and agreed one small first step.",
+}
+# Where a site set up for a topic usually lives; {h} is the group's handle, {s} its slug.
+LINKS = {
+    "facebook": "https://www.facebook.com/{h}",
+    "instagram": "https://www.instagram.com/{h}",
+    "x-twitter": "https://x.com/{h}",
+    "website": "https://{s}.org.uk",
+    "fundraising": "https://www.justgiving.com/crowdfunding/{s}",
+    "photos-video": "https://www.youtube.com/@{h}",
+    "google-microsoft": "https://sites.google.com/view/{s}",
+}
+
+# name | specialities | surgeries they usually help at
+SURGEONS = """
+Melissa Guest | facebook x-twitter whatsapp | dudley stourbridge halesowen brierley-hill sedgley
+Lorna Prescott | website newsletters safety | dudley stourbridge
+Amrit Sandhu | website google-microsoft | dudley halesowen
+Becky Fellows | facebook instagram photos-video | dudley
+Alison Hadley | newsletters facebook | dudley brierley-hill sedgley
+Pete Ashworth | website safety | stourbridge
+Naz Iqbal | instagram photos-video | stourbridge halesowen
+Gareth Price | x-twitter website | stourbridge
+Sunita Mistry | google-microsoft newsletters | stourbridge dudley
+Chris Bytheway | website fundraising | halesowen brierley-hill
+Jo Willetts | facebook fundraising | brierley-hill dudley sedgley
+Marcus Reid | photos-video instagram | dudley
+Helen Cartwright | safety whatsapp facebook | stourbridge
+Tom Oakley | website google-microsoft | dudley
+Rubina Ali | facebook whatsapp | brierley-hill stourbridge
+Steve Harper | x-twitter photos-video | halesowen
+Kirsty Nash | newsletters fundraising | dudley stourbridge
+Owen Pritchard | website other | stourbridge
+Sam Okafor | instagram facebook | dudley halesowen
+Ellie Marsh | photos-video website | stourbridge brierley-hill
+Baljit Rai | google-microsoft safety | dudley
+Viv Hollis | facebook newsletters other | halesowen brierley-hill sedgley
+"""
+SESSION_NOTE = "Bring your phone or laptop, and the passwords for your accounts."
+ACCESS_NEEDS = [
+    "I use a wheelchair, so step-free access please.",
+    "A quiet table if possible: I find noise hard.",
+    "Large print would help me.",
+    "I'll have my assistance dog with me.",
+]
+DECLINED = (
+    "Dave's Vans Ltd",
+    "Get more customers for my van hire business on Facebook",
+    "Thank you for booking, Dave. Surgeries are for community groups, charities and clubs, so "
+    "we can't help with a business. The Black Country Growth Hub gives free advice to small "
+    "firms, including on social media.",
+)
+SITES = 45  # as Dudley CVS recorded: "45 website and social media sites"
+FOLLOW_UP_COMMENTS = [
+    "We've had three new volunteers from the Facebook page already.",
+    "Still a bit nervous about posting, but getting there.",
+    "The committee can all find the papers now. No more lost emails!",
+    "I've shown two other members how to do it.",
+    "Haven't had time since, but I know where to start.",
+    "People keep telling us they found us on Google.",
+]
+FORMER_PATIENTS = 4  # people helped who came back later to help others
+STAFF = {"Melissa Guest": "melissa@dudleycvs.example", "Lorna Prescott": "lorna@dudleycvs.example"}
+
+
+@dataclass
+class Person:
+    name: str
+    email: str
+    organisation: Organisation | None = None
+    topics: tuple[str, ...] = ()  # what a surgeon offers to help with
+    surgeries: tuple[str, ...] = ()  # where a surgeon usually helps
+
+
+def _position(postcode: str) -> dict:
+    """A postcode with the centre of its district, for the directory's map."""
+    lat, lng = geo.locate(postcode) or (None, None)
+    return {"postcode": postcode, "latitude": lat, "longitude": lng}
+
+
+def _at(day: dt.date, time: dt.time, minutes: int = 0) -> dt.datetime:
+    moment = dt.datetime.combine(day, time) + dt.timedelta(minutes=minutes)
+    return timezone.make_aware(moment, LONDON)
+
+
+def _clear_of_christmas(day: dt.date, step: dt.timedelta) -> dt.date:
+    # Few cafés open, and few people come, between Christmas and New Year.
+    while (day.month, day.day) >= (12, 22) or (day.month, day.day) == (1, 1):
+        day += step
+    return day
+
+
+def _dates(today: dt.date, spec: dict) -> tuple[list[dt.date], list[dt.date]]:
+    """Dates held and to come, spaced back from the next one so the count never varies."""
+    first = today + dt.timedelta(days=spec["ahead"])
+    first += dt.timedelta(days=(spec["weekday"] - first.weekday()) % 7)
+    step, week = dt.timedelta(weeks=spec["weeks"]), dt.timedelta(weeks=1)
+    held = [_clear_of_christmas(first - step * k, -week) for k in range(spec["held"], 0, -1)]
+    # The next session stays put, holiday or not, so Stourbridge always has one within a fortnight.
+    later = [_clear_of_christmas(first + step * k, week) for k in range(1, spec["upcoming"])]
+    return held, [first, *later]
+
+
+def _account(username: str, email: str, first: str, last: str, joined: dt.datetime, **extra):
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults=dict(email=email, first_name=first, last_name=last, date_joined=joined, **extra),
+    )
+    if created:  # everyone signs in with a code sent by email; nobody has a password
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults=dict(verified=True, primary=True)
+    )
+    return user
+
+
+class _Builder:
+    """Makes every row in memory, in a fixed order, so one Random gives the same network."""
+
+    def __init__(self, today: dt.date, seed: int):
+        self.today, self.rng = today, random.Random(seed)
+        # Details added later (how people use the web, how they heard) draw from their own
+        # Random, so adding them did not reshuffle the people and figures above.
+        self.details = random.Random(seed + 1)
+        # And what came with the session console (minutes, follow-ups, today's session, people
+        # helped who came back as surgeons) from a third.
+        self.later = random.Random(seed + 2)
+        self.pairings: list[Pairing] = []
+        self.organisations: dict[str, Organisation] = {}
+        self.regulars: dict[str, list[Person]] = {s["slug"]: [] for s in SURGERIES}
+        self.emails: set[str] = set()
+        self.bookings: list[tuple[Booking, list[str]]] = []
+        self.records: list[tuple[HelpRecord, list[str]]] = []
+        self.sites: dict[str, HelpRecord] = {}
+        self.surgeons = []
+        for line in SURGEONS.strip().splitlines():
+            name, topics, surgeries = (part.split() for part in line.split("|"))
+            name = " ".join(name)
+            email = STAFF.get(name, name.lower().replace(" ", ".") + "@example.net")
+            self.surgeons.append(Person(name, email, None, tuple(topics), tuple(surgeries)))
+
+    def person(self, slug: str, here: set[str], rng: random.Random | None = None) -> Person:
+        """Someone wanting help: sometimes a regular of this surgery, more often somebody new."""
+        rng = rng or self.rng
+        regulars = [p for p in self.regulars[slug] if p.email not in here]
+        if regulars and rng.random() < 0.32:
+            return rng.choice(regulars)
+        first, last = rng.choice(FIRST_NAMES.split()), rng.choice(SURNAMES.split())
+        local = rng.choice(
+            [f"{first}.{last}", first[0] + last, f"{first}{last}{rng.randint(1, 99)}"]
+        )
+        email = re.sub(r"[^a-z0-9.]", "", local.lower()) + "@" + rng.choice(DOMAINS)
+        while email in self.emails:
+            email = email.replace("@", f"{rng.randint(1, 9)}@", 1)
+        self.emails.add(email)
+        org = None
+        if rng.random() < 0.8:
+            name = rng.choice(ORG_NAMES)
+            new = Organisation(name=name, kind=ORG_KINDS[name], created_at=None)
+            org = self.organisations.setdefault(name, new)
+        person = Person(f"{first} {last}", email, org)
+        self.regulars[slug].append(person)
+        return person
+
+    def book(
+        self,
+        session: Session,
+        person: Person,
+        role: str,
+        status: str,
+        created_at: dt.datetime,
+        rng: random.Random | None = None,
+    ):
+        rng = rng or self.rng
+        goal, topics = "", list(person.topics)
+        if role == HELP:
+            goal, topics = rng.choice(GOAL_TOPICS)
+            if len(topics) < 3 and rng.random() < 0.3:
+                topics = [*topics, rng.choice([t for t in NOTES if t not in topics])]
+        org = person.organisation
+        more = self.details
+        booking = Booking(
+            session=session,
+            role=role,
+            status=status,
+            name=person.name,
+            email=person.email,
+            organisation=org,
+            goal=goal,
+            consent_contact=True,
+            created_at=created_at,
+        )
+        if role == HELP:
+            booking.web_use = more.choices(Booking.WebUse.values, [2, 3, 4, 2])[0]
+            booking.heard_about = more.choice(HEARD_ABOUT_DEFAULT.splitlines())
+            booking.access_needs = more.choice(ACCESS_NEEDS) if more.random() < 0.08 else ""
+        else:
+            booking.consent_callouts = more.random() < 0.8
+        if status == Status.CANCELLED:
+            booking.cancelled_at = created_at + dt.timedelta(hours=rng.randint(1, 12))
+        if org is not None and (org.created_at is None or created_at < org.created_at):
+            org.created_at = created_at  # a group is first heard of at its first booking
+        self.bookings.append((booking, topics))
+        return booking, topics
+
+    def booked_at(self, day: dt.date, within: int) -> dt.datetime:
+        days, minutes = self.rng.randint(1, within), self.rng.randint(0, 780)
+        return _at(day - dt.timedelta(days=days), dt.time(8), minutes)
+
+    def session(self, surgery, spec, venues, day, *, full: bool, organisers) -> Session:
+        rng, held = self.rng, day < self.today
+        session = Session(
+            surgery=surgery,
+            date=day,
+            start_time=spec["start"],
+            end_time=spec["end"],
+            venue=venues[0] if len(venues) == 1 or rng.random() < 0.85 else venues[1],
+            help_places=rng.randint(6, 10),
+            surgeon_places=rng.randint(3, 5),
+            notes="" if held else SESSION_NOTE,
+            created_at=_at(min(day, self.today) - dt.timedelta(weeks=5), dt.time(10)),
+        )
+        booked_by = min(day, self.today)
+        # Upcoming sessions keep a surgeon's place free, so there's somewhere to volunteer.
+        team = [s for s in self.surgeons if spec["slug"] in s.surgeries]
+        wanted = min(session.surgeon_places - (not held), rng.randint(2, 4))
+        status = Status.ATTENDED if held else Status.BOOKED
+        surgeons = [
+            self.book(session, s, SURGEON, status, self.booked_at(booked_by, 14))
+            for s in rng.sample(team, wanted)
+        ]
+        if held:
+            wanted = min(rng.randint(*spec["per_session"]), session.help_places)
+            statuses = rng.choices([Status.ATTENDED, Status.NO_SHOW], [88, 12], k=wanted)
+            statuses += [Status.CANCELLED] * (rng.random() < 0.3)
+        elif full:
+            statuses = [Status.BOOKED] * session.help_places + [Status.WAITING]
+        else:
+            statuses = [Status.BOOKED] * rng.randint(2, session.help_places - 2)
+        here: set[str] = set()
+        for status in statuses:
+            person = self.person(spec["slug"], here)
+            here.add(person.email)
+            created = self.booked_at(booked_by, 10)
+            if status == Status.WAITING:  # the last to ask, after the places had gone
+                created = _at(self.today - dt.timedelta(days=1), dt.time(21, 15))
+            booking, topics = self.book(session, person, HELP, status, created)
+            # Not everyone helped gets written up: about one in six is missed.
+            if status == Status.ATTENDED and rng.random() < 0.82:
+                self.record(session, booking, topics, surgeons, rng.choice(organisers))
+        return session
+
+    def record(self, session, booking, topics, surgeons, organiser) -> None:
+        rng = self.rng
+        topics = topics if len(topics) == 1 or rng.random() < 0.7 else topics[:-1]
+        # People are paired with a surgeon who knows about what they came for, where possible.
+        matching = [b for b, offers in surgeons if set(offers) & set(topics)]
+        record = HelpRecord(
+            session=session,
+            booking=booking,
+            surgeon=rng.choice(matching or [b for b, _ in surgeons]),
+            note=" ".join(NOTES[t] for t in topics[:2]),
+            public=rng.random() < 0.5,
+            recorded_by=organiser,
+            created_at=_at(session.date, session.start_time, rng.randint(30, 150)),
+            # Most surgeons say how long they spent; some forget.
+            minutes=self.later.randint(20, 60) if self.later.random() < 0.85 else None,
+        )
+        self.records.append((record, topics))
+        if booking.organisation is None:
+            return
+        slug = re.sub(r"[^a-z0-9]+", "-", booking.organisation.name.lower().replace("'", ""))
+        for topic in [t for t in topics if t in LINKS]:
+            url = LINKS[topic].format(h=slug.replace("-", "")[:30], s=slug.strip("-"))
+            # A site counts once, on the visit that set it up, however often they return.
+            self.sites.setdefault(url, record)
+
+    def links(self) -> list[HelpLink]:
+        # Not every site set up gets written down: keep the number Dudley CVS reported.
+        sites = list(self.sites.items())
+        kept = sorted(self.rng.sample(range(len(sites)), min(SITES, len(sites))))
+        return [HelpLink(help_record=sites[i][1], url=sites[i][0]) for i in kept]
+
+    def patients_turned_surgeons(self, sessions: list[Session]) -> set[str]:
+        """A few people helped come back months later to help others: a surgery's best sign."""
+        rng = self.later
+        regular_surgeons = {p.email for p in self.surgeons}
+        # Sessions are not saved yet, so they are told apart by identity.
+        emails_at: dict[int, set[str]] = {}
+        surgeons_at: Counter[int] = Counter()
+        for booking, _ in self.bookings:
+            emails_at.setdefault(id(booking.session), set()).add(booking.email)
+            surgeons_at[id(booking.session)] += booking.role == SURGEON
+        records_at: dict[int, list[tuple[HelpRecord, list[str]]]] = {}
+        for record, topics in self.records:
+            records_at.setdefault(id(record.session), []).append((record, topics))
+
+        def later_sessions(record: HelpRecord) -> list[Session]:
+            """Held at least two months on, with a surgeon's place free and people to help."""
+            return [
+                s
+                for s in sessions
+                if s.surgery is record.session.surgery
+                and record.session.date + dt.timedelta(weeks=8) < s.date < self.today
+                and surgeons_at[id(s)] < s.surgeon_places
+                and record.booking.email not in emails_at[id(s)]
+                and id(s) in records_at
+            ]
+
+        turned: set[str] = set()
+        for record, topics in rng.sample(self.records, len(self.records)):
+            email = record.booking.email
+            if len(turned) == FORMER_PATIENTS:
+                break
+            if (
+                email in turned
+                or email in regular_surgeons
+                or not (found := later_sessions(record))
+            ):
+                continue
+            session = rng.choice(found)
+            booked = _at(session.date - dt.timedelta(days=rng.randint(3, 14)), dt.time(19))
+            person = Person(record.booking.name, email, None, tuple(topics))
+            surgeon, _ = self.book(session, person, SURGEON, Status.ATTENDED, booked, rng=rng)
+            surgeons_at[id(session)] += 1
+            emails_at[id(session)].add(email)
+            # They sit with someone wanting what they once learnt, where there is someone.
+            theirs = records_at[id(session)]
+            fits = [r for r, wanted in theirs if set(wanted) & set(topics)]
+            fits = fits or [r for r, _ in theirs]
+            for helped in rng.sample(fits, min(len(fits), rng.randint(1, 2))):
+                helped.surgeon = surgeon
+            turned.add(email)
+        return turned
+
+    def in_progress(
+        self, surgery: Surgery, spec: dict, venue: Venue, organiser, hours, *, avoid: set[str]
+    ) -> Session:
+        """Today's session, an hour in: one person helped and recorded, two pairs at work,
+        two people waiting (one a walk-in), and two who booked but are not here yet."""
+        start, end = hours
+        rng, day = self.later, self.today
+
+        def at(minutes: int) -> dt.datetime:
+            return _at(day, start, minutes)
+
+        session = Session(
+            surgery=surgery,
+            date=day,
+            start_time=start,
+            end_time=end,
+            venue=venue,
+            help_places=8,
+            surgeon_places=4,
+            notes=SESSION_NOTE,
+            created_at=_at(day - dt.timedelta(weeks=5), dt.time(10)),
+        )
+        team = [s for s in self.surgeons if spec["slug"] in s.surgeries]
+        surgeons = []
+        for arrived, person in zip((2, 4, 9), rng.sample(team, 3), strict=True):
+            booked = _at(
+                day - dt.timedelta(days=rng.randint(2, 14)), dt.time(9), rng.randint(0, 600)
+            )
+            surgeon, offers = self.book(session, person, SURGEON, Status.ATTENDED, booked, rng=rng)
+            surgeon.checked_in_at = at(arrived)
+            surgeons.append((surgeon, offers))
+        here = set(avoid)
+        people = []
+        for arrived in (3, 8, 20, 50, None, None):
+            person = self.person(spec["slug"], here, rng)
+            here.add(person.email)
+            booked = _at(
+                day - dt.timedelta(days=rng.randint(1, 10)), dt.time(8), rng.randint(0, 780)
+            )
+            status = Status.BOOKED if arrived is None else Status.ATTENDED
+            booking, topics = self.book(session, person, HELP, status, booked, rng=rng)
+            booking.checked_in_at = None if arrived is None else at(arrived)
+            people.append((booking, topics))
+        first, last = rng.choice(FIRST_NAMES.split()), rng.choice(SURNAMES.split())
+        walk_in = Booking(
+            session=session,
+            role=HELP,
+            status=Status.ATTENDED,
+            name=f"{first} {last}",
+            walk_in=True,
+            checked_in_at=at(55),
+            created_at=at(55),
+        )
+        self.bookings.append((walk_in, [rng.choice(list(NOTES))]))
+
+        # The first three were paired as they came, each with the free surgeon who knows most
+        # about what they wanted; the first pair is done, and their help recorded.
+        free = list(surgeons)
+        for (person, topics), began in zip(people[:3], (5, 12, 25), strict=True):
+            surgeon, _ = max(free, key=lambda s: len(set(s[1]) & set(topics)))
+            free = [s for s in free if s[0] is not surgeon]
+            self.pairings.append(
+                Pairing(session=session, person=person, surgeon=surgeon, started_at=at(began))
+            )
+        done, (person, topics) = self.pairings[-3], people[0]
+        done.ended_at = at(40)
+        record = HelpRecord(
+            session=session,
+            booking=person,
+            surgeon=done.surgeon,
+            pairing=done,
+            note=" ".join(NOTES[t] for t in topics[:2]),
+            minutes=35,
+            public=rng.random() < 0.5,
+            recorded_by=organiser,
+            created_at=at(43),
+        )
+        self.records.append((record, topics))
+        return session
+
+    def follow_ups(self) -> list[FollowUp]:
+        """About a third of those helped more than six weeks ago answered the follow-up."""
+        rng, cutoff = self.later, self.today - dt.timedelta(weeks=6)
+        answers = []
+        for record, _ in self.records:
+            if record.session.date > cutoff or rng.random() >= 0.33:
+                continue
+            still = rng.choices(FollowUp.StillUsing.values, [6, 3, 1])[0]
+            answered = dt.timedelta(weeks=6, days=rng.randint(0, 6), hours=rng.randint(1, 9))
+            answers.append(
+                FollowUp(
+                    help_record=record,
+                    still_using=still,
+                    confidence_before=rng.randint(1, 3),
+                    confidence_now=rng.randint(3, 5),
+                    comment=rng.choice(FOLLOW_UP_COMMENTS) if rng.random() < 0.25 else "",
+                    answered_at=record.created_at + answered,
+                )
+            )
+        return answers
+
+
+def _hours_around(now: dt.datetime) -> tuple[dt.time, dt.time]:
+    """Hours for a session an hour or two in, with an hour or two to go.
+
+    It starts on the hour before the last one, so all that has happened (the first hour's
+    check-ins and pairings) is in the past, except in a demo built just after midnight.
+    """
+    start = max(now.hour - 1, 0)
+    return dt.time(start), dt.time(start + 3) if start + 3 < 24 else dt.time(23, 59)
+
+
+def build_demo_network(
+    *, today: dt.date, seed: int = 2010, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Build the demo network; the same `today` and `seed` always give the same rows.
+
+    Only the hours of today's session in progress follow the clock (`now`, by default the
+    current time), so the console shows people waiting and paired whenever the demo is built.
+    """
+    builder = _Builder(today, seed)
+    joined = _at(today - dt.timedelta(weeks=110), dt.time(9))
+    with transaction.atomic():
+        melissa = _account("melissa", STAFF["Melissa Guest"], "Melissa", "Guest", joined)
+        lorna = _account("lorna", STAFF["Lorna Prescott"], "Lorna", "Prescott", joined)
+        admin = _account(
+            "admin", "admin@alongside.example", "", "", joined, is_staff=True, is_superuser=True
+        )
+
+        # Every demo surgery is in Dudley borough, which is in the West Midlands.
+        region = Area.objects.create(name="West Midlands", slug="west-midlands")
+        borough = Area.objects.create(name="Dudley borough", slug="dudley-borough", parent=region)
+        surgeries, venues, sessions = [], [], []
+        venues_of: dict[str, list[Venue]] = {}
+        for spec in SURGERIES:
+            held, upcoming = _dates(today, spec)
+            surgery = Surgery(
+                name=f"{spec['place']} Social Media Surgery",
+                slug=spec["slug"],
+                place_name=spec["place"],
+                description=f"{spec['intro']} {DESCRIPTION}",
+                who_for=WHO_FOR,
+                host_organisation=spec["host"],
+                contact_name=spec["contact"],
+                contact_email=spec["email"],
+                area=borough,
+                created_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=6),
+                proposed_by=melissa,
+                approved_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=5),
+                approved_by=admin,
+                **_position(spec["venues"][0][2].split()[0]),
+            )
+            here = [
+                Venue(surgery=surgery, name=n, address=a, access_notes=x, **_position(p))
+                for n, a, p, x in spec["venues"]
+            ]
+            organisers = (
+                [melissa, lorna] if spec["slug"] in ("dudley", "stourbridge") else [melissa]
+            )
+            for day in held + upcoming:
+                # Dudley's next session is full, to show the waiting list.
+                full = spec["slug"] == "dudley" and day == upcoming[0]
+                sessions.append(
+                    builder.session(surgery, spec, here, day, full=full, organisers=organisers)
+                )
+            surgeries.append((surgery, organisers))
+            venues += here
+            venues_of[spec["slug"]] = here
+
+        declined = _declined(builder, sessions, today)
+        turned = builder.patients_turned_surgeons(sessions)
+        # Stourbridge is running a session right now, to show on the organiser's console.
+        spec = next(s for s in SURGERIES if s["slug"] == "stourbridge")
+        stourbridge = next(s for s, _ in surgeries if s.slug == "stourbridge")
+        venue = venues_of["stourbridge"][0]
+        hours = _hours_around(timezone.localtime(now))
+        sessions.append(builder.in_progress(stourbridge, spec, venue, lorna, hours, avoid=turned))
+        follow_ups = builder.follow_ups()
+        Surgery.objects.bulk_create([s for s, _ in surgeries])
+        for surgery, organisers in surgeries:
+            surgery.organisers.set(organisers)
+        # Melissa gets the daily digest (the default); Lorna likes an email per booking.
+        Organiser.objects.filter(user=lorna).update(booking_emails=Organiser.BookingEmails.EACH)
+        Venue.objects.bulk_create(venues)
+        Session.objects.bulk_create(sessions)
+        Organisation.objects.bulk_create(builder.organisations.values())
+        Booking.objects.bulk_create([b for b, _ in builder.bookings])
+        Pairing.objects.bulk_create(builder.pairings)
+        HelpRecord.objects.bulk_create([r for r, _ in builder.records])
+        links = HelpLink.objects.bulk_create(builder.links())
+        FollowUp.objects.bulk_create(follow_ups)
+        declined.save()
+        _schedule_emails(sessions)
+        topics = Topic.objects.in_bulk(field_name="slug")
+        for model, rows in ((Booking, builder.bookings), (HelpRecord, builder.records)):
+            through = model.topics.through
+            through.objects.bulk_create(
+                through(**{f"{model._meta.model_name}_id": obj.pk, "topic_id": topics[t].pk})
+                for obj, slugs in rows
+                for t in slugs
+            )
+    # Growing the network: scheduling, proposals and roles, interest, the guidance sheets.
+    grown = {
+        **scheduling_demo(today=today),
+        **network_demo(today=today),
+        **interest_demo(today=today),
+        "guidance_sheets": guidance_demo(author=admin),
+        **audit_demo(today=today),
+        **privacy_demo(today=today),
+        **outbox_demo(today=today),
+    }
+    return {
+        **grown,
+        "surgeries": len(surgeries),
+        "sessions": len(sessions),
+        "bookings": len(builder.bookings),
+        "help_records": len(builder.records),
+        "links": len(links),
+        "pairings": len(builder.pairings),
+        "follow_ups": len(follow_ups),
+    }
+
+
+def _declined(builder: _Builder, sessions: list[Session], today: dt.date) -> Booking:
+    """A business that booked Stourbridge's next session, declined with a signpost."""
+    session = next(s for s in sessions if s.surgery.slug == "stourbridge" and s.date >= today)
+    name, goal, message = DECLINED
+    return Booking(
+        session=session,
+        role=HELP,
+        status=Status.DECLINED,
+        name="Dave Hughes",
+        email="dave@davesvans.example.com",
+        goal=goal,
+        consent_contact=True,
+        decline_message=message,
+        created_at=_at(today - dt.timedelta(days=2), dt.time(14, 5)),
+        cancelled_at=_at(today - dt.timedelta(days=1), dt.time(9, 40)),
+    )
+
+
+def _schedule_emails(sessions: list[Session]) -> None:
+    """Queue what the services would have: reminders, thank-yous and the surgeon check.
+
+    The demo's worker then sends them at their times, to the console.
+    """
+    from alongside.bookings import tasks
+
+    now = timezone.now()
+    upcoming = [s for s in sessions if s.ends_at > now]
+    for session in upcoming:
+        if session.cover_check_at > now:
+            tasks.check_surgeon_cover.using(run_after=session.cover_check_at).enqueue(session.pk)
+    for booking in Booking.objects.filter(session__in=upcoming, status=Status.BOOKED):
+        session = next(s for s in upcoming if s.pk == booking.session_id)
+        if session.reminder_at > now:
+            tasks.send_reminder.using(run_after=session.reminder_at).enqueue(booking.pk)
+        tasks.send_thank_you.using(run_after=session.thank_you_at).enqueue(booking.pk)

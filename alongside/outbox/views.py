@@ -1,0 +1,94 @@
+"""GET /health/ for monitoring: is the database there, migrated, and is the worker keeping up?
+
+200 with a small JSON body when all is well, 503 when the database cannot be reached, a
+migration is missing, or the oldest task waiting to run has waited longer than STUCK_AFTER
+(no worker is running, or it cannot keep up). Failed emails are counted, not fatal: they
+want an admin's attention, not a restart. No personal data; four cheap queries at most.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alongside.outbox import emails
+from alongside.outbox.models import Unsubscribe
+
+STUCK_AFTER = dt.timedelta(minutes=15)
+
+# Migrations are only ever applied, never unapplied by the running site: once they are all
+# in, there is no need to load the migration graph again on every check.
+_migrated = False
+
+
+def _migrations_applied() -> bool:
+    global _migrated
+    if not _migrated:
+        executor = MigrationExecutor(connection)
+        _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return _migrated
+
+
+def _oldest_ready_age(now: dt.datetime) -> float | None:
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    ready = DBTaskResult.objects.filter(status="READY")
+    # A task is ready from its run_after, or from when it was enqueued if it has none.
+    waiting_since = [
+        ready.filter(run_after=get_date_max())
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first(),
+        ready.filter(run_after__lte=now)
+        .order_by("run_after")
+        .values_list("run_after", flat=True)
+        .first(),
+    ]
+    waiting_since = [t for t in waiting_since if t is not None]
+    if not waiting_since:
+        return None
+    return round((now - min(waiting_since)).total_seconds(), 1)
+
+
+@require_GET
+@never_cache
+@csp_override({})
+def health(request):
+    from alongside.outbox import delivery
+
+    now = timezone.now()
+    body: dict[str, object] = {"database": "ok"}
+    try:
+        body["migrations"] = "ok" if _migrations_applied() else "missing"
+        age = _oldest_ready_age(now)
+        body["oldest_ready_task_seconds"] = age
+        body["failed_emails"] = delivery.failed_count()
+    except DatabaseError:
+        return JsonResponse({"database": "unreachable"}, status=503)
+    stuck = age is not None and age > STUCK_AFTER.total_seconds()
+    body["queue"] = "stuck" if stuck else "ok"
+    ok = body["migrations"] == "ok" and not stuck
+    body["status"] = "ok" if ok else "fail"
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+@csrf_exempt  # Mail programs send one-click unsubscribes (RFC 8058) without a CSRF token.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    found = emails.read_unsubscribe_token(token)
+    if found is None:
+        raise Http404("No such link.")
+    email, kind = found
+    done = request.method == "POST"
+    if done:
+        Unsubscribe.objects.get_or_create(email=email, kind=kind)
+    return render(request, "bookings/unsubscribe.html", {"done": done, "kind": kind})

@@ -1,0 +1,117 @@
+"""The retention schedule, as the tests read it.
+
+Personal fields are listed, with what happens to them and when, in docs/retention.md. Every
+other field that can hold text is listed here with the reason it holds nothing about a
+person. A field in neither place fails alongside/privacy/tests/test_retention.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+SCHEDULE = Path(settings.BASE_DIR) / "docs" / "retention.md"
+
+# Fields that can hold text but hold nothing about a person, and why.
+NOT_PERSONAL = {
+    # Framework bookkeeping.
+    "admin.LogEntry.object_id": "a row's id",
+    "auth.Permission.name": "framework",
+    "auth.Permission.codename": "framework",
+    "auth.Group.name": "framework",
+    "contenttypes.ContentType.app_label": "framework",
+    "contenttypes.ContentType.model": "framework",
+    "account.EmailConfirmation.key": "a random key",
+    "django_tasks_database.DBTaskResult.args_kwargs": "tasks take row ids, never addresses",
+    "django_tasks_database.DBTaskResult.task_path": "a dotted path",
+    "django_tasks_database.DBTaskResult.worker_ids": "worker ids",
+    "django_tasks_database.DBTaskResult.queue_name": "framework",
+    "django_tasks_database.DBTaskResult.backend_name": "framework",
+    "django_tasks_database.DBTaskResult.return_value": "tasks return counts or nothing",
+    "django_tasks_database.DBTaskResult.exception_class_path": "a dotted path",
+    "django_tasks_database.DBTaskResult.traceback": "code and row ids",
+    # Ours, with no person in them.
+    "accounts.AuditEntry.action": "a verb",
+    "accounts.AuditEntry.object_type": "a model name",
+    "accounts.AuditEntry.details": "by rule, counts and choices: never an address or name",
+    "outbox.Unsubscribe.kind": "a kind of email",
+    "accounts.ConsentRecord.kind": "a kind of consent",
+    "accounts.ConsentRecord.version": "a wording version",
+    "accounts.ConsentRecord.source": "a form's name",
+    "accounts.PersonKey.key": "a random key",
+    "outbox.Message.key": "a message key of row ids",
+    "outbox.Message.message_id": "a random message id",
+    "network.Invitation.nonce": "a random key",
+    "impact.Snapshot.key": "a scope",
+    "impact.Snapshot.surgery_ids": "ids",
+    "impact.Snapshot.stamp": "versions",
+    "impact.Snapshot.data": "counts only",
+    # Surgeries, venues and sessions: about places and groups, published on purpose.
+    "surgeries.Topic.slug": "a topic",
+    "surgeries.Topic.name": "a topic",
+    "surgeries.Organisation.name": "a group's name, not a person's",
+    "surgeries.Area.name": "a place",
+    "surgeries.Area.slug": "a place",
+    "surgeries.Surgery.name": "a surgery",
+    "surgeries.Surgery.slug": "a surgery",
+    "surgeries.Surgery.place_name": "a town",
+    "surgeries.Surgery.description": "a surgery",
+    "surgeries.Surgery.who_for": "a surgery",
+    "surgeries.Surgery.host_organisation": "an organisation",
+    "surgeries.Surgery.postcode": "a venue's postcode area, public",
+    "surgeries.Surgery.heard_about_options": "a list of options",
+    "surgeries.Surgery.decline_message": "a template message",
+    "surgeries.Surgery.how_often": "a schedule",
+    "surgeries.Venue.name": "a café or library",
+    "surgeries.Venue.address": "a public venue",
+    "surgeries.Venue.postcode": "a public venue",
+    "surgeries.Venue.access_notes": "about the building",
+    "surgeries.SessionSeries.online_url": "a meeting link",
+    "surgeries.SessionSeries.notes": "about the session",
+    "surgeries.Session.online_url": "a meeting link",
+    "surgeries.Session.notes": "about the session",
+    "bookings.Booking.heard_about": "one of the surgery's options",
+    "helprecords.HelpLink.url": "a group's site or page, counted in the figures",
+    "guidance.Sheet.title": "guidance",
+    "guidance.Sheet.slug": "guidance",
+    "guidance.Sheet.summary": "guidance",
+    "guidance.Sheet.body": "guidance",
+}
+
+TEXT_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.JSONField,
+    models.GenericIPAddressField,
+    models.BinaryField,
+)
+
+
+def field_name(model: type[models.Model], field: models.Field) -> str:
+    return f"{model._meta.app_label}.{model.__name__}.{field.name}"
+
+
+def text_fields() -> list[tuple[str, models.Field]]:
+    """Every stored field that could hold something a person typed or is called.
+
+    Fields with fixed choices (statuses, roles) cannot, and are left out.
+    """
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, TEXT_FIELDS) and not field.choices and not field.primary_key:
+                found.append((field_name(model, field), field))
+    return found
+
+
+def schedule() -> dict[str, list[str]]:
+    """The table in docs/retention.md: field -> its other columns."""
+    rows = {}
+    for line in SCHEDULE.read_text().splitlines():
+        if match := re.match(r"^\|\s*`([\w.]+)`\s*\|(.*)\|\s*$", line):
+            rows[match.group(1)] = [cell.strip() for cell in match.group(2).split("|")]
+    return rows

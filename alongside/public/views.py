@@ -1,0 +1,206 @@
+"""The public pages that draw on every app: home, the directory, a surgery's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import HelpRecord
+from alongside.helprecords.stories import recent_public_help
+from alongside.impact.snapshots import impact_for
+from alongside.lib import geo
+from alongside.lib.pagecache import SURGERY, visitor_page
+from alongside.surgeries.access import visible_surgery
+from alongside.surgeries.forms import DirectoryForm
+from alongside.surgeries.models import Session, Surgery, Topic, Venue
+
+UPCOMING_ON_HOME = 12
+
+
+def _upcoming_sessions():
+    return Session.objects.public().upcoming().with_counts().select_related("surgery", "venue")
+
+
+@visitor_page()
+def home(request: HttpRequest) -> HttpResponse:
+    # The next few sessions first, then their counts: counting places for every session to
+    # come before taking the first twelve grew with the network (benchmarks/pages.py).
+    first = Session.objects.public().upcoming().values("pk")[:UPCOMING_ON_HOME]
+    ctx = {
+        "sessions": _upcoming_sessions().filter(pk__in=first),
+        "figures": impact_for(None).figures,
+        "recent_help": recent_public_help(),
+        "surgery_count": Surgery.objects.public().count(),
+    }
+    return render(request, "surgeries/home.html", ctx)
+
+
+@visitor_page(SURGERY)
+def surgery(request: HttpRequest, slug: str) -> HttpResponse:
+    surgery = visible_surgery(
+        request, get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
+    )
+    # A proposed surgery's organisers see its sessions as they prepare them.
+    sessions = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+    ctx = {
+        "surgery": surgery,
+        "pending_surgery": surgery if surgery.approved_at is None else None,
+        "sessions": sessions.filter(surgery=surgery),
+        "figures": impact_for(surgery).figures,
+        "recent_help": recent_public_help(surgery),
+        "is_organiser": surgery.is_organiser(request.user),
+    }
+    return render(request, "surgeries/surgery.html", ctx)
+
+
+# --- The surgery directory: find a surgery near you, as a list and, with scripts on, a map -------
+
+
+# "In the next 7 days" is today and the six days after it.
+WINDOWS = {"week": dt.timedelta(days=6), "month": dt.timedelta(days=29)}
+# A search near a place lists and maps this many surgeries, nearest first.
+NEAREST = 50
+# How far back a surgeon's help or offer still says what a surgery can help with.
+TOPIC_MEMORY = dt.timedelta(days=365)
+
+
+@visitor_page()
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryForm(request.GET)
+    # An unknown place is shown as an error; the filters that did validate still apply.
+    form.is_valid()
+    place = form.cleaned_data.get("place")
+    surgeries, nearest_only = _nearest(_matching(form.cleaned_data), place)
+    ctx = {
+        "nearest_only": nearest_only,
+        "form": form,
+        "surgeries": surgeries,
+        "place": place,
+        "searched": bool(request.GET),
+        "any_dormant": any(surgery.is_dormant for surgery in surgeries),
+        "map_data": _map_data(surgeries, place),
+    }
+    return render(request, "surgeries/directory.html", ctx)
+
+
+def _matching(data: dict) -> QuerySet[Surgery]:
+    today = timezone.localdate()
+    # A surgery listed without a postcode is placed at one of its venues.
+    venues = Venue.objects.filter(
+        surgery=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
+    ).order_by("pk")
+    # Explicit order: Meta.ordering does not apply to a query with aggregates.
+    surgeries = (
+        Surgery.objects.public()
+        .annotate(
+            lat=Coalesce("latitude", Subquery(venues.values("latitude")[:1])),
+            lng=Coalesce("longitude", Subquery(venues.values("longitude")[:1])),
+        )
+        .with_activity()
+        .order_by("name")
+    )
+    if topic := data.get("topic"):
+        surgeries = surgeries.filter(_helps_with(topic, since=today - TOPIC_MEMORY))
+    if window := WINDOWS.get(data.get("when", "")):
+        # next_date is the first session not cancelled, so this is "one in the window".
+        surgeries = surgeries.filter(next_date__lte=today + window)
+    if data.get("online"):
+        online = Session.objects.filter(
+            surgery=OuterRef("pk"), date__gte=today, cancelled_at__isnull=True
+        ).exclude(online_url="")
+        surgeries = surgeries.filter(Exists(online))
+    return surgeries
+
+
+def _helps_with(topic: Topic, *, since: dt.date) -> Q:
+    """Someone there helped with the topic in the past year, or offered to.
+
+    What people ask for says little about what a surgery can do; what its surgeons
+    offered and what help was recorded says what it has done, and will likely do again.
+    """
+    offers = Booking.objects.filter(
+        session__surgery=OuterRef("pk"),
+        session__date__gte=since,
+        role=Booking.Role.SURGEON,
+        status__in=Booking.TAKES_A_PLACE,
+        topics=topic,
+    )
+    records = HelpRecord.objects.filter(
+        session__surgery=OuterRef("pk"), session__date__gte=since, topics=topic
+    )
+    return Q(Exists(offers)) | Q(Exists(records))
+
+
+def _nearest(surgeries: QuerySet[Surgery], place: geo.Place | None) -> tuple[list, bool]:
+    """The matching surgeries, nearest first; near a place, only the nearest NEAREST.
+
+    The nearest are what a search near a place is for. They are picked from every matching
+    surgery's position alone, then only they are read in full, with their next and last
+    dates: reading 5,000 surgeries in full for a national network took 330 ms.
+    """
+    if not place:
+        return list(surgeries), False
+    spots = list(surgeries.values_list("pk", "lat", "lng"))
+    if len(spots) <= NEAREST:
+        return _by_distance(list(surgeries), place), False
+
+    # Ranked on a flat map, scaled for the place's latitude: the same order as the true
+    # distance at the scale of a country, for a fraction of the work (exact ones below).
+    squash = math.cos(math.radians(place.lat))
+
+    def far(spot: tuple) -> tuple:
+        _, lat, lng = spot
+        if lat is None or lng is None:
+            return (True, 0.0)
+        return (False, (lat - place.lat) ** 2 + ((lng - place.lng) * squash) ** 2)
+
+    spots.sort(key=far)
+    nearest = [pk for pk, _, _ in spots[:NEAREST]]
+    return _by_distance(list(surgeries.filter(pk__in=nearest)), place), True
+
+
+def _by_distance(surgeries: list[Surgery], place: geo.Place | None) -> list[Surgery]:
+    for surgery in surgeries:
+        surgery.distance = None
+        if place and surgery.lat is not None and surgery.lng is not None:
+            surgery.distance = geo.distance_miles(place.lat, place.lng, surgery.lat, surgery.lng)
+    if place:
+        # Those we cannot place go last, still in name order.
+        surgeries.sort(key=lambda s: (s.distance is None, s.distance or 0))
+    return surgeries
+
+
+def _map_data(surgeries: list[Surgery], place: geo.Place | None) -> dict:
+    pins = []
+    for surgery in surgeries:
+        if surgery.lat is None or surgery.lng is None:
+            continue
+        if surgery.next_date:
+            when = _("Next session: %(date)s") % {"date": date_format(surgery.next_date, "l j F")}
+        else:
+            when = _("No session planned")
+        summary = [when, _("Dormant")] if surgery.is_dormant else [when]
+        pins.append(
+            {
+                "name": surgery.name,
+                "url": surgery.get_absolute_url(),
+                "lat": surgery.lat,
+                "lng": surgery.lng,
+                "summary": ". ".join(summary),
+                "dormant": surgery.is_dormant,
+            }
+        )
+    here = None
+    if place:
+        name = _("You searched near %(place)s") % {"place": place.name}
+        here = {"name": name, "lat": place.lat, "lng": place.lng}
+    return {"surgeries": pins, "place": here}

@@ -1,0 +1,90 @@
+"""Who may see and change a surgery. Every organiser view starts with one of these helpers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from alongside.surgeries.models import Area, Session, Surgery
+
+
+def is_network_admin(user) -> bool:
+    """Network admins (brokers) are staff users: they approve surgeries and see everything."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def require_network_admin(request: HttpRequest) -> None:
+    if not is_network_admin(request.user):
+        raise PermissionDenied
+
+
+def _require_organiser(request: HttpRequest, surgery_id: int) -> None:
+    # Anonymous visitors get the same 403 as other organisers; the 403 page offers sign-in.
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    # Network admins are let through: they are staff who can read every row in the Django
+    # admin anyway, and they need these pages to help a stuck organiser, prepare a proposed
+    # surgery before approving it, or look after one whose organisers have gone. Their
+    # changes are audited under their own name. Coordinators are not let through: organiser
+    # pages show people's names and emails, and coordinators see counts only.
+    if is_network_admin(user):
+        return
+    if not user.organised_surgeries.filter(pk=surgery_id).exists():
+        raise PermissionDenied
+
+
+def surgery_for_organiser(request: HttpRequest, slug: str) -> Surgery:
+    surgery = get_object_or_404(Surgery, slug=slug)
+    _require_organiser(request, surgery.pk)
+    return surgery
+
+
+def session_for_organiser(request: HttpRequest, session_id: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
+    _require_organiser(request, session.surgery_id)
+    return session
+
+
+def area_for_organiser(request: HttpRequest, slug: str) -> Area:
+    """Organisers of any surgery in the area, or in an area below it."""
+    area = get_object_or_404(Area, slug=slug)
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not user.organised_surgeries.filter(pk__in=area.surgeries_within()).exists():
+        raise PermissionDenied
+    return area
+
+
+def areas_within(root_ids: set[int]) -> set[int]:
+    """These areas and every area below them, at any depth, in one query."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), list(root_ids)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def can_see_surgery(user, surgery: Surgery) -> bool:
+    """A proposed surgery's pages are for its organisers and network admins until approved.
+
+    A closed surgery keeps its page, saying it has closed, for anyone with an old link; lists,
+    feeds and booking use Surgery.objects.public() and leave it out.
+    """
+    if surgery.approved_at is not None:
+        return True
+    return is_network_admin(user) or surgery.is_organiser(user)
+
+
+def visible_surgery(request: HttpRequest, surgery: Surgery) -> Surgery:
+    """The surgery, or a 404 for someone who may not see it yet."""
+    if not can_see_surgery(request.user, surgery):
+        raise Http404
+    return surgery

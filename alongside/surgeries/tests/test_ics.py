@@ -1,0 +1,111 @@
+"""The iCalendar files: parsed back with icalendar, as a calendar app would read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from icalendar import Calendar
+
+from alongside.surgeries.calendar import session_calendar, sessions_calendar
+from alongside.surgeries.models import Session
+from alongside.test import BaseTestCase
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def parse(data: bytes) -> Calendar:
+    assert isinstance(data, bytes)
+    return Calendar.from_ical(data)
+
+
+class SessionCalendarTestCase(BaseTestCase):
+    def test_it_describes_one_session(self):
+        cal = parse(session_calendar(self.session))
+        self.assertEqual(cal["version"], "2.0")
+        self.assertIn("Alongside", cal["prodid"])
+        self.assertEqual(
+            cal["x-wr-calname"], f"Stourbridge Social Media Surgery, {self.session.date:%-d %B %Y}"
+        )
+        [event] = cal.events
+        self.assertEqual(event["uid"], f"session-{self.session.pk}@testserver")
+        self.assertIsNotNone(event.get("dtstamp"))
+        self.assertEqual(event["summary"], "Stourbridge Social Media Surgery")
+        self.assertEqual(event["location"], "The Lion Café, 1 High Street, Stourbridge")
+        url = f"http://testserver/sessions/{self.session.pk}/"
+        self.assertEqual(event["url"], url)
+        self.assertIn(url, event["description"])
+        self.assertIn("Community groups, charities", event["description"])
+        self.assertEqual(event["status"], "CONFIRMED")
+        self.assertEqual(event["sequence"], 0)
+        self.assertNotIn("geo", event)
+
+    def test_times_are_aware_and_in_london(self):
+        # 18:00 in London on a summer date is 17:00 UTC: a naive time would be an hour out.
+        session = self.make_session(days=0, date=dt.date(2030, 7, 4))
+        cal = parse(session_calendar(session))
+        [event] = cal.events
+        self.assertEqual(event.start, dt.datetime(2030, 7, 4, 18, 0, tzinfo=LONDON))
+        self.assertEqual(event.end, dt.datetime(2030, 7, 4, 20, 0, tzinfo=LONDON))
+        self.assertEqual(event.start.astimezone(dt.UTC).hour, 17)
+        self.assertEqual([tz.tz_name for tz in cal.timezones], ["Europe/London"])
+        self.assertEqual(cal.get_missing_tzids(), set())
+
+    def test_a_cancelled_session_is_marked_cancelled(self):
+        self.session.cancelled_at = timezone.now()
+        cal = parse(session_calendar(self.session))
+        [event] = cal.events
+        self.assertEqual(event["status"], "CANCELLED")
+        self.assertEqual(event["sequence"], 1)
+        self.assertTrue(event["description"].startswith("This session is cancelled."))
+
+    def test_a_moved_session_raises_the_sequence(self):
+        self.session.moved_at = timezone.now()
+        [event] = parse(session_calendar(self.session)).events
+        self.assertEqual(event["sequence"], 1)
+        self.assertEqual(event["status"], "CONFIRMED")
+        self.session.cancelled_at = timezone.now()
+        [event] = parse(session_calendar(self.session)).events
+        self.assertEqual(event["sequence"], 2)
+
+    def test_an_online_session_does_not_give_away_the_joining_link(self):
+        session = self.make_session(days=3, surgery=self.other_surgery)
+        data = session_calendar(session)
+        [event] = parse(data).events
+        self.assertEqual(event["location"], "Online")
+        self.assertIn("joining link is in your confirmation email", event["description"])
+        self.assertNotIn(b"meet.example.org", data)
+
+    def test_it_gives_the_venue_postcode_access_and_position(self):
+        self.venue.postcode = "DY8 1AA"
+        self.venue.access_notes = "Step-free entrance."
+        self.venue.latitude, self.venue.longitude = 52.4564, -2.1477
+        self.venue.save()
+        session = Session.objects.select_related("surgery", "venue").get(pk=self.session.pk)
+        [event] = parse(session_calendar(session)).events
+        self.assertEqual(event["location"], "The Lion Café, 1 High Street, Stourbridge, DY8 1AA")
+        self.assertIn("Access: Step-free entrance.", event["description"])
+        self.assertAlmostEqual(event["geo"].latitude, 52.4564)
+        self.assertAlmostEqual(event["geo"].longitude, -2.1477)
+
+
+class SessionsCalendarTestCase(BaseTestCase):
+    def test_it_holds_one_event_per_session_with_stable_uids(self):
+        later = self.make_session(days=14)
+        sessions = Session.objects.filter(surgery=self.surgery).select_related("surgery", "venue")
+        with self.assertNumQueries(1):
+            data = sessions_calendar(sessions, name="Stourbridge")
+        cal = parse(data)
+        self.assertEqual(cal.calendar_name, "Stourbridge")
+        uids = [e["uid"] for e in cal.events]
+        self.assertEqual(
+            uids, [f"session-{self.session.pk}@testserver", f"session-{later.pk}@testserver"]
+        )
+        again = parse(sessions_calendar(sessions, name="Stourbridge"))
+        self.assertEqual([e["uid"] for e in again.events], uids)
+
+    def test_an_empty_calendar_is_still_valid(self):
+        cal = parse(sessions_calendar([], name="Nothing yet"))
+        self.assertEqual(cal.events, [])
+        self.assertEqual(cal["version"], "2.0")
