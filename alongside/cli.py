@@ -16,13 +16,17 @@ import os
 import subprocess
 import sys
 
+import django
+from django.conf import settings
+from django.core.management import call_command, execute_from_command_line
+
+from alongside.lib import backup as backups
+
 
 def _setup(**env: str) -> None:
     for key, value in env.items():
         os.environ.setdefault(key, value)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
-    import django
-
     django.setup()
 
 
@@ -32,9 +36,6 @@ def demo(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     site_root = f"http://127.0.0.1:{args.port}"
     _setup(DEBUG="1", SITE_ROOT=site_root)
-
-    from django.conf import settings
-    from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo")
@@ -65,8 +66,6 @@ def serve(argv: list[str]) -> None:
     parser.add_argument("--workers", type=int, default=int(os.getenv("WEB_WORKERS", "3")))
     args = parser.parse_args(argv)
     _setup(STATIC_MANIFEST="1")
-
-    from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -99,9 +98,7 @@ def backup(argv: list[str]) -> None:
     parser.add_argument("path", nargs="?")
     args = parser.parse_args(argv)
     _setup()
-    from alongside.lib import backup
-
-    print(f"Backed up to {backup.backup(args.path)}")
+    print(f"Backed up to {backups.backup(args.path)}")
 
 
 def restore(argv: list[str]) -> None:
@@ -109,15 +106,11 @@ def restore(argv: list[str]) -> None:
     parser.add_argument("path")
     args = parser.parse_args(argv)
     _setup()
-    from alongside.lib import backup
-
-    backup.restore(args.path)
+    backups.restore(args.path)
     print(f"Restored from {args.path}")
 
 
 def _uses_redis_queue() -> bool:
-    from django.conf import settings
-
     return settings.TASKS["default"]["BACKEND"] == settings.REDIS_TASKS_BACKEND
 
 
@@ -148,20 +141,6 @@ def redis_worker_argv(argv: list[str]) -> list[str]:
     return [*redis_argv, *rest]
 
 
-def _start_sweep() -> None:
-    # The Redis worker takes back its own tasks from a killed worker; emails left mid-send
-    # are the outbox's, picked up by the same sweep the database worker runs.
-    import threading
-
-    from django.conf import settings
-
-    from alongside.outbox.management.commands.worker import sweep_forever, sweep_once
-
-    sweep_once()
-    every = getattr(settings, "OUTBOX_SWEEP_SECONDS", 60)
-    threading.Thread(target=sweep_forever, args=(every, threading.Event()), daemon=True).start()
-
-
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
@@ -176,15 +155,14 @@ def main(argv: list[str] | None = None) -> None:
     else:
         _setup()
         if command == "worker":
-            from alongside.outbox.daily import ensure_scheduled
+            # Only now: it reads the models, which need Django set up, and that needs the
+            # environment this command sets first.
+            from alongside.outbox.management.commands import worker
 
-            # The daily jobs book each next run themselves; this starts the first one.
-            ensure_scheduled()
-            if _uses_redis_queue():
+            redis = _uses_redis_queue()
+            worker.prepare(redis=redis)
+            if redis:
                 argv = redis_worker_argv(argv[1:])
-                _start_sweep()
-        from django.core.management import execute_from_command_line
-
         execute_from_command_line(["alongside", *argv])
 
 

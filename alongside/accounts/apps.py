@@ -1,12 +1,12 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
 
 def _create_cache_table(sender, **kwargs) -> None:
     # The database caches need their tables; creating it after every migrate means `alongside
     # serve`, the demo and the tests never start without it. Does nothing when it exists.
-    from django.conf import settings
-    from django.core.management import call_command
 
     if any(c["BACKEND"].endswith("DatabaseCache") for c in settings.CACHES.values()):
         call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)

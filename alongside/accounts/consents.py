@@ -16,7 +16,6 @@ import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
@@ -24,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import ConsentRecord, PersonKey
+from alongside.lib import tokens
 
 CONTACT = "contact"
 PUBLIC = "public"
@@ -75,10 +75,8 @@ ABOUT_VISITS = {
     "record-help",
 }
 
-PERSON_KEY_SALT = "alongside.person"  # noqa: S105 - a signing namespace, not a secret
-# A link to download or erase someone's data works for a day: it proves they can read email
-# sent to the address, and an old email lying in an inbox is not a key to their data.
-DATA_LINK_HOURS = 24
+# How long a link to download or erase someone's data works (lib/tokens.py says why).
+DATA_LINK_HOURS = int(tokens.PERSON_DATA.max_age.total_seconds() // 3600)
 
 
 def wording(kind: str) -> str:
@@ -152,13 +150,12 @@ def choices_url(email: str) -> str:
 
 
 def data_token(key: PersonKey) -> str:
-    return signing.TimestampSigner(salt=PERSON_KEY_SALT).sign_object({"k": key.key})
+    return tokens.sign(tokens.PERSON_DATA, {"k": key.key})
 
 
 def key_from_data_token(token: str) -> PersonKey | None:
-    signer = signing.TimestampSigner(salt=PERSON_KEY_SALT)
     try:
-        data = signer.unsign_object(token, max_age=DATA_LINK_HOURS * 3600)
+        data = tokens.unsign(tokens.PERSON_DATA, token)
         return key_for(str(data["k"]))
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):
         return None

@@ -1,11 +1,13 @@
 from django.apps import AppConfig
 
+from alongside.surgeries import signals
+
 
 class BookingsConfig(AppConfig):
     name = "alongside.bookings"
 
     def ready(self) -> None:
-        from alongside.bookings import services  # noqa: PLC0415 - models are ready only now
-        from alongside.surgeries import signals
+        # Receivers are connected once the models are loaded, and the services import them.
+        from alongside.bookings import services
 
         signals.session_saved.connect(services.session_saved, dispatch_uid="bookings-session")

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from django.core import signing
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib import tokens
 from alongside.surgeries.models import TAKES_A_PLACE, PlaceRole, PlaceStatus
-
-TOKEN_SALT = "alongside.booking"  # noqa: S105 - a signing namespace, not a secret
 
 
 class Booking(models.Model):
@@ -87,14 +85,13 @@ class Booking(models.Model):
     @property
     def token(self) -> str:
         """An unguessable reference for emailed links: no account is needed to manage a booking."""
-        # Signer, not signing.dumps: no timestamp, so a booking's links never change.
-        return signing.Signer(salt=TOKEN_SALT).sign_object(self.pk)
+        return tokens.sign(tokens.BOOKING, self.pk)
 
     @classmethod
     def pk_from_token(cls, token: str) -> int | None:
         try:
-            return int(signing.Signer(salt=TOKEN_SALT).unsign_object(token))
-        except (signing.BadSignature, TypeError, ValueError):
+            return int(tokens.unsign(tokens.BOOKING, token))
+        except (TypeError, ValueError):
             return None
 
     @property

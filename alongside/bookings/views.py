@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,15 +17,13 @@ from alongside.bookings.forms import (
 )
 from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
-from alongside.lib import antispam
+from alongside.lib import antispam, tokens
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import Organisation, Session
 
 # People who book often can keep their details on their own device, if they ask to.
 REMEMBER_COOKIE = "alongside_details"
-REMEMBER_SALT = "alongside.remember"
-REMEMBER_FOR = 365 * 24 * 3600
 
 
 def _open_session(session_id: int, *, counts: bool = True) -> Session:
@@ -51,12 +48,7 @@ def _booking_from_token(token: str) -> Booking:
 
 
 def _remembered(request: HttpRequest) -> dict:
-    try:
-        details = signing.loads(
-            request.COOKIES.get(REMEMBER_COOKIE, ""), salt=REMEMBER_SALT, max_age=REMEMBER_FOR
-        )
-    except signing.BadSignature:
-        return {}
+    details = tokens.unsign(tokens.REMEMBER, request.COOKIES.get(REMEMBER_COOKIE, ""))
     return details if isinstance(details, dict) else {}
 
 
@@ -69,8 +61,8 @@ def _remember(response: HttpResponse, form) -> None:
         details["organisation"] = data["organisation"]
     response.set_cookie(
         REMEMBER_COOKIE,
-        signing.dumps(details, salt=REMEMBER_SALT),
-        max_age=REMEMBER_FOR,
+        tokens.sign(tokens.REMEMBER, details),
+        max_age=int(tokens.REMEMBER.max_age.total_seconds()),
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.bookings import tasks
 from alongside.bookings.models import Booking
 from alongside.demo.audit import add_demo as audit_demo
 from alongside.demo.privacy import add_demo as privacy_demo
@@ -801,8 +802,6 @@ def _schedule_emails(sessions: list[Session]) -> None:
 
     The demo's worker then sends them at their times, to the console.
     """
-    from alongside.bookings import tasks
-
     now = timezone.now()
     upcoming = [s for s in sessions if s.ends_at > now]
     for session in upcoming:

@@ -25,9 +25,30 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from alongside.accounts.models import AuditEntry
+from alongside.bookings.models import Booking
 from alongside.generate.loading import copy, ensure_database, insert
 from alongside.generate.network import Generator
 from alongside.generate.sizes import GENERATED, TIERS, Sizes
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
+from alongside.impact.models import Snapshot
+from alongside.interest.models import Interest, Introduction
+from alongside.network.models import Coordinator, Invitation
+from alongside.surgeries.models import (
+    Area,
+    Change,
+    Organisation,
+    Organiser,
+    Session,
+    SessionSeries,
+    Surgery,
+    Venue,
+)
 
 __all__ = ["TIERS", "Sizes", "copy", "empty", "ensure_database", "generate", "insert"]
 
@@ -35,23 +56,6 @@ __all__ = ["TIERS", "Sizes", "copy", "empty", "ensure_database", "generate", "in
 # What --replace empties, children first. On PostgreSQL one TRUNCATE … CASCADE also empties
 # anything else pointing at these rows (audit entries, say).
 def _replaced_models() -> list:
-    from alongside.accounts.models import AuditEntry
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
-    from alongside.impact.models import Snapshot
-    from alongside.interest.models import Interest, Introduction
-    from alongside.network.models import Coordinator, Invitation
-    from alongside.surgeries.models import (
-        Area,
-        Change,
-        Organisation,
-        Organiser,
-        Session,
-        SessionSeries,
-        Surgery,
-        Venue,
-    )
-
     return [
         Story.help_records.through, Story, FollowUp, HelpLink, HelpRecord.topics.through,
         HelpRecord, Pairing, Booking.topics.through, Booking, Session, SessionSeries, Venue,
@@ -62,10 +66,6 @@ def _replaced_models() -> list:
 
 def empty(out: Callable[[str], None] = print) -> None:
     """Throw away the network (not the topics, sheets or anyone else's account)."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
-
     models = _replaced_models()
     started = time.perf_counter()
     # Inside a caller's transaction (a test's), TRUNCATE meets its pending FK checks.
@@ -92,11 +92,6 @@ def generate(
     out: Callable[[str], None] = print,
 ) -> dict[str, int]:
     """Build a network of these sizes; refuses (ValueError) if there are surgeries already."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from alongside.surgeries.models import Surgery
-
     if Surgery.objects.exists():
         if not replace:
             raise ValueError("There are surgeries in the database already.")

@@ -7,14 +7,16 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+from django.db import connection, transaction
+from django.db.models import Max
+from psycopg import sql
+
 # Loading ------------------------------------------------------------------------------------
 
 
 def ensure_database(url: str) -> None:
     """Create the PostgreSQL database a URL names, if it is missing."""
-    import psycopg
-    from psycopg import sql
-
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     maintenance = urlunsplit(parts._replace(path="/postgres"))
@@ -27,8 +29,6 @@ def ensure_database(url: str) -> None:
 
 def _columns(model, columns: list[str]):
     """The given fields (by name), then every other NOT NULL column with its default."""
-    from django.db import connection
-
     fields = {f.name: f for f in model._meta.concrete_fields}
     given = [fields[name] for name in columns]
     rest = [
@@ -44,8 +44,6 @@ def _columns(model, columns: list[str]):
 
 def copy(model, columns: list[str], rows: Iterable[tuple]) -> int:
     """COPY rows into a model's table; other NOT NULL columns get the field's default."""
-    from django.db import connection
-
     given, names, extra = _columns(model, columns)
     statement = f"COPY {model._meta.db_table} ({', '.join(names)}) FROM STDIN"
     n = 0
@@ -58,8 +56,6 @@ def copy(model, columns: list[str], rows: Iterable[tuple]) -> int:
 
 def insert(model, columns: list[str], rows: Iterable[tuple], batch: int = 20_000) -> int:
     """The same as copy(), with executemany: for SQLite."""
-    from django.db import connection
-
     given, names, extra = _columns(model, columns)
     # Only dates, times and JSON need turning into what SQLite stores; the rest go as they are.
     convert = {
@@ -87,21 +83,15 @@ class Loader:
     """Loads one table at a time, each in its own transaction, and says how long each took."""
 
     def __init__(self, out: Callable[[str], None] = print):
-        from django.db import connection
-
         self.out = out
         self.postgres = connection.vendor == "postgresql"
         self.timings: dict[str, tuple[int, float]] = {}
         self.loaded: list = []
 
     def next_id(self, model) -> int:
-        from django.db.models import Max
-
         return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
     def load(self, name: str, model, columns: list[str], rows: Iterable[tuple]) -> int:
-        from django.db import transaction
-
         started = time.perf_counter()
         with transaction.atomic():
             n = (copy if self.postgres else insert)(model, columns, self._counting(name, rows))
@@ -120,8 +110,6 @@ class Loader:
 
     def finish(self) -> None:
         """Sequences past the ids given, and fresh statistics for the query planner."""
-        from django.db import connection
-
         with connection.cursor() as cursor:
             if self.postgres:
                 for model in {m._meta.db_table: m for m in self.loaded}.values():

@@ -10,6 +10,11 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from alongside.bookings.models import Booking
+from alongside.demo import build as demo
 from alongside.generate.loading import (
     Loader,
 )
@@ -28,10 +33,30 @@ from alongside.generate.sizes import (
     VENUES,
     Sizes,
 )
+from alongside.guidance.demo import add_demo as guidance_sheets
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
+from alongside.impact.models import Snapshot
+from alongside.interest.models import Interest, Introduction
+from alongside.lib import geo
+from alongside.network.models import Coordinator, Invitation
+from alongside.surgeries import changelog
+from alongside.surgeries.models import (
+    DECLINE_DEFAULT,
+    Area,
+    Organisation,
+    Organiser,
+    Session,
+    SessionSeries,
+    Surgery,
+    Topic,
+    Venue,
+)
+from alongside.surgeries.topics import ensure_topics
 
 
 def _nearest(points: list[tuple[float, float]], centres: list[tuple[float, float]]) -> list[int]:
     """For each point the index of the nearest centre (flat-earth distance is enough here)."""
+    # Imported here: NumPy is slow to load, and only generating a network needs it.
     import numpy as np
 
     if not points:
@@ -97,8 +122,6 @@ class _Surgery:
 class Generator:
     def __init__(self, sizes: Sizes, *, seed: int, today: dt.date, out=print):
         sizes.check()
-        from alongside.demo import build as demo
-        from alongside.lib import geo
 
         self.sizes, self.today, self.out = sizes, today, out
         self.rng = random.Random(seed)
@@ -141,9 +164,6 @@ class Generator:
         return n
 
     def topics(self) -> None:
-        from alongside.surgeries.models import Topic
-        from alongside.surgeries.topics import ensure_topics
-
         ensure_topics(Topic)
         self.topic_ids = dict(Topic.objects.values_list("slug", "pk"))
 
@@ -182,9 +202,6 @@ class Generator:
 
     def users(self) -> None:
         """Network admins, organisers (some run several surgeries) and area coordinators."""
-        from allauth.account.models import EmailAddress
-        from django.contrib.auth import get_user_model
-
         User = get_user_model()
         rng, n = self.rng, self.sizes.surgeries
         first_id = self.loader.next_id(User)
@@ -217,8 +234,6 @@ class Generator:
 
     def areas(self) -> None:
         """Regions, and areas inside them around a town each; a surgery is in the nearest."""
-        from alongside.surgeries.models import Area
-
         rng, n = self.rng, self.sizes.surgeries
         first_id = self.loader.next_id(Area)
         rows = [(first_id + i, name, _slug(name), None) for i, (name, _, _) in enumerate(REGIONS)]
@@ -240,8 +255,6 @@ class Generator:
         self.area_ids = [r[0] for r in ours]
 
     def surgeries(self) -> None:
-        from alongside.surgeries.models import Organiser, SessionSeries, Surgery, Venue
-
         rng, demo = self.rng, self.demo
         first_id = self.loader.next_id(Surgery)
         venue_id = self.loader.next_id(Venue)
@@ -331,8 +344,6 @@ class Generator:
 
     def organisations(self) -> None:
         """Groups around each surgery, named after its town, about one for 50 bookings."""
-        from alongside.surgeries.models import Organisation
-
         rng = self.rng
         first_id = self.loader.next_id(Organisation)
         running = [s for s in self.plan if s.state != "proposal"]
@@ -359,8 +370,6 @@ class Generator:
 
     def sessions(self) -> None:
         """Each session, with how many records of help and other bookings it will have."""
-        from alongside.surgeries.models import Session, SessionSeries
-
         rng, today = self.rng, self.today
         first_id = self.loader.next_id(Session)
         plan: list[tuple] = []  # (id, surgery, date, held, cancelled)
@@ -429,9 +438,6 @@ class Generator:
 
     def bookings(self) -> None:
         """Bookings, and with them the records of help, pairings, links and follow-ups."""
-        from alongside.bookings.models import Booking
-        from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
-
         self.booking_id = self.loader.next_id(Booking)
         self.record_id = self.loader.next_id(HelpRecord)
         self.pairing_id = self.loader.next_id(Pairing)
@@ -472,8 +478,6 @@ class Generator:
         return k
 
     def _booking_rows(self) -> Iterator[tuple]:
-        from alongside.surgeries.models import DECLINE_DEFAULT
-
         rng, demo, today = self.rng, self.demo, self.today
         topic_ids, goals = self.topic_ids, demo.GOAL_TOPICS
         all_topics = list(demo.NOTES)
@@ -638,11 +642,6 @@ class Generator:
 
     def extras(self) -> None:
         """Stories, coordinators, invitations, interest and the guidance sheets."""
-        from alongside.guidance.demo import add_demo as guidance_sheets
-        from alongside.helprecords.models import Story
-        from alongside.interest.models import Interest, Introduction
-        from alongside.network.models import Coordinator, Invitation
-
         rng = self.rng
         story_id = self.loader.next_id(Story)
         stories, story_records = [], []
@@ -714,16 +713,12 @@ class Generator:
         self.load("interest", Interest, columns, interest)
         self.load("introductions", Introduction, ["interest", "surgery", "introduced_by",
                                                   "created_at"], introductions)  # fmt: skip
-        from django.contrib.auth import get_user_model
 
         admin = get_user_model().objects.get(pk=self.admin_ids[0])
         self.counts["guidance sheets"] = guidance_sheets(author=admin)
 
     def forget_snapshots(self) -> None:
         """Figures counted before the load are wrong now: throw them away, bump every stamp."""
-        from alongside.impact.models import Snapshot
-        from alongside.surgeries import changelog
-
         Snapshot.objects.all().delete()
         changelog.changed()
 

@@ -1,33 +1,28 @@
-"""A group's history: its organisers see it, and surgeons holding a signed link."""
+"""Links for surgeons, who have no account: recording a pairing, a group's history, and the
+six-week follow-up; and who else may see a group's history (its organisers)."""
 
 from __future__ import annotations
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.bookings.models import Booking
+from alongside.helprecords.models import HelpRecord, Pairing
+from alongside.lib import tokens
 from alongside.surgeries.access import is_network_admin
 from alongside.surgeries.models import Organisation
 
-ORGANISATION_SALT = "alongside.organisation"
-# A surgeon's link to a group's history works for a month: long enough to read it before
-# and after a session, short enough that an old email is not a key for ever.
-ORGANISATION_LINK_DAYS = 30
-
 
 def organisation_token(organisation: Organisation, surgeon_booking: Booking) -> str:
-    signer = signing.TimestampSigner(salt=ORGANISATION_SALT)
-    return signer.sign_object({"o": organisation.pk, "s": surgeon_booking.pk})
+    return tokens.sign(tokens.ORGANISATION, {"o": organisation.pk, "s": surgeon_booking.pk})
 
 
 def _key_opens(key: str, organisation: Organisation) -> bool:
-    signer = signing.TimestampSigner(salt=ORGANISATION_SALT)
     try:
-        data = signer.unsign_object(key, max_age=ORGANISATION_LINK_DAYS * 24 * 3600)
+        data = tokens.unsign(tokens.ORGANISATION, key)
         organisation_id, surgeon_id = int(data["o"]), int(data["s"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):
         return False
     # The surgeon's booking must still exist: erasing someone's details ends their links.
     return (
@@ -51,3 +46,40 @@ def organisation_for_viewer(request: HttpRequest, organisation_id: int) -> Organ
     if not booked_here.exists():
         raise PermissionDenied
     return organisation
+
+
+# --- Signed links for surgeons, who have no account -----------------------------------------
+
+
+def record_token(pairing: Pairing) -> str:
+    return tokens.sign(tokens.RECORD, {"p": pairing.pk, "s": pairing.surgeon_id})
+
+
+def pairing_from_token(token: str) -> Pairing | None:
+    """The pairing a surgeon's link is for, if the link is genuine and not too old."""
+    try:
+        data = tokens.unsign(tokens.RECORD, token)
+        pairing_id, surgeon_id = int(data["p"]), int(data["s"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (
+        Pairing.objects.select_related("session__surgery", "person__organisation", "surgeon")
+        .filter(pk=pairing_id, surgeon_id=surgeon_id)
+        .first()
+    )
+
+
+def follow_up_token(record: HelpRecord) -> str:
+    return tokens.sign(tokens.FOLLOW_UP, record.pk)
+
+
+def record_from_follow_up_token(token: str) -> HelpRecord | None:
+    try:
+        pk = int(tokens.unsign(tokens.FOLLOW_UP, token))
+    except (TypeError, ValueError):
+        return None
+    return (
+        HelpRecord.objects.select_related("session__surgery", "booking", "surgeon")
+        .filter(pk=pk)
+        .first()
+    )

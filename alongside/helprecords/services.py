@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alongside.accounts import consents
 from alongside.accounts.models import audit
 from alongside.bookings.models import Booking
-from alongside.helprecords import matching
+from alongside.helprecords import matching, tasks
 from alongside.helprecords.models import HelpLink, HelpRecord, Pairing
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Session, Topic
-
-RECORD_SALT = "alongside.record"
-# A surgeon's link to record a pairing works for a month: long enough to catch up after a
-# busy session, short enough that an old email is not a key for ever.
-RECORD_LINK_DAYS = 30
 
 HERE = (Booking.Status.BOOKED, Booking.Status.WAITING, Booking.Status.ATTENDED)
 
@@ -76,8 +70,6 @@ def pairing_start(*, session: Session, person: Booking, surgeon: Booking, actor)
 
 def pairing_end(*, pairing: Pairing, actor) -> Pairing:
     """They are done; the surgeon is free again and gets a link to record what they did."""
-    from alongside.helprecords import tasks
-
     with transaction.atomic():
         updated = Pairing.objects.filter(pk=pairing.pk, ended_at__isnull=True).update(
             ended_at=timezone.now()
@@ -116,8 +108,6 @@ def help_record_add(
     minutes: int | None = None,
 ) -> HelpRecord:
     """Record what was done for one person. Being helped means they came, and so did the surgeon."""
-    from alongside.helprecords import tasks
-
     with transaction.atomic():
         record = HelpRecord.objects.create(
             session_id=booking.session_id,
@@ -148,33 +138,8 @@ def help_record_add(
 
 
 def _schedule_unrecorded_reminder(session: Session) -> None:
-    from alongside.helprecords import tasks
-
     at = session.ends_at + tasks.UNRECORDED_REMINDER_AFTER
     transaction.on_commit(lambda: tasks.remind_unrecorded.using(run_after=at).enqueue(session.pk))
-
-
-# --- Signed links for surgeons, who have no account -----------------------------------------
-
-
-def record_token(pairing: Pairing) -> str:
-    signer = signing.TimestampSigner(salt=RECORD_SALT)
-    return signer.sign_object({"p": pairing.pk, "s": pairing.surgeon_id})
-
-
-def pairing_from_token(token: str) -> Pairing | None:
-    """The pairing a surgeon's link is for, if the link is genuine and not too old."""
-    signer = signing.TimestampSigner(salt=RECORD_SALT)
-    try:
-        data = signer.unsign_object(token, max_age=RECORD_LINK_DAYS * 24 * 3600)
-        pairing_id, surgeon_id = int(data["p"]), int(data["s"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    return (
-        Pairing.objects.select_related("session__surgery", "person__organisation", "surgeon")
-        .filter(pk=pairing_id, surgeon_id=surgeon_id)
-        .first()
-    )
 
 
 # --- The pairing board ----------------------------------------------------------------------

@@ -4,40 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core import signing
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.helprecords.access import follow_up_token, record_token
 from alongside.helprecords.models import HelpRecord, Pairing
 from alongside.outbox import emails
 from alongside.surgeries.models import Session
 
 UNRECORDED_REMINDER_AFTER = dt.timedelta(days=1)
 FOLLOW_UP_AFTER = dt.timedelta(weeks=6)
-FOLLOW_UP_SALT = "alongside.follow-up"
-
-
-def follow_up_token(record: HelpRecord) -> str:
-    return signing.Signer(salt=FOLLOW_UP_SALT).sign_object(record.pk)
-
-
-def record_from_follow_up_token(token: str) -> HelpRecord | None:
-    try:
-        pk = int(signing.Signer(salt=FOLLOW_UP_SALT).unsign_object(token))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    return (
-        HelpRecord.objects.select_related("session__surgery", "booking", "surgeon")
-        .filter(pk=pk)
-        .first()
-    )
 
 
 @task()
 def send_record_link(pairing_id: int) -> None:
     """After a pairing ends, the surgeon gets a link to record it, if nobody has yet."""
-    from alongside.helprecords.services import record_token
 
     pairing = (
         Pairing.objects.select_related("session__surgery", "session__venue", "person", "surgeon")

@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 
 from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
-from alongside.helprecords import outcomes, services
-from alongside.helprecords.access import organisation_for_viewer, organisation_token
+from alongside.helprecords import access, outcomes, services
+from alongside.helprecords.access import (
+    organisation_for_viewer,
+    organisation_token,
+    record_from_follow_up_token,
+)
 from alongside.helprecords.forms import FollowUpForm, HelpRecordForm, RecordFields
 from alongside.helprecords.models import FollowUp, HelpRecord
-from alongside.helprecords.tasks import record_from_follow_up_token
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import Organisation, Session
 
@@ -70,7 +73,7 @@ def help_record_new(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def pairing_record(request: HttpRequest, token: str) -> HttpResponse:
     """A surgeon records a pairing they were part of, from the link in their email."""
-    pairing = services.pairing_from_token(token)
+    pairing = access.pairing_from_token(token)
     if pairing is None:
         raise Http404("This link is not valid, or is more than 30 days old.")
     done = HelpRecord.objects.filter(pairing=pairing).first()

@@ -6,6 +6,7 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact"
 
     def ready(self) -> None:
+        # Receivers are connected once the models are loaded, and the signals import them.
         from alongside.impact import signals
 
         signals.connect()

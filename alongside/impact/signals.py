@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
 from alongside.surgeries import changelog
+from alongside.surgeries.models import (
+    Area,
+    Organisation,
+    Organiser,
+    Session,
+    SessionSeries,
+    Surgery,
+    Topic,
+    Venue,
+)
 
 
 def _session(sender, instance, **kwargs) -> None:
@@ -46,19 +58,6 @@ def _topics(sender, instance, action, reverse, **kwargs) -> None:
 
 
 def connect() -> None:
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
-    from alongside.surgeries.models import (
-        Area,
-        Organisation,
-        Organiser,
-        Session,
-        SessionSeries,
-        Surgery,
-        Topic,
-        Venue,
-    )
-
     receivers = [
         (Session, _session),
         (Booking, _by_session),

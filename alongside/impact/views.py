@@ -21,7 +21,7 @@ from django.views.decorators.csp import csp_override
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from alongside.helprecords.models import HelpRecord
+from alongside.helprecords.models import HelpRecord, Story
 from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
 from alongside.impact.forms import DateRangeForm
@@ -317,10 +317,6 @@ def _twelve_months_from(today: dt.date) -> dt.date:
 
 
 def _stories(scope: Scope) -> list:
-    try:
-        from alongside.helprecords.models import Story
-    except ImportError:  # stories are optional: a report without them is still a report
-        return []
     stories = Story.objects.public().select_related("surgery")
     if isinstance(scope, Surgery):
         stories = stories.filter(surgery=scope)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_SALT = "alongside.interest"  # noqa: S105 - a signing namespace, not a secret
+from alongside.lib import tokens
 
 
 class Interest(models.Model):
@@ -49,15 +48,13 @@ class Interest(models.Model):
 
     @property
     def token(self) -> str:
-        # Signer, not signing.dumps: no timestamp, so the withdraw link works for as long
-        # as the interest is kept.
-        return signing.Signer(salt=TOKEN_SALT).sign_object(self.pk)
+        return tokens.sign(tokens.INTEREST, self.pk)
 
     @classmethod
     def pk_from_token(cls, token: str) -> int | None:
         try:
-            return int(signing.Signer(salt=TOKEN_SALT).unsign_object(token))
-        except (signing.BadSignature, TypeError, ValueError):
+            return int(tokens.unsign(tokens.INTEREST, token))
+        except (TypeError, ValueError):
             return None
 
     def get_withdraw_url(self) -> str:

@@ -26,17 +26,14 @@ from dataclasses import dataclass
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib import tokens
+
 HONEYPOT = "website"
 STARTED = "form_started"
-SALT = "alongside.antispam"
-# A page left open longer than this is stamped afresh, so an old copy of a form cannot be
-# sent again and again by a robot that kept it.
-MAX_AGE = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -129,14 +126,11 @@ class HoneypotInput(forms.TextInput):
 
 def stamp() -> str:
     """A signed "shown at" time for a form shown now."""
-    return signing.dumps(time.time(), salt=SALT)
+    return tokens.sign(tokens.FORM_SHOWN, time.time())
 
 
 def _shown_at(value: str) -> float | None:
-    try:
-        shown = signing.loads(value, salt=SALT, max_age=MAX_AGE)
-    except signing.BadSignature:
-        return None
+    shown = tokens.unsign(tokens.FORM_SHOWN, value)
     return float(shown) if isinstance(shown, int | float) else None
 
 

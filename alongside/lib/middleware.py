@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -97,8 +98,6 @@ class StaffSecondFactorMiddleware:
 
 
 def _has_second_factor(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return (
         Authenticator.objects.filter(user=user)
         .exclude(type=Authenticator.Type.RECOVERY_CODES)

@@ -35,6 +35,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from alongside.lib import antispam
+
 _store: ContextVar[bool] = ContextVar("pagecache_store", default=True)
 
 # Scopes: which surgeries' changes a page shows. The network's pages show every surgery's.
@@ -147,8 +149,6 @@ def _punch(content: str) -> str:
 
 
 def _fill(request: HttpRequest, content: str) -> str:
-    from alongside.lib import antispam
-
     if CSRF_HOLE in content:
         content = content.replace(CSRF_HOLE, get_token(request))
     if STARTED_HOLE in content:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 from django.urls import reverse
 
+from alongside.network.models import Coordinator, Invitation
 from alongside.outbox import emails
 from alongside.surgeries.models import Surgery
 
@@ -58,8 +59,6 @@ def send_proposal_decision(surgery_id: int, decision: str, message: str) -> None
 
 @task()
 def send_invitation(invitation_id: int, nonce: str) -> None:
-    from alongside.network.models import Invitation
-
     invitation = (
         Invitation.objects.select_related("surgery", "area", "invited_by")
         .filter(pk=invitation_id)
@@ -86,8 +85,6 @@ def send_invitation(invitation_id: int, nonce: str) -> None:
 
 @task()
 def send_coordinator_appointed(coordinator_id: int) -> None:
-    from alongside.network.models import Coordinator
-
     coordinator = (
         Coordinator.objects.select_related("user", "area").filter(pk=coordinator_id).first()
     )

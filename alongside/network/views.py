@@ -431,8 +431,6 @@ def surgery_new(request: HttpRequest) -> HttpResponse:
     # New surgeries are proposed, with the recipe beside the form, and wait for approval.
     # A form posted here from an old page is taken as a proposal.
     if request.method == "POST":
-        from alongside.network.views import start
-
         return start(request)
     return redirect("start")
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from alongside.outbox import delivery
 from alongside.outbox.models import Message
 
 
@@ -20,8 +21,6 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Try sending the selected failed emails again")
     def send_again(self, request, queryset):
-        from alongside.outbox import delivery
-
         pks = list(queryset.filter(state=Message.State.FAILED).values_list("pk", flat=True))
         Message.objects.filter(pk__in=pks, state=Message.State.FAILED).update(
             state=Message.State.QUEUED, attempts=0, next_attempt_at=timezone.now()

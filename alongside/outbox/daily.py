@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
 from alongside.outbox.models import SentEmail
 
@@ -72,8 +73,6 @@ def run_daily_jobs() -> list[str]:
 
 
 def is_scheduled() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
     waiting = DBTaskResult.objects.filter(
         task_path=run_daily_jobs.module_path, status__in=["READY", "RUNNING"]
     )

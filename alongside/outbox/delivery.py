@@ -3,7 +3,6 @@
 A message moves queued → sending → sent. `deliver` takes a queued message with a
 conditional UPDATE (so two workers never both take it), commits that with a lease, then
 talks to the mail server, then marks it sent. What can go wrong:
-
 - The mail server refuses or cannot be reached: the message goes back to *queued* with the
   next delay from RETRY_DELAYS and a task to try then. After the last one it is *failed*:
   logged at ERROR, listed in the admin and counted on /health/. Never dropped silently.
@@ -30,6 +29,7 @@ from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from alongside.outbox.models import Message
 
@@ -156,8 +156,6 @@ def deliver_message(message_id: int) -> None:
 
 def recover(now: dt.datetime | None = None) -> int:
     """Pick up what a killed worker left behind. Safe to run often, by any number of workers."""
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     picked = 0
     # Messages left *sending* past their lease: their worker died mid-send.

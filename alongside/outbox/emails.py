@@ -9,17 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from alongside.accounts import consents
+from alongside.lib import tokens
 from alongside.outbox import delivery
 from alongside.outbox.models import SentEmail, Unsubscribe
-
-UNSUBSCRIBE_SALT = "alongside.unsubscribe"
 
 # Kinds of email a person can stop. Email about a booking the person made has no such link.
 CALLOUTS = "callouts"
@@ -31,15 +29,15 @@ def absolute(url: str) -> str:
 
 
 def unsubscribe_url(email: str, kind: str) -> str:
-    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"e": email.lower(), "k": kind})
+    token = tokens.sign(tokens.UNSUBSCRIBE, {"e": email.lower(), "k": kind})
     return absolute(reverse("unsubscribe", args=[token]))
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
     try:
-        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+        data = tokens.unsign(tokens.UNSUBSCRIBE, token)
         return data["e"], data["k"]
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):
         return None
 
 

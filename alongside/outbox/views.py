@@ -19,8 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from django_tasks_db.models import DBTaskResult, get_date_max
 
-from alongside.outbox import emails
+from alongside.outbox import delivery, emails
 from alongside.outbox.models import Unsubscribe
 
 STUCK_AFTER = dt.timedelta(minutes=15)
@@ -39,8 +40,6 @@ def _migrations_applied() -> bool:
 
 
 def _oldest_ready_age(now: dt.datetime) -> float | None:
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
     ready = DBTaskResult.objects.filter(status="READY")
     # A task is ready from its run_after, or from when it was enqueued if it has none.
     waiting_since = [
@@ -63,8 +62,6 @@ def _oldest_ready_age(now: dt.datetime) -> float | None:
 @never_cache
 @csp_override({})
 def health(request):
-    from alongside.outbox import delivery
-
     now = timezone.now()
     body: dict[str, object] = {"database": "ok"}
     try:

@@ -17,9 +17,12 @@ import io
 import json
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Lower
@@ -28,7 +31,14 @@ from django.utils import timezone
 from alongside.accounts import consents
 from alongside.accounts.consents import by_email, person_key
 from alongside.accounts.models import ConsentRecord, audit
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import FollowUp, HelpRecord, Story
+from alongside.interest.models import Interest
+from alongside.network.models import Coordinator, Invitation
 from alongside.outbox.models import SentEmail, Unsubscribe
+from alongside.privacy import tasks
+from alongside.surgeries import changelog
+from alongside.surgeries.models import Organiser, Surgery
 
 ANONYMISED = "Anonymised"
 ANONYMISED_DOMAIN = "anonymised.invalid"
@@ -39,10 +49,6 @@ ANONYMISED_DOMAIN = "anonymised.invalid"
 
 def current(email: str) -> dict[str, bool]:
     """Which consents stand for this address now, read from the rows they switch on."""
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import HelpRecord, Story
-    from alongside.interest.models import Interest
-
     bookings = by_email(Booking.objects.all(), email)
     records = HelpRecord.objects.filter(booking__in=bookings.values("pk"))
     unsubscribed = by_email(Unsubscribe.objects.filter(kind=consents.CALLOUTS), email).exists()
@@ -57,11 +63,6 @@ def current(email: str) -> dict[str, bool]:
 
 def consent_withdraw(*, email: str, kind: str, actor=None, source: str = "choices") -> None:
     """Withdraw one consent from every booking, record and interest of this address."""
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import HelpRecord, Story
-    from alongside.interest.models import Interest
-    from alongside.surgeries import changelog
-
     email = email.strip().lower()
     with transaction.atomic():
         bookings = by_email(Booking.objects.all(), email)
@@ -114,8 +115,6 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 def _users(email: str):
-    from allauth.account.models import EmailAddress
-
     User = get_user_model()  # noqa: N806
     ids = by_email(EmailAddress.objects.all(), email).values("user_id")
     return User.objects.filter(Q(pk__in=ids) | Q(pk__in=by_email(User.objects.all(), email)))
@@ -123,9 +122,6 @@ def _users(email: str):
 
 def holds_anything(email: str) -> bool:
     """Whether we keep any row about this address (for sending a link, never shown)."""
-    from alongside.bookings.models import Booking
-    from alongside.interest.models import Interest
-
     return any(
         rows.exists()
         for rows in (
@@ -149,8 +145,6 @@ class SoleOrganiser(Exception):
 
 
 def sole_organiser_of(email: str) -> list:
-    from alongside.surgeries.models import Surgery
-
     users = _users(email)
     theirs = Surgery.objects.filter(organisers__in=users).values("pk")
     # Counted over every organiser: filtering on the same relation would count only theirs.
@@ -163,8 +157,6 @@ def sole_organiser_of(email: str) -> list:
 
 
 def _blank_help(records) -> None:
-    from alongside.helprecords.models import FollowUp, Story
-
     stories = Story.objects.filter(help_records__in=records.values("pk")).values("pk")
     Story.objects.filter(pk__in=stories).update(consent=False)
     FollowUp.objects.filter(help_record__in=records.values("pk")).update(comment="")
@@ -191,11 +183,6 @@ class Anonymised:
 
 def _forget_elsewhere(email: str, booking_ids: list[int]) -> None:
     """Copies of the person in framework tables: the email outbox and the Django admin log."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from alongside.bookings.models import Booking
-
     if apps.is_installed("alongside.outbox"):
         by_email(apps.get_model("outbox", "Message").objects.all(), email, "to").delete()
     # A booking's name is its description in the admin's history.
@@ -207,12 +194,6 @@ def _forget_elsewhere(email: str, booking_ids: list[int]) -> None:
 
 def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
     """Replace everything that identifies this address, keeping every row figures count."""
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import HelpRecord
-    from alongside.interest.models import Interest
-    from alongside.network.models import Invitation
-    from alongside.surgeries import changelog
-
     email = email.strip().lower()
     done = Anonymised()
     if not email or is_anonymised(email):
@@ -263,10 +244,6 @@ def erase_person(*, email: str, actor=None, reason: str = "asked") -> Anonymised
 
 def anonymise_walk_ins(*, before: dt.date) -> int:
     """Walk-ins who gave no address: their names and notes go once their session is old."""
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import HelpRecord
-    from alongside.surgeries import changelog
-
     with transaction.atomic():
         old = Booking.objects.filter(email="", session__date__lt=before).exclude(name=ANONYMISED)
         ids = list(old.values_list("pk", flat=True))
@@ -284,12 +261,6 @@ def _day(moment: dt.date | dt.datetime) -> dt.date:
 def last_activity() -> dict[str, dt.date]:
     """The last day each address did anything here: booked, came, was helped, answered a
     follow-up, registered interest, gave or withdrew a consent, or signed in. Six queries."""
-    from allauth.account.models import EmailAddress
-
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import FollowUp
-    from alongside.interest.models import Interest
-
     found: dict[str, dt.date] = {}
 
     def note(email: str, *moments) -> None:
@@ -368,12 +339,6 @@ def _row(obj, fields: list[str]) -> dict:
 
 def export_person(email: str) -> dict:
     """Every row about this address, as plain data. The same number of queries however many."""
-    from alongside.bookings.models import Booking
-    from alongside.helprecords.models import FollowUp, HelpRecord, Story
-    from alongside.interest.models import Interest
-    from alongside.network.models import Coordinator, Invitation
-    from alongside.surgeries.models import Organiser
-
     email = email.strip().lower()
     bookings = list(
         by_email(Booking.objects.all(), email)
@@ -518,8 +483,6 @@ def audit_export(*, email: str, actor=None, via: str) -> None:
 
 def data_link_request(*, email: str) -> None:
     """Email a link to this address's data, if we hold any. Says nothing either way."""
-    from alongside.privacy import tasks
-
     if not holds_anything(email):
         return
     with transaction.atomic():

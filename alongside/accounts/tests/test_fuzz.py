@@ -15,7 +15,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
 from alongside.helprecords import services as help_services
-from alongside.helprecords.tasks import follow_up_token
+from alongside.helprecords.access import follow_up_token
 from alongside.test import BaseTestCase, make_user
 
 SCRIPT = "<script>alert(1)</script>"

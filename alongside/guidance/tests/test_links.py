@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alongside.guidance.tests.test_sheets import make_sheet
+from alongside.helprecords import access as help_access
 from alongside.helprecords import services as help_services
 from alongside.helprecords.models import Pairing
 from alongside.surgeries.models import Topic
@@ -105,7 +106,7 @@ class LinksTestCase(BaseTestCase):
         pairing = Pairing.objects.create(
             session=today, person=pat, surgeon=sam, ended_at=timezone.now()
         )
-        url = f"/pairings/{help_services.record_token(pairing)}/record/"
+        url = f"/pairings/{help_access.record_token(pairing)}/record/"
         self.assertContains(self.client.get(url), 'href="/guidance/facebook-pages/"')
         self.client.post(url, {"topics": [self.newsletters.pk], "note": "A first newsletter"})
         r = self.client.get(url)

@@ -8,10 +8,10 @@ import time_machine
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.helprecords.access import organisation_token
+from alongside.helprecords.access import organisation_token, record_token
 from alongside.helprecords.models import Pairing
 from alongside.helprecords.outcomes import follow_up_answer
-from alongside.helprecords.services import help_record_add, record_token
+from alongside.helprecords.services import help_record_add
 from alongside.surgeries.models import Organisation
 from alongside.test import BaseTestCase
 

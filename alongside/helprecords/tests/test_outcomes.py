@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
+from alongside.helprecords.access import follow_up_token
 from alongside.helprecords.models import FollowUp
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.helprecords.services import help_record_add, walk_in_add
-from alongside.helprecords.tasks import follow_up_token, send_follow_up
+from alongside.helprecords.tasks import send_follow_up
 from alongside.impact.figures import figures
 from alongside.test import PATIENT, SURGEON, BaseTestCase, run_due_tasks
 

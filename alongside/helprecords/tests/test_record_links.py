@@ -7,8 +7,9 @@ import datetime as dt
 import time_machine
 from django.utils import timezone
 
-from alongside.helprecords import services
+from alongside.helprecords import access, services
 from alongside.helprecords.models import HelpRecord, Pairing
+from alongside.lib import tokens
 from alongside.test import BaseTestCase
 
 
@@ -25,7 +26,7 @@ class RecordLinkTestCase(BaseTestCase):
         self.theirs = Pairing.objects.create(
             session=self.today, person=self.ann, surgeon=self.kim, ended_at=timezone.now()
         )
-        self.url = f"/pairings/{services.record_token(self.mine)}/record/"
+        self.url = f"/pairings/{access.record_token(self.mine)}/record/"
 
     def test_the_surgeon_records_their_pairing_without_an_account(self):
         r = self.client.get(self.url)
@@ -48,7 +49,7 @@ class RecordLinkTestCase(BaseTestCase):
         self.assertEqual(list(HelpRecord.objects.values_list("note", flat=True)), ["Made a page"])
 
     def test_a_tampered_link_is_refused(self):
-        token = services.record_token(self.mine)
+        token = access.record_token(self.mine)
         self.assertEqual(self.client.get(f"/pairings/{token}x/record/").status_code, 404)
         self.assertEqual(self.client.get(f"/pairings/{self.mine.pk}/record/").status_code, 404)
 
@@ -56,7 +57,7 @@ class RecordLinkTestCase(BaseTestCase):
         # Same signer and salt, but for a pairing Sam was not in: the surgeon id must match.
         from django.core import signing
 
-        forged = signing.TimestampSigner(salt=services.RECORD_SALT).sign_object(
+        forged = signing.TimestampSigner(salt=tokens.RECORD.salt).sign_object(
             {"p": self.theirs.pk, "s": self.sam.pk}
         )
         self.assertEqual(self.client.get(f"/pairings/{forged}/record/").status_code, 404)

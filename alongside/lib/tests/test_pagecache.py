@@ -10,7 +10,6 @@ from django.test import Client, override_settings
 from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
-from alongside.lib import antispam
 from alongside.network import services as network_services
 from alongside.privacy import services as privacy_services
 from alongside.surgeries.models import Surgery
@@ -99,7 +98,7 @@ class PageCacheTestCase(BaseTestCase):
         stamps = [STARTED.search(content).group(1) for content in contents]
         self.assertNotEqual(tokens[0], tokens[1])
         for stamp in stamps:
-            signing.loads(stamp, salt=antispam.SALT)  # a real signed time, not a hole
+            signing.loads(stamp, salt=tokens.FORM_SHOWN.salt)  # a real signed time, not a hole
         for n, (client, token) in enumerate(zip(pages, tokens, strict=True)):
             r = client.post(
                 f"/sessions/{self.session.pk}/book/",

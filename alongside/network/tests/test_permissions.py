@@ -368,8 +368,8 @@ class PermissionsTestCase(BaseTestCase):
         if route.startswith("interest/") and hasattr(self, "interest"):
             return self.interest.token
         if route.startswith("pairings/") and "pairing" not in self._not_made:
+            from alongside.helprecords.access import record_token
             from alongside.helprecords.models import Pairing
-            from alongside.helprecords.services import record_token
 
             return record_token(Pairing.objects.get(pk=self.values["pairing_id"]))
         return ""

@@ -1,6 +1,6 @@
 """`alongside worker`: django-tasks-db's db_worker, plus a sweep for what killed workers left.
 
-Every worker sweeps once a minute (lib.outbox.recover): emails left *sending* past their
+Every worker sweeps once a minute (outbox.delivery.recover): emails left *sending* past their
 lease and tasks left RUNNING go back in the queue. Each worker sweeps, so there is no single
 sweeper to lose; the sweep's updates are conditional, so two sweeping at once is harmless.
 """
@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from alongside.outbox import delivery
+from alongside.outbox import daily, delivery
 
 logger = logging.getLogger("alongside.worker")
 
@@ -35,6 +35,22 @@ def sweep_forever(every: float, stop: threading.Event) -> None:
         sweep_once()
 
 
+def _start_sweeping() -> None:
+    sweep_once()
+    every = getattr(settings, "OUTBOX_SWEEP_SECONDS", 60)
+    threading.Thread(target=sweep_forever, args=(every, threading.Event()), daemon=True).start()
+
+
+def prepare(*, redis: bool) -> None:
+    """What `alongside worker` does before the queue's own worker starts."""
+    # The daily jobs book each next run themselves; this starts the first one.
+    daily.ensure_scheduled()
+    if redis:
+        # The Redis worker takes back its own tasks from a killed worker; emails left
+        # mid-send are the outbox's, picked up by the same sweep the database worker runs.
+        _start_sweeping()
+
+
 class Command(db_worker.Command):
     help = "Run the background task worker, and pick up what stopped workers left"
 
@@ -42,10 +58,5 @@ class Command(db_worker.Command):
         reload = options["reload"] and not options["batch"]
         # With --reload the parent only watches files; the child runs tasks and sweeps.
         if not reload or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
-            sweep_once()
-            every = getattr(settings, "OUTBOX_SWEEP_SECONDS", 60)
-            thread = threading.Thread(
-                target=sweep_forever, args=(every, threading.Event()), daemon=True
-            )
-            thread.start()
+            _start_sweeping()
         return super().handle(*args, **options)
