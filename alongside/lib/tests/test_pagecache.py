@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
+from alongside.lib import tokens
 from alongside.network import services as network_services
 from alongside.privacy import services as privacy_services
 from alongside.surgeries.models import Surgery
@@ -94,12 +95,12 @@ class PageCacheTestCase(BaseTestCase):
     def test_a_kept_booking_form_has_each_visitors_own_token_and_stamp(self):
         pages = [Client(enforce_csrf_checks=True) for _ in range(2)]
         contents = [c.get(f"/sessions/{self.session.pk}/book/").content.decode() for c in pages]
-        tokens = [CSRF.search(content).group(1) for content in contents]
+        csrf = [CSRF.search(content).group(1) for content in contents]
         stamps = [STARTED.search(content).group(1) for content in contents]
-        self.assertNotEqual(tokens[0], tokens[1])
+        self.assertNotEqual(csrf[0], csrf[1])
         for stamp in stamps:
             signing.loads(stamp, salt=tokens.FORM_SHOWN.salt)  # a real signed time, not a hole
-        for n, (client, token) in enumerate(zip(pages, tokens, strict=True)):
+        for n, (client, token) in enumerate(zip(pages, csrf, strict=True)):
             r = client.post(
                 f"/sessions/{self.session.pk}/book/",
                 {
