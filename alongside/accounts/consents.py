@@ -15,7 +15,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import ConsentRecord, PersonKey
-from alongside.lib import tokens
+from alongside.lib import site, tokens
 
 CONTACT = "contact"
 PUBLIC = "public"
@@ -146,7 +145,7 @@ def choices_path(email: str) -> str:
 
 
 def choices_url(email: str) -> str:
-    return f"{settings.SITE_ROOT}{choices_path(email)}"
+    return site.absolute(choices_path(email))
 
 
 def data_token(key: PersonKey) -> str:

@@ -3,7 +3,7 @@
 Services enqueue these after their transaction commits. Scheduled ones (reminders,
 thank-yous, the surgeon check) run later with `run_after`, and look again when they run:
 a booking may have been cancelled, or its session moved, in the meantime. Each message is
-sent at most once per person (lib.emails.send claims a key), whichever worker runs it.
+sent at most once per person (outbox.emails.send claims a key), whichever worker runs it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
 from alongside.helprecords import outcomes
+from alongside.lib import site
 from alongside.outbox import emails
 from alongside.surgeries.calendar import session_calendar
 from alongside.surgeries.models import Organiser, Session
@@ -43,8 +44,8 @@ def _booking_context(booking: Booking) -> dict:
     return {
         "booking": booking,
         "session": booking.session,
-        "booking_url": emails.absolute(booking.get_absolute_url()),
-        "cancel_url": emails.absolute(booking.get_cancel_url()),
+        "booking_url": site.absolute(booking.get_absolute_url()),
+        "cancel_url": site.absolute(booking.get_cancel_url()),
     }
 
 
@@ -121,7 +122,7 @@ def send_reminder(booking_id: int) -> None:
         send_reminder.using(run_after=session.reminder_at).enqueue(booking_id)
         return
     ctx = _booking_context(booking)
-    ctx["coming_url"] = emails.absolute(booking.get_coming_url())
+    ctx["coming_url"] = site.absolute(booking.get_coming_url())
     emails.send("reminder", booking.email, ctx, key=f"reminder:{booking_id}:{session.date}")
 
 
@@ -137,11 +138,11 @@ def send_thank_you(booking_id: int) -> None:
         send_thank_you.using(run_after=session.thank_you_at).enqueue(booking_id)
         return
     ctx = _booking_context(booking)
-    ctx["done_url"] = emails.absolute(booking.get_done_url())
+    ctx["done_url"] = site.absolute(booking.get_done_url())
     # The loop of generosity: someone helped twice, or confident now, is asked to help others.
     if not booking.is_surgeon and outcomes.ready_to_help(booking.email):
         ctx["invite_to_help"] = True
-        ctx["help_out_url"] = emails.absolute(outcomes.help_out_path(session.surgery))
+        ctx["help_out_url"] = site.absolute(outcomes.help_out_path(session.surgery))
     # "Here is a sheet on what you did today": on what was recorded, or else what they booked for.
     ctx["sheets"] = guidance_links.for_thank_you(booking)
     emails.send("thank-you", booking.email, ctx, key=f"thank-you:{booking_id}")
@@ -175,7 +176,7 @@ def next_digest_at(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def _bookings_url(session: Session) -> str:
-    return emails.absolute(reverse("session_bookings", args=[session.pk]))
+    return site.absolute(reverse("session_bookings", args=[session.pk]))
 
 
 @task()
@@ -205,7 +206,7 @@ def send_digest(organiser_id: int, at: str) -> None:
         {
             "surgery": link.surgery,
             "bookings": bookings,
-            "organise_url": emails.absolute("/organise/"),
+            "organise_url": site.absolute("/organise/"),
         },
         key=f"digest:{organiser_id}:{until.date()}",
         unsubscribe_kind=emails.ORGANISER_UPDATES,
@@ -256,7 +257,7 @@ def call_out_surgeons(session_id: int) -> None:
         .order_by("email", "-created_at")
     )
     seen: set[str] = set()
-    help_url = emails.absolute(session.get_absolute_url())
+    help_url = site.absolute(session.get_absolute_url())
     for surgeon in past:
         address = surgeon.email.lower()
         if address in seen:

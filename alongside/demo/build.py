@@ -296,7 +296,7 @@ class Person:
 
 def _position(postcode: str) -> dict:
     """A postcode with the centre of its district, for the directory's map."""
-    lat, lng = geo.locate(postcode) or (None, None)
+    lat, lng = geo.postcode_position(postcode) or (None, None)
     return {"postcode": postcode, "latitude": lat, "longitude": lng}
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alongside.helprecords.access import follow_up_token, record_token
 from alongside.helprecords.models import HelpRecord, Pairing
+from alongside.lib import site
 from alongside.outbox import emails
 from alongside.surgeries.models import Session
 
@@ -32,7 +33,7 @@ def send_record_link(pairing_id: int) -> None:
         or HelpRecord.objects.filter(pairing=pairing).exists()
     ):
         return
-    url = emails.absolute(reverse("pairing_record", args=[record_token(pairing)]))
+    url = site.absolute(reverse("pairing_record", args=[record_token(pairing)]))
     emails.send(
         "record-help",
         pairing.surgeon.email,
@@ -56,7 +57,7 @@ def remind_unrecorded(session_id: int) -> None:
     )
     if not missing:
         return
-    url = emails.absolute(reverse("session_console", args=[session.pk]))
+    url = site.absolute(reverse("session_console", args=[session.pk]))
     for link in session.surgery.organiser_links.select_related("user"):
         emails.send(
             "organiser-unrecorded",
@@ -77,7 +78,7 @@ def send_follow_up(record_id: int) -> None:
     )
     if record is None or not record.booking.email or hasattr(record, "follow_up"):
         return
-    url = emails.absolute(reverse("follow_up", args=[follow_up_token(record)]))
+    url = site.absolute(reverse("follow_up", args=[follow_up_token(record)]))
     emails.send(
         "follow-up",
         record.booking.email,

@@ -21,8 +21,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from alongside.impact.figures import DEFINITIONS, Figures
 from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, impact_for
+from alongside.lib.site import absolute
 from alongside.surgeries.models import Area, Surgery
-from alongside.surgeries.publicity import EMBED_CSP, absolute
+from alongside.surgeries.publicity import EMBED_CSP
 
 # The size Facebook, LinkedIn, Bluesky and X all crop least from (1.91:1).
 WIDTH, HEIGHT = 1200, 630

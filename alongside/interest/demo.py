@@ -57,7 +57,7 @@ def add_demo(*, today: dt.date) -> dict[str, int]:
     noon = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
     rows = []
     for n, (where, people) in enumerate(PEOPLE.items()):
-        place = geo.find(where)
+        place = geo.place_for(where)
         for m, (name, email, group, come, helps, organise) in enumerate(people):
             registered = noon - dt.timedelta(days=70 - 9 * n - 4 * m)
             rows.append(

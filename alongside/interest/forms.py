@@ -57,7 +57,7 @@ class InterestForm(SpamChecks, forms.Form):
 
     def clean_place(self) -> geo.Place:
         query = " ".join(self.cleaned_data["place"].split())
-        place = geo.find(query)
+        place = geo.place_for(query)
         if place is None:
             raise forms.ValidationError(
                 _("We could not find “%(query)s”. Try a town, or a postcode area such as DY8."),

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from alongside.lib import geo
-from alongside.surgeries.models import Surgery, Venue
+from alongside.surgeries.models import Surgery
 
 # "Near" on the thank-you page and for putting people in touch, unless a broker says otherwise.
 NEARBY_MILES = 10
@@ -18,15 +15,9 @@ def positioned_surgeries() -> list[Surgery]:
     A surgery listed without a postcode is placed at its first venue that has one, as the
     directory does.
     """
-    venues = Venue.objects.filter(
-        surgery=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
-    ).order_by("pk")
     surgeries = (
         Surgery.objects.public()
-        .annotate(
-            lat=Coalesce("latitude", Subquery(venues.values("latitude")[:1])),
-            lng=Coalesce("longitude", Subquery(venues.values("longitude")[:1])),
-        )
+        .with_position()
         .filter(lat__isnull=False, lng__isnull=False)
         .with_activity()
         .order_by("name")

@@ -1,6 +1,6 @@
 """Emails about interest, sent by the task worker once the service's transaction commits.
 
-Each goes at most once (lib.emails.send claims a key). None has an unsubscribe link: each
+Each goes at most once (outbox.emails.send claims a key). None has an unsubscribe link: each
 is about the person's own registration, and carries the link to withdraw it instead.
 """
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alongside.interest import places
 from alongside.interest.models import Interest, Introduction
+from alongside.lib import site
 from alongside.outbox import emails
 from alongside.surgeries.models import Organiser, Session, Surgery
 
@@ -21,7 +22,7 @@ START_PATH = "/start/"
 def _interest_context(interest: Interest) -> dict:
     return {
         "interest": interest,
-        "withdraw_url": emails.absolute(interest.get_withdraw_url()),
+        "withdraw_url": site.absolute(interest.get_withdraw_url()),
     }
 
 
@@ -33,7 +34,7 @@ def send_registered(interest_id: int, day: str) -> None:
     ctx = _interest_context(interest)
     nearby = places.within(interest.latitude, interest.longitude, places.positioned_surgeries())
     ctx["nearby"] = [{"surgery": s, "miles": d} for s, d in nearby[:3]]
-    ctx["page_url"] = emails.absolute(interest.get_absolute_url())
+    ctx["page_url"] = site.absolute(interest.get_absolute_url())
     emails.send(
         "interest-registered", interest.email, ctx, key=f"interest-registered:{interest_id}:{day}"
     )
@@ -65,10 +66,10 @@ def send_introduction(introduction_id: int) -> None:
     ctx = {
         **_interest_context(interest),
         "surgery": surgery,
-        "surgery_url": emails.absolute(surgery.get_absolute_url()),
+        "surgery_url": site.absolute(surgery.get_absolute_url()),
         "session": session,
-        "session_url": emails.absolute(session.get_absolute_url()) if session else "",
-        "start_url": emails.absolute(START_PATH) if interest.would_organise else "",
+        "session_url": site.absolute(session.get_absolute_url()) if session else "",
+        "start_url": site.absolute(START_PATH) if interest.would_organise else "",
     }
     emails.send(
         "interest-introduction",
@@ -101,7 +102,7 @@ def send_introductions_to_organisers(introduction_ids: list[int]) -> None:
         "helpers": helpers,
         "coming": coming,
         "places": sorted({p.place_name for p in people}),
-        "surgery_url": emails.absolute(surgery.get_absolute_url()),
+        "surgery_url": site.absolute(surgery.get_absolute_url()),
     }
     # The first introduction's id names the batch: each introduction is in one batch only.
     batch = intros[0].pk

@@ -72,7 +72,7 @@ def parse_postcode(text: str) -> Postcode | None:
     return Postcode(match.group(1), match.group(2) or "")
 
 
-def locate(postcode: str) -> tuple[float, float] | None:
+def postcode_position(postcode: str) -> tuple[float, float] | None:
     """The centre of a postcode's district, or None for a postcode we cannot place."""
     parsed = parse_postcode(postcode or "")
     if parsed is None:
@@ -80,11 +80,11 @@ def locate(postcode: str) -> tuple[float, float] | None:
     return _districts().get(parsed.outward)
 
 
-def find(query: str) -> Place | None:
+def place_for(query: str) -> Place | None:
     """Where a search for a postcode, a district or a town is about."""
     query = " ".join(query.split())
     if postcode := parse_postcode(query):
-        position = locate(str(postcode))
+        position = postcode_position(str(postcode))
         return Place(str(postcode), *position) if position else None
     found = _places().get(_key(query))
     return Place(*found) if found else None

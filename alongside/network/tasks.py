@@ -1,6 +1,6 @@
 """Emails about proposals, invitations and coordinators, sent by the task worker.
 
-Each message is sent at most once per person (lib.emails.send claims a key).
+Each message is sent at most once per person (outbox.emails.send claims a key).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 from django.urls import reverse
 
+from alongside.lib import site
 from alongside.network.models import Coordinator, Invitation
 from alongside.outbox import emails
 from alongside.surgeries.models import Surgery
@@ -26,7 +27,7 @@ def send_proposal_received(surgery_id: int) -> None:
         return
     ctx = {
         "surgery": surgery,
-        "proposal_url": emails.absolute(reverse("proposal", args=[surgery.pk])),
+        "proposal_url": site.absolute(reverse("proposal", args=[surgery.pk])),
     }
     admins = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
     for admin in admins:
@@ -44,9 +45,9 @@ def send_proposal_decision(surgery_id: int, decision: str, message: str) -> None
     ctx = {
         "surgery": surgery,
         "message": message,
-        "surgery_url": emails.absolute(surgery.get_absolute_url()),
-        "session_url": emails.absolute(reverse("session_new", args=[surgery.slug])),
-        "start_url": emails.absolute(reverse("start")),
+        "surgery_url": site.absolute(surgery.get_absolute_url()),
+        "session_url": site.absolute(reverse("session_new", args=[surgery.slug])),
+        "start_url": site.absolute(reverse("start")),
     }
     for organiser in surgery.organisers.exclude(email=""):
         emails.send(
@@ -72,7 +73,7 @@ def send_invitation(invitation_id: int, nonce: str) -> None:
         "surgery": invitation.surgery,
         "area": invitation.area,
         "inviter": invitation.invited_by,
-        "accept_url": emails.absolute(invitation.get_absolute_url()),
+        "accept_url": site.absolute(invitation.get_absolute_url()),
         "expires_at": invitation.expires_at,
     }
     emails.send(
@@ -92,7 +93,7 @@ def send_coordinator_appointed(coordinator_id: int) -> None:
         return
     ctx = {
         "area": coordinator.area,
-        "area_url": emails.absolute(reverse("network_area", args=[coordinator.area.slug])),
+        "area_url": site.absolute(reverse("network_area", args=[coordinator.area.slug])),
     }
     emails.send(
         "coordinator-appointed",

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from alongside.accounts import consents
-from alongside.lib import tokens
+from alongside.lib import site, tokens
 from alongside.outbox import delivery
 from alongside.outbox.models import SentEmail, Unsubscribe
 
@@ -24,13 +24,9 @@ CALLOUTS = "callouts"
 ORGANISER_UPDATES = "organiser"
 
 
-def absolute(url: str) -> str:
-    return f"{settings.SITE_ROOT}{url}"
-
-
 def unsubscribe_url(email: str, kind: str) -> str:
     token = tokens.sign(tokens.UNSUBSCRIBE, {"e": email.lower(), "k": kind})
-    return absolute(reverse("unsubscribe", args=[token]))
+    return site.absolute(reverse("unsubscribe", args=[token]))
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, str] | None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from alongside.accounts.consents import DATA_LINK_HOURS, data_token
 from alongside.accounts.models import PersonKey
+from alongside.lib import site
 from alongside.outbox import emails
 
 
@@ -16,6 +17,6 @@ def send_data_link(person_key_id: int, hour: str) -> None:
     key = PersonKey.objects.filter(pk=person_key_id).first()
     if key is None:  # erased in the meantime
         return
-    url = emails.absolute(reverse("privacy_data", args=[data_token(key)]))
+    url = site.absolute(reverse("privacy_data", args=[data_token(key)]))
     ctx = {"data_url": url, "hours": DATA_LINK_HOURS}
     emails.send("privacy-link", key.email, ctx, key=f"privacy-link:{key.pk}:{hour}")

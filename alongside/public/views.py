@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from alongside.lib import geo
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.surgeries.access import visible_surgery
 from alongside.surgeries.forms import DirectoryForm
-from alongside.surgeries.models import Session, Surgery, Topic, Venue
+from alongside.surgeries.models import Session, Surgery, Topic
 
 UPCOMING_ON_HOME = 12
 
@@ -94,20 +93,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def _matching(data: dict) -> QuerySet[Surgery]:
     today = timezone.localdate()
-    # A surgery listed without a postcode is placed at one of its venues.
-    venues = Venue.objects.filter(
-        surgery=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
-    ).order_by("pk")
     # Explicit order: Meta.ordering does not apply to a query with aggregates.
-    surgeries = (
-        Surgery.objects.public()
-        .annotate(
-            lat=Coalesce("latitude", Subquery(venues.values("latitude")[:1])),
-            lng=Coalesce("longitude", Subquery(venues.values("longitude")[:1])),
-        )
-        .with_activity()
-        .order_by("name")
-    )
+    surgeries = Surgery.objects.public().with_position().with_activity().order_by("name")
     if topic := data.get("topic"):
         surgeries = surgeries.filter(_helps_with(topic, since=today - TOPIC_MEMORY))
     if window := WINDOWS.get(data.get("when", "")):

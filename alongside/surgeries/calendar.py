@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
+from alongside.lib import site
 from alongside.lib.calendar import Entry, calendar
 from alongside.surgeries.models import Session
-
-
-def _host() -> str:
-    return urlsplit(settings.SITE_ROOT).hostname or "localhost"
 
 
 def session_uid(session: Session) -> str:
     # Stable for the life of the session, so a calendar updates the event instead of
     # adding a second one when the session moves or is cancelled.
-    return f"session-{session.pk}@{_host()}"
+    return f"session-{session.pk}@{site.host()}"
 
 
 def session_location(session: Session) -> str:
@@ -36,7 +31,7 @@ def session_location(session: Session) -> str:
 
 
 def session_description(session: Session) -> str:
-    url = settings.SITE_ROOT + session.get_absolute_url()
+    url = site.absolute(session.get_absolute_url())
     lines = []
     if session.is_cancelled:
         lines += [_("This session is cancelled."), ""]
@@ -66,7 +61,7 @@ def session_entry(session: Session) -> Entry:
         summary=session.surgery.name,
         location=session_location(session),
         description=session_description(session),
-        url=settings.SITE_ROOT + session.get_absolute_url(),
+        url=site.absolute(session.get_absolute_url()),
         cancelled=session.is_cancelled,
         # Clients keep the copy with the higher SEQUENCE, so each significant change to a
         # published event (a new time or place, then a cancellation) must raise it.

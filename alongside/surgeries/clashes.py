@@ -62,7 +62,7 @@ def planned_venue(data: dict) -> Venue | None:
     """The venue a session form names: a saved one, or a new one placed by its postcode."""
     if data.get("venue") is not None:
         return data["venue"]
-    position = geo.locate(data.get("new_venue_postcode") or "")
+    position = geo.postcode_position(data.get("new_venue_postcode") or "")
     if position is None:
         return None
     return Venue(latitude=position[0], longitude=position[1])

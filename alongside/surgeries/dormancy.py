@@ -14,6 +14,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.lib import site
 from alongside.outbox import emails
 from alongside.surgeries.models import DORMANT_AFTER, Surgery
 
@@ -55,9 +56,9 @@ def send_dormant_question(surgery_id: int) -> None:
         return
     ctx = {
         "surgery": surgery,
-        "session_url": emails.absolute(reverse("session_new", args=[surgery.slug])),
-        "series_url": emails.absolute(reverse("series_new", args=[surgery.slug])),
-        "close_url": emails.absolute(reverse("surgery_close", args=[surgery.slug])),
+        "session_url": site.absolute(reverse("session_new", args=[surgery.slug])),
+        "series_url": site.absolute(reverse("series_new", args=[surgery.slug])),
+        "close_url": site.absolute(reverse("surgery_close", args=[surgery.slug])),
     }
     asked = surgery.dormant_asked_at.date().isoformat()
     for organiser in surgery.organisers.filter(is_active=True).order_by("pk"):

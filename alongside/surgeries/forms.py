@@ -257,7 +257,7 @@ class DirectoryForm(forms.Form):
         query = " ".join(self.cleaned_data["q"].split())
         if not query:
             return None
-        place = geo.find(query) or _surgery_place(query)
+        place = geo.place_for(query) or _surgery_place(query)
         if place is None:
             raise forms.ValidationError(
                 _("We could not find “%(query)s”. Try a town, or a postcode area such as DY8."),

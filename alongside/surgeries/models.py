@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +143,19 @@ class SurgeryQuerySet(models.QuerySet):
     def public(self) -> SurgeryQuerySet:
         """Surgeries anyone may see listed: approved by a network admin, and not closed."""
         return self.approved().filter(closed_at__isnull=True)
+
+    def with_position(self) -> SurgeryQuerySet:
+        """Annotate `lat` and `lng`: the surgery's own, or else its first venue's that has one.
+
+        A surgery listed without a postcode is placed at one of its venues.
+        """
+        venues = Venue.objects.filter(
+            surgery=models.OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
+        ).order_by("pk")
+        return self.annotate(
+            lat=Coalesce("latitude", models.Subquery(venues.values("latitude")[:1])),
+            lng=Coalesce("longitude", models.Subquery(venues.values("longitude")[:1])),
+        )
 
     def with_activity(self) -> SurgeryQuerySet:
         """Annotate the next session's date and the last one held, without a query per row."""

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
+from alongside.lib.site import absolute
 from alongside.surgeries.calendar import session_calendar, sessions_calendar
 from alongside.surgeries.models import Session, Surgery
 
@@ -34,10 +35,6 @@ EMBED_SESSIONS = 6
 POSTER_SESSIONS = 4
 
 SCHEMA = "https://schema.org/"
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_ROOT + path
 
 
 def _when(session: Session) -> str:

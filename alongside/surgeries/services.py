@@ -39,7 +39,7 @@ def _unique_slug(name: str) -> str:
 
 
 def surgery_create(*, organiser: AbstractBaseUser, **fields: object) -> Surgery:
-    position = geo.locate(str(fields.get("postcode") or ""))
+    position = geo.postcode_position(str(fields.get("postcode") or ""))
     if fields.get("latitude") is None and position:
         fields["latitude"], fields["longitude"] = position
     with transaction.atomic():
@@ -56,7 +56,10 @@ def surgery_update(*, surgery: Surgery, actor: AbstractBaseUser, fields: list[st
         moved = "postcode" in fields and not saved.exists()
         before = snapshot(Surgery.objects.get(pk=surgery.pk), fields)
         if moved or surgery.latitude is None:
-            surgery.latitude, surgery.longitude = geo.locate(surgery.postcode) or (None, None)
+            surgery.latitude, surgery.longitude = geo.postcode_position(surgery.postcode) or (
+                None,
+                None,
+            )
             fields = [*fields, "latitude", "longitude"]
         surgery.save(update_fields=fields)
         audit(
@@ -75,7 +78,7 @@ def venue_for_session(
 ) -> Venue | None:
     if venue is not None or not new_name:
         return venue
-    lat, lng = geo.locate(new_postcode) or (None, None)
+    lat, lng = geo.postcode_position(new_postcode) or (None, None)
     found, _ = Venue.objects.get_or_create(
         surgery=surgery,
         name=new_name,

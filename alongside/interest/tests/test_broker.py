@@ -15,7 +15,7 @@ from alongside.test import make_surgery, make_user
 
 
 def interest(where: str, email: str, *roles: str, consent: bool = True, **fields) -> Interest:
-    found = geo.find(where)
+    found = geo.place_for(where)
     return Interest.objects.create(
         email=email,
         place_name=found.name,

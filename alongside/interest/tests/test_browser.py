@@ -23,7 +23,7 @@ def test_registering_interest_and_seeing_it_on_the_map(topics_put_back, live_ser
     chromium = chromium_or_skip()
     organiser = make_user("melissa", "melissa@example.org")
     surgery = make_surgery("Stourbridge Social Media Surgery", "stourbridge", organiser)
-    dy8 = geo.find("DY8")
+    dy8 = geo.place_for("DY8")
     Surgery.objects.filter(pk=surgery.pk).update(latitude=dy8.lat, longitude=dy8.lng)
     admin = make_user("nadia", "nadia@example.org")
     admin.is_staff = True

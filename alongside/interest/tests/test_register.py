@@ -15,7 +15,7 @@ from alongside.test import BaseTestCase, make_surgery
 
 
 def place(surgery: Surgery, where: str) -> None:
-    found = geo.find(where)
+    found = geo.place_for(where)
     Surgery.objects.filter(pk=surgery.pk).update(latitude=found.lat, longitude=found.lng)
 
 

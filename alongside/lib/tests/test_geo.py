@@ -47,33 +47,33 @@ def test_it_refuses_what_is_not_a_postcode(text):
 
 
 def test_it_locates_a_postcode_at_its_district():
-    lat, lng = geo.locate("DY8 1DE")
-    assert geo.locate("dy8") == (lat, lng)
+    lat, lng = geo.postcode_position("DY8 1DE")
+    assert geo.postcode_position("dy8") == (lat, lng)
     assert geo.distance_miles(lat, lng, *STOURBRIDGE) < 1.5
-    assert geo.locate("ZZ9 9ZZ") is None
-    assert geo.locate("") is None
+    assert geo.postcode_position("ZZ9 9ZZ") is None
+    assert geo.postcode_position("") is None
 
 
 def test_it_finds_postcode_areas_and_towns():
-    assert geo.find("dy8  1de").name == "DY8 1DE"
-    assert geo.find("DY8").name == "DY8"
+    assert geo.place_for("dy8  1de").name == "DY8 1DE"
+    assert geo.place_for("DY8").name == "DY8"
     for town in ("Stourbridge", "stourbridge", " STOURBRIDGE "):
-        place = geo.find(town)
+        place = geo.place_for(town)
         assert place.name == "Stourbridge"
         assert geo.distance_miles(place.lat, place.lng, *STOURBRIDGE) < 1
-    assert geo.find("Atlantis") is None
+    assert geo.place_for("Atlantis") is None
 
 
 def test_it_finds_towns_however_they_are_punctuated():
-    assert geo.find("kings lynn").name == "King's Lynn"
-    assert geo.find("Stratford upon Avon").name == "Stratford-upon-Avon"
+    assert geo.place_for("kings lynn").name == "King's Lynn"
+    assert geo.place_for("Stratford upon Avon").name == "Stratford-upon-Avon"
 
 
 def test_it_knows_the_demo_places_the_gazetteer_leaves_out():
-    sedgley = geo.find("Sedgley")
-    assert geo.distance_miles(sedgley.lat, sedgley.lng, *geo.locate("DY3")) < 2
+    sedgley = geo.place_for("Sedgley")
+    assert geo.distance_miles(sedgley.lat, sedgley.lng, *geo.postcode_position("DY3")) < 2
 
 
 def test_a_shared_name_is_the_biggest_place():
-    newport = geo.find("Newport")
-    assert geo.distance_miles(newport.lat, newport.lng, *geo.locate("NP20")) < 3
+    newport = geo.place_for("Newport")
+    assert geo.distance_miles(newport.lat, newport.lng, *geo.postcode_position("NP20")) < 3

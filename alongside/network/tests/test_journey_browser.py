@@ -68,7 +68,7 @@ def make_neighbour(day: dt.date) -> Session:
         "Stourbridge Social Media Surgery", "stourbridge", make_user("melissa", "m@example.org")
     )
     stourbridge.postcode = "DY8 1AA"
-    stourbridge.latitude, stourbridge.longitude = geo.locate("DY8")
+    stourbridge.latitude, stourbridge.longitude = geo.postcode_position("DY8")
     stourbridge.save()
     venue = Venue.objects.create(
         surgery=stourbridge, name="The Lion Café", address="1 High Street, Stourbridge"

@@ -76,7 +76,7 @@ class RecordingTestCase(BaseTestCase):
     def test_interest_records_its_consent(self):
         interest_register(
             details=InterestDetails(
-                email="rita@example.org", place=geo.find("Wordsley"), consent_contact=True
+                email="rita@example.org", place=geo.place_for("Wordsley"), consent_contact=True
             )
         )
         self.assertEqual(ConsentRecord.objects.get().source, "interest")
@@ -207,7 +207,7 @@ class WithdrawingTestCase(BaseTestCase):
 
         interest, _ = interest_register(
             details=InterestDetails(
-                email="pat@example.org", place=geo.find("Wordsley"), would_help=True,
+                email="pat@example.org", place=geo.place_for("Wordsley"), would_help=True,
                 consent_contact=True,
             )
         )  # fmt: skip

@@ -31,7 +31,7 @@ DISTANCE = '<p class="distance">'
 
 def _place(surgery: Surgery, postcode: str) -> None:
     surgery.postcode = postcode
-    surgery.latitude, surgery.longitude = geo.locate(postcode)
+    surgery.latitude, surgery.longitude = geo.postcode_position(postcode)
     surgery.save(update_fields=["postcode", "latitude", "longitude"])
 
 
@@ -131,7 +131,7 @@ class DirectoryTestCase(BaseTestCase):
         self.assertEqual(len(pins), 4)
         stourbridge = next(p for p in pins if p["name"].startswith("Stourbridge"))
         self.assertEqual(stourbridge["url"], "/surgeries/stourbridge/")
-        self.assertEqual((stourbridge["lat"], stourbridge["lng"]), geo.locate("DY8"))
+        self.assertEqual((stourbridge["lat"], stourbridge["lng"]), geo.postcode_position("DY8"))
         self.assertTrue(stourbridge["summary"].startswith("Next session: "))
         sedgley = next(p for p in pins if p["name"].startswith("Sedgley"))
         self.assertEqual(sedgley["summary"], "No session planned. Dormant")
@@ -292,7 +292,7 @@ class PositionsFromPostcodesTestCase(BaseTestCase):
         self.client.force_login(make_user("becky", "becky@example.org"))
         self.client.post("/surgeries/new/", self.surgery_form)
         surgery = Surgery.objects.get(slug="halesowen-social-media-surgery")
-        self.assertEqual((surgery.latitude, surgery.longitude), geo.locate("B63"))
+        self.assertEqual((surgery.latitude, surgery.longitude), geo.postcode_position("B63"))
 
     def test_a_surgery_without_a_known_postcode_has_no_position(self):
         self.client.force_login(self.organiser)
@@ -305,7 +305,9 @@ class PositionsFromPostcodesTestCase(BaseTestCase):
         form = {**self.surgery_form, "name": "Stourbridge Social Media Surgery"}
         self.client.post("/surgeries/stourbridge/edit/", {**form, "postcode": "DY8"})
         self.surgery.refresh_from_db()
-        self.assertEqual((self.surgery.latitude, self.surgery.longitude), geo.locate("DY8"))
+        self.assertEqual(
+            (self.surgery.latitude, self.surgery.longitude), geo.postcode_position("DY8")
+        )
         # The same postcode again leaves a position set by hand alone.
         Surgery.objects.filter(pk=self.surgery.pk).update(latitude=52.45, longitude=-2.15)
         self.client.post("/surgeries/stourbridge/edit/", {**form, "postcode": "DY8"})
@@ -313,7 +315,9 @@ class PositionsFromPostcodesTestCase(BaseTestCase):
         self.assertEqual((self.surgery.latitude, self.surgery.longitude), (52.45, -2.15))
         self.client.post("/surgeries/stourbridge/edit/", {**form, "postcode": "DY9 0AA"})
         self.surgery.refresh_from_db()
-        self.assertEqual((self.surgery.latitude, self.surgery.longitude), geo.locate("DY9"))
+        self.assertEqual(
+            (self.surgery.latitude, self.surgery.longitude), geo.postcode_position("DY9")
+        )
 
     def test_a_new_venue_is_placed_at_its_postcode_district(self):
         self.client.force_login(self.organiser)
@@ -330,7 +334,7 @@ class PositionsFromPostcodesTestCase(BaseTestCase):
         }
         self.client.post("/surgeries/stourbridge/sessions/new/", form)
         venue = Session.objects.latest("id").venue
-        self.assertEqual((venue.latitude, venue.longitude), geo.locate("DY8"))
+        self.assertEqual((venue.latitude, venue.longitude), geo.postcode_position("DY8"))
 
 
 @pytest.mark.browser
