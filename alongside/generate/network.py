@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from alongside.bookings.models import Booking
-from alongside.demo import build as demo
+from alongside.demo import data as demo
 from alongside.generate.loading import (
     Loader,
 )
@@ -42,6 +42,7 @@ from alongside.network.models import Coordinator, Invitation
 from alongside.surgeries import changelog
 from alongside.surgeries.models import (
     DECLINE_DEFAULT,
+    HEARD_ABOUT_DEFAULT,
     Area,
     Organisation,
     Organiser,
@@ -481,7 +482,7 @@ class Generator:
         rng, demo, today = self.rng, self.demo, self.today
         topic_ids, goals = self.topic_ids, demo.GOAL_TOPICS
         all_topics = list(demo.NOTES)
-        heard = demo.HEARD_ABOUT_DEFAULT.splitlines()
+        heard = HEARD_ABOUT_DEFAULT.splitlines()
         web_use = ["new", "personal", "some", "lots"]
         console_from = today - dt.timedelta(days=730)
         follow_up_before = today - dt.timedelta(weeks=6)
