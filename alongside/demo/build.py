@@ -14,11 +14,12 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from alongside.bookings import tasks
@@ -61,7 +62,7 @@ WHO_FOR = (
 # Sessions are spaced from the first upcoming date backwards, so the number held never
 # depends on the day the demo is built. `ahead` is how soon the next session comes.
 # fmt: off
-SURGERIES = [
+SURGERIES: list[dict[str, Any]] = [
     dict(
         slug="dudley", place="Dudley", host="Dudley CVS", email="surgeries@dudleycvs.example",
         contact="Melissa Guest", weekday=2, start=dt.time(17, 30), end=dt.time(19, 30),
@@ -357,8 +358,8 @@ class _Builder:
         self.sites: dict[str, HelpRecord] = {}
         self.surgeons = []
         for line in SURGEONS.strip().splitlines():
-            name, topics, surgeries = (part.split() for part in line.split("|"))
-            name = " ".join(name)
+            names, topics, surgeries = (part.split() for part in line.split("|"))
+            name = " ".join(names)
             email = STAFF.get(name, name.lower().replace(" ", ".") + "@example.net")
             self.surgeons.append(Person(name, email, None, tuple(topics), tuple(surgeries)))
 
@@ -379,7 +380,9 @@ class _Builder:
         org = None
         if rng.random() < 0.8:
             name = rng.choice(ORG_NAMES)
-            new = Organisation(name=name, kind=ORG_KINDS[name], created_at=None)
+            # No date until its first booking gives one (book() below); the stubs allow no
+            # None on a row not saved yet.
+            new = Organisation(name=name, kind=ORG_KINDS[name], created_at=None)  # type: ignore[misc]
             org = self.organisations.setdefault(name, new)
         person = Person(f"{first} {last}", email, org)
         self.regulars[slug].append(person)
@@ -589,15 +592,15 @@ class _Builder:
             surgeons.append((surgeon, offers))
         here = set(avoid)
         people = []
-        for arrived in (3, 8, 20, 50, None, None):
+        for arrives in (3, 8, 20, 50, None, None):
             person = self.person(spec["slug"], here, rng)
             here.add(person.email)
             booked = _at(
                 day - dt.timedelta(days=rng.randint(1, 10)), dt.time(8), rng.randint(0, 780)
             )
-            status = Status.BOOKED if arrived is None else Status.ATTENDED
+            status = Status.BOOKED if arrives is None else Status.ATTENDED
             booking, topics = self.book(session, person, HELP, status, booked, rng=rng)
-            booking.checked_in_at = None if arrived is None else at(arrived)
+            booking.checked_in_at = None if arrives is None else at(arrives)
             people.append((booking, topics))
         first, last = rng.choice(FIRST_NAMES.split()), rng.choice(SURNAMES.split())
         walk_in = Booking(
@@ -751,8 +754,8 @@ def build_demo_network(
         _schedule_emails(sessions)
         topics = Topic.objects.in_bulk(field_name="slug")
         for model, rows in ((Booking, builder.bookings), (HelpRecord, builder.records)):
-            through = model.topics.through
-            through.objects.bulk_create(
+            through: type[models.Model] = model.topics.through
+            through._default_manager.bulk_create(
                 through(**{f"{model._meta.model_name}_id": obj.pk, "topic_id": topics[t].pk})
                 for obj, slugs in rows
                 for t in slugs
