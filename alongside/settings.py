@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -104,6 +105,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Any: SQLite's NAME is a Path here, which Django takes and the stubs' str does not allow.
+DATABASES: dict[str, Any]
 if os.getenv("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
@@ -136,6 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: rate limits (sign-in codes, public forms) count here --------------------------
 # Shared by every web worker, so a limit counts across them all. The database needs no
 # extra server; REDIS_URL moves it to Redis or Valkey when there are several web servers.
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL := os.getenv("REDIS_URL"):
     CACHES = {
         "default": {
@@ -179,7 +183,7 @@ REDIS_TASKS_BACKEND = "django_tasks_redis.RedisTaskBackend"
 TASKS_BACKEND = os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 if TASKS_BACKEND == "redis":
     TASKS_BACKEND = REDIS_TASKS_BACKEND
-TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+TASKS: dict[str, dict[str, Any]] = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
 if TASKS_BACKEND == REDIS_TASKS_BACKEND:
     INSTALLED_APPS.append("django_tasks_redis")  # its worker command and admin pages
     TASKS["default"]["OPTIONS"] = {

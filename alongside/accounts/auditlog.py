@@ -49,7 +49,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, object]:
         field = obj._meta.get_field(name)
         if field.many_to_many or field.one_to_many:
             continue
-        if field.is_relation and field.many_to_one:
+        if field.is_relation and field.many_to_one and isinstance(field, models.Field):
             values[name] = None if getattr(obj, field.attname) is None else getattr(obj, name)
         else:
             values[name] = getattr(obj, name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -23,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import ConsentRecord, PersonKey
 from alongside.lib import site, tokens
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 CONTACT = "contact"
 PUBLIC = "public"
@@ -75,10 +79,11 @@ ABOUT_VISITS = {
 }
 
 # How long a link to download or erase someone's data works (lib/tokens.py says why).
+assert tokens.PERSON_DATA.max_age is not None
 DATA_LINK_HOURS = int(tokens.PERSON_DATA.max_age.total_seconds() // 3600)
 
 
-def wording(kind: str) -> str:
+def wording(kind: str) -> _StrOrPromise:
     return CONSENT_WORDING[kind][1]
 
 

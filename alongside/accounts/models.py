@@ -38,7 +38,7 @@ def audit(
         actor=actor,
         action=action,
         surgery_id=surgery_id,
-        object_type=obj._meta.model_name,
+        object_type=obj._meta.model_name or "",
         object_id=obj.pk,
         details=details,
     )

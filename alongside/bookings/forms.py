@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +64,7 @@ class PersonFields(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("organisation_kind") == JUST_ME:
             data["organisation"] = ""
         return data
@@ -106,12 +108,17 @@ class BookingForm(SpamChecks, PersonFields):
     def __init__(self, *args, surgery, **kwargs):
         super().__init__(*args, **kwargs)
         options = [*surgery.heard_about_choices, SOMETHING_ELSE]
-        self.fields["heard_about"].choices = [("", _("Choose one")), *((o, o) for o in options)]
+        cast(forms.ChoiceField, self.fields["heard_about"]).choices = [
+            ("", _("Choose one")),
+            *((o, o) for o in options),
+        ]
 
-    def details(self) -> BookingDetails:
+    def details(self, **extra) -> BookingDetails:
         data = self.cleaned_data
         return super().details(
-            heard_about=data.get("heard_about", ""), consent_contact=data["consent_contact"]
+            heard_about=data.get("heard_about", ""),
+            consent_contact=data["consent_contact"],
+            **extra,
         )
 
 

@@ -59,6 +59,7 @@ def _remember(response: HttpResponse, form) -> None:
     details = {"name": data["name"], "email": data["email"]}
     if data.get("organisation"):
         details["organisation"] = data["organisation"]
+    assert tokens.REMEMBER.max_age is not None
     response.set_cookie(
         REMEMBER_COOKIE,
         tokens.sign(tokens.REMEMBER, details),
@@ -131,7 +132,7 @@ def forget_me(request: HttpRequest) -> HttpResponse:
 
 def booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
-    ctx = {"booking": booking, "session": booking.session}
+    ctx: dict[str, object] = {"booking": booking, "session": booking.session}
     if booking.status != Booking.Status.DECLINED:
         ctx["sheets"] = guidance_links.for_booking(booking)
     return render(request, "bookings/booking.html", ctx)

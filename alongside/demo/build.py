@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from alongside.bookings import tasks
@@ -141,8 +141,8 @@ class _Builder:
         self.sites: dict[str, HelpRecord] = {}
         self.surgeons = []
         for line in SURGEONS.strip().splitlines():
-            name, topics, surgeries = (part.split() for part in line.split("|"))
-            name = " ".join(name)
+            names, topics, surgeries = (part.split() for part in line.split("|"))
+            name = " ".join(names)
             email = STAFF.get(name, name.lower().replace(" ", ".") + "@example.net")
             self.surgeons.append(Person(name, email, None, tuple(topics), tuple(surgeries)))
 
@@ -163,7 +163,9 @@ class _Builder:
         org = None
         if rng.random() < 0.8:
             name = rng.choice(ORG_NAMES)
-            new = Organisation(name=name, kind=ORG_KINDS[name], created_at=None)
+            # No date until its first booking gives one (book() below); the stubs allow no
+            # None on a row not saved yet.
+            new = Organisation(name=name, kind=ORG_KINDS[name], created_at=None)  # type: ignore[misc]
             org = self.organisations.setdefault(name, new)
         person = Person(f"{first} {last}", email, org)
         self.regulars[slug].append(person)
@@ -373,15 +375,15 @@ class _Builder:
             surgeons.append((surgeon, offers))
         here = set(avoid)
         people = []
-        for arrived in (3, 8, 20, 50, None, None):
+        for arrives in (3, 8, 20, 50, None, None):
             person = self.person(spec["slug"], here, rng)
             here.add(person.email)
             booked = _at(
                 day - dt.timedelta(days=rng.randint(1, 10)), dt.time(8), rng.randint(0, 780)
             )
-            status = Status.BOOKED if arrived is None else Status.ATTENDED
+            status = Status.BOOKED if arrives is None else Status.ATTENDED
             booking, topics = self.book(session, person, HELP, status, booked, rng=rng)
-            booking.checked_in_at = None if arrived is None else at(arrived)
+            booking.checked_in_at = None if arrives is None else at(arrives)
             people.append((booking, topics))
         first, last = rng.choice(FIRST_NAMES.split()), rng.choice(SURNAMES.split())
         walk_in = Booking(
@@ -535,8 +537,8 @@ def build_demo_network(
         _schedule_emails(sessions)
         topics = Topic.objects.in_bulk(field_name="slug")
         for model, rows in ((Booking, builder.bookings), (HelpRecord, builder.records)):
-            through = model.topics.through
-            through.objects.bulk_create(
+            through: type[models.Model] = model.topics.through
+            through._default_manager.bulk_create(
                 through(**{f"{model._meta.model_name}_id": obj.pk, "topic_id": topics[t].pk})
                 for obj, slugs in rows
                 for t in slugs

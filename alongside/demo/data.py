@@ -7,6 +7,7 @@ and every email address is at a reserved example domain.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 DESCRIPTION = (
     "Bring a laptop, tablet or phone and whatever you're trying to do online. A volunteer "
@@ -22,7 +23,7 @@ WHO_FOR = (
 # Sessions are spaced from the first upcoming date backwards, so the number held never
 # depends on the day the demo is built. `ahead` is how soon the next session comes.
 # fmt: off
-SURGERIES = [
+SURGERIES: list[dict[str, Any]] = [
     dict(
         slug="dudley", place="Dudley", host="Dudley CVS", email="surgeries@dudleycvs.example",
         contact="Melissa Guest", weekday=2, start=dt.time(17, 30), end=dt.time(19, 30),

@@ -237,7 +237,9 @@ class Generator:
         """Regions, and areas inside them around a town each; a surgery is in the nearest."""
         rng, n = self.rng, self.sizes.surgeries
         first_id = self.loader.next_id(Area)
-        rows = [(first_id + i, name, _slug(name), None) for i, (name, _, _) in enumerate(REGIONS)]
+        rows: list[tuple[int, str, str, int | None]] = [
+            (first_id + i, name, _slug(name), None) for i, (name, _, _) in enumerate(REGIONS)
+        ]
         centres = rng.sample(self.towns, max(2, n // 15))
         inside = _nearest([(lat, lng) for _, lat, lng in centres], [r[1:] for r in REGIONS])
         slugs = {r[2] for r in rows}
@@ -328,7 +330,7 @@ class Generator:
         columns = ["id", "surgery", "name", "address", "postcode", "access_notes", "latitude",
                    "longitude"]  # fmt: skip
         self.load("venues", Venue, columns, venues)
-        self.series_rows = []
+        self.series_rows: list[tuple] = []
 
     def _dates(self, s: _Surgery, k: int) -> list[dt.date]:
         rng, step = self.rng, dt.timedelta(days=s.step)
@@ -351,7 +353,7 @@ class Generator:
         counts = allot(max(self.sizes.bookings // 50, 20), [s.weight for s in running])
         taken: set[str] = set()
         self.group_names: dict[int, str] = {}
-        rows = []
+        rows: list[tuple] = []
         for s, n in zip(running, counts, strict=True):
             patterns = rng.sample(GROUPS, min(n, len(GROUPS)))
             patterns += [rng.choice(GROUPS) for _ in range(n - len(patterns))]
@@ -395,7 +397,7 @@ class Generator:
         per_record = dict(zip((p[0] for p in eligible), records, strict=True))
         self.session_plan = []
         rows = []
-        series = {}
+        series: dict[int, tuple] = {}
         for (pk, s, date, held, cancelled), other in zip(plan, others, strict=True):
             r = per_record.get(pk, 0)
             o = other + (1 if pk in per_record else 0)

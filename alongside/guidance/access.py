@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -10,7 +13,7 @@ from alongside.guidance.models import Sheet
 from alongside.surgeries.access import is_network_admin
 
 
-def can_write_sheets(user) -> bool:
+def can_write_sheets(user) -> TypeGuard[User]:
     """Network admins, and anyone organising a surgery that is approved and not closed."""
     if not user.is_authenticated or not user.is_active:
         return False

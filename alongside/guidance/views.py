@@ -55,7 +55,7 @@ def sheets(request: HttpRequest) -> HttpResponse:
     found = Sheet.objects.published().prefetch_related("topics")
     if wanted:
         found = found.filter(topics__slug=wanted)
-    ctx = {"sheets": found, "topics": topics, "topic": topic, "wanted": wanted}
+    ctx: dict[str, object] = {"sheets": found, "topics": topics, "topic": topic, "wanted": wanted}
     if can_write_sheets(request.user):
         ctx["can_write"] = True
         drafts = Sheet.objects.filter(published=False)

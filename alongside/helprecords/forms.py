@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ from alongside.surgeries.models import Organisation
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Booking) -> str:
-        if obj.organisation_id:
+        if obj.organisation is not None:
             return f"{obj.name} ({obj.organisation.name})"
         return obj.name
 
@@ -71,8 +73,10 @@ class HelpRecordForm(RecordFields):
         people = session.bookings.exclude(status=Booking.Status.CANCELLED).select_related(
             "organisation"
         )
-        self.fields["booking"].queryset = people.filter(role=Booking.Role.HELP)
-        self.fields["surgeon"].queryset = people.filter(role=Booking.Role.SURGEON)
+        booking = cast(PersonChoiceField, self.fields["booking"])
+        booking.queryset = people.filter(role=Booking.Role.HELP)
+        surgeon = cast(PersonChoiceField, self.fields["surgeon"])
+        surgeon.queryset = people.filter(role=Booking.Role.SURGEON)
 
 
 class WalkInForm(forms.Form):
@@ -137,7 +141,7 @@ class HelpRecordChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: HelpRecord) -> str:
-        who = obj.booking.organisation.name if obj.booking.organisation_id else obj.booking.name
+        who = obj.booking.organisation.name if obj.booking.organisation else obj.booking.name
         return f"{obj.session.date:%-d %B %Y}, {who}: {obj.note}"
 
 
@@ -181,15 +185,17 @@ class StoryForm(forms.ModelForm):
     def __init__(self, *args, surgery, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = Organisation.objects.filter(
             bookings__session__surgery=surgery
         ).distinct()
-        self.fields["help_records"].queryset = HelpRecord.objects.filter(
-            session__surgery=surgery
-        ).select_related("session", "booking__organisation")
+        help_records = cast(HelpRecordChoiceField, self.fields["help_records"])
+        help_records.queryset = HelpRecord.objects.filter(session__surgery=surgery).select_related(
+            "session", "booking__organisation"
+        )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if self.action == self.PUBLISH and not data.get("consent"):
             self.add_error(
                 "consent",

@@ -59,7 +59,7 @@ def suggest(people: Sequence[Waiting], surgeons: Sequence[Free]) -> dict[int, in
 
     scores = np.array([[score(p, s) for s in surgeons] for p in people], dtype=float)
     rows, cols = linear_sum_assignment(scores, maximize=True)
-    return {people[r].id: surgeons[c].id for r, c in zip(rows, cols, strict=True)}
+    return {people[int(r)].id: surgeons[int(c)].id for r, c in zip(rows, cols, strict=True)}
 
 
 def ranked(person: Waiting, surgeons: Sequence[Free]) -> list[Free]:

@@ -188,15 +188,17 @@ def board(session: Session) -> Board:
     free = [b for b in here if b.role == Booking.Role.SURGEON and b.pk not in busy]
     history = _organisations_helped([s.email for s in free if s.email], session)
 
-    people = [
-        matching.Waiting(
-            id=b.pk,
-            topics=frozenset(t.pk for t in b.topics.all()),
-            organisation_id=b.organisation_id,
-            minutes_waited=(now - b.checked_in_at).total_seconds() / 60,
+    people = []
+    for b in waiting:
+        assert b.checked_in_at is not None  # all of `here` have checked in
+        people.append(
+            matching.Waiting(
+                id=b.pk,
+                topics=frozenset(t.pk for t in b.topics.all()),
+                organisation_id=b.organisation_id,
+                minutes_waited=(now - b.checked_in_at).total_seconds() / 60,
+            )
         )
-        for b in waiting
-    ]
     surgeons = [
         matching.Free(
             id=s.pk,
@@ -206,7 +208,7 @@ def board(session: Session) -> Board:
         )
         for s in free
     ]
-    by_id = {s.pk: s for s in free}
+    by_id: dict[int | None, Booking] = {s.pk: s for s in free}
     suggested = matching.suggest(people, surgeons)
     rows = []
     for booking, person in zip(waiting, people, strict=True):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import audit
 from alongside.helprecords.forms import StoryForm
 from alongside.helprecords.models import HelpRecord, Story
@@ -64,7 +65,7 @@ def recent_public_help(surgery: Surgery | None = None, limit: int = 5) -> list[P
     )
     return [
         PublicHelp(
-            organisation=r.booking.organisation.name if r.booking.organisation_id else "",
+            organisation=r.booking.organisation.name if r.booking.organisation else "",
             date=r.session.date,
             topics=[t.name for t in r.topics.all()],
             note=r.note,
@@ -148,7 +149,7 @@ def stories_manage(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def story_new(request: HttpRequest, slug: str) -> HttpResponse:
+def story_new(request: SignedInRequest, slug: str) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     return _story_form(request, surgery, Story(surgery=surgery, created_by=request.user))
 

@@ -132,7 +132,7 @@ def _tidy(root: ET.Element, title: str, *, horizontal: bool) -> bytes:
             elif horizontal and tag == "text" and "value" in classes:
                 # Start each number just after its bar, however many digits it has.
                 child.set("text-anchor", "start")
-                child.set("x", str(float(child.get("x")) - 3))
+                child.set("x", str(float(child.attrib["x"]) - 3))
     root.set("role", "img")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -37,6 +37,9 @@ from django.utils.translation import gettext_lazy as _
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
 from alongside.surgeries.models import Organisation, Session, Surgery, Topic
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 DEFINITIONS = {
     "sessions_held": _("Sessions whose date has passed."),
@@ -125,7 +128,7 @@ class Figures:
     # Not a field: True only for BEING_COUNTED, which pages show as a message, never as zeros.
     being_counted: ClassVar[bool] = False
 
-    def rows(self) -> list[tuple[str, str, int | str, str]]:
+    def rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
         """(key, label, value, definition) in display order: the headline figures."""
         labels = {
             "sessions_held": _("sessions held"),
@@ -136,10 +139,10 @@ class Figures:
         }
         return [(k, labels[k], getattr(self, k), DEFINITIONS[k]) for k in labels]
 
-    def more_rows(self) -> list[tuple[str, str, int | str, str]]:
+    def more_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
         """The figures after the headline ones, formatted for reading: "12.5", "3 of 4"."""
         none_yet = gettext_now("none yet")
-        values = {
+        values: dict[str, int | str] = {
             "hours_given": floatformat(self.hours_given, -1),
             "follow_ups": self.follow_ups,
             "still_using": gettext_now("%(count)s of %(total)s")
@@ -164,9 +167,9 @@ class Figures:
         }
         return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
 
-    def booking_rows(self) -> list[tuple[str, str, int | str, str]]:
+    def booking_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
         """Who booked and who came: shown on the impact pages."""
-        values = {
+        values: dict[str, int | str] = {
             "bookings": self.bookings,
             "people_came": self.people_came,
             "no_show_rate": gettext_now("none yet")
@@ -205,7 +208,7 @@ BEING_COUNTED: Figures = _BeingCounted(
 )
 
 
-Scope = Surgery | QuerySet[Surgery] | None
+Scope = Surgery | QuerySet[Surgery] | list[int] | None
 
 
 def within(
@@ -215,7 +218,7 @@ def within(
     end: dt.date | None,
     via: str = "session__",
 ) -> QuerySet:
-    """Rows at the given surgeries (one, a queryset of them, or all) on sessions in the range."""
+    """Rows at the given surgeries (one, a queryset, a list of ids, or all) on sessions in range."""
     if isinstance(surgeries, Model):
         rows = rows.filter(**{f"{via}surgery": surgeries})
     elif surgeries is not None:
@@ -242,7 +245,7 @@ def _person(booking: str) -> Case:
 def figures(
     surgery: Surgery | None = None,
     *,
-    surgeries: QuerySet[Surgery] | None = None,
+    surgeries: QuerySet[Surgery] | list[int] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> Figures:
@@ -420,9 +423,10 @@ def _sessions_and_new_surgeons(scope: Scope, start: dt.date | None, end: dt.date
     )
     held = within(Session.objects.held(), scope, start, end, via="")
     parts = [_sql(here), _scope_sql(surgeons.filter(email="")), _scope_sql(held)]
-    if any(part is None for part in parts):
+    known = [part for part in parts if part is not None]
+    if len(known) < len(parts):
         return {"sessions_held": 0, "new_surgeons": 0}
-    (here_sql, here_params), (walk_ins, walk_in_params), (held_sql, held_params) = parts
+    (here_sql, here_params), (walk_ins, walk_in_params), (held_sql, held_params) = known
     new_surgeons, sessions_held = _count(
         f"""
         WITH here AS ({here_sql})

@@ -28,7 +28,7 @@ class DateRangeForm(forms.Form):
         )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and end < start:
             self.add_error("to", _("The end date must be on or after the start date."))

@@ -207,11 +207,12 @@ def figures_png(name: str, items: list[tuple[str, int, str]]) -> bytes:
         y += line_height
 
     if not items:
-        message = _font(40)
+        message_size = 40
+        message = _font(message_size)
         y = band + 60
         for line in _wrap(draw, str(BEING_COUNTED_MESSAGE), message, inner):
             draw.text((margin, y), line, font=message, fill=INK)
-            y += message.size * 1.3
+            y += message_size * 1.3
 
     # Four figures in a two-by-two grid.
     number_font = _font(84, bold=True)

@@ -171,7 +171,12 @@ def _impact(snapshot: Snapshot, *, fresh: bool = True) -> Impact:
 
 
 def _being_counted() -> Impact:
-    split = {"organisations_by_kind": [], "topics": [], "heard_about": [], "months": []}
+    split: dict[str, list] = {
+        "organisations_by_kind": [],
+        "topics": [],
+        "heard_about": [],
+        "months": [],
+    }
     return Impact(BEING_COUNTED, split, None, fresh=False)
 
 

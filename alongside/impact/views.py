@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
+from alongside.accounts.http import SignedInRequest
 from alongside.helprecords.models import HelpRecord, Story
 from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
@@ -133,6 +135,7 @@ def _json(request: HttpRequest, scope: Scope, about: dict) -> JsonResponse:
 
 
 def _open_data(impact: Impact) -> dict:
+    assert impact.computed_at is not None  # only figures being counted have no time
     split = dict(impact.breakdowns)
     months = split.pop("months")
     return {
@@ -220,7 +223,7 @@ def _help_rows(scope: Scope, start: dt.date | None, end: dt.date | None) -> Iter
 def _download_range(request: HttpRequest) -> tuple[DateRangeForm, HttpResponse | None]:
     form = DateRangeForm(request.GET or None)
     if request.GET and not form.is_valid():
-        errors = " ".join(e for field in form.errors.values() for e in field)
+        errors = " ".join(str(e) for field in form.errors.values() for e in field)
         return form, HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     return form, None
 
@@ -292,7 +295,7 @@ def surgery_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
 
 @login_required
-def organiser(request: HttpRequest) -> HttpResponse:
+def organiser(request: SignedInRequest) -> HttpResponse:
     """Everything the signed-in organiser runs, together."""
     ctx = {
         "title": _("What your surgeries have done"),
@@ -303,7 +306,7 @@ def organiser(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @csp_override(CHART_CSP)
-def organiser_chart(request: HttpRequest, name: str) -> HttpResponse:
+def organiser_chart(request: SignedInRequest, name: str) -> HttpResponse:
     return _chart(request, request.user.organised_surgeries.all(), name)
 
 
@@ -397,6 +400,7 @@ def _xlsx(request: HttpRequest, scope: Scope, slug: str) -> HttpResponse:
     shown = impact_for(scope, start, end).figures
     book = Workbook()
     records = book.active
+    assert isinstance(records, Worksheet)  # a new workbook's one sheet
     records.title = _("Records of help")
     records.append(CSV_COLUMNS)
     for row in _help_rows(scope, start, end):

@@ -58,6 +58,7 @@ def add_demo(*, today: dt.date) -> dict[str, int]:
     rows = []
     for n, (where, people) in enumerate(PEOPLE.items()):
         place = geo.place_for(where)
+        assert place is not None  # the demo's places are all in the gazetteer
         for m, (name, email, group, come, helps, organise) in enumerate(people):
             registered = noon - dt.timedelta(days=70 - 9 * n - 4 * m)
             rows.append(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +92,7 @@ class InterestForm(SpamChecks, forms.Form):
         )
 
 
-MILES = {"min_value": 1, "max_value": 100, "required": False}
+MILES: dict[str, Any] = {"min_value": 1, "max_value": 100, "required": False}
 
 
 class InterestFilterForm(forms.Form):
@@ -115,4 +117,4 @@ class PutInTouchForm(forms.Form):
 
     def __init__(self, *args, surgery_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["surgery"].choices = [(pk, pk) for pk in surgery_ids]
+        cast(forms.ChoiceField, self.fields["surgery"]).choices = [(pk, pk) for pk in surgery_ids]

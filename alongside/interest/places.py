@@ -27,7 +27,10 @@ def positioned_surgeries() -> list[Surgery]:
 
 def by_distance(lat: float, lng: float, surgeries: list[Surgery]) -> list[tuple[Surgery, float]]:
     """Each surgery with its distance in miles from the point, nearest first."""
-    found = [(s, geo.distance_miles(lat, lng, s.lat, s.lng)) for s in surgeries]
+    found = []
+    for s in surgeries:
+        assert s.lat is not None and s.lng is not None  # positioned_surgeries() has no others
+        found.append((s, geo.distance_miles(lat, lng, s.lat, s.lng)))
     return sorted(found, key=lambda pair: (pair[1], pair[0].name))
 
 

@@ -60,6 +60,7 @@ def interest_register(*, details: InterestDetails) -> tuple[Interest, bool]:
             except IntegrityError:
                 interest = same.get()
                 created = False
+        assert interest is not None
         if not created:
             for field, value in values.items():
                 setattr(interest, field, value)

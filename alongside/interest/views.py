@@ -84,7 +84,7 @@ def _groups() -> list[dict]:
         )
         .order_by("place_name")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def _map_data(groups: list[dict], surgeries: list) -> dict:

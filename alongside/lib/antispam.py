@@ -22,15 +22,19 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import tokens
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 HONEYPOT = "website"
 STARTED = "form_started"
@@ -41,8 +45,8 @@ class Limit:
     per_ip: int
     per_email: int
     seconds: int
-    too_many_from_here: str
-    too_many_for_email: str
+    too_many_from_here: _StrOrPromise
+    too_many_for_email: _StrOrPromise
 
 
 # A person booking for a few people in a row, or a community centre's one computer used by
@@ -134,7 +138,14 @@ def _shown_at(value: str) -> float | None:
     return float(shown) if isinstance(shown, int | float) else None
 
 
-class SpamChecks:
+# What the mixin may count on from the form it is mixed into, for the type checker alone.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class SpamChecks(_FormBase):
     """Mix into a public form, before forms.Form or forms.ModelForm."""
 
     def __init__(self, *args, **kwargs):
@@ -158,8 +169,9 @@ class SpamChecks:
 
     def _replace(self, name: str, value: str) -> None:
         # Shown again with the fix applied, so simply sending again works.
-        self.data = self.data.copy()
-        self.data[self.add_prefix(name)] = value
+        data = cast("QueryDict | dict[str, Any]", self.data).copy()
+        data[self.add_prefix(name)] = value
+        self.data = data
 
     def clean(self):
         data = super().clean() or self.cleaned_data

@@ -13,7 +13,7 @@ class LinksField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         links = []
         for line in text.splitlines():
             line = line.strip()

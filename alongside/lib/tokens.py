@@ -57,7 +57,7 @@ def sign(purpose: Purpose, value: Any) -> str:
     return signing.Signer(salt=purpose.salt).sign_object(value)
 
 
-def unsign(purpose: Purpose, token: str) -> Any | None:
+def unsign(purpose: Purpose, token: str) -> Any:
     """The value signed, or None for a token that was forged, altered or is too old."""
     try:
         if purpose.timestamped:

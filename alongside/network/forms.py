@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -130,5 +132,6 @@ class AreaForm(forms.ModelForm):
         if self.instance.pk:
             # An area cannot sit inside itself or inside one of its own parts.
             parents = parents.exclude(pk__in=self.instance.ids_within())
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].empty_label = _("None: it is a top-level area")
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = parents
+        parent.empty_label = _("None: it is a top-level area")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,9 +29,7 @@ def _send_on_commit(invitation: Invitation) -> None:
 # --- Proposals ------------------------------------------------------------------------------
 
 
-def proposal_create(
-    *, proposer: AbstractBaseUser, co_organisers: list[str], **fields: object
-) -> Surgery:
+def proposal_create(*, proposer: User, co_organisers: list[str], **fields: object) -> Surgery:
     """A surgery proposed by anyone signed in: hidden from the public until an admin approves.
 
     Co-organisers' invitations are written now and sent on approval, so the site never
@@ -59,7 +57,7 @@ def _waiting(surgery: Surgery):
     return Surgery.objects.filter(pk=surgery.pk, approved_at__isnull=True, closed_at__isnull=True)
 
 
-def proposal_approve(*, surgery: Surgery, admin: AbstractBaseUser, area: Area | None) -> bool:
+def proposal_approve(*, surgery: Surgery, admin: User, area: Area | None) -> bool:
     """Approve a waiting proposal. Approving twice, or at once from two tabs, does it once."""
     now = timezone.now()
     with transaction.atomic():
@@ -91,7 +89,7 @@ def proposal_approve(*, surgery: Surgery, admin: AbstractBaseUser, area: Area | 
     return True
 
 
-def proposal_decline(*, surgery: Surgery, admin: AbstractBaseUser, message: str) -> bool:
+def proposal_decline(*, surgery: Surgery, admin: User, message: str) -> bool:
     """Decline a waiting proposal with a message to its organisers. Idempotent like approval."""
     now = timezone.now()
     with transaction.atomic():
@@ -117,7 +115,7 @@ def invitation_create(
     *,
     kind: str,
     email: str,
-    invited_by: AbstractBaseUser,
+    invited_by: User,
     surgery: Surgery | None = None,
     area: Area | None = None,
 ) -> Invitation:
@@ -160,7 +158,7 @@ def invitation_create(
     return invitation
 
 
-def invitation_resend(*, invitation: Invitation, actor: AbstractBaseUser) -> Invitation:
+def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Send again with a fresh link and a fresh fortnight; the old link stops working."""
     with transaction.atomic():
         if invitation.surgery and invitation.surgery.approved_at is None:
@@ -173,7 +171,7 @@ def invitation_resend(*, invitation: Invitation, actor: AbstractBaseUser) -> Inv
     return invitation
 
 
-def invitation_withdraw(*, invitation: Invitation, actor: AbstractBaseUser) -> bool:
+def invitation_withdraw(*, invitation: Invitation, actor: User) -> bool:
     with transaction.atomic():
         open_ = Invitation.objects.filter(
             pk=invitation.pk, accepted_at__isnull=True, withdrawn_at__isnull=True
@@ -184,7 +182,7 @@ def invitation_withdraw(*, invitation: Invitation, actor: AbstractBaseUser) -> b
     return True
 
 
-def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> bool:
+def invitation_accept(*, invitation: Invitation, user: User) -> bool:
     """Turn an open invitation into the role it offers. Each link works once."""
     now = timezone.now()
     with transaction.atomic():
@@ -197,9 +195,12 @@ def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> bool
         )
         if invitation.is_expired or not claim.update(accepted_at=now, accepted_by=user):
             return False
+        # Each kind names its surgery or its area (the invitation_kind_target constraint).
         if invitation.kind == Invitation.Kind.ORGANISER:
+            assert invitation.surgery_id is not None
             Organiser.objects.get_or_create(surgery_id=invitation.surgery_id, user=user)
         else:
+            assert invitation.area_id is not None
             Coordinator.objects.get_or_create(
                 area_id=invitation.area_id,
                 user=user,
@@ -215,7 +216,7 @@ def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> bool
     return True
 
 
-def organiser_leave(*, surgery: Surgery, user: AbstractBaseUser) -> None:
+def organiser_leave(*, surgery: Surgery, user: User) -> None:
     """Stop organising a surgery, unless nobody else would be left to run it."""
     with transaction.atomic():
         # Lock the surgery, so two last organisers leaving at once cannot both go.
@@ -230,7 +231,7 @@ def organiser_leave(*, surgery: Surgery, user: AbstractBaseUser) -> None:
 # --- Coordinators and areas ------------------------------------------------------------------
 
 
-def user_for_email(email: str) -> AbstractBaseUser | None:
+def user_for_email(email: str) -> User | None:
     """The account that signs in with this address, if there is one."""
     User = get_user_model()
     found = User.objects.filter(
@@ -240,9 +241,7 @@ def user_for_email(email: str) -> AbstractBaseUser | None:
     return found.order_by("pk").first()
 
 
-def coordinator_appoint(
-    *, area: Area, email: str, admin: AbstractBaseUser
-) -> Coordinator | Invitation:
+def coordinator_appoint(*, area: Area, email: str, admin: User) -> Coordinator | Invitation:
     """Appoint someone with an account at once; invite anyone else to sign in and accept."""
     user = user_for_email(email)
     if user is None:
@@ -260,7 +259,7 @@ def coordinator_appoint(
     return coordinator
 
 
-def coordinator_remove(*, coordinator: Coordinator, admin: AbstractBaseUser) -> None:
+def coordinator_remove(*, coordinator: Coordinator, admin: User) -> None:
     with transaction.atomic():
         audit(
             "coordinator.remove",
@@ -283,7 +282,7 @@ def _unique_area_slug(name: str) -> str:
     return slug
 
 
-def area_save(*, area: Area, actor: AbstractBaseUser) -> Area:
+def area_save(*, area: Area, actor: User) -> Area:
     with transaction.atomic():
         created = area.pk is None
         if created:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alongside.accounts import auditlog
+from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
 from alongside.lib import antispam
@@ -143,7 +145,7 @@ def proposal(request: HttpRequest, surgery_id: int) -> HttpResponse:
 
 
 @require_POST
-def proposal_approve(request: HttpRequest, surgery_id: int) -> HttpResponse:
+def proposal_approve(request: SignedInRequest, surgery_id: int) -> HttpResponse:
     surgery = _proposal(request, surgery_id)
     form = ApproveForm(request.POST)
     if not form.is_valid():
@@ -161,7 +163,7 @@ def proposal_approve(request: HttpRequest, surgery_id: int) -> HttpResponse:
 
 
 @require_POST
-def proposal_decline(request: HttpRequest, surgery_id: int) -> HttpResponse:
+def proposal_decline(request: SignedInRequest, surgery_id: int) -> HttpResponse:
     surgery = _proposal(request, surgery_id)
     form = DeclineForm(request.POST)
     if not form.is_valid():
@@ -221,7 +223,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "network/area.html", ctx)
 
 
-def _area_form(request: HttpRequest, area: Area) -> HttpResponse:
+def _area_form(request: SignedInRequest, area: Area) -> HttpResponse:
     form = AreaForm(request.POST or None, instance=area)
     if request.method == "POST" and form.is_valid():
         area = services.area_save(area=form.save(commit=False), actor=request.user)
@@ -230,17 +232,17 @@ def _area_form(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "network/area_form.html", {"form": form, "area": area})
 
 
-def area_new(request: HttpRequest) -> HttpResponse:
+def area_new(request: SignedInRequest) -> HttpResponse:
     require_network_admin(request)
     return _area_form(request, Area())
 
 
-def area_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def area_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     require_network_admin(request)
     return _area_form(request, get_object_or_404(Area, slug=slug))
 
 
-def area_coordinators(request: HttpRequest, slug: str) -> HttpResponse:
+def area_coordinators(request: SignedInRequest, slug: str) -> HttpResponse:
     require_network_admin(request)
     area = get_object_or_404(Area, slug=slug)
     form = InviteForm(request.POST or None)
@@ -263,7 +265,7 @@ def area_coordinators(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def coordinator_remove(request: HttpRequest, slug: str, coordinator_id: int) -> HttpResponse:
+def coordinator_remove(request: SignedInRequest, slug: str, coordinator_id: int) -> HttpResponse:
     require_network_admin(request)
     coordinator = get_object_or_404(
         Coordinator.objects.select_related("user", "area"), pk=coordinator_id, area__slug=slug
@@ -278,7 +280,9 @@ def coordinator_remove(request: HttpRequest, slug: str, coordinator_id: int) -> 
 
 
 @require_POST
-def area_invitation_withdraw(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def area_invitation_withdraw(
+    request: SignedInRequest, slug: str, invitation_id: int
+) -> HttpResponse:
     require_network_admin(request)
     invitation = get_object_or_404(Invitation, pk=invitation_id, area__slug=slug)
     services.invitation_withdraw(invitation=invitation, actor=request.user)
@@ -289,7 +293,7 @@ def area_invitation_withdraw(request: HttpRequest, slug: str, invitation_id: int
 # --- A surgery's organisers ------------------------------------------------------------------
 
 
-def organisers(request: HttpRequest, slug: str) -> HttpResponse:
+def organisers(request: SignedInRequest, slug: str) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     form = InviteForm(request.POST or None, surgery=surgery)
     if request.method == "POST" and form.is_valid():
@@ -326,7 +330,7 @@ def _surgery_invitation(request: HttpRequest, slug: str, invitation_id: int) -> 
 
 
 @require_POST
-def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def invitation_resend(request: SignedInRequest, slug: str, invitation_id: int) -> HttpResponse:
     invitation = _surgery_invitation(request, slug, invitation_id)
     services.invitation_resend(invitation=invitation, actor=request.user)
     messages.success(
@@ -336,14 +340,14 @@ def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 
 
 @require_POST
-def invitation_withdraw(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def invitation_withdraw(request: SignedInRequest, slug: str, invitation_id: int) -> HttpResponse:
     invitation = _surgery_invitation(request, slug, invitation_id)
     services.invitation_withdraw(invitation=invitation, actor=request.user)
     messages.success(request, _("The invitation is withdrawn."))
     return redirect("organisers", slug)
 
 
-def organiser_leave(request: HttpRequest, slug: str) -> HttpResponse:
+def organiser_leave(request: SignedInRequest, slug: str) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     get_object_or_404(Organiser, surgery=surgery, user=request.user)
     if request.method == "POST":
@@ -377,7 +381,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     signed_in_emails: set[str] = set()
     if user.is_authenticated:
         signed_in_emails = {
-            e.lower() for e in user.emailaddress_set.values_list("email", flat=True)
+            e.lower()
+            for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
         }
         signed_in_emails.add(user.email.lower())
     ctx = {
@@ -392,13 +397,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect_to_login(request.path)
         if ctx["usable"] and ctx["right_person"]:
             if services.invitation_accept(invitation=found, user=user):
+                # Each kind names its surgery or its area (the invitation_kind_target constraint).
                 if found.kind == Invitation.Kind.ORGANISER:
+                    assert found.surgery is not None
                     messages.success(
                         request,
                         _("Welcome: you now help organise %(name)s.")
                         % {"name": found.surgery.name},
                     )
                     return redirect("surgery", found.surgery.slug)
+                assert found.area is not None
                 messages.success(
                     request, _("Welcome: you now coordinate %(name)s.") % {"name": found.area.name}
                 )
@@ -408,7 +416,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def organise(request: HttpRequest) -> HttpResponse:
+def organise(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = Prefetch(
         "sessions",
@@ -459,7 +467,7 @@ class Row:
 
 def _who(entry: AuditEntry, organiser_ids: set[int]) -> str:
     """A name; an email address only for an organiser of this surgery, whom the others know."""
-    actor: AbstractBaseUser | None = entry.actor
+    actor: User | None = entry.actor
     if actor is None:
         if entry.action in auditlog.AUTOMATIC:
             return _("Alongside, automatically")
@@ -479,7 +487,7 @@ def _value(field: str, value: object) -> str:
         return _("(none)")
     if field == "status":
         try:
-            return str(Booking.Status(value).label)
+            return str(Booking.Status(str(value)).label)
         except ValueError:
             return str(value)
     if isinstance(value, list):

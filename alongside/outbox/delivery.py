@@ -68,9 +68,10 @@ def store(email: EmailMultiAlternatives, *, key: str) -> Message:
         key=key,
         message_id=make_msgid(domain=_domain()),
         to=email.to[0],
-        subject=email.subject,
-        body_text=email.body,
-        body_html=html,
+        # str() as the text fields would store them: a lazy subject, or a bytes alternative.
+        subject=str(email.subject),
+        body_text=str(email.body),
+        body_html=str(html),
         headers=email.extra_headers,
         attachments=attachments,
     )

@@ -52,10 +52,10 @@ def _oldest_ready_age(now: dt.datetime) -> float | None:
         .values_list("run_after", flat=True)
         .first(),
     ]
-    waiting_since = [t for t in waiting_since if t is not None]
-    if not waiting_since:
+    since = [t for t in waiting_since if t is not None]
+    if not since:
         return None
-    return round((now - min(waiting_since)).total_seconds(), 1)
+    return round((now - min(since)).total_seconds(), 1)
 
 
 @require_GET

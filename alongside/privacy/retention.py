@@ -100,7 +100,7 @@ def text_fields() -> list[tuple[str, models.Field]]:
 
     Fields with fixed choices (statuses, roles) cannot, and are left out.
     """
-    found = []
+    found: list[tuple[str, models.Field]] = []
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, TEXT_FIELDS) and not field.choices and not field.primary_key:

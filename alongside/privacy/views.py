@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import consents
+from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import ConsentRecord, PersonKey
 from alongside.privacy import services
 from alongside.privacy.forms import AdminPersonForm, RequestLinkForm, WithdrawForm
@@ -129,19 +130,19 @@ def data_erase(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     ctx = {"summary": _summary(request.user.email), "signed_in": True}
     return render(request, "privacy/data.html", ctx)
 
 
 @login_required
-def account_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def account_download(request: SignedInRequest, fmt: str) -> HttpResponse:
     return _download(request.user.email, fmt, actor=request.user, via="account")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_erase(request: HttpRequest) -> HttpResponse:
+def account_erase(request: SignedInRequest) -> HttpResponse:
     email = request.user.email
     if request.method == "POST":
         if blocked := _erase(request, email, actor=None, reason="asked"):
@@ -162,7 +163,7 @@ FIND, JSON, CSV, ERASE, ERASE_CONFIRMED = "find", "json", "csv", "erase", "erase
 def network_privacy(request: HttpRequest) -> HttpResponse:
     require_network_admin(request)
     form = AdminPersonForm(request.POST or None)
-    ctx = {"form": form}
+    ctx: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         email, action = form.cleaned_data["email"], request.POST.get("action", FIND)
         if action in (JSON, CSV):

@@ -136,7 +136,8 @@ def _nearest(surgeries: QuerySet[Surgery], place: geo.Place | None) -> tuple[lis
     """
     if not place:
         return list(surgeries), False
-    spots = list(surgeries.values_list("pk", "lat", "lng"))
+    # lat and lng are _matching()'s annotations, which the plugin cannot see from here.
+    spots = list(surgeries.values_list("pk", "lat", "lng"))  # type: ignore[misc]
     if len(spots) <= NEAREST:
         return _by_distance(list(surgeries), place), False
 

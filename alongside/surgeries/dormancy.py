@@ -8,6 +8,8 @@ mark (services.session_save), so a later spell asks again.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
@@ -45,7 +47,7 @@ def ask_dormant_surgeries() -> int:
             )
             if claimed:
                 asked += 1
-                transaction.on_commit(lambda pk=surgery_id: send_dormant_question.enqueue(pk))
+                transaction.on_commit(partial(send_dormant_question.enqueue, surgery_id))
     return asked
 
 

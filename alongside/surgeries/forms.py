@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +67,9 @@ class SurgeryForm(forms.ModelForm):
 
     def _or_default(self, name: str):
         value = self.cleaned_data.get(name)
-        return value if value not in (None, "") else Surgery._meta.get_field(name).default
+        field = Surgery._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a column of the surgery, not a relation
+        return value if value not in (None, "") else field.default
 
     def clean_reminder_time(self):
         return self._or_default("reminder_time")
@@ -90,7 +94,7 @@ class SessionForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Session
+        model: type[models.Model] = Session  # SeriesForm's is a SessionSeries
         fields = [
             "date",
             "start_time",
@@ -101,7 +105,7 @@ class SessionForm(forms.ModelForm):
             "surgeon_places",
             "notes",
         ]
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -116,14 +120,16 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, surgery, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Venue.objects.filter(surgery=surgery)
-        self.fields["venue"].required = False
-        self.fields["venue"].empty_label = _("A new venue, or online")
-        self.fields["help_places"].min_value = 1
-        self.fields["help_places"].widget.attrs["min"] = 1
+        venue = cast(forms.ModelChoiceField, self.fields["venue"])
+        venue.queryset = Venue.objects.filter(surgery=surgery)
+        venue.required = False
+        venue.empty_label = _("A new venue, or online")
+        help_places = cast(forms.IntegerField, self.fields["help_places"])
+        help_places.min_value = 1
+        help_places.widget.attrs["min"] = 1
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The end time must be after the start time."))
@@ -198,7 +204,7 @@ class SeriesForm(SessionForm):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         Rule = SessionSeries.Rule
         rule = data.get("rule")
         if rule == Rule.MONTHLY_WEEKDAY:
@@ -266,7 +272,7 @@ class DirectoryForm(forms.Form):
         return place
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         place = data.get("q")
         if place is None and data.get("lat") is not None and data.get("lng") is not None:
             place = geo.Place(str(_("your location")), data["lat"], data["lng"])
@@ -282,7 +288,8 @@ def _surgery_place(query: str) -> geo.Place | None:
         .values_list("place_name", "latitude", "longitude")
         .first()
     )
-    return geo.Place(*row) if row else None
+    # The filter leaves out rows without a position.
+    return geo.Place(*cast("tuple[str, float, float]", row)) if row else None
 
 
 class TopicsField(forms.ModelMultipleChoiceField):
@@ -306,7 +313,7 @@ class TopicsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, not in the stubs
 
 
 # The month filter offers this many months from this one.
@@ -335,4 +342,7 @@ class CalendarForm(forms.Form):
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [("", _("All coming months")), *_months(today)]
+        cast(forms.ChoiceField, self.fields["month"]).choices = [
+            ("", _("All coming months")),
+            *_months(today),
+        ]

@@ -110,7 +110,7 @@ class Area(models.Model):
                 todo.extend(children.get(pk, []))
         return found
 
-    def surgeries_within(self) -> models.QuerySet[Surgery]:
+    def surgeries_within(self) -> SurgeryQuerySet:
         return Surgery.objects.filter(area_id__in=self.ids_within())
 
 
@@ -253,6 +253,15 @@ class Surgery(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = SurgeryQuerySet.as_manager()
+
+    # Present on rows read through SurgeryQuerySet.with_activity().
+    next_date: dt.date | None
+    last_date: dt.date | None
+    # Present on rows the directory and the places of interest read: the surgery's position,
+    # or else its venue's (annotated as lat and lng), and its distance from a searched place.
+    lat: float | None
+    lng: float | None
+    distance: float | None
 
     class Meta:
         ordering = ["name"]
@@ -415,12 +424,13 @@ class SessionSeries(models.Model):
                 "weekday": self._weekday(self.first_date.weekday())
             }
         elif self.rule == kinds.MONTHLY_WEEKDAY:
+            assert self.week is not None and self.weekday is not None  # the form requires them
             text = _("The %(week)s %(weekday)s of the month") % {
                 "week": self.Week(self.week).label,
                 "weekday": self._weekday(self.weekday),
             }
         elif self.day_of_month == self.LAST_DAY:
-            text = _("The last day of the month")
+            text = str(_("The last day of the month"))
         else:
             text = _("Day %(day)s of the month") % {"day": self.day_of_month}
         return _("%(rule)s, %(start)s to %(end)s") % {"rule": text, **times}

@@ -106,6 +106,7 @@ def session_event_jsonld(session: Session) -> dict[str, Any]:
     # The joining link is only for people who have booked, so the virtual location points
     # at the session page, where they can book and get it by email.
     virtual = {"@type": "VirtualLocation", "url": url}
+    location: dict[str, Any] | list[dict[str, Any]]
     if session.online_url and session.venue:
         mode, location = "MixedEventAttendanceMode", [_place(session), virtual]
     elif session.online_url:
@@ -246,13 +247,14 @@ class SurgeryFeed(SessionsFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Surgery:
         return get_object_or_404(Surgery.objects.public(), slug=slug)
 
-    def title(self, obj: Surgery) -> str:
+    # Django's Feed passes the object to each of these that takes one, which mypy cannot see.
+    def title(self, obj: Surgery) -> str:  # type: ignore[override]
         return _("%(surgery)s: upcoming sessions") % {"surgery": obj.name}
 
-    def link(self, obj: Surgery) -> str:
+    def link(self, obj: Surgery) -> str:  # type: ignore[override]
         return absolute(obj.get_absolute_url())
 
-    def items(self, obj: Surgery) -> QuerySet[Session]:
+    def items(self, obj: Surgery) -> QuerySet[Session]:  # type: ignore[override]
         return self.sessions().filter(surgery=obj)[:FEED_ITEMS]
 
 
@@ -264,7 +266,7 @@ surgery_feed = SurgeryFeed()
 
 # Partners put this page in an <iframe>, so any site may frame it. It runs no script and
 # loads nothing but its stylesheet, so the rest of the policy can be tighter than the site's.
-EMBED_CSP = {
+EMBED_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "style-src": [CSP.SELF],
     "base-uri": [CSP.NONE],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dateutil import rrule
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ def _rule(series: SessionSeries) -> rrule.rrule:
     if series.rule == kinds.FORTNIGHTLY:
         return rrule.rrule(rrule.WEEKLY, interval=2, dtstart=start, until=until)
     if series.rule == kinds.MONTHLY_WEEKDAY:
+        assert series.weekday is not None and series.week is not None  # the form requires them
         weekday = _WEEKDAYS[series.weekday](series.week)
         return rrule.rrule(rrule.MONTHLY, byweekday=weekday, dtstart=start, until=until)
     return rrule.rrule(rrule.MONTHLY, bymonthday=series.day_of_month, dtstart=start, until=until)
@@ -83,7 +84,7 @@ def _session_for(series: SessionSeries, date: dt.date) -> Session:
     )
 
 
-def series_create(*, series: SessionSeries, actor: AbstractBaseUser) -> list[Session]:
+def series_create(*, series: SessionSeries, actor: User) -> list[Session]:
     """Save a new series and make its sessions up to three months ahead."""
     with transaction.atomic():
         series.created_by = actor
@@ -99,7 +100,7 @@ def series_create(*, series: SessionSeries, actor: AbstractBaseUser) -> list[Ses
 
 
 def series_top_up(
-    *, series: SessionSeries, actor: AbstractBaseUser | None = None, today: dt.date | None = None
+    *, series: SessionSeries, actor: User | None = None, today: dt.date | None = None
 ) -> list[Session]:
     """Make the series' sessions not made yet, up to three months ahead.
 
@@ -125,7 +126,7 @@ def series_top_up(
     return made
 
 
-def series_stop(*, series: SessionSeries, actor: AbstractBaseUser) -> SessionSeries:
+def series_stop(*, series: SessionSeries, actor: User) -> SessionSeries:
     """No more new sessions; the ones already made stay, to edit or cancel one by one."""
     with transaction.atomic():
         series.stopped_at = timezone.now()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -38,7 +38,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def surgery_create(*, organiser: AbstractBaseUser, **fields: object) -> Surgery:
+def surgery_create(*, organiser: User, **fields: object) -> Surgery:
     position = geo.postcode_position(str(fields.get("postcode") or ""))
     if fields.get("latitude") is None and position:
         fields["latitude"], fields["longitude"] = position
@@ -49,7 +49,7 @@ def surgery_create(*, organiser: AbstractBaseUser, **fields: object) -> Surgery:
     return surgery
 
 
-def surgery_update(*, surgery: Surgery, actor: AbstractBaseUser, fields: list[str]) -> Surgery:
+def surgery_update(*, surgery: Surgery, actor: User, fields: list[str]) -> Surgery:
     with transaction.atomic():
         # A new postcode moves the surgery on the map; otherwise fill in a missing position.
         saved = Surgery.objects.filter(pk=surgery.pk, postcode=surgery.postcode)
@@ -99,7 +99,7 @@ SESSION_LOGGED = [
 ]  # fmt: skip
 
 
-def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
+def session_save(*, session: Session, actor: User | None) -> Session:
     """Create or update a session.
 
     Raising its places moves people up from the waiting list; moving it tells everyone
@@ -137,7 +137,7 @@ def session_save(*, session: Session, actor: AbstractBaseUser) -> Session:
     return session
 
 
-def surgery_close(*, surgery: Surgery, actor: AbstractBaseUser) -> Surgery:
+def surgery_close(*, surgery: Surgery, actor: User) -> Surgery:
     """Close a surgery: it leaves the directory and public lists; its organisers can reopen it."""
     with transaction.atomic():
         surgery.closed_at = timezone.now()
@@ -148,7 +148,7 @@ def surgery_close(*, surgery: Surgery, actor: AbstractBaseUser) -> Surgery:
     return surgery
 
 
-def surgery_reopen(*, surgery: Surgery, actor: AbstractBaseUser) -> Surgery:
+def surgery_reopen(*, surgery: Surgery, actor: User) -> Surgery:
     with transaction.atomic():
         # dormant_asked_at stays: having just answered, they are not asked again until a
         # new session and another six quiet months.

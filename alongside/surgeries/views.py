@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alongside.accounts.http import SignedInRequest
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.surgeries import publicity, repeats, services
 from alongside.surgeries.access import session_for_organiser, surgery_for_organiser, visible_surgery
@@ -39,7 +41,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "surgeries/session.html", ctx)
 
 
-def surgery_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def surgery_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     form = SurgeryForm(request.POST or None, instance=surgery)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +54,11 @@ def surgery_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _session_form(
-    request: HttpRequest, surgery: Surgery, session: Session, *, copied_from: Session | None = None
+    request: SignedInRequest,
+    surgery: Surgery,
+    session: Session,
+    *,
+    copied_from: Session | None = None,
 ) -> HttpResponse:
     # Read before the form runs: validating a ModelForm writes the new values onto it.
     saved_date = session.date if session.pk else None
@@ -92,22 +98,22 @@ def _session_form(
     return render(request, "surgeries/session_form.html", ctx)
 
 
-def session_new(request: HttpRequest, slug: str) -> HttpResponse:
+def session_new(request: SignedInRequest, slug: str) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     last = surgery.sessions.order_by("-date").first()
     # Most surgeries meet at the same time and place each time: start from the last session.
     session = Session(
         surgery=surgery,
-        start_time=last.start_time if last else None,
-        end_time=last.end_time if last else None,
         venue=last.venue if last else None,
         help_places=last.help_places if last else 8,
         surgeon_places=last.surgeon_places if last else 4,
     )
+    if last:
+        session.start_time, session.end_time = last.start_time, last.end_time
     return _session_form(request, surgery, session)
 
 
-def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_edit(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     return _session_form(request, session.surgery, session)
 
@@ -146,7 +152,7 @@ def _series_from(surgery, source: Session | None) -> SessionSeries:
     return series
 
 
-def series_new(request: HttpRequest, slug: str) -> HttpResponse:
+def series_new(request: SignedInRequest, slug: str) -> HttpResponse:
     """Repeat a session: choose the rule, see the dates it makes, then make them."""
     surgery = surgery_for_organiser(request, slug)
     source = None
@@ -156,7 +162,7 @@ def series_new(request: HttpRequest, slug: str) -> HttpResponse:
             source = None
     series = _series_from(surgery, source)
     form = SeriesForm(request.POST or None, instance=series, surgery=surgery)
-    ctx = {"form": form, "surgery": surgery, "dates": None}
+    ctx: dict[str, Any] = {"form": form, "surgery": surgery, "dates": None}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         series = form.instance
@@ -193,7 +199,7 @@ def series_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "surgeries/series_form.html", ctx)
 
 
-def series_stop(request: HttpRequest, slug: str, series_id: int) -> HttpResponse:
+def series_stop(request: SignedInRequest, slug: str, series_id: int) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     series = get_object_or_404(SessionSeries, pk=series_id, surgery=surgery)
     if request.method == "POST":
@@ -205,13 +211,12 @@ def series_stop(request: HttpRequest, slug: str, series_id: int) -> HttpResponse
     return render(request, "surgeries/series_stop.html", {"surgery": surgery, "series": series})
 
 
-def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_copy(request: SignedInRequest, session_id: int) -> HttpResponse:
     """The new-session form, filled in from a session. Nothing is saved until it is sent."""
     source = session_for_organiser(request, session_id)
     week_on = source.date + dt.timedelta(weeks=1)
     copy = Session(
         surgery=source.surgery,
-        date=week_on if week_on >= timezone.localdate() else None,
         start_time=source.start_time,
         end_time=source.end_time,
         venue=source.venue,
@@ -220,10 +225,12 @@ def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
         surgeon_places=source.surgeon_places,
         notes=source.notes,
     )
+    if week_on >= timezone.localdate():  # else the organiser picks the date
+        copy.date = week_on
     return _session_form(request, source.surgery, copy, copied_from=source)
 
 
-def surgery_close(request: HttpRequest, slug: str) -> HttpResponse:
+def surgery_close(request: SignedInRequest, slug: str) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     upcoming = surgery.sessions.upcoming().filter(cancelled_at__isnull=True)
     ctx = {"surgery": surgery, "upcoming": upcoming}
@@ -234,7 +241,7 @@ def surgery_close(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "surgeries/surgery_close.html", ctx)
 
 
-def surgery_reopen(request: HttpRequest, slug: str) -> HttpResponse:
+def surgery_reopen(request: SignedInRequest, slug: str) -> HttpResponse:
     surgery = surgery_for_organiser(request, slug)
     if surgery.closed_at is not None and request.method == "POST":
         services.surgery_reopen(surgery=surgery, actor=request.user)
