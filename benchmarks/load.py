@@ -347,9 +347,8 @@ def check(
 ) -> list[tuple[str, bool, str]]:
     from django.db.models import Count, Q
 
-    from alongside.accounts.models import SentEmail
     from alongside.bookings.models import Booking
-    from alongside.outbox.models import Message
+    from alongside.outbox.models import Claim, Message
     from alongside.surgeries.models import Session
 
     results = []
@@ -375,7 +374,7 @@ def check(
     results.append(("every booking's email queued", not without, f"{len(without)} without"))
     states = Counter(Message.objects.values_list("state", flat=True))
     results.append(("every email sent", set(states) <= {"sent"}, dict(states)))
-    sent_keys = SentEmail.objects.filter(key__in=keys).count()
+    sent_keys = Claim.objects.filter(key__in=keys).count()
     results.append(("one claim per email", sent_keys == len(keys), f"{len(keys)} emails"))
     delivered = Counter(re.findall(r"^Message-ID: (\S+)", mail_log.read_text(), re.M))
     twice = [m for m, n in delivered.items() if n > 1]

@@ -7,7 +7,7 @@ is run again the next day).
 There is one chain of daily tasks. `alongside worker` calls ensure_scheduled() when it
 starts, which enqueues the first run if none is waiting. Two workers starting at the same
 moment could both enqueue one; each run first claims its day with a unique key (a
-SentEmail row, the same once-only claim emails use), so the second run of a day finds the
+Claim row, the same once-only claim emails use), so the second run of a day finds the
 key taken and stops without booking tomorrow: the chains fold back into one.
 """
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
-from alongside.outbox.models import SentEmail
+from alongside.outbox.models import Claim
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def next_run_at(now: dt.datetime | None = None) -> dt.datetime:
 def _claim(day: dt.date) -> bool:
     try:
         with transaction.atomic():
-            SentEmail.objects.create(key=f"daily:{day.isoformat()}")
+            Claim.objects.create(key=f"daily:{day.isoformat()}")
     except IntegrityError:
         return False
     return True

@@ -17,7 +17,7 @@ from django.urls import reverse
 from alongside.accounts import consents
 from alongside.lib import site, tokens
 from alongside.outbox import delivery
-from alongside.outbox.models import SentEmail, Unsubscribe
+from alongside.outbox.models import Claim, Unsubscribe
 
 # Kinds of email a person can stop. Email about a booking the person made has no such link.
 CALLOUTS = "callouts"
@@ -57,7 +57,7 @@ def send(
 ) -> bool:
     """Send one message unless the message with this key has gone already.
 
-    The key is claimed by inserting a SentEmail row in the same transaction that puts the
+    The key is claimed by inserting a Claim row in the same transaction that puts the
     message in the outbox: a second worker with the same message waits for the first, then
     finds the key taken. The outbox then sends it, and retries it if the send fails.
     True if the message was queued by this call (it may still be waiting for a retry).
@@ -85,7 +85,7 @@ def send(
     with transaction.atomic():
         try:
             with transaction.atomic():
-                SentEmail.objects.create(key=key)
+                Claim.objects.create(key=key)
         except IntegrityError:
             return False
         message = delivery.store(msg, key=key)

@@ -44,15 +44,16 @@ class Message(models.Model):
         return self.key
 
 
-class SentEmail(models.Model):
-    """One row per message that must go out at most once, e.g. "reminder:booking:42".
+class Claim(models.Model):
+    """One row per thing that must happen at most once: a message ("reminder:booking:42") or
+    a day's run of the daily jobs ("daily:2026-12-05").
 
-    The unique key is the claim: a second worker that tries the same message fails to insert
-    and skips it. Inserted in the same transaction as the send, so a failed send is retried.
+    The unique key is the claim: a second worker that tries the same fails to insert and
+    skips it. Inserted in the same transaction as the work, so work that fails is retried.
     """
 
     key = models.CharField(max_length=100, unique=True)
-    sent_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.key

@@ -35,7 +35,7 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
-from alongside.outbox.models import SentEmail, Unsubscribe
+from alongside.outbox.models import Claim, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Organiser, Surgery
@@ -215,7 +215,7 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
         ConsentRecord.objects.filter(email=email).delete()
         by_email(Unsubscribe.objects.all(), email).delete()
         # Call-outs are claimed once per address: "callout:<session>:<address>".
-        SentEmail.objects.filter(key__endswith=f":{email}").delete()
+        Claim.objects.filter(key__endswith=f":{email}").delete()
         _forget_elsewhere(email, ids)
         # Names and addresses are not counted, but the rows are: say so to the snapshots,
         # as bulk updates send no signals.
