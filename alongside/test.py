@@ -5,6 +5,9 @@ other_organiser  runs Dudley, and must never see Stourbridge's bookings
 surgeon          a volunteer who offers to help at a session (no account needed)
 patient          a member of the public who books a place (no account needed)
 admin            a network admin (a broker): `is_staff`, approves proposed surgeries
+proposer         has an account and proposes surgeries (make_proposal), waiting for an admin
+coordinator      coordinates an area once a test gives her one (make_areas, make_coordinator):
+                 sees its surgeries, sessions and figures, never who booked
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from django_tasks_db.models import DBTaskResult
 
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
-from alongside.surgeries.models import Session, Surgery, Topic, Venue
+from alongside.network.models import Coordinator
+from alongside.surgeries.models import Area, Session, Surgery, Topic, Venue
 from alongside.surgeries.topics import ensure_topics
 
 
@@ -70,6 +74,24 @@ def make_surgery(name: str, slug: str, organiser: User) -> Surgery:
     return surgery
 
 
+def make_proposal(name: str, slug: str, proposer: User, **fields) -> Surgery:
+    """A surgery proposed at /start/: its proposer organises it; it waits for an admin."""
+    fields = {
+        "place_name": slug.title(),
+        "description": "Free help with the web.",
+        "who_for": "Everyone doing good locally.",
+        "contact_email": f"{slug}@example.org",
+        **fields,
+    }
+    surgery = Surgery.objects.create(name=name, slug=slug, proposed_by=proposer, **fields)
+    surgery.organisers.add(proposer)
+    return surgery
+
+
+def make_coordinator(user: User, area: Area) -> Coordinator:
+    return Coordinator.objects.create(user=user, area=area)
+
+
 # For tests that pin what rendering a page costs: the page cache off, so every request renders
 # (the cache itself is tested in alongside/lib/tests/test_pagecache.py).
 RENDERED = override_settings(PAGE_CACHE_SECONDS=0)
@@ -90,6 +112,8 @@ class BaseTestCase(TestCase):
         cls.admin = make_user("nadia", "nadia@example.org")
         cls.admin.is_staff = True
         cls.admin.save(update_fields=["is_staff"])
+        cls.proposer = make_user("becky", "becky@example.org")
+        cls.coordinator = make_user("lorna", "lorna@example.org")
         cls.surgery = make_surgery("Stourbridge Social Media Surgery", "stourbridge", cls.organiser)
         cls.other_surgery = make_surgery(
             "Dudley Social Media Surgery", "dudley", cls.other_organiser
@@ -100,6 +124,15 @@ class BaseTestCase(TestCase):
         cls.session = cls.make_session(days=7)
         cls.facebook = Topic.objects.get(slug="facebook")
         cls.website = Topic.objects.get(slug="website")
+
+    @classmethod
+    def make_areas(cls) -> None:
+        """West Midlands, with Dudley borough and Sandwell inside it (no surgery placed yet)."""
+        cls.region = Area.objects.create(name="West Midlands", slug="west-midlands")
+        cls.borough = Area.objects.create(
+            name="Dudley borough", slug="dudley-borough", parent=cls.region
+        )
+        cls.sandwell = Area.objects.create(name="Sandwell", slug="sandwell", parent=cls.region)
 
     @classmethod
     def make_session(cls, *, days: int, surgery: Surgery | None = None, **fields) -> Session:

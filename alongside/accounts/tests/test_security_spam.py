@@ -33,7 +33,6 @@ class SpamChecksTestCase(BaseTestCase):
         self.traveller = time_machine.travel(NOW, tick=False)
         self.clock = self.traveller.start()
         self.addCleanup(self.traveller.stop)
-        self.becky = make_user("becky", "becky@example.org")
 
     def forms(self):
         """Each public form: its address, what a person fills in, and what it saves."""
@@ -69,7 +68,7 @@ class SpamChecksTestCase(BaseTestCase):
     def fill(self, url: str) -> str:
         """Open the form as a person would, and take a few seconds to fill it in."""
         if url == "/start/":
-            self.client.force_login(self.becky)
+            self.client.force_login(self.proposer)
         r = self.client.get(url)
         self.assertEqual(r.status_code, 200)
         self.clock.shift(5)
@@ -86,7 +85,7 @@ class SpamChecksTestCase(BaseTestCase):
         for name, (url, data, saved) in self.forms().items():
             with self.subTest(form=name):
                 if url == "/start/":
-                    self.client.force_login(self.becky)
+                    self.client.force_login(self.proposer)
                 started = _stamp(self.client.get(url).content.decode())
                 self.clock.shift(1)
                 r = self.client.post(url, {**data, "form_started": started})

@@ -28,7 +28,7 @@ class SignInByCodeTestCase(BaseTestCase):
         self.assertRedirects(r, "/accounts/login/?next=/organise/", fetch_redirect_response=False)
 
     def test_a_new_organiser_signs_up_with_just_an_email_and_a_code(self):
-        r = self.client.post("/accounts/signup/", {"email": "becky@example.org"})
+        r = self.client.post("/accounts/signup/", {"email": "beth@example.org"})
         self.assertEqual(r.status_code, 302)
         code = re.search(r"^([A-Z0-9]{4,8}(-[A-Z0-9]{4})?)$", mail.outbox[0].body, re.M).group(1)
         r = self.client.post(r.url, {"code": code})

@@ -133,8 +133,8 @@ class PutInTouchTestCase(BrokerTestCase):
     def setUp(self):
         super().setUp()
         self.client.force_login(self.admin)
-        self.lorna = make_user("lorna", "lorna@example.org")
-        Organiser.objects.create(surgery=self.surgery, user=self.lorna)
+        self.co_organiser = make_user("lena", "lena@example.org")
+        Organiser.objects.create(surgery=self.surgery, user=self.co_organiser)
 
     def put_in_touch(self, where="Wordsley", surgery=None, **data):
         with self.sending():
@@ -173,7 +173,7 @@ class PutInTouchTestCase(BrokerTestCase):
 
     def test_organisers_get_one_email_listing_helpers_and_organisers(self):
         self.put_in_touch()
-        for address in ("melissa@example.org", "lorna@example.org"):
+        for address in ("melissa@example.org", "lena@example.org"):
             (email,) = self.sent_to(address)
             self.assertEqual(
                 email.subject,

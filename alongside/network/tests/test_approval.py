@@ -8,30 +8,14 @@ from alongside.accounts.models import AuditEntry
 from alongside.network import services
 from alongside.network.models import Invitation
 from alongside.surgeries.models import Area, Surgery
-from alongside.test import BaseTestCase, make_user
-
-
-def propose(name: str, slug: str, proposer, **fields) -> Surgery:
-    surgery = Surgery.objects.create(
-        name=name,
-        slug=slug,
-        place_name=slug.title(),
-        description="Free help with the web.",
-        who_for="Everyone doing good locally.",
-        contact_email=f"{slug}@example.org",
-        proposed_by=proposer,
-        **fields,
-    )
-    surgery.organisers.add(proposer)
-    return surgery
+from alongside.test import BaseTestCase, make_proposal, make_user
 
 
 class ApprovalTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.becky = make_user("becky", "becky@example.org")
-        cls.proposed = propose("Halesowen Social Media Surgery", "halesowen", cls.becky)
+        cls.proposed = make_proposal("Halesowen Social Media Surgery", "halesowen", cls.proposer)
         cls.region = Area.objects.create(name="West Midlands", slug="west-midlands")
         cls.borough = Area.objects.create(
             name="Dudley borough", slug="dudley-borough", parent=cls.region
@@ -40,7 +24,7 @@ class ApprovalTestCase(BaseTestCase):
             kind=Invitation.Kind.ORGANISER,
             email="alison@example.org",
             surgery=cls.proposed,
-            invited_by=cls.becky,
+            invited_by=cls.proposer,
         )
 
     def setUp(self):
@@ -68,7 +52,7 @@ class ApprovalTestCase(BaseTestCase):
 
         before = count()
         for n in range(4):
-            propose(f"Surgery {n}", f"surgery-{n}", make_user(f"p{n}", f"p{n}@example.org"))
+            make_proposal(f"Surgery {n}", f"surgery-{n}", make_user(f"p{n}", f"p{n}@example.org"))
         with self.assertNumQueries(before):
             self.client.get("/network/proposals/")
 
@@ -82,7 +66,7 @@ class ApprovalTestCase(BaseTestCase):
         self.assertIsNotNone(self.proposed.approved_at)
         self.assertEqual(self.proposed.approved_by, self.admin)
         self.assertEqual(self.proposed.area, self.borough)
-        [email] = self.sent_to(self.becky.email)
+        [email] = self.sent_to(self.proposer.email)
         self.assertIn("is approved", email.subject)
         self.assertIn("/surgeries/halesowen/sessions/new/", email.body)
         entry = AuditEntry.objects.get(action="surgery.approve")
@@ -103,7 +87,7 @@ class ApprovalTestCase(BaseTestCase):
             self.client.post(f"/network/proposals/{self.proposed.pk}/approve/", {})
             self.client.post(f"/network/proposals/{self.proposed.pk}/approve/", {})
         self.assertEqual(AuditEntry.objects.filter(action="surgery.approve").count(), 1)
-        self.assertEqual(len(self.sent_to(self.becky.email)), 1)
+        self.assertEqual(len(self.sent_to(self.proposer.email)), 1)
         self.assertEqual(len(self.sent_to("alison@example.org")), 1)
 
     def test_a_second_admin_deciding_later_changes_nothing(self):
@@ -125,7 +109,7 @@ class ApprovalTestCase(BaseTestCase):
         self.proposed.refresh_from_db()
         self.assertIsNotNone(self.proposed.closed_at)
         self.assertIsNone(self.proposed.approved_at)
-        [email] = self.sent_to(self.becky.email)
+        [email] = self.sent_to(self.proposer.email)
         self.assertIn("could you join that one?", email.body)
         self.assertEqual(self.sent_to("alison@example.org"), [])
         self.assertFalse(Invitation.objects.filter(withdrawn_at__isnull=True).exists())
@@ -156,8 +140,7 @@ class ConditionalUpdateTestCase(BaseTestCase):
     """On any database: a decision made between reading and writing wins, and is kept."""
 
     def test_the_approval_that_finds_the_row_decided_does_nothing(self):
-        becky = make_user("becky", "becky@example.org")
-        surgery = propose("Halesowen Social Media Surgery", "halesowen", becky)
+        surgery = make_proposal("Halesowen Social Media Surgery", "halesowen", self.proposer)
         seen_by_second_admin = Surgery.objects.get(pk=surgery.pk)
         services.proposal_approve(surgery=surgery, admin=self.admin, area=None)
         first = Surgery.objects.get(pk=surgery.pk).approved_at

@@ -12,7 +12,7 @@ from django.utils import timezone
 from alongside.accounts.models import AuditEntry
 from alongside.network.models import Coordinator, Invitation
 from alongside.surgeries.models import Area, Surgery
-from alongside.test import BaseTestCase, make_surgery, make_user
+from alongside.test import BaseTestCase, make_coordinator, make_surgery, make_user
 
 
 class AreasTestCase(BaseTestCase):
@@ -21,16 +21,11 @@ class AreasTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.region = Area.objects.create(name="West Midlands", slug="west-midlands")
-        cls.borough = Area.objects.create(
-            name="Dudley borough", slug="dudley-borough", parent=cls.region
-        )
-        cls.sandwell = Area.objects.create(name="Sandwell", slug="sandwell", parent=cls.region)
+        cls.make_areas()
         Surgery.objects.filter(pk__in=[cls.surgery.pk, cls.other_surgery.pk]).update(
             area=cls.borough
         )
-        cls.lorna = make_user("lorna", "lorna@example.org")
-        Coordinator.objects.create(user=cls.lorna, area=cls.borough)
+        make_coordinator(cls.coordinator, cls.borough)
         cls.sam = make_user("sam", "sam.sandwell@example.org")
         Coordinator.objects.create(user=cls.sam, area=cls.sandwell)
         cls.regional = make_user("rita", "rita@example.org")
@@ -42,7 +37,7 @@ class CoordinatorPageTestCase(AreasTestCase):
         self.booking = self.book_patient()
 
     def test_a_coordinator_sees_the_areas_surgeries_and_sessions_with_counts(self):
-        self.client.force_login(self.lorna)
+        self.client.force_login(self.coordinator)
         r = self.client.get("/network/areas/dudley-borough/")
         self.assertContains(r, "Stourbridge Social Media Surgery")
         self.assertContains(r, "Dudley Social Media Surgery")
@@ -50,7 +45,7 @@ class CoordinatorPageTestCase(AreasTestCase):
         self.assertContains(r, "/areas/dudley-borough/")
 
     def test_a_coordinator_never_sees_who_booked(self):
-        self.client.force_login(self.lorna)
+        self.client.force_login(self.coordinator)
         for url in ["/network/areas/dudley-borough/", "/network/areas/"]:
             r = self.client.get(url)
             self.assertNotContains(r, self.booking.email)
@@ -58,7 +53,7 @@ class CoordinatorPageTestCase(AreasTestCase):
             self.assertNotContains(r, self.booking.goal)
 
     def test_coordinators_are_not_let_into_organiser_pages(self):
-        self.client.force_login(self.lorna)
+        self.client.force_login(self.coordinator)
         for url in [
             f"/sessions/{self.session.pk}/bookings/",
             "/surgeries/stourbridge/edit/",
@@ -93,7 +88,7 @@ class CoordinatorPageTestCase(AreasTestCase):
         Surgery.objects.filter(pk=quiet.pk).update(area=self.borough, created_at=long_ago)
         Surgery.objects.filter(pk=proposed.pk).update(area=self.borough, approved_at=None)
         Surgery.objects.filter(pk=closed.pk).update(area=self.borough, closed_at=timezone.now())
-        self.client.force_login(self.lorna)
+        self.client.force_login(self.coordinator)
         r = self.client.get("/network/areas/dudley-borough/")
         surgeries = {s.slug: s for s in r.context["surgeries"]}
         self.assertTrue(surgeries["lye"].is_dormant)
@@ -102,7 +97,7 @@ class CoordinatorPageTestCase(AreasTestCase):
         self.assertContains(r, "Closed")
 
     def test_the_page_takes_the_same_queries_however_big_the_area(self):
-        self.client.force_login(self.lorna)
+        self.client.force_login(self.coordinator)
 
         def count() -> int:
             with CaptureQueriesContext(connection) as ctx:
@@ -121,7 +116,7 @@ class CoordinatorPageTestCase(AreasTestCase):
 
 class AreaFiguresTestCase(AreasTestCase):
     def test_coordinators_and_admins_download_their_areas_anonymised_records(self):
-        for user in (self.lorna, self.regional, self.admin):
+        for user in (self.coordinator, self.regional, self.admin):
             self.client.force_login(user)
             with self.subTest(user=user.username):
                 self.assertEqual(self.client.get("/areas/dudley-borough/help.csv").status_code, 200)
@@ -189,16 +184,16 @@ class AppointingTestCase(AreasTestCase):
         self.assertIsNotNone(invitation.withdrawn_at)
 
     def test_an_admin_removes_a_coordinator(self):
-        coordinator = Coordinator.objects.get(user=self.lorna)
+        coordinator = Coordinator.objects.get(user=self.coordinator)
         url = f"/network/areas/dudley-borough/coordinators/{coordinator.pk}/remove/"
         self.assertRedirects(self.client.post(url), "/network/areas/dudley-borough/coordinators/")
-        self.assertFalse(Coordinator.objects.filter(user=self.lorna).exists())
+        self.assertFalse(Coordinator.objects.filter(user=self.coordinator).exists())
         self.assertTrue(AuditEntry.objects.filter(action="coordinator.remove").exists())
-        self.client.force_login(self.lorna)
+        self.client.force_login(self.coordinator)
         self.assertEqual(self.client.get("/network/areas/dudley-borough/").status_code, 403)
 
     def test_removing_through_another_areas_address_is_not_found(self):
-        coordinator = Coordinator.objects.get(user=self.lorna)
+        coordinator = Coordinator.objects.get(user=self.coordinator)
         url = f"/network/areas/sandwell/coordinators/{coordinator.pk}/remove/"
         self.assertEqual(self.client.post(url).status_code, 404)
 

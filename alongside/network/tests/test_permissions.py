@@ -23,8 +23,8 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.network.models import Coordinator, Invitation
 from alongside.outbox import emails
-from alongside.surgeries.models import Area, Organisation, Surgery
-from alongside.test import BaseTestCase, make_user
+from alongside.surgeries.models import Organisation, Surgery
+from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
 
 PUBLIC = "public"
 SIGNED_IN = "anyone signed in"
@@ -209,28 +209,14 @@ class PermissionsTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.region = Area.objects.create(name="West Midlands", slug="west-midlands")
-        cls.borough = Area.objects.create(
-            name="Dudley borough", slug="dudley-borough", parent=cls.region
-        )
-        cls.sandwell = Area.objects.create(name="Sandwell", slug="sandwell", parent=cls.region)
+        cls.make_areas()
         Surgery.objects.filter(pk=cls.surgery.pk).update(area=cls.borough)
         Surgery.objects.filter(pk=cls.other_surgery.pk).update(area=cls.sandwell)
         cls.member = make_user("member", "member@example.org")
-        cls.coordinator = make_user("lorna", "lorna@example.org")
-        cls.coordinator_role = Coordinator.objects.create(user=cls.coordinator, area=cls.borough)
+        cls.coordinator_role = make_coordinator(cls.coordinator, cls.borough)
         cls.other_coordinator = make_user("sam", "sam.sandwell@example.org")
         Coordinator.objects.create(user=cls.other_coordinator, area=cls.sandwell)
-        cls.proposal = Surgery.objects.create(
-            name="Lye Social Media Surgery",
-            slug="lye",
-            place_name="Lye",
-            description="Free help.",
-            who_for="Everyone.",
-            contact_email="lye@example.org",
-            proposed_by=cls.member,
-        )
-        cls.proposal.organisers.add(cls.member)
+        cls.proposal = make_proposal("Lye Social Media Surgery", "lye", cls.member)
         now = timezone.now()
         cls.surgery_invitation = Invitation.objects.create(
             kind=Invitation.Kind.ORGANISER,

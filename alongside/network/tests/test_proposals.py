@@ -7,7 +7,7 @@ from django.core import mail
 from alongside.accounts.models import AuditEntry
 from alongside.network.models import Invitation
 from alongside.surgeries.models import Session, Surgery
-from alongside.test import BaseTestCase, make_user
+from alongside.test import BaseTestCase, make_proposal
 
 PROPOSAL = {
     "name": "Halesowen Social Media Surgery",
@@ -22,11 +22,8 @@ PROPOSAL = {
 
 
 class StartASurgeryTestCase(BaseTestCase):
-    def setUp(self):
-        self.becky = make_user("becky", "becky@example.org")
-
     def propose(self, **overrides):
-        self.client.force_login(self.becky)
+        self.client.force_login(self.proposer)
         with self.sending():
             return self.client.post("/start/", {**PROPOSAL, **overrides})
 
@@ -51,9 +48,9 @@ class StartASurgeryTestCase(BaseTestCase):
         surgery = Surgery.objects.get(slug="halesowen-social-media-surgery")
         self.assertRedirects(r, "/surgeries/halesowen-social-media-surgery/")
         self.assertIsNone(surgery.approved_at)
-        self.assertEqual(surgery.proposed_by, self.becky)
+        self.assertEqual(surgery.proposed_by, self.proposer)
         self.assertEqual(surgery.how_often, "First Tuesday of the month, 6 to 8 pm")
-        self.assertEqual(list(surgery.organisers.all()), [self.becky])
+        self.assertEqual(list(surgery.organisers.all()), [self.proposer])
         self.assertTrue(
             AuditEntry.objects.filter(action="surgery.propose", surgery=surgery).exists()
         )
@@ -93,20 +90,15 @@ class WaitingForApprovalTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.becky = make_user("becky", "becky@example.org")
-        cls.proposed = Surgery.objects.create(
-            name="Halesowen Social Media Surgery",
-            slug="halesowen",
-            place_name="Halesowen",
-            description="Free help with the web.",
-            who_for="Everyone doing good locally.",
+        cls.proposed = make_proposal(
+            "Halesowen Social Media Surgery",
+            "halesowen",
+            cls.proposer,
             contact_email="becky@example.org",
             postcode="B63",
             latitude=52.45,
             longitude=-2.05,
-            proposed_by=cls.becky,
         )
-        cls.proposed.organisers.add(cls.becky)
         cls.pending_session = cls.make_session(days=3, surgery=cls.proposed)
 
     def test_its_pages_are_not_found_for_the_public(self):
@@ -147,7 +139,7 @@ class WaitingForApprovalTestCase(BaseTestCase):
         self.assertEqual(r.context["surgery_count"], 2)
 
     def test_its_organisers_see_it_with_a_notice_and_prepare_sessions(self):
-        self.client.force_login(self.becky)
+        self.client.force_login(self.proposer)
         r = self.client.get("/surgeries/halesowen/")
         self.assertContains(r, "is waiting for approval")
         self.assertContains(r, self.pending_session.date.strftime("%A"))

@@ -12,8 +12,8 @@ from django.db import connection
 
 from alongside.accounts.models import AuditEntry
 from alongside.network import services
-from alongside.surgeries.models import Organiser, Surgery
-from alongside.test import make_user
+from alongside.surgeries.models import Organiser
+from alongside.test import make_proposal, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("topics_put_back")]
 
@@ -39,23 +39,11 @@ def in_threads(*jobs) -> list:
     return results
 
 
-def _proposal(proposer) -> Surgery:
-    surgery = Surgery.objects.create(
-        name="Halesowen Social Media Surgery",
-        slug="halesowen",
-        place_name="Halesowen",
-        description="Free help with the web.",
-        who_for="Everyone doing good locally.",
-        contact_email="becky@example.org",
-        proposed_by=proposer,
-    )
-    surgery.organisers.add(proposer)
-    return surgery
-
-
 def test_approve_and_decline_at_once_decide_the_proposal_once():
     admin = make_user("nadia", "nadia@example.org")
-    surgery = _proposal(make_user("becky", "becky@example.org"))
+    surgery = make_proposal(
+        "Halesowen Social Media Surgery", "halesowen", make_user("becky", "becky@example.org")
+    )
     results = in_threads(
         lambda: services.proposal_approve(surgery=surgery, admin=admin, area=None),
         lambda: services.proposal_approve(surgery=surgery, admin=admin, area=None),
@@ -71,7 +59,7 @@ def test_approve_and_decline_at_once_decide_the_proposal_once():
 def test_two_organisers_leaving_at_once_leave_one_behind():
     becky = make_user("becky", "becky@example.org")
     alison = make_user("alison", "alison@example.org")
-    surgery = _proposal(becky)
+    surgery = make_proposal("Halesowen Social Media Surgery", "halesowen", becky)
     surgery.organisers.add(alison)
     results = in_threads(
         lambda: services.organiser_leave(surgery=surgery, user=becky),

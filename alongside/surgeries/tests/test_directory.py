@@ -24,7 +24,7 @@ from alongside.helprecords.models import HelpRecord
 from alongside.lib import geo
 from alongside.surgeries.models import Session, Surgery, Topic, Venue
 from alongside.surgeries.topics import ensure_topics
-from alongside.test import RENDERED, BaseTestCase, make_surgery, make_user
+from alongside.test import RENDERED, BaseTestCase, make_surgery
 
 DISTANCE = '<p class="distance">'
 
@@ -289,7 +289,7 @@ class PositionsFromPostcodesTestCase(BaseTestCase):
     }
 
     def test_a_new_surgery_is_placed_at_its_postcode_district(self):
-        self.client.force_login(make_user("becky", "becky@example.org"))
+        self.client.force_login(self.proposer)
         self.client.post("/surgeries/new/", self.surgery_form)
         surgery = Surgery.objects.get(slug="halesowen-social-media-surgery")
         self.assertEqual((surgery.latitude, surgery.longitude), geo.postcode_position("B63"))
