@@ -17,6 +17,27 @@ def topics_put_back(django_db_setup, django_db_blocker):
         ensure_topics(Topic)
 
 
+@pytest.fixture(scope="session")
+def _shared_chromium():
+    from alongside.browsertest import SharedChromium, chromium_or_skip
+
+    shared = SharedChromium(chromium_or_skip())
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def chromium(_shared_chromium, request):
+    """Chromium, started once per test process: drive it inside `with chromium as browser:`.
+
+    A unittest-style test gets it as `self.chromium` through
+    `@pytest.mark.usefixtures("chromium")`.
+    """
+    if request.instance is not None:
+        request.instance.chromium = _shared_chromium
+    return _shared_chromium
+
+
 def _transactional(item: pytest.Item) -> bool:
     from django.test import TestCase, TransactionTestCase
 
