@@ -16,7 +16,11 @@ from alongside.outbox.models import Message
 from alongside.surgeries.models import Topic
 from alongside.surgeries.topics import ensure_topics
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("topics_put_back")]
+pytestmark = [
+    pytest.mark.slow,  # the whole demo network, backed up and restored
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("topics_put_back"),
+]
 
 
 def table_sums(cursor=None) -> dict[str, tuple[int, str]]:

@@ -237,6 +237,7 @@ class BookingTests(UsesRedis, BaseTestCase):
 # SQLite file, which a test's open write transaction would lock.
 @pytest.mark.usefixtures("topics_put_back")
 class WorkerCommandTests(UsesRedis, TransactionTestCase):
+    @pytest.mark.slow  # `alongside worker` in another process
     def test_alongside_worker_runs_the_redis_worker(self):
         # A deployment's environment: TASKS_BACKEND=redis, and the same `alongside worker`.
         with override_settings(TASKS=REDIS_TASKS):
