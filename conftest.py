@@ -15,3 +15,51 @@ def topics_put_back(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         ensure_topics(Topic)
+
+
+@pytest.fixture(scope="session")
+def _shared_chromium():
+    from alongside.browsertest import SharedChromium, chromium_or_skip
+
+    shared = SharedChromium(chromium_or_skip())
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def chromium(_shared_chromium, request):
+    """Chromium, started once per test process: drive it inside `with chromium as browser:`.
+
+    A unittest-style test gets it as `self.chromium` through
+    `@pytest.mark.usefixtures("chromium")`.
+    """
+    if request.instance is not None:
+        request.instance.chromium = _shared_chromium
+    return _shared_chromium
+
+
+def _transactional(item: pytest.Item) -> bool:
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(items):
+    # With tests spread over workers (pytest-xdist), a test that empties the tables can be
+    # followed on its worker by any other test, so each must put the topics back.
+    missing = [
+        item.nodeid
+        for item in items
+        if _transactional(item) and "topics_put_back" not in getattr(item, "fixturenames", ())
+    ]
+    if missing:
+        raise pytest.UsageError(
+            "Transactional tests must use the topics_put_back fixture:\n  " + "\n  ".join(missing)
+        )

@@ -1,19 +1,21 @@
 """Shared set-up for the browser tests: Debian's Chromium through Playwright, on a phone.
 
-Playwright's own browser download is never used. A test calls `chromium_or_skip()`, which
-skips when /usr/bin/chromium is missing unless ALONGSIDE_REQUIRE_BROWSER=1 makes that a
-failure (CI sets it). `PageChecks` runs axe-core and a sideways-scrolling check on each page
-and reports everything it found at the end.
+Playwright's own browser download is never used. A test takes the `chromium` fixture
+(conftest.py), which skips when /usr/bin/chromium is missing unless
+ALONGSIDE_REQUIRE_BROWSER=1 makes that a failure (CI sets it), and drives the browser inside
+`with chromium as browser:`. `PageChecks` runs axe-core and a sideways-scrolling check on
+each page and reports everything it found at the end.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +47,52 @@ def chromium_or_skip() -> str:
     if os.environ.get("ALONGSIDE_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (ALONGSIDE_REQUIRE_BROWSER=1)")
     pytest.skip(reason)
+
+
+class SharedChromium:
+    """One Playwright driver and one Chromium for every browser test in a test process.
+
+    Starting both takes about a second, so the first browser test starts them and the rest
+    borrow them. Each test opens browser contexts of its own (cookies, storage and cache are
+    per context) and `with chromium as browser:` closes them on the way out.
+
+    Playwright marks its event loop as running in this thread while it is in use, and Django
+    refuses ORM calls while a loop runs (SynchronousOnlyOperation). So the loop is marked
+    running only inside the `with` block, as it was inside `with sync_playwright()`: set-up
+    before it and database checks after it run as usual, and an ORM call slipped into the
+    block still fails at once.
+    """
+
+    def __init__(self, executable: str) -> None:
+        self.executable = executable
+        self._playwright_manager = sync_playwright()
+        self._playwright = self._playwright_manager.start()
+        self._loop = asyncio.get_running_loop()
+        self.browser = self._launch()
+        asyncio._set_running_loop(None)
+
+    def _launch(self) -> Browser:
+        return self._playwright.chromium.launch(executable_path=self.executable, args=CHROMIUM_ARGS)
+
+    def __enter__(self) -> Browser:
+        asyncio._set_running_loop(self._loop)
+        if not self.browser.is_connected():  # a test crashed it: the next one gets a new one
+            self.browser = self._launch()
+        return self.browser
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            for context in self.browser.contexts:
+                context.close()
+        finally:
+            asyncio._set_running_loop(None)
+
+    def close(self) -> None:
+        asyncio._set_running_loop(self._loop)
+        try:
+            self.browser.close()
+        finally:
+            self._playwright_manager.__exit__()
 
 
 class PageChecks:

@@ -33,6 +33,7 @@ class AdminTestCase(BaseTestCase):
         self.assertContains(r, "pat@example.org")
 
 
+@pytest.mark.slow  # starts Django in another process
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
         **os.environ,

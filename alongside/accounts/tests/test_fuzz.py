@@ -8,6 +8,7 @@ markup must come back escaped. Kept small (25 examples a form) so it runs in sec
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -79,6 +80,7 @@ FUZZ = settings(
 
 # One test's examples share its database transaction (rolled back at the end), as a burst
 # of hostile posts to a live site would: bookings pile up, sessions fill, names repeat.
+@pytest.mark.slow  # hundreds of generated form posts
 class FuzzTestCase(HypothesisTestCase, BaseTestCase):
     def assert_safe(self, r) -> str:
         self.assertLess(r.status_code, 500)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
 from django.test import TestCase
 from django.utils import timezone
 
@@ -75,6 +76,7 @@ def _values(route: str) -> list[str]:
     return ["/" + route.replace("<slug:slug>", slug) for slug in slugs]
 
 
+@pytest.mark.slow  # every public page of the whole demo network
 class PublicPagesTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):

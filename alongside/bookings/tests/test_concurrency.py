@@ -19,6 +19,7 @@ BOOKINGS = 30
 PLACES = 8
 
 
+@pytest.mark.slow  # thirty threads, committed transactions
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("topics_put_back")
 def test_thirty_simultaneous_bookings_fill_eight_places_and_wait_the_rest():

@@ -3,7 +3,7 @@ the email, and watch the place go to the person on the waiting list.
 
 Every page is checked with axe-core and for sideways scrolling (PageChecks). ORM calls
 never run on the Playwright thread: set-up and the final assertions sit outside the
-`with sync_playwright()` block, and what has to happen inside it (running the queued
+`with chromium as browser:` block, and what has to happen inside it (running the queued
 emails) runs in a thread of its own that closes its database connection, so PostgreSQL
 can drop the test database afterwards. DJANGO_ALLOW_ASYNC_UNSAFE is deliberately not set:
 an ORM call slipped into the block fails at once with SynchronousOnlyOperation.
@@ -24,14 +24,12 @@ from django.conf import settings
 from django.core import mail
 from django.db import connections
 from django.utils import dateformat, timezone
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from alongside.bookings.models import Booking
 from alongside.browsertest import (
-    CHROMIUM_ARGS,
     PHONE,
     PageChecks,
-    chromium_or_skip,
 )
 from alongside.surgeries.models import Session, Topic, Venue
 from alongside.surgeries.topics import ensure_topics
@@ -113,8 +111,9 @@ def fill_booking_form(page: Page, name: str, email: str, goal: str, topic: str) 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_find_book_cancel_and_the_place_goes_to_the_waiting_list(topics_put_back, live_server):
-    chromium = chromium_or_skip()
+def test_find_book_cancel_and_the_place_goes_to_the_waiting_list(
+    topics_put_back, live_server, chromium
+):
     ensure_topics(Topic)
     session = make_network()
     session_url = f"{live_server.url}/sessions/{session.pk}/"
@@ -122,129 +121,123 @@ def test_find_book_cancel_and_the_place_goes_to_the_waiting_list(topics_put_back
     booking_page = re.compile(rf"^{re.escape(live_server.url)}/bookings/([^/#?]+)/$")
     check = PageChecks()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(10_000)
-            # No internet here: the directory map's tiles are refused, as offline.
-            page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    with chromium as browser:
+        page = browser.new_context(**PHONE).new_page()
+        page.set_default_timeout(10_000)
+        # No internet here: the directory map's tiles are refused, as offline.
+        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
 
-            # The directory, then a search for the town.
-            page.goto(f"{live_server.url}/surgeries/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("Find a surgery near you")
-            check(page, "directory")
-            page.get_by_label("Town or postcode").fill("Stourbridge")
-            page.get_by_role("button", name="Search", exact=True).click()
-            expect(page.locator("#results-heading")).to_have_text(
-                "2 surgeries, nearest to Stourbridge first"
-            )
-            results = page.locator("#surgery-results > li")
-            expect(results).to_have_count(2)
-            expect(results.first).to_contain_text("Stourbridge Social Media Surgery")
-            expect(results.first).to_contain_text(f"Next session: {day}")
-            expect(results.first.locator(".distance")).to_have_text("Less than a mile away")
-            expect(results.nth(1)).to_contain_text("Dudley Social Media Surgery")
-            expect(results.nth(1).locator(".distance")).to_have_text("About 4.6 miles away")
-            check(page, "directory with results")
+        # The directory, then a search for the town.
+        page.goto(f"{live_server.url}/surgeries/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Find a surgery near you")
+        check(page, "directory")
+        page.get_by_label("Town or postcode").fill("Stourbridge")
+        page.get_by_role("button", name="Search", exact=True).click()
+        expect(page.locator("#results-heading")).to_have_text(
+            "2 surgeries, nearest to Stourbridge first"
+        )
+        results = page.locator("#surgery-results > li")
+        expect(results).to_have_count(2)
+        expect(results.first).to_contain_text("Stourbridge Social Media Surgery")
+        expect(results.first).to_contain_text(f"Next session: {day}")
+        expect(results.first.locator(".distance")).to_have_text("Less than a mile away")
+        expect(results.nth(1)).to_contain_text("Dudley Social Media Surgery")
+        expect(results.nth(1).locator(".distance")).to_have_text("About 4.6 miles away")
+        check(page, "directory with results")
 
-            # The surgery's page, and its one upcoming session.
-            results.first.get_by_role("link", name="Stourbridge Social Media Surgery").click()
-            expect(page).to_have_url(f"{live_server.url}/surgeries/stourbridge/")
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Stourbridge Social Media Surgery"
-            )
-            card = page.locator(".session-card")
-            expect(card).to_have_count(1)
-            expect(card).to_contain_text("1 place left for people wanting help")
-            check(page, "surgery page")
+        # The surgery's page, and its one upcoming session.
+        results.first.get_by_role("link", name="Stourbridge Social Media Surgery").click()
+        expect(page).to_have_url(f"{live_server.url}/surgeries/stourbridge/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Stourbridge Social Media Surgery"
+        )
+        card = page.locator(".session-card")
+        expect(card).to_have_count(1)
+        expect(card).to_contain_text("1 place left for people wanting help")
+        check(page, "surgery page")
 
-            card.get_by_role("link", name=day).click()
-            expect(page).to_have_url(session_url)
-            expect(page.get_by_text("1 place left.")).to_be_visible()
-            check(page, "session page")
+        card.get_by_role("link", name=day).click()
+        expect(page).to_have_url(session_url)
+        expect(page.get_by_text("1 place left.")).to_be_visible()
+        check(page, "session page")
 
-            # Book the last place.
-            page.get_by_role("link", name="Book a place").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Book a place")
-            check(page, "booking form")
-            fill_booking_form(
-                page,
-                "Pat Jones",
-                "pat@example.org",
-                "Get more volunteers for our litter picks",
-                "Facebook",
-            )
-            page.get_by_role("button", name="Book my place").click()
-            expect(page).to_have_url(booking_page)
-            expect(page.get_by_role("heading", level=1)).to_have_text("You are booked in")
-            expect(page.locator(".lead")).to_have_text(
-                "We have sent a confirmation to pat@example.org."
-            )
-            check(page, "confirmation")
-            pat_token = booking_page.match(page.url).group(1)
+        # Book the last place.
+        page.get_by_role("link", name="Book a place").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Book a place")
+        check(page, "booking form")
+        fill_booking_form(
+            page,
+            "Pat Jones",
+            "pat@example.org",
+            "Get more volunteers for our litter picks",
+            "Facebook",
+        )
+        page.get_by_role("button", name="Book my place").click()
+        expect(page).to_have_url(booking_page)
+        expect(page.get_by_role("heading", level=1)).to_have_text("You are booked in")
+        expect(page.locator(".lead")).to_have_text(
+            "We have sent a confirmation to pat@example.org."
+        )
+        check(page, "confirmation")
+        pat_token = booking_page.match(page.url).group(1)
 
-            # Wendy, on her own phone, finds the session full and joins the waiting list.
-            wendy = browser.new_context(**PHONE).new_page()
-            wendy.set_default_timeout(10_000)
-            wendy.goto(session_url)
-            expect(wendy.get_by_text("This session is full, but you can join")).to_be_visible()
-            check(wendy, "session page, full")
-            wendy.get_by_role("link", name="Join the waiting list").click()
-            expect(wendy.get_by_role("heading", level=1)).to_have_text("Join the waiting list")
-            check(wendy, "waiting list form")
-            fill_booking_form(
-                wendy, "Wendy Hart", "wendy@example.org", "Start a newsletter", "Email newsletters"
-            )
-            wendy.get_by_role("button", name="Join the waiting list").click()
-            expect(wendy.get_by_role("heading", level=1)).to_have_text(
-                "You are on the waiting list"
-            )
-            check(wendy, "on the waiting list")
-            wendy.context.close()
+        # Wendy, on her own phone, finds the session full and joins the waiting list.
+        wendy = browser.new_context(**PHONE).new_page()
+        wendy.set_default_timeout(10_000)
+        wendy.goto(session_url)
+        expect(wendy.get_by_text("This session is full, but you can join")).to_be_visible()
+        check(wendy, "session page, full")
+        wendy.get_by_role("link", name="Join the waiting list").click()
+        expect(wendy.get_by_role("heading", level=1)).to_have_text("Join the waiting list")
+        check(wendy, "waiting list form")
+        fill_booking_form(
+            wendy, "Wendy Hart", "wendy@example.org", "Start a newsletter", "Email newsletters"
+        )
+        wendy.get_by_role("button", name="Join the waiting list").click()
+        expect(wendy.get_by_role("heading", level=1)).to_have_text("You are on the waiting list")
+        check(wendy, "on the waiting list")
+        wendy.context.close()
 
-            # The queued emails go out: Pat's confirmation, Wendy's place on the list.
-            in_own_thread(run_due_tasks)
-            (confirmation,) = emails_to("pat@example.org")
-            assert "Your place at Stourbridge Social Media Surgery" in confirmation.subject
-            (waiting,) = emails_to("wendy@example.org")
-            assert "a place at" not in waiting.subject
+        # The queued emails go out: Pat's confirmation, Wendy's place on the list.
+        in_own_thread(run_due_tasks)
+        (confirmation,) = emails_to("pat@example.org")
+        assert "Your place at Stourbridge Social Media Surgery" in confirmation.subject
+        (waiting,) = emails_to("wendy@example.org")
+        assert "a place at" not in waiting.subject
 
-            # Pat follows the link in the email (it names the site's own address).
-            link = re.search(
-                rf"^{re.escape(settings.SITE_ROOT)}(/bookings/[^/\s]+/)$",
-                confirmation.body,
-                re.MULTILINE,
-            )
-            assert link, confirmation.body
-            assert urlsplit(settings.SITE_ROOT).hostname == "testserver"
-            page.goto(live_server.url + link.group(1))
-            expect(page).to_have_url(f"{live_server.url}/bookings/{pat_token}/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("You are booked in")
-            check(page, "booking from the email")
+        # Pat follows the link in the email (it names the site's own address).
+        link = re.search(
+            rf"^{re.escape(settings.SITE_ROOT)}(/bookings/[^/\s]+/)$",
+            confirmation.body,
+            re.MULTILINE,
+        )
+        assert link, confirmation.body
+        assert urlsplit(settings.SITE_ROOT).hostname == "testserver"
+        page.goto(live_server.url + link.group(1))
+        expect(page).to_have_url(f"{live_server.url}/bookings/{pat_token}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("You are booked in")
+        check(page, "booking from the email")
 
-            # Pat cancels.
-            page.get_by_role("link", name="Cancel this booking").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your booking?")
-            check(page, "cancel confirmation")
-            page.get_by_role("button", name="Yes, cancel my booking").click()
-            expect(page).to_have_url(f"{live_server.url}/bookings/{pat_token}/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("This booking is cancelled")
-            expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
-            expect(page.get_by_role("link", name="Cancel this booking")).to_have_count(0)
-            check(page, "cancelled")
+        # Pat cancels.
+        page.get_by_role("link", name="Cancel this booking").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your booking?")
+        check(page, "cancel confirmation")
+        page.get_by_role("button", name="Yes, cancel my booking").click()
+        expect(page).to_have_url(f"{live_server.url}/bookings/{pat_token}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("This booking is cancelled")
+        expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
+        expect(page.get_by_role("link", name="Cancel this booking")).to_have_count(0)
+        check(page, "cancelled")
 
-            # The freed place went to Wendy, who is told.
-            in_own_thread(run_due_tasks)
-            promoted = [m for m in emails_to("wendy@example.org") if "a place at" in m.subject]
-            assert len(promoted) == 1, [m.subject for m in emails_to("wendy@example.org")]
-            assert "Stourbridge Social Media Surgery" in promoted[0].subject
+        # The freed place went to Wendy, who is told.
+        in_own_thread(run_due_tasks)
+        promoted = [m for m in emails_to("wendy@example.org") if "a place at" in m.subject]
+        assert len(promoted) == 1, [m.subject for m in emails_to("wendy@example.org")]
+        assert "Stourbridge Social Media Surgery" in promoted[0].subject
 
-            # The session page now shows it full, with nobody to promote.
-            page.goto(session_url)
-            expect(page.get_by_text("This session is full, but you can join")).to_be_visible()
-        finally:
-            browser.close()
+        # The session page now shows it full, with nobody to promote.
+        page.goto(session_url)
+        expect(page.get_by_text("This session is full, but you can join")).to_be_visible()
 
     # Back outside Playwright's event loop: the database agrees with what the pages said.
     bookings = {b.email: b for b in Booking.objects.filter(session=session)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.test import SimpleTestCase
 from django.utils.safestring import SafeString
 
@@ -111,6 +112,7 @@ class RenderTestCase(SimpleTestCase):
         self.assertIn("<h3>Next</h3>", render("### Top\n\n#### Next"))
         self.assertNotIn("<h1", render("<h1>Raw</h1>"))
 
+    @pytest.mark.slow
     def test_very_long_input_is_cut_and_rendered_quickly(self):
         for text in (
             "a" * 1_000_000,

@@ -5,7 +5,7 @@ On a 360 px screen in Chromium, with axe-core and the sideways-scrolling check a
 step (PageChecks). The board refreshes itself every 5 s with htmx, swapping its HTML, so
 the test finds everything by role and text and lets `expect` wait and retry rather than
 holding on to elements. Set-up (including the organiser's signed-in session) happens before
-the `with sync_playwright()` block and the database checks after it: an ORM call inside
+the `with chromium as browser:` block and the database checks after it: an ORM call inside
 Playwright's event loop would leave a connection open that stops PostgreSQL dropping the
 test database.
 
@@ -21,15 +21,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
 from alongside.browsertest import (
-    CHROMIUM_ARGS,
     PHONE,
     PageChecks,
-    chromium_or_skip,
 )
 from alongside.helprecords.models import HelpRecord, Pairing
 from alongside.surgeries.models import Session, Topic, Venue
@@ -87,14 +85,12 @@ def card(page: Page, name: str):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_running_a_session_from_a_phone(topics_put_back, live_server):
-    chromium = chromium_or_skip()
+def test_running_a_session_from_a_phone(topics_put_back, live_server, chromium):
     session, session_cookie = make_today()
     console = f"{live_server.url}/sessions/{session.pk}/console/"
     check = PageChecks()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    with chromium as browser:
         try:
             # Longer than one refresh of the board, so a board swapped mid-check is seen again.
             expect.set_options(timeout=10_000)
@@ -202,7 +198,6 @@ def test_running_a_session_from_a_phone(topics_put_back, live_server):
             expect(page.get_by_text("0 people booked but have not checked in.")).to_be_visible()
             check(page, "console, after no-shows")
         finally:
-            browser.close()
             expect.set_options(timeout=None)
 
     people = Booking.objects.filter(session=session, role=Booking.Role.HELP)

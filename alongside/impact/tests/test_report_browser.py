@@ -10,9 +10,9 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from alongside.browsertest import CHROMIUM_ARGS, PHONE, PageChecks, chromium_or_skip
+from alongside.browsertest import PHONE, PageChecks
 from alongside.demo.build import build_demo_network
 from alongside.impact.figures import figures
 from alongside.surgeries.models import Surgery
@@ -30,8 +30,7 @@ def pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_surgerys_report_prints_on_two_a4_pages(topics_put_back, live_server, tmp_path):
-    chromium = chromium_or_skip()
+def test_a_surgerys_report_prints_on_two_a4_pages(topics_put_back, live_server, tmp_path, chromium):
     today = timezone.localdate()
     build_demo_network(today=today)
     start = today - dt.timedelta(days=364)
@@ -41,39 +40,35 @@ def test_a_surgerys_report_prints_on_two_a4_pages(topics_put_back, live_server, 
     url = f"{live_server.url}/surgeries/stourbridge/report/?from={start}&to={today}"
     check = PageChecks()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1100, "height": 1300}, locale="en-GB")
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            page.goto(url)
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Stourbridge Social Media Surgery"
-            )
-            assert page.locator(".report-value").all_inner_texts() == expected
-            # Each chart loaded as a picture (a blocked or broken SVG has no width).
-            charts = page.locator("img.chart")
-            expect(charts).to_have_count(3)
-            for chart in charts.all():
-                assert chart.evaluate("img => img.complete && img.naturalWidth") > 0
-                assert chart.get_attribute("alt").startswith("Bar chart of")
-            results = check.axe.run(page)
-            assert results.violations_count == 0, results.generate_report()
+    with chromium as browser:
+        context = browser.new_context(viewport={"width": 1100, "height": 1300}, locale="en-GB")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Stourbridge Social Media Surgery"
+        )
+        assert page.locator(".report-value").all_inner_texts() == expected
+        # Each chart loaded as a picture (a blocked or broken SVG has no width).
+        charts = page.locator("img.chart")
+        expect(charts).to_have_count(3)
+        for chart in charts.all():
+            assert chart.evaluate("img => img.complete && img.naturalWidth") > 0
+            assert chart.get_attribute("alt").startswith("Bar chart of")
+        results = check.axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
 
-            page.emulate_media(media="print")
-            expect(page.locator(".site-header")).to_be_hidden()
-            expect(page.locator(".report-tools")).to_be_hidden()
-            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-            (tmp_path / "report.pdf").write_bytes(pdf)
-            assert pdf_pages(pdf) == 2
-            page.set_viewport_size(A4_INSIDE)
-            page.screenshot(path=SCREENSHOT, full_page=True)
+        page.emulate_media(media="print")
+        expect(page.locator(".site-header")).to_be_hidden()
+        expect(page.locator(".report-tools")).to_be_hidden()
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        (tmp_path / "report.pdf").write_bytes(pdf)
+        assert pdf_pages(pdf) == 2
+        page.set_viewport_size(A4_INSIDE)
+        page.screenshot(path=SCREENSHOT, full_page=True)
 
-            phone = browser.new_context(**PHONE).new_page()
-            phone.goto(url)
-            expect(phone.locator(".report-value").first).to_have_text(expected[0])
-            check(phone, "report on a phone")
-        finally:
-            browser.close()
+        phone = browser.new_context(**PHONE).new_page()
+        phone.goto(url)
+        expect(phone.locator(".report-value").first).to_have_text(expected[0])
+        check(phone, "report on a phone")
     check.assert_none()

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from alongside.browsertest import CHROMIUM_ARGS, PHONE, PageChecks, chromium_or_skip
+from alongside.browsertest import PHONE, PageChecks
 from alongside.interest.models import Interest
 from alongside.lib import geo
 from alongside.surgeries.models import Surgery
@@ -19,8 +19,7 @@ from alongside.test import make_surgery, make_user
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_registering_interest_and_seeing_it_on_the_map(topics_put_back, live_server):
-    chromium = chromium_or_skip()
+def test_registering_interest_and_seeing_it_on_the_map(topics_put_back, live_server, chromium):
     organiser = make_user("melissa", "melissa@example.org")
     surgery = make_surgery("Stourbridge Social Media Surgery", "stourbridge", organiser)
     dy8 = geo.place_for("DY8")
@@ -33,47 +32,43 @@ def test_registering_interest_and_seeing_it_on_the_map(topics_put_back, live_ser
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     check = PageChecks()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(**PHONE).new_page()
-            page.goto(f"{live_server.url}/interest/")
-            check(page, "the form")
-            page.get_by_label("Your town or postcode").fill("Nowhereville")
-            page.get_by_label("I'd help as a surgeon").check()
-            page.get_by_label("Your email address").fill("sam@example.org")
-            page.get_by_role("button", name="Register my interest").click()
-            expect(page.get_by_role("alert")).to_contain_text("We could not find")
-            check(page, "the form with errors")
-            page.get_by_label("Your town or postcode").fill("Wordsley")
-            page.get_by_label("Email me when a surgery starts near me").check()
-            page.get_by_role("button", name="Register my interest").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
-            expect(page.get_by_text("Stourbridge Social Media Surgery")).to_be_visible()
-            check(page, "thank you")
+    with chromium as browser:
+        page = browser.new_context(**PHONE).new_page()
+        page.goto(f"{live_server.url}/interest/")
+        check(page, "the form")
+        page.get_by_label("Your town or postcode").fill("Nowhereville")
+        page.get_by_label("I'd help as a surgeon").check()
+        page.get_by_label("Your email address").fill("sam@example.org")
+        page.get_by_role("button", name="Register my interest").click()
+        expect(page.get_by_role("alert")).to_contain_text("We could not find")
+        check(page, "the form with errors")
+        page.get_by_label("Your town or postcode").fill("Wordsley")
+        page.get_by_label("Email me when a surgery starts near me").check()
+        page.get_by_role("button", name="Register my interest").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+        expect(page.get_by_text("Stourbridge Social Media Surgery")).to_be_visible()
+        check(page, "thank you")
 
-            context = browser.new_context(**PHONE)
-            context.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": cookie,
-                        "url": live_server.url,
-                        "httpOnly": True,
-                    }
-                ]
-            )
-            page = context.new_page()
-            page.goto(f"{live_server.url}/network/interest/")
-            # Map tiles come from the internet; the pins are ours, and are links.
-            expect(page.locator("#interest-map .interest-pin")).to_have_count(1)
-            check(page, "brokers' map")
-            page.get_by_role("link", name="Wordsley", exact=True).click()
-            expect(page.get_by_text("sam@example.org")).to_be_visible()
-            check(page, "a place")
-            page.get_by_role("button", name="Put 1 person in touch").click()
-            expect(page.get_by_role("status")).to_contain_text("We are emailing 1 person")
-        finally:
-            browser.close()
+        context = browser.new_context(**PHONE)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie,
+                    "url": live_server.url,
+                    "httpOnly": True,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/network/interest/")
+        # Map tiles come from the internet; the pins are ours, and are links.
+        expect(page.locator("#interest-map .interest-pin")).to_have_count(1)
+        check(page, "brokers' map")
+        page.get_by_role("link", name="Wordsley", exact=True).click()
+        expect(page.get_by_text("sam@example.org")).to_be_visible()
+        check(page, "a place")
+        page.get_by_role("button", name="Put 1 person in touch").click()
+        expect(page.get_by_role("status")).to_contain_text("We are emailing 1 person")
     check.assert_none()
     assert Interest.objects.get().place_name == "Wordsley"

@@ -16,9 +16,11 @@ from alongside.outbox.models import Message
 from alongside.surgeries.models import Topic
 from alongside.surgeries.topics import ensure_topics
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("topics_put_back")]
-
-RESTORE_DB = "alongside_backup_test"
+pytestmark = [
+    pytest.mark.slow,  # the whole demo network, backed up and restored
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("topics_put_back"),
+]
 
 
 def table_sums(cursor=None) -> dict[str, tuple[int, str]]:
@@ -73,16 +75,18 @@ def test_a_postgres_dump_restores_every_row_into_a_fresh_database(tmp_path):
     before = build()
     path = backup.backup(tmp_path / "site.dump")
 
-    # A database of this test's own, so no other test run's database is touched.
+    # A database of this test's own, named after the test database (which has each test
+    # worker's suffix), so no other worker's database is touched.
+    restore_db = f"{default.settings_dict['NAME']}_restored"
     with default.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {RESTORE_DB}")
-        cursor.execute(f"CREATE DATABASE {RESTORE_DB}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {restore_db}")
+        cursor.execute(f"CREATE DATABASE {restore_db}")
     try:
-        backup.restore(path, name=RESTORE_DB)
-        conninfo = {**default.get_connection_params(), "dbname": RESTORE_DB}
+        backup.restore(path, name=restore_db)
+        conninfo = {**default.get_connection_params(), "dbname": restore_db}
         conninfo.pop("cursor_factory", None)
         with psycopg.connect(**conninfo) as restored:
             assert table_sums(restored.cursor()) == before
     finally:
         with default.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {RESTORE_DB}")
+            cursor.execute(f"DROP DATABASE IF EXISTS {restore_db}")

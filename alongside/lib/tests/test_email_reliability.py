@@ -170,6 +170,7 @@ def _all_done() -> bool:
     return not busy and not unsent
 
 
+@pytest.mark.slow  # real worker processes, one killed mid-send
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("topics_put_back")
 @pytest.mark.parametrize("block", ["before", "after"])

@@ -4,8 +4,10 @@ Several web servers share one cache, so what one counts another sees: two cache 
 with their own connections stand for two servers. The task queue is django-tasks-redis,
 run by its own worker in this process and by `alongside worker` in another.
 
-The tests use Redis database 15 and flush only that one. With no Redis answering on
-$TEST_REDIS_URL (redis://127.0.0.1:6379/15) they are skipped, unless
+The tests use Redis database 15 and, in it, only keys under a prefix of their own process
+(KEYS), which they delete before and after each test: test workers running side by side
+(pytest-xdist), or two test runs at once, never see or delete each other's keys. With no
+Redis answering on $TEST_REDIS_URL (redis://127.0.0.1:6379/15) they are skipped, unless
 ALONGSIDE_REQUIRE_REDIS=1 (set by .ci/run) makes that a failure.
 """
 
@@ -16,12 +18,12 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from unittest import mock
 
 import pytest
 import redis
+import time_machine
 from django import forms
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
@@ -38,6 +40,9 @@ from alongside.lib import antispam
 from alongside.test import BaseTestCase
 
 REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# This process's keys: the cache's and the task queue's prefixes both start with it.
+KEYS = f"alongside-test-{os.getpid()}"
+TASKS_PREFIX = f"{KEYS}:alongside_tasks"
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -56,13 +61,17 @@ if not _redis_answers():
 
 
 REDIS_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": KEYS,
+    }
 }
 REDIS_TASKS = {
     "default": {
         "BACKEND": settings.REDIS_TASKS_BACKEND,
         "QUEUES": ["default"],
-        "OPTIONS": {"REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": "alongside_tasks"},
+        "OPTIONS": {"REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": TASKS_PREFIX},
     }
 }
 
@@ -77,21 +86,31 @@ def run_worker() -> None:
     call_command(RedisWorker(), no_graceful_shutdown=True, stdout=io.StringIO())
 
 
+def cache_handle() -> RedisCache:
+    """A cache handle with its own connection pool: one web server's view of the cache."""
+    return RedisCache(REDIS_URL, {"KEY_PREFIX": KEYS})
+
+
 class UsesRedis:
-    """Starts and ends each test with an empty Redis database 15, and only that one."""
+    """Starts and ends each test with none of this process's keys in Redis database 15."""
 
     def setUp(self):
         super().setUp()
         self.redis = redis.Redis.from_url(REDIS_URL)
-        self.redis.flushdb()
+        self.forget_keys()
         self.addCleanup(self.redis.close)
-        self.addCleanup(self.redis.flushdb)
+        self.addCleanup(self.forget_keys)
+
+    def forget_keys(self) -> None:
+        keys = list(self.redis.scan_iter(match=f"{KEYS}:*", count=1000))
+        if keys:
+            self.redis.delete(*keys)
 
 
 class CacheTests(UsesRedis, SimpleTestCase):
     def handles(self) -> tuple[RedisCache, RedisCache]:
         # Two handles with their own connection pools: two web servers sharing one cache.
-        return RedisCache(REDIS_URL, {}), RedisCache(REDIS_URL, {})
+        return cache_handle(), cache_handle()
 
     def test_what_one_server_sets_another_reads(self):
         one, two = self.handles()
@@ -120,7 +139,7 @@ class RateLimitTests(UsesRedis, SimpleTestCase):
             return antispam.allow(request, form, action="interest", email=email)
 
     def test_the_limit_from_one_address_counts_on_every_server(self):
-        one, two = RedisCache(REDIS_URL, {}), RedisCache(REDIS_URL, {})
+        one, two = cache_handle(), cache_handle()
         limit = antispam.LIMITS["interest"].per_ip
         for n in range(limit):
             # Each person once, alternating servers as a load balancer would.
@@ -129,7 +148,7 @@ class RateLimitTests(UsesRedis, SimpleTestCase):
         self.assertFalse(self.send(two, "and.another@example.org"))
 
     def test_the_limit_for_one_email_counts_on_every_server(self):
-        one, two = RedisCache(REDIS_URL, {}), RedisCache(REDIS_URL, {})
+        one, two = cache_handle(), cache_handle()
         limit = antispam.LIMITS["interest"].per_email
         for n in range(limit):
             self.assertTrue(self.send(one if n % 2 else two, "Pat@Example.org"))
@@ -172,14 +191,16 @@ class TaskQueueTests(UsesRedis, SimpleTestCase):
         self.assertEqual(result.return_value, 5)
 
     def test_a_task_for_later_is_not_run_early(self):
-        tomorrow = add_up.using(run_after=timezone.now() + dt.timedelta(days=1)).enqueue(1, 1)
-        soon = add_up.using(run_after=timezone.now() + dt.timedelta(seconds=1)).enqueue(2, 2)
+        now = timezone.now()
+        tomorrow = add_up.using(run_after=now + dt.timedelta(days=1)).enqueue(1, 1)
+        soon = add_up.using(run_after=now + dt.timedelta(minutes=1)).enqueue(2, 2)
         run_worker()
         soon.refresh()
         self.assertEqual(soon.status, TaskResultStatus.READY)
 
-        time.sleep(1.2)
-        run_worker()
+        # The worker goes by the clock of the process it runs in: move that on.
+        with time_machine.travel(now + dt.timedelta(minutes=1, seconds=1)):
+            run_worker()
         soon.refresh()
         tomorrow.refresh()
         self.assertEqual(soon.status, TaskResultStatus.SUCCESSFUL)
@@ -214,7 +235,9 @@ class BookingTests(UsesRedis, BaseTestCase):
 
 # Committed, not in a test's transaction: the worker in another process opens the same
 # SQLite file, which a test's open write transaction would lock.
+@pytest.mark.usefixtures("topics_put_back")
 class WorkerCommandTests(UsesRedis, TransactionTestCase):
+    @pytest.mark.slow  # `alongside worker` in another process
     def test_alongside_worker_runs_the_redis_worker(self):
         # A deployment's environment: TASKS_BACKEND=redis, and the same `alongside worker`.
         with override_settings(TASKS=REDIS_TASKS):
@@ -223,6 +246,7 @@ class WorkerCommandTests(UsesRedis, TransactionTestCase):
             **os.environ,
             "TASKS_BACKEND": "redis",
             "TASKS_REDIS_URL": REDIS_URL,
+            "TEST_REDIS_KEY_PREFIX": TASKS_PREFIX,
             "DJANGO_SETTINGS_MODULE": "alongside.lib.tests.worker_settings",
             "TEST_DB_NAME": str(settings.DATABASES["default"]["NAME"]),
         }

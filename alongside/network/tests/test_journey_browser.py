@@ -4,7 +4,7 @@ around one of its dates, goes ahead anyway, and the sessions are public.
 
 Every page is checked with axe-core and for sideways scrolling (PageChecks). Set-up (the
 people, a nearby surgery and its session, and the signed-in sessions the browser borrows)
-happens before the `with sync_playwright()` block and the database checks after it: an ORM
+happens before the `with chromium as browser:` block and the database checks after it: an ORM
 call inside Playwright's event loop fails with SynchronousOnlyOperation, and one that slipped
 through would keep a connection open that stops PostgreSQL dropping the test database.
 
@@ -20,9 +20,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import dateformat, timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from alongside.browsertest import CHROMIUM_ARGS, PHONE, PageChecks, chromium_or_skip
+from alongside.browsertest import PHONE, PageChecks
 from alongside.lib import geo
 from alongside.surgeries import repeats
 from alongside.surgeries.models import Area, Session, SessionSeries, Surgery, Venue
@@ -86,8 +86,7 @@ def make_neighbour(day: dt.date) -> Session:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_propose_approve_repeat_with_a_clash_and_publish(topics_put_back, live_server):
-    chromium = chromium_or_skip()
+def test_propose_approve_repeat_with_a_clash_and_publish(topics_put_back, live_server, chromium):
     today = timezone.localdate()
     first = today + dt.timedelta(days=1)
     thursdays = first_thursdays(first, repeats.horizon(today))
@@ -104,169 +103,155 @@ def test_propose_approve_repeat_with_a_clash_and_publish(topics_put_back, live_s
     fmt = lambda day: dateformat.format(day, "l j F")  # noqa: E731
     check = PageChecks()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            # Priya reads the recipe and proposes a surgery.
-            page = signed_in(browser, priya_cookie, live_server.url)
-            page.goto(f"{live_server.url}/start/")
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Start a social media surgery"
-            )
-            check(page, "start a surgery")
-            page.get_by_label("Name", exact=True).fill("Halesowen Social Media Surgery")
-            page.get_by_label("Place", exact=True).fill("Halesowen")
-            page.get_by_label(re.compile("^Postcode or postcode area")).fill("B63 3AA")
-            page.get_by_label("Who it is for", exact=True).fill(
-                "Community groups, charities and clubs in Halesowen."
-            )
-            page.get_by_label(re.compile("^How often")).fill("First Thursday of the month")
-            page.get_by_label("What happens at this surgery", exact=True).fill(
-                "Bring a laptop, tablet or phone; a volunteer sits alongside you and helps."
-            )
-            expect(page.get_by_label("Contact email", exact=True)).to_have_value(
-                "priya@example.org"
-            )
-            page.get_by_role("button", name="Send for approval").click()
-            expect(page).to_have_url(f"{live_server.url}/surgeries/halesowen-social-media-surgery/")
-            expect(page.locator(".messages")).to_contain_text("waiting for approval")
-            expect(page.get_by_text("is waiting for approval by the network")).to_be_visible()
-            check(page, "the proposed surgery")
-            page.context.close()
+    with chromium as browser:
+        # Priya reads the recipe and proposes a surgery.
+        page = signed_in(browser, priya_cookie, live_server.url)
+        page.goto(f"{live_server.url}/start/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Start a social media surgery")
+        check(page, "start a surgery")
+        page.get_by_label("Name", exact=True).fill("Halesowen Social Media Surgery")
+        page.get_by_label("Place", exact=True).fill("Halesowen")
+        page.get_by_label(re.compile("^Postcode or postcode area")).fill("B63 3AA")
+        page.get_by_label("Who it is for", exact=True).fill(
+            "Community groups, charities and clubs in Halesowen."
+        )
+        page.get_by_label(re.compile("^How often")).fill("First Thursday of the month")
+        page.get_by_label("What happens at this surgery", exact=True).fill(
+            "Bring a laptop, tablet or phone; a volunteer sits alongside you and helps."
+        )
+        expect(page.get_by_label("Contact email", exact=True)).to_have_value("priya@example.org")
+        page.get_by_role("button", name="Send for approval").click()
+        expect(page).to_have_url(f"{live_server.url}/surgeries/halesowen-social-media-surgery/")
+        expect(page.locator(".messages")).to_contain_text("waiting for approval")
+        expect(page.get_by_text("is waiting for approval by the network")).to_be_visible()
+        check(page, "the proposed surgery")
+        page.context.close()
 
-            # Nadia, a network admin, approves it and puts it in an area.
-            page = signed_in(browser, admin_cookie, live_server.url)
-            page.goto(f"{live_server.url}/network/proposals/")
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Surgeries waiting for approval"
-            )
-            check(page, "proposals")
-            page.get_by_role("link", name="Halesowen Social Media Surgery").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Halesowen Social Media Surgery"
-            )
-            expect(page.get_by_text("priya@example.org").first).to_be_visible()
-            check(page, "a proposal")
-            page.get_by_label(re.compile("^Area")).select_option(label="Dudley borough")
-            page.get_by_role("button", name="Approve this surgery").click()
-            expect(page).to_have_url(f"{live_server.url}/network/proposals/")
-            expect(page.locator(".messages")).to_contain_text(
-                "Halesowen Social Media Surgery is approved."
-            )
-            expect(page.get_by_text("Nothing is waiting. Thank you.")).to_be_visible()
-            check(page, "proposals, after approving")
-            page.context.close()
+        # Nadia, a network admin, approves it and puts it in an area.
+        page = signed_in(browser, admin_cookie, live_server.url)
+        page.goto(f"{live_server.url}/network/proposals/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Surgeries waiting for approval")
+        check(page, "proposals")
+        page.get_by_role("link", name="Halesowen Social Media Surgery").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Halesowen Social Media Surgery")
+        expect(page.get_by_text("priya@example.org").first).to_be_visible()
+        check(page, "a proposal")
+        page.get_by_label(re.compile("^Area")).select_option(label="Dudley borough")
+        page.get_by_role("button", name="Approve this surgery").click()
+        expect(page).to_have_url(f"{live_server.url}/network/proposals/")
+        expect(page.locator(".messages")).to_contain_text(
+            "Halesowen Social Media Surgery is approved."
+        )
+        expect(page.get_by_text("Nothing is waiting. Thank you.")).to_be_visible()
+        check(page, "proposals, after approving")
+        page.context.close()
 
-            # Priya repeats a session: the first Thursday of the month.
-            page = signed_in(browser, priya_cookie, live_server.url)
-            page.goto(f"{live_server.url}/organise/")
-            expect(
-                page.get_by_role("heading", level=2, name="Halesowen Social Media Surgery")
-            ).to_be_visible()
-            check(page, "organise")
-            page.get_by_role("link", name="Repeat a session").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Repeat a session")
-            check(page, "repeat a session")
-            page.get_by_label("Monthly, on a weekday (e.g. first Thursday)").check()
-            page.get_by_label(re.compile("^Which week")).select_option(label="first")
-            page.get_by_label(re.compile("^Day of the week")).select_option(label="Thursday")
-            page.get_by_label("First date", exact=True).fill(first.isoformat())
-            page.get_by_label("Start time", exact=True).fill("18:00")
-            page.get_by_label("End time", exact=True).fill("20:00")
-            page.get_by_label(re.compile("^New venue name")).fill("Halesowen Library")
-            page.get_by_label(re.compile("^New venue address")).fill(
-                "Cornbow Shopping Centre, Halesowen"
-            )
-            page.get_by_label(re.compile("^New venue postcode")).fill("B63 4AJ")
-            page.get_by_role("button", name="Show the dates").click()
+        # Priya repeats a session: the first Thursday of the month.
+        page = signed_in(browser, priya_cookie, live_server.url)
+        page.goto(f"{live_server.url}/organise/")
+        expect(
+            page.get_by_role("heading", level=2, name="Halesowen Social Media Surgery")
+        ).to_be_visible()
+        check(page, "organise")
+        page.get_by_role("link", name="Repeat a session").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Repeat a session")
+        check(page, "repeat a session")
+        page.get_by_label("Monthly, on a weekday (e.g. first Thursday)").check()
+        page.get_by_label(re.compile("^Which week")).select_option(label="first")
+        page.get_by_label(re.compile("^Day of the week")).select_option(label="Thursday")
+        page.get_by_label("First date", exact=True).fill(first.isoformat())
+        page.get_by_label("Start time", exact=True).fill("18:00")
+        page.get_by_label("End time", exact=True).fill("20:00")
+        page.get_by_label(re.compile("^New venue name")).fill("Halesowen Library")
+        page.get_by_label(re.compile("^New venue address")).fill(
+            "Cornbow Shopping Centre, Halesowen"
+        )
+        page.get_by_label(re.compile("^New venue postcode")).fill("B63 4AJ")
+        page.get_by_role("button", name="Show the dates").click()
 
-            # The preview: each first Thursday, and Stourbridge's session the day after one.
-            preview = page.get_by_role("region", name="The dates this makes")
-            expect(preview).to_be_visible()
-            dates = preview.locator(".series-dates > li")
-            expect(dates).to_have_count(len(thursdays))
-            for item, day in zip(dates.all(), thursdays, strict=True):
-                expect(item).to_contain_text(f"{dateformat.format(day, 'l j F Y')}, 6:00 p.m.")
-            clash = dates.first.get_by_role(
-                "link", name=f"Stourbridge Social Media Surgery: {fmt(neighbour.date)}"
-            )
-            expect(clash).to_have_attribute("href", f"/sessions/{neighbour.pk}/")
-            expect(dates.first).to_contain_text("about 4 miles away")
-            for item in dates.all()[1:]:
-                expect(item.locator(".series-clashes")).to_have_count(0)
-            expect(preview.locator(".clash-warning")).to_contain_text(
-                "Some dates are near another surgery's session (within 10 miles"
-            )
-            check(page, "repeat a session, the preview with a clash")
-            page.get_by_role(
-                "button", name=re.compile(r"^Create (this session|these \d+ sessions) anyway$")
-            ).click()
-            expect(page).to_have_url(f"{live_server.url}/organise/")
-            expect(page.locator(".messages")).to_contain_text(
-                f"The repeating session is saved, with {len(thursdays)} date"
-            )
-            expect(
-                page.get_by_text("The first Thursday of the month, 18:00 to 20:00")
-            ).to_be_visible()
-            check(page, "organise, with the repeating session")
+        # The preview: each first Thursday, and Stourbridge's session the day after one.
+        preview = page.get_by_role("region", name="The dates this makes")
+        expect(preview).to_be_visible()
+        dates = preview.locator(".series-dates > li")
+        expect(dates).to_have_count(len(thursdays))
+        for item, day in zip(dates.all(), thursdays, strict=True):
+            expect(item).to_contain_text(f"{dateformat.format(day, 'l j F Y')}, 6:00 p.m.")
+        clash = dates.first.get_by_role(
+            "link", name=f"Stourbridge Social Media Surgery: {fmt(neighbour.date)}"
+        )
+        expect(clash).to_have_attribute("href", f"/sessions/{neighbour.pk}/")
+        expect(dates.first).to_contain_text("about 4 miles away")
+        for item in dates.all()[1:]:
+            expect(item.locator(".series-clashes")).to_have_count(0)
+        expect(preview.locator(".clash-warning")).to_contain_text(
+            "Some dates are near another surgery's session (within 10 miles"
+        )
+        check(page, "repeat a session, the preview with a clash")
+        page.get_by_role(
+            "button", name=re.compile(r"^Create (this session|these \d+ sessions) anyway$")
+        ).click()
+        expect(page).to_have_url(f"{live_server.url}/organise/")
+        expect(page.locator(".messages")).to_contain_text(
+            f"The repeating session is saved, with {len(thursdays)} date"
+        )
+        expect(page.get_by_text("The first Thursday of the month, 18:00 to 20:00")).to_be_visible()
+        check(page, "organise, with the repeating session")
 
-            # A one-off session on the Saturday: the single-session form warns too.
-            page.get_by_role("link", name="Add a session").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Add a session")
-            check(page, "add a session")
-            page.get_by_label("Date", exact=True).fill(one_off.isoformat())
-            expect(page.get_by_label(re.compile("^Venue"))).to_have_value(re.compile(r"\d+"))
-            page.get_by_role("button", name="Save session").click()
-            warning = page.locator("#clash-warning")
-            expect(warning.get_by_role("heading", level=2)).to_have_text(
-                "Another surgery meets nearby around then"
+        # A one-off session on the Saturday: the single-session form warns too.
+        page.get_by_role("link", name="Add a session").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Add a session")
+        check(page, "add a session")
+        page.get_by_label("Date", exact=True).fill(one_off.isoformat())
+        expect(page.get_by_label(re.compile("^Venue"))).to_have_value(re.compile(r"\d+"))
+        page.get_by_role("button", name="Save session").click()
+        warning = page.locator("#clash-warning")
+        expect(warning.get_by_role("heading", level=2)).to_have_text(
+            "Another surgery meets nearby around then"
+        )
+        expect(
+            warning.get_by_role(
+                "link",
+                name=f"Stourbridge Social Media Surgery: {fmt(neighbour.date)}, 6:00 p.m.",
             )
-            expect(
-                warning.get_by_role(
-                    "link",
-                    name=f"Stourbridge Social Media Surgery: {fmt(neighbour.date)}, 6:00 p.m.",
-                )
-            ).to_have_attribute("href", f"/sessions/{neighbour.pk}/")
-            expect(warning).to_contain_text("about 4 miles away")
-            expect(page.get_by_text("Not saved yet: there is a session nearby")).to_be_visible()
-            # Nothing typed is lost.
-            expect(page.get_by_label("Date", exact=True)).to_have_value(one_off.isoformat())
-            check(page, "add a session, with a clash")
-            page.get_by_role("button", name="Save anyway, despite the nearby session").click()
-            expect(page.locator(".messages")).to_contain_text("The session is saved.")
-            check(page, "the saved session's bookings")
-            page.context.close()
+        ).to_have_attribute("href", f"/sessions/{neighbour.pk}/")
+        expect(warning).to_contain_text("about 4 miles away")
+        expect(page.get_by_text("Not saved yet: there is a session nearby")).to_be_visible()
+        # Nothing typed is lost.
+        expect(page.get_by_label("Date", exact=True)).to_have_value(one_off.isoformat())
+        check(page, "add a session, with a clash")
+        page.get_by_role("button", name="Save anyway, despite the nearby session").click()
+        expect(page.locator(".messages")).to_contain_text("The session is saved.")
+        check(page, "the saved session's bookings")
+        page.context.close()
 
-            # Anyone, not signed in, finds Halesowen's sessions in the directory and calendar.
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(10_000)
-            page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-            page.goto(f"{live_server.url}/surgeries/")
-            expect(page.locator("#results-heading")).to_have_text("2 surgeries")
-            halesowen = page.locator("#surgery-results > li").filter(
-                has_text="Halesowen Social Media Surgery"
-            )
-            expect(halesowen).to_contain_text(f"Next session: {fmt(thursdays[0])}")
-            check(page, "the directory")
-            halesowen.get_by_role("link", name="Halesowen Social Media Surgery").click()
-            cards = page.locator(".session-card")
-            expect(cards).to_have_count(len(thursdays) + 1)
-            expect(page.get_by_text("is waiting for approval")).to_have_count(0)
-            check(page, "Halesowen's page")
+        # Anyone, not signed in, finds Halesowen's sessions in the directory and calendar.
+        page = browser.new_context(**PHONE).new_page()
+        page.set_default_timeout(10_000)
+        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+        page.goto(f"{live_server.url}/surgeries/")
+        expect(page.locator("#results-heading")).to_have_text("2 surgeries")
+        halesowen = page.locator("#surgery-results > li").filter(
+            has_text="Halesowen Social Media Surgery"
+        )
+        expect(halesowen).to_contain_text(f"Next session: {fmt(thursdays[0])}")
+        check(page, "the directory")
+        halesowen.get_by_role("link", name="Halesowen Social Media Surgery").click()
+        cards = page.locator(".session-card")
+        expect(cards).to_have_count(len(thursdays) + 1)
+        expect(page.get_by_text("is waiting for approval")).to_have_count(0)
+        check(page, "Halesowen's page")
 
-            page.goto(f"{live_server.url}/calendar/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("Calendar of surgeries")
-            area = page.get_by_role("region", name="Dudley borough")
-            ours = area.get_by_role("link", name=re.compile("Halesowen Social Media Surgery$"))
-            expect(ours).to_have_count(len(thursdays) + 1)
-            expect(ours.first).to_contain_text(dateformat.format(thursdays[0], "D j M"))
-            others = page.get_by_role("region", name="Other places")
-            expect(others.get_by_role("link")).to_have_text(
-                [re.compile("Stourbridge Social Media Surgery$")]
-            )
-            check(page, "the calendar")
-        finally:
-            browser.close()
+        page.goto(f"{live_server.url}/calendar/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Calendar of surgeries")
+        area = page.get_by_role("region", name="Dudley borough")
+        ours = area.get_by_role("link", name=re.compile("Halesowen Social Media Surgery$"))
+        expect(ours).to_have_count(len(thursdays) + 1)
+        expect(ours.first).to_contain_text(dateformat.format(thursdays[0], "D j M"))
+        others = page.get_by_role("region", name="Other places")
+        expect(others.get_by_role("link")).to_have_text(
+            [re.compile("Stourbridge Social Media Surgery$")]
+        )
+        check(page, "the calendar")
 
     # Back outside Playwright's event loop: the database agrees with what the pages said.
     halesowen = Surgery.objects.get(slug="halesowen-social-media-surgery")

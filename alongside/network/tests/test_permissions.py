@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -442,6 +443,7 @@ class PermissionsTestCase(BaseTestCase):
         everyone = [self.member, self.organiser, self.coordinator, self.admin]
         self.check(SIGNED_IN, let_in=everyone, kept_out=[None])
 
+    @pytest.mark.slow  # every organiser page, as each role
     def test_organiser_pages(self):
         self.check(
             ORGANISER,

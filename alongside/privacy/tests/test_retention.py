@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -134,6 +135,7 @@ def every_figure() -> dict:
     return found
 
 
+@pytest.mark.slow  # anonymises everyone in the demo network
 class FiguresTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Avg, Exists, OuterRef
+from django.test import TestCase
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
@@ -23,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill"}  # the four meeting now
 DORMANT = "sedgley"
-
-
-@pytest.fixture
-def demo() -> dict[str, int]:
-    return build_demo_network(today=timezone.localdate())
 
 
 def _rows() -> tuple[list, list, list]:
@@ -57,25 +53,7 @@ def _build_and_roll_back(today: dt.date) -> tuple[dict[str, int], tuple]:
     return counts, rows
 
 
-def test_builds_the_dudley_borough_surgeries(demo):
-    assert demo["surgeries"] == 5
-    assert set(Surgery.objects.public().values_list("slug", flat=True)) == SLUGS | {DORMANT}
-    for surgery in Surgery.objects.public():
-        assert surgery.name.endswith("Social Media Surgery")
-        assert surgery.venues.exists()
-        assert surgery.organisers.filter(email="melissa@dudleycvs.example").exists()
-        # Everything is on the directory's map.
-        assert surgery.postcode and surgery.latitude and surgery.longitude
-        assert not surgery.venues.filter(latitude=None).exists()
-
-
-def test_one_surgery_is_dormant(demo):
-    dormant = [s.slug for s in Surgery.objects.with_activity() if s.is_dormant]
-    assert dormant == [DORMANT]
-    last = Session.objects.filter(surgery__slug=DORMANT).latest("date").date
-    assert 7 <= (timezone.localdate() - last).days / 30 <= 9
-
-
+@pytest.mark.slow  # builds the demo network twice
 def test_the_same_date_and_seed_give_the_same_rows():
     today = dt.date(2026, 3, 10)
     first = _build_and_roll_back(today)
@@ -83,6 +61,7 @@ def test_the_same_date_and_seed_give_the_same_rows():
     assert _build_and_roll_back(today) == first
 
 
+@pytest.mark.slow  # builds the demo network twice
 def test_the_counts_do_not_depend_on_the_date():
     counts, _ = _build_and_roll_back(dt.date(2025, 12, 24))
     later = build_demo_network(today=dt.date(2026, 7, 1))
@@ -94,33 +73,6 @@ def test_the_counts_do_not_depend_on_the_date():
     assert later == counts
 
 
-def test_figures_come_out_near_dudley_cvs_own(demo):
-    shown = figures()
-    assert 150 <= shown.people_helped <= 190
-    assert 18 <= shown.surgeons <= 30
-    assert 40 <= shown.sites <= 55
-    assert 55 <= shown.sessions_held <= 70
-
-
-def test_every_surgery_has_a_session_coming_up(demo):
-    today = timezone.localdate()
-    upcoming = Session.objects.upcoming().with_counts()
-    for slug in SLUGS:
-        assert upcoming.filter(surgery__slug=slug, date__lte=today + dt.timedelta(weeks=8))
-    stourbridge = upcoming.filter(surgery__slug="stourbridge").first()
-    assert stourbridge.date <= today + dt.timedelta(days=14)
-    assert stourbridge.help_places_left > 0
-    dudley = upcoming.filter(surgery__slug="dudley").first()
-    assert dudley.help_places_left == 0
-    assert dudley.bookings.filter(status=Booking.Status.WAITING).count() == 1
-
-
-def test_home_page_shows_the_demo(demo, client):
-    response = client.get("/")
-    assert response.status_code == 200
-    assert "Stourbridge" in response.text
-
-
 def test_load_demo_builds_once():
     out = StringIO()
     call_command("load_demo", stdout=out)
@@ -130,68 +82,117 @@ def test_load_demo_builds_once():
     assert Surgery.objects.public().count() == 5
 
 
-def test_stourbridge_is_running_a_session_now(demo, client):
-    session = Session.objects.get(surgery__slug="stourbridge", date=timezone.localdate())
-    assert session.starts_at <= timezone.now() < session.ends_at + dt.timedelta(minutes=1)
-    board = services.board(session)
-    assert len(board.pairings) == 2
-    assert len(board.waiting) == 2
-    assert [row.person.walk_in for row in board.waiting] == [False, True]
-    # One surgeon is free again, and suggested for whoever has waited longest.
-    assert len(board.free) == 1
-    assert board.waiting[0].suggested == board.free[0]
-    done = session.pairings.get(ended_at__isnull=False)
-    assert done.help_record.minutes == 35
-    here = session.bookings.filter(status=Booking.Status.ATTENDED, checked_in_at__isnull=False)
-    assert here.filter(role=Booking.Role.SURGEON).count() == 3
-    assert here.filter(role=Booking.Role.HELP).count() == 5
-    not_here = session.bookings.filter(status=Booking.Status.BOOKED, checked_in_at=None)
-    assert not_here.count() == 2
-    client.force_login(get_user_model().objects.get(username="lorna"))
-    page = client.get(f"/sessions/{session.pk}/console/").text
-    assert "2 people waiting" in page
-    assert f"Pair with {board.free[0].name}" in page
+class DemoTestCase(TestCase):
+    """Tests that only read the demo network: it is built once for all of them."""
 
+    @classmethod
+    def setUpTestData(cls):
+        cls.counts = build_demo_network(today=timezone.localdate())
 
-def test_most_help_has_minutes_and_a_third_answered_the_follow_up(demo):
-    today = timezone.localdate()
-    past = HelpRecord.objects.filter(session__date__lt=today)
-    timed = past.exclude(minutes=None)
-    assert 0.75 < timed.count() / past.count() < 0.95
-    assert set(timed.values_list("minutes", flat=True)) <= set(range(20, 61))
-    six_weeks_ago = today - dt.timedelta(weeks=6)
-    answers = FollowUp.objects.all()
-    assert not answers.filter(help_record__session__date__gt=six_weeks_ago)
-    older = past.filter(session__date__lte=six_weeks_ago).count()
-    assert 0.25 < answers.count() / older < 0.42
-    still = answers.filter(still_using__in=[FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY])
-    assert still.count() / answers.count() > 0.8
-    averages = answers.aggregate(before=Avg("confidence_before"), now=Avg("confidence_now"))
-    assert 1.5 < averages["before"] < 2.5 < 3.5 < averages["now"] < 4.5
-    assert answers.exclude(comment="").exists()
+    def test_builds_the_dudley_borough_surgeries(self):
+        assert self.counts["surgeries"] == 5
+        assert set(Surgery.objects.public().values_list("slug", flat=True)) == SLUGS | {DORMANT}
+        for surgery in Surgery.objects.public():
+            assert surgery.name.endswith("Social Media Surgery")
+            assert surgery.venues.exists()
+            assert surgery.organisers.filter(email="melissa@dudleycvs.example").exists()
+            # Everything is on the directory's map.
+            assert surgery.postcode and surgery.latitude and surgery.longitude
+            assert not surgery.venues.filter(latitude=None).exists()
 
+    def test_one_surgery_is_dormant(self):
+        dormant = [s.slug for s in Surgery.objects.with_activity() if s.is_dormant]
+        assert dormant == [DORMANT]
+        last = Session.objects.filter(surgery__slug=DORMANT).latest("date").date
+        assert 7 <= (timezone.localdate() - last).days / 30 <= 9
 
-def test_some_people_helped_came_back_as_surgeons(demo):
-    helped_before = HelpRecord.objects.filter(
-        booking__role=Booking.Role.HELP,
-        booking__email__iexact=OuterRef("email"),
-        session__surgery=OuterRef("session__surgery"),
-        session__date__lt=OuterRef("session__date"),
-    )
-    turned = (
-        Booking.objects.filter(role=Booking.Role.SURGEON, status=Booking.Status.ATTENDED)
-        .filter(Exists(helped_before), Exists(HelpRecord.objects.filter(surgeon=OuterRef("pk"))))
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    assert 3 <= len(set(turned)) <= 4
+    def test_figures_come_out_near_dudley_cvs_own(self):
+        shown = figures()
+        assert 150 <= shown.people_helped <= 190
+        assert 18 <= shown.surgeons <= 30
+        assert 40 <= shown.sites <= 55
+        assert 55 <= shown.sessions_held <= 70
 
+    def test_every_surgery_has_a_session_coming_up(self):
+        today = timezone.localdate()
+        upcoming = Session.objects.upcoming().with_counts()
+        for slug in SLUGS:
+            assert upcoming.filter(surgery__slug=slug, date__lte=today + dt.timedelta(weeks=8))
+        stourbridge = upcoming.filter(surgery__slug="stourbridge").first()
+        assert stourbridge.date <= today + dt.timedelta(days=14)
+        assert stourbridge.help_places_left > 0
+        dudley = upcoming.filter(surgery__slug="dudley").first()
+        assert dudley.help_places_left == 0
+        assert dudley.bookings.filter(status=Booking.Status.WAITING).count() == 1
 
-def test_the_surgeries_are_in_dudley_borough_in_the_west_midlands(demo, client):
-    borough = Area.objects.get(slug="dudley-borough")
-    assert borough.name == "Dudley borough"
-    assert borough.parent.slug == "west-midlands"
-    region = Area.objects.get(slug="west-midlands")
-    live = region.surgeries_within().public()
-    assert set(live.values_list("slug", flat=True)) == SLUGS | {DORMANT}
-    assert client.get("/areas/west-midlands/").status_code == 200
+    def test_home_page_shows_the_demo(self):
+        response = self.client.get("/")
+        assert response.status_code == 200
+        assert "Stourbridge" in response.text
+
+    def test_stourbridge_is_running_a_session_now(self):
+        session = Session.objects.get(surgery__slug="stourbridge", date=timezone.localdate())
+        assert session.starts_at <= timezone.now() < session.ends_at + dt.timedelta(minutes=1)
+        board = services.board(session)
+        assert len(board.pairings) == 2
+        assert len(board.waiting) == 2
+        assert [row.person.walk_in for row in board.waiting] == [False, True]
+        # One surgeon is free again, and suggested for whoever has waited longest.
+        assert len(board.free) == 1
+        assert board.waiting[0].suggested == board.free[0]
+        done = session.pairings.get(ended_at__isnull=False)
+        assert done.help_record.minutes == 35
+        here = session.bookings.filter(status=Booking.Status.ATTENDED, checked_in_at__isnull=False)
+        assert here.filter(role=Booking.Role.SURGEON).count() == 3
+        assert here.filter(role=Booking.Role.HELP).count() == 5
+        not_here = session.bookings.filter(status=Booking.Status.BOOKED, checked_in_at=None)
+        assert not_here.count() == 2
+        self.client.force_login(get_user_model().objects.get(username="lorna"))
+        page = self.client.get(f"/sessions/{session.pk}/console/").text
+        assert "2 people waiting" in page
+        assert f"Pair with {board.free[0].name}" in page
+
+    def test_most_help_has_minutes_and_a_third_answered_the_follow_up(self):
+        today = timezone.localdate()
+        past = HelpRecord.objects.filter(session__date__lt=today)
+        timed = past.exclude(minutes=None)
+        assert 0.75 < timed.count() / past.count() < 0.95
+        assert set(timed.values_list("minutes", flat=True)) <= set(range(20, 61))
+        six_weeks_ago = today - dt.timedelta(weeks=6)
+        answers = FollowUp.objects.all()
+        assert not answers.filter(help_record__session__date__gt=six_weeks_ago)
+        older = past.filter(session__date__lte=six_weeks_ago).count()
+        assert 0.25 < answers.count() / older < 0.42
+        still = answers.filter(
+            still_using__in=[FollowUp.StillUsing.YES, FollowUp.StillUsing.PARTLY]
+        )
+        assert still.count() / answers.count() > 0.8
+        averages = answers.aggregate(before=Avg("confidence_before"), now=Avg("confidence_now"))
+        assert 1.5 < averages["before"] < 2.5 < 3.5 < averages["now"] < 4.5
+        assert answers.exclude(comment="").exists()
+
+    def test_some_people_helped_came_back_as_surgeons(self):
+        helped_before = HelpRecord.objects.filter(
+            booking__role=Booking.Role.HELP,
+            booking__email__iexact=OuterRef("email"),
+            session__surgery=OuterRef("session__surgery"),
+            session__date__lt=OuterRef("session__date"),
+        )
+        turned = (
+            Booking.objects.filter(role=Booking.Role.SURGEON, status=Booking.Status.ATTENDED)
+            .filter(
+                Exists(helped_before), Exists(HelpRecord.objects.filter(surgeon=OuterRef("pk")))
+            )
+            .values_list("email", flat=True)
+            .distinct()
+        )
+        assert 3 <= len(set(turned)) <= 4
+
+    def test_the_surgeries_are_in_dudley_borough_in_the_west_midlands(self):
+        borough = Area.objects.get(slug="dudley-borough")
+        assert borough.name == "Dudley borough"
+        assert borough.parent.slug == "west-midlands"
+        region = Area.objects.get(slug="west-midlands")
+        live = region.surgeries_within().public()
+        assert set(live.values_list("slug", flat=True)) == SLUGS | {DORMANT}
+        assert self.client.get("/areas/west-midlands/").status_code == 200

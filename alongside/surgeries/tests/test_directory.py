@@ -8,16 +8,14 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from alongside.bookings.models import Booking
 from alongside.browsertest import (
-    CHROMIUM_ARGS,
     HEIGHT,
     PHONE,
     WIDTH,
     PageChecks,
-    chromium_or_skip,
 )
 from alongside.demo.build import build_demo_network
 from alongside.helprecords.models import HelpRecord
@@ -340,76 +338,69 @@ class PositionsFromPostcodesTestCase(BaseTestCase):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_directory_on_a_phone_with_and_without_scripts(
-    topics_put_back, live_server, monkeypatch
+    topics_put_back, live_server, monkeypatch, chromium
 ):
-    chromium = chromium_or_skip()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ensure_topics(Topic)
     build_demo_network(today=timezone.localdate())
     check = PageChecks()
     blocked: list[str] = []
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(**PHONE)
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            # No internet here: the map's tiles are refused, as they would be offline.
-            page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-            page.on(
-                "console",
-                lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
-            )
-            page.on("pageerror", lambda e: blocked.append(str(e)))
+    with chromium as browser:
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        # No internet here: the map's tiles are refused, as they would be offline.
+        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+        page.on(
+            "console",
+            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        page.on("pageerror", lambda e: blocked.append(str(e)))
 
-            page.goto(f"{live_server.url}/surgeries/")
-            results = page.locator("#surgery-results > li")
-            expect(results).to_have_count(5)
-            expect(
-                page.get_by_role("region", name="Map of the surgeries listed below")
-            ).to_be_visible()
-            pins = page.locator("a.map-pin")
-            expect(pins).to_have_count(5)
-            expect(page.locator('a.map-pin[href="/surgeries/sedgley/"]')).to_have_accessible_name(
-                re.compile(r"^Sedgley Social Media Surgery\. No session planned\. Dormant$")
-            )
-            expect(page.get_by_role("button", name="Use my location")).to_be_visible()
-            check(page, "directory")
+        page.goto(f"{live_server.url}/surgeries/")
+        results = page.locator("#surgery-results > li")
+        expect(results).to_have_count(5)
+        expect(page.get_by_role("region", name="Map of the surgeries listed below")).to_be_visible()
+        pins = page.locator("a.map-pin")
+        expect(pins).to_have_count(5)
+        expect(page.locator('a.map-pin[href="/surgeries/sedgley/"]')).to_have_accessible_name(
+            re.compile(r"^Sedgley Social Media Surgery\. No session planned\. Dormant$")
+        )
+        expect(page.get_by_role("button", name="Use my location")).to_be_visible()
+        check(page, "directory")
 
-            # Keyboard users pass through the map to the list: nothing holds the focus.
-            page.get_by_label("Town or postcode").focus()
-            for _ in range(40):
-                page.keyboard.press("Tab")
-                if page.evaluate("document.activeElement.closest('#surgery-results') !== null"):
-                    break
-            else:
-                pytest.fail("Tab never reached the list after the map")
+        # Keyboard users pass through the map to the list: nothing holds the focus.
+        page.get_by_label("Town or postcode").focus()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('#surgery-results') !== null"):
+                break
+        else:
+            pytest.fail("Tab never reached the list after the map")
 
-            # A search puts the nearest first, on the map as in the list.
-            page.get_by_label("Town or postcode").fill("dy8 1de")
-            page.get_by_role("button", name="Search", exact=True).click()
-            expect(page.get_by_role("heading", level=2).first).to_have_text(
-                "5 surgeries, nearest to DY8 1DE first"
-            )
-            expect(results.first).to_contain_text("Stourbridge Social Media Surgery")
-            expect(results.first).to_contain_text("Less than a mile away")
-            check(page, "directory search")
+        # A search puts the nearest first, on the map as in the list.
+        page.get_by_label("Town or postcode").fill("dy8 1de")
+        page.get_by_role("button", name="Search", exact=True).click()
+        expect(page.get_by_role("heading", level=2).first).to_have_text(
+            "5 surgeries, nearest to DY8 1DE first"
+        )
+        expect(results.first).to_contain_text("Stourbridge Social Media Surgery")
+        expect(results.first).to_contain_text("Less than a mile away")
+        check(page, "directory search")
 
-            # A pin is a link to the surgery's page.
-            page.locator('a.map-pin[href="/surgeries/halesowen/"]').click()
-            expect(page).to_have_url(f"{live_server.url}/surgeries/halesowen/")
+        # A pin is a link to the surgery's page.
+        page.locator('a.map-pin[href="/surgeries/halesowen/"]').click()
+        expect(page).to_have_url(f"{live_server.url}/surgeries/halesowen/")
 
-            # Without scripts: the same list, and no empty box where the map would be.
-            plain = browser.new_context(
-                viewport={"width": WIDTH, "height": HEIGHT}, java_script_enabled=False
-            ).new_page()
-            plain.goto(f"{live_server.url}/surgeries/?q=Stourbridge")
-            expect(plain.locator("#surgery-results > li")).to_have_count(5)
-            expect(plain.locator("#surgery-map-wrap")).to_be_hidden()
-            expect(plain.get_by_role("button", name="Use my location")).to_be_hidden()
-        finally:
-            browser.close()
+        # Without scripts: the same list, and no empty box where the map would be.
+        plain = browser.new_context(
+            viewport={"width": WIDTH, "height": HEIGHT}, java_script_enabled=False
+        ).new_page()
+        plain.goto(f"{live_server.url}/surgeries/?q=Stourbridge")
+        expect(plain.locator("#surgery-results > li")).to_have_count(5)
+        expect(plain.locator("#surgery-map-wrap")).to_be_hidden()
+        expect(plain.get_by_role("button", name="Use my location")).to_be_hidden()
 
     assert not blocked, blocked
     check.assert_none()

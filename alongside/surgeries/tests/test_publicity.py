@@ -14,9 +14,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 from icalendar import Calendar
-from playwright.sync_api import sync_playwright
 
-from alongside.browsertest import CHROMIUM_ARGS, chromium_or_skip
 from alongside.surgeries.publicity import qr_svg
 from alongside.test import BaseTestCase
 
@@ -510,6 +508,7 @@ class PosterTestCase(BaseTestCase):
         self.assertContains(r, f'<span class="url">{url}</span>')
 
     @pytest.mark.browser
+    @pytest.mark.usefixtures("chromium")
     def test_the_posters_print_on_one_a4_page(self):
         css = Path(finders.find("css/poster.css")).read_text()
         self.assertIn("@page { size: A4; margin: 15mm; }", css)
@@ -531,25 +530,20 @@ class PosterTestCase(BaseTestCase):
             self.assertIn(link, html)
             pages.append(html.replace(link, f"<style>{css}</style>"))
 
-        chromium = chromium_or_skip()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            try:
-                for html in pages:
-                    page = browser.new_page()
-                    page.set_content(html)
-                    pdf = page.pdf(prefer_css_page_size=True)
-                    self.assertEqual(len(re.findall(rb"/Type\s*/Page\b", pdf)), 1)
-                    # Nothing is cut off at the foot of the page, least of all the QR code.
-                    page.emulate_media(media="print")
-                    clipped = page.evaluate(
-                        "() => { const p = document.querySelector('.poster');"
-                        " return p.scrollHeight - p.clientHeight; }"
-                    )
-                    self.assertLessEqual(clipped, 0)
-                    page.close()
-            finally:
-                browser.close()
+        with self.chromium as browser:
+            for html in pages:
+                page = browser.new_page()
+                page.set_content(html)
+                pdf = page.pdf(prefer_css_page_size=True)
+                self.assertEqual(len(re.findall(rb"/Type\s*/Page\b", pdf)), 1)
+                # Nothing is cut off at the foot of the page, least of all the QR code.
+                page.emulate_media(media="print")
+                clipped = page.evaluate(
+                    "() => { const p = document.querySelector('.poster');"
+                    " return p.scrollHeight - p.clientHeight; }"
+                )
+                self.assertLessEqual(clipped, 0)
+                page.close()
 
     def test_the_surgery_poster_query_count_does_not_grow(self):
         with self.assertNumQueries(2):

@@ -4,7 +4,7 @@ coordinator's area, the network admins' dashboard, and closing a surgery.
 
 Every page goes through axe-core and the sideways-scrolling check (PageChecks). Set-up,
 including the signed-in sessions the browser borrows, happens before the
-`with sync_playwright()` block and the database checks after it: no ORM call runs on
+`with chromium as browser:` block and the database checks after it: no ORM call runs on
 Playwright's event loop.
 
     uv run pytest alongside/surgeries/tests/test_scheduling_browser.py
@@ -19,9 +19,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import dateformat, timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from alongside.browsertest import CHROMIUM_ARGS, PHONE, PageChecks, chromium_or_skip
+from alongside.browsertest import PHONE, PageChecks
 from alongside.network.models import Coordinator, Invitation
 from alongside.surgeries.models import Area, Session, Surgery, Venue
 from alongside.test import make_surgery, make_user
@@ -102,8 +102,7 @@ def make_network() -> dict:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_calendar_organisers_areas_dashboard_and_closing(topics_put_back, live_server):
-    chromium = chromium_or_skip()
+def test_calendar_organisers_areas_dashboard_and_closing(topics_put_back, live_server, chromium):
     network = make_network()
     stourbridge_soon, stourbridge_later, halesowen_soon, bilston_soon = network["sessions"]
     later_month = stourbridge_later.date.strftime("%Y-%m")
@@ -116,156 +115,146 @@ def test_calendar_organisers_areas_dashboard_and_closing(topics_put_back, live_s
     copied_date = stourbridge_soon.date + dt.timedelta(weeks=1)
     check = PageChecks()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            # The network calendar, for anyone: Dudley borough's sessions, then other places.
-            page = signed_in(browser, None, live_server.url)
-            page.goto(f"{live_server.url}/calendar/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("Calendar of surgeries")
-            expect(page.get_by_role("heading", level=2)).to_have_text(
-                ["Dudley borough", "Other places"]
-            )
-            dudley = page.get_by_role("region", name="Dudley borough")
-            expect(dudley.get_by_role("listitem")).to_have_count(3)
-            expect(dudley.get_by_role("link").first).to_have_attribute(
-                "href", f"/sessions/{stourbridge_soon.pk}/"
-            )
-            others = page.get_by_role("region", name="Other places")
-            expect(others).to_contain_text("Bilston Social Media Surgery")
-            expect(others).to_contain_text("Online")
-            expect(page.get_by_text("Lye Social Media Surgery")).to_have_count(0)
-            check(page, "the calendar")
+    with chromium as browser:
+        # The network calendar, for anyone: Dudley borough's sessions, then other places.
+        page = signed_in(browser, None, live_server.url)
+        page.goto(f"{live_server.url}/calendar/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Calendar of surgeries")
+        expect(page.get_by_role("heading", level=2)).to_have_text(
+            ["Dudley borough", "Other places"]
+        )
+        dudley = page.get_by_role("region", name="Dudley borough")
+        expect(dudley.get_by_role("listitem")).to_have_count(3)
+        expect(dudley.get_by_role("link").first).to_have_attribute(
+            "href", f"/sessions/{stourbridge_soon.pk}/"
+        )
+        others = page.get_by_role("region", name="Other places")
+        expect(others).to_contain_text("Bilston Social Media Surgery")
+        expect(others).to_contain_text("Online")
+        expect(page.get_by_text("Lye Social Media Surgery")).to_have_count(0)
+        check(page, "the calendar")
 
-            page.get_by_label(re.compile("^Area")).select_option(label="West Midlands")
-            page.get_by_label(re.compile("^Month")).select_option(value=later_month)
-            page.get_by_role("button", name="Show sessions").click()
-            expect(page).to_have_url(re.compile(r"\?area=west-midlands&month=\d{4}-\d{2}$"))
-            expect(page.get_by_role("heading", level=2)).to_have_text(["Dudley borough"])
-            expect(page.locator(".calendar-date")).to_have_text(
-                [dateformat.format(day, "D j M") for day in in_later_month]
-            )
-            expect(page.get_by_role("link", name="Show all")).to_be_visible()
-            check(page, "the calendar, filtered")
-            page.context.close()
+        page.get_by_label(re.compile("^Area")).select_option(label="West Midlands")
+        page.get_by_label(re.compile("^Month")).select_option(value=later_month)
+        page.get_by_role("button", name="Show sessions").click()
+        expect(page).to_have_url(re.compile(r"\?area=west-midlands&month=\d{4}-\d{2}$"))
+        expect(page.get_by_role("heading", level=2)).to_have_text(["Dudley borough"])
+        expect(page.locator(".calendar-date")).to_have_text(
+            [dateformat.format(day, "D j M") for day in in_later_month]
+        )
+        expect(page.get_by_role("link", name="Show all")).to_be_visible()
+        check(page, "the calendar, filtered")
+        page.context.close()
 
-            # Melissa invites a co-organiser for Stourbridge.
-            page = signed_in(browser, network["melissa"], live_server.url)
-            page.goto(f"{live_server.url}/surgeries/stourbridge/organisers/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("Organisers")
-            expect(page.get_by_text("melissa@example.org (you)")).to_be_visible()
-            check(page, "organisers")
-            page.get_by_label(re.compile("^Email address")).fill("omar at example")
-            page.get_by_role("button", name="Send an invitation").click()
-            expect(page.get_by_role("alert")).to_be_visible()
-            expect(page.get_by_label(re.compile("^Email address"))).to_have_value("omar at example")
-            check(page, "organisers, with an error")
-            page.get_by_label(re.compile("^Email address")).fill("Omar@Example.org")
-            page.get_by_role("button", name="Send an invitation").click()
-            expect(page.locator(".messages")).to_contain_text(
-                "We have emailed an invitation to omar@example.org."
-            )
-            expect(
-                page.get_by_role("button", name="Send again to omar@example.org")
-            ).to_be_visible()
-            expect(
-                page.get_by_role("button", name="Withdraw the invitation to omar@example.org")
-            ).to_be_visible()
-            check(page, "organisers, with an invitation")
+        # Melissa invites a co-organiser for Stourbridge.
+        page = signed_in(browser, network["melissa"], live_server.url)
+        page.goto(f"{live_server.url}/surgeries/stourbridge/organisers/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Organisers")
+        expect(page.get_by_text("melissa@example.org (you)")).to_be_visible()
+        check(page, "organisers")
+        page.get_by_label(re.compile("^Email address")).fill("omar at example")
+        page.get_by_role("button", name="Send an invitation").click()
+        expect(page.get_by_role("alert")).to_be_visible()
+        expect(page.get_by_label(re.compile("^Email address"))).to_have_value("omar at example")
+        check(page, "organisers, with an error")
+        page.get_by_label(re.compile("^Email address")).fill("Omar@Example.org")
+        page.get_by_role("button", name="Send an invitation").click()
+        expect(page.locator(".messages")).to_contain_text(
+            "We have emailed an invitation to omar@example.org."
+        )
+        expect(page.get_by_role("button", name="Send again to omar@example.org")).to_be_visible()
+        expect(
+            page.get_by_role("button", name="Withdraw the invitation to omar@example.org")
+        ).to_be_visible()
+        check(page, "organisers, with an invitation")
 
-            # Closing Stourbridge waits for its sessions; Brierley Hill has none, and closes.
-            page.goto(f"{live_server.url}/surgeries/stourbridge/close/")
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Close Stourbridge Social Media Surgery?"
-            )
-            expect(page.get_by_text("It still has sessions coming up.")).to_be_visible()
-            expect(page.get_by_role("button", name="Close the surgery")).to_have_count(0)
-            check(page, "close, with sessions coming up")
-            page.goto(f"{live_server.url}/surgeries/brierley-hill/")
-            page.get_by_role("link", name="Close this surgery").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Close Brierley Hill Social Media Surgery?"
-            )
-            expect(page.get_by_role("link", name="Keep it open")).to_be_visible()
-            check(page, "close, the confirm page")
-            page.get_by_role("button", name="Close the surgery").click()
-            expect(page).to_have_url(f"{live_server.url}/surgeries/brierley-hill/")
-            expect(page.locator(".messages")).to_contain_text("The surgery is closed.")
-            expect(
-                page.get_by_role("heading", level=2, name="This surgery has closed")
-            ).to_be_visible()
-            check(page, "a closed surgery")
-            page.get_by_role("link", name="Reopen it").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Reopen Brierley Hill Social Media Surgery?"
-            )
-            expect(page.get_by_role("button", name="Reopen the surgery")).to_be_visible()
-            check(page, "reopen, the confirm page")
+        # Closing Stourbridge waits for its sessions; Brierley Hill has none, and closes.
+        page.goto(f"{live_server.url}/surgeries/stourbridge/close/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Close Stourbridge Social Media Surgery?"
+        )
+        expect(page.get_by_text("It still has sessions coming up.")).to_be_visible()
+        expect(page.get_by_role("button", name="Close the surgery")).to_have_count(0)
+        check(page, "close, with sessions coming up")
+        page.goto(f"{live_server.url}/surgeries/brierley-hill/")
+        page.get_by_role("link", name="Close this surgery").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Close Brierley Hill Social Media Surgery?"
+        )
+        expect(page.get_by_role("link", name="Keep it open")).to_be_visible()
+        check(page, "close, the confirm page")
+        page.get_by_role("button", name="Close the surgery").click()
+        expect(page).to_have_url(f"{live_server.url}/surgeries/brierley-hill/")
+        expect(page.locator(".messages")).to_contain_text("The surgery is closed.")
+        expect(page.get_by_role("heading", level=2, name="This surgery has closed")).to_be_visible()
+        check(page, "a closed surgery")
+        page.get_by_role("link", name="Reopen it").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Reopen Brierley Hill Social Media Surgery?"
+        )
+        expect(page.get_by_role("button", name="Reopen the surgery")).to_be_visible()
+        check(page, "reopen, the confirm page")
 
-            # Copying a session fills in the new-session form; nothing is saved yet.
-            page.goto(f"{live_server.url}/sessions/{stourbridge_soon.pk}/copy/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("Add a session")
-            expect(page.get_by_text("Nothing is saved until you press")).to_be_visible()
-            expect(page.get_by_label("Date", exact=True)).to_have_value(copied_date.isoformat())
-            check(page, "copy a session")
-            page.context.close()
+        # Copying a session fills in the new-session form; nothing is saved yet.
+        page.goto(f"{live_server.url}/sessions/{stourbridge_soon.pk}/copy/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Add a session")
+        expect(page.get_by_text("Nothing is saved until you press")).to_be_visible()
+        expect(page.get_by_label("Date", exact=True)).to_have_value(copied_date.isoformat())
+        check(page, "copy a session")
+        page.context.close()
 
-            # Cora coordinates the West Midlands: she sees Dudley borough's surgeries in it.
-            page = signed_in(browser, network["cora"], live_server.url)
-            page.goto(f"{live_server.url}/network/areas/west-midlands/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("West Midlands")
-            expect(page.get_by_role("link", name="Dudley borough")).to_be_visible()
-            surgeries = page.get_by_role("region", name="Surgeries", exact=True)
-            rows = surgeries.get_by_role("row")
-            expect(rows).to_have_count(5)  # a heading row and four surgeries
-            expect(rows.filter(has_text="Lye")).to_contain_text("Waiting for approval")
-            expect(rows.filter(has_text="Brierley Hill")).to_contain_text("Closed")
-            expect(rows.filter(has_text="Stourbridge")).to_contain_text("Active")
-            upcoming = page.get_by_role("region", name="Sessions coming up", exact=True)
-            expect(upcoming.get_by_role("row").filter(has_text="Stourbridge")).to_have_count(2)
-            expect(upcoming).not_to_contain_text("Bilston")
-            expect(page.get_by_role("link", name="Coordinators")).to_have_count(0)
-            check(page, "an area, for its coordinator")
-            page.context.close()
+        # Cora coordinates the West Midlands: she sees Dudley borough's surgeries in it.
+        page = signed_in(browser, network["cora"], live_server.url)
+        page.goto(f"{live_server.url}/network/areas/west-midlands/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("West Midlands")
+        expect(page.get_by_role("link", name="Dudley borough")).to_be_visible()
+        surgeries = page.get_by_role("region", name="Surgeries", exact=True)
+        rows = surgeries.get_by_role("row")
+        expect(rows).to_have_count(5)  # a heading row and four surgeries
+        expect(rows.filter(has_text="Lye")).to_contain_text("Waiting for approval")
+        expect(rows.filter(has_text="Brierley Hill")).to_contain_text("Closed")
+        expect(rows.filter(has_text="Stourbridge")).to_contain_text("Active")
+        upcoming = page.get_by_role("region", name="Sessions coming up", exact=True)
+        expect(upcoming.get_by_role("row").filter(has_text="Stourbridge")).to_have_count(2)
+        expect(upcoming).not_to_contain_text("Bilston")
+        expect(page.get_by_role("link", name="Coordinators")).to_have_count(0)
+        check(page, "an area, for its coordinator")
+        page.context.close()
 
-            # Nadia, a network admin, on the dashboard.
-            page = signed_in(browser, network["admin"], live_server.url)
-            page.goto(f"{live_server.url}/network/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("The network")
-            figures = page.locator(".figure-value")
-            # Listed (Stourbridge, Halesowen, Bilston), waiting (Lye), closed (Brierley Hill),
-            # and the four public sessions.
-            expect(figures).to_have_text(["3", "1", "1", "4"])
-            proposals = page.get_by_role("region", name="Proposals waiting")
-            expect(proposals.get_by_role("link", name="Lye Social Media Surgery")).to_be_visible()
-            areas = page.get_by_role("region", name="Areas")
-            expect(areas.get_by_role("row")).to_have_count(3)
-            expect(page.get_by_role("region", name="Coordinators")).to_contain_text(
-                "cora@example.org: West Midlands"
-            )
-            check(page, "the network dashboard")
+        # Nadia, a network admin, on the dashboard.
+        page = signed_in(browser, network["admin"], live_server.url)
+        page.goto(f"{live_server.url}/network/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("The network")
+        figures = page.locator(".figure-value")
+        # Listed (Stourbridge, Halesowen, Bilston), waiting (Lye), closed (Brierley Hill),
+        # and the four public sessions.
+        expect(figures).to_have_text(["3", "1", "1", "4"])
+        proposals = page.get_by_role("region", name="Proposals waiting")
+        expect(proposals.get_by_role("link", name="Lye Social Media Surgery")).to_be_visible()
+        areas = page.get_by_role("region", name="Areas")
+        expect(areas.get_by_role("row")).to_have_count(3)
+        expect(page.get_by_role("region", name="Coordinators")).to_contain_text(
+            "cora@example.org: West Midlands"
+        )
+        check(page, "the network dashboard")
 
-            # From the dashboard to Dudley borough, to appoint its coordinators.
-            areas.get_by_role("link", name="Dudley borough").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Dudley borough")
-            check(page, "an area, for a network admin")
-            page.get_by_role("link", name="Coordinators").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Coordinators of Dudley borough"
-            )
-            expect(page.get_by_text("Nobody coordinates this area yet.")).to_be_visible()
-            check(page, "coordinators")
-            for email in ("cora@example.org", "dan@example.org"):
-                page.get_by_label(re.compile("^Email address")).fill(email)
-                page.get_by_role("button", name="Appoint").click()
-                expect(page.locator(".messages")).to_contain_text(email)
-            expect(page.get_by_role("button", name="Remove cora@example.org")).to_be_visible()
-            expect(
-                page.get_by_role("button", name="Withdraw the invitation to dan@example.org")
-            ).to_be_visible()
-            check(page, "coordinators, one appointed and one invited")
-        finally:
-            browser.close()
+        # From the dashboard to Dudley borough, to appoint its coordinators.
+        areas.get_by_role("link", name="Dudley borough").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dudley borough")
+        check(page, "an area, for a network admin")
+        page.get_by_role("link", name="Coordinators").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Coordinators of Dudley borough")
+        expect(page.get_by_text("Nobody coordinates this area yet.")).to_be_visible()
+        check(page, "coordinators")
+        for email in ("cora@example.org", "dan@example.org"):
+            page.get_by_label(re.compile("^Email address")).fill(email)
+            page.get_by_role("button", name="Appoint").click()
+            expect(page.locator(".messages")).to_contain_text(email)
+        expect(page.get_by_role("button", name="Remove cora@example.org")).to_be_visible()
+        expect(
+            page.get_by_role("button", name="Withdraw the invitation to dan@example.org")
+        ).to_be_visible()
+        check(page, "coordinators, one appointed and one invited")
 
     invitation = Invitation.objects.get(kind=Invitation.Kind.ORGANISER)
     assert (invitation.email, invitation.surgery.slug) == ("omar@example.org", "stourbridge")
