@@ -104,10 +104,24 @@ def backup(argv: list[str]) -> None:
 def restore(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="alongside restore")
     parser.add_argument("path")
+    parser.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
     args = parser.parse_args(argv)
     _setup()
-    backups.restore(args.path)
-    print(f"Restored from {args.path}")
+    try:
+        backups.check(args.path)
+    except backups.NotABackup as e:
+        sys.exit(f"Nothing was changed. {e}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            sys.exit("Nothing was changed. Add --yes to restore without being asked.")
+        answer = input(
+            f"This replaces the database with the backup in {args.path}; the database now "
+            "is kept in the backups folder. Type yes to go on: "
+        )
+        if answer.strip().lower() != "yes":
+            sys.exit("Nothing was changed.")
+    kept = backups.restore(args.path)
+    print(f"Restored from {args.path}. The database it replaced is in {kept}.")
 
 
 def _uses_redis_queue() -> bool:

@@ -205,6 +205,8 @@ DAILY_JOBS = [
 ]
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")
+# `alongside backup` keeps this many in DATA_DIR/backups (README: backups and retention).
+BACKUP_KEEP = envint("BACKUP_KEEP", "14")
 
 if os.getenv("EMAIL_HOST"):
     MAILERS = {
