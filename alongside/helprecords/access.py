@@ -4,6 +4,7 @@ six-week follow-up; and who else may see a group's history (its organisers)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -11,7 +12,7 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord, Pairing
 from alongside.lib import tokens
 from alongside.surgeries.access import is_network_admin
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Organisation, Surgery
 
 
 def organisation_token(organisation: Organisation, surgeon_booking: Booking) -> str:
@@ -31,21 +32,30 @@ def _key_opens(key: str, organisation: Organisation) -> bool:
     )
 
 
-def organisation_for_viewer(request: HttpRequest, organisation_id: int) -> Organisation:
-    """Organisers of any surgery the group booked at, or a surgeon with a signed `?key=`."""
+def organisation_for_viewer(
+    request: HttpRequest, organisation_id: int
+) -> tuple[Organisation, QuerySet[Surgery] | None]:
+    """The group, and the surgeries whose visits and help the viewer may see (None: all).
+
+    Organisers of a surgery the group booked at see its history at their own surgeries
+    only: one booking typed with a group's name must not open what it did elsewhere. A
+    surgeon with a signed `?key=` (from a pairing, to help the group on the day) and network
+    admins see it all.
+    """
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     key = request.GET.get("key", "")
     if key and _key_opens(key, organisation):
-        return organisation
+        return organisation, None
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied
     if is_network_admin(user):
-        return organisation
+        return organisation, None
     booked_here = user.organised_surgeries.filter(sessions__bookings__organisation=organisation)
     if not booked_here.exists():
         raise PermissionDenied
-    return organisation
+    # A subquery, not a list: the page's queries stay the same in number.
+    return organisation, user.organised_surgeries.all()
 
 
 # --- Signed links for surgeons, who have no account -----------------------------------------

@@ -107,7 +107,7 @@ class Visit:
 
 
 def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = organisation_for_viewer(request, organisation_id)
+    organisation, surgeries = organisation_for_viewer(request, organisation_id)
     bookings = (
         organisation.bookings.filter(
             role=Booking.Role.HELP,
@@ -118,17 +118,20 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
         .prefetch_related("topics")
         .order_by("-session__date", "-session__start_time", "session_id", "created_at", "id")
     )
-    visits: list[Visit] = []
-    for booking in bookings:
-        if not visits or visits[-1].session.pk != booking.session_id:
-            visits.append(Visit(session=booking.session, people=[]))
-        visits[-1].people.append(booking)
     records = (
         HelpRecord.objects.filter(booking__organisation=organisation)
         .select_related("session__surgery", "booking", "surgeon", "follow_up")
         .prefetch_related("topics", "links")
         .order_by("-session__date", "-created_at", "-id")
     )
+    if surgeries is not None:
+        bookings = bookings.filter(session__surgery__in=surgeries)
+        records = records.filter(session__surgery__in=surgeries)
+    visits: list[Visit] = []
+    for booking in bookings:
+        if not visits or visits[-1].session.pk != booking.session_id:
+            visits.append(Visit(session=booking.session, people=[]))
+        visits[-1].people.append(booking)
     ctx = {"organisation": organisation, "visits": visits, "records": records}
     return render(request, "helprecords/organisation.html", ctx)
 

@@ -98,6 +98,22 @@ class OrganisationPageTestCase(BaseTestCase):
         self.book(dudley, name="Ed", organisation_name=GROUP)
         self.assertEqual(self.client.get(self.url).status_code, 200)
 
+    def test_a_booking_typed_with_a_groups_name_opens_only_its_history_at_your_surgeries(self):
+        # Dudley's organiser books at Dudley in the group's name, matched regardless of case,
+        # then cancels: the group's visits and help at Stourbridge stay closed to them.
+        self.client.force_login(self.other_organiser)
+        held = self.make_session(days=-3, surgery=self.other_surgery)
+        mine = self.book(held, name="Omar", organisation_name=GROUP.upper(), goal="Our own visit")
+        Booking.objects.filter(pk=mine.pk).update(status=Booking.Status.ATTENDED)
+        r = self.client.get(self.url)
+        self.assertContains(r, "Our own visit")
+        for text in ["Pat Jones", "Start a Facebook page", "Set up a Facebook page", "Ann"]:
+            self.assertNotContains(r, text)
+        Booking.objects.filter(pk=mine.pk).update(status=Booking.Status.CANCELLED)
+        r = self.client.get(self.url)
+        for text in ["Pat Jones", "Start a Facebook page", "Set up a Facebook page", "Ann"]:
+            self.assertNotContains(r, text)
+
     def test_an_anonymous_visitor_gets_403_offering_sign_in(self):
         r = self.client.get(self.url)
         self.assertContains(r, "Please sign in", status_code=403)
