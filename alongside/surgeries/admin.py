@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.http import HttpRequest
 
 from alongside.surgeries.models import (
     Area,
@@ -41,11 +42,24 @@ class SurgeryAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    """Places, times and place are read only here: session_save, behind the organiser's
+    session form, fills new places from the waiting list and tells people of a move."""
+
     list_display = ["date", "surgery", "start_time", "venue", "help_places", "surgeon_places"]
     list_filter = ["surgery"]
     date_hierarchy = "date"
     list_select_related = ["surgery", "venue"]
     raw_id_fields = ["venue"]
+    readonly_fields = [
+        "surgery", "date", "start_time", "end_time", "venue", "online_url", "help_places",
+        "surgeon_places", "series", "cancelled_at", "moved_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Session | None = None) -> bool:
+        return False
 
 
 @admin.register(Venue)

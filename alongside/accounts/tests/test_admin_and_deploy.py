@@ -32,6 +32,27 @@ class AdminTestCase(BaseTestCase):
         r = self.client.get(f"/admin/bookings/booking/{booking.pk}/change/")
         self.assertContains(r, "pat@example.org")
 
+    def test_bookings_and_sessions_change_only_through_the_services(self):
+        # The admin would skip the audit log, the waiting list and the emails.
+        admin = User.objects.create_superuser("admin", "admin@example.org")
+        self.client.force_login(admin)
+        booking = self.book_patient()
+        page = f"/admin/bookings/booking/{booking.pk}/change/"
+        self.assertNotContains(self.client.get(page), 'name="_save"')
+        r = self.client.post(page, {"status": "cancelled", "name": "Changed"})
+        self.assertEqual(r.status_code, 403)
+        self.assertEqual(self.client.get("/admin/bookings/booking/add/").status_code, 403)
+        r = self.client.post(f"/admin/bookings/booking/{booking.pk}/delete/", {"post": "yes"})
+        self.assertEqual(r.status_code, 403)
+        booking.refresh_from_db()
+        self.assertEqual((booking.status, booking.name), (Booking.Status.BOOKED, "Pat Jones"))
+        session = f"/admin/surgeries/session/{self.session.pk}/change/"
+        self.client.post(session, {"help_places": "1", "notes": "Bring a laptop"})
+        self.session.refresh_from_db()
+        self.assertEqual(self.session.help_places, 8)
+        r = self.client.post(f"/admin/surgeries/session/{self.session.pk}/delete/", {"post": "yes"})
+        self.assertEqual(r.status_code, 403)
+
 
 @pytest.mark.slow  # starts Django in another process
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
