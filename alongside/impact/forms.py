@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib.fields import check_sensible_date
+
 
 class DateRangeForm(forms.Form):
     """From and to dates, both optional and inclusive, named `from` and `to` in the URL."""
@@ -18,6 +20,7 @@ class DateRangeForm(forms.Form):
             help_text=_("For example, 2026-01-31."),
             widget=forms.DateInput(attrs={"type": "date"}),
             error_messages={"invalid": _("Enter the start date as a real date, like 2026-01-31.")},
+            validators=[check_sensible_date],
         )
         self.fields["to"] = forms.DateField(
             label=_("To"),
@@ -25,6 +28,7 @@ class DateRangeForm(forms.Form):
             help_text=_("For example, 2026-12-31."),
             widget=forms.DateInput(attrs={"type": "date"}),
             error_messages={"invalid": _("Enter the end date as a real date, like 2026-12-31.")},
+            validators=[check_sensible_date],
         )
 
     def clean(self) -> dict:

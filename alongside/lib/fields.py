@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.validators import URLValidator
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,3 +44,24 @@ class LinksField(forms.CharField):
                 _("These do not look like web addresses: %(links)s"),
                 params={"links": ", ".join(bad)},
             )
+
+
+# Dates people type: within these many years of today. Wide enough for any surgery's past
+# and plans, narrow enough that a typo ("2206") or 9999-12-31 never reaches date arithmetic
+# (a day either side of 9999-12-31 is past the end of the calendar: a server error).
+YEARS_BACK, YEARS_AHEAD = 30, 10
+
+
+def check_sensible_date(value: dt.date) -> None:
+    today = timezone.localdate().replace(day=1)
+    first = today.replace(year=today.year - YEARS_BACK)
+    last = today.replace(year=today.year + YEARS_AHEAD)
+    if not first <= value <= last:
+        raise forms.ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={
+                "first": formats.date_format(first, "j F Y"),
+                "last": formats.date_format(last, "j F Y"),
+            },
+        )

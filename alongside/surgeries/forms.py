@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import geo
+from alongside.lib.fields import check_sensible_date
 from alongside.surgeries.models import (
     Area,
     Organiser,
@@ -124,6 +125,9 @@ class SessionForm(forms.ModelForm):
         venue.queryset = Venue.objects.filter(surgery=surgery)
         venue.required = False
         venue.empty_label = _("A new venue, or online")
+        for name in ("date", "first_date", "last_date"):
+            if name in self.fields:
+                self.fields[name].validators.append(check_sensible_date)
         help_places = cast(forms.IntegerField, self.fields["help_places"])
         help_places.min_value = 1
         help_places.widget.attrs["min"] = 1

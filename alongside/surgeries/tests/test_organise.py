@@ -65,6 +65,20 @@ class AddASessionTestCase(BaseTestCase):
     def setUp(self):
         self.client.force_login(self.organiser)
 
+    def test_a_date_at_the_ends_of_the_calendar_is_a_form_error_not_a_server_error(self):
+        for date in ["9999-12-31", "0001-01-01"]:
+            with self.subTest(date=date):
+                r = self.client.post("/surgeries/stourbridge/sessions/new/", self.form(date=date))
+                self.assertContains(r, "Enter a date between")
+        self.assertFalse(self.surgery.sessions.filter(notes="Ask at the desk.").exists())
+        r = self.client.post(
+            "/surgeries/stourbridge/repeat/",
+            {**self.form(), "rule": "weekly", "first_date": "9999-12-31", "last_date": ""},
+        )
+        self.assertContains(r, "Enter a date between")
+        r = self.client.get("/surgeries/stourbridge/report/", {"from": "0001-01-01"})
+        self.assertContains(r, "Enter a date between")
+
     def test_the_form_starts_from_the_last_session(self):
         r = self.client.get("/surgeries/stourbridge/sessions/new/")
         self.assertContains(r, 'value="18:00"')
