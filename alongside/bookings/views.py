@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -124,7 +125,12 @@ def help_out(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 def forget_me(request: HttpRequest) -> HttpResponse:
-    response = redirect(request.POST.get("next") or "home")
+    back = request.POST.get("next", "")
+    # Back to the page the button was on: only a page of this site, never anywhere else.
+    safe = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    response = redirect(back if safe else "home")
     response.delete_cookie(REMEMBER_COOKIE)
     messages.success(request, _("Your details are no longer remembered on this device."))
     return response

@@ -81,6 +81,14 @@ class BookingDetailsTestCase(BaseTestCase):
         r = self.client.get(f"/sessions/{self.session.pk}/book/")
         self.assertNotContains(r, 'value="Pat Jones"')
 
+    def test_forgetting_goes_back_to_a_page_of_this_site_and_nowhere_else(self):
+        for back in ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]:
+            with self.subTest(next=back):
+                r = self.client.post("/forget-me/", {"next": back})
+                self.assertRedirects(r, "/", fetch_redirect_response=False)
+        r = self.client.post("/forget-me/", {"next": "/calendar/"})
+        self.assertRedirects(r, "/calendar/", fetch_redirect_response=False)
+
 
 class ChangeBookingTestCase(BaseTestCase):
     def test_the_link_in_the_email_lets_people_change_what_they_said(self):
