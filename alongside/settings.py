@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "alongside.lib.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +83,10 @@ MIDDLEWARE = [
     "alongside.lib.middleware.SessionTimeoutMiddleware",
     "alongside.lib.middleware.StaffSecondFactorMiddleware",
 ]
+
+# No form takes a file; the longest (a guidance sheet) is far below this.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", str(1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
 
 # benchmarks/pages.py mounts its floor view with ROOT_URLCONF=benchmarks.floor.
 ROOT_URLCONF = os.getenv("ROOT_URLCONF", "alongside.urls")

@@ -16,3 +16,4 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+handler400 = "alongside.lib.errors.bad_request"

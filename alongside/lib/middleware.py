@@ -103,3 +103,27 @@ def _has_second_factor(user) -> bool:
         .exclude(type=Authenticator.Type.RECOVERY_CODES)
         .exists()
     )
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body bigger than any form here sends, before anything reads it.
+
+    No page takes a file, and the longest form (a guidance sheet) is a few pages of text: a
+    50 MB upload would otherwise be read and parsed before any form could say no.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return HttpResponse(
+                _("That is more than this site takes in one go."),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
