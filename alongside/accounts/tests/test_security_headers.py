@@ -73,7 +73,8 @@ def _settings_under(env: dict, tmp_path) -> dict:
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({k: getattr(s, k) for k in ["
-        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
+        "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_PRELOAD', 'SESSION_COOKIE_SECURE', "
+        "'CSRF_COOKIE_SECURE', "
         "'SESSION_COOKIE_HTTPONLY', 'CSRF_COOKIE_HTTPONLY', 'SECURE_SSL_REDIRECT', "
         "'X_FRAME_OPTIONS', 'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_REFERRER_POLICY', "
         "'ANTISPAM_MIN_SECONDS', 'ANTISPAM_RATE_LIMITS', 'STAFF_SECOND_FACTOR_REQUIRED', "
@@ -96,6 +97,11 @@ def _settings_under(env: dict, tmp_path) -> dict:
 def test_production_settings_are_strict(tmp_path):
     found = _settings_under(PRODUCTION, tmp_path)
     assert found["SECURE_HSTS_SECONDS"] >= 31536000
+    # The preload list is opt-in: https alone does not put the site on it.
+    assert not found["SECURE_HSTS_PRELOAD"]
+    assert _settings_under({**PRODUCTION, "SECURE_HSTS_PRELOAD": "1"}, tmp_path)[
+        "SECURE_HSTS_PRELOAD"
+    ]
     assert found["SESSION_COOKIE_SECURE"] and found["CSRF_COOKIE_SECURE"]
     assert found["SESSION_COOKIE_HTTPONLY"] and found["CSRF_COOKIE_HTTPONLY"]
     assert found["SECURE_SSL_REDIRECT"]
