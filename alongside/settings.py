@@ -207,6 +207,7 @@ DAILY_JOBS = [
     "alongside.surgeries.dormancy.ask_dormant_surgeries",
     "alongside.impact.snapshots.forget_unread_snapshots",
     "alongside.privacy.services.retention_job",
+    "alongside.outbox.daily.prune_finished_tasks",
 ]
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")

@@ -17,10 +17,12 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.tasks import task
+from django.tasks import task, task_backends
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from alongside.outbox.models import Claim
@@ -85,3 +87,21 @@ def ensure_scheduled() -> bool:
         return False
     run_daily_jobs.using(run_after=next_run_at()).enqueue()
     return True
+
+
+# Finished task rows are kept a fortnight for the admin, failed ones two months for whoever
+# looks into them; then they go, so the queue's table does not grow for ever.
+TASKS_KEPT_DAYS = 14
+FAILED_TASKS_KEPT_DAYS = 60
+
+
+def prune_finished_tasks() -> None:
+    """A daily job: forget finished tasks (the database queue; Redis forgets its own)."""
+    if isinstance(task_backends["default"], DatabaseBackend):
+        call_command(
+            "prune_db_task_results",
+            queue_name="*",
+            min_age_days=TASKS_KEPT_DAYS,
+            failed_min_age_days=FAILED_TASKS_KEPT_DAYS,
+            verbosity=0,
+        )

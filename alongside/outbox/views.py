@@ -2,14 +2,17 @@
 
 200 with a small JSON body when all is well, 503 when the database cannot be reached, a
 migration is missing, or the oldest task waiting to run has waited longer than STUCK_AFTER
-(no worker is running, or it cannot keep up). Failed emails are counted, not fatal: they
-want an admin's attention, not a restart. No personal data; four cheap queries at most.
+(no worker is running, or it cannot keep up), or the cache does not answer (rate limits
+and kept pages live there). Failed emails and failed tasks are counted, not fatal: they want
+an admin's attention, not a restart. No personal data; a handful of cheap queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -37,6 +40,17 @@ def _migrations_applied() -> bool:
         executor = MigrationExecutor(connection)
         _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
     return _migrated
+
+
+def _cache_answers() -> bool:
+    key = f"health:{secrets.token_hex(8)}"
+    try:
+        cache.set(key, "ok", 30)
+        answered = cache.get(key) == "ok"
+        cache.delete(key)
+    except Exception:  # noqa: BLE001 - any failure of the cache server is "not answering"
+        return False
+    return answered
 
 
 def _oldest_ready_age(now: dt.datetime) -> float | None:
@@ -69,11 +83,14 @@ def health(request):
         age = _oldest_ready_age(now)
         body["oldest_ready_task_seconds"] = age
         body["failed_emails"] = delivery.failed_count()
+        body["failed_tasks"] = DBTaskResult.objects.filter(status="FAILED").count()
+        cache_ok = _cache_answers()
     except DatabaseError:
         return JsonResponse({"database": "unreachable"}, status=503)
     stuck = age is not None and age > STUCK_AFTER.total_seconds()
     body["queue"] = "stuck" if stuck else "ok"
-    ok = body["migrations"] == "ok" and not stuck
+    body["cache"] = "ok" if cache_ok else "unreachable"
+    ok = body["migrations"] == "ok" and not stuck and cache_ok
     body["status"] = "ok" if ok else "fail"
     return JsonResponse(body, status=200 if ok else 503)
 

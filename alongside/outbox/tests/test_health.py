@@ -7,11 +7,14 @@ import logging
 from unittest import mock
 
 import time_machine
+from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from alongside.bookings.tasks import send_booking_email
 from alongside.lib.logs import DropQueryString
+from alongside.outbox import daily
 from alongside.test import BaseTestCase, run_due_tasks
 
 
@@ -29,22 +32,43 @@ class HealthTests(BaseTestCase):
                 "queue": "ok",
                 "oldest_ready_task_seconds": None,
                 "failed_emails": 0,
+                "failed_tasks": 0,
+                "cache": "ok",
             },
         )
         self.assertNotIn("Content-Security-Policy", r)
         self.assertIn("no-cache", r["Cache-Control"])
         self.assertNotIn("Set-Cookie", r)
 
-    def test_it_costs_three_queries_however_long_the_queue(self):
+    def test_it_costs_four_queries_however_long_the_queue(self):
         self.client.get("/health/")
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             self.client.get("/health/")
         booking = self.book_patient()
         for _ in range(20):
             send_booking_email.enqueue(booking.pk, "booking-confirmed")
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             r = self.client.get("/health/")
         self.assertNotContains(r, "pat@example.org")
+
+    def test_it_fails_when_the_cache_does_not_answer(self):
+        with mock.patch.object(cache, "set", side_effect=ConnectionError("refused")):
+            r = self.client.get("/health/")
+        self.assertEqual(r.status_code, 503)
+        self.assertEqual(r.json()["cache"], "unreachable")
+
+    def test_it_counts_failed_tasks_without_failing(self):
+        DBTaskResult.objects.create(
+            task_path="alongside.bookings.tasks.booking_made",
+            status="FAILED",
+            args_kwargs={"args": [], "kwargs": {}},
+            priority=0,
+            queue_name="default",
+            backend_name="default",
+        )
+        r = self.client.get("/health/")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.json()["failed_tasks"], 1)
 
     def test_it_fails_when_the_queue_is_stuck(self):
         booking = self.book_patient()
@@ -120,3 +144,30 @@ class LogTests(BaseTestCase):
         self.assertRegex(
             line, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ERROR alongside.outbox.delivery Gave up$"
         )
+
+
+class PruneTests(BaseTestCase):
+    def finished(self, status: str, days_ago: int) -> DBTaskResult:
+        at = timezone.now() - dt.timedelta(days=days_ago)
+        return DBTaskResult.objects.create(
+            task_path="alongside.bookings.tasks.booking_made",
+            status=status,
+            args_kwargs={"args": [], "kwargs": {}},
+            priority=0,
+            queue_name="default",
+            backend_name="default",
+            enqueued_at=at,
+            started_at=at,
+            finished_at=at,
+        )
+
+    def test_the_daily_job_forgets_old_finished_tasks_and_keeps_failures_longer(self):
+        old = self.finished("SUCCESSFUL", days_ago=20)
+        recent = self.finished("SUCCESSFUL", days_ago=2)
+        failed = self.finished("FAILED", days_ago=20)
+        long_failed = self.finished("FAILED", days_ago=70)
+        daily.prune_finished_tasks()
+        left = set(DBTaskResult.objects.values_list("pk", flat=True))
+        self.assertEqual(left, {recent.pk, failed.pk})
+        self.assertNotIn(old.pk, left)
+        self.assertNotIn(long_failed.pk, left)
