@@ -9,6 +9,7 @@ from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.bookings.services import BookingDetails
 from alongside.lib.antispam import SpamChecks
+from alongside.lib.fields import EmailAddressField
 from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
@@ -86,7 +87,7 @@ class PersonFields(forms.Form):
 
 
 class BookingForm(SpamChecks, PersonFields):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your email address"),
         error_messages=EMAIL_REQUIRED,
         help_text=_("We send your confirmation here, with a link to change or cancel."),
@@ -128,7 +129,7 @@ class ChangeBookingForm(PersonFields):
 
 class SurgeonOfferForm(SpamChecks, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100, error_messages=NAME_REQUIRED)
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your email address"),
         error_messages=EMAIL_REQUIRED,
         help_text=_("We send your confirmation here, with a link to change or cancel."),

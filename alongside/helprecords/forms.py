@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
-from alongside.lib.fields import LinksField
+from alongside.lib.fields import EmailAddressField, LinksField
 from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
@@ -89,7 +89,7 @@ class WalkInForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, error_messages={"required": _("Enter their name.")}
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email"), required=False, help_text=_("So we can say thank you afterwards.")
     )
     topics = TopicsField(label=_("Topics"))

@@ -10,6 +10,7 @@ from alongside.interest.places import NEARBY_MILES
 from alongside.interest.services import InterestDetails
 from alongside.lib import geo
 from alongside.lib.antispam import SpamChecks
+from alongside.lib.fields import EmailAddressField
 
 COME, HELP, ORGANISE = "come", "help", "organise"
 ROLE_CHOICES = [
@@ -40,7 +41,7 @@ class InterestForm(SpamChecks, forms.Form):
         required=False,
         help_text=_("For example: Friends of Brinton Park."),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your email address"),
         error_messages={"required": _("Enter your email address, so we can tell you.")},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django import forms
 from django.core.validators import URLValidator
@@ -65,3 +66,24 @@ def check_sensible_date(value: dt.date) -> None:
                 "last": formats.date_format(last, "j F Y"),
             },
         )
+
+
+def check_deliverable_address(value: str) -> None:
+    """Refuse what Django's email check lets through but no one reads mail at."""
+    domain = value.rpartition("@")[2]
+    if domain.startswith("["):
+        raise forms.ValidationError(
+            _("Enter an email address with a name after the @, like pat@example.org."),
+            code="ip_literal",
+        )
+    # Invisible characters (a zero-width space, a direction mark) make two addresses look
+    # the same to people while being different to us.
+    if any(unicodedata.category(c) in ("Cf", "Cc", "Co", "Cn", "Zs") for c in value):
+        raise forms.ValidationError(
+            _("This email address has a hidden character in it. Please type it again."),
+            code="hidden_character",
+        )
+
+
+class EmailAddressField(forms.EmailField):
+    default_validators = [*forms.EmailField.default_validators, check_deliverable_address]

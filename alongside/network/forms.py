@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib.antispam import SpamChecks
+from alongside.lib.fields import EmailAddressField, check_deliverable_address
 from alongside.surgeries.models import Area, Surgery
 
 MAX_CO_ORGANISERS = 10
@@ -65,6 +66,7 @@ class ProposalForm(SpamChecks, forms.ModelForm):
                 continue
             try:
                 validate_email(email)
+                check_deliverable_address(email)
             except ValidationError:
                 raise ValidationError(
                     _("“%(email)s” does not look like an email address. Put one on each line."),
@@ -100,7 +102,7 @@ class DeclineForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email address"),
         help_text=_("We'll email them a link. They sign in with this address to accept."),
     )
