@@ -90,6 +90,19 @@ LIMITS = {
             "try again later."
         ),
     ),
+    # Asking for the link to your data: few people need it twice an hour.
+    "privacy_link": Limit(
+        per_ip=10,
+        per_email=3,
+        seconds=3600,
+        too_many_from_here=_(
+            "Too many links have been asked for from here in the last hour; please try again later."
+        ),
+        too_many_for_email=_(
+            "A link for this email address has been asked for several times in the last hour; "
+            "please look in your inbox, or try again later."
+        ),
+    ),
     "start": Limit(
         per_ip=5,
         per_email=3,

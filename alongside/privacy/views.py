@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from alongside.accounts import consents
 from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import ConsentRecord, PersonKey
+from alongside.lib import antispam
 from alongside.privacy import services
 from alongside.privacy.forms import AdminPersonForm, RequestLinkForm, WithdrawForm
 from alongside.surgeries.access import require_network_admin
@@ -71,7 +72,11 @@ def choices(request: HttpRequest, token: str) -> HttpResponse:
 
 def request_link(request: HttpRequest) -> HttpResponse:
     form = RequestLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and antispam.allow(request, form, action="privacy_link", email=form.cleaned_data["email"])
+    ):
         services.data_link_request(email=form.cleaned_data["email"])
         # The same answer whether or not we know the address: this page must not tell anyone
         # who has booked a surgery.

@@ -205,6 +205,20 @@ class SpamChecksTestCase(BaseTestCase):
         )  # fmt: skip
         self.assertEqual(r.status_code, 302)
 
+    def test_asking_for_the_link_to_your_data_is_limited_too(self):
+        for _ in range(3):
+            r = self.client.post("/privacy/ask/", {"email": "pat@example.org"})
+            self.assertContains(r, "24 hours")
+        r = self.client.post("/privacy/ask/", {"email": "PAT@example.org"})
+        self.assertContains(r, "has been asked for several times in the last hour")
+        for n in range(7):
+            self.client.post("/privacy/ask/", {"email": f"p{n}@example.org"})
+        r = self.client.post("/privacy/ask/", {"email": "new@example.org"})
+        self.assertContains(r, "Too many links have been asked for from here")
+        self.clock.shift(dt.timedelta(hours=1, minutes=1))
+        r = self.client.post("/privacy/ask/", {"email": "new@example.org"})
+        self.assertNotContains(r, "Too many links")
+
     def test_interest_allows_a_few_registrations_per_email(self):
         url, data, saved = self.forms()["interest"]
         started = self.fill(url)
