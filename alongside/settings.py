@@ -13,6 +13,8 @@ from typing import Any
 import dj_database_url
 from django.utils.csp import CSP
 
+from alongside.lib import secretkey
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -33,9 +35,11 @@ def envsecret(name: str, default: str = "") -> str:
 
 
 DEBUG = envbool("DEBUG", "False")
-DATA_DIR = Path(os.getenv("DATA_DIR", BASE_DIR / "data"))
+DATA_DIR = secretkey.data_dir()
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
-SECRET_KEY = envsecret("SECRET_KEY", "alongside-insecure-key-set-SECRET_KEY-in-production")
+# Given, or made once into DATA_DIR/secret_key and read from there ever after: never a
+# default in the source (alongside/lib/secretkey.py; `check --deploy` refuses a known one).
+SECRET_KEY = envsecret("SECRET_KEY") or secretkey.read_or_create(secretkey.key_file(DATA_DIR))
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "Alongside")
