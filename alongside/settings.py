@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from alongside.lib import secretkey
@@ -39,7 +40,15 @@ DATA_DIR = secretkey.data_dir()
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 # Given, or made once into DATA_DIR/secret_key and read from there ever after: never a
 # default in the source (alongside/lib/secretkey.py; `check --deploy` refuses a known one).
-SECRET_KEY = envsecret("SECRET_KEY") or secretkey.read_or_create(secretkey.key_file(DATA_DIR))
+# A given key that turns out empty (an empty SECRET_KEY_FILE) stops Django rather than
+# quietly becoming a key of this server's own that the workers do not share.
+SECRET_KEY = (
+    envsecret("SECRET_KEY")
+    if secretkey.given()
+    else secretkey.read_or_create(secretkey.key_file(DATA_DIR))
+)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(f"SECRET_KEY_FILE {os.getenv('SECRET_KEY_FILE')} is empty")
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "Alongside")

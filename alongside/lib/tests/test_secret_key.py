@@ -136,3 +136,20 @@ def test_settings_without_a_key_make_one_and_every_later_start_reads_it(tmp_path
     ]
     assert keys[0] == keys[1] == (tmp_path / "secret_key").read_text().strip()
     assert len(keys[0]) >= 50
+
+
+@pytest.mark.slow  # starts Python in another process
+def test_an_empty_secret_key_file_stops_django_rather_than_making_a_key(tmp_path):
+    empty = tmp_path / "given"
+    empty.write_text("")
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-m", "alongside.cli", "check"],
+        env={**_without_key(tmp_path), "SECRET_KEY_FILE": str(empty)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert f"SECRET_KEY_FILE {empty} is empty" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
