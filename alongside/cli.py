@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 
 from alongside.lib import backup as backups
+from alongside.lib import secretkey
 
 
 def _setup(**env: str) -> None:
@@ -65,7 +66,15 @@ def serve(argv: list[str]) -> None:
     parser.add_argument("--bind", default=os.getenv("BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int, default=int(os.getenv("WEB_WORKERS", "3")))
     args = parser.parse_args(argv)
-    _setup(STATIC_MANIFEST="1")
+    key_file = secretkey.key_file()
+    new_key = not secretkey.given() and not key_file.exists()
+    _setup(STATIC_MANIFEST="1")  # the settings make the key when there is none
+    if new_key:
+        print(
+            f"Made a new secret key in {key_file}: keep it, and give every worker the same "
+            "one (SECRET_KEY_FILE)",
+            file=sys.stderr,
+        )
 
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -155,6 +164,21 @@ def redis_worker_argv(argv: list[str]) -> list[str]:
     return [*redis_argv, *rest]
 
 
+def worker_key_problem() -> str | None:
+    """Why a worker may not start, or None.
+
+    A worker signs the links in the emails it sends, so it must have the web server's key.
+    It never makes one of its own: a worker started on another machine, or before the web
+    server, would send links the site then refuses.
+    """
+    if secretkey.given() or secretkey.key_file().exists():
+        return None
+    return (
+        f"alongside worker: no secret key: set SECRET_KEY or SECRET_KEY_FILE to the web "
+        f"server's key, or run `alongside serve` once, which makes {secretkey.key_file()}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
@@ -167,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
     elif command == "restore":
         restore(argv[1:])
     else:
+        if command == "worker" and (problem := worker_key_problem()):
+            sys.exit(problem)
         _setup()
         if command == "worker":
             # Only now: it reads the models, which need Django set up, and that needs the

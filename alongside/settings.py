@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from alongside.lib import secretkey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,9 +36,19 @@ def envsecret(name: str, default: str = "") -> str:
 
 
 DEBUG = envbool("DEBUG", "False")
-DATA_DIR = Path(os.getenv("DATA_DIR", BASE_DIR / "data"))
+DATA_DIR = secretkey.data_dir()
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
-SECRET_KEY = envsecret("SECRET_KEY", "alongside-insecure-key-set-SECRET_KEY-in-production")
+# Given, or made once into DATA_DIR/secret_key and read from there ever after: never a
+# default in the source (alongside/lib/secretkey.py; `check --deploy` refuses a known one).
+# A given key that turns out empty (an empty SECRET_KEY_FILE) stops Django rather than
+# quietly becoming a key of this server's own that the workers do not share.
+SECRET_KEY = (
+    envsecret("SECRET_KEY")
+    if secretkey.given()
+    else secretkey.read_or_create(secretkey.key_file(DATA_DIR))
+)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(f"SECRET_KEY_FILE {os.getenv('SECRET_KEY_FILE')} is empty")
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "Alongside")
@@ -328,6 +341,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 # Asking to be on the browsers' preload list is a promise that is slow to take back (every
 # subdomain, HTTPS only, for months): the site's owner opts in, it never follows from https.
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+# Django's deploy check warns whenever preload is off: here off is the deliberate default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if envbool("USE_X_FORWARDED_PROTO", "False"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind a load balancer every request comes from its address: the number of proxies that

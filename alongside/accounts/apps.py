@@ -3,6 +3,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
+# Registers `check --deploy`'s refusal of a secret key written in the source.
+from alongside.accounts import checks  # noqa: F401
+
 
 def _create_cache_table(sender, **kwargs) -> None:
     # The database caches need their tables; creating it after every migrate means `alongside

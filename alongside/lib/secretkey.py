@@ -1,0 +1,69 @@
+"""The secret key that signs every link: given in the environment, or kept in the data directory.
+
+No key is ever written in the source: anyone reading it could sign their own booking links
+and session cookies. Without SECRET_KEY or SECRET_KEY_FILE the first start makes a random
+key in `DATA_DIR/secret_key` (readable by its owner only) and every later start reads it.
+
+This module is read before Django's settings exist (`alongside worker` looks for the key
+before it loads them), so it reads the environment itself and imports nothing of Django's
+but the key generator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.utils import get_random_secret_key
+
+FILE_NAME = "secret_key"
+# The repository's data/ folder: the same default as settings.DATA_DIR, which reads it here.
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+
+
+def data_dir() -> Path:
+    return Path(os.getenv("DATA_DIR", DEFAULT_DATA_DIR))
+
+
+def key_file(directory: Path | None = None) -> Path:
+    return (directory or data_dir()) / FILE_NAME
+
+
+def given() -> bool:
+    """Whether the environment names a key (SECRET_KEY or SECRET_KEY_FILE)."""
+    return bool(os.getenv("SECRET_KEY") or os.getenv("SECRET_KEY_FILE"))
+
+
+def read(path: Path) -> str:
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it to have a new key made, or set SECRET_KEY")
+    return key
+
+
+def read_or_create(path: Path) -> str:
+    """The key in `path`, made first if there is none.
+
+    Two processes starting at once (a web server and a worker, two test workers) must end
+    with the same key, so the new key is written in full to a private temporary file that
+    is then linked into place: the link fails for the second, which reads the first's key,
+    and nobody ever reads a half-written file.
+    """
+    if path.exists():
+        return read(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp opens with O_CREAT | O_EXCL and mode 0600 whatever the umask.
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{FILE_NAME}-")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(get_random_secret_key() + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        # When another process made it first, its key is the one.
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    return read(path)
