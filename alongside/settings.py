@@ -44,7 +44,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [a for a in os.getenv("ADMINS", "").split(",") if a]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so its createsuperuser (no password: sign-in by emailed code) replaces Django's.
+    "alongside.accounts",
+    # The admin without its password form: staff sign in like everyone else.
+    "alongside.accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,7 +58,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
-    "alongside.accounts",
     "alongside.surgeries",
     "alongside.bookings",
     "alongside.helprecords",
