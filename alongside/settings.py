@@ -57,7 +57,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [a for a in os.getenv("ADMINS", "").split(",") if a]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so its createsuperuser (no password: sign-in by emailed code) replaces Django's.
+    "alongside.accounts",
+    # The admin without its password form: staff sign in like everyone else.
+    "alongside.accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,7 +71,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
-    "alongside.accounts",
     "alongside.surgeries",
     "alongside.bookings",
     "alongside.helprecords",
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alongside.lib.context_processors.site",
+                "alongside.lib.context_processors.staff",
             ],
         },
     }
@@ -276,8 +279,10 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
-# Staff without a second factor are sent to set one up before any /network/ or /admin/ page
-# (alongside.lib.middleware); tests turn this off except where they test it.
+# Staff act as network admins only in a session that used the second factor
+# (alongside.lib.staff); before that they are ordinary people, and any /network/ or /admin/
+# page sends them to set one up or use it (alongside.lib.middleware). Tests turn this off
+# except where they test it.
 STAFF_SECOND_FACTOR_REQUIRED = envbool("STAFF_SECOND_FACTOR_REQUIRED", "True")
 # Signed-in sessions end after a spell without activity and after a fixed time whatever
 # happens. Organisers keep a page open through an evening's surgery and come back the next

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
@@ -20,3 +21,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="cache-table")
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """The Django admin without its password form (accounts/adminsite.py)."""
+
+    default = False
+    default_site = "alongside.accounts.adminsite.StaffAdminSite"

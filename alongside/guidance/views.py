@@ -56,18 +56,18 @@ def sheets(request: HttpRequest) -> HttpResponse:
     if wanted:
         found = found.filter(topics__slug=wanted)
     ctx: dict[str, object] = {"sheets": found, "topics": topics, "topic": topic, "wanted": wanted}
-    if can_write_sheets(request.user):
+    if can_write_sheets(request):
         ctx["can_write"] = True
         drafts = Sheet.objects.filter(published=False)
-        if not is_network_admin(request.user):
-            drafts = drafts.filter(author=request.user)
+        if not is_network_admin(request):
+            drafts = drafts.filter(author_id=request.user.pk)
         ctx["drafts"] = drafts
     return render(request, "guidance/sheets.html", ctx)
 
 
 def sheet(request: HttpRequest, slug: str) -> HttpResponse:
     found = sheet_for_reader(request, slug)
-    ctx = {"sheet": found, "can_edit": can_edit_sheet(request.user, found)}
+    ctx = {"sheet": found, "can_edit": can_edit_sheet(request, found)}
     return render(request, "guidance/sheet.html", ctx)
 
 

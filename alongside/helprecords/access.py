@@ -49,7 +49,7 @@ def organisation_for_viewer(
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied
-    if is_network_admin(user):
+    if is_network_admin(request):
         return organisation, None
     booked_here = user.organised_surgeries.filter(sessions__bookings__organisation=organisation)
     if not booked_here.exists():

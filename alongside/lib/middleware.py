@@ -10,7 +10,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from alongside.lib.staff import is_staff_user, used_second_factor
 
 SESSION_KEY = "alongside_signed_in"
 # Saving the session on every request would be a database write per page; once a minute
@@ -68,11 +72,14 @@ GUARDED_PATHS = ("/network/", "/admin/")
 
 
 class StaffSecondFactorMiddleware:
-    """Network admins set up a second factor before any network or admin page.
+    """Network admins use a second factor in this session before any network or admin page.
 
     They can approve surgeries and read everyone's details, so a stolen inbox must not be
     enough to act as one. allauth asks for the second factor at each sign-in once it is set
-    up; this sends those who have none yet to set one up, then back where they were going.
+    up. What counts is this session's record of using it (alongside.lib.staff), not the
+    account having one: staff with none yet are sent to set one up, staff whose session has
+    not used theirs are asked for it, then both go back where they were going. Elsewhere,
+    such a session has no staff powers at all.
     """
 
     def __init__(self, get_response):
@@ -82,10 +89,12 @@ class StaffSecondFactorMiddleware:
         if (
             settings.STAFF_SECOND_FACTOR_REQUIRED
             and request.path.startswith(GUARDED_PATHS)
-            and request.user.is_authenticated
-            and request.user.is_staff
-            and not _has_second_factor(request.user)
+            and is_staff_user(request.user)
+            and not used_second_factor(request)
         ):
+            if _has_second_factor(request.user):
+                url = reverse("mfa_reauthenticate")
+                return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
             messages.info(
                 request,
                 _(

@@ -34,7 +34,7 @@ def area_for_coordinator(request: HttpRequest, slug: str) -> Area:
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied
-    if not (is_network_admin(user) or is_coordinator(user, area)):
+    if not (is_network_admin(request) or is_coordinator(user, area)):
         raise PermissionDenied
     return area
 
@@ -45,7 +45,7 @@ def area_for_figures(request: HttpRequest, slug: str) -> Area:
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied
-    if is_network_admin(user) or is_coordinator(user, area):
+    if is_network_admin(request) or is_coordinator(user, area):
         return area
     if not user.organised_surgeries.filter(pk__in=area.surgeries_within()).exists():
         raise PermissionDenied

@@ -186,13 +186,13 @@ def areas(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if is_network_admin(user):
+    if is_network_admin(request):
         shown = Area.objects.all()
     else:
         shown = Area.objects.filter(pk__in=coordinated_area_ids(user))
         if not shown:
             require_network_admin(request)
-    ctx = {"areas": _areas_with_counts(shown), "is_admin": is_network_admin(user)}
+    ctx = {"areas": _areas_with_counts(shown), "is_admin": is_network_admin(request)}
     return render(request, "network/areas.html", ctx)
 
 
@@ -217,7 +217,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
         "surgeries": surgeries,
         "sessions": sessions,
         "children": area.children.all(),
-        "is_admin": is_network_admin(request.user),
+        "is_admin": is_network_admin(request),
         "today": timezone.localdate(),
     }
     return render(request, "network/area.html", ctx)

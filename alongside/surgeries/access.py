@@ -6,16 +6,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from alongside.lib.staff import staff_powers
 from alongside.surgeries.models import Area, Session, Surgery
 
 
-def is_network_admin(user) -> bool:
-    """Network admins (brokers) are staff users: they approve surgeries and see everything."""
-    return user.is_authenticated and user.is_active and user.is_staff
+def is_network_admin(request: HttpRequest) -> bool:
+    """Network admins (brokers) are staff users: they approve surgeries and see everything.
+
+    Only in a session that used the second factor: before that, staff are ordinary people
+    (alongside.lib.staff).
+    """
+    return staff_powers(request)
 
 
 def require_network_admin(request: HttpRequest) -> None:
-    if not is_network_admin(request.user):
+    if not is_network_admin(request):
         raise PermissionDenied
 
 
@@ -29,7 +34,7 @@ def _require_organiser(request: HttpRequest, surgery_id: int) -> None:
     # surgery before approving it, or look after one whose organisers have gone. Their
     # changes are audited under their own name. Coordinators are not let through: organiser
     # pages show people's names and emails, and coordinators see counts only.
-    if is_network_admin(user):
+    if is_network_admin(request):
         return
     if not user.organised_surgeries.filter(pk=surgery_id).exists():
         raise PermissionDenied
@@ -72,7 +77,7 @@ def areas_within(root_ids: set[int]) -> set[int]:
     return found
 
 
-def can_see_surgery(user, surgery: Surgery) -> bool:
+def can_see_surgery(request: HttpRequest, surgery: Surgery) -> bool:
     """A proposed surgery's pages are for its organisers and network admins until approved.
 
     A closed surgery keeps its page, saying it has closed, for anyone with an old link; lists,
@@ -80,11 +85,11 @@ def can_see_surgery(user, surgery: Surgery) -> bool:
     """
     if surgery.approved_at is not None:
         return True
-    return is_network_admin(user) or surgery.is_organiser(user)
+    return is_network_admin(request) or surgery.is_organiser(request.user)
 
 
 def visible_surgery(request: HttpRequest, surgery: Surgery) -> Surgery:
     """The surgery, or a 404 for someone who may not see it yet."""
-    if not can_see_surgery(request.user, surgery):
+    if not can_see_surgery(request, surgery):
         raise Http404
     return surgery

@@ -164,10 +164,20 @@ class SecondFactorTestCase(CodeTestCase):
         self.assertEqual(self.client.get("/organise/").status_code, 200)
         self.assertEqual(self.client.get("/network/").status_code, 403)
 
-    def test_setting_up_an_authenticator_app_opens_the_network_pages(self):
+    def test_setting_up_an_authenticator_app_then_using_it_opens_the_network_pages(self):
         self.client.force_login(self.admin)
-        self.activate_totp()
+        secret = self.activate_totp()
         self.assertTrue(Authenticator.objects.filter(user=self.admin, type="totp").exists())
+        # Having one is not using one: this session is asked for a code from it.
+        r = self.client.get("/network/")
+        self.assertRedirects(
+            r, "/accounts/2fa/reauthenticate/?next=%2Fnetwork%2F", fetch_redirect_response=False
+        )
+        self.clock.shift(dt.timedelta(seconds=31))
+        r = self.client.post(
+            "/accounts/2fa/reauthenticate/", {"code": totp_now(secret), "next": "/network/"}
+        )
+        self.assertRedirects(r, "/network/", fetch_redirect_response=False)
         self.assertEqual(self.client.get("/network/").status_code, 200)
 
     def test_a_network_admin_with_one_is_asked_for_it_at_sign_in(self):

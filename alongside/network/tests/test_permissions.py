@@ -171,7 +171,8 @@ ACCESS = {
     "network/interest/<str:place>/put-in-touch/": ADMIN,
 }
 
-# Not ours: sign-in (django-allauth) and the Django admin, which checks is_staff itself.
+# Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
+# (accounts/adminsite.py, tested in accounts/tests/test_admin_sign_in.py).
 FRAMEWORK_PREFIXES = ("accounts/", "admin/")
 
 # Admins pass the organiser helpers, but these pages are about the signed-in organiser's own
