@@ -93,7 +93,12 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
         and form.is_valid()
         and antispam.allow(request, form, action=action, email=form.cleaned_data["email"])
     ):
-        booking = services.booking_create(session=session, role=role, details=form.details())
+        try:
+            booking = services.booking_create(session=session, role=role, details=form.details())
+        except services.AlreadyBooked as already:
+            # The page names no address and shows no link: whoever typed it may not own it.
+            already_ctx = {"session": session, "booking": already.booking}
+            return render(request, "bookings/already.html", already_ctx)
         response = redirect(booking.get_absolute_url())
         _remember(response, form)
         if not form.cleaned_data.get("remember") and remembered:
