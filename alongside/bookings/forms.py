@@ -9,6 +9,7 @@ from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.bookings.services import BookingDetails
 from alongside.lib.antispam import SpamChecks
+from alongside.lib.fields import ShowsLimits
 from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
@@ -27,7 +28,7 @@ def _kind_choices():
     ]
 
 
-class PersonFields(forms.Form):
+class PersonFields(ShowsLimits, forms.Form):
     """What people tell us about themselves and their group, when booking or changing it."""
 
     name = forms.CharField(label=_("Your name"), max_length=100, error_messages=NAME_REQUIRED)
@@ -160,7 +161,7 @@ class SurgeonOfferForm(SpamChecks, forms.Form):
         )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(ShowsLimits, forms.Form):
     message = forms.CharField(
         label=_("Message to send"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -170,7 +171,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class GotDoneForm(forms.Form):
+class GotDoneForm(ShowsLimits, forms.Form):
     got_done = forms.CharField(
         label=_("What did you get done?"),
         widget=forms.Textarea(attrs={"rows": 4}),
