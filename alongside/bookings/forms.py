@@ -37,7 +37,8 @@ class PersonFields(ShowsLimits, forms.Form):
         max_length=200,
         required=False,
         help_text=_("For example: Friends of Mary Stevens Park. Leave empty if it is just you."),
-        widget=forms.TextInput(attrs={"list": "known-organisations", "autocomplete": "off"}),
+        # No suggestions from what others typed: a group's name can say who booked.
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     organisation_kind = forms.ChoiceField(
         label=_("What kind of group is it?"), choices=_kind_choices, required=False
