@@ -9,7 +9,7 @@ from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.bookings.services import BookingDetails
 from alongside.lib.antispam import SpamChecks
-from alongside.lib.fields import EmailAddressField
+from alongside.lib.fields import EmailAddressField, ShowsLimits
 from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
@@ -28,7 +28,7 @@ def _kind_choices():
     ]
 
 
-class PersonFields(forms.Form):
+class PersonFields(ShowsLimits, forms.Form):
     """What people tell us about themselves and their group, when booking or changing it."""
 
     name = forms.CharField(label=_("Your name"), max_length=100, error_messages=NAME_REQUIRED)
@@ -37,7 +37,8 @@ class PersonFields(forms.Form):
         max_length=200,
         required=False,
         help_text=_("For example: Friends of Mary Stevens Park. Leave empty if it is just you."),
-        widget=forms.TextInput(attrs={"list": "known-organisations", "autocomplete": "off"}),
+        # No suggestions from what others typed: a group's name can say who booked.
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     organisation_kind = forms.ChoiceField(
         label=_("What kind of group is it?"), choices=_kind_choices, required=False
@@ -161,7 +162,7 @@ class SurgeonOfferForm(SpamChecks, forms.Form):
         )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(ShowsLimits, forms.Form):
     message = forms.CharField(
         label=_("Message to send"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -171,7 +172,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class GotDoneForm(forms.Form):
+class GotDoneForm(ShowsLimits, forms.Form):
     got_done = forms.CharField(
         label=_("What did you get done?"),
         widget=forms.Textarea(attrs={"rows": 4}),

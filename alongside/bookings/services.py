@@ -19,6 +19,7 @@ from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.bookings import tasks
 from alongside.bookings.models import Booking
+from alongside.lib.addresses import same_person_key
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Session, Topic
 from alongside.surgeries.services import organisation_for_name
@@ -67,35 +68,73 @@ def _organisation(details: BookingDetails) -> Organisation | None:
     return organisation
 
 
+ACTIVE = (Booking.Status.BOOKED, Booking.Status.WAITING)
+# A second "already booked" within this many seconds sends no second email: a double click.
+RESEND_EVERY = 600
+
+
+class AlreadyBooked(Exception):
+    """This person already has a place (or a place on the waiting list) in this role."""
+
+    def __init__(self, booking: Booking) -> None:
+        super().__init__(booking.pk)
+        self.booking = booking
+
+
+def _already_booked(session: Session, role: str, email: str) -> Booking | None:
+    key = same_person_key(email)
+    if not key:  # walk-ins may give no address
+        return None
+    active = session.bookings.filter(role=role, status__in=ACTIVE).order_by("created_at", "id")
+    return next((b for b in active if same_person_key(b.email) == key), None)
+
+
 def booking_create(*, session: Session, role: str, details: BookingDetails) -> Booking:
-    """Take a place at the session, or a place on its waiting list when it is full."""
+    """Take a place at the session, or a place on its waiting list when it is full.
+
+    Raises AlreadyBooked, having emailed that booking's link to its address again, when the
+    same person (same address, ignoring case and +tags) already has one in this role.
+    """
     with transaction.atomic():
         session = _lock_session(session.pk)
-        has_room = session.places_left(role) > 0
-        booking = Booking.objects.create(
-            session=session,
-            role=role,
-            status=Booking.Status.BOOKED if has_room else Booking.Status.WAITING,
-            name=details.name,
-            email=details.email,
-            organisation=_organisation(details),
-            goal=details.goal,
-            web_use=details.web_use,
-            heard_about=details.heard_about,
-            access_needs=details.access_needs,
-            consent_contact=details.consent_contact,
-            consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
-        )
-        booking.topics.add(*details.topics)  # new: nothing to compare with, as set() would
-        audit("booking.create", booking, surgery_id=session.surgery_id, status=booking.status)
-        given = [consents.CONTACT] * booking.consent_contact
-        given += [consents.CALLOUTS] * booking.consent_callouts
-        source = "offer" if booking.is_surgeon else "booking"
-        consents.record(email=booking.email, kinds=given, source=source)
-        if booking.consent_callouts:
-            emails.resubscribe(booking.email, emails.CALLOUTS)
-        message = "booking-confirmed" if has_room else "booking-waiting"
-        _on_commit(tasks.booking_made, booking.pk, message)
+        # Checked under the session lock, so two submissions at once cannot both book.
+        existing = _already_booked(session, role, details.email)
+        if existing is None:
+            booking = _take_place(session, role, details)
+        else:
+            bucket = int(timezone.now().timestamp()) // RESEND_EVERY
+            email_on_commit(existing, "booking-link", str(bucket))
+    if existing is not None:
+        raise AlreadyBooked(existing)
+    return booking
+
+
+def _take_place(session: Session, role: str, details: BookingDetails) -> Booking:
+    has_room = session.places_left(role) > 0
+    booking = Booking.objects.create(
+        session=session,
+        role=role,
+        status=Booking.Status.BOOKED if has_room else Booking.Status.WAITING,
+        name=details.name,
+        email=details.email,
+        organisation=_organisation(details),
+        goal=details.goal,
+        web_use=details.web_use,
+        heard_about=details.heard_about,
+        access_needs=details.access_needs,
+        consent_contact=details.consent_contact,
+        consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
+    )
+    booking.topics.add(*details.topics)  # new: nothing to compare with, as set() would
+    audit("booking.create", booking, surgery_id=session.surgery_id, status=booking.status)
+    given = [consents.CONTACT] * booking.consent_contact
+    given += [consents.CALLOUTS] * booking.consent_callouts
+    source = "offer" if booking.is_surgeon else "booking"
+    consents.record(email=booking.email, kinds=given, source=source)
+    if booking.consent_callouts:
+        emails.resubscribe(booking.email, emails.CALLOUTS)
+    message = "booking-confirmed" if has_room else "booking-waiting"
+    _on_commit(tasks.booking_made, booking.pk, message)
     return booking
 
 
@@ -219,9 +258,6 @@ def fill_free_places(session: Session) -> list[Booking]:
             schedule_reminder(booking, session)
             promoted.append(booking)
     return promoted
-
-
-ACTIVE = (Booking.Status.BOOKED, Booking.Status.WAITING)
 
 
 def schedule_surgeon_check(session: Session) -> None:

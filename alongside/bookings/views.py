@@ -21,7 +21,7 @@ from alongside.guidance import links as guidance_links
 from alongside.lib import antispam, tokens
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.surgeries.access import session_for_organiser
-from alongside.surgeries.models import Organisation, Session
+from alongside.surgeries.models import Session
 
 # People who book often can keep their details on their own device, if they ask to.
 REMEMBER_COOKIE = "alongside_details"
@@ -71,16 +71,6 @@ def _remember(response: HttpResponse, form) -> None:
     )
 
 
-def _known_organisations(session: Session) -> list[str]:
-    """Groups that came to this surgery before, offered as suggestions while typing."""
-    return list(
-        Organisation.objects.filter(bookings__session__surgery_id=session.surgery_id)
-        .distinct()
-        .order_by("name")
-        .values_list("name", flat=True)[:300]
-    )
-
-
 def _book(request: HttpRequest, session_id: int, role: str, form_class, template: str):
     # A booking counts the places again under the session's lock: counting them here too
     # cost a fifth of its time.
@@ -94,7 +84,12 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
         and form.is_valid()
         and antispam.allow(request, form, action=action, email=form.cleaned_data["email"])
     ):
-        booking = services.booking_create(session=session, role=role, details=form.details())
+        try:
+            booking = services.booking_create(session=session, role=role, details=form.details())
+        except services.AlreadyBooked as already:
+            # The page names no address and shows no link: whoever typed it may not own it.
+            already_ctx = {"session": session, "booking": already.booking}
+            return render(request, "bookings/already.html", already_ctx)
         response = redirect(booking.get_absolute_url())
         _remember(response, form)
         if not form.cleaned_data.get("remember") and remembered:
@@ -106,7 +101,6 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
         "form": form,
         "session": session,
         "remembered": bool(remembered),
-        "known_organisations": _known_organisations(session) if role == Booking.Role.HELP else [],
     }
     return render(request, template, ctx)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
-from alongside.lib.fields import EmailAddressField, LinksField
+from alongside.lib.fields import EmailAddressField, LinksField, ShowsLimits
 from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
@@ -21,7 +21,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class RecordFields(forms.Form):
+class RecordFields(ShowsLimits, forms.Form):
     """What was done: the same few fields whoever fills them in."""
 
     topics = TopicsField(label=_("What was it about?"))
@@ -104,7 +104,7 @@ CONFIDENCE_CHOICES = [
 ]
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ShowsLimits, forms.Form):
     """Six weeks on: two questions and a comment, for someone with no account."""
 
     still_using = forms.ChoiceField(
@@ -145,7 +145,7 @@ class HelpRecordChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.session.date:%-d %B %Y}, {who}: {obj.note}"
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(ShowsLimits, forms.ModelForm):
     """A story about one group; publishing it needs the consent box ticked."""
 
     PUBLISH = "publish"

@@ -87,3 +87,30 @@ def check_deliverable_address(value: str) -> None:
 
 class EmailAddressField(forms.EmailField):
     default_validators = [*forms.EmailField.default_validators, check_deliverable_address]
+
+
+class ShowsLimits:
+    """Long text boxes say their limit before anyone types, and keep all that was typed.
+
+    A `maxlength` on a text box makes the browser drop, without a word, whatever is pasted
+    past the limit: a 5,000-character answer would arrive cut to 2,000. So the box has no
+    `maxlength`; the limit is in its hint, and the form refuses what is too long, saying so
+    and showing the text again to shorten.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if not limit or not isinstance(field.widget, forms.Textarea):
+                continue
+            field.widget.attrs.pop("maxlength", None)
+            shown = f"{limit:,}"
+            hint = _("Up to %(limit)s characters.") % {"limit": shown}
+            field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
+            field.error_messages["max_length"] = _(
+                "This is %(show_value)s characters long. Please shorten it to %(limit)s "
+                "characters or fewer: what you wrote is still here to edit."
+            ) % {"limit": shown, "show_value": "%(show_value)s"}

@@ -31,6 +31,7 @@ from django.utils import timezone
 from alongside.accounts import consents
 from alongside.accounts.consents import by_email, person_key
 from alongside.accounts.models import ConsentRecord, audit
+from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
@@ -225,6 +226,20 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
     return done
 
 
+def _cancel_places_to_come(email: str, *, actor=None) -> None:
+    """Someone who has gone holds no place: waiting lists move up, as when they cancel.
+
+    Their reminders and thank-yous, already queued, find the booking cancelled and send
+    nothing. Past sessions keep their bookings as they were, so no figure changes.
+    """
+    upcoming = by_email(Booking.objects.all(), email).filter(
+        status__in=booking_services.ACTIVE, session__date__gte=timezone.localdate()
+    )
+    for booking in upcoming.select_related("session").order_by("pk"):
+        if booking.session.is_open:
+            booking_services.booking_cancel(booking=booking, actor=actor)
+
+
 def erase_person(*, email: str, actor=None, reason: str = "asked") -> Anonymised:
     """Anonymise everything about this address at once, and delete its account.
 
@@ -234,6 +249,7 @@ def erase_person(*, email: str, actor=None, reason: str = "asked") -> Anonymised
     if surgeries := sole_organiser_of(email):
         raise SoleOrganiser(surgeries)
     with transaction.atomic():
+        _cancel_places_to_come(email, actor=actor)
         done = anonymise_person(email=email, actor=actor, reason=reason)
         users = list(_users(email))
         for user in users:

@@ -150,10 +150,11 @@ class SpamChecksTestCase(BaseTestCase):
                  "form_started": self.fill(url)},
             )  # fmt: skip
             self.assertEqual(r.status_code, 302)
-        # And one person booking for others with their own email address.
+        # And one person booking several sessions with their own email address.
         for n in range(3):
+            other = f"/sessions/{self.make_session(days=8 + n).pk}/book/"
             r = self.client.post(
-                url, {**data, "name": f"Friend {n}", "form_started": self.fill(url)}
+                other, {**data, "name": f"Friend {n}", "form_started": self.fill(other)}
             )
             self.assertEqual(r.status_code, 302)
         self.assertEqual(saved.count(), 9)
@@ -189,7 +190,9 @@ class SpamChecksTestCase(BaseTestCase):
         url, data, saved = self.forms()["booking"]
         started = self.fill(url)
         for n in range(8):
-            r = self.client.post(url, {**data, "name": f"P{n}", "form_started": started})
+            # One address books at most one place a session: these are eight sessions.
+            other = f"/sessions/{self.make_session(days=8 + n).pk}/book/"
+            r = self.client.post(other, {**data, "name": f"P{n}", "form_started": started})
             self.assertEqual(r.status_code, 302)
         r = self.client.post(
             url, {**data, "email": "PAT@example.org", "form_started": started},

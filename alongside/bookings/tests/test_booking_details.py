@@ -58,11 +58,20 @@ class BookingDetailsTestCase(BaseTestCase):
         r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form(heard_about="Made up"))
         self.assertContains(r, "Select a valid choice.", count=2)
 
-    def test_known_groups_are_suggested(self):
-        self.book(name="Ann", organisation_name="Friends of Mary Stevens Park")
+    def test_groups_others_typed_are_never_suggested(self):
+        self.book(name="Ann", organisation_name="Wollaston Domestic Abuse Support")
         r = self.client.get(f"/sessions/{self.session.pk}/book/")
-        self.assertContains(r, '<datalist id="known-organisations">')
-        self.assertContains(r, '<option value="Friends of Mary Stevens Park">')
+        self.assertNotContains(r, "<datalist")
+        self.assertNotContains(r, "Wollaston Domestic Abuse Support")
+
+    def test_a_remembered_group_is_offered_back_only_to_its_owner(self):
+        self.client.post(f"/sessions/{self.session.pk}/book/", self.form(remember="on"))
+        other = self.make_session(days=14)
+        r = self.client.get(f"/sessions/{other.pk}/book/")
+        self.assertContains(r, 'value="Lye Cricket Club"')
+        stranger = self.client_class()
+        r = stranger.get(f"/sessions/{other.pk}/book/")
+        self.assertNotContains(r, "Lye Cricket Club")
 
     def test_people_can_keep_their_details_on_their_device(self):
         self.client.post(f"/sessions/{self.session.pk}/book/", self.form(remember="on"))

@@ -140,17 +140,40 @@ class EmailedLinkTestCase(PersonTestCase):
         entry = AuditEntry.objects.get(action="person.anonymise")
         self.assertNotIn("pat", json.dumps(entry.details))
 
-    def test_erasing_keeps_an_upcoming_place_but_sends_it_nothing(self):
-        upcoming = self.book_patient(self.make_session(days=3))
-        services.erase_person(email="pat@example.org")
+    def test_erasing_gives_up_places_to_come_and_sends_them_nothing(self):
+        full = self.make_session(days=3, help_places=1)
+        with self.sending():
+            upcoming = self.book_patient(full)
+            ann = self.book(full, name="Ann")
+        self.assertEqual(ann.status, Booking.Status.WAITING)
+        url = self.link_for("pat@example.org")
+        mail.outbox.clear()
+        with self.sending():
+            r = self.client.post(url + "erase/")
+        self.assertContains(r, "Your details are erased")
+        self.assertEqual(Booking.objects.get(pk=upcoming.pk).status, Booking.Status.CANCELLED)
+        # The next person on the waiting list moves up and is told.
+        self.assertEqual(Booking.objects.get(pk=ann.pk).status, Booking.Status.BOOKED)
+        place = f"Good news: a place at {self.surgery.name} on {full.date:%-d %B} is yours"
+        self.assertEqual([m.subject for m in self.sent_to("ann@example.org")], [place])
+        # The reminder queued for Pat finds the booking cancelled: only Ann's goes.
         mail.outbox.clear()
         with (
-            time_machine.travel(upcoming.session.reminder_at + dt.timedelta(minutes=1)),
+            time_machine.travel(full.reminder_at + dt.timedelta(minutes=1)),
             self.sending(),
         ):
             pass
-        self.assertEqual([m for m in mail.outbox if "anonymised" in m.to[0]], [])
-        self.assertEqual(Booking.objects.get(pk=upcoming.pk).status, Booking.Status.BOOKED)
+        reminders = [m.to for m in mail.outbox if m.subject.startswith("See you tomorrow")]
+        self.assertEqual(reminders, [["ann@example.org"]])
+        self.assertEqual([m for m in mail.outbox if services.ANONYMISED_DOMAIN in m.to[0]], [])
+
+    def test_erasing_leaves_past_sessions_as_they_were(self):
+        past = self.make_session(days=-7)
+        attended = self.book_patient(past)
+        Booking.objects.filter(pk=attended.pk).update(status=Booking.Status.ATTENDED)
+        services.erase_person(email="pat@example.org")
+        self.assertEqual(Booking.objects.get(pk=attended.pk).status, Booking.Status.ATTENDED)
+        self.assertEqual(Booking.objects.get(pk=self.booking.pk).status, Booking.Status.ATTENDED)
 
 
 class AccountTestCase(PersonTestCase):
