@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 PACKAGE = Path(__file__).resolve().parent.parent
 MIN_LENGTH = 50
@@ -71,3 +71,21 @@ def secret_key_is_secret(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
             )
         )
     return errors
+
+
+@register(Tags.security)
+def check_proxy_count(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Behind a proxy that says https, the proxy is also every visitor's address."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not getattr(
+        settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0
+    ):
+        return [
+            Warning(
+                "USE_X_FORWARDED_PROTO is on but TRUSTED_PROXY_COUNT is 0: every visitor "
+                "counts as the proxy's address, so the rate limits turn people away together.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies that add to "
+                "X-Forwarded-For (1 for one load balancer).",
+                id="alongside.W001",
+            )
+        ]
+    return []

@@ -49,11 +49,13 @@ class Limit:
     too_many_for_email: _StrOrPromise
 
 
-# A person booking for a few people in a row, or a community centre's one computer used by
-# a group, stays well inside these; a robot does not.
+# A person booking for a few people in a row, or a community group's office booking its
+# members from one address, stays well inside these; a robot does not. Per address they are
+# generous (an office, a library, a mobile network shares one); per email and per form shown
+# they are tight.
 LIMITS = {
     "booking": Limit(
-        per_ip=20,
+        per_ip=60,
         per_email=8,
         seconds=3600,
         too_many_from_here=_(
@@ -66,7 +68,7 @@ LIMITS = {
         ),
     ),
     "help_out": Limit(
-        per_ip=10,
+        per_ip=30,
         per_email=5,
         seconds=3600,
         too_many_from_here=_(
@@ -79,7 +81,7 @@ LIMITS = {
         ),
     ),
     "interest": Limit(
-        per_ip=10,
+        per_ip=30,
         per_email=3,
         seconds=3600,
         too_many_from_here=_(
@@ -118,6 +120,11 @@ LIMITS = {
     ),
 }
 
+# A form sent this many times from one showing is being replayed: a person sends a fresh one.
+PER_FORM_SHOWN = 3
+SENT_AGAIN = _(
+    "This form has been sent several times already. Please reload the page and try again."
+)
 TOO_QUICK = _("That was quick — please check your details and send again.")
 TRAP_FILLED = _(
     "Something filled in a box that should stay empty (a browser's autofill sometimes does). "
@@ -218,17 +225,24 @@ def _client_ip(request: HttpRequest) -> str:
 
 
 def _over(key: str, allowed: int, seconds: int) -> bool:
-    """Count one more in this period's window; True if that is over the limit."""
-    window = int(time.time() // seconds)
+    """Count one more in a sliding window of `seconds`; True if that is over the limit.
+
+    Two fixed windows, the one before weighted by how much of it the sliding window still
+    covers: a count per clock hour let twice the limit through either side of the hour, and
+    turned people away at 10:59 who would be welcome at 11:00.
+    """
+    window, into = divmod(time.time(), seconds)
     # Hashed: no email address sits in the cache, and any character is safe in a key.
-    key = f"antispam:{hashlib.sha256(key.encode()).hexdigest()}:{window}"
-    cache.add(key, 0, timeout=seconds * 2)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    current, previous = (f"antispam:{digest}:{int(w)}" for w in (window, window - 1))
+    cache.add(current, 0, timeout=seconds * 2)
     try:
-        count = cache.incr(key)
+        count = cache.incr(current)
     except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=seconds * 2)
+        cache.set(current, 1, timeout=seconds * 2)
         count = 1
-    return count > allowed
+    before = cache.get(previous, 0)
+    return count + before * (1 - into / seconds) > allowed
 
 
 def allow(request: HttpRequest, form: forms.BaseForm, *, action: str, email: str = "") -> bool:
@@ -246,5 +260,10 @@ def allow(request: HttpRequest, form: forms.BaseForm, *, action: str, email: str
     email = email.strip().lower()
     if email and _over(f"{action}:email:{email}", limit.per_email, limit.seconds):
         form.add_error(None, limit.too_many_for_email)
+        return False
+    # One form shown, sent again and again (a robot replaying a page it fetched once).
+    shown = str(form.data.get(form.add_prefix(STARTED), ""))
+    if shown and _over(f"{action}:form:{shown}", PER_FORM_SHOWN, limit.seconds):
+        form.add_error(None, SENT_AGAIN)
         return False
     return True

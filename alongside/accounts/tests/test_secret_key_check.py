@@ -60,3 +60,19 @@ class SecretKeyCheckTestCase(SimpleTestCase):
             start = time.perf_counter()
             checks.secret_key_is_secret()
             self.assertLess(time.perf_counter() - start, 0.5)
+
+
+class ProxyCheckTestCase(SimpleTestCase):
+    @override_settings(
+        SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), ALLAUTH_TRUSTED_PROXY_COUNT=0
+    )
+    def test_a_proxy_saying_https_with_no_proxy_count_is_warned_about(self):
+        (warning,) = checks.check_proxy_count()
+        self.assertEqual(warning.id, "alongside.W001")
+        self.assertIn("TRUSTED_PROXY_COUNT", warning.msg)
+
+    @override_settings(
+        SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), ALLAUTH_TRUSTED_PROXY_COUNT=1
+    )
+    def test_a_counted_proxy_is_fine(self):
+        self.assertEqual(checks.check_proxy_count(), [])

@@ -161,22 +161,22 @@ class SpamChecksTestCase(BaseTestCase):
 
     def test_too_many_from_one_address_are_turned_away_kindly(self):
         cases = {
-            "booking": (20, "Too many bookings from here in the last hour"),
-            "help_out": (10, "Too many offers to help from here in the last hour"),
-            "interest": (10, "Too many people have registered from here in the last hour"),
+            "booking": (60, "Too many bookings from here in the last hour"),
+            "help_out": (30, "Too many offers to help from here in the last hour"),
+            "interest": (30, "Too many people have registered from here in the last hour"),
             "start": (5, "Too many surgeries have been proposed from here today"),
         }
         for name, (url, data, saved) in self.forms().items():
             allowed, message = cases[name]
             with self.subTest(form=name):
-                started = self.fill(url)
                 for n in range(allowed):
                     who = {"email": f"p{n}@example.org", "contact_email": f"p{n}@example.org"}
+                    started = self.fill(url)
                     if name == "start":
                         self.client.force_login(make_user(f"{name}{n}", f"{name}{n}@example.org"))
                     r = self.client.post(url, {**data, **who, "form_started": started})
                     self.assertEqual(r.status_code, 302, (n, r.content.decode()[:2000]))
-                r = self.client.post(url, {**data, "form_started": started})
+                r = self.client.post(url, {**data, "form_started": self.fill(url)})
                 self.assertContains(r, message)
                 self.assertContains(r, "please try")
                 self.assertContains(r, f'value="{data["name"]}"')
@@ -188,14 +188,14 @@ class SpamChecksTestCase(BaseTestCase):
 
     def test_too_many_with_one_email_address_are_turned_away_kindly(self):
         url, data, saved = self.forms()["booking"]
-        started = self.fill(url)
         for n in range(8):
             # One address books at most one place a session: these are eight sessions.
             other = f"/sessions/{self.make_session(days=8 + n).pk}/book/"
+            started = self.fill(other)
             r = self.client.post(other, {**data, "name": f"P{n}", "form_started": started})
             self.assertEqual(r.status_code, 302)
         r = self.client.post(
-            url, {**data, "email": "PAT@example.org", "form_started": started},
+            url, {**data, "email": "PAT@example.org", "form_started": self.fill(url)},
             REMOTE_ADDR="192.0.2.9",
         )  # fmt: skip
         self.assertContains(r, "Too many bookings with this email address in the last hour")
@@ -203,10 +203,40 @@ class SpamChecksTestCase(BaseTestCase):
         self.assertEqual(saved.count(), 8)
         # Someone else, from another address, is not held up.
         r = self.client.post(
-            url, {**data, "email": "kim@example.org", "form_started": started},
+            url, {**data, "email": "kim@example.org", "form_started": self.fill(url)},
             REMOTE_ADDR="192.0.2.9",
         )  # fmt: skip
         self.assertEqual(r.status_code, 302)
+
+    def test_the_limit_slides_with_the_clock_instead_of_resetting_on_the_hour(self):
+        url, data, saved = self.forms()["interest"]
+        # Thirty just before the hour: a clock-hour count would let thirty more in at once.
+        self.clock.move_to(NOW.replace(minute=59, second=0))
+        for n in range(30):
+            r = self.client.post(url, {**data, "email": f"p{n}@example.org",
+                                       "form_started": self.fill(url)})  # fmt: skip
+            self.assertEqual(r.status_code, 302)
+        self.clock.move_to(NOW.replace(minute=0, second=30) + dt.timedelta(hours=1))
+        r = self.client.post(url, {**data, "email": "late@example.org",
+                                   "form_started": self.fill(url)})  # fmt: skip
+        self.assertContains(r, "Too many people have registered from here")
+        # Half an hour on, half the earlier ones no longer count.
+        self.clock.shift(dt.timedelta(minutes=30))
+        r = self.client.post(url, {**data, "email": "later@example.org",
+                                   "form_started": self.fill(url)})  # fmt: skip
+        self.assertEqual(r.status_code, 302)
+
+    def test_one_form_shown_cannot_be_sent_again_and_again(self):
+        url, data, saved = self.forms()["interest"]
+        started = self.fill(url)
+        for n in range(3):
+            r = self.client.post(
+                url, {**data, "email": f"p{n}@example.org", "form_started": started}
+            )
+            self.assertEqual(r.status_code, 302)
+        r = self.client.post(url, {**data, "email": "p9@example.org", "form_started": started})
+        self.assertContains(r, "This form has been sent several times already")
+        self.assertEqual(saved.count(), 3)
 
     def test_asking_for_the_link_to_your_data_is_limited_too(self):
         for _ in range(3):
@@ -218,7 +248,7 @@ class SpamChecksTestCase(BaseTestCase):
             self.client.post("/privacy/ask/", {"email": f"p{n}@example.org"})
         r = self.client.post("/privacy/ask/", {"email": "new@example.org"})
         self.assertContains(r, "Too many links have been asked for from here")
-        self.clock.shift(dt.timedelta(hours=1, minutes=1))
+        self.clock.shift(dt.timedelta(hours=2))
         r = self.client.post("/privacy/ask/", {"email": "new@example.org"})
         self.assertNotContains(r, "Too many links")
 
