@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -224,6 +228,26 @@ def _client_ip(request: HttpRequest) -> str:
         return "unknown"
 
 
+@contextmanager
+def _counting(digest: str) -> Iterator[None]:
+    """Make one count's read and write a single step, whatever the cache.
+
+    Redis and the memory cache add one in a single step; the database cache reads the count
+    and writes it back, so a burst let one or two more through than the limit. There the
+    two happen in one transaction holding a lock on this count: SQLite's IMMEDIATE
+    transactions take the database's write lock as they begin, and PostgreSQL takes an
+    advisory lock named by the key, so other counts are not held up.
+    """
+    if not isinstance(caches["default"], DatabaseCache):
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
+        yield
+
+
 def _over(key: str, allowed: int, seconds: int) -> bool:
     """Count one more in a sliding window of `seconds`; True if that is over the limit.
 
@@ -235,12 +259,13 @@ def _over(key: str, allowed: int, seconds: int) -> bool:
     # Hashed: no email address sits in the cache, and any character is safe in a key.
     digest = hashlib.sha256(key.encode()).hexdigest()
     current, previous = (f"antispam:{digest}:{int(w)}" for w in (window, window - 1))
-    cache.add(current, 0, timeout=seconds * 2)
-    try:
-        count = cache.incr(current)
-    except ValueError:  # evicted between add and incr
-        cache.set(current, 1, timeout=seconds * 2)
-        count = 1
+    with _counting(digest):
+        cache.add(current, 0, timeout=seconds * 2)
+        try:
+            count = cache.incr(current)
+        except ValueError:  # evicted between add and incr
+            cache.set(current, 1, timeout=seconds * 2)
+            count = 1
     before = cache.get(previous, 0)
     return count + before * (1 - into / seconds) > allowed
 
