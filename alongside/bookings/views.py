@@ -77,7 +77,12 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
     session = _open_session(session_id, counts=request.method != "POST")
     remembered = _remembered(request)
     initial = {**remembered, "remember": bool(remembered)}
-    form = form_class(request.POST or None, surgery=session.surgery, initial=initial)
+    form = form_class(
+        request.POST or None,
+        surgery=session.surgery,
+        initial=initial,
+        visitor=antispam.visitor(request),
+    )
     action = "booking" if role == Booking.Role.HELP else "help_out"
     if (
         request.method == "POST"

@@ -33,7 +33,7 @@ def _interest_from_token(token: str) -> Interest:
 
 def register(request: HttpRequest) -> HttpResponse:
     initial = {"place": request.GET.get("place", "")[:80]}
-    form = InterestForm(request.POST or None, initial=initial)
+    form = InterestForm(request.POST or None, initial=initial, visitor=antispam.visitor(request))
     if (
         request.method == "POST"
         and form.is_valid()

@@ -33,6 +33,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 from django.http import HttpRequest, QueryDict
+from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import tokens
@@ -152,14 +153,31 @@ class HoneypotInput(forms.TextInput):
         return True
 
 
-def stamp() -> str:
-    """A signed "shown at" time for a form shown now."""
-    return tokens.sign(tokens.FORM_SHOWN, time.time())
+def visitor(request: HttpRequest) -> str:
+    """Who a form is shown to: their CSRF secret, made now if they have none yet."""
+    get_token(request)
+    return str(request.META.get("CSRF_COOKIE", ""))
 
 
-def _shown_at(value: str) -> float | None:
+def _mark(who: str) -> str:
+    return hashlib.sha256(who.encode()).hexdigest()[:16]
+
+
+def stamp(who: str = "") -> str:
+    """A signed "shown at" time for a form shown now to this visitor.
+
+    Bound to the visitor: a stamp fetched once is no use to anyone else, so a robot cannot
+    hand one stamp to many senders; and each one counts towards PER_FORM_SHOWN.
+    """
+    return tokens.sign(tokens.FORM_SHOWN, {"t": time.time(), "v": _mark(who)})
+
+
+def _shown_at(value: str, who: str) -> float | None:
     shown = tokens.unsign(tokens.FORM_SHOWN, value)
-    return float(shown) if isinstance(shown, int | float) else None
+    if not isinstance(shown, dict) or shown.get("v") != _mark(who):
+        return None
+    at = shown.get("t")
+    return float(at) if isinstance(at, int | float) else None
 
 
 # What the mixin may count on from the form it is mixed into, for the type checker alone.
@@ -172,8 +190,9 @@ else:
 class SpamChecks(_FormBase):
     """Mix into a public form, before forms.Form or forms.ModelForm."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, visitor: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.visitor = visitor
         if HONEYPOT not in self.fields:  # a form may declare its own, with its own message
             self.fields[HONEYPOT] = forms.CharField(
                 label=_("Leave this empty"),
@@ -188,7 +207,7 @@ class SpamChecks(_FormBase):
                 ),
             )
         self.fields[STARTED] = forms.CharField(
-            required=False, widget=forms.HiddenInput, initial=stamp
+            required=False, widget=forms.HiddenInput, initial=lambda: stamp(self.visitor)
         )
 
     def _replace(self, name: str, value: str) -> None:
@@ -210,9 +229,9 @@ class SpamChecks(_FormBase):
         minimum = settings.ANTISPAM_MIN_SECONDS
         if minimum <= 0:
             return data
-        shown = _shown_at(started or "")
+        shown = _shown_at(started or "", self.visitor)
         if shown is None:
-            self._replace(STARTED, stamp())
+            self._replace(STARTED, stamp(self.visitor))
             self.add_error(None, STALE if started else TOO_QUICK)
         elif time.time() - shown < minimum:
             self.add_error(None, TOO_QUICK)

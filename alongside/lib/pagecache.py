@@ -152,5 +152,5 @@ def _fill(request: HttpRequest, content: str) -> str:
     if CSRF_HOLE in content:
         content = content.replace(CSRF_HOLE, get_token(request))
     if STARTED_HOLE in content:
-        content = content.replace(STARTED_HOLE, antispam.stamp())
+        content = content.replace(STARTED_HOLE, antispam.stamp(antispam.visitor(request)))
     return content

@@ -60,6 +60,7 @@ def start(request: HttpRequest) -> HttpResponse:
             request.POST or None,
             proposer=request.user,
             initial={"contact_email": request.user.email},
+            visitor=antispam.visitor(request),
         )
         if (
             request.method == "POST"

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 import time_machine
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from alongside.bookings.models import Booking
 from alongside.interest.models import Interest
@@ -116,6 +116,17 @@ class SpamChecksTestCase(BaseTestCase):
         r = self.client.post(url, {**data, "form_started": started})
         self.assertContains(r, "This page was open for a long time")
         self.assertFalse(saved.exists())
+
+    def test_a_stamp_fetched_by_one_visitor_is_no_use_to_another(self):
+        url, data, saved = self.forms()["help_out"]
+        started = self.fill(url)
+        other = Client()
+        r = other.post(url, {**data, "form_started": started})
+        self.assertContains(r, "This page was open for a long time")
+        self.assertFalse(saved.exists())
+        # The one it was shown to sends it without trouble.
+        r = self.client.post(url, {**data, "form_started": started})
+        self.assertEqual(r.status_code, 302)
 
     def test_a_filled_in_honeypot_saves_nothing_and_is_emptied(self):
         for name, (url, data, saved) in self.forms().items():
