@@ -128,7 +128,7 @@ class ChangeBookingForm(PersonFields):
     pass
 
 
-class SurgeonOfferForm(SpamChecks, forms.Form):
+class SurgeonOfferForm(SpamChecks, ShowsLimits, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100, error_messages=NAME_REQUIRED)
     email = EmailAddressField(
         label=_("Your email address"),

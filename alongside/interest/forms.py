@@ -10,7 +10,7 @@ from alongside.interest.places import NEARBY_MILES
 from alongside.interest.services import InterestDetails
 from alongside.lib import geo
 from alongside.lib.antispam import SpamChecks
-from alongside.lib.fields import EmailAddressField
+from alongside.lib.fields import EmailAddressField, ShowsLimits
 
 COME, HELP, ORGANISE = "come", "help", "organise"
 ROLE_CHOICES = [
@@ -20,7 +20,7 @@ ROLE_CHOICES = [
 ]
 
 
-class InterestForm(SpamChecks, forms.Form):
+class InterestForm(SpamChecks, ShowsLimits, forms.Form):
     place = forms.CharField(
         label=_("Your town or postcode"),
         max_length=80,

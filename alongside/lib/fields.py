@@ -93,9 +93,10 @@ class ShowsLimits:
     """Long text boxes say their limit before anyone types, and keep all that was typed.
 
     A `maxlength` on a text box makes the browser drop, without a word, whatever is pasted
-    past the limit: a 5,000-character answer would arrive cut to 2,000. So the box has no
-    `maxlength`; the limit is in its hint, and the form refuses what is too long, saying so
-    and showing the text again to shorten.
+    past the limit: a 5,000-character answer would arrive cut to 2,000. So no box has a
+    `maxlength`; the form refuses what is too long, saying so and showing the text again to
+    shorten. Long text boxes say their limit in their hint; one-line boxes (a name, a group)
+    have limits no one meets by typing, so their hint stays short.
     """
 
     fields: dict[str, forms.Field]
@@ -104,12 +105,13 @@ class ShowsLimits:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             limit = getattr(field, "max_length", None)
-            if not limit or not isinstance(field.widget, forms.Textarea):
+            if not limit:
                 continue
             field.widget.attrs.pop("maxlength", None)
             shown = f"{limit:,}"
-            hint = _("Up to %(limit)s characters.") % {"limit": shown}
-            field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
+            if isinstance(field.widget, forms.Textarea):
+                hint = _("Up to %(limit)s characters.") % {"limit": shown}
+                field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
             field.error_messages["max_length"] = _(
                 "This is %(show_value)s characters long. Please shorten it to %(limit)s "
                 "characters or fewer: what you wrote is still here to edit."

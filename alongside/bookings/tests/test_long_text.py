@@ -83,3 +83,21 @@ class LongTextTestCase(BaseTestCase):
         r = self.client.post(url, data)
         self.assert_kept_and_explained(r, "2,000")
         self.assertEqual(HelpRecord.objects.count(), 1)
+
+
+class OneLineBoxesTestCase(BaseTestCase):
+    def test_one_line_boxes_set_no_browser_cut_off_and_refuse_what_is_too_long(self):
+        url = f"/sessions/{self.session.pk}/book/"
+        r = self.client.get(url)
+        self.assertNotContains(r, "maxlength")
+        name = "Pat " + "x" * 150
+        r = self.client.post(
+            url, {"name": name, "email": "pat@example.org", "goal": "A page",
+                  "consent_contact": "on"},
+        )  # fmt: skip
+        self.assertContains(r, "This is 154 characters long. Please shorten it to 100")
+        self.assertContains(r, f'value="{name}"')
+        self.assertFalse(Booking.objects.exists())
+        for page in [f"/sessions/{self.session.pk}/help-out/", "/interest/"]:
+            with self.subTest(page=page):
+                self.assertNotContains(self.client.get(page), "maxlength")
