@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from alongside.lib import secretkey
+from alongside.lib import maptiles, secretkey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alongside.lib.context_processors.site",
                 "alongside.lib.context_processors.staff",
+                "alongside.lib.context_processors.map_tiles",
             ],
         },
     }
@@ -320,13 +321,25 @@ STORAGES = {
     },
 }
 
+# --- The directory map ----------------------------------------------------------------------
+# Where the map's pictures come from, as a Leaflet URL template; "" turns the map off (the
+# list beside it says everything the map does). The CSP allows exactly this host for images.
+MAP_TILES_URL = os.getenv("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.getenv(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+_tile_origin = maptiles.tile_origin(MAP_TILES_URL)
+if MAP_TILES_URL and not _tile_origin:
+    raise ImproperlyConfigured("MAP_TILES_URL must be a web address (https://…), or empty: no map.")
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    # OpenStreetMap's tiles for the surgery map.
-    "img-src": [CSP.SELF, "data:", "https://tile.openstreetmap.org"],
+    # The map's tiles, from the one server MAP_TILES_URL names.
+    "img-src": [CSP.SELF, "data:", *([_tile_origin] if _tile_origin else [])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from alongside.lib import maptiles
 from alongside.lib.staff import staff_powers
 
 
@@ -10,3 +11,13 @@ def site(request):
 def staff(request):
     """Whether to show network admins' links: only in a session that used a second factor."""
     return {"staff_powers": hasattr(request, "user") and staff_powers(request)}
+
+
+def map_tiles(request):
+    """The map's tile server for the map scripts (as data attributes) and the privacy notice."""
+    url = settings.MAP_TILES_URL
+    return {
+        "map_tiles_url": url,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "map_tiles_host": maptiles.tile_host(url),
+    }

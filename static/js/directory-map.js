@@ -54,10 +54,9 @@
       scrollWheelZoom: false,
       dragging: !L.Browser.mobile,
     });
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-    }).addTo(map);
+    // The tile server is the site's setting (MAP_TILES_URL), handed over by the page.
+    var tiles = document.getElementById("surgery-map").dataset;
+    L.tileLayer(tiles.tilesUrl, { maxZoom: 19, attribution: tiles.tilesAttribution }).addTo(map);
     var points = data.surgeries.map(function (surgery) {
       pin(surgery).addTo(map);
       return [surgery.lat, surgery.lng];

@@ -41,10 +41,9 @@
     if (!data.places.length) return;
     wrap.hidden = false;
     var map = L.map("interest-map", { scrollWheelZoom: false, dragging: !L.Browser.mobile });
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-    }).addTo(map);
+    // The tile server is the site's setting (MAP_TILES_URL), handed over by the page.
+    var tiles = document.getElementById("interest-map").dataset;
+    L.tileLayer(tiles.tilesUrl, { maxZoom: 19, attribution: tiles.tilesAttribution }).addTo(map);
     data.surgeries.forEach(function (surgery) {
       surgeryMarker(surgery).addTo(map);
     });
