@@ -244,7 +244,7 @@ def fill_free_places(session: Session) -> list[Booking]:
         if free <= 0:
             continue
         waiting = session.bookings.filter(role=role, status=Booking.Status.WAITING)
-        for booking in waiting.order_by("created_at", "id")[:free]:
+        for booking in waiting.order_by(*Booking.WAITING_ORDER)[:free]:
             booking.status = Booking.Status.BOOKED
             booking.promoted_at = timezone.now()
             booking.save(update_fields=["status", "promoted_at"])

@@ -98,12 +98,15 @@ def send_booking_email(booking_id: int, message: str, version: str = "") -> None
     if booking is None:
         return
     attachments = []
-    if message in WITH_CALENDAR:
+    # Someone still waiting has no place to put in a calendar (a moved session tells them too).
+    if message in WITH_CALENDAR and booking.status == Booking.Status.BOOKED:
         attachments = [("session.ics", session_calendar(booking.session), "text/calendar")]
+    ctx = _booking_context(booking)
+    ctx["waiting_number"] = booking.waiting_number()
     emails.send(
         message,
         booking.email,
-        _booking_context(booking),
+        ctx,
         key=f"{message}:{booking_id}:{version}",
         attachments=attachments,
     )

@@ -137,7 +137,11 @@ def forget_me(request: HttpRequest) -> HttpResponse:
 
 def booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
-    ctx: dict[str, object] = {"booking": booking, "session": booking.session}
+    ctx: dict[str, object] = {
+        "booking": booking,
+        "session": booking.session,
+        "waiting_number": booking.waiting_number(),
+    }
     if booking.status != Booking.Status.DECLINED:
         ctx["sheets"] = guidance_links.for_booking(booking)
     return render(request, "bookings/booking.html", ctx)
