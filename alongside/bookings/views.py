@@ -172,7 +172,7 @@ def booking_change(request: HttpRequest, token: str) -> HttpResponse:
 def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
     if request.method == "POST" and booking.can_cancel:
-        services.booking_cancel(booking=booking, actor=request.user)
+        services.booking_cancel(booking=booking, actor=request.user, by_person=True)
         messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
         return redirect(booking.get_absolute_url())
     ctx = {"booking": booking, "session": booking.session}
