@@ -70,6 +70,7 @@ ABOUT_VISITS = {
     "booking-waiting",
     "booking-promoted",
     "booking-declined",
+    "booking-cancelled",
     "reminder",
     "thank-you",
     "session-moved",

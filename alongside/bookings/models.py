@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,8 @@ class Booking(models.Model):
 
     # Statuses that hold one of the session's places, defined with them in the core.
     TAKES_A_PLACE = TAKES_A_PLACE
+    # The order people move up from a waiting list (services.fill_free_places): first come.
+    WAITING_ORDER = ("created_at", "id")
 
     session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="bookings")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.HELP)
@@ -106,3 +109,12 @@ class Booking(models.Model):
     @property
     def is_surgeon(self) -> bool:
         return self.role == self.Role.SURGEON
+
+    def waiting_number(self) -> int | None:
+        """Where this person stands on the waiting list: 1 moves up next. None if not waiting."""
+        if self.status != self.Status.WAITING:
+            return None
+        ahead = self.session.bookings.filter(role=self.role, status=self.Status.WAITING).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.pk)
+        )
+        return ahead.count() + 1

@@ -160,8 +160,12 @@ def booking_update(*, booking: Booking, details: BookingDetails) -> Booking:
     return booking
 
 
-def booking_cancel(*, booking: Booking, actor=None) -> Booking:
-    """Cancel a place. A freed place goes to the first person on the waiting list."""
+def booking_cancel(*, booking: Booking, actor=None, by_person: bool = False) -> Booking:
+    """Cancel a place. A freed place goes to the first person on the waiting list.
+
+    `by_person`: the person cancelled it themselves, so they are told it is done and the
+    organisers hear of it. Others (erasing someone's data) tell nobody.
+    """
     with transaction.atomic():
         session = _lock_session(booking.session_id)
         # Re-read under the lock: a second click on "cancel" must not free a second place.
@@ -179,6 +183,8 @@ def booking_cancel(*, booking: Booking, actor=None) -> Booking:
             surgery_id=session.surgery_id,
             changes={"status": [was, booking.status]},
         )
+        if by_person:
+            _on_commit(tasks.booking_cancelled, booking.pk)
         fill_free_places(session)
     return booking
 
@@ -244,7 +250,7 @@ def fill_free_places(session: Session) -> list[Booking]:
         if free <= 0:
             continue
         waiting = session.bookings.filter(role=role, status=Booking.Status.WAITING)
-        for booking in waiting.order_by("created_at", "id")[:free]:
+        for booking in waiting.order_by(*Booking.WAITING_ORDER)[:free]:
             booking.status = Booking.Status.BOOKED
             booking.promoted_at = timezone.now()
             booking.save(update_fields=["status", "promoted_at"])

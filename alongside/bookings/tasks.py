@@ -98,12 +98,15 @@ def send_booking_email(booking_id: int, message: str, version: str = "") -> None
     if booking is None:
         return
     attachments = []
-    if message in WITH_CALENDAR:
+    # Someone still waiting has no place to put in a calendar (a moved session tells them too).
+    if message in WITH_CALENDAR and booking.status == Booking.Status.BOOKED:
         attachments = [("session.ics", session_calendar(booking.session), "text/calendar")]
+    ctx = _booking_context(booking)
+    ctx["waiting_number"] = booking.waiting_number()
     emails.send(
         message,
         booking.email,
-        _booking_context(booking),
+        ctx,
         key=f"{message}:{booking_id}:{version}",
         attachments=attachments,
     )
@@ -148,20 +151,32 @@ def send_thank_you(booking_id: int) -> None:
     emails.send("thank-you", booking.email, ctx, key=f"thank-you:{booking_id}")
 
 
+# What organisers hear about, each as its own email or a line in the daily digest.
+ORGANISER_MESSAGES = {"new": "organiser-new-booking", "cancelled": "organiser-cancelled-booking"}
+
+
 @task()
-def notify_organisers(booking_id: int) -> None:
-    """Tell organisers about a new booking, now or in tomorrow morning's digest."""
+def booking_cancelled(booking_id: int) -> None:
+    """The person cancelled their own place: tell them it is done, and tell the organisers."""
+    send_booking_email.enqueue(booking_id, "booking-cancelled", "")
+    notify_organisers.enqueue(booking_id, "cancelled")
+
+
+@task()
+def notify_organisers(booking_id: int, event: str = "new") -> None:
+    """Tell organisers about a new or cancelled booking, now or in tomorrow morning's digest."""
     booking = _booking(booking_id)
     if booking is None:
         return
+    message = ORGANISER_MESSAGES[event]
     links = Organiser.objects.filter(surgery_id=booking.session.surgery_id).select_related("user")
     for link in links:
         if link.booking_emails == Organiser.BookingEmails.EACH:
             emails.send(
-                "organiser-new-booking",
+                message,
                 link.user.email,
                 {**_booking_context(booking), "bookings_url": _bookings_url(booking.session)},
-                key=f"new-booking:{booking_id}:{link.user_id}",
+                key=f"{event}-booking:{booking_id}:{link.user_id}",
                 unsubscribe_kind=emails.ORGANISER_UPDATES,
             )
         elif link.booking_emails == Organiser.BookingEmails.DIGEST:
@@ -181,10 +196,11 @@ def _bookings_url(session: Session) -> str:
 
 @task()
 def send_digest(organiser_id: int, at: str) -> None:
-    """One email a day listing the bookings made in the day before `at`.
+    """One email a day listing the bookings made, and those cancelled, in the day before `at`.
 
     The window comes from the time the digest was due, not the time it runs, so a worker
-    that was down for a while still sends each day's bookings once.
+    that was down for a while still sends each day's bookings once. Places released by
+    calling a whole session off are not listed: the organisers did that themselves.
     """
     link = Organiser.objects.select_related("user", "surgery").filter(pk=organiser_id).first()
     if link is None or link.booking_emails != Organiser.BookingEmails.DIGEST:
@@ -198,7 +214,18 @@ def send_digest(organiser_id: int, at: str) -> None:
         .select_related("session", "organisation")
         .order_by("session__date", "created_at")
     )
-    if not bookings:
+    cancelled = (
+        Booking.objects.filter(
+            session__surgery=link.surgery,
+            status=Booking.Status.CANCELLED,
+            session__cancelled_at__isnull=True,
+            cancelled_at__gt=since,
+            cancelled_at__lte=until,
+        )
+        .select_related("session", "organisation")
+        .order_by("session__date", "cancelled_at")
+    )
+    if not bookings and not cancelled:
         return
     emails.send(
         "organiser-digest",
@@ -206,6 +233,7 @@ def send_digest(organiser_id: int, at: str) -> None:
         {
             "surgery": link.surgery,
             "bookings": bookings,
+            "cancelled": cancelled,
             "organise_url": site.absolute("/organise/"),
         },
         key=f"digest:{organiser_id}:{until.date()}",

@@ -137,7 +137,11 @@ def forget_me(request: HttpRequest) -> HttpResponse:
 
 def booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
-    ctx: dict[str, object] = {"booking": booking, "session": booking.session}
+    ctx: dict[str, object] = {
+        "booking": booking,
+        "session": booking.session,
+        "waiting_number": booking.waiting_number(),
+    }
     if booking.status != Booking.Status.DECLINED:
         ctx["sheets"] = guidance_links.for_booking(booking)
     return render(request, "bookings/booking.html", ctx)
@@ -168,7 +172,7 @@ def booking_change(request: HttpRequest, token: str) -> HttpResponse:
 def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_from_token(token)
     if request.method == "POST" and booking.can_cancel:
-        services.booking_cancel(booking=booking, actor=request.user)
+        services.booking_cancel(booking=booking, actor=request.user, by_person=True)
         messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
         return redirect(booking.get_absolute_url())
     ctx = {"booking": booking, "session": booking.session}
