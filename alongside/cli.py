@@ -36,7 +36,9 @@ def demo(argv: list[str]) -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     site_root = f"http://127.0.0.1:{args.port}"
-    _setup(DEBUG="1", SITE_ROOT=site_root)
+    # DEBUG stays off, as on a real site: a stale link shows the friendly 404 page, not
+    # every URL pattern. Whitenoise serves the static files from the source instead.
+    _setup(SITE_ROOT=site_root, STATIC_FROM_SOURCE="1")
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo")
