@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -36,6 +37,9 @@ def demo(argv: list[str]) -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     site_root = f"http://127.0.0.1:{args.port}"
+    # Stopped by a service manager or `kill`, the demo takes its worker with it, as Ctrl+C
+    # does: the handler unwinds through the finally below.
+    signal.signal(signal.SIGTERM, _stop)
     # DEBUG stays off, as on a real site: a stale link shows the friendly 404 page, not
     # every URL pattern. Whitenoise serves the static files from the source instead.
     _setup(SITE_ROOT=site_root, STATIC_FROM_SOURCE="1")
@@ -47,20 +51,35 @@ def demo(argv: list[str]) -> None:
         [sys.executable, "-m", "alongside.cli", "worker", "--no-reload", "--interval", "0.5"],
         env=os.environ.copy(),
     )
-    print(
-        f"\nAlongside demo: {site_root}/\n"
-        f"Database: {settings.DATABASES['default']['NAME']}\n"
-        f"Sign in as the demo organiser at {site_root}/accounts/login/ with\n"
-        "  melissa@dudleycvs.example\n"
-        "and type the code that is printed below (emails go to this console).\n"
-        "Press Ctrl+C to stop.\n",
-        flush=True,
-    )
     try:
+        print(
+            f"\nAlongside demo: {site_root}/\n"
+            f"Database: {settings.DATABASES['default']['NAME']}\n"
+            f"Sign in as the demo organiser at {site_root}/accounts/login/ with\n"
+            "  melissa@dudleycvs.example\n"
+            "and type the code that is printed below (emails go to this console).\n"
+            "Press Ctrl+C to stop.\n",
+            flush=True,
+        )
         call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C: the worker had it too; stop quietly
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        _stop_child(worker)
+
+
+def _stop(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    raise SystemExit(0)
+
+
+def _stop_child(child: subprocess.Popen[bytes]) -> None:
+    child.terminate()
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def serve(argv: list[str]) -> None:

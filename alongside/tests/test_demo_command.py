@@ -1,0 +1,93 @@
+"""`alongside demo` as someone runs it: stopped, it leaves nothing running behind it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# What the test run sets for itself, or what would point the demo at a real database.
+NOT_PASSED = {"SITE_ROOT", "DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE", "DATA_DIR", "DEBUG"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            text = children.read_text()
+        except OSError:
+            continue
+        for child in map(int, text.split()):
+            found |= {child, *descendants(child)}
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped
+
+
+def start_demo(data_dir: Path, port: int, *args: str) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in NOT_PASSED}
+    env["DATA_DIR"] = str(data_dir)
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "alongside.cli", "demo", "--port", str(port), *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_until_it_answers(demo: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + 90
+    while not answers(port):
+        assert demo.poll() is None, "the demo stopped before it answered"
+        assert time.monotonic() < deadline, "the demo did not answer within 90 s"
+        time.sleep(0.5)
+
+
+@pytest.mark.slow  # a whole demo: migrations, the network, a server and a worker
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_sigterm_stops_the_demo_and_its_worker(tmp_path):
+    port = free_port()
+    demo = start_demo(tmp_path, port)
+    children: set[int] = set()
+    try:
+        wait_until_it_answers(demo, port)
+        children = descendants(demo.pid)
+        assert children, "the demo started no worker"
+        demo.send_signal(signal.SIGTERM)
+        demo.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in children if alive(pid)]
+        assert not answers(port)
+    finally:
+        for pid in [demo.pid, *children]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        demo.wait(timeout=10)
