@@ -1,6 +1,7 @@
 """The `alongside` command.
 
-alongside demo [--port N]   demo network on SQLite, web server and task worker
+alongside demo [--port N]   demo network on SQLite, web server and task worker;
+                            --fresh deletes the demo's database first
 alongside serve             production: migrate, collect static files, run gunicorn
 alongside worker            run the background task worker (sends the emails), for the
                             database queue or Redis (TASKS_BACKEND=redis)
@@ -16,10 +17,12 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import django
 from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
+from django.db import connections
 
 from alongside.lib import backup as backups
 from alongside.lib import secretkey
@@ -35,6 +38,9 @@ def _setup(**env: str) -> None:
 def demo(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="alongside demo")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--fresh", action="store_true", help="delete the demo's database first and start again"
+    )
     args = parser.parse_args(argv)
     site_root = f"http://127.0.0.1:{args.port}"
     # Stopped by a service manager or `kill`, the demo takes its worker with it, as Ctrl+C
@@ -43,6 +49,15 @@ def demo(argv: list[str]) -> None:
     # DEBUG stays off, as on a real site: a stale link shows the friendly 404 page, not
     # every URL pattern. Whitenoise serves the static files from the source instead.
     _setup(SITE_ROOT=site_root, STATIC_FROM_SOURCE="1")
+    if args.fresh:
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            sys.exit(
+                "alongside demo --fresh starts only a SQLite database afresh, not DATABASE_URL's"
+            )
+        connections.close_all()
+        for removed in remove_sqlite_database(Path(database["NAME"])):
+            print(f"Deleted {removed}")
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo")
@@ -66,6 +81,22 @@ def demo(argv: list[str]) -> None:
         pass  # Ctrl+C: the worker had it too; stop quietly
     finally:
         _stop_child(worker)
+
+
+def remove_sqlite_database(path: Path) -> list[Path]:
+    """Delete a SQLite database and the files SQLite keeps beside it, and say which went.
+
+    Only those: the secret key and the backups in the same folder stay.
+    """
+    removed = []
+    for file in [path, *(path.with_name(f"{path.name}{end}") for end in SQLITE_FILES)]:
+        if file.is_file():
+            file.unlink()
+            removed.append(file)
+    return removed
+
+
+SQLITE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _stop(signum: int, frame: object) -> None:

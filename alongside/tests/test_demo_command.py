@@ -9,8 +9,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+
+from alongside import cli
 
 # What the test run sets for itself, or what would point the demo at a real database.
 NOT_PASSED = {"SITE_ROOT", "DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE", "DATA_DIR", "DEBUG"}
@@ -91,3 +95,81 @@ def test_sigterm_stops_the_demo_and_its_worker(tmp_path):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         demo.wait(timeout=10)
+
+
+def a_data_dir(tmp_path: Path) -> Path:
+    for name in ["alongside.sqlite3", "alongside.sqlite3-wal", "alongside.sqlite3-shm"]:
+        (tmp_path / name).write_text("demo")
+    (tmp_path / "secret_key").write_text("key")
+    (tmp_path / "backups").mkdir()
+    (tmp_path / "backups" / "alongside-2026-12-01.sqlite3").write_text("kept")
+    return tmp_path
+
+
+KEPT = {"secret_key", "backups"}
+
+
+def test_it_deletes_the_database_and_its_wal_and_shm_only(tmp_path):
+    data_dir = a_data_dir(tmp_path)
+    removed = cli.remove_sqlite_database(data_dir / "alongside.sqlite3")
+    assert {p.name for p in removed} == {
+        "alongside.sqlite3",
+        "alongside.sqlite3-wal",
+        "alongside.sqlite3-shm",
+    }
+    assert {p.name for p in data_dir.iterdir()} == KEPT
+    assert (data_dir / "backups" / "alongside-2026-12-01.sqlite3").read_text() == "kept"
+
+
+def test_it_deletes_nothing_when_there_is_no_database_yet(tmp_path):
+    assert cli.remove_sqlite_database(tmp_path / "alongside.sqlite3") == []
+
+
+def run_demo(data_dir: Path, *args: str) -> list[str]:
+    """cli.demo with the server, the worker and Django's set-up left out: what it ran."""
+    ran: list[str] = []
+
+    def call_command(name, *a, **kw):
+        if name == "migrate":
+            ran.append(f"migrate, database there: {(data_dir / 'alongside.sqlite3').exists()}")
+        else:
+            ran.append(name)
+
+    database = {"ENGINE": "django.db.backends.sqlite3", "NAME": data_dir / "alongside.sqlite3"}
+    with (
+        mock.patch.object(cli, "settings", SimpleNamespace(DATABASES={"default": database})),
+        mock.patch.object(cli, "_setup"),
+        mock.patch.object(cli.signal, "signal"),
+        mock.patch.object(cli.connections, "close_all"),
+        mock.patch.object(cli, "call_command", call_command),
+        mock.patch.object(cli.subprocess, "Popen"),
+    ):
+        cli.demo(["--port", "8766", *args])
+    return ran
+
+
+def test_demo_fresh_deletes_the_database_before_migrating(tmp_path):
+    data_dir = a_data_dir(tmp_path)
+    ran = run_demo(data_dir, "--fresh")
+    assert ran == ["migrate, database there: False", "load_demo", "runserver"]
+    assert {p.name for p in data_dir.iterdir()} == KEPT
+
+
+def test_demo_without_fresh_keeps_the_data(tmp_path):
+    data_dir = a_data_dir(tmp_path)
+    ran = run_demo(data_dir)
+    assert ran == ["migrate, database there: True", "load_demo", "runserver"]
+    assert (data_dir / "alongside.sqlite3").read_text() == "demo"
+
+
+def test_demo_fresh_refuses_a_database_that_is_not_sqlite(tmp_path):
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "alongside"}
+    with (
+        mock.patch.object(cli, "settings", SimpleNamespace(DATABASES={"default": postgres})),
+        mock.patch.object(cli, "_setup"),
+        mock.patch.object(cli.signal, "signal"),
+        mock.patch.object(cli, "call_command") as call_command,
+        pytest.raises(SystemExit, match="only a SQLite database"),
+    ):
+        cli.demo(["--fresh"])
+    call_command.assert_not_called()
