@@ -1,7 +1,7 @@
 """The `alongside` command.
 
 alongside demo [--port N]   demo network on SQLite, web server and task worker;
-                            --fresh deletes the demo's database first
+                            --fresh deletes the demo's database first, --verbose counts it
 alongside serve             production: migrate, collect static files, run gunicorn
 alongside worker            run the background task worker (sends the emails), for the
                             database queue or Redis (TASKS_BACKEND=redis)
@@ -41,6 +41,7 @@ def demo(argv: list[str]) -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="delete the demo's database first and start again"
     )
+    parser.add_argument("--verbose", action="store_true", help="say how much the demo holds")
     args = parser.parse_args(argv)
     site_root = f"http://127.0.0.1:{args.port}"
     # Stopped by a service manager or `kill`, the demo takes its worker with it, as Ctrl+C
@@ -49,6 +50,16 @@ def demo(argv: list[str]) -> None:
     # DEBUG stays off, as on a real site: a stale link shows the friendly 404 page, not
     # every URL pattern. Whitenoise serves the static files from the source instead.
     _setup(SITE_ROOT=site_root, STATIC_FROM_SOURCE="1")
+    # First what someone trying it needs; the server says it is ready a moment later.
+    print(
+        f"\nAlongside demo: {site_root}/\n"
+        f"Sign in as the demo organiser at {site_root}/accounts/login/ with\n"
+        "  melissa@dudleycvs.example\n"
+        "and type the code that is printed below (emails go to this console).\n"
+        "Press Ctrl+C to stop.\n"
+        f"Database: {settings.DATABASES['default']['NAME']}\n",
+        flush=True,
+    )
     if args.fresh:
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.sqlite3":
@@ -60,22 +71,13 @@ def demo(argv: list[str]) -> None:
             print(f"Deleted {removed}")
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo")
+    call_command("load_demo", verbosity=2 if args.verbose else 1)
     # The worker sends the emails queued by bookings; it prints them to this console.
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "alongside.cli", "worker", "--no-reload", "--interval", "0.5"],
         env=os.environ.copy(),
     )
     try:
-        print(
-            f"\nAlongside demo: {site_root}/\n"
-            f"Database: {settings.DATABASES['default']['NAME']}\n"
-            f"Sign in as the demo organiser at {site_root}/accounts/login/ with\n"
-            "  melissa@dudleycvs.example\n"
-            "and type the code that is printed below (emails go to this console).\n"
-            "Press Ctrl+C to stop.\n",
-            flush=True,
-        )
         call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
     except KeyboardInterrupt:
         pass  # Ctrl+C: the worker had it too; stop quietly

@@ -132,6 +132,8 @@ def run_demo(data_dir: Path, *args: str) -> list[str]:
     def call_command(name, *a, **kw):
         if name == "migrate":
             ran.append(f"migrate, database there: {(data_dir / 'alongside.sqlite3').exists()}")
+        elif name == "load_demo" and kw.get("verbosity", 1) >= 2:
+            ran.append("load_demo, with counts")
         else:
             ran.append(name)
 
@@ -173,3 +175,15 @@ def test_demo_fresh_refuses_a_database_that_is_not_sqlite(tmp_path):
     ):
         cli.demo(["--fresh"])
     call_command.assert_not_called()
+
+
+def test_demo_says_where_it_is_and_how_to_sign_in_first(tmp_path, capsys):
+    run_demo(a_data_dir(tmp_path), "--fresh")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "Alongside demo: http://127.0.0.1:8766/"
+    assert lines[1] == "Sign in as the demo organiser at http://127.0.0.1:8766/accounts/login/ with"
+
+
+def test_demo_gives_the_counts_only_when_verbose(tmp_path):
+    assert "load_demo" in run_demo(tmp_path)
+    assert "load_demo, with counts" in run_demo(tmp_path, "--verbose")
