@@ -1,6 +1,7 @@
 """The `alongside` command.
 
-alongside demo [--port N]   demo network on SQLite, web server and task worker
+alongside demo [--port N]   demo network on SQLite, web server and task worker;
+                            --fresh deletes the demo's database first, --verbose counts it
 alongside serve             production: migrate, collect static files, run gunicorn
 alongside worker            run the background task worker (sends the emails), for the
                             database queue or Redis (TASKS_BACKEND=redis)
@@ -13,12 +14,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import django
 from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
+from django.db import connections
 
 from alongside.lib import backup as backups
 from alongside.lib import secretkey
@@ -34,31 +38,81 @@ def _setup(**env: str) -> None:
 def demo(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="alongside demo")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--fresh", action="store_true", help="delete the demo's database first and start again"
+    )
+    parser.add_argument("--verbose", action="store_true", help="say how much the demo holds")
     args = parser.parse_args(argv)
     site_root = f"http://127.0.0.1:{args.port}"
-    _setup(DEBUG="1", SITE_ROOT=site_root)
+    # Stopped by a service manager or `kill`, the demo takes its worker with it, as Ctrl+C
+    # does: the handler unwinds through the finally below.
+    signal.signal(signal.SIGTERM, _stop)
+    # DEBUG stays off, as on a real site: a stale link shows the friendly 404 page, not
+    # every URL pattern. Whitenoise serves the static files from the source instead.
+    _setup(SITE_ROOT=site_root, STATIC_FROM_SOURCE="1")
+    # First what someone trying it needs; the server says it is ready a moment later.
+    print(
+        f"\nAlongside demo: {site_root}/\n"
+        f"Sign in as the demo organiser at {site_root}/accounts/login/ with\n"
+        "  melissa@dudleycvs.example\n"
+        "and type the code that is printed below (emails go to this console).\n"
+        "Press Ctrl+C to stop.\n"
+        f"Database: {settings.DATABASES['default']['NAME']}\n",
+        flush=True,
+    )
+    if args.fresh:
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            sys.exit(
+                "alongside demo --fresh starts only a SQLite database afresh, not DATABASE_URL's"
+            )
+        connections.close_all()
+        for removed in remove_sqlite_database(Path(database["NAME"])):
+            print(f"Deleted {removed}")
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo")
+    call_command("load_demo", verbosity=2 if args.verbose else 1)
     # The worker sends the emails queued by bookings; it prints them to this console.
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "alongside.cli", "worker", "--no-reload", "--interval", "0.5"],
         env=os.environ.copy(),
     )
-    print(
-        f"\nAlongside demo: {site_root}/\n"
-        f"Database: {settings.DATABASES['default']['NAME']}\n"
-        f"Sign in as the demo organiser at {site_root}/accounts/login/ with\n"
-        "  melissa@dudleycvs.example\n"
-        "and type the code that is printed below (emails go to this console).\n"
-        "Press Ctrl+C to stop.\n",
-        flush=True,
-    )
     try:
         call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C: the worker had it too; stop quietly
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        _stop_child(worker)
+
+
+def remove_sqlite_database(path: Path) -> list[Path]:
+    """Delete a SQLite database and the files SQLite keeps beside it, and say which went.
+
+    Only those: the secret key and the backups in the same folder stay.
+    """
+    removed = []
+    for file in [path, *(path.with_name(f"{path.name}{end}") for end in SQLITE_FILES)]:
+        if file.is_file():
+            file.unlink()
+            removed.append(file)
+    return removed
+
+
+SQLITE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _stop(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    raise SystemExit(0)
+
+
+def _stop_child(child: subprocess.Popen[bytes]) -> None:
+    child.terminate()
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def serve(argv: list[str]) -> None:

@@ -310,6 +310,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# The demo runs with DEBUG off (friendly error pages) and without collectstatic: whitenoise
+# serves the files from where they are, as it does under DEBUG.
+WHITENOISE_USE_FINDERS = DEBUG or envbool("STATIC_FROM_SOURCE", "False")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -17,3 +17,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 handler400 = "alongside.lib.errors.bad_request"
+handler500 = "alongside.lib.errors.server_error"

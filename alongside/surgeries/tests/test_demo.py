@@ -75,7 +75,7 @@ def test_the_counts_do_not_depend_on_the_date():
 
 def test_load_demo_builds_once():
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out, verbosity=2)
     assert "sessions: 75" in out.getvalue()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()

@@ -18,15 +18,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2010, help="Seed for the made-up people.")
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args, seed: int, verbosity: int = 1, **options):
         # Never mix made-up people into a database that holds real surgeries.
         if Surgery.objects.exists():
             self.stdout.write("The demo is already loaded: there are surgeries in the database.")
             return
         started = time.monotonic()
         counts = build_demo_network(today=timezone.localdate(), seed=seed)
-        for name, count in counts.items():
-            self.stdout.write(f"{name.replace('_', ' ')}: {count}")
         took = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {took:.1f} s."))
         self.stdout.write("Sign in as melissa@dudleycvs.example to see it as an organiser,")
@@ -36,3 +34,7 @@ class Command(BaseCommand):
             f"from an authenticator app set up with the demo secret {DEMO_TOTP_SECRET}"
             f" (the code now: {demo_totp_code()})."
         )
+        # What was made, for whoever works on the demo (-v 2, `alongside demo --verbose`).
+        if verbosity >= 2:
+            for name, count in counts.items():
+                self.stdout.write(f"{name.replace('_', ' ')}: {count}")
