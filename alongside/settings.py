@@ -113,6 +113,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["alongside.lib.times"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

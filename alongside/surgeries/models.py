@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib.times import uk_time
+
 
 class PlaceRole(models.TextChoices):
     """The two kinds of place a session has: for people wanting help, and for surgeons."""
@@ -413,10 +415,7 @@ class SessionSeries(models.Model):
         """The rule in words: "Every other Tuesday, 18:00 to 20:00"."""
 
         kinds = self.Rule
-        times = {
-            "start": self.start_time.strftime("%H:%M"),
-            "end": self.end_time.strftime("%H:%M"),
-        }
+        times = {"start": uk_time(self.start_time), "end": uk_time(self.end_time)}
         if self.rule == kinds.WEEKLY:
             text = _("Every %(weekday)s") % {"weekday": self._weekday(self.first_date.weekday())}
         elif self.rule == kinds.FORTNIGHTLY:

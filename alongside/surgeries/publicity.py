@@ -24,6 +24,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from alongside.lib.site import absolute
+from alongside.lib.times import uk_time
 from alongside.surgeries.calendar import session_calendar, sessions_calendar
 from alongside.surgeries.models import Session, Surgery
 
@@ -40,8 +41,8 @@ SCHEMA = "https://schema.org/"
 def _when(session: Session) -> str:
     return _("%(date)s, %(start)s to %(end)s") % {
         "date": dateformat.format(session.date, "l j F Y"),
-        "start": dateformat.time_format(session.start_time, "g:i a"),
-        "end": dateformat.time_format(session.end_time, "g:i a"),
+        "start": uk_time(session.start_time),
+        "end": uk_time(session.end_time),
     }
 
 

@@ -175,7 +175,7 @@ def test_propose_approve_repeat_with_a_clash_and_publish(topics_put_back, live_s
         dates = preview.locator(".series-dates > li")
         expect(dates).to_have_count(len(thursdays))
         for item, day in zip(dates.all(), thursdays, strict=True):
-            expect(item).to_contain_text(f"{dateformat.format(day, 'l j F Y')}, 6:00 p.m.")
+            expect(item).to_contain_text(f"{dateformat.format(day, 'l j F Y')}, 6pm")
         clash = dates.first.get_by_role(
             "link", name=f"Stourbridge Social Media Surgery: {fmt(neighbour.date)}"
         )
@@ -194,7 +194,7 @@ def test_propose_approve_repeat_with_a_clash_and_publish(topics_put_back, live_s
         expect(page.locator(".messages")).to_contain_text(
             f"The repeating session is saved, with {len(thursdays)} date"
         )
-        expect(page.get_by_text("The first Thursday of the month, 18:00 to 20:00")).to_be_visible()
+        expect(page.get_by_text("The first Thursday of the month, 6pm to 8pm")).to_be_visible()
         check(page, "organise, with the repeating session")
 
         # A one-off session on the Saturday: the single-session form warns too.
@@ -211,7 +211,7 @@ def test_propose_approve_repeat_with_a_clash_and_publish(topics_put_back, live_s
         expect(
             warning.get_by_role(
                 "link",
-                name=f"Stourbridge Social Media Surgery: {fmt(neighbour.date)}, 6:00 p.m.",
+                name=f"Stourbridge Social Media Surgery: {fmt(neighbour.date)}, 6pm",
             )
         ).to_have_attribute("href", f"/sessions/{neighbour.pk}/")
         expect(warning).to_contain_text("about 4 miles away")

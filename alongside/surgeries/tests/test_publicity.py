@@ -483,7 +483,7 @@ class PosterTestCase(BaseTestCase):
         )
         self.assertContains(r, "Community groups, charities, clubs and active citizens.")
         self.assertContains(r, f"{self.session.date:%A %-d %B}")
-        self.assertContains(r, "6:00 p.m. to 8:00 p.m.")
+        self.assertContains(r, "6pm to 8pm")
         self.assertContains(r, "The Lion Café, 1 High Street, Stourbridge")
         self.assertContains(r, '<svg role="img"')
         self.assertContains(r, "<title>QR code: Scan to book a free place</title>")

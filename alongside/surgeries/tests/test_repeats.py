@@ -96,11 +96,9 @@ class RulesTestCase(BaseTestCase):
             self.assertEqual(len(repeats.preview_dates(series)), 3)
 
     def test_it_describes_itself_in_plain_english(self):
-        self.assertEqual(
-            self.series().describe(), "The first Thursday of the month, 18:00 to 20:00"
-        )
+        self.assertEqual(self.series().describe(), "The first Thursday of the month, 6pm to 8pm")
         last = self.series(rule=Rule.MONTHLY_DAY, day_of_month=-1)
-        self.assertEqual(last.describe(), "The last day of the month, 18:00 to 20:00")
+        self.assertEqual(last.describe(), "The last day of the month, 6pm to 8pm")
 
 
 class MakingSessionsTestCase(BaseTestCase):
@@ -248,7 +246,7 @@ class MakingSessionsTestCase(BaseTestCase):
     def test_a_stopped_series_makes_no_more(self):
         series = self.create()
         r = self.client.get("/organise/")
-        self.assertContains(r, "The first Thursday of the month, 18:00 to 20:00")
+        self.assertContains(r, "The first Thursday of the month, 6pm to 8pm")
         r = self.client.post(f"/surgeries/stourbridge/repeat/{series.pk}/stop/")
         self.assertRedirects(r, "/organise/")
         with time_machine.travel(at(2027, 6, 10, 6), tick=False):
