@@ -247,7 +247,8 @@ if os.getenv("EMAIL_HOST"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed as people would read them: whole links, no quoted-printable (outbox/console.py).
+    MAILERS = {"default": {"BACKEND": "alongside.outbox.console.ReadableEmailBackend"}}
 
 # --- Accounts: email sign-in by code, no passwords -----------------------------------------
 AUTHENTICATION_BACKENDS = [
