@@ -21,7 +21,7 @@ from alongside.bookings import tasks
 from alongside.bookings.models import Booking
 from alongside.lib.addresses import same_person_key
 from alongside.outbox import emails
-from alongside.surgeries.models import Organisation, Session, Topic
+from alongside.surgeries.models import ACTIVE, Organisation, Session, Topic
 from alongside.surgeries.services import organisation_for_name
 
 
@@ -68,7 +68,6 @@ def _organisation(details: BookingDetails) -> Organisation | None:
     return organisation
 
 
-ACTIVE = (Booking.Status.BOOKED, Booking.Status.WAITING)
 # A second "already booked" within this many seconds sends no second email: a double click.
 RESEND_EVERY = 600
 

@@ -32,6 +32,8 @@ class PlaceStatus(models.TextChoices):
 
 # Statuses that hold one of the session's places.
 TAKES_A_PLACE = (PlaceStatus.BOOKED, PlaceStatus.ATTENDED, PlaceStatus.NO_SHOW)
+# Statuses of people still expecting to come: booked, or waiting for a place.
+ACTIVE = (PlaceStatus.BOOKED, PlaceStatus.WAITING)
 
 
 class Topic(models.Model):

@@ -11,7 +11,7 @@ from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.lib import geo
 from alongside.surgeries import signals
-from alongside.surgeries.models import Organisation, PlaceStatus, Session, Surgery, Venue
+from alongside.surgeries.models import ACTIVE, Organisation, Session, Surgery, Venue
 
 
 def organisation_for_name(name: str) -> Organisation | None:
@@ -88,8 +88,6 @@ def venue_for_session(
     return found
 
 
-# People who expect to come (booked or waiting): told when their session moves.
-EXPECTED = (PlaceStatus.BOOKED, PlaceStatus.WAITING)
 # Changing any of these after people have booked means telling them.
 WHEN_AND_WHERE = ("date", "start_time", "end_time", "venue_id", "online_url")
 # What the audit log records a change of (field: [before, after]).
@@ -116,7 +114,7 @@ def session_save(*, session: Session, actor: User | None) -> Session:
             changed_fields = changes(
                 snapshot(before, SESSION_LOGGED), snapshot(session, SESSION_LOGGED), Session
             )
-            expected = session.bookings.filter(status__in=EXPECTED)
+            expected = session.bookings.filter(status__in=ACTIVE)
             moved = bool(changed) and expected.exists()
             if moved:
                 session.moved_at = timezone.now()
