@@ -62,7 +62,7 @@ KINDS = {
 }
 
 # Where a consent was given or withdrawn.
-SOURCES = ["booking", "offer", "walk-in", "help-record", "interest", "choices", "admin"]
+SOURCES = ["booking", "offer", "phone", "walk-in", "help-record", "interest", "choices", "admin"]
 
 # Messages about a person's own bookings and visits: they stop when "contact" is withdrawn.
 ABOUT_VISITS = {
@@ -75,6 +75,8 @@ ABOUT_VISITS = {
     "thank-you",
     "session-moved",
     "session-cancelled",
+    "session-message",
+    "booking-moved",
     "follow-up",
     "record-help",
 }
@@ -118,6 +120,16 @@ def is_withdrawn(email: str, kind: str) -> bool:
         .first()
     )
     return latest is False
+
+
+def withdrawn(emails: Iterable[str], kind: str) -> set[str]:
+    """Which of these addresses (lower-cased) last said "no" to this consent: one query."""
+    wanted = {e.strip().lower() for e in emails if e}
+    latest: dict[str, bool] = {}
+    rows = ConsentRecord.objects.filter(email__in=wanted, kind=kind).order_by("created_at", "id")
+    for email, given in rows.values_list("email", "given"):
+        latest[email] = given
+    return {email for email, given in latest.items() if not given}
 
 
 def may_email(to: str, message: str) -> bool:

@@ -3,13 +3,16 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alongside.accounts import consents
 from alongside.bookings.models import Booking
 from alongside.bookings.services import BookingDetails
 from alongside.lib.antispam import SpamChecks
 from alongside.lib.fields import EmailAddressField, ShowsLimits
+from alongside.lib.times import uk_time
 from alongside.surgeries.forms import TopicsField
 from alongside.surgeries.models import Organisation
 
@@ -180,3 +183,117 @@ class GotDoneForm(ShowsLimits, forms.Form):
         error_messages={"required": _("Write a few words about what you got done.")},
         help_text=_("For example: \u201cOur Facebook page is up and 40 people follow it.\u201d"),
     )
+
+
+class OrganiserBookingForm(PersonFields):
+    """An organiser takes down what someone told them on the phone or in person."""
+
+    phone = forms.CharField(
+        label=_("Their phone number"),
+        max_length=40,
+        required=False,
+        help_text=_("If they gave one. Only the surgery's organisers see it."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
+    LABELS = {
+        "name": _("Their name"),
+        "organisation": _("The group or organisation they are coming for"),
+        "goal": _("What would they like to achieve?"),
+        "web_use": _("How do they use the web now?"),
+        "topics": _("What might they like help with?"),
+        "access_needs": _("Anything that would make it easier for them to come?"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.LABELS.items():
+            self.fields[name].label = label
+        self.fields["name"].error_messages["required"] = _("Enter their name.")
+        self.fields["goal"].required = False
+        self.fields["goal"].help_text = ""
+        self.fields["organisation"].help_text = _("Leave empty if it is just them.")
+        self.fields["organisation"].widget.attrs["autocomplete"] = "off"
+        kinds = cast(forms.ChoiceField, self.fields["organisation_kind"])
+        kinds.choices = [
+            (v, _("Just them: not here for a group") if v == JUST_ME else label)
+            for v, label in _kind_choices()
+        ]
+
+    def details(self, **extra) -> BookingDetails:
+        extra.setdefault("phone", self.cleaned_data.get("phone", ""))
+        return super().details(**extra)
+
+
+class PhoneBookingForm(OrganiserBookingForm):
+    email = EmailAddressField(
+        label=_("Their email address"),
+        required=False,
+        help_text=_("If they have one: we send their confirmation and a reminder there."),
+    )
+    consent_contact = forms.BooleanField(
+        label=_("They are happy for us to email them about this booking"), required=False
+    )
+
+    field_order = [
+        "name", "email", "phone", "consent_contact", "organisation", "organisation_kind",
+        "goal", "web_use", "topics", "access_needs",
+    ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_contact") and not data.get("email"):
+            self.add_error("email", _("Enter their email address, or untick the box below."))
+        return data
+
+    def details(self, **extra) -> BookingDetails:
+        data = self.cleaned_data
+        extra.setdefault("email", data.get("email", ""))
+        return super().details(consent_contact=bool(data.get("consent_contact")), **extra)
+
+
+class MoveBookingForm(forms.Form):
+    to = forms.TypedChoiceField(
+        label=_("Move them to"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the session to move them to.")},
+    )
+
+    def __init__(self, *args, sessions, role: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = {s.pk: s for s in sessions}
+        cast(forms.TypedChoiceField, self.fields["to"]).choices = [
+            (s.pk, self._label(s, role)) for s in sessions
+        ]
+
+    @staticmethod
+    def _label(session, role: str) -> str:
+        when = f"{date_format(session.date, 'l j F')}, {uk_time(session.start_time)}"
+        left = session.places_left(role)
+        if left <= 0:
+            return _("%(when)s: full, so they would go on its waiting list") % {"when": when}
+        return ngettext(
+            "%(when)s: %(left)s place left", "%(when)s: %(left)s places left", left
+        ) % {"when": when, "left": left}
+
+    def clean_to(self):
+        return self.sessions[self.cleaned_data["to"]]
+
+
+class MessageForm(ShowsLimits, forms.Form):
+    text = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        error_messages={"required": _("Write the message you want to send.")},
+        help_text=_(
+            "In your own words. We add a greeting with each person's name, the session's "
+            "details and a link to their booking."
+        ),
+    )
+    include_waiting = forms.BooleanField(
+        label=_("Send it to the people on the waiting list too"), required=False
+    )
+    # From the preview: sending the same preview twice sends once.
+    key = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,40}$", required=False, widget=forms.HiddenInput)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -34,6 +35,8 @@ class Booking(models.Model):
     name = models.CharField(_("your name"), max_length=100)
     # Empty only for walk-ins added on the day without one.
     email = models.EmailField(_("your email address"), blank=True)
+    # Taken down by an organiser when someone books by phone.
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
     organisation = models.ForeignKey(
         "surgeries.Organisation", models.SET_NULL, null=True, blank=True, related_name="bookings"
     )
@@ -118,3 +121,28 @@ class Booking(models.Model):
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.pk)
         )
         return ahead.count() + 1
+
+
+class SessionMessage(models.Model):
+    """An organiser's own message to everyone booked at a session, sent once.
+
+    `key` comes from the preview the organiser sent it from: pressing "Send" twice, or
+    going back and sending again, finds the key taken and sends nothing more.
+    """
+
+    session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="messages")
+    key = models.CharField(max_length=40, unique=True)
+    text = models.TextField()
+    include_waiting = models.BooleanField(default=False)
+    # The bookings it went to, as they stood when it was sent.
+    recipients = models.JSONField(default=list, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Message to {self.session}"

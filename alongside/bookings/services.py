@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alongside.accounts import consents
 from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.bookings import tasks
-from alongside.bookings.models import Booking
+from alongside.bookings.models import Booking, SessionMessage
 from alongside.lib.addresses import same_person_key
 from alongside.outbox import emails
-from alongside.surgeries.models import ACTIVE, Organisation, Session, Topic
+from alongside.surgeries.models import ACTIVE, TAKES_A_PLACE, Organisation, Session, Topic
 from alongside.surgeries.services import organisation_for_name
 
 
@@ -48,6 +48,7 @@ class BookingDetails:
 
     name: str
     email: str
+    phone: str = ""
     goal: str = ""
     web_use: str = ""
     topics: Iterable[Topic] = field(default_factory=list)
@@ -108,7 +109,9 @@ def booking_create(*, session: Session, role: str, details: BookingDetails) -> B
     return booking
 
 
-def _take_place(session: Session, role: str, details: BookingDetails) -> Booking:
+def _take_place(
+    session: Session, role: str, details: BookingDetails, *, actor=None, source: str = ""
+) -> Booking:
     has_room = session.places_left(role) > 0
     booking = Booking.objects.create(
         session=session,
@@ -116,6 +119,7 @@ def _take_place(session: Session, role: str, details: BookingDetails) -> Booking
         status=Booking.Status.BOOKED if has_room else Booking.Status.WAITING,
         name=details.name,
         email=details.email,
+        phone=details.phone,
         organisation=_organisation(details),
         goal=details.goal,
         web_use=details.web_use,
@@ -125,10 +129,17 @@ def _take_place(session: Session, role: str, details: BookingDetails) -> Booking
         consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
     )
     booking.topics.add(*details.topics)  # new: nothing to compare with, as set() would
-    audit("booking.create", booking, surgery_id=session.surgery_id, status=booking.status)
+    audit(
+        "booking.create",
+        booking,
+        actor=actor,
+        surgery_id=session.surgery_id,
+        status=booking.status,
+        **({"via": source} if source else {}),
+    )
     given = [consents.CONTACT] * booking.consent_contact
     given += [consents.CALLOUTS] * booking.consent_callouts
-    source = "offer" if booking.is_surgeon else "booking"
+    source = source or ("offer" if booking.is_surgeon else "booking")
     consents.record(email=booking.email, kinds=given, source=source)
     if booking.consent_callouts:
         emails.resubscribe(booking.email, emails.CALLOUTS)
@@ -137,26 +148,184 @@ def _take_place(session: Session, role: str, details: BookingDetails) -> Booking
     return booking
 
 
-def booking_update(*, booking: Booking, details: BookingDetails) -> Booking:
-    """The person changes what they told us. Their place stays as it is."""
+def booking_add(*, session: Session, details: BookingDetails, actor) -> Booking:
+    """An organiser books a place for someone who phoned or asked in person.
+
+    The same places and waiting list as booking online. Raises AlreadyBooked, emailing
+    nobody, when that address already has a place. Only someone with an email address who
+    agreed to be emailed hears from us.
+    """
+    with transaction.atomic():
+        session = _lock_session(session.pk)
+        existing = _already_booked(session, Booking.Role.HELP, details.email)
+        if existing is not None:
+            raise AlreadyBooked(existing)
+        return _take_place(session, Booking.Role.HELP, details, actor=actor, source="phone")
+
+
+def booking_update(
+    *, booking: Booking, details: BookingDetails, actor=None, by_organiser: bool = False
+) -> Booking:
+    """The person (or an organiser, for them) changes what they told us. Their place stays."""
     with transaction.atomic():
         logged = ["name", "goal", "web_use", "access_needs", "organisation"]
+        if by_organiser:
+            logged.append("phone")
         before = {**snapshot(booking, logged), "topics": [t.name for t in booking.topics.all()]}
         booking.name = details.name
         booking.goal = details.goal
         booking.web_use = details.web_use
         booking.access_needs = details.access_needs
         booking.organisation = _organisation(details)
-        booking.save(update_fields=["name", "goal", "web_use", "access_needs", "organisation"])
+        if by_organiser:
+            booking.phone = details.phone
+        booking.save(update_fields=logged)
         booking.topics.set(details.topics)
         after = {**snapshot(booking, logged), "topics": [t.name for t in details.topics]}
         audit(
             "booking.update",
             booking,
+            actor=actor,
             surgery_id=booking.session.surgery_id,
             changes=changes(before, after, Booking),
         )
     return booking
+
+
+class CannotMove(Exception):
+    """The booking or the session it was to move to changed meanwhile."""
+
+
+def booking_move(*, booking: Booking, to: Session, actor) -> Booking:
+    """Move someone's booking to another session of the same surgery.
+
+    In one transaction, holding both sessions' locks (taken in id order, so two moves the
+    opposite way wait rather than deadlock): they take a place at the new session, or join
+    the end of its waiting list when it is full; the place they leave goes to the first
+    person waiting at the old session, as when someone cancels. They are emailed the move.
+    """
+    with transaction.atomic():
+        first, second = sorted([booking.session_id, to.pk])
+        locked = {pk: _lock_session(pk) for pk in dict.fromkeys([first, second])}
+        old, new = locked[booking.session_id], locked[to.pk]
+        booking = Booking.objects.get(pk=booking.pk)
+        if (
+            booking.session_id != old.pk
+            or booking.status not in ACTIVE
+            or new.pk == old.pk
+            or new.surgery_id != old.surgery_id
+            or not new.is_open
+        ):
+            raise CannotMove
+        was = booking.status
+        has_room = new.places_left(booking.role) > 0
+        booking.session = new
+        booking.status = Booking.Status.BOOKED if has_room else Booking.Status.WAITING
+        update = ["session", "status"]
+        if not has_room:
+            # The waiting list goes by when people joined it: they join this one now, behind
+            # everyone already waiting for this session.
+            booking.created_at = timezone.now()
+            update.append("created_at")
+        booking.save(update_fields=update)
+        audit(
+            "booking.move",
+            booking,
+            actor=actor,
+            surgery_id=new.surgery_id,
+            changes={"session": [old.pk, new.pk], "status": [was, booking.status]},
+        )
+        if booking.email and booking.consent_contact:
+            email_on_commit(booking, "booking-moved", str(new.pk))
+            if booking.status == Booking.Status.BOOKED:
+                schedule_reminder(booking, new)
+            _on_commit(tasks.send_thank_you, booking.pk, run_after=new.thank_you_at)
+        fill_free_places(old)
+    return booking
+
+
+def booking_offer_place(*, booking: Booking, actor) -> bool:
+    """An organiser gives a free place to someone on the waiting list, whoever is first.
+
+    False, changing nothing, if they are no longer waiting or there is no free place.
+    """
+    with transaction.atomic():
+        session = _lock_session(booking.session_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status != Booking.Status.WAITING or not session.is_open:
+            return False
+        if session.places_left(booking.role) <= 0:
+            return False
+        _promote(booking, session, actor=actor)
+    return True
+
+
+def message_recipients(session: Session, *, include_waiting: bool) -> list[Booking]:
+    """Everyone booked (and, if asked, waiting) whom we may email about this session.
+
+    Someone with no email address, or who said they do not want emails about their
+    bookings, is left out: the organiser is told how many, to reach them another way.
+    """
+    statuses = [Booking.Status.BOOKED] + [Booking.Status.WAITING] * include_waiting
+    people = list(
+        session.bookings.filter(status__in=statuses, consent_contact=True)
+        .exclude(email="")
+        .order_by("role", "status", *Booking.WAITING_ORDER)
+    )
+    refused = consents.withdrawn([b.email for b in people], consents.CONTACT)
+    return [b for b in people if b.email.strip().lower() not in refused]
+
+
+def session_message_send(
+    *, session: Session, text: str, include_waiting: bool, key: str, actor
+) -> SessionMessage | None:
+    """Send the organiser's words to everyone booked. None if this key was sent already."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                message = SessionMessage.objects.create(
+                    session=session,
+                    key=key,
+                    text=text,
+                    include_waiting=include_waiting,
+                    sent_by=actor if actor is not None and actor.is_authenticated else None,
+                )
+        except IntegrityError:
+            return None
+        message.recipients = [b.pk for b in message_recipients(session, include_waiting=include_waiting)]
+        message.save(update_fields=["recipients"])
+        audit(
+            "session.message",
+            message,
+            actor=actor,
+            surgery_id=session.surgery_id,
+            people=len(message.recipients),
+            include_waiting=include_waiting,
+        )
+        _on_commit(tasks.send_session_message, message.pk)
+    return message
+
+
+def session_contacts(*, session: Session, actor) -> list[Booking]:
+    """Who is coming and agreed to be contacted, for a download. The download is audited."""
+    statuses = [*TAKES_A_PLACE, Booking.Status.WAITING]
+    people = list(
+        session.bookings.filter(status__in=statuses, consent_contact=True)
+        .exclude(email="")
+        .select_related("organisation")
+        .order_by("role", "status", *Booking.WAITING_ORDER)
+    )
+    refused = consents.withdrawn([b.email for b in people], consents.CONTACT)
+    people = [b for b in people if b.email.strip().lower() not in refused]
+    with transaction.atomic():
+        audit(
+            "session.contacts",
+            session,
+            actor=actor,
+            surgery_id=session.surgery_id,
+            people=len(people),
+        )
+    return people
 
 
 def booking_cancel(*, booking: Booking, actor=None, by_person: bool = False) -> Booking:
@@ -250,19 +419,24 @@ def fill_free_places(session: Session) -> list[Booking]:
             continue
         waiting = session.bookings.filter(role=role, status=Booking.Status.WAITING)
         for booking in waiting.order_by(*Booking.WAITING_ORDER)[:free]:
-            booking.status = Booking.Status.BOOKED
-            booking.promoted_at = timezone.now()
-            booking.save(update_fields=["status", "promoted_at"])
-            audit(
-                "booking.promote",
-                booking,
-                surgery_id=session.surgery_id,
-                changes={"status": [Booking.Status.WAITING, Booking.Status.BOOKED]},
-            )
-            email_on_commit(booking, "booking-promoted")
-            schedule_reminder(booking, session)
+            _promote(booking, session)
             promoted.append(booking)
     return promoted
+
+
+def _promote(booking: Booking, session: Session, *, actor=None) -> None:
+    booking.status = Booking.Status.BOOKED
+    booking.promoted_at = timezone.now()
+    booking.save(update_fields=["status", "promoted_at"])
+    audit(
+        "booking.promote",
+        booking,
+        actor=actor,
+        surgery_id=session.surgery_id,
+        changes={"status": [Booking.Status.WAITING, Booking.Status.BOOKED]},
+    )
+    email_on_commit(booking, "booking-promoted")
+    schedule_reminder(booking, session)
 
 
 def schedule_surgeon_check(session: Session) -> None:

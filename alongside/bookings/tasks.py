@@ -15,7 +15,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside.bookings.models import Booking
+from alongside.bookings.models import Booking, SessionMessage
 from alongside.guidance import links as guidance_links
 from alongside.helprecords import outcomes
 from alongside.lib import site
@@ -29,7 +29,7 @@ DIGEST_TIME = dt.time(8, 0)
 # Call out past surgeons only for sessions this close: further ahead, people may still offer.
 CALLOUT_WITHIN = dt.timedelta(days=14)
 # Messages that carry the session as a calendar file.
-WITH_CALENDAR = {"booking-confirmed", "booking-promoted", "session-moved"}
+WITH_CALENDAR = {"booking-confirmed", "booking-promoted", "session-moved", "booking-moved"}
 
 
 def _booking(booking_id: int) -> Booking | None:
@@ -38,6 +38,11 @@ def _booking(booking_id: int) -> Booking | None:
         .filter(pk=booking_id)
         .first()
     )
+
+
+def _may_write(booking: Booking | None) -> bool:
+    # Someone booked by phone may have no address, or may not want emails from us.
+    return booking is not None and bool(booking.email) and booking.consent_contact
 
 
 def _booking_context(booking: Booking) -> dict:
@@ -95,7 +100,7 @@ def booking_made(booking_id: int, message: str) -> None:
 def send_booking_email(booking_id: int, message: str, version: str = "") -> None:
     """Messages about a person's own booking: no unsubscribe link, they asked for it."""
     booking = _booking(booking_id)
-    if booking is None:
+    if booking is None or not _may_write(booking):
         return
     attachments = []
     # Someone still waiting has no place to put in a calendar (a moved session tells them too).
@@ -115,7 +120,7 @@ def send_booking_email(booking_id: int, message: str, version: str = "") -> None
 @task()
 def send_reminder(booking_id: int) -> None:
     booking = _booking(booking_id)
-    if booking is None or booking.status != Booking.Status.BOOKED:
+    if booking is None or booking.status != Booking.Status.BOOKED or not _may_write(booking):
         return
     session = booking.session
     if not session.is_open:
@@ -134,6 +139,8 @@ def send_thank_you(booking_id: int) -> None:
     booking = _booking(booking_id)
     if booking is None or booking.status not in (Booking.Status.BOOKED, Booking.Status.ATTENDED):
         return
+    if not _may_write(booking):
+        return
     session = booking.session
     if session.is_cancelled:
         return
@@ -149,6 +156,31 @@ def send_thank_you(booking_id: int) -> None:
     # "Here is a sheet on what you did today": on what was recorded, or else what they booked for.
     ctx["sheets"] = guidance_links.for_thank_you(booking)
     emails.send("thank-you", booking.email, ctx, key=f"thank-you:{booking_id}")
+
+
+def message_context(booking: Booking, text: str) -> dict:
+    """What an organiser's message to everyone booked is rendered with, for each person."""
+    return {**_booking_context(booking), "text": text, "surgery": booking.session.surgery}
+
+
+@task()
+def send_session_message(message_id: int) -> None:
+    """An organiser's own words to everyone booked, one email each, each sent once."""
+    message = SessionMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return
+    people = Booking.objects.filter(pk__in=message.recipients).select_related(
+        "session__surgery", "session__venue", "organisation"
+    )
+    for booking in people:
+        if not _may_write(booking):  # withdrawn since it was sent, or erased
+            continue
+        emails.send(
+            "session-message",
+            booking.email,
+            message_context(booking, message.text),
+            key=f"session-message:{message_id}:{booking.pk}",
+        )
 
 
 # What organisers hear about, each as its own email or a line in the daily digest.

@@ -1,9 +1,36 @@
 from django.urls import path
 
-from alongside.bookings import views
+from alongside.bookings import coming, views
 
 urlpatterns = [
     path("sessions/<int:session_id>/bookings/", views.session_bookings, name="session_bookings"),
+    path("sessions/<int:session_id>/bookings/message/", coming.session_message, name="session_message"),
+    path(
+        "sessions/<int:session_id>/bookings/contacts.csv",
+        coming.session_contacts,
+        name="session_contacts",
+    ),
+    path(
+        "sessions/<int:session_id>/bookings/sign-in-sheet/",
+        coming.sign_in_sheet,
+        name="sign_in_sheet",
+    ),
+    path("sessions/<int:session_id>/bookings/add/", coming.booking_add, name="booking_add"),
+    path(
+        "sessions/<int:session_id>/bookings/<int:booking_id>/edit/",
+        coming.booking_edit,
+        name="booking_edit",
+    ),
+    path(
+        "sessions/<int:session_id>/bookings/<int:booking_id>/move/",
+        coming.booking_move,
+        name="booking_move",
+    ),
+    path(
+        "sessions/<int:session_id>/bookings/<int:booking_id>/offer/",
+        coming.booking_offer,
+        name="booking_offer",
+    ),
     path("sessions/<int:session_id>/book/", views.book, name="book"),
     path("sessions/<int:session_id>/help-out/", views.help_out, name="help_out"),
     path("sessions/<int:session_id>/cancel/", views.session_cancel, name="session_cancel"),

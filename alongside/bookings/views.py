@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +23,7 @@ from alongside.guidance import links as guidance_links
 from alongside.lib import antispam, tokens
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.surgeries.access import session_for_organiser
-from alongside.surgeries.models import Session
+from alongside.surgeries.models import TAKES_A_PLACE, Session
 
 # People who book often can keep their details on their own device, if they ask to.
 REMEMBER_COOKIE = "alongside_details"
@@ -230,11 +232,20 @@ def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
     records = session.help_records.select_related(
         "booking", "surgeon", "booking__organisation"
     ).prefetch_related("topics", "links")
+    # Bookings come in WAITING_ORDER (the model's ordering), so each waiting list is in order.
+    waiting = [b for b in bookings if b.status == Booking.Status.WAITING]
+    listed = [b for b in bookings if b.status != Booking.Status.WAITING]
+    taken = Counter(b.role for b in bookings if b.status in TAKES_A_PLACE)
+    free = {role: max(session.places_for(role) - taken[role], 0) for role in Booking.Role.values}
     ctx = {
         "session": session,
         "surgery": session.surgery,
-        "help_bookings": [b for b in bookings if b.role == Booking.Role.HELP],
-        "surgeon_bookings": [b for b in bookings if b.role == Booking.Role.SURGEON],
+        "help_bookings": [b for b in listed if b.role == Booking.Role.HELP],
+        "surgeon_bookings": [b for b in listed if b.role == Booking.Role.SURGEON],
+        "help_waiting": [b for b in waiting if b.role == Booking.Role.HELP],
+        "surgeons_waiting": [b for b in waiting if b.role == Booking.Role.SURGEON],
+        "help_free": free[Booking.Role.HELP],
+        "surgeons_free": free[Booking.Role.SURGEON],
         "records": records,
     }
     return render(request, "surgeries/session_bookings.html", ctx)

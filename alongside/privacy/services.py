@@ -166,6 +166,7 @@ def _blank_help(records) -> None:
 
 PERSONAL_BOOKING_TEXT = {
     "name": ANONYMISED,
+    "phone": "",
     "goal": "",
     "access_needs": "",
     "got_done": "",
@@ -380,6 +381,7 @@ def export_person(email: str) -> dict:
                         "status",
                         "name",
                         "email",
+                        "phone",
                         "organisation__name",
                         "goal",
                         "web_use",
