@@ -230,7 +230,7 @@ class OfferPlaceTestCase(BaseTestCase):
         self.assertNotContains(r, "Offer this place")
 
     def test_a_free_place_can_be_offered_to_anyone_waiting(self):
-        # A place freed where nobody moved up on their own (here: the session was changed
+        # A place freed where nobody moved up on their own (here: a booking changed
         # in the database directly).
         Booking.objects.filter(pk=self.ann.pk).update(status=Booking.Status.CANCELLED)
         r = self.client.get(self.page)
