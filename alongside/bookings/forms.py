@@ -273,9 +273,10 @@ class MoveBookingForm(forms.Form):
         left = session.places_left(role)
         if left <= 0:
             return _("%(when)s: full, so they would go on its waiting list") % {"when": when}
-        return ngettext(
-            "%(when)s: %(left)s place left", "%(when)s: %(left)s places left", left
-        ) % {"when": when, "left": left}
+        return ngettext("%(when)s: %(left)s place left", "%(when)s: %(left)s places left", left) % {
+            "when": when,
+            "left": left,
+        }
 
     def clean_to(self):
         return self.sessions[self.cleaned_data["to"]]
@@ -296,4 +297,6 @@ class MessageForm(ShowsLimits, forms.Form):
         label=_("Send it to the people on the waiting list too"), required=False
     )
     # From the preview: sending the same preview twice sends once.
-    key = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,40}$", required=False, widget=forms.HiddenInput)
+    key = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{16,40}$", required=False, widget=forms.HiddenInput
+    )

@@ -292,7 +292,8 @@ def session_message_send(
                 )
         except IntegrityError:
             return None
-        message.recipients = [b.pk for b in message_recipients(session, include_waiting=include_waiting)]
+        people = message_recipients(session, include_waiting=include_waiting)
+        message.recipients = [b.pk for b in people]
         message.save(update_fields=["recipients"])
         audit(
             "session.message",

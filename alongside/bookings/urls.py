@@ -4,7 +4,11 @@ from alongside.bookings import coming, views
 
 urlpatterns = [
     path("sessions/<int:session_id>/bookings/", views.session_bookings, name="session_bookings"),
-    path("sessions/<int:session_id>/bookings/message/", coming.session_message, name="session_message"),
+    path(
+        "sessions/<int:session_id>/bookings/message/",
+        coming.session_message,
+        name="session_message",
+    ),
     path(
         "sessions/<int:session_id>/bookings/contacts.csv",
         coming.session_contacts,

@@ -10,6 +10,8 @@ from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
 from alongside.test import RENDERED, BaseTestCase
 
+WAITING = "On the waiting list"
+
 
 class ContactsTestCase(BaseTestCase):
     def setUp(self):
@@ -44,7 +46,7 @@ class ContactsTestCase(BaseTestCase):
                     "Getting help",
                     "Booked",
                 ],
-                ["Bob", "bob@example.org", "01384 000000", "", "Getting help", "On the waiting list"],
+                ["Bob", "bob@example.org", "01384 000000", "", "Getting help", WAITING],
                 ["Sam Hill", "sam@example.org", "", "", "Helping others", "Booked"],
             ],
         )

@@ -59,7 +59,9 @@ class AddBookingTestCase(BaseTestCase):
         self.session.save()
         self.book(name="Ann")
         r = self.add()
-        self.assertContains(r, "The session is full, so Doris Day is on the waiting list, number 1.")
+        self.assertContains(
+            r, "The session is full, so Doris Day is on the waiting list, number 1."
+        )
         self.assertEqual(Booking.objects.get(name="Doris Day").status, Booking.Status.WAITING)
 
     def test_someone_already_booked_is_not_booked_twice_nor_emailed(self):
