@@ -106,6 +106,9 @@ ACTIONS = {
     "booking.promote": _("Moved up from the waiting list"),
     "booking.check_in": _("Checked someone in"),
     "booking.walk_in": _("Added a walk-in"),
+    "booking.move": _("Moved a booking to another session"),
+    "session.message": _("Messaged everyone coming"),
+    "session.contacts": _("Downloaded the contacts of who is coming"),
     "pairing.start": _("Paired someone with a surgeon"),
     "pairing.end": _("Finished a pairing"),
     "help_record.add": _("Recorded the help given"),
@@ -153,6 +156,8 @@ FIELD_NAMES = {
     "organisation": _("group"),
     "topics": _("topics"),
     "got_done": _("what they got done"),
+    "phone": _("phone number"),
+    "session": _("session"),
 }
 
 

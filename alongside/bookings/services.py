@@ -233,7 +233,10 @@ def booking_move(*, booking: Booking, to: Session, actor) -> Booking:
             booking,
             actor=actor,
             surgery_id=new.surgery_id,
-            changes={"session": [old.pk, new.pk], "status": [was, booking.status]},
+            changes={
+                "session": [old.date.isoformat(), new.date.isoformat()],
+                "status": [was, booking.status],
+            },
         )
         if booking.email and booking.consent_contact:
             email_on_commit(booking, "booking-moved", str(new.pk))

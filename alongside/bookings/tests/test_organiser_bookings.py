@@ -162,7 +162,10 @@ class MoveBookingTestCase(BaseTestCase):
         self.assertIn("Good news", promoted.subject)
         entry = AuditEntry.objects.get(action="booking.move")
         self.assertEqual(entry.actor, self.organiser)
-        self.assertEqual(entry.details["changes"]["session"], [self.session.pk, self.later.pk])
+        self.assertEqual(
+            entry.details["changes"]["session"],
+            [self.session.date.isoformat(), self.later.date.isoformat()],
+        )
 
     def test_a_full_session_takes_them_at_the_end_of_its_waiting_list(self):
         self.later.help_places = 1
@@ -178,6 +181,15 @@ class MoveBookingTestCase(BaseTestCase):
         (moved,) = self.sent_to("ann@example.org")
         self.assertIn("you are number 2", moved.body)
         self.assertEqual(moved.attachments, [])
+
+    def test_someone_we_may_not_email_is_moved_without_an_email(self):
+        phoned = Booking.objects.create(session=self.session, name="Phoned", phone="01384 1")
+        r = self.client.get(f"/sessions/{self.session.pk}/bookings/{phoned.pk}/move/")
+        self.assertContains(r, "We cannot email them, so please tell them yourself.")
+        self.move(self.later, booking=phoned)
+        phoned.refresh_from_db()
+        self.assertEqual(phoned.session, self.later)
+        self.assertEqual(len(mail.outbox), 0)
 
     def test_a_waiting_booking_can_move_to_a_session_with_room(self):
         self.move(self.later, booking=self.bob)
