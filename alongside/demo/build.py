@@ -3,8 +3,10 @@
 The shape follows what Dudley CVS reported of its own surgeries (about 65 events, 327
 sign-ups, 45 sites set up, 22 volunteers helping 167 people), so the figures look real.
 Rows go in with bulk_create rather than the services: those would queue an email and an
-audit entry for every one of several hundred bookings. Stourbridge is also running a session
-today, an hour or so in, so the organiser's console has people waiting and paired.
+audit entry for every one of several hundred bookings. Every session is at a time a real
+surgery meets. Stourbridge's are at the time of the session on the organiser's console
+(alongside.demo.clock): on now, an hour or so in, with people waiting and paired, when the
+demo starts on a weekday morning or evening; otherwise held earlier, or coming next.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils import timezone
 from alongside.bookings import tasks
 from alongside.bookings.models import Booking
 from alongside.demo.audit import add_demo as audit_demo
+from alongside.demo.clock import ConsoleSession, State, console_session
 from alongside.demo.data import (
     ACCESS_NEEDS,
     DECLINED,
@@ -100,11 +103,35 @@ def _dates(today: dt.date, spec: dict) -> tuple[list[dt.date], list[dt.date]]:
     """Dates held and to come, spaced back from the next one so the count never varies."""
     first = today + dt.timedelta(days=spec["ahead"])
     first += dt.timedelta(days=(spec["weekday"] - first.weekday()) % 7)
-    step, week = dt.timedelta(weeks=spec["weeks"]), dt.timedelta(weeks=1)
-    held = [_clear_of_christmas(first - step * k, -week) for k in range(spec["held"], 0, -1)]
-    # The next session stays put, holiday or not, so Stourbridge always has one within a fortnight.
-    later = [_clear_of_christmas(first + step * k, week) for k in range(1, spec["upcoming"])]
+    first = _clear_of_christmas(first, dt.timedelta(weeks=1))
+    held, later = _around(first, spec, upcoming=spec["upcoming"] - 1)
     return held, [first, *later]
+
+
+def _around(day: dt.date, spec: dict, *, upcoming: int) -> tuple[list[dt.date], list[dt.date]]:
+    """The surgery's dates before and after `day`, clear of Christmas and never two on one day."""
+    step, week = dt.timedelta(weeks=spec["weeks"]), dt.timedelta(weeks=1)
+    held, later = [day], [day]
+    for k in range(1, spec["held"] + 1):
+        held.append(min(_clear_of_christmas(day - step * k, -week), held[-1] - week))
+    for k in range(1, upcoming + 1):
+        later.append(max(_clear_of_christmas(day + step * k, week), later[-1] + week))
+    return held[:0:-1], later[1:]
+
+
+def _console_spec(spec: dict, console: ConsoleSession) -> dict:
+    """Stourbridge meets on the console session's weekday, at its hours."""
+    evening = console.part_of_day == "evening"
+    weekday = console.date.strftime("%A")
+    return {
+        **spec,
+        "weekday": console.date.weekday(),
+        "start": console.start,
+        "end": console.end,
+        "intro": spec["intro"].format(weekday=weekday, part=console.part_of_day),
+        # Cafés close in the evening; the library stays open late.
+        "venues": spec["venues"][::-1] if evening else spec["venues"],
+    }
 
 
 def _account(username: str, email: str, first: str, last: str, joined: dt.datetime, **extra):
@@ -342,13 +369,26 @@ class _Builder:
             turned.add(email)
         return turned
 
-    def in_progress(
-        self, surgery: Surgery, spec: dict, venue: Venue, organiser, hours, *, avoid: set[str]
+    def console(
+        self,
+        surgery: Surgery,
+        spec: dict,
+        venue: Venue,
+        organiser,
+        console: ConsoleSession,
+        *,
+        avoid: set[str],
     ) -> Session:
-        """Today's session, an hour in: one person helped and recorded, two pairs at work,
-        two people waiting (one a walk-in), and two who booked but are not here yet."""
-        start, end = hours
-        rng, day = self.later, self.today
+        """The console's session. On now, an hour in: one person helped and recorded, two
+        pairs at work, two people waiting (one a walk-in), and two who booked but are not
+        here yet. Held: everyone who came was helped and recorded; two never came. Coming:
+        six people and three surgeons booked.
+
+        The same numbers are drawn from the Random whatever the state, so the rest of the
+        network never depends on the time of day.
+        """
+        start, end, state = console.start, console.end, console.state
+        rng, day = self.later, console.date
 
         def at(minutes: int) -> dt.datetime:
             return _at(day, start, minutes)
@@ -364,28 +404,36 @@ class _Builder:
             notes=SESSION_NOTE,
             created_at=_at(day - dt.timedelta(weeks=5), dt.time(10)),
         )
+        coming = state == State.COMING
         team = [s for s in self.surgeons if spec["slug"] in s.surgeries]
         surgeons = []
         for arrived, person in zip((2, 4, 9), rng.sample(team, 3), strict=True):
             booked = _at(
                 day - dt.timedelta(days=rng.randint(2, 14)), dt.time(9), rng.randint(0, 600)
             )
-            surgeon, offers = self.book(session, person, SURGEON, Status.ATTENDED, booked, rng=rng)
-            surgeon.checked_in_at = at(arrived)
+            status = Status.BOOKED if coming else Status.ATTENDED
+            surgeon, offers = self.book(session, person, SURGEON, status, booked, rng=rng)
+            surgeon.checked_in_at = None if coming else at(arrived)
             surgeons.append((surgeon, offers))
         here = set(avoid)
         people = []
+        never_came = Status.NO_SHOW if state == State.HELD else Status.BOOKED
         for arrives in (3, 8, 20, 50, None, None):
             person = self.person(spec["slug"], here, rng)
             here.add(person.email)
             booked = _at(
                 day - dt.timedelta(days=rng.randint(1, 10)), dt.time(8), rng.randint(0, 780)
             )
-            status = Status.BOOKED if arrives is None else Status.ATTENDED
+            came = arrives is not None and not coming
+            status = Status.ATTENDED if came else never_came
             booking, topics = self.book(session, person, HELP, status, booked, rng=rng)
-            booking.checked_in_at = None if arrives is None else at(arrives)
+            booking.checked_in_at = at(arrives) if came and arrives is not None else None
             people.append((booking, topics))
         first, last = rng.choice(FIRST_NAMES.split()), rng.choice(SURNAMES.split())
+        walk_in_topics = [rng.choice(list(NOTES))]
+        first_public = rng.random() < 0.5
+        if coming:
+            return session
         walk_in = Booking(
             session=session,
             role=HELP,
@@ -395,7 +443,10 @@ class _Builder:
             checked_in_at=at(55),
             created_at=at(55),
         )
-        self.bookings.append((walk_in, [rng.choice(list(NOTES))]))
+        self.bookings.append((walk_in, walk_in_topics))
+        if state == State.HELD:
+            self._held(session, organiser, surgeons, [*people[:4], (walk_in, walk_in_topics)])
+            return session
 
         # The first three were paired as they came, each with the free surgeon who knows most
         # about what they wanted; the first pair is done, and their help recorded.
@@ -415,12 +466,46 @@ class _Builder:
             pairing=done,
             note=" ".join(NOTES[t] for t in topics[:2]),
             minutes=35,
-            public=rng.random() < 0.5,
+            public=first_public,
             recorded_by=organiser,
             created_at=at(43),
         )
         self.records.append((record, topics))
         return session
+
+    def _held(self, session: Session, organiser, surgeons: list, came: list) -> None:
+        """Everyone who came sat with the surgeon free soonest, and their help was recorded."""
+        free_at = {id(surgeon): 10 for surgeon, _ in surgeons}
+        for n, (person, topics) in enumerate(came):
+            arrived = person.checked_in_at or session.starts_at
+            arrived_after = int((arrived - session.starts_at).total_seconds() // 60)
+            wanted = set(topics)
+            surgeon, _ = min(
+                surgeons, key=lambda s, w=wanted: (free_at[id(s[0])], -len(w & set(s[1])))
+            )
+            began = max(free_at[id(surgeon)], arrived_after + 2)
+            minutes = 25 + 5 * (n % 3)
+            free_at[id(surgeon)] = began + minutes + 3
+            pairing = Pairing(
+                session=session,
+                person=person,
+                surgeon=surgeon,
+                started_at=_at(session.date, session.start_time, began),
+                ended_at=_at(session.date, session.start_time, began + minutes),
+            )
+            self.pairings.append(pairing)
+            record = HelpRecord(
+                session=session,
+                booking=person,
+                surgeon=surgeon,
+                pairing=pairing,
+                note=" ".join(NOTES[t] for t in topics[:2]),
+                minutes=minutes,
+                public=n % 2 == 0,
+                recorded_by=organiser,
+                created_at=_at(session.date, session.start_time, began + minutes + 2),
+            )
+            self.records.append((record, topics))
 
     def follow_ups(self) -> list[FollowUp]:
         """About a third of those helped more than six weeks ago answered the follow-up."""
@@ -444,24 +529,16 @@ class _Builder:
         return answers
 
 
-def _hours_around(now: dt.datetime) -> tuple[dt.time, dt.time]:
-    """Hours for a session an hour or two in, with an hour or two to go.
-
-    It starts on the hour before the last one, so all that has happened (the first hour's
-    check-ins and pairings) is in the past, except in a demo built just after midnight.
-    """
-    start = max(now.hour - 1, 0)
-    return dt.time(start), dt.time(start + 3) if start + 3 < 24 else dt.time(23, 59)
-
-
 def build_demo_network(
     *, today: dt.date, seed: int = 2010, now: dt.datetime | None = None
 ) -> dict[str, int]:
-    """Build the demo network; the same `today` and `seed` always give the same rows.
+    """Build the demo network; the same `today`, `seed` and time of day give the same rows.
 
-    Only the hours of today's session in progress follow the clock (`now`, by default the
-    current time), so the console shows people waiting and paired whenever the demo is built.
+    The time of day of `now` (by default the current time), on `today`, places the session on
+    the organiser's console and Stourbridge's other sessions (alongside.demo.clock).
     """
+    clock = timezone.localtime(now).time()
+    console = console_session(timezone.make_aware(dt.datetime.combine(today, clock), LONDON))
     builder = _Builder(today, seed)
     joined = _at(today - dt.timedelta(weeks=110), dt.time(9))
     with transaction.atomic():
@@ -477,7 +554,12 @@ def build_demo_network(
         surgeries, venues, sessions = [], [], []
         venues_of: dict[str, list[Venue]] = {}
         for spec in SURGERIES:
-            held, upcoming = _dates(today, spec)
+            if spec["slug"] == "stourbridge":
+                spec = _console_spec(spec, console)
+                held, upcoming = _around(console.date, spec, upcoming=spec["upcoming"])
+                stourbridge_spec = spec
+            else:
+                held, upcoming = _dates(today, spec)
             surgery = Surgery(
                 name=f"{spec['place']} Social Media Surgery",
                 slug=spec["slug"],
@@ -513,12 +595,12 @@ def build_demo_network(
 
         declined = _declined(builder, sessions, today)
         turned = builder.patients_turned_surgeons(sessions)
-        # Stourbridge is running a session right now, to show on the organiser's console.
-        spec = next(s for s in SURGERIES if s["slug"] == "stourbridge")
+        # Stourbridge's session for the organiser's console: on now, held or coming.
         stourbridge = next(s for s, _ in surgeries if s.slug == "stourbridge")
         venue = venues_of["stourbridge"][0]
-        hours = _hours_around(timezone.localtime(now))
-        sessions.append(builder.in_progress(stourbridge, spec, venue, lorna, hours, avoid=turned))
+        sessions.append(
+            builder.console(stourbridge, stourbridge_spec, venue, lorna, console, avoid=turned)
+        )
         follow_ups = builder.follow_ups()
         Surgery.objects.bulk_create([s for s, _ in surgeries])
         for surgery, organisers in surgeries:

@@ -36,12 +36,13 @@ SURGERIES: list[dict[str, Any]] = [
              "Ground floor; hearing loop; accessible toilet."),
         ],
     ),
+    # Its day and hours are the console's session's (alongside.demo.clock): on now when the
+    # demo starts on a weekday morning or evening. Evenings are at the library: cafés close.
     dict(
         slug="stourbridge", place="Stourbridge", host="Dudley CVS",
-        email="stourbridge@dudleycvs.example", contact="Lorna Prescott", weekday=3,
-        start=dt.time(10), end=dt.time(12), weeks=4, held=24, upcoming=2, ahead=3,
-        per_session=(4, 6),
-        intro="A Thursday morning surgery every four weeks, just off the High Street.",
+        email="stourbridge@dudleycvs.example", contact="Lorna Prescott", weeks=2, held=24,
+        upcoming=2, per_session=(4, 6),
+        intro="A {weekday} {part} surgery every other week, just off the High Street.",
         venues=[
             ("Bean & Leaf Café", "48 High Street, Stourbridge", "DY8 1DE",
              "Step-free entrance; accessible toilet."),
