@@ -1,4 +1,5 @@
-"""Dudley borough's demo network: five surgeries (one dormant), their sessions, the help given.
+"""Dudley borough's demo network: five surgeries (one dormant) and one online for the region,
+their sessions, the help given.
 
 The shape follows what Dudley CVS reported of its own surgeries (about 65 events, 327
 sign-ups, 45 sites set up, 22 volunteers helping 167 people), so the figures look real.
@@ -103,9 +104,13 @@ def _dates(today: dt.date, spec: dict) -> tuple[list[dt.date], list[dt.date]]:
     """Dates held and to come, spaced back from the next one so the count never varies."""
     first = today + dt.timedelta(days=spec["ahead"])
     first += dt.timedelta(days=(spec["weekday"] - first.weekday()) % 7)
-    first = _clear_of_christmas(first, dt.timedelta(weeks=1))
     held, later = _around(first, spec, upcoming=spec["upcoming"] - 1)
-    return held, [first, *later]
+    # The next one moves past Christmas too, but those held stay spaced back from where it
+    # would have been, so as many are more than six weeks ago (and followed up) whatever the date.
+    upcoming = [_clear_of_christmas(first, dt.timedelta(weeks=1))]
+    for day in later:
+        upcoming.append(max(day, upcoming[-1] + dt.timedelta(weeks=1)))
+    return held, upcoming
 
 
 def _around(day: dt.date, spec: dict, *, upcoming: int) -> tuple[list[dt.date], list[dt.date]]:
@@ -132,6 +137,13 @@ def _console_spec(spec: dict, console: ConsoleSession) -> dict:
         # Cafés close in the evening; the library stays open late.
         "venues": spec["venues"][::-1] if evening else spec["venues"],
     }
+
+
+def _venue(venues: list[Venue], rng: random.Random) -> Venue | None:
+    """Mostly the first venue, now and then the second; none for a surgery held online."""
+    if not venues:
+        return None
+    return venues[0] if len(venues) == 1 or rng.random() < 0.85 else venues[1]
 
 
 def _account(username: str, email: str, first: str, last: str, joined: dt.datetime, **extra):
@@ -229,7 +241,9 @@ class _Builder:
         if role == HELP:
             booking.web_use = more.choices(Booking.WebUse.values, [2, 3, 4, 2])[0]
             booking.heard_about = more.choice(HEARD_ABOUT_DEFAULT.splitlines())
-            booking.access_needs = more.choice(ACCESS_NEEDS) if more.random() < 0.08 else ""
+            needs = more.choice(ACCESS_NEEDS) if more.random() < 0.08 else ""
+            # What people ask of a venue: nothing to ask of a video call.
+            booking.access_needs = needs if session.venue is not None else ""
         else:
             booking.consent_callouts = more.random() < 0.8
         if status == Status.CANCELLED:
@@ -250,7 +264,8 @@ class _Builder:
             date=day,
             start_time=spec["start"],
             end_time=spec["end"],
-            venue=venues[0] if len(venues) == 1 or rng.random() < 0.85 else venues[1],
+            venue=_venue(venues, rng),
+            online_url=spec.get("online_url", ""),
             help_places=rng.randint(6, 10),
             surgeon_places=rng.randint(3, 5),
             notes="" if held else SESSION_NOTE,
@@ -548,7 +563,8 @@ def build_demo_network(
             "admin", "admin@alongside.example", "", "", joined, is_staff=True, is_superuser=True
         )
 
-        # Every demo surgery is in Dudley borough, which is in the West Midlands.
+        # The demo surgeries are in Dudley borough, in the West Midlands; the online one is
+        # for the whole region.
         region = Area.objects.create(name="West Midlands", slug="west-midlands")
         borough = Area.objects.create(name="Dudley borough", slug="dudley-borough", parent=region)
         surgeries, venues, sessions = [], [], []
@@ -561,20 +577,21 @@ def build_demo_network(
             else:
                 held, upcoming = _dates(today, spec)
             surgery = Surgery(
-                name=f"{spec['place']} Social Media Surgery",
+                name=spec.get("name", f"{spec['place']} Social Media Surgery"),
                 slug=spec["slug"],
                 place_name=spec["place"],
-                description=f"{spec['intro']} {DESCRIPTION}",
+                description=f"{spec['intro']} {spec.get('description', DESCRIPTION)}",
                 who_for=WHO_FOR,
                 host_organisation=spec["host"],
                 contact_name=spec["contact"],
                 contact_email=spec["email"],
-                area=borough,
+                # Online, it serves the whole region.
+                area=region if spec.get("online_url") else borough,
                 created_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=6),
                 proposed_by=melissa,
                 approved_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=5),
                 approved_by=admin,
-                **_position(spec["venues"][0][2].split()[0]),
+                **(_position(spec["venues"][0][2].split()[0]) if spec["venues"] else {}),
             )
             here = [
                 Venue(surgery=surgery, name=n, address=a, access_notes=x, **_position(p))

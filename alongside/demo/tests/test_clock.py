@@ -95,7 +95,7 @@ def _stourbridge_sessions_match_its_description(session: Session) -> None:
     assert {(d.weekday(), start, end) for d, start, end in days} == {
         (session.date.weekday(), session.start_time, session.end_time)
     }
-    assert len({d for d, _, _ in days}) == len(days) == 27
+    assert len({d for d, _, _ in days}) == len(days) == 23
 
 
 @pytest.mark.django_db

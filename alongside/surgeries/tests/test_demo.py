@@ -20,7 +20,8 @@ from alongside.surgeries.models import Area, Session, Surgery
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill"}  # the four meeting now
+ONLINE = "black-country-online"
+SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill", ONLINE}  # those meeting now
 DORMANT = "sedgley"
 
 
@@ -77,10 +78,10 @@ def test_the_counts_do_not_depend_on_the_date():
 def test_load_demo_builds_once():
     out = StringIO()
     call_command("load_demo", stdout=out, verbosity=2)
-    assert "sessions: 75" in out.getvalue()
+    assert "sessions: 76" in out.getvalue()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
-    assert Surgery.objects.public().count() == 5
+    assert Surgery.objects.public().count() == 6
 
 
 class DemoTestCase(TestCase):
@@ -91,15 +92,35 @@ class DemoTestCase(TestCase):
         cls.counts = build_demo_network(today=timezone.localdate())
 
     def test_builds_the_dudley_borough_surgeries(self):
-        assert self.counts["surgeries"] == 5
+        assert self.counts["surgeries"] == 6
         assert set(Surgery.objects.public().values_list("slug", flat=True)) == SLUGS | {DORMANT}
-        for surgery in Surgery.objects.public():
+        for surgery in Surgery.objects.public().exclude(slug=ONLINE):
             assert surgery.name.endswith("Social Media Surgery")
             assert surgery.venues.exists()
             assert surgery.organisers.filter(email="melissa@dudleycvs.example").exists()
             # Everything is on the directory's map.
             assert surgery.postcode and surgery.latitude and surgery.longitude
             assert not surgery.venues.filter(latitude=None).exists()
+
+    def test_one_surgery_meets_online_on_a_weekday_evening(self):
+        online = Surgery.objects.get(slug=ONLINE)
+        assert online.organisers.filter(email="melissa@dudleycvs.example").exists()
+        assert online.area.slug == "west-midlands"
+        assert not online.venues.exists() and online.latitude is None
+        for session in online.sessions.all():
+            assert session.venue is None
+            assert session.online_url == "https://meet.example.org/black-country-surgery"
+            assert session.date.weekday() == 3 and session.start_time == dt.time(19)
+        assert online.sessions.filter(date__gte=timezone.localdate()).count() == 2
+        # Nobody asks a video call for step-free access.
+        assert not Booking.objects.filter(session__surgery=online).exclude(access_needs="")
+
+    def test_the_directory_finds_the_online_surgery_with_sessions_online(self):
+        page = self.client.get("/surgeries/?online=on").text
+        assert "Black Country Online Social Media Surgery" in page
+        for name in ("Dudley", "Stourbridge", "Halesowen", "Brierley Hill", "Sedgley"):
+            assert f"{name} Social Media Surgery" not in page
+        assert "Black Country Online" in self.client.get("/surgeries/").text
 
     def test_one_surgery_is_dormant(self):
         dormant = [s.slug for s in Surgery.objects.with_activity() if s.is_dormant]
