@@ -136,14 +136,16 @@ def _console_spec(spec: dict, console: ConsoleSession) -> dict:
         "intro": spec["intro"].format(weekday=weekday, part=console.part_of_day),
         # Cafés close in the evening; the library stays open late.
         "venues": spec["venues"][::-1] if evening else spec["venues"],
+        "first_venue_only": evening,
     }
 
 
-def _venue(venues: list[Venue], rng: random.Random) -> Venue | None:
+def _venue(venues: list[Venue], rng: random.Random, *, first_only: bool) -> Venue | None:
     """Mostly the first venue, now and then the second; none for a surgery held online."""
     if not venues:
         return None
-    return venues[0] if len(venues) == 1 or rng.random() < 0.85 else venues[1]
+    first = len(venues) == 1 or rng.random() < 0.85
+    return venues[0] if first or first_only else venues[1]
 
 
 def _account(username: str, email: str, first: str, last: str, joined: dt.datetime, **extra):
@@ -264,7 +266,7 @@ class _Builder:
             date=day,
             start_time=spec["start"],
             end_time=spec["end"],
-            venue=_venue(venues, rng),
+            venue=_venue(venues, rng, first_only=spec.get("first_venue_only", False)),
             online_url=spec.get("online_url", ""),
             help_places=rng.randint(6, 10),
             surgeon_places=rng.randint(3, 5),

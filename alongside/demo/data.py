@@ -87,7 +87,7 @@ SURGERIES: list[dict[str, Any]] = [
     ),
     # Online only, for anyone in the region: no venue, a video link on every session.
     dict(
-        slug="black-country-online", place="Black Country",
+        slug="black-country-online", place="Online, anywhere in the Black Country",
         name="Black Country Online Social Media Surgery", host="Black Country Community Network",
         email="online@blackcountrynetwork.example", contact="Sam Okafor", weekday=3,
         start=dt.time(19), end=dt.time(20, 30), weeks=4, held=3, upcoming=2, ahead=5,
