@@ -13,6 +13,7 @@ demo starts on a weekday morning or evening; otherwise held earlier, or coming n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 from collections import Counter
@@ -160,6 +161,11 @@ def _account(username: str, email: str, first: str, last: str, joined: dt.dateti
         user=user, email=email, defaults=dict(verified=True, primary=True)
     )
     return user
+
+
+def _soonest_fit(surgeon: tuple[Booking, list[str]], *, free_at: dict, wanted: set) -> tuple:
+    booking, offers = surgeon
+    return free_at[id(booking)], -len(wanted & set(offers))
 
 
 class _Builder:
@@ -496,9 +502,10 @@ class _Builder:
         for n, (person, topics) in enumerate(came):
             arrived = person.checked_in_at or session.starts_at
             arrived_after = int((arrived - session.starts_at).total_seconds() // 60)
-            wanted = set(topics)
+            # The surgeon free soonest; of those, the one who knows most about what they want.
             surgeon, _ = min(
-                surgeons, key=lambda s, w=wanted: (free_at[id(s[0])], -len(w & set(s[1])))
+                surgeons,
+                key=functools.partial(_soonest_fit, free_at=free_at, wanted=set(topics)),
             )
             began = max(free_at[id(surgeon)], arrived_after + 2)
             minutes = 25 + 5 * (n % 3)
