@@ -146,6 +146,11 @@ def test_on_a_tuesday_night_this_evenings_session_was_held_and_recorded():
     assert all(p.ended_at <= session.ends_at for p in session.pairings.all())
     assert session.bookings.filter(status=Booking.Status.NO_SHOW).count() == 2
     assert not session.bookings.filter(status=Booking.Status.BOOKED).exists()
+    with time_machine.travel(at(TUESDAY, 23), tick=False):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="lorna"))
+        assert client.get(f"/sessions/{session.pk}/console/").status_code == 200
+        assert "This session has finished." in client.get(f"/sessions/{session.pk}/").text
 
 
 @pytest.mark.django_db
