@@ -383,7 +383,10 @@ LOGGING = {
     "formatters": {
         "line": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
     },
-    "filters": {"no_query": {"()": "alongside.lib.logs.DropQueryString"}},
+    "filters": {
+        "no_query": {"()": "alongside.lib.logs.DropQueryString"},
+        "task_once": {"()": "alongside.lib.logs.TaskOnce"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -391,5 +394,6 @@ LOGGING = {
             "filters": ["no_query"],
         }
     },
+    "loggers": {"django.tasks": {"filters": ["task_once"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }

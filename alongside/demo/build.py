@@ -1,15 +1,19 @@
-"""Dudley borough's demo network: five surgeries (one dormant), their sessions, the help given.
+"""Dudley borough's demo network: five surgeries (one dormant) and one online for the region,
+their sessions, the help given.
 
 The shape follows what Dudley CVS reported of its own surgeries (about 65 events, 327
 sign-ups, 45 sites set up, 22 volunteers helping 167 people), so the figures look real.
 Rows go in with bulk_create rather than the services: those would queue an email and an
-audit entry for every one of several hundred bookings. Stourbridge is also running a session
-today, an hour or so in, so the organiser's console has people waiting and paired.
+audit entry for every one of several hundred bookings. Every session is at a time a real
+surgery meets. Stourbridge's are at the time of the session on the organiser's console
+(alongside.demo.clock): on now, an hour or so in, with people waiting and paired, when the
+demo starts on a weekday morning or evening; otherwise held earlier, or coming next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 from collections import Counter
@@ -24,6 +28,7 @@ from django.utils import timezone
 from alongside.bookings import tasks
 from alongside.bookings.models import Booking
 from alongside.demo.audit import add_demo as audit_demo
+from alongside.demo.clock import ConsoleSession, State, console_session
 from alongside.demo.data import (
     ACCESS_NEEDS,
     DECLINED,
@@ -100,11 +105,48 @@ def _dates(today: dt.date, spec: dict) -> tuple[list[dt.date], list[dt.date]]:
     """Dates held and to come, spaced back from the next one so the count never varies."""
     first = today + dt.timedelta(days=spec["ahead"])
     first += dt.timedelta(days=(spec["weekday"] - first.weekday()) % 7)
+    held, later = _around(first, spec, upcoming=spec["upcoming"] - 1)
+    # The next one moves past Christmas too, but those held stay spaced back from where it
+    # would have been, so as many are more than six weeks ago (and followed up) whatever the date.
+    upcoming = [_clear_of_christmas(first, dt.timedelta(weeks=1))]
+    for day in later:
+        upcoming.append(max(day, upcoming[-1] + dt.timedelta(weeks=1)))
+    return held, upcoming
+
+
+def _around(day: dt.date, spec: dict, *, upcoming: int) -> tuple[list[dt.date], list[dt.date]]:
+    """The surgery's dates before and after `day`, clear of Christmas and never two on one day."""
     step, week = dt.timedelta(weeks=spec["weeks"]), dt.timedelta(weeks=1)
-    held = [_clear_of_christmas(first - step * k, -week) for k in range(spec["held"], 0, -1)]
-    # The next session stays put, holiday or not, so Stourbridge always has one within a fortnight.
-    later = [_clear_of_christmas(first + step * k, week) for k in range(1, spec["upcoming"])]
-    return held, [first, *later]
+    held, later = [day], [day]
+    for k in range(1, spec["held"] + 1):
+        held.append(min(_clear_of_christmas(day - step * k, -week), held[-1] - week))
+    for k in range(1, upcoming + 1):
+        later.append(max(_clear_of_christmas(day + step * k, week), later[-1] + week))
+    return held[:0:-1], later[1:]
+
+
+def _console_spec(spec: dict, console: ConsoleSession) -> dict:
+    """Stourbridge meets on the console session's weekday, at its hours."""
+    evening = console.part_of_day == "evening"
+    weekday = console.date.strftime("%A")
+    return {
+        **spec,
+        "weekday": console.date.weekday(),
+        "start": console.start,
+        "end": console.end,
+        "intro": spec["intro"].format(weekday=weekday, part=console.part_of_day),
+        # Cafés close in the evening; the library stays open late.
+        "venues": spec["venues"][::-1] if evening else spec["venues"],
+        "first_venue_only": evening,
+    }
+
+
+def _venue(venues: list[Venue], rng: random.Random, *, first_only: bool) -> Venue | None:
+    """Mostly the first venue, now and then the second; none for a surgery held online."""
+    if not venues:
+        return None
+    first = len(venues) == 1 or rng.random() < 0.85
+    return venues[0] if first or first_only else venues[1]
 
 
 def _account(username: str, email: str, first: str, last: str, joined: dt.datetime, **extra):
@@ -119,6 +161,11 @@ def _account(username: str, email: str, first: str, last: str, joined: dt.dateti
         user=user, email=email, defaults=dict(verified=True, primary=True)
     )
     return user
+
+
+def _soonest_fit(surgeon: tuple[Booking, list[str]], *, free_at: dict, wanted: set) -> tuple:
+    booking, offers = surgeon
+    return free_at[id(booking)], -len(wanted & set(offers))
 
 
 class _Builder:
@@ -202,7 +249,9 @@ class _Builder:
         if role == HELP:
             booking.web_use = more.choices(Booking.WebUse.values, [2, 3, 4, 2])[0]
             booking.heard_about = more.choice(HEARD_ABOUT_DEFAULT.splitlines())
-            booking.access_needs = more.choice(ACCESS_NEEDS) if more.random() < 0.08 else ""
+            needs = more.choice(ACCESS_NEEDS) if more.random() < 0.08 else ""
+            # What people ask of a venue: nothing to ask of a video call.
+            booking.access_needs = needs if session.venue is not None else ""
         else:
             booking.consent_callouts = more.random() < 0.8
         if status == Status.CANCELLED:
@@ -223,7 +272,8 @@ class _Builder:
             date=day,
             start_time=spec["start"],
             end_time=spec["end"],
-            venue=venues[0] if len(venues) == 1 or rng.random() < 0.85 else venues[1],
+            venue=_venue(venues, rng, first_only=spec.get("first_venue_only", False)),
+            online_url=spec.get("online_url", ""),
             help_places=rng.randint(6, 10),
             surgeon_places=rng.randint(3, 5),
             notes="" if held else SESSION_NOTE,
@@ -342,13 +392,26 @@ class _Builder:
             turned.add(email)
         return turned
 
-    def in_progress(
-        self, surgery: Surgery, spec: dict, venue: Venue, organiser, hours, *, avoid: set[str]
+    def console(
+        self,
+        surgery: Surgery,
+        spec: dict,
+        venue: Venue,
+        organiser,
+        console: ConsoleSession,
+        *,
+        avoid: set[str],
     ) -> Session:
-        """Today's session, an hour in: one person helped and recorded, two pairs at work,
-        two people waiting (one a walk-in), and two who booked but are not here yet."""
-        start, end = hours
-        rng, day = self.later, self.today
+        """The console's session. On now, an hour in: one person helped and recorded, two
+        pairs at work, two people waiting (one a walk-in), and two who booked but are not
+        here yet. Held: everyone who came was helped and recorded; two never came. Coming:
+        six people and three surgeons booked.
+
+        The same numbers are drawn from the Random whatever the state, so the rest of the
+        network never depends on the time of day.
+        """
+        start, end, state = console.start, console.end, console.state
+        rng, day = self.later, console.date
 
         def at(minutes: int) -> dt.datetime:
             return _at(day, start, minutes)
@@ -364,28 +427,36 @@ class _Builder:
             notes=SESSION_NOTE,
             created_at=_at(day - dt.timedelta(weeks=5), dt.time(10)),
         )
+        coming = state == State.COMING
         team = [s for s in self.surgeons if spec["slug"] in s.surgeries]
         surgeons = []
         for arrived, person in zip((2, 4, 9), rng.sample(team, 3), strict=True):
             booked = _at(
                 day - dt.timedelta(days=rng.randint(2, 14)), dt.time(9), rng.randint(0, 600)
             )
-            surgeon, offers = self.book(session, person, SURGEON, Status.ATTENDED, booked, rng=rng)
-            surgeon.checked_in_at = at(arrived)
+            status = Status.BOOKED if coming else Status.ATTENDED
+            surgeon, offers = self.book(session, person, SURGEON, status, booked, rng=rng)
+            surgeon.checked_in_at = None if coming else at(arrived)
             surgeons.append((surgeon, offers))
         here = set(avoid)
         people = []
+        never_came = Status.NO_SHOW if state == State.HELD else Status.BOOKED
         for arrives in (3, 8, 20, 50, None, None):
             person = self.person(spec["slug"], here, rng)
             here.add(person.email)
             booked = _at(
                 day - dt.timedelta(days=rng.randint(1, 10)), dt.time(8), rng.randint(0, 780)
             )
-            status = Status.BOOKED if arrives is None else Status.ATTENDED
+            came = arrives is not None and not coming
+            status = Status.ATTENDED if came else never_came
             booking, topics = self.book(session, person, HELP, status, booked, rng=rng)
-            booking.checked_in_at = None if arrives is None else at(arrives)
+            booking.checked_in_at = at(arrives) if came and arrives is not None else None
             people.append((booking, topics))
         first, last = rng.choice(FIRST_NAMES.split()), rng.choice(SURNAMES.split())
+        walk_in_topics = [rng.choice(list(NOTES))]
+        first_public = rng.random() < 0.5
+        if coming:
+            return session
         walk_in = Booking(
             session=session,
             role=HELP,
@@ -395,7 +466,10 @@ class _Builder:
             checked_in_at=at(55),
             created_at=at(55),
         )
-        self.bookings.append((walk_in, [rng.choice(list(NOTES))]))
+        self.bookings.append((walk_in, walk_in_topics))
+        if state == State.HELD:
+            self._held(session, organiser, surgeons, [*people[:4], (walk_in, walk_in_topics)])
+            return session
 
         # The first three were paired as they came, each with the free surgeon who knows most
         # about what they wanted; the first pair is done, and their help recorded.
@@ -415,12 +489,47 @@ class _Builder:
             pairing=done,
             note=" ".join(NOTES[t] for t in topics[:2]),
             minutes=35,
-            public=rng.random() < 0.5,
+            public=first_public,
             recorded_by=organiser,
             created_at=at(43),
         )
         self.records.append((record, topics))
         return session
+
+    def _held(self, session: Session, organiser, surgeons: list, came: list) -> None:
+        """Everyone who came sat with the surgeon free soonest, and their help was recorded."""
+        free_at = {id(surgeon): 10 for surgeon, _ in surgeons}
+        for n, (person, topics) in enumerate(came):
+            arrived = person.checked_in_at or session.starts_at
+            arrived_after = int((arrived - session.starts_at).total_seconds() // 60)
+            # The surgeon free soonest; of those, the one who knows most about what they want.
+            surgeon, _ = min(
+                surgeons,
+                key=functools.partial(_soonest_fit, free_at=free_at, wanted=set(topics)),
+            )
+            began = max(free_at[id(surgeon)], arrived_after + 2)
+            minutes = 25 + 5 * (n % 3)
+            free_at[id(surgeon)] = began + minutes + 3
+            pairing = Pairing(
+                session=session,
+                person=person,
+                surgeon=surgeon,
+                started_at=_at(session.date, session.start_time, began),
+                ended_at=_at(session.date, session.start_time, began + minutes),
+            )
+            self.pairings.append(pairing)
+            record = HelpRecord(
+                session=session,
+                booking=person,
+                surgeon=surgeon,
+                pairing=pairing,
+                note=" ".join(NOTES[t] for t in topics[:2]),
+                minutes=minutes,
+                public=n % 2 == 0,
+                recorded_by=organiser,
+                created_at=_at(session.date, session.start_time, began + minutes + 2),
+            )
+            self.records.append((record, topics))
 
     def follow_ups(self) -> list[FollowUp]:
         """About a third of those helped more than six weeks ago answered the follow-up."""
@@ -444,24 +553,16 @@ class _Builder:
         return answers
 
 
-def _hours_around(now: dt.datetime) -> tuple[dt.time, dt.time]:
-    """Hours for a session an hour or two in, with an hour or two to go.
-
-    It starts on the hour before the last one, so all that has happened (the first hour's
-    check-ins and pairings) is in the past, except in a demo built just after midnight.
-    """
-    start = max(now.hour - 1, 0)
-    return dt.time(start), dt.time(start + 3) if start + 3 < 24 else dt.time(23, 59)
-
-
 def build_demo_network(
     *, today: dt.date, seed: int = 2010, now: dt.datetime | None = None
 ) -> dict[str, int]:
-    """Build the demo network; the same `today` and `seed` always give the same rows.
+    """Build the demo network; the same `today`, `seed` and time of day give the same rows.
 
-    Only the hours of today's session in progress follow the clock (`now`, by default the
-    current time), so the console shows people waiting and paired whenever the demo is built.
+    The time of day of `now` (by default the current time), on `today`, places the session on
+    the organiser's console and Stourbridge's other sessions (alongside.demo.clock).
     """
+    clock = timezone.localtime(now).time()
+    console = console_session(timezone.make_aware(dt.datetime.combine(today, clock), LONDON))
     builder = _Builder(today, seed)
     joined = _at(today - dt.timedelta(weeks=110), dt.time(9))
     with transaction.atomic():
@@ -471,28 +572,35 @@ def build_demo_network(
             "admin", "admin@alongside.example", "", "", joined, is_staff=True, is_superuser=True
         )
 
-        # Every demo surgery is in Dudley borough, which is in the West Midlands.
+        # The demo surgeries are in Dudley borough, in the West Midlands; the online one is
+        # for the whole region.
         region = Area.objects.create(name="West Midlands", slug="west-midlands")
         borough = Area.objects.create(name="Dudley borough", slug="dudley-borough", parent=region)
         surgeries, venues, sessions = [], [], []
         venues_of: dict[str, list[Venue]] = {}
         for spec in SURGERIES:
-            held, upcoming = _dates(today, spec)
+            if spec["slug"] == "stourbridge":
+                spec = _console_spec(spec, console)
+                held, upcoming = _around(console.date, spec, upcoming=spec["upcoming"])
+                stourbridge_spec = spec
+            else:
+                held, upcoming = _dates(today, spec)
             surgery = Surgery(
-                name=f"{spec['place']} Social Media Surgery",
+                name=spec.get("name", f"{spec['place']} Social Media Surgery"),
                 slug=spec["slug"],
                 place_name=spec["place"],
-                description=f"{spec['intro']} {DESCRIPTION}",
+                description=f"{spec['intro']} {spec.get('description', DESCRIPTION)}",
                 who_for=WHO_FOR,
                 host_organisation=spec["host"],
                 contact_name=spec["contact"],
                 contact_email=spec["email"],
-                area=borough,
+                # Online, it serves the whole region.
+                area=region if spec.get("online_url") else borough,
                 created_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=6),
                 proposed_by=melissa,
                 approved_at=_at(held[0], dt.time(11)) - dt.timedelta(weeks=5),
                 approved_by=admin,
-                **_position(spec["venues"][0][2].split()[0]),
+                **(_position(spec["venues"][0][2].split()[0]) if spec["venues"] else {}),
             )
             here = [
                 Venue(surgery=surgery, name=n, address=a, access_notes=x, **_position(p))
@@ -513,12 +621,12 @@ def build_demo_network(
 
         declined = _declined(builder, sessions, today)
         turned = builder.patients_turned_surgeons(sessions)
-        # Stourbridge is running a session right now, to show on the organiser's console.
-        spec = next(s for s in SURGERIES if s["slug"] == "stourbridge")
+        # Stourbridge's session for the organiser's console: on now, held or coming.
         stourbridge = next(s for s, _ in surgeries if s.slug == "stourbridge")
         venue = venues_of["stourbridge"][0]
-        hours = _hours_around(timezone.localtime(now))
-        sessions.append(builder.in_progress(stourbridge, spec, venue, lorna, hours, avoid=turned))
+        sessions.append(
+            builder.console(stourbridge, stourbridge_spec, venue, lorna, console, avoid=turned)
+        )
         follow_ups = builder.follow_ups()
         Surgery.objects.bulk_create([s for s, _ in surgeries])
         for surgery, organisers in surgeries:

@@ -36,12 +36,13 @@ SURGERIES: list[dict[str, Any]] = [
              "Ground floor; hearing loop; accessible toilet."),
         ],
     ),
+    # Its day and hours are the console's session's (alongside.demo.clock): on now when the
+    # demo starts on a weekday morning or evening. Evenings are at the library: cafés close.
     dict(
         slug="stourbridge", place="Stourbridge", host="Dudley CVS",
-        email="stourbridge@dudleycvs.example", contact="Lorna Prescott", weekday=3,
-        start=dt.time(10), end=dt.time(12), weeks=4, held=24, upcoming=2, ahead=3,
-        per_session=(4, 6),
-        intro="A Thursday morning surgery every four weeks, just off the High Street.",
+        email="stourbridge@dudleycvs.example", contact="Lorna Prescott", weeks=2, held=20,
+        upcoming=2, per_session=(4, 6),
+        intro="A {weekday} {part} surgery every other week, just off the High Street.",
         venues=[
             ("Bean & Leaf Café", "48 High Street, Stourbridge", "DY8 1DE",
              "Step-free entrance; accessible toilet."),
@@ -83,6 +84,24 @@ SURGERIES: list[dict[str, Any]] = [
             ("Bull Ring Community Room", "Bull Ring, Sedgley", "DY3 1RX",
              "Step-free entrance; accessible toilet."),
         ],
+    ),
+    # Online only, for anyone in the region: no venue, a video link on every session.
+    dict(
+        slug="black-country-online", place="Online, anywhere in the Black Country",
+        name="Black Country Online Social Media Surgery", host="Black Country Community Network",
+        email="online@blackcountrynetwork.example", contact="Sam Okafor", weekday=3,
+        start=dt.time(19), end=dt.time(20, 30), weeks=4, held=3, upcoming=2, ahead=5,
+        per_session=(3, 5), online_url="https://meet.example.org/black-country-surgery",
+        intro="An online surgery on a Thursday evening every four weeks, by video call, for "
+        "groups anywhere in the Black Country.",
+        description=(
+            "Join from home on a laptop, tablet or phone, with whatever you're trying to do "
+            "online. A volunteer will talk it through with you on the call, ask what your group "
+            "wants to achieve, and help you do it there and then: a Facebook page, a simple "
+            "website, a newsletter, a fundraising page. It isn't training and nobody will "
+            "lecture you. It's free. The link to join comes with your booking."
+        ),
+        venues=[],
     ),
 ]
 # fmt: on
@@ -199,13 +218,13 @@ LINKS = {
 SURGEONS = """
 Melissa Guest | facebook x-twitter whatsapp | dudley stourbridge halesowen brierley-hill sedgley
 Lorna Prescott | website newsletters safety | dudley stourbridge
-Amrit Sandhu | website google-microsoft | dudley halesowen
+Amrit Sandhu | website google-microsoft | dudley halesowen black-country-online
 Becky Fellows | facebook instagram photos-video | dudley
 Alison Hadley | newsletters facebook | dudley brierley-hill sedgley
 Pete Ashworth | website safety | stourbridge
 Naz Iqbal | instagram photos-video | stourbridge halesowen
 Gareth Price | x-twitter website | stourbridge
-Sunita Mistry | google-microsoft newsletters | stourbridge dudley
+Sunita Mistry | google-microsoft newsletters | stourbridge dudley black-country-online
 Chris Bytheway | website fundraising | halesowen brierley-hill
 Jo Willetts | facebook fundraising | brierley-hill dudley sedgley
 Marcus Reid | photos-video instagram | dudley
@@ -213,9 +232,9 @@ Helen Cartwright | safety whatsapp facebook | stourbridge
 Tom Oakley | website google-microsoft | dudley
 Rubina Ali | facebook whatsapp | brierley-hill stourbridge
 Steve Harper | x-twitter photos-video | halesowen
-Kirsty Nash | newsletters fundraising | dudley stourbridge
-Owen Pritchard | website other | stourbridge
-Sam Okafor | instagram facebook | dudley halesowen
+Kirsty Nash | newsletters fundraising | dudley stourbridge black-country-online
+Owen Pritchard | website other | stourbridge black-country-online
+Sam Okafor | instagram facebook | dudley halesowen black-country-online
 Ellie Marsh | photos-video website | stourbridge brierley-hill
 Baljit Rai | google-microsoft safety | dudley
 Viv Hollis | facebook newsletters other | halesowen brierley-hill sedgley

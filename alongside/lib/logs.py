@@ -19,3 +19,20 @@ class DropQueryString(logging.Filter):
                 )
             record.msg = QUERY.sub("", str(record.msg))
         return True
+
+
+class TaskOnce(logging.Filter):
+    """One line per task: Django logs each as it starts and again as it ends.
+
+    The line as it ends says how it went (state=SUCCESSFUL or FAILED, with the error), so
+    the one as it starts only doubled the worker's output, in the demo's console too.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name == "django.tasks"
+            and isinstance(record.args, tuple)
+            and isinstance(record.msg, str)
+            and record.msg.endswith("state=%s")
+            and str(record.args[-1]) == "RUNNING"
+        )

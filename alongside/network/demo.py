@@ -69,6 +69,16 @@ def _proposal(slug: str, place: str, postcode: str, area: Area, proposer, how_of
     return surgery
 
 
+def _second_wednesday(*, after: dt.date) -> dt.date:
+    """The first second Wednesday of a month on or after a date, as Kingswinford proposes."""
+    month = after.replace(day=1)
+    while True:
+        first_wednesday = month + dt.timedelta(days=(2 - month.weekday()) % 7)
+        if (second := first_wednesday + dt.timedelta(weeks=1)) >= after:
+            return second
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+
+
 def add_demo(*, today: dt.date) -> dict[str, int]:
     now = timezone.make_aware(dt.datetime.combine(today, dt.time(10)))
     with transaction.atomic():
@@ -104,7 +114,7 @@ def add_demo(*, today: dt.date) -> dict[str, int]:
         )
         Session.objects.get_or_create(
             surgery=kingswinford,
-            date=today + dt.timedelta(days=17),
+            date=_second_wednesday(after=today + dt.timedelta(days=14)),
             defaults=dict(
                 start_time=dt.time(10),
                 end_time=dt.time(12),

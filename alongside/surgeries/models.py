@@ -516,6 +516,11 @@ class Session(models.Model):
         return self.ends_at <= timezone.now()
 
     @property
+    def is_on_now(self) -> bool:
+        """Begun and not yet over: lists say so rather than offer a place an hour in."""
+        return self.starts_at <= timezone.now() < self.ends_at and not self.is_cancelled
+
+    @property
     def reminder_at(self) -> dt.datetime:
         """The day before, at the surgery's reminder time."""
         day_before = self.date - dt.timedelta(days=1)

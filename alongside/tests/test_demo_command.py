@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import logging
+import logging.config
 import os
 import signal
 import socket
@@ -13,8 +16,12 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.conf import settings
 
 from alongside import cli
+from alongside.bookings import tasks
+from alongside.outbox.management.commands import worker
+from alongside.test import run_due_tasks
 
 # What the test run sets for itself, or what would point the demo at a real database.
 NOT_PASSED = {"SITE_ROOT", "DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE", "DATA_DIR", "DEBUG"}
@@ -187,3 +194,23 @@ def test_demo_says_where_it_is_and_how_to_sign_in_first(tmp_path, capsys):
 def test_demo_gives_the_counts_only_when_verbose(tmp_path):
     assert "load_demo" in run_demo(tmp_path)
     assert "load_demo, with counts" in run_demo(tmp_path, "--verbose")
+
+
+@pytest.mark.django_db
+def test_the_worker_logs_each_task_once():
+    # The worker's logging as the demo runs it: the settings' handlers, then db_worker's own
+    # set-up, which adds a handler of its own when it finds none.
+    logging.config.dictConfig(settings.LOGGING)
+    console = io.StringIO()
+    try:
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.StreamHandler):
+                handler.setStream(console)
+        worker.Command().configure_logging(verbosity=1)
+        result = tasks.send_reminder.enqueue(0)  # no such booking: it does nothing
+        assert run_due_tasks() == 1
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    lines = [line for line in console.getvalue().splitlines() if result.id in line]
+    assert len(lines) == 1, lines
+    assert "alongside.bookings.tasks.send_reminder state=SUCCESSFUL" in lines[0]

