@@ -321,7 +321,8 @@ def check(request: SignedInRequest, slug: str) -> HttpResponse:
                 f"l_{key}": r.wants_to_learn,
                 f"h_{key}": r.could_help,
             }
-    form = CheckForm(request.POST or None, topics=topics, initial=initial)
+    posted = request.POST if request.method == "POST" else None
+    form = CheckForm(posted, topics=topics, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.response_save(
             round=open_round,
@@ -355,7 +356,7 @@ def maturity(request: SignedInRequest, slug: str) -> HttpResponse:
     initial: dict[str, object] = {}
     for s in MaturityScore.objects.filter(round=open_round):
         initial |= {f"now_{s.area}": s.now, f"aim_{s.area}": s.ambition}
-    form = MaturityForm(request.POST or None, initial=initial)
+    form = MaturityForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.maturity_save(round=open_round, scores=form.scores(), actor=request.user)
         messages.success(request, _("The organisation's answers are saved."))
