@@ -431,16 +431,19 @@ def results(request: SignedInRequest, slug: str, number: int | None = None) -> H
         chosen = next((r for r in all_rounds if r.number == number), None)
         if chosen is None:
             raise Http404
+    # People share their answers with the organisation's own admins: not network admins.
+    sees_shared = place.membership is not None and place.membership.is_admin
     found = None
     if chosen is not None:
         chosen.organisation = organisation
-        found = skills.results(chosen, with_shared=place.is_admin)
+        found = skills.results(chosen, with_shared=sees_shared)
     ctx = {
         "place": place,
         "organisation": organisation,
         "rounds": all_rounds,
         "round": chosen,
         "results": found,
+        "sees_shared": sees_shared,
         "min_group": skills.MIN_GROUP,
         "network_min": skills.NETWORK_MIN,
     }

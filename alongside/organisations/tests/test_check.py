@@ -319,7 +319,12 @@ class NobodyPickedOutTestCase(ResultsTestCase):
         self.assertContains(r, "Answers people chose to share with you")
         self.assertContains(r, "Ann Ward")
         self.assertNotContains(r, "Keeping Quiet")
-        # Nobody else sees anyone's own answers, even those shared with the admins.
+        # Nobody else sees anyone's own answers, even those shared with the admins: not even
+        # a network admin, who may open the page to help.
+        self.client.force_login(self.admin)
+        r = self.client.get(f"{self.base}/results/")
+        self.assertContains(r, "By topic")
+        self.assertNotContains(r, "Ann Ward")
         for viewer in (self.ann, self.staff[2], self.trustees[0]):
             self.client.force_login(viewer.user)
             r = self.client.get(f"{self.base}/results/")
