@@ -125,3 +125,67 @@ def test_a_member_takes_the_check_and_reads_the_results_on_a_phone(
     assert (facebook.pk, None, 4, False, True) in got
     assert len(got) == 2
     check.assert_none()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_admins_pages_pass_the_checks_on_a_phone(
+    topics_put_back, live_server, monkeypatch, chromium
+):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ensure_topics(Topic)
+    org = make_organisation()
+    staff = Team.objects.create(organisation=org, name="Staff")
+    lorna = make_member(org, "lorna-p", role=Role.ADMIN, team=staff, name="Lorna Prescott")
+    ann = make_member(org, "ann", team=staff, name="Ann Ward")
+    services.invitation_create(
+        organisation=org,
+        email="a.very.long.address.for.a.volunteer@dudleycvs.example",
+        name="Hannah Wood",
+        role=Role.VOLUNTEER,
+        team=staff,
+        invited_by=lorna.user,
+    )
+    services.round_open(organisation=org, actor=lorna.user)
+    check = PageChecks()
+    base = f"{live_server.url}/organisations/{org.slug}"
+
+    with chromium as browser:
+        context = browser.new_context(**PHONE)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie_for(lorna.user),
+                    "url": live_server.url,
+                    "httpOnly": True,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        for path in (
+            "/",
+            "/members/",
+            f"/members/{ann.pk}/",
+            f"/members/{ann.pk}/remove/",
+            "/teams/",
+            "/check/rounds/",
+            "/check/topics/",
+            "/check/organisation/",
+        ):
+            page.goto(f"{base}{path}")
+            check(page, path)
+            if SHOTS:
+                name = path.strip("/").replace("/", "-") or "space-admin"
+                page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+        # Answering for the organisation as a whole, on the phone.
+        page.goto(f"{base}/check/organisation/")
+        for group in page.get_by_role("group", name="Where are you now?").all():
+            group.get_by_label("Getting going").check()
+        for group in page.get_by_role("group", name="Where do you aim to be in a year?").all():
+            group.get_by_label("Doing it well").check()
+        page.get_by_role("button", name="Save the organisation's answers").click()
+        page.wait_for_url(f"{base}/results/")
+        check(page, "results, as the admin")
+    check.assert_none()
