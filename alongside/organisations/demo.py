@@ -160,12 +160,12 @@ def _fill(organisation: Organisation, rng: random.Random, now: dt.datetime) -> N
         for name in (STAFF_TEAM, BOARD, VOLUNTEERS)
     }
     members = []
-    for username, first, last, role, team in PEOPLE:
+    for username, given, family, role, team in PEOPLE:
         members.append(
             Membership.objects.create(
                 organisation=organisation,
-                user=_person(username, first, last),
-                name=f"{first} {last}",
+                user=_person(username, given, family),
+                name=f"{given} {family}",
                 role=role,
                 team=teams[team] if team else None,
                 created_at=joined + dt.timedelta(days=rng.randint(0, 10)),

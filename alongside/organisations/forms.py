@@ -63,8 +63,12 @@ class MembershipForm(forms.Form):
     )
 
     def __init__(self, *args, membership: Membership, **kwargs):
-        initial = {"name": membership.name, "role": membership.role, "team": membership.team_id}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = {
+            "name": membership.name,
+            "role": membership.role,
+            "team": membership.team_id,
+        }
+        super().__init__(*args, **kwargs)
         teams = Team.objects.filter(organisation_id=membership.organisation_id)
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
