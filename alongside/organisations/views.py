@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,7 +47,7 @@ def organisations(request: SignedInRequest) -> HttpResponse:
     form = SpaceStartForm(request.POST or None) if admin else None
     if request.method == "POST":
         if form is None:
-            return HttpResponse(status=403)
+            raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
             invitation = services.space_start(
