@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "alongside.network",
     "alongside.interest",
     "alongside.guidance",
+    "alongside.organisations",
     "alongside.outbox",
     "alongside.privacy",
     "alongside.demo",

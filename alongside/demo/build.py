@@ -56,6 +56,7 @@ from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
 from alongside.interest.demo import add_demo as interest_demo
 from alongside.lib import geo
 from alongside.network.demo import add_demo as network_demo
+from alongside.organisations.demo import add_demo as organisations_demo
 from alongside.outbox.demo import add_demo as outbox_demo
 from alongside.surgeries.demo import add_demo as scheduling_demo
 from alongside.surgeries.models import (
@@ -660,6 +661,7 @@ def build_demo_network(
         **audit_demo(today=today),
         **privacy_demo(today=today),
         **outbox_demo(today=today),
+        **organisations_demo(today=today),
     }
     return {
         **grown,

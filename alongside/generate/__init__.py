@@ -39,6 +39,16 @@ from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
 from alongside.impact.models import Snapshot
 from alongside.interest.models import Interest, Introduction
 from alongside.network.models import Coordinator, Invitation
+from alongside.organisations.models import Invitation as MemberInvitation
+from alongside.organisations.models import (
+    MaturityScore,
+    Membership,
+    OwnTopic,
+    Rating,
+    Response,
+    Round,
+    Team,
+)
 from alongside.surgeries.models import (
     Area,
     Change,
@@ -60,6 +70,8 @@ def _replaced_models() -> list:
         Story.help_records.through, Story, FollowUp, HelpLink, HelpRecord.topics.through,
         HelpRecord, Pairing, Booking.topics.through, Booking, Session, SessionSeries, Venue,
         Organiser, Invitation, Coordinator, Introduction, Interest, AuditEntry, Surgery,
+        # Organisations' own spaces hang from their organisation.
+        Rating, Response, MaturityScore, Round, OwnTopic, MemberInvitation, Membership, Team,
         Organisation, Area, Snapshot, Change,
     ]  # fmt: skip
 

@@ -35,6 +35,8 @@ FOLLOW_UP = Purpose("alongside.follow-up", timestamped=False)
 UNSUBSCRIBE = Purpose("alongside.unsubscribe", timestamped=False)
 # An invitation expires with its row (Invitation.expires_at); a resend changes its nonce.
 INVITATION = Purpose("alongside.invitation", timestamped=True)
+# An invitation to join an organisation's own space: expires with its row, like INVITATION.
+MEMBER_INVITATION = Purpose("alongside.member-invitation", timestamped=True)
 # A surgeon's link to record a pairing: long enough to catch up after a busy session, short
 # enough that an old email is not a key for ever.
 RECORD = Purpose("alongside.record", timestamped=True, max_age=30 * DAY)

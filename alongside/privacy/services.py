@@ -36,6 +36,8 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
+from alongside.organisations.models import Invitation as MemberInvitation
+from alongside.organisations.models import Membership, Rating
 from alongside.outbox.models import Claim, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
@@ -214,6 +216,12 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
             withdrawn_at=timezone.now()
         )
         invitations.update(email=alias)
+        # Invitations to join an organisation's space; their memberships go with the account.
+        joining = by_email(MemberInvitation.objects.all(), email)
+        joining.filter(accepted_at__isnull=True, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
+        joining.update(email=alias, name=ANONYMISED)
         ConsentRecord.objects.filter(email=email).delete()
         by_email(Unsubscribe.objects.all(), email).delete()
         # Call-outs are claimed once per address: "callout:<session>:<address>".
@@ -468,6 +476,34 @@ def export_person(email: str) -> dict:
         "coordinator_of": [
             _row(c, ["area__name", "created_at"])
             for c in Coordinator.objects.filter(user__in=users).select_related("area")
+        ],
+        "member_of": [
+            _row(m, ["organisation__name", "name", "role", "team__name", "created_at"])
+            for m in Membership.objects.filter(user__in=users).select_related(
+                "organisation", "team"
+            )
+        ],
+        "invitations_to_join": [
+            _row(i, ["organisation__name", "name", "role", "created_at", "accepted_at"])
+            for i in by_email(MemberInvitation.objects.all(), email).select_related("organisation")
+        ],
+        "skills_check_answers": [
+            _row(
+                r,
+                [
+                    "response__round__organisation__name",
+                    "response__round__number",
+                    "topic__name",
+                    "own_topic__name",
+                    "confidence",
+                    "wants_to_learn",
+                    "could_help",
+                    "response__shared",
+                ],
+            )
+            for r in Rating.objects.filter(response__user__in=users).select_related(
+                "response__round__organisation", "topic", "own_topic"
+            )
         ],
     }
     return data

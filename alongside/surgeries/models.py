@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib.times import uk_time
@@ -65,6 +66,10 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # The address of the organisation's own space (/organisations/<slug>/). Never only
+    # digits: /organisations/<number>/ is a group's history for organisers. Rows put in with
+    # bulk_create (the demo, synthetic networks) get one when they are next saved.
+    slug = models.SlugField(max_length=80, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -75,6 +80,25 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = organisation_slug(self.name, taken=Organisation.objects.exclude(pk=self.pk))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
+
+def organisation_slug(name: str, *, taken: models.QuerySet) -> str:
+    """A free slug for an organisation's name: "dudley-cvs", then "dudley-cvs-2"."""
+    base = slugify(name)[:70] or "group"
+    if base.isdigit():
+        base = f"group-{base}"
+    slug, n = base, 1
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Area(models.Model):

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.network.models import Coordinator, Invitation
+from alongside.organisations.models import Invitation as MemberInvitation
+from alongside.organisations.models import Membership, Round
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
@@ -37,6 +39,8 @@ ADMIN = "network admins"
 TOKEN = "anyone holding a signed link"
 SHEET_WRITER = "organisers of an approved surgery, and admins"
 SHEET_EDITOR = "the sheet's author, and admins"
+ORG_MEMBER = "members of the organisation (and admins)"
+ORG_ADMIN = "the organisation's own admins (and network admins)"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -156,6 +160,23 @@ ACCESS = {
     "surgeries/<slug:slug>/organisers/invitations/<int:invitation_id>/withdraw/": ORGANISER,
     # A group's history: organisers of a surgery it booked at (or a surgeon with a key).
     "organisations/<int:organisation_id>/": ORGANISER,
+    # An organisation's own space: its members, its own admins, and network admins.
+    "organisations/": SIGNED_IN,
+    "join/<str:token>/": TOKEN,
+    "organisations/<slug:slug>/": ORG_MEMBER,
+    "organisations/<slug:slug>/check/": ORG_MEMBER,
+    "organisations/<slug:slug>/results/": ORG_MEMBER,
+    "organisations/<slug:slug>/results/<int:number>/": ORG_MEMBER,
+    "organisations/<slug:slug>/members/": ORG_ADMIN,
+    "organisations/<slug:slug>/members/<int:membership_id>/": ORG_ADMIN,
+    "organisations/<slug:slug>/members/<int:membership_id>/remove/": ORG_ADMIN,
+    "organisations/<slug:slug>/invitations/<int:invitation_id>/resend/": ORG_ADMIN,
+    "organisations/<slug:slug>/invitations/<int:invitation_id>/withdraw/": ORG_ADMIN,
+    "organisations/<slug:slug>/teams/": ORG_ADMIN,
+    "organisations/<slug:slug>/check/organisation/": ORG_ADMIN,
+    "organisations/<slug:slug>/check/rounds/": ORG_ADMIN,
+    "organisations/<slug:slug>/check/rounds/close/": ORG_ADMIN,
+    "organisations/<slug:slug>/check/topics/": ORG_ADMIN,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
@@ -236,6 +257,28 @@ class PermissionsTestCase(BaseTestCase):
         cls.area_invitation = Invitation.objects.create(
             kind=Invitation.Kind.COORDINATOR, email="kim@example.org", area=cls.borough, sent_at=now
         )
+        # Dudley CVS's own space: an admin, a volunteer, a round, and an invitation out. The
+        # organiser, the coordinator and the other organisation's admin are not in it.
+        cls.org = Organisation.objects.create(name="Dudley CVS")
+        cls.org_admin = make_user("lorna-p", "lorna.p@example.org")
+        cls.org_member = make_user("vic", "vic@example.org")
+        Membership.objects.create(
+            organisation=cls.org, user=cls.org_admin, name="Lorna", role="admin"
+        )
+        cls.membership = Membership.objects.create(
+            organisation=cls.org, user=cls.org_member, name="Vic", role="volunteer"
+        )
+        cls.other_org_admin = make_user("sal", "sal@example.org")
+        Membership.objects.create(
+            organisation=Organisation.objects.create(name="Sandwell CVS"),
+            user=cls.other_org_admin,
+            name="Sal",
+            role="admin",
+        )
+        Round.objects.create(organisation=cls.org, number=1)
+        cls.member_invitation = MemberInvitation.objects.create(
+            organisation=cls.org, email="newbie@example.org", name="Newbie"
+        )
 
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
@@ -243,7 +286,9 @@ class PermissionsTestCase(BaseTestCase):
         self.values = {
             "session_id": self.session.pk,
             "booking_id": self.booking.pk,
-            "organisation_id": Organisation.objects.get().pk,
+            "organisation_id": Organisation.objects.get(name="Friends of Mary Stevens Park").pk,
+            "membership_id": self.membership.pk,
+            "number": 1,
             "surgery_id": self.proposal.pk,
             "coordinator_id": self.coordinator_role.pk,
             "name": "topics",
@@ -331,9 +376,13 @@ class PermissionsTestCase(BaseTestCase):
                 return self.values["chapter"]
             if name == "slug" and route.startswith("guidance/"):
                 return self.values["sheet"]
+            if name == "slug" and route.startswith("organisations/"):
+                return str(self.org.slug)
             if name == "slug":
                 area_page = route.startswith(("areas/", "network/areas/"))
                 return self.borough.slug if area_page else self.surgery.slug
+            if name == "invitation_id" and route.startswith("organisations/"):
+                return str(self.member_invitation.pk)
             if name == "invitation_id":
                 mine = route.startswith("surgeries/")
                 return str((self.surgery_invitation if mine else self.area_invitation).pk)
@@ -352,6 +401,8 @@ class PermissionsTestCase(BaseTestCase):
             return emails.unsubscribe_url(self.booking.email, emails.CALLOUTS).split("/")[-2]
         if route.startswith("invitations/"):
             return self.surgery_invitation.token()
+        if route.startswith("join/"):
+            return self.member_invitation.token()
         if route.startswith("privacy/choices/"):
             from alongside.accounts import consents
 
@@ -514,6 +565,34 @@ class PermissionsTestCase(BaseTestCase):
             ],
         )
 
+    def test_an_organisations_members_pages(self):
+        self.check(
+            ORG_MEMBER,
+            let_in=[self.org_member, self.org_admin, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.coordinator,
+                self.other_org_admin,
+            ],
+        )
+
+    def test_an_organisations_admin_pages(self):
+        self.check(
+            ORG_ADMIN,
+            let_in=[self.org_admin, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.coordinator,
+                self.other_org_admin,
+                # A volunteer in the organisation: a member, not one of its admins.
+                self.org_member,
+            ],
+        )
+
     def test_admin_pages(self):
         self.check(
             ADMIN,
@@ -552,7 +631,13 @@ class PermissionsTestCase(BaseTestCase):
 
     def assert_says_nothing_personal(self, response, url: str) -> None:
         page = response.content.decode()
-        for secret in (self.booking.email, self.booking.name, "ivy@example.org", "alison@"):
+        for secret in (
+            self.booking.email,
+            self.booking.name,
+            "ivy@example.org",
+            "alison@",
+            "newbie@",
+        ):
             self.assertNotIn(secret, page, url)
 
     def _tampered(self, route: str) -> str:

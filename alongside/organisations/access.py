@@ -1,0 +1,55 @@
+"""Who may open an organisation's pages: its members, its admins, and network admins.
+
+An organisation with no such address is a 404; anyone else, signed in or not, gets a 403.
+Network admins pass, as they pass the organiser helpers, to set a space up or help a stuck
+one; what they do is audited under their own name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from alongside.lib.staff import staff_powers
+from alongside.organisations.models import Membership
+from alongside.surgeries.models import Organisation
+
+
+@dataclass(frozen=True)
+class Place:
+    """An organisation as the person asking sees it: their membership, if they have one."""
+
+    organisation: Organisation
+    membership: Membership | None
+    network_admin: bool
+
+    @property
+    def is_admin(self) -> bool:
+        """May run the space: invite, change roles and teams, open rounds."""
+        return self.network_admin or (self.membership is not None and self.membership.is_admin)
+
+
+def organisation_for_member(request: HttpRequest, slug: str) -> Place:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    membership = (
+        Membership.objects.select_related("team")
+        .filter(organisation=organisation, user=user)
+        .first()
+    )
+    admin = staff_powers(request)
+    if membership is None and not admin:
+        raise PermissionDenied
+    return Place(organisation, membership, admin)
+
+
+def organisation_for_admin(request: HttpRequest, slug: str) -> Place:
+    place = organisation_for_member(request, slug)
+    if not place.is_admin:
+        raise PermissionDenied
+    return place

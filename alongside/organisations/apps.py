@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "alongside.organisations"
+    verbose_name = "Organisations: members, teams and the skills and needs check"

@@ -1,0 +1,236 @@
+"""Dudley CVS's own space in the demo: thirty people in three teams, and two rounds of the check.
+
+Call add_demo() after alongside.demo.build.build_demo_network(), inside or outside its
+transaction. Dudley CVS had 18 staff, 14 trustees and volunteers long-serving and short-term
+when it drafted its approach; the demo has a smaller board and fewer staff signed up so far:
+
+- Lorna Prescott (sign in as lorna@dudleycvs.example) is its admin: /organisations/dudley-cvs/
+  lists the teams and members, and its results page shows both rounds and the change;
+- round 1 of the skills and needs check was six months ago, round 2 opened a fortnight ago
+  and is still open; confidence has grown where the surgeries and peer support helped;
+- the admins answered for the organisation as a whole in both rounds;
+- some people chose to share their answers with the admins, and one invitation is out.
+
+Rows go in directly, as in alongside.demo: the services would email every address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.organisations.models import (
+    Invitation,
+    MaturityScore,
+    Membership,
+    OwnTopic,
+    Rating,
+    Response,
+    Role,
+    Round,
+    Team,
+)
+from alongside.organisations.skills import AREA_KEYS, check_topics
+from alongside.surgeries.models import Organisation
+
+NAME = "Dudley CVS"
+DOMAIN = "dudleycvs.example"
+STAFF_TEAM, BOARD, VOLUNTEERS = "Staff", "Board of trustees", "Volunteers"
+
+# (username, first, last, role, team). Lorna and Melissa have accounts from the demo network.
+PEOPLE = [
+    ("lorna", "Lorna", "Prescott", Role.ADMIN, STAFF_TEAM),
+    ("melissa", "Melissa", "Guest", Role.ADMIN, STAFF_TEAM),
+    ("andrew.b", "Andrew", "Bayliss", Role.STAFF, STAFF_TEAM),
+    ("sue.h", "Sue", "Hadley", Role.STAFF, STAFF_TEAM),
+    ("raj.k", "Raj", "Kandola", Role.STAFF, STAFF_TEAM),
+    ("gemma.t", "Gemma", "Tromans", Role.STAFF, STAFF_TEAM),
+    ("paul.w", "Paul", "Whitehouse", Role.STAFF, STAFF_TEAM),
+    ("nasreen.a", "Nasreen", "Akhtar", Role.STAFF, STAFF_TEAM),
+    ("dave.p", "Dave", "Plant", Role.STAFF, STAFF_TEAM),
+    ("karen.m", "Karen", "Mole", Role.STAFF, STAFF_TEAM),
+    ("tom.f", "Tom", "Fellows", Role.STAFF, STAFF_TEAM),
+    ("jas.s", "Jaswinder", "Sangha", Role.STAFF, STAFF_TEAM),
+    ("margaret.c", "Margaret", "Cartwright", Role.TRUSTEE, BOARD),
+    ("brian.h", "Brian", "Homer", Role.TRUSTEE, BOARD),
+    ("elaine.d", "Elaine", "Dunn", Role.TRUSTEE, BOARD),
+    ("mohammed.i", "Mohammed", "Iqbal", Role.TRUSTEE, BOARD),
+    ("jean.r", "Jean", "Rollason", Role.TRUSTEE, BOARD),
+    ("keith.b", "Keith", "Bissell", Role.TRUSTEE, BOARD),
+    ("pauline.g", "Pauline", "Guest", Role.TRUSTEE, BOARD),
+    ("colin.w", "Colin", "Worton", Role.TRUSTEE, BOARD),
+    ("barbara.n", "Barbara", "Nock", Role.VOLUNTEER, VOLUNTEERS),
+    ("ken.h", "Ken", "Harper", Role.VOLUNTEER, VOLUNTEERS),
+    ("chloe.b", "Chloe", "Baker", Role.VOLUNTEER, VOLUNTEERS),
+    ("amir.h", "Amir", "Hussain", Role.VOLUNTEER, VOLUNTEERS),
+    ("joan.p", "Joan", "Pearson", Role.VOLUNTEER, VOLUNTEERS),
+    ("liam.o", "Liam", "O'Neill", Role.VOLUNTEER, VOLUNTEERS),
+    ("sophie.g", "Sophie", "Green", Role.VOLUNTEER, VOLUNTEERS),
+    ("derek.m", "Derek", "Millward", Role.VOLUNTEER, VOLUNTEERS),
+    ("priya.m", "Priya", "Mistry", Role.VOLUNTEER, VOLUNTEERS),
+    ("ron.t", "Ron", "Taylor", Role.MEMBER, None),
+]
+OWN_TOPICS = ["Our Flickr account", "Our e-newsletter"]
+
+# How confident each team starts, topic by topic (staff use the tools most), on 1 to 5.
+START = {STAFF_TEAM: 3.0, BOARD: 2.1, VOLUNTEERS: 2.6, None: 2.4}
+# Six months of surgeries and peer support later: where confidence grew most.
+GROWTH = {
+    "Facebook": 0.6,
+    "Online safety and privacy": 0.9,
+    "Our Flickr account": 1.1,
+    "Photos and video": 0.7,
+    "Email newsletters": 0.4,
+}
+# The organisation as a whole: (now, aim) in round 1, then now in round 2.
+MATRIX = {
+    "leadership": (2, 3, 2),
+    "skills": (1, 3, 2),
+    "tools": (1, 3, 3),
+    "communication": (2, 3, 2),
+    "safety": (1, 3, 3),
+    "learning": (2, 4, 3),
+}
+
+
+def _person(username: str, first: str, last: str):
+    email = f"{username}@{DOMAIN}"
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults=dict(email=email, first_name=first, last_name=last)
+    )
+    if created:  # everyone signs in with a code sent by email; nobody has a password
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults=dict(verified=True, primary=True)
+        )
+    return user
+
+
+def _answers(rng: random.Random, response: Response, topics, start: float, grown: bool):
+    ratings = []
+    for topic in topics:
+        if rng.random() < 0.15:  # nobody answers everything
+            continue
+        mean = start + (GROWTH.get(topic.name, 0.2) if grown else 0)
+        confidence = max(1, min(5, round(rng.gauss(mean, 0.9))))
+        ratings.append(
+            Rating(
+                response=response,
+                topic_id=topic.topic_id,
+                own_topic_id=topic.own_topic_id,
+                confidence=confidence,
+                wants_to_learn=confidence <= 2
+                and rng.random() < 0.8
+                or confidence == 3
+                and rng.random() < 0.4,
+                could_help=confidence >= 4 and rng.random() < 0.7,
+            )
+        )
+    return ratings
+
+
+def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
+    rng = random.Random(seed)
+    now = timezone.now()
+    with transaction.atomic():
+        organisation, _ = Organisation.objects.get_or_create(
+            name=NAME, defaults={"kind": Organisation.Kind.CHARITY}
+        )
+        if not organisation.slug:
+            organisation.save(update_fields=["slug"])
+        if not Membership.objects.filter(organisation=organisation).exists():
+            _fill(organisation, rng, now)
+        return {
+            "organisation_members": Membership.objects.filter(organisation=organisation).count(),
+            "check_rounds": Round.objects.filter(organisation=organisation).count(),
+            "check_answers": Response.objects.filter(round__organisation=organisation).count(),
+        }
+
+
+def _fill(organisation: Organisation, rng: random.Random, now: dt.datetime) -> None:
+    joined = now - dt.timedelta(days=200)
+    teams = {
+        name: Team.objects.create(organisation=organisation, name=name, created_at=joined)
+        for name in (STAFF_TEAM, BOARD, VOLUNTEERS)
+    }
+    members = []
+    for username, given, family, role, team in PEOPLE:
+        members.append(
+            Membership.objects.create(
+                organisation=organisation,
+                user=_person(username, given, family),
+                name=f"{given} {family}",
+                role=role,
+                team=teams[team] if team else None,
+                created_at=joined + dt.timedelta(days=rng.randint(0, 10)),
+            )
+        )
+    lorna = members[0].user
+    for name in OWN_TOPICS:
+        OwnTopic.objects.create(organisation=organisation, name=name, created_at=joined)
+    topics = check_topics(organisation)
+
+    first_opened = now - dt.timedelta(days=182)
+    second_opened = now - dt.timedelta(days=14)
+    first = Round.objects.create(
+        organisation=organisation,
+        number=1,
+        opened_at=first_opened,
+        opened_by=lorna,
+        closed_at=first_opened + dt.timedelta(days=28),
+    )
+    second = Round.objects.create(
+        organisation=organisation, number=2, opened_at=second_opened, opened_by=lorna
+    )
+    ratings = []
+    sharing = set(rng.sample(range(len(members)), 11))
+    for round_, grown, turnout in ((first, False, 0.85), (second, True, 0.9)):
+        for i, membership in enumerate(members):
+            if rng.random() > turnout:
+                continue
+            team = membership.team.name if membership.team else None
+            response = Response.objects.create(
+                round=round_,
+                user=membership.user,
+                team=membership.team,
+                role=membership.role,
+                shared=i in sharing,
+                answered_at=round_.opened_at + dt.timedelta(days=rng.randint(0, 12), hours=3),
+            )
+            ratings += _answers(rng, response, topics, START[team], grown)
+    Rating.objects.bulk_create(ratings)
+    for key in AREA_KEYS:
+        then, aim, later = MATRIX[key]
+        MaturityScore.objects.create(
+            round=first,
+            area=key,
+            now=then,
+            ambition=aim,
+            answered_by=lorna,
+            answered_at=first_opened + dt.timedelta(days=3),
+        )
+        MaturityScore.objects.create(
+            round=second,
+            area=key,
+            now=later,
+            ambition=max(aim, later + 1 if later < 4 else 4),
+            answered_by=lorna,
+            answered_at=second_opened + dt.timedelta(days=2),
+        )
+    # A new short-term volunteer, invited last week.
+    Invitation.objects.create(
+        organisation=organisation,
+        email="hannah.w@example.org",
+        name="Hannah Wood",
+        role=Role.VOLUNTEER,
+        team=teams[VOLUNTEERS],
+        invited_by=lorna,
+        sent_at=now - dt.timedelta(days=5),
+        created_at=now - dt.timedelta(days=5),
+    )

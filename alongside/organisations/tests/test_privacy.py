@@ -1,0 +1,57 @@
+"""A member's data: in their download, and gone or anonymised when they are erased."""
+
+from __future__ import annotations
+
+import json
+
+from alongside.organisations import services
+from alongside.organisations.models import Invitation, Membership, Response, Role
+from alongside.organisations.tests.helpers import make_member, make_organisation
+from alongside.privacy import services as privacy
+from alongside.test import BaseTestCase
+
+
+class MemberDataTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.org = make_organisation()
+        cls.lorna = make_member(cls.org, "lorna-p", role=Role.ADMIN)
+        cls.ann = make_member(cls.org, "ann", name="Ann Ward")
+
+    def test_a_download_has_their_memberships_and_their_answers(self):
+        round = services.round_open(organisation=self.org, actor=self.lorna.user)
+        answer = services.Answer(
+            confidence=4, wants_to_learn=False, could_help=True, topic_id=self.facebook.pk
+        )
+        services.response_save(round=round, membership=self.ann, answers=[answer], shared=False)
+        data = json.loads(privacy.export_json(self.ann.user.email))
+        self.assertEqual(data["member_of"][0]["organisation__name"], "Dudley CVS")
+        self.assertEqual(data["skills_check_answers"][0]["confidence"], 4)
+
+    def test_erasing_someone_ends_their_membership_and_keeps_their_answers_unnamed(self):
+        round = services.round_open(organisation=self.org, actor=self.lorna.user)
+        answer = services.Answer(
+            confidence=2, wants_to_learn=True, could_help=False, topic_id=self.facebook.pk
+        )
+        services.response_save(round=round, membership=self.ann, answers=[answer], shared=True)
+        privacy.erase_person(email=self.ann.user.email, reason="asked")
+        self.assertFalse(Membership.objects.filter(name="Ann Ward").exists())
+        response = Response.objects.get()
+        self.assertIsNone(response.user)
+        self.assertEqual(response.ratings.count(), 1)
+
+    def test_erasing_someone_invited_withdraws_and_anonymises_the_invitation(self):
+        services.invitation_create(
+            organisation=self.org,
+            email="cat@example.org",
+            name="Cat Jones",
+            role=Role.VOLUNTEER,
+            team=None,
+            invited_by=self.lorna.user,
+        )
+        privacy.erase_person(email="cat@example.org", reason="asked")
+        invitation = Invitation.objects.get()
+        self.assertIsNotNone(invitation.withdrawn_at)
+        self.assertNotIn("cat", invitation.email)
+        self.assertEqual(invitation.name, "Anonymised")
