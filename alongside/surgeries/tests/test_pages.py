@@ -24,7 +24,7 @@ class PublicPagesTestCase(BaseTestCase):
         self.assertContains(r, "Stourbridge Social Media Surgery", count=4)
         self.assertContains(r, f'href="/sessions/{self.session.pk}/"')
         self.assertContains(r, "7 places left")
-        self.assertContains(r, "sessions held")
+        self.assertContains(r, "1 session held so far.")
 
     @RENDERED
     def test_home_query_count_does_not_grow_with_sessions(self):
