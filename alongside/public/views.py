@@ -52,16 +52,27 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         request, get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
     )
     # A proposed surgery's organisers see its sessions as they prepare them.
-    sessions = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+    upcoming = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+    sessions = list(upcoming.filter(surgery=surgery))
+    # The next one people can still book comes first, with its button on a phone's first
+    # screen; the rest are listed below.
+    next_session = next((session for session in sessions if session.is_open), None)
     ctx = {
         "surgery": surgery,
         "pending_surgery": surgery if surgery.approved_at is None else None,
-        "sessions": sessions.filter(surgery=surgery),
+        "next_session": next_session,
+        "sessions": [session for session in sessions if session != next_session],
         "figures": impact_for(surgery).figures,
         "recent_help": recent_public_help(surgery),
         "is_organiser": surgery.is_organiser(request.user),
     }
     return render(request, "surgeries/surgery.html", ctx)
+
+
+def surgery_share_or_print(request: HttpRequest, slug: str) -> HttpResponse:
+    """What an organiser needs to spread the word: a poster, calendars, feeds, embed code."""
+    surgery = visible_surgery(request, get_object_or_404(Surgery, slug=slug))
+    return render(request, "surgeries/share_or_print.html", {"surgery": surgery})
 
 
 # --- The surgery directory: find a surgery near you, as a list and, with scripts on, a map -------
