@@ -46,6 +46,7 @@ def test_what_people_came_for_is_on_a_phones_first_screen(
 
     with chromium as browser:
         page = browser.new_context(**PHONE).new_page()
+        # The live server's first page (imports, templates) took 10-16 s on a busy machine.
         page.set_default_timeout(30_000)
         page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
 
