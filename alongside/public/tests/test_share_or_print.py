@@ -24,3 +24,7 @@ class ShareOrPrintTestCase(BaseTestCase):
         self.assertEqual(self.client.get("/surgeries/lye/share/").status_code, 404)
         self.client.force_login(self.organiser)
         self.assertEqual(self.client.get(f"/surgeries/{proposed.slug}/share/").status_code, 200)
+
+    def test_share_or_print_reads_the_surgery_alone(self):
+        with self.assertNumQueries(1):
+            self.client.get("/surgeries/stourbridge/share/")
