@@ -33,6 +33,7 @@ from django.db.models.functions import Cast, Concat, Lower, TruncMonth
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
@@ -139,6 +140,68 @@ class Figures:
         }
         return [(k, labels[k], getattr(self, k), DEFINITIONS[k]) for k in labels]
 
+    def in_words(self) -> list[str]:
+        """A few figures as sentences a member of the public would say, for home and a surgery.
+
+        "252 people helped by 22 volunteers at 46 sessions so far." What each counts exactly
+        stays beside the figures on the impact pages.
+        """
+        if not self.sessions_held:
+            return [gettext_now("No session has been held yet, so there is nothing to count.")]
+        sessions = ngettext("%(count)s session", "%(count)s sessions", self.sessions_held) % {
+            "count": self.sessions_held
+        }
+        if not self.people_helped:
+            return [gettext_now("%(sessions)s held so far.") % {"sessions": sessions}]
+        people = ngettext("%(count)s person", "%(count)s people", self.people_helped) % {
+            "count": self.people_helped
+        }
+        if self.surgeons:
+            volunteers = ngettext("%(count)s volunteer", "%(count)s volunteers", self.surgeons)
+            lines = [
+                gettext_now("%(people)s helped by %(volunteers)s at %(sessions)s so far.")
+                % {
+                    "people": people,
+                    "volunteers": volunteers % {"count": self.surgeons},
+                    "sessions": sessions,
+                }
+            ]
+        else:
+            lines = [
+                gettext_now("%(people)s helped at %(sessions)s so far.")
+                % {"people": people, "sessions": sessions}
+            ]
+        if self.organisations_helped:
+            lines.append(
+                ngettext(
+                    "%(count)s group, charity or club got help.",
+                    "%(count)s groups, charities and clubs got help.",
+                    self.organisations_helped,
+                )
+                % {"count": self.organisations_helped}
+            )
+        if self.sites:
+            lines.append(
+                ngettext(
+                    "%(count)s website, page or account was set up or made better.",
+                    "%(count)s websites, pages and accounts were set up or made better.",
+                    self.sites,
+                )
+                % {"count": self.sites}
+            )
+        if self.follow_ups:
+            lines.append(
+                ngettext(
+                    "%(using)s out of %(count)s asked six weeks later was still using what "
+                    "was set up.",
+                    "%(using)s out of %(count)s asked six weeks later were still using what "
+                    "was set up.",
+                    self.follow_ups,
+                )
+                % {"using": self.still_using, "count": self.follow_ups}
+            )
+        return lines
+
     def more_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
         """The figures after the headline ones, formatted for reading: "12.5", "3 of 4"."""
         none_yet = gettext_now("none yet")
@@ -195,6 +258,9 @@ class _BeingCounted(Figures):
         return []
 
     def more_rows(self) -> list:
+        return []
+
+    def in_words(self) -> list[str]:
         return []
 
     def booking_rows(self) -> list:

@@ -6,4 +6,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("surgeries/", views.directory, name="surgery_list"),
     path("surgeries/<slug:slug>/", views.surgery, name="surgery"),
+    path(
+        "surgeries/<slug:slug>/share/",
+        views.surgery_share_or_print,
+        name="surgery_share_or_print",
+    ),
 ]

@@ -8,8 +8,11 @@ import math
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from alongside.bookings.models import Booking
@@ -49,16 +52,27 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         request, get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
     )
     # A proposed surgery's organisers see its sessions as they prepare them.
-    sessions = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+    upcoming = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+    sessions = list(upcoming.filter(surgery=surgery))
+    # The next one people can still book comes first, with its button on a phone's first
+    # screen; the rest are listed below.
+    next_session = next((session for session in sessions if session.is_open), None)
     ctx = {
         "surgery": surgery,
         "pending_surgery": surgery if surgery.approved_at is None else None,
-        "sessions": sessions.filter(surgery=surgery),
+        "next_session": next_session,
+        "sessions": [session for session in sessions if session != next_session],
         "figures": impact_for(surgery).figures,
         "recent_help": recent_public_help(surgery),
         "is_organiser": surgery.is_organiser(request.user),
     }
     return render(request, "surgeries/surgery.html", ctx)
+
+
+def surgery_share_or_print(request: HttpRequest, slug: str) -> HttpResponse:
+    """What an organiser needs to spread the word: a poster, calendars, feeds, embed code."""
+    surgery = visible_surgery(request, get_object_or_404(Surgery, slug=slug))
+    return render(request, "surgeries/share_or_print.html", {"surgery": surgery})
 
 
 # --- The surgery directory: find a surgery near you, as a list and, with scripts on, a map -------
@@ -68,6 +82,10 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
 WINDOWS = {"week": dt.timedelta(days=6), "month": dt.timedelta(days=29)}
 # A search near a place lists and maps this many surgeries, nearest first.
 NEAREST = 50
+# When the choices find nothing this near a place, the page says what there is instead...
+NEARBY_MILES = 10
+# ...listing this many of the surgeries further away that do match.
+FURTHER_SHOWN = 5
 # How far back a surgeon's help or offer still says what a surgery can help with.
 TOPIC_MEMORY = dt.timedelta(days=365)
 
@@ -77,18 +95,78 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET)
     # An unknown place is shown as an error; the filters that did validate still apply.
     form.is_valid()
-    place = form.cleaned_data.get("place")
-    surgeries, nearest_only = _nearest(_matching(form.cleaned_data), place)
+    data = form.cleaned_data
+    place = data.get("place")
+    surgeries, nearest_only = _nearest(_matching(data), place)
+    wanted = _wanted(data)
+    # Choices that find nothing (near the place, if there is one) never leave a bare page:
+    # it says so, then shows what matches further away and what there is nearby without them.
+    fell_short = bool(wanted) and not (_near(surgeries) if place else surgeries)
+    instead: list[Surgery] = []
+    if fell_short:
+        everything = _nearest(_matching({}), place)[0]
+        instead = _near(everything) if place else everything
+        surgeries = surgeries[:FURTHER_SHOWN]
+    shown = surgeries + [s for s in instead if s not in surgeries]
     ctx = {
-        "nearest_only": nearest_only,
+        "nearest_only": nearest_only and not fell_short,
         "form": form,
         "surgeries": surgeries,
         "place": place,
         "searched": bool(request.GET),
-        "any_dormant": any(surgery.is_dormant for surgery in surgeries),
-        "map_data": _map_data(surgeries, place),
+        # After a search the form folds into a line saying what was searched for, so the
+        # results are on the first screen of a phone.
+        "summary": _summary(data, place) if not form.errors else [],
+        "wanted": get_text_list(wanted, _("and")),
+        "fell_short": fell_short,
+        "instead": instead,
+        "nearby_miles": NEARBY_MILES,
+        "without_choices": _without_choices(request),
+        "nothing_near": bool(place) and not _near(shown),
+        "any_dormant": any(surgery.is_dormant for surgery in shown),
+        "map_data": _map_data(shown, place),
     }
     return render(request, "surgeries/directory.html", ctx)
+
+
+def _near(surgeries: list[Surgery]) -> list[Surgery]:
+    return [s for s in surgeries if s.distance is not None and s.distance <= NEARBY_MILES]
+
+
+def _wanted(data: dict) -> list[str]:
+    """The choices made, each as the end of "No surgery … has sessions online"."""
+    wanted = []
+    if topic := data.get("topic"):
+        wanted.append(_("helps with %(topic)s") % {"topic": topic.name})
+    if data.get("when") == "week":
+        wanted.append(_("has a session in the next 7 days"))
+    elif data.get("when") == "month":
+        wanted.append(_("has a session in the next 30 days"))
+    if data.get("online"):
+        wanted.append(_("has sessions online"))
+    return wanted
+
+
+def _summary(data: dict, place: geo.Place | None) -> list[str]:
+    """What was searched for, in a few words each: "Near Stourbridge", "Sessions online"."""
+    summary = []
+    if place:
+        summary.append(_("Near %(place)s") % {"place": place.name})
+    if topic := data.get("topic"):
+        summary.append(_("Help with %(topic)s") % {"topic": topic.name})
+    if data.get("when") == "week":
+        summary.append(_("A session in the next 7 days"))
+    elif data.get("when") == "month":
+        summary.append(_("A session in the next 30 days"))
+    if data.get("online"):
+        summary.append(_("Sessions online"))
+    return summary
+
+
+def _without_choices(request: HttpRequest) -> str:
+    """The same search near the same place, with the filters cleared."""
+    where = {key: request.GET[key] for key in ("q", "lat", "lng") if request.GET.get(key)}
+    return reverse("surgery_list") + (f"?{urlencode(where)}" if where else "")
 
 
 def _matching(data: dict) -> QuerySet[Surgery]:

@@ -172,7 +172,7 @@ class FollowUpEmailTestCase(OutcomesBase):
         self.assertEqual((after.follow_ups, after.still_using), (1, 1))
         self.assertEqual((after.confidence_before, after.confidence_now), (2.0, 3.0))
         r = self.client.get("/surgeries/stourbridge/")
-        self.assertContains(r, "1 of 1")
+        self.assertContains(r, "1 out of 1 asked six weeks later was still using what was set up")
 
     def test_someone_confident_now_is_asked_to_help_next_time(self):
         url = f"/follow-up/{follow_up_token(self.help)}/"

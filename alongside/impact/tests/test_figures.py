@@ -12,7 +12,8 @@ from alongside.helprecords.outcomes import follow_up_answer
 from alongside.helprecords.services import help_record_add
 from alongside.impact.figures import figures
 from alongside.impact.tests.counting import get_counted
-from alongside.test import BaseTestCase
+from alongside.surgeries.models import Session
+from alongside.test import BaseTestCase, make_surgery
 
 
 class FiguresBase(BaseTestCase):
@@ -94,15 +95,48 @@ class FiguresTestCase(FiguresBase):
         self.make_session(days=3)
         self.assertEqual(figures(self.surgery).sessions_held, 2)
 
-    def test_the_figures_are_on_the_surgery_and_home_pages_with_definitions(self):
-        self.help(self.first, "Pat", links=["https://facebook.com/fomsp"])
-        for url in ["/", "/surgeries/stourbridge/"]:
+    def test_home_and_the_surgery_page_say_the_figures_in_plain_words(self):
+        sam = self.book(self.first, name="Sam", role=Booking.Role.SURGEON)
+        self.help(
+            self.first,
+            "Pat",
+            org="Friends of Mary Stevens Park",
+            surgeon=sam,
+            links=["https://facebook.com/fomsp"],
+        )
+        self.help(self.second, "Ann", surgeon=sam)
+        said = {
+            "/": "2 people helped by 1 volunteer at 3 sessions so far.",
+            "/surgeries/stourbridge/": "2 people helped by 1 volunteer at 2 sessions so far.",
+        }
+        for url, sentence in said.items():
             r = get_counted(self.client, url)
-            self.assertContains(r, "people helped")
+            self.assertContains(r, sentence)
+            self.assertContains(r, "1 group, charity or club got help.")
+            self.assertContains(r, "1 website, page or account was set up or made better.")
+            # What each figure counts stays on the impact pages, a link away.
+            self.assertNotContains(r, "counted by email address")
+            self.assertNotContains(r, "figure-value")
+        self.assertContains(r, '<a href="/surgeries/stourbridge/impact/">How these are counted')
+        self.assertContains(self.client.get("/"), '<a href="/impact/">How these are counted')
+        for url in ["/impact/", "/surgeries/stourbridge/impact/"]:
+            r = get_counted(self.client, url)
             self.assertContains(r, "sites and pages set up or improved")
             self.assertContains(
                 r, "Different people (counted by email address; a walk-in who gave none"
             )
+
+    def test_the_plain_words_suit_a_surgery_just_starting(self):
+        new = make_surgery("Lye Social Media Surgery", "lye", self.organiser)
+        self.assertContains(
+            self.client.get("/surgeries/lye/"),
+            "No session has been held yet, so there is nothing to count.",
+        )
+        self.make_session(days=-7, surgery=new)
+        self.assertContains(self.client.get("/surgeries/lye/"), "1 session held so far.")
+        self.help(Session.objects.get(surgery=new), "Pat")
+        r = self.client.get("/surgeries/lye/")
+        self.assertContains(r, "1 person helped at 1 session so far.")
 
     def test_five_queries_whatever_the_size(self):
         for n in range(5):
@@ -237,9 +271,9 @@ class OutcomeFiguresTestCase(FiguresBase):
         self.assertEqual(figures(self.other_surgery).surgeons_once_helped, 0)
         self.assertEqual(figures().surgeons_once_helped, 2)
 
-    def test_the_new_figures_are_on_the_pages_with_definitions(self):
+    def test_the_new_figures_are_on_the_impact_pages_with_definitions(self):
         self.help(self.first, "Pat", minutes=60)
-        for url in ["/", "/surgeries/stourbridge/"]:
+        for url in ["/impact/", "/surgeries/stourbridge/impact/"]:
             r = get_counted(self.client, url)
             self.assertContains(r, "hours given by surgeons")
             self.assertContains(r, "follow-ups answered")

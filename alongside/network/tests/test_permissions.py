@@ -55,6 +55,7 @@ ACCESS = {
     "surgeries/<slug:slug>/calendar.ics": PUBLIC,
     "surgeries/<slug:slug>/sessions.atom": PUBLIC,
     "surgeries/<slug:slug>/embed/": PUBLIC,
+    "surgeries/<slug:slug>/share/": PUBLIC,
     "surgeries/<slug:slug>/poster/": PUBLIC,
     "sessions/<int:session_id>/calendar.ics": PUBLIC,
     "sessions/<int:session_id>/poster/": PUBLIC,

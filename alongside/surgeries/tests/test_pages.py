@@ -24,7 +24,7 @@ class PublicPagesTestCase(BaseTestCase):
         self.assertContains(r, "Stourbridge Social Media Surgery", count=4)
         self.assertContains(r, f'href="/sessions/{self.session.pk}/"')
         self.assertContains(r, "7 places left")
-        self.assertContains(r, "sessions held")
+        self.assertContains(r, "1 session held so far.")
 
     @RENDERED
     def test_home_query_count_does_not_grow_with_sessions(self):
@@ -56,7 +56,9 @@ class PublicPagesTestCase(BaseTestCase):
         with self.assertNumQueries(5):
             r = self.client.get("/surgeries/stourbridge/")
         self.assertContains(r, "Stourbridge Social Media Surgery")
-        self.assertContains(r, "Book a place", count=0)
+        # The next session, with its button, then the three after it.
+        self.assertContains(r, "Book a place", count=1)
+        self.assertContains(r, f'href="/sessions/{self.session.pk}/book/"')
         self.assertContains(r, f'href="/sessions/{self.session.pk}/"')
         self.assertContains(r, "places left", count=4)
         self.assertNotContains(r, "Add a session")

@@ -406,7 +406,7 @@ class AtomFeedTestCase(BaseTestCase):
             _, entries = self.entries("/surgeries/stourbridge/sessions.atom")
         self.assertEqual(len(entries), 4)
 
-    def test_the_surgery_page_advertises_the_feeds_and_the_embed(self):
+    def test_the_surgery_page_advertises_its_feed_and_links_once_to_share_or_print(self):
         r = self.client.get("/surgeries/stourbridge/")
         page = parse_page(r)
         alternates = [
@@ -415,11 +415,12 @@ class AtomFeedTestCase(BaseTestCase):
             if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"
         ]
         self.assertEqual(alternates, ["/surgeries/stourbridge/sessions.atom"])
-        self.assertContains(r, "Share and subscribe")
-        self.assertContains(r, 'href="/surgeries/stourbridge/calendar.ics"')
-        self.assertContains(r, 'href="/surgeries/stourbridge/poster/"')
-        self.assertContains(r, '<label for="embed-code">')
-        self.assertContains(r, '&lt;iframe src="http://testserver/surgeries/stourbridge/embed/"')
+        # The organisers' tools are a link away, not on the page the public reads.
+        share = '<a href="/surgeries/stourbridge/share/">Share or print</a>'
+        self.assertContains(r, share, count=1)
+        self.assertNotContains(r, "embed-code")
+        self.assertNotContains(r, 'href="/surgeries/stourbridge/calendar.ics"')
+        self.assertNotContains(r, 'href="/surgeries/stourbridge/poster/"')
 
 
 class EmbedTestCase(BaseTestCase):
