@@ -44,9 +44,9 @@ CONSENT_WORDING = {
     CONTACT: (
         "2026-12",
         _(
-            "We will email you about this booking only: your confirmation with a link to "
-            "change or cancel, a reminder the day before, and a note afterwards asking how "
-            "it went."
+            "We will email you about this booking: your confirmation with a link to change "
+            "or cancel, a reminder the day before, and a note afterwards asking how it "
+            "went."
         ),
     ),
     PUBLIC: (

@@ -23,14 +23,13 @@ THREE = {
 
 def names_in(html: str) -> list[str]:
     """The names of the boxes a person fills in, in page order (no hidden ones)."""
-    found = re.findall(r"<(?:input|select|textarea)\b[^>]*>", html)
-    names = []
-    for tag in found:
-        kind = re.search(r'type="([^"]+)"', tag)
+    names: list[str] = []
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):
+        if 'type="hidden"' in tag or 'class="trap"' in tag:
+            continue
         name = re.search(r'name="([^"]+)"', tag)
-        if name and not (kind and kind.group(1) == "hidden") and 'class="trap"' not in tag:
-            if name.group(1) not in names:
-                names.append(name.group(1))
+        if name and name.group(1) not in names:
+            names.append(name.group(1))
     return names
 
 
