@@ -247,7 +247,6 @@ def burst(port: int, path: str, forms: list[dict]) -> list[tuple[int, str, float
             "topics": form["topics"][n % len(form["topics"]) :][:2],
             "heard_about": "",
             "access_needs": "",
-            "consent_contact": "on",
         }
         body = urllib.parse.urlencode(fields, doseq=True)
         headers = {

@@ -282,7 +282,6 @@ def traffic(base: str, setup: dict, stats: Stats, until: float, n: int, made: li
                 name=f"Load {n} {count}",
                 email=email,
                 goal="Set up a page for our group",
-                consent_contact="on",
                 website="",
             )
             status, _, location = client.request("book", f"/sessions/{session_id}/book/", data)

@@ -3,7 +3,13 @@
 A consent is kept by email address, lower-cased, in `ConsentRecord`: one row each time it is
 given (a booking, an offer to help, interest) or withdrawn (from "Your data and choices",
 linked from the foot of every email). The forms show the exact text in CONSENT_WORDING; a
-new wording gets a new version, so we always know what someone agreed to.
+new wording gets a new version, and the old one moves to EARLIER_WORDING, so we always know
+what someone agreed to.
+
+Emails about a person's own booking (CONTACT) are part of booking: a booking nobody can
+confirm, remind or cancel is no booking. So the booking and offer forms ask no question
+about them; they say what we will email, once, in CONTACT's words next to the button, and
+booking records those words as agreed. Stopping them stays one click away, as for the rest.
 
 Withdrawing one (privacy.services.consent_withdraw) turns the matching flags off on every
 row of that address in one transaction, so every page and every email, including those
@@ -35,7 +41,14 @@ INTEREST = "interest"
 
 # kind: (version, the words the form shows). Change the words, change the version.
 CONSENT_WORDING = {
-    CONTACT: ("2026-11", _("You may email me about this booking")),
+    CONTACT: (
+        "2026-12",
+        _(
+            "We will email you about this booking: your confirmation with a link to change "
+            "or cancel, a reminder the day before, and a note afterwards asking how it "
+            "went."
+        ),
+    ),
     PUBLIC: (
         "2026-11",
         _(
@@ -51,6 +64,12 @@ CONSENT_WORDING = {
             "give my name and email address to its organisers."
         ),
     ),
+}
+
+# Words no form shows any more, kept for the records that name their version.
+EARLIER_WORDING = {
+    # A tick-box that read as optional, though booking failed without it.
+    (CONTACT, "2026-11"): _("You may email me about this booking"),
 }
 
 # What withdrawing each one means, in the words the "Your data and choices" page uses.
@@ -86,8 +105,12 @@ assert tokens.PERSON_DATA.max_age is not None
 DATA_LINK_HOURS = int(tokens.PERSON_DATA.max_age.total_seconds() // 3600)
 
 
-def wording(kind: str) -> _StrOrPromise:
-    return CONSENT_WORDING[kind][1]
+def wording(kind: str, version: str = "") -> _StrOrPromise:
+    """The words of a consent as forms show them now, or as they were in an earlier version."""
+    current_version, words = CONSENT_WORDING[kind]
+    if not version or version == current_version:
+        return words
+    return EARLIER_WORDING[(kind, version)]
 
 
 def version(kind: str) -> str:

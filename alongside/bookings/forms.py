@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils.formats import date_format
@@ -18,7 +18,6 @@ from alongside.surgeries.models import Organisation
 
 NAME_REQUIRED = {"required": _("Enter your name.")}
 EMAIL_REQUIRED = {"required": _("Enter your email address, so we can confirm your place.")}
-CONSENT_REQUIRED = {"required": _("Tick this so we can send your confirmation.")}
 JUST_ME = "just_me"
 SOMETHING_ELSE = "Something else"
 
@@ -90,25 +89,69 @@ class PersonFields(ShowsLimits, forms.Form):
         )
 
 
-class BookingForm(SpamChecks, PersonFields):
-    email = EmailAddressField(
-        label=_("Your email address"),
-        error_messages=EMAIL_REQUIRED,
-        help_text=_("We send your confirmation here, with a link to change or cancel."),
-    )
+# What the mixin may count on from the form it is mixed into, for the type checker alone.
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class Folds(_FormBase):
+    """A form whose optional questions sit folded away under "Tell us more (optional)".
+
+    The fold is a <details>: it opens without JavaScript, and a closed one still sends what
+    is in it. It comes back open when something in it needs fixing, so the error summary's
+    links lead somewhere visible, and when the person had typed in it.
+    """
+
+    folded: list[str] = []
+    # Optional choices that stay in sight, after the fold: a choice about email is not hidden.
+    after_fold: list[str] = []
+    fold_hint: _StrOrPromise = ""
+    # Emailing people about their own booking is part of booking it, so the form says so in
+    # these words, once, instead of asking with a tick-box; the service records them.
+    contact_notice = consents.wording(consents.CONTACT)
+
+    def open_fields(self):
+        aside = {*self.folded, *self.after_fold}
+        return [f for f in self.visible_fields() if f.name not in aside]
+
+    def after_fold_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.after_fold]
+
+    def folded_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.folded]
+
+    def fold_open(self) -> bool:
+        fields = self.folded_fields()
+        if any(f.errors for f in fields):
+            return True
+        typed = [f for f in fields if f.name != "remember"]
+        return self.is_bound and any(f.data not in (None, "", [], False) for f in typed)
+
+
+class BookingForm(Folds, SpamChecks, PersonFields):
+    email = EmailAddressField(label=_("Your email address"), error_messages=EMAIL_REQUIRED)
     heard_about = forms.ChoiceField(label=_("How did you hear about this surgery?"), required=False)
-    consent_contact = forms.BooleanField(
-        label=consents.wording(consents.CONTACT), error_messages=CONSENT_REQUIRED
-    )
     remember = forms.BooleanField(
         label=_("Remember my name, email and group on this device for next time"),
         required=False,
     )
 
     field_order = [
-        "name", "email", "organisation", "organisation_kind", "goal", "web_use", "topics",
-        "heard_about", "access_needs", "consent_contact", "remember",
+        "name", "email", "goal", "organisation", "organisation_kind", "web_use", "topics",
+        "heard_about", "access_needs", "remember",
     ]  # fmt: skip
+    folded = [
+        "organisation", "organisation_kind", "web_use", "topics", "heard_about",
+        "access_needs", "remember",
+    ]  # fmt: skip
+    fold_hint = _(
+        "Your group, what you would like help with, and anything that would make it easier "
+        "for you to come."
+    )
 
     def __init__(self, *args, surgery, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +165,7 @@ class BookingForm(SpamChecks, PersonFields):
         data = self.cleaned_data
         return super().details(
             heard_about=data.get("heard_about", ""),
-            consent_contact=data["consent_contact"],
+            consent_contact=True,  # the form says what we will email: see Folds
             **extra,
         )
 
@@ -131,17 +174,10 @@ class ChangeBookingForm(PersonFields):
     pass
 
 
-class SurgeonOfferForm(SpamChecks, ShowsLimits, forms.Form):
+class SurgeonOfferForm(Folds, SpamChecks, ShowsLimits, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100, error_messages=NAME_REQUIRED)
-    email = EmailAddressField(
-        label=_("Your email address"),
-        error_messages=EMAIL_REQUIRED,
-        help_text=_("We send your confirmation here, with a link to change or cancel."),
-    )
+    email = EmailAddressField(label=_("Your email address"), error_messages=EMAIL_REQUIRED)
     topics = TopicsField(label=_("What could you help with?"))
-    consent_contact = forms.BooleanField(
-        label=consents.wording(consents.CONTACT), error_messages=CONSENT_REQUIRED
-    )
     consent_callouts = forms.BooleanField(
         label=consents.wording(consents.CALLOUTS),
         required=False,
@@ -150,6 +186,10 @@ class SurgeonOfferForm(SpamChecks, ShowsLimits, forms.Form):
     remember = forms.BooleanField(
         label=_("Remember my name and email on this device for next time"), required=False
     )
+
+    folded = ["topics", "remember"]
+    after_fold = ["consent_callouts"]
+    fold_hint = _("What you could help with, so the organisers can pair you well.")
 
     def __init__(self, *args, surgery=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,7 +200,7 @@ class SurgeonOfferForm(SpamChecks, ShowsLimits, forms.Form):
             name=data["name"],
             email=data["email"],
             topics=data["topics"],
-            consent_contact=data["consent_contact"],
+            consent_contact=True,  # the form says what we will email: see Folds
             consent_callouts=data["consent_callouts"],
         )
 

@@ -98,17 +98,15 @@ class FuzzTestCase(HypothesisTestCase, BaseTestCase):
     @FUZZ
     @given(
         name=text, mail=email, goal=text, organisation=text, kind=text, web_use=text,
-        topics=st.lists(number, max_size=3), access=text, heard=text, consent=tick,
-        remember=tick,
+        topics=st.lists(number, max_size=3), access=text, heard=text, remember=tick,
     )  # fmt: skip
     def test_the_booking_form(
-        self, name, mail, goal, organisation, kind, web_use, topics, access, heard, consent,
-        remember,
+        self, name, mail, goal, organisation, kind, web_use, topics, access, heard, remember,
     ):  # fmt: skip
         data = {
             "name": name, "email": mail, "goal": goal, "organisation": organisation,
             "organisation_kind": kind, "web_use": web_use, "topics": topics,
-            "access_needs": access, "heard_about": heard, "consent_contact": consent,
+            "access_needs": access, "heard_about": heard,
             "remember": remember,
         }  # fmt: skip
         r = self.client.post(f"/sessions/{self.session.pk}/book/", data)
@@ -124,7 +122,7 @@ class FuzzTestCase(HypothesisTestCase, BaseTestCase):
     def test_bookings_that_are_saved(self, name, goal, organisation, access, n):
         data = {
             "name": name, "email": f"p{n}@example.org", "goal": goal,
-            "organisation": organisation, "access_needs": access, "consent_contact": "on",
+            "organisation": organisation, "access_needs": access,
         }  # fmt: skip
         r = self.client.post(f"/sessions/{self.session.pk}/book/", data)
         self.assert_safe(r)
@@ -141,7 +139,7 @@ class FuzzTestCase(HypothesisTestCase, BaseTestCase):
         for url in [f"/sessions/{self.session.pk}/book/", f"/sessions/{self.session.pk}/help-out/"]:
             with self.subTest(url=url):
                 data = {"name": "Pat", "email": "pat2@example.org", "goal": "A page",
-                        "consent_contact": "on", "topics": ["99999999999999999999999"]}  # fmt: skip
+                        "topics": ["99999999999999999999999"]}  # fmt: skip
                 r = self.client.post(url, data)
                 self.assertContains(r, "is not a valid value")
 
@@ -149,7 +147,7 @@ class FuzzTestCase(HypothesisTestCase, BaseTestCase):
         for n, value in enumerate([SCRIPT, IMG, "'; DROP TABLE bookings_booking; --"]):
             with self.subTest(value=value):
                 data = {"name": value, "email": f"h{n}@example.org", "goal": value,
-                        "organisation": value, "consent_contact": "on"}  # fmt: skip
+                        "organisation": value}  # fmt: skip
                 r = self.client.post(f"/sessions/{self.session.pk}/book/", data)
                 self.assertEqual(r.status_code, 302)
                 escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -178,8 +176,7 @@ class FuzzTestCase(HypothesisTestCase, BaseTestCase):
     @FUZZ
     @given(name=text, mail=email, topics=st.lists(number, max_size=3), consent=tick)
     def test_the_surgeon_offer_form(self, name, mail, topics, consent):
-        data = {"name": name, "email": mail, "topics": topics, "consent_contact": consent,
-                "consent_callouts": consent}  # fmt: skip
+        data = {"name": name, "email": mail, "topics": topics, "consent_callouts": consent}
         r = self.client.post(f"/sessions/{self.session.pk}/help-out/", data)
         self.assert_safe(r)
         if r.status_code == 302:

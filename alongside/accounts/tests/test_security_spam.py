@@ -40,13 +40,12 @@ class SpamChecksTestCase(BaseTestCase):
         return {
             "booking": (
                 f"/sessions/{s}/book/",
-                {"name": "Pat Jones", "email": "pat@example.org", "goal": "A page for our club",
-                 "consent_contact": "on"},
+                {"name": "Pat Jones", "email": "pat@example.org", "goal": "A page for our club"},
                 Booking.objects.filter(role=Booking.Role.HELP),
             ),
             "help_out": (
                 f"/sessions/{s}/help-out/",
-                {"name": "Sam Hill", "email": "sam@example.org", "consent_contact": "on"},
+                {"name": "Sam Hill", "email": "sam@example.org"},
                 Booking.objects.filter(role=Booking.Role.SURGEON),
             ),
             "interest": (
@@ -277,6 +276,6 @@ class SpamChecksOffInTestsTestCase(BaseTestCase):
     def test_other_tests_post_forms_directly(self):
         r = self.client.post(
             f"/sessions/{self.session.pk}/book/",
-            {"name": "Pat", "email": "pat@example.org", "goal": "A page", "consent_contact": "on"},
+            {"name": "Pat", "email": "pat@example.org", "goal": "A page"},
         )
         self.assertEqual(r.status_code, 302)

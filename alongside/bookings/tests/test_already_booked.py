@@ -23,7 +23,6 @@ class AlreadyBookedTestCase(BaseTestCase):
         return {
             **self.patient,
             "goal": "Get more volunteers for our litter picks",
-            "consent_contact": "on",
             **overrides,
         }
 
@@ -103,7 +102,7 @@ class AlreadyBookedTestCase(BaseTestCase):
         self.offer_help()
         r = self.client.post(
             f"/sessions/{self.session.pk}/help-out/",
-            {**self.surgeon, "topics": [self.website.pk], "consent_contact": "on"},
+            {**self.surgeon, "topics": [self.website.pk]},
         )
         self.assertContains(r, "You already have a place")
         self.assertEqual(Booking.objects.count(), 1)
@@ -137,7 +136,6 @@ def test_two_simultaneous_bookings_by_one_person_take_one_place():
                     "name": "Pat",
                     "email": "pat@example.org" if n % 2 else "Pat+x@example.org",
                     "goal": "Set up a page for our group",
-                    "consent_contact": "on",
                 },
             )
             statuses.append(r.status_code)

@@ -13,7 +13,6 @@ class BookTestCase(BaseTestCase):
             "organisation": "Friends of Mary Stevens Park",
             "goal": "Get more volunteers for our litter picks",
             "topics": [self.facebook.pk, self.website.pk],
-            "consent_contact": "on",
             **overrides,
         }
 
@@ -59,12 +58,11 @@ class BookTestCase(BaseTestCase):
     def test_it_keeps_what_was_typed_and_explains_errors(self):
         r = self.client.post(
             f"/sessions/{self.session.pk}/book/",
-            self.form(email="not-an-email", consent_contact=""),
+            self.form(email="not-an-email"),
         )
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "There is a problem")
         self.assertContains(r, "Enter a valid email address.", count=2)
-        self.assertContains(r, "Tick this so we can send your confirmation.", count=2)
         self.assertContains(r, 'value="Pat Jones"')
         self.assertContains(r, "Get more volunteers for our litter picks")
         self.assertContains(r, 'aria-invalid="true"')
@@ -142,7 +140,6 @@ class HelpOutTestCase(BaseTestCase):
                 {
                     **self.surgeon,
                     "topics": [self.website.pk],
-                    "consent_contact": "on",
                 },
             )
         booking = Booking.objects.get()

@@ -20,7 +20,6 @@ class BookingDetailsTestCase(BaseTestCase):
             "topics": [self.website.pk],
             "heard_about": "A poster or leaflet",
             "access_needs": "Step-free access please",
-            "consent_contact": "on",
             **overrides,
         }
 

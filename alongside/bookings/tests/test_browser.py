@@ -104,14 +104,12 @@ def test_booking_a_place_on_a_phone(topics_put_back, live_server, monkeypatch, c
                 "Enter your name.",
                 "Enter your email address, so we can confirm your place.",
                 "Tell us in a few words what you would like to achieve.",
-                "Tick this so we can send your confirmation.",
             ]
         )
         for label, error in [
             ("Your name", "Enter your name."),
             ("Your email address", "Enter your email address"),
             ("What would you like to achieve?", "Tell us in a few words"),
-            ("You may email me about this booking", "Tick this so we can send your c"),
         ]:
             field = page.get_by_label(label)
             expect(field).to_have_attribute("aria-invalid", "true")
@@ -119,10 +117,12 @@ def test_booking_a_place_on_a_phone(topics_put_back, live_server, monkeypatch, c
             wrapper = page.locator(".field.has-error").filter(has=field)
             expect(wrapper.locator(".error")).to_have_text(re.compile(re.escape(error)))
         # The optional fields are not marked as wrong.
-        expect(page.locator(".has-error")).to_have_count(4)
+        expect(page.locator(".has-error")).to_have_count(3)
         expect(page.get_by_label("The group or organisation")).not_to_have_attribute(
             "aria-invalid", "true"
         )
+        # Nothing was wrong in the optional questions, so they stay folded away.
+        expect(page.locator("details.more")).not_to_have_attribute("open", "")
         # A link in the summary takes you to its field.
         summary.get_by_role("link").first.click()
         expect(page).to_have_url(re.compile(r"#id_name$"))
@@ -132,12 +132,12 @@ def test_booking_a_place_on_a_phone(topics_put_back, live_server, monkeypatch, c
         # Fill it in properly.
         page.get_by_label("Your name").fill("Pat Jones")
         page.get_by_label("Your email address").fill("pat@example.org")
-        page.get_by_label("The group or organisation").fill("Friends of Mary Stevens Park")
         page.get_by_label("What would you like to achieve?").fill(
             "Get more volunteers for our litter picks"
         )
+        page.get_by_text("Tell us more (optional)").click()
+        page.get_by_label("The group or organisation").fill("Friends of Mary Stevens Park")
         page.get_by_label("Facebook", exact=True).check()
-        page.get_by_label("You may email me about this booking").check()
         page.get_by_role("button", name="Book my place").click()
 
         # Confirmation.

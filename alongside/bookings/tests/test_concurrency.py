@@ -42,7 +42,6 @@ def test_thirty_simultaneous_bookings_fill_eight_places_and_wait_the_rest():
                     "name": f"Person {n}",
                     "email": f"person{n}@example.org",
                     "goal": "Set up a page for our group",
-                    "consent_contact": "on",
                 },
             )
             statuses.append(r.status_code)

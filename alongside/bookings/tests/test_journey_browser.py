@@ -102,11 +102,11 @@ def make_network() -> Session:
 def fill_booking_form(page: Page, name: str, email: str, goal: str, topic: str) -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Your email address").fill(email)
+    page.get_by_label("What would you like to achieve?").fill(goal)
+    page.get_by_text("Tell us more (optional)").click()
     page.get_by_label("The group or organisation").fill("Friends of Mary Stevens Park")
     page.get_by_label("What kind of group is it?").select_option(label="Friends-of-park group")
-    page.get_by_label("What would you like to achieve?").fill(goal)
     page.get_by_label(topic, exact=True).check()
-    page.get_by_label("You may email me about this booking").check()
 
 
 @pytest.mark.browser

@@ -26,13 +26,13 @@ class LongTextTestCase(BaseTestCase):
         self.assertNotContains(r, 'maxlength="1000"')
 
     def test_a_long_goal_is_refused_not_cut(self):
-        data = {**self.patient, "goal": LONG, "consent_contact": "on"}
+        data = {**self.patient, "goal": LONG}
         r = self.client.post(f"/sessions/{self.session.pk}/book/", data)
         self.assert_kept_and_explained(r, "2,000")
         self.assertFalse(Booking.objects.exists())
 
     def test_long_access_needs_are_refused_not_cut(self):
-        data = {**self.patient, "goal": "A page", "access_needs": LONG, "consent_contact": "on"}
+        data = {**self.patient, "goal": "A page", "access_needs": LONG}
         r = self.client.post(f"/sessions/{self.session.pk}/book/", data)
         self.assert_kept_and_explained(r, "1,000")
         self.assertFalse(Booking.objects.exists())
@@ -92,8 +92,7 @@ class OneLineBoxesTestCase(BaseTestCase):
         self.assertNotContains(r, "maxlength")
         name = "Pat " + "x" * 150
         r = self.client.post(
-            url, {"name": name, "email": "pat@example.org", "goal": "A page",
-                  "consent_contact": "on"},
+            url, {"name": name, "email": "pat@example.org", "goal": "A page"},
         )  # fmt: skip
         self.assertContains(r, "This is 154 characters long. Please shorten it to 100")
         self.assertContains(r, f'value="{name}"')

@@ -84,7 +84,6 @@ class PageCacheTestCase(BaseTestCase):
                 "name": "Ria Remembered",
                 "email": "ria@example.org",
                 "goal": "A website",
-                "consent_contact": "on",
                 "remember": "on",
             },
         )
@@ -109,7 +108,6 @@ class PageCacheTestCase(BaseTestCase):
                     "name": f"Person {n}",
                     "email": f"person{n}@example.org",
                     "goal": "A website",
-                    "consent_contact": "on",
                 },
             )
             self.assertEqual(r.status_code, 302)

@@ -57,7 +57,6 @@ class RecordingTestCase(BaseTestCase):
                 "email": "Pat@Example.org",
                 "goal": "A Facebook page",
                 "topics": [self.facebook.pk],
-                "consent_contact": "on",
             },
         )
         self.assertTrue(Booking.objects.exists())
