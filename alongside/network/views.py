@@ -421,7 +421,11 @@ def organise(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = Prefetch(
         "sessions",
-        queryset=Session.objects.filter(date__gte=today).with_counts().select_related("venue"),
+        # Counting groups the rows, and a grouped query leaves the model's ordering out.
+        queryset=Session.objects.filter(date__gte=today)
+        .with_counts()
+        .select_related("venue")
+        .order_by("date", "start_time"),
         to_attr="upcoming_sessions",
     )
     series = Prefetch(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
 from alongside.test import RENDERED, BaseTestCase, run_due_tasks
@@ -95,6 +97,21 @@ class OrganiserListsTestCase(BaseTestCase):
         with self.assertNumQueries(6):
             r = self.client.get("/organise/")
         self.assertContains(r, "Stourbridge Social Media Surgery")
+
+    def test_your_surgeries_lists_each_surgerys_sessions_in_date_order(self):
+        self.client.force_login(self.organiser)
+        # Made out of order, as a repeating series and a one-off added later are.
+        later = self.make_session(days=33)
+        sooner = self.make_session(days=5)
+        today = self.make_session(days=0, start_time=dt.time(10, 0), end_time=dt.time(12, 0))
+        evening = self.make_session(days=0)
+        r = self.client.get("/organise/")
+        page = r.content.decode()
+        links = [f'href="/sessions/{s.pk}/bookings/"' for s in (today, evening, sooner)]
+        links += [f'href="/sessions/{s.pk}/bookings/"' for s in (self.session, later)]
+        places = [page.index(link) for link in links]
+        self.assertEqual(places, sorted(places))
+        self.assertLess(page.index("Run it"), page.index(links[2]))
 
     def test_the_bookings_page_query_count_does_not_grow(self):
         self.client.force_login(self.organiser)
