@@ -463,7 +463,17 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
 
     def held(self) -> SessionQuerySet:
-        return self.filter(date__lt=timezone.localdate(), cancelled_at__isnull=True)
+        """Sessions that took place: not cancelled, and either past or with help recorded.
+
+        Help recorded at today's session counts its people as helped at once, so the session
+        counts as held from then too: "0 sessions, 3 people helped" would not add up.
+        """
+        today = timezone.localdate()
+        # By the relation's name: the records of help belong to an app above this one.
+        helped_here = Session.objects.filter(date__gte=today, help_records__isnull=False)
+        return self.filter(cancelled_at__isnull=True).filter(
+            models.Q(date__lt=today) | models.Q(pk__in=helped_here.values("pk"))
+        )
 
 
 class Session(models.Model):
