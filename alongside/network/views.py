@@ -103,11 +103,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "network/dashboard.html", ctx)
 
 
-def _areas_with_counts(areas):
-    return areas.select_related("parent").annotate(
-        surgery_count=Count("surgeries", distinct=True),
-        coordinator_count=Count("coordinators", distinct=True),
+def _areas_with_counts(areas) -> list[Area]:
+    """Each area with its surgeries, those of the areas inside it included, and coordinators."""
+    shown = list(
+        areas.select_related("parent").annotate(coordinator_count=Count("coordinators"))
     )
+    counts = Area.surgery_counts() if shown else {}
+    for area in shown:
+        area.surgery_count = counts.get(area.pk, 0)
+    return shown
 
 
 def proposals(request: HttpRequest) -> HttpResponse:
