@@ -23,7 +23,7 @@ from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
 from alongside.lib import antispam
-from alongside.network import services
+from alongside.network import auditnames, services
 from alongside.network.access import area_for_coordinator, coordinated_area_ids
 from alongside.network.forms import (
     ApproveForm,
@@ -105,9 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _areas_with_counts(areas) -> list[Area]:
     """Each area with its surgeries, those of the areas inside it included, and coordinators."""
-    shown = list(
-        areas.select_related("parent").annotate(coordinator_count=Count("coordinators"))
-    )
+    shown = list(areas.select_related("parent").annotate(coordinator_count=Count("coordinators")))
     counts = Area.surgery_counts() if shown else {}
     for area in shown:
         area.surgery_count = counts.get(area.pk, 0)
@@ -472,6 +470,8 @@ class Row:
     who: str
     what: str
     changes: list[Change]
+    # What the record is, in words ("Ann Smith's booking for 10 Dec 2026"); "" once deleted.
+    record: str = ""
 
 
 def _who(entry: AuditEntry, organiser_ids: set[int]) -> str:
@@ -525,8 +525,15 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     entries = AuditEntry.objects.filter(surgery=surgery).select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     organiser_ids = set(surgery.organisers.values_list("pk", flat=True))
+    records = auditnames.names(page.object_list)
     rows = [
-        Row(e, _who(e, organiser_ids), auditlog.action_label(e.action), _changes(e))
+        Row(
+            e,
+            _who(e, organiser_ids),
+            auditlog.action_label(e.action),
+            _changes(e),
+            records.get((e.object_type, e.object_id), ""),
+        )
         for e in page.object_list
     ]
     return render(request, "audit/log.html", {"surgery": surgery, "page": page, "rows": rows})

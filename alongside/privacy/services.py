@@ -32,7 +32,7 @@ from alongside.accounts import consents
 from alongside.accounts.consents import by_email, person_key
 from alongside.accounts.models import ConsentRecord, audit
 from alongside.bookings import services as booking_services
-from alongside.bookings.models import Booking
+from alongside.bookings.models import ANONYMISED, Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
@@ -41,7 +41,6 @@ from alongside.privacy import tasks
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Organiser, Surgery
 
-ANONYMISED = "Anonymised"
 ANONYMISED_DOMAIN = "anonymised.invalid"
 
 
