@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -388,12 +387,19 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
         }
         signed_in_emails.add(user.email.lower())
+    # Someone not signed in is sent a code at the invited address with one press: to sign in
+    # if it has an account, or to start one if not. Signing in with an address that has no
+    # account only emails a link to sign up, which a newcomer would have to find and follow.
+    # Only someone holding the invitation's link learns whether its address has an account.
+    has_account = (
+        not user.is_authenticated
+        and EmailAddress.objects.filter(email__iexact=found.email).exists()
+    )
     ctx = {
         "invitation": found,
         "usable": found.is_open and found.sent_at is not None and not found.is_expired,
         "right_person": found.email.lower() in signed_in_emails,
-        "login_url": f"{reverse('account_login')}?next={request.path}",
-        "signup_url": f"{reverse('account_signup')}?next={request.path}",
+        "has_account": has_account,
     }
     if request.method == "POST":
         if not user.is_authenticated:
