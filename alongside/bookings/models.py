@@ -110,6 +110,11 @@ class Booking(models.Model):
         return self.is_active
 
     @property
+    def help_may_be_recorded(self) -> bool:
+        """Anyone but those who cancelled or were turned down may be recorded as helped."""
+        return self.status not in (self.Status.CANCELLED, self.Status.DECLINED)
+
+    @property
     def is_erased(self) -> bool:
         """Their details were erased, or anonymised when they were last active long ago."""
         return self.name == ANONYMISED

@@ -113,6 +113,19 @@ class OrganiserListsTestCase(BaseTestCase):
         self.assertEqual(places, sorted(places))
         self.assertLess(page.index("Run it"), page.index(links[2]))
 
+    def test_someone_with_no_email_has_no_stray_dot_before_record_help(self):
+        self.client.force_login(self.organiser)
+        wally = Booking.objects.create(
+            session=self.session, name="Wally", email="", walk_in=True, status="attended"
+        )
+        pat = self.book_patient()
+        r = self.client.get(f"/sessions/{self.session.pk}/bookings/")
+        page = " ".join(r.content.decode().split())
+        record = f'<a href="/sessions/{self.session.pk}/help/new/?booking='
+        self.assertIn(f"<p> {record}{wally.pk}", page)
+        self.assertNotIn('href="mailto:"', page)
+        self.assertIn(f"</a> · {record}{pat.pk}", page)
+
     def test_the_bookings_page_query_count_does_not_grow(self):
         self.client.force_login(self.organiser)
         ann = self.book(name="Ann", topics=[self.facebook])
