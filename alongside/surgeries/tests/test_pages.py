@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
-from alongside.test import RENDERED, BaseTestCase, run_due_tasks
+from alongside.test import RENDERED, BaseTestCase, make_proposal, run_due_tasks
 
 
 class PublicPagesTestCase(BaseTestCase):
@@ -112,6 +113,19 @@ class OrganiserListsTestCase(BaseTestCase):
         places = [page.index(link) for link in links]
         self.assertEqual(places, sorted(places))
         self.assertLess(page.index("Run it"), page.index(links[2]))
+
+    def test_a_proposed_surgery_is_shown_as_waiting_for_approval(self):
+        proposed = make_proposal("Lye Surgery", "lye", self.organiser)
+        self.client.force_login(self.organiser)
+        r = self.client.get("/organise/")
+        heading = re.search(
+            rf'<h2 id="surgery-{proposed.pk}">.*?</h2>', r.content.decode(), re.S
+        ).group(0)
+        self.assertIn('<span class="badge badge-waiting">Waiting for approval</span>', heading)
+        approved = re.search(
+            rf'<h2 id="surgery-{self.surgery.pk}">.*?</h2>', r.content.decode(), re.S
+        ).group(0)
+        self.assertNotIn("Waiting for approval", approved)
 
     def test_someone_with_no_email_has_no_stray_dot_before_record_help(self):
         self.client.force_login(self.organiser)
