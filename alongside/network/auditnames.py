@@ -10,8 +10,9 @@ of queries however long it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,7 @@ def _surgery(surgery: Surgery) -> str:
 
 
 # object_type (the model's name) → the records, ready to be named, and how to name one.
-KINDS: dict[str, tuple[QuerySet, Callable[[Model], str]]] = {
+KINDS: dict[str, tuple[QuerySet, Callable[[Any], str]]] = {
     "booking": (Booking.objects.select_related("session"), _booking),
     "helprecord": (HelpRecord.objects.select_related("session", "booking"), _help),
     "pairing": (Pairing.objects.select_related("session", "person"), _pairing),

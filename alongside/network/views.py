@@ -391,9 +391,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     # if it has an account, or to start one if not. Signing in with an address that has no
     # account only emails a link to sign up, which a newcomer would have to find and follow.
     # Only someone holding the invitation's link learns whether its address has an account.
-    has_account = (
-        not user.is_authenticated
-        and EmailAddress.objects.filter(email__iexact=found.email).exists()
+    has_account = not user.is_authenticated and (
+        EmailAddress.objects.filter(email__iexact=found.email).exists()
+        or User.objects.filter(email__iexact=found.email).exists()
     )
     ctx = {
         "invitation": found,
