@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from alongside.lib import tokens
 from alongside.surgeries.models import TAKES_A_PLACE, PlaceRole, PlaceStatus
 
+# An erased or anonymised person's name on every booking they made (privacy/services.py).
+ANONYMISED = "Anonymised"
+
 
 class Booking(models.Model):
     """A person's place at a session, as someone wanting help or as a surgeon."""
@@ -108,6 +111,16 @@ class Booking(models.Model):
     @property
     def can_cancel(self) -> bool:
         return self.is_active
+
+    @property
+    def help_may_be_recorded(self) -> bool:
+        """Anyone but those who cancelled or were turned down may be recorded as helped."""
+        return self.status not in (self.Status.CANCELLED, self.Status.DECLINED)
+
+    @property
+    def is_erased(self) -> bool:
+        """Their details were erased, or anonymised when they were last active long ago."""
+        return self.name == ANONYMISED
 
     @property
     def is_surgeon(self) -> bool:

@@ -43,7 +43,10 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
 
 DEFINITIONS = {
-    "sessions_held": _("Sessions whose date has passed."),
+    "sessions_held": _(
+        "Sessions that were not cancelled, whose date has passed or at which help has "
+        "already been recorded (today's, for example)."
+    ),
     "people_helped": _(
         "Different people (counted by email address; a walk-in who gave none counts once) "
         "with at least one record of help."

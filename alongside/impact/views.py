@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -171,16 +172,22 @@ def surgery_json(request: HttpRequest, slug: str) -> JsonResponse:
 
 # --- The anonymised rows, for organisers ------------------------------------------------------
 
+# The headings of the CSV and of the spreadsheet's records, in people's words. No commas: a
+# heading is one cell.
 CSV_COLUMNS = [
-    "session_date",
-    "surgery",
-    "organisation_kind",
-    "person",
-    "topics",
-    "minutes",
-    "links",
-    "public",
+    gettext_lazy("Date of the session"),
+    gettext_lazy("Surgery"),
+    gettext_lazy("Kind of group"),
+    gettext_lazy("Person (a number)"),
+    gettext_lazy("What the help was about"),
+    gettext_lazy("Minutes spent"),
+    gettext_lazy("Links set up or improved"),
+    gettext_lazy("May be shown publicly"),
 ]
+
+
+def _headings() -> list[str]:
+    return [str(heading) for heading in CSV_COLUMNS]
 
 
 def _cell(value: object) -> object:
@@ -242,7 +249,7 @@ def _csv(request: HttpRequest, scope: Scope, slug: str) -> HttpResponse:
     filename = _filename(slug, start, end, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(_headings())
     for row in _help_rows(scope, start, end):
         writer.writerow(_cell(value) for value in row)
     return response
@@ -402,7 +409,7 @@ def _xlsx(request: HttpRequest, scope: Scope, slug: str) -> HttpResponse:
     records = book.active
     assert isinstance(records, Worksheet)  # a new workbook's one sheet
     records.title = _("Records of help")
-    records.append(CSV_COLUMNS)
+    records.append(_headings())
     for row in _help_rows(scope, start, end):
         _append_text(records, row)
     totals = book.create_sheet(_("Figures"))

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +22,7 @@ from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
 from alongside.lib import antispam
-from alongside.network import services
+from alongside.network import auditnames, services
 from alongside.network.access import area_for_coordinator, coordinated_area_ids
 from alongside.network.forms import (
     ApproveForm,
@@ -103,11 +102,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "network/dashboard.html", ctx)
 
 
-def _areas_with_counts(areas):
-    return areas.select_related("parent").annotate(
-        surgery_count=Count("surgeries", distinct=True),
-        coordinator_count=Count("coordinators", distinct=True),
-    )
+def _areas_with_counts(areas) -> list[Area]:
+    """Each area with its surgeries, those of the areas inside it included, and coordinators."""
+    shown = list(areas.select_related("parent").annotate(coordinator_count=Count("coordinators")))
+    counts = Area.surgery_counts() if shown else {}
+    for area in shown:
+        area.surgery_count = counts.get(area.pk, 0)
+    return shown
 
 
 def proposals(request: HttpRequest) -> HttpResponse:
@@ -386,12 +387,19 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
         }
         signed_in_emails.add(user.email.lower())
+    # Someone not signed in is sent a code at the invited address with one press: to sign in
+    # if it has an account, or to start one if not. Signing in with an address that has no
+    # account only emails a link to sign up, which a newcomer would have to find and follow.
+    # Only someone holding the invitation's link learns whether its address has an account.
+    has_account = not user.is_authenticated and (
+        EmailAddress.objects.filter(email__iexact=found.email).exists()
+        or User.objects.filter(email__iexact=found.email).exists()
+    )
     ctx = {
         "invitation": found,
         "usable": found.is_open and found.sent_at is not None and not found.is_expired,
         "right_person": found.email.lower() in signed_in_emails,
-        "login_url": f"{reverse('account_login')}?next={request.path}",
-        "signup_url": f"{reverse('account_signup')}?next={request.path}",
+        "has_account": has_account,
     }
     if request.method == "POST":
         if not user.is_authenticated:
@@ -421,7 +429,11 @@ def organise(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = Prefetch(
         "sessions",
-        queryset=Session.objects.filter(date__gte=today).with_counts().select_related("venue"),
+        # Counting groups the rows, and a grouped query leaves the model's ordering out.
+        queryset=Session.objects.filter(date__gte=today)
+        .with_counts()
+        .select_related("venue")
+        .order_by("date", "start_time"),
         to_attr="upcoming_sessions",
     )
     series = Prefetch(
@@ -464,6 +476,8 @@ class Row:
     who: str
     what: str
     changes: list[Change]
+    # What the record is, in words ("Ann Smith's booking for 10 Dec 2026"); "" once deleted.
+    record: str = ""
 
 
 def _who(entry: AuditEntry, organiser_ids: set[int]) -> str:
@@ -517,8 +531,15 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     entries = AuditEntry.objects.filter(surgery=surgery).select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     organiser_ids = set(surgery.organisers.values_list("pk", flat=True))
+    records = auditnames.names(page.object_list)
     rows = [
-        Row(e, _who(e, organiser_ids), auditlog.action_label(e.action), _changes(e))
+        Row(
+            e,
+            _who(e, organiser_ids),
+            auditlog.action_label(e.action),
+            _changes(e),
+            records.get((e.object_type, e.object_id), ""),
+        )
         for e in page.object_list
     ]
     return render(request, "audit/log.html", {"surgery": surgery, "page": page, "rows": rows})

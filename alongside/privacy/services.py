@@ -27,12 +27,13 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alongside.accounts import consents
 from alongside.accounts.consents import by_email, person_key
 from alongside.accounts.models import ConsentRecord, audit
 from alongside.bookings import services as booking_services
-from alongside.bookings.models import Booking
+from alongside.bookings.models import ANONYMISED, Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
@@ -43,7 +44,6 @@ from alongside.privacy import tasks
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Organiser, Surgery
 
-ANONYMISED = "Anonymised"
 ANONYMISED_DOMAIN = "anonymised.invalid"
 
 
@@ -513,20 +513,25 @@ def export_json(email: str) -> str:
     return json.dumps(export_person(email), indent=2, ensure_ascii=False)
 
 
+def _words(name: str) -> str:
+    """A key of the JSON download as words for the CSV: "session__date" is "Session date"."""
+    return name.replace("__", " ").replace("_", " ").capitalize()
+
+
 def export_csv(email: str) -> str:
     """One value a line: what, which one, the field, the value. Opens in any spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["section", "item", "field", "value"])
+    writer.writerow([_("What it is"), _("Which one"), _("Detail"), _("Value")])
     for section, rows in export_person(email).items():
         if not isinstance(rows, list):
-            writer.writerow([section, "", "", rows])
+            writer.writerow([_words(section), "", "", rows])
             continue
         for n, row in enumerate(rows, start=1):
             for field, value in row.items():
                 if isinstance(value, list):
                     value = "; ".join(str(v) for v in value)
-                writer.writerow([section, n, field, "" if value is None else value])
+                writer.writerow([_words(section), n, _words(field), "" if value is None else value])
     return out.getvalue()
 
 

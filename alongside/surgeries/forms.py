@@ -198,7 +198,7 @@ class SeriesForm(SessionForm):
     day_of_month = forms.TypedChoiceField(
         label=_("Date in the month"),
         # Only days every month has, and "the last day": a series never skips a month.
-        choices=[("", "---------")]
+        choices=[("", _("Choose a date"))]
         + [(n, str(n)) for n in range(1, 29)]
         + [(SessionSeries.LAST_DAY, _("The last day of the month"))],
         coerce=int,
@@ -206,6 +206,19 @@ class SeriesForm(SessionForm):
         required=False,
         help_text=_("For monthly sessions on a date. The 29th to 31st are not in every month."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A choice is needed and one is always made (the view starts from the monthly rule):
+        # no blank "---------" radio button among them.
+        rule = cast(forms.ChoiceField, self.fields["rule"])
+        rule.choices = SessionSeries.Rule.choices
+        # The lists only monthly sessions need start with what to do, in words.
+        for name, blank, choices in (
+            ("week", _("Choose a week"), SessionSeries.Week.choices),
+            ("weekday", _("Choose a day"), SessionSeries.Weekday.choices),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", blank), *choices]
 
     def clean(self):
         data = super().clean() or self.cleaned_data

@@ -126,20 +126,46 @@ class Area(models.Model):
 
     def ids_within(self) -> set[int]:
         """This area's id and those of every area below it, at any depth, in one query."""
-        # Areas are few and shallow, so walking them in Python beats a recursive query.
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, todo = set(), [self.pk]
-        while todo:
-            pk = todo.pop()
-            if pk not in found:
-                found.add(pk)
-                todo.extend(children.get(pk, []))
-        return found
+        return _ids_within(self.pk, _children())
 
     def surgeries_within(self) -> SurgeryQuerySet:
         return Surgery.objects.filter(area_id__in=self.ids_within())
+
+    @staticmethod
+    def surgery_counts() -> dict[int, int]:
+        """How many surgeries each area holds, its own and those of every area inside it.
+
+        Two queries, whatever the number of areas and surgeries.
+        """
+        children = _children()
+        here = dict(
+            Surgery.objects.filter(area__isnull=False)
+            .order_by()
+            .values_list("area_id")
+            .annotate(n=models.Count("pk"))
+        )
+        return {
+            pk: sum(here.get(inner, 0) for inner in _ids_within(pk, children))
+            for pk in {pk for ids in children.values() for pk in ids}
+        }
+
+
+def _children() -> dict[int | None, list[int]]:
+    # Areas are few and shallow, so walking them in Python beats a recursive query.
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    return children
+
+
+def _ids_within(top: int, children: dict[int | None, list[int]]) -> set[int]:
+    found, todo = set(), [top]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
 
 
 HEARD_ABOUT_DEFAULT = "\n".join(
@@ -487,7 +513,17 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
 
     def held(self) -> SessionQuerySet:
-        return self.filter(date__lt=timezone.localdate(), cancelled_at__isnull=True)
+        """Sessions that took place: not cancelled, and either past or with help recorded.
+
+        Help recorded at today's session counts its people as helped at once, so the session
+        counts as held from then too: "0 sessions, 3 people helped" would not add up.
+        """
+        today = timezone.localdate()
+        # By the relation's name: the records of help belong to an app above this one.
+        helped_here = Session.objects.filter(date__gte=today, help_records__isnull=False)
+        return self.filter(cancelled_at__isnull=True).filter(
+            models.Q(date__lt=today) | models.Q(pk__in=helped_here.values("pk"))
+        )
 
 
 class Session(models.Model):

@@ -6,8 +6,12 @@ import sys
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
 
 from alongside.bookings.models import Booking
+from alongside.privacy.services import erase_person
 from alongside.test import BaseTestCase
 
 
@@ -31,6 +35,25 @@ class AdminTestCase(BaseTestCase):
         booking = Booking.objects.get()
         r = self.client.get(f"/admin/bookings/booking/{booking.pk}/change/")
         self.assertContains(r, "pat@example.org")
+
+    def test_the_networks_audit_log_names_records_by_person_in_a_fixed_number_of_queries(self):
+        admin = User.objects.create_superuser("admin", "admin@example.org")
+        self.client.force_login(admin)
+        self.book(name="Ann Smith")
+        self.book(name="Erin Gone")
+        erase_person(email="erin.gone@example.org", actor=admin)
+        day = date_format(self.session.date, "j M Y")
+        with CaptureQueriesContext(connection) as ctx:
+            r = self.client.get("/admin/accounts/auditentry/")
+        queries = len(ctx.captured_queries)
+        self.assertContains(r, f"Ann Smith&#x27;s booking for {day}")
+        self.assertContains(r, f"a booking for {day}, by a person whose details were erased")
+        self.assertNotContains(r, "Erin")
+        for name in ("Bea", "Cy", "Di"):
+            self.book(name=name)
+        with self.assertNumQueries(queries):
+            r = self.client.get("/admin/accounts/auditentry/")
+        self.assertContains(r, f"Di&#x27;s booking for {day}")
 
     def test_bookings_and_sessions_change_only_through_the_services(self):
         # The admin would skip the audit log, the waiting list and the emails.

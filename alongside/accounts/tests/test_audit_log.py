@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
 
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
+from alongside.helprecords.services import help_record_add
+from alongside.network.models import Invitation
+from alongside.network.services import invitation_create
+from alongside.privacy.services import erase_person
 from alongside.test import BaseTestCase
 
 URL = "/surgeries/stourbridge/audit/"
@@ -71,8 +78,11 @@ class AuditLogTestCase(BaseTestCase):
         self.assertContains(r, "Status: Booked")
         self.assertContains(r, "Cancelled a booking")
         self.assertContains(r, "What they want to achieve changed")
-        for private in ["A new website", "litter picks", "Patricia", "pat@example.org"]:
+        for private in ["A new website", "litter picks", "Name: ", "pat@example.org"]:
             self.assertNotContains(r, private)
+        # The booking is named by whose it is now, for the organisers who see who booked.
+        day = date_format(self.session.date, "j M Y")
+        self.assertContains(r, f"Patricia Jones&#x27;s booking for {day}", count=3)
 
     def test_a_network_admin_is_not_shown_by_email(self):
         self.client.force_login(self.admin)
@@ -123,16 +133,52 @@ class AuditLogTestCase(BaseTestCase):
             )
 
         add(3)
-        with self.assertNumQueries(7):
+        # One more query names the bookings, however many there are.
+        with self.assertNumQueries(8):
             self.client.get(URL)
         add(120)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             r = self.client.get(URL)
         self.assertContains(r, "Page 1 of 3")
         self.assertContains(r, "Status: Booked", count=50)
         r = self.client.get(URL + "?page=3")
         self.assertContains(r, "Newer changes")
         self.assertContains(r, "Cancelled a booking", count=23)
+
+    def test_records_are_named_by_person_and_the_erased_are_not_named(self):
+        day = date_format(self.session.date, "j M Y")
+        ann = self.book(name="Ann Smith")
+        sam = self.offer_help()
+        help_record_add(
+            booking=ann, surgeon=sam, topics=[], note="Set up a page.", links=[], public=False,
+            actor=self.organiser,
+        )  # fmt: skip
+        self.book(name="Erin Gone")
+        invitation_create(
+            kind=Invitation.Kind.ORGANISER, email="alison@example.org", surgery=self.surgery,
+            invited_by=self.organiser,
+        )  # fmt: skip
+        self.client.force_login(self.organiser)
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get(URL)
+        queries = len(ctx.captured_queries)
+        erase_person(email="erin.gone@example.org", actor=self.admin)
+        r = self.client.get(URL)
+        self.assertContains(r, f"Ann Smith&#x27;s booking for {day}")
+        self.assertContains(r, f"Sam Hill&#x27;s offer to help on {day}")
+        self.assertContains(r, f"help for Ann Smith on {day}")
+        self.assertContains(r, "the invitation to alison@example.org")
+        self.assertContains(r, f"a booking for {day}, by a person whose details were erased")
+        self.assertNotContains(r, "Erin")
+        self.assertNotContains(r, "(booking ")
+        # More entries of the same kinds take no more queries.
+        for name in ("Bea", "Cy", "Di"):
+            help_record_add(
+                booking=self.book(name=name), surgeon=sam, topics=[], note="Helped.", links=[],
+                public=False, actor=self.organiser,
+            )  # fmt: skip
+        with self.assertNumQueries(queries):
+            self.client.get(URL)
 
     def test_times_are_shown_in_local_time(self):
         AuditEntry.objects.create(

@@ -10,7 +10,7 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import Pairing
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.helprecords.services import help_record_add
-from alongside.impact.figures import figures
+from alongside.impact.figures import breakdowns, figures
 from alongside.impact.tests.counting import get_counted
 from alongside.surgeries.models import Session
 from alongside.test import BaseTestCase, make_surgery
@@ -94,6 +94,20 @@ class FiguresTestCase(FiguresBase):
     def test_upcoming_sessions_are_not_held(self):
         self.make_session(days=3)
         self.assertEqual(figures(self.surgery).sessions_held, 2)
+
+    def test_todays_session_is_held_once_help_is_recorded_there(self):
+        today = self.make_session(days=0)
+        month = today.date.replace(day=1)
+        self.assertEqual(figures(self.surgery, start=month).sessions_held, 0)
+        for name in ("Pat", "Ann", "Jo"):
+            self.help(today, name)
+        this_month = figures(self.surgery, start=month)
+        self.assertEqual((this_month.sessions_held, this_month.people_helped), (1, 3))
+        self.assertIn((month, 1, 3), breakdowns(self.surgery, start=month)["months"])
+        # A cancelled session is never held, whatever was recorded.
+        today.cancelled_at = timezone.now()
+        today.save(update_fields=["cancelled_at"])
+        self.assertEqual(figures(self.surgery, start=month).sessions_held, 0)
 
     def test_home_and_the_surgery_page_say_the_figures_in_plain_words(self):
         sam = self.book(self.first, name="Sam", role=Booking.Role.SURGEON)

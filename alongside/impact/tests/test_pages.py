@@ -162,6 +162,9 @@ class OpenDataTestCase(PagesBase):
         )
 
 
+PERSON = "Person (a number)"
+
+
 class DownloadTestCase(PagesBase):
     def rows(self, response) -> list[dict]:
         self.assertEqual(response.status_code, 200)
@@ -179,18 +182,20 @@ class DownloadTestCase(PagesBase):
         self.assertEqual(
             rows[0],
             {
-                "session_date": "2025-03-10",
-                "surgery": "Stourbridge Social Media Surgery",
-                "organisation_kind": "Friends-of-park group",
-                "person": "1",
-                "topics": "Facebook",
-                "minutes": "",
-                "links": "1",
-                "public": "no",
+                "Date of the session": "2025-03-10",
+                "Surgery": "Stourbridge Social Media Surgery",
+                "Kind of group": "Friends-of-park group",
+                "Person (a number)": "1",
+                "What the help was about": "Facebook",
+                "Minutes spent": "",
+                "Links set up or improved": "1",
+                "May be shown publicly": "no",
             },
         )
         # Pat again is still person 1; each walk-in without an email is someone new.
-        self.assertEqual([row["person"] for row in rows], ["1", "1", "2", "3"])
+        self.assertEqual([row[PERSON] for row in rows], ["1", "1", "2", "3"])
+        # Every heading is in words, not a code name.
+        self.assertNotIn("_", r.content.decode().splitlines()[0])
         text = r.content.decode().lower()
         for personal in ("pat", "jones", "@", "no email", "mary stevens"):
             self.assertNotIn(personal, text)
@@ -200,13 +205,13 @@ class DownloadTestCase(PagesBase):
         self.client.force_login(self.other_organiser)  # runs Dudley, in the borough
         rows = self.rows(self.client.get("/areas/west-midlands/help.csv?from=2025-04-01"))
         self.assertEqual(
-            [(row["session_date"], row["surgery"]) for row in rows],
+            [(row["Date of the session"], row["Surgery"]) for row in rows],
             [
                 ("2025-04-14", "Stourbridge Social Media Surgery"),
                 ("2025-04-20", "Dudley Social Media Surgery"),
             ],
         )
-        self.assertEqual([row["person"] for row in rows], ["1", "2"])
+        self.assertEqual([row[PERSON] for row in rows], ["1", "2"])
 
     def test_only_organisers_may_download(self):
         self.fixture()

@@ -114,6 +114,38 @@ class CoordinatorPageTestCase(AreasTestCase):
             self.client.get("/network/areas/dudley-borough/")
 
 
+class AreasListTestCase(AreasTestCase):
+    def counts(self, r) -> dict[str, str]:
+        row = r'<tr><td><a href="[^"]+">([^<]+)</a></td><td>[^<]*</td><td>(\d+)</td>'
+        rows = re.findall(row, r.content.decode())
+        return dict(rows)
+
+    def test_an_area_counts_the_surgeries_in_every_area_inside_it(self):
+        oldbury = make_surgery("Oldbury Surgery", "oldbury", self.organiser)
+        Surgery.objects.filter(pk=oldbury.pk).update(area=self.sandwell)
+        self.client.force_login(self.admin)
+        r = self.client.get("/network/areas/")
+        expected = {"West Midlands": "3", "Dudley borough": "2", "Sandwell": "1"}
+        self.assertEqual(self.counts(r), expected)
+        self.client.force_login(self.regional)
+        self.assertEqual(self.counts(self.client.get("/network/areas/")), expected)
+
+    def test_the_list_takes_the_same_queries_however_many_areas_and_surgeries(self):
+        self.client.force_login(self.admin)
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get("/network/areas/")
+        before = len(ctx.captured_queries)
+        for n in range(3):
+            area = Area.objects.create(name=f"Town {n}", slug=f"town-{n}", parent=self.borough)
+            surgery = make_surgery(f"Surgery {n}", f"surgery-{n}", self.organiser)
+            Surgery.objects.filter(pk=surgery.pk).update(area=area)
+            make_coordinator(make_user(f"c{n}", f"c{n}@example.org"), area)
+        with self.assertNumQueries(before):
+            r = self.client.get("/network/areas/")
+        self.assertEqual(self.counts(r)["West Midlands"], "5")
+        self.assertEqual(self.counts(r)["Town 2"], "1")
+
+
 class AreaFiguresTestCase(AreasTestCase):
     def test_coordinators_and_admins_download_their_areas_anonymised_records(self):
         for user in (self.coordinator, self.regional, self.admin):

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import time_machine
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from alongside.accounts.models import AuditEntry
@@ -107,8 +108,7 @@ class AcceptingTestCase(BaseTestCase):
 
     def test_signing_in_with_the_invited_address_makes_an_organiser(self):
         r = self.client.get(self.link)
-        self.assertContains(r, "Sign in with that address to accept")
-        self.assertContains(r, f"/accounts/login/?next={self.link}")
+        self.assertContains(r, "To accept it, we email a code to that address")
         alison = make_user("alison", "alison@example.org")
         self.client.force_login(alison)
         r = self.client.post(self.link)
@@ -135,6 +135,55 @@ class AcceptingTestCase(BaseTestCase):
         self.assertContains(r, "you are signed in as omar@example.org")
         self.client.post(self.link)
         self.assertFalse(self.surgery.organisers.filter(pk=self.other_organiser.pk).exists())
+
+    def code_in(self, email) -> str:
+        return re.search(r"^([A-Z0-9]{4,8}(-[A-Z0-9]{4})?)$", email.body, re.M).group(1)
+
+    def test_someone_new_accepts_with_one_press_and_an_emailed_code(self):
+        r = self.client.get(self.link)
+        self.assertContains(r, "Email me a code to accept")
+        self.assertNotContains(r, "Unknown")
+        # The page's one button: the address and where to come back to are in the form.
+        self.assertContains(r, 'action="/accounts/signup/"')
+        r = self.client.post(
+            "/accounts/signup/", {"email": "alison@example.org", "next": self.link}
+        )
+        self.assertEqual(r.status_code, 302)
+        [email] = self.sent_to("alison@example.org")[-1:]
+        r = self.client.post(r.url, {"code": self.code_in(email)})
+        self.assertRedirects(r, self.link, fetch_redirect_response=False)
+        r = self.client.post(self.link)
+        self.assertRedirects(r, "/surgeries/stourbridge/", fetch_redirect_response=False)
+        alison = User.objects.get(email="alison@example.org")
+        self.assertTrue(Organiser.objects.filter(surgery=self.surgery, user=alison).exists())
+
+    def test_someone_with_an_account_accepts_with_one_press_and_an_emailed_code(self):
+        alison = make_user("alison", "alison@example.org")
+        r = self.client.get(self.link)
+        self.assertContains(r, "Email me a code to accept")
+        self.assertContains(r, 'action="/accounts/login/"')
+        r = self.client.post("/accounts/login/", {"login": "alison@example.org", "next": self.link})
+        self.assertTrue(r.url.startswith("/accounts/login/code/confirm/"))
+        [email] = self.sent_to("alison@example.org")[-1:]
+        r = self.client.post(r.url, {"code": self.code_in(email)})
+        self.assertRedirects(r, self.link, fetch_redirect_response=False)
+        self.client.post(self.link)
+        self.assertTrue(Organiser.objects.filter(surgery=self.surgery, user=alison).exists())
+
+    def test_signing_in_with_an_address_that_has_no_account_keeps_the_invitation(self):
+        # Someone new who signs in rather than signs up is sent a link to sign up: it comes
+        # back to the invitation.
+        r = self.client.post("/accounts/login/", {"login": "alison@example.org", "next": self.link})
+        self.assertTrue(r.url.startswith("/accounts/login/code/confirm/"))
+        [email] = self.sent_to("alison@example.org")[-1:]
+        signup = re.search(r"http://testserver(/accounts/signup/\S*)", email.body).group(1)
+        self.assertEqual(signup, f"/accounts/signup/?next={self.link}")
+        r = self.client.post(signup, {"email": "alison@example.org"})
+        [email] = self.sent_to("alison@example.org")[-1:]
+        r = self.client.post(r.url, {"code": self.code_in(email)})
+        self.assertRedirects(r, self.link, fetch_redirect_response=False)
+        self.client.post(self.link)
+        self.assertTrue(self.surgery.organisers.filter(email="alison@example.org").exists())
 
     def test_posting_without_signing_in_goes_to_sign_in(self):
         r = self.client.post(self.link)

@@ -102,8 +102,9 @@ class EmailedLinkTestCase(PersonTestCase):
         r = self.client.get(url + "download.csv")
         self.assertEqual(r["Content-Type"], "text/csv")
         rows = list(csv.reader(io.StringIO(r.content.decode())))
-        self.assertEqual(rows[0], ["section", "item", "field", "value"])
-        self.assertIn(["bookings", "1", "goal", self.booking.goal], rows)
+        self.assertEqual(rows[0], ["What it is", "Which one", "Detail", "Value"])
+        self.assertIn(["Bookings", "1", "Goal", self.booking.goal], rows)
+        self.assertIn(["Bookings", "1", "Organisation name", "Friends of Mary Stevens Park"], rows)
         self.assertTrue(AuditEntry.objects.filter(action="person.export").exists())
 
     def test_the_download_takes_the_same_queries_however_much_is_kept(self):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
-from alongside.test import RENDERED, BaseTestCase, run_due_tasks
+from alongside.test import RENDERED, BaseTestCase, make_proposal, run_due_tasks
 
 
 class PublicPagesTestCase(BaseTestCase):
@@ -97,6 +100,47 @@ class OrganiserListsTestCase(BaseTestCase):
         with self.assertNumQueries(6):
             r = self.client.get("/organise/")
         self.assertContains(r, "Stourbridge Social Media Surgery")
+
+    def test_your_surgeries_lists_each_surgerys_sessions_in_date_order(self):
+        self.client.force_login(self.organiser)
+        # Made out of order, as a repeating series and a one-off added later are.
+        later = self.make_session(days=33)
+        sooner = self.make_session(days=5)
+        today = self.make_session(days=0, start_time=dt.time(10, 0), end_time=dt.time(12, 0))
+        evening = self.make_session(days=0)
+        r = self.client.get("/organise/")
+        page = r.content.decode()
+        links = [f'href="/sessions/{s.pk}/bookings/"' for s in (today, evening, sooner)]
+        links += [f'href="/sessions/{s.pk}/bookings/"' for s in (self.session, later)]
+        places = [page.index(link) for link in links]
+        self.assertEqual(places, sorted(places))
+        self.assertLess(page.index("Run it"), page.index(links[2]))
+
+    def test_a_proposed_surgery_is_shown_as_waiting_for_approval(self):
+        proposed = make_proposal("Lye Surgery", "lye", self.organiser)
+        self.client.force_login(self.organiser)
+        r = self.client.get("/organise/")
+        heading = re.search(
+            rf'<h2 id="surgery-{proposed.pk}">.*?</h2>', r.content.decode(), re.S
+        ).group(0)
+        self.assertIn('<span class="badge badge-waiting">Waiting for approval</span>', heading)
+        approved = re.search(
+            rf'<h2 id="surgery-{self.surgery.pk}">.*?</h2>', r.content.decode(), re.S
+        ).group(0)
+        self.assertNotIn("Waiting for approval", approved)
+
+    def test_someone_with_no_email_has_no_stray_dot_before_record_help(self):
+        self.client.force_login(self.organiser)
+        wally = Booking.objects.create(
+            session=self.session, name="Wally", email="", walk_in=True, status="attended"
+        )
+        pat = self.book_patient()
+        r = self.client.get(f"/sessions/{self.session.pk}/bookings/")
+        page = " ".join(r.content.decode().split())
+        record = f'<a href="/sessions/{self.session.pk}/help/new/?booking='
+        self.assertIn(f"<p> {record}{wally.pk}", page)
+        self.assertNotIn('href="mailto:"', page)
+        self.assertIn(f"</a> · {record}{pat.pk}", page)
 
     def test_the_bookings_page_query_count_does_not_grow(self):
         self.client.force_login(self.organiser)

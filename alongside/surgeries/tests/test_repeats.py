@@ -142,6 +142,17 @@ class MakingSessionsTestCase(BaseTestCase):
         self.assertContains(r, "Repeat a session")
         self.assertContains(r, 'value="18:00"')
 
+    def test_how_often_has_no_blank_choice_and_starts_at_monthly(self):
+        r = self.client.get("/surgeries/stourbridge/repeat/")
+        self.assertNotContains(r, 'name="rule" value=""')
+        for dashes in ("Select an option", "---------"):
+            self.assertNotContains(r, dashes)
+        self.assertContains(r, '<option value="">Choose a week</option>', html=True)
+        self.assertContains(r, 'type="radio" name="rule"', count=4)
+        self.assertContains(r, 'value="monthly_weekday" id="id_rule_2" required checked')
+        r = self.client.post("/surgeries/stourbridge/repeat/", self.form(rule=""))
+        self.assertContains(r, "This field is required.")
+
     def test_it_shows_the_dates_before_saving_anything(self):
         r = self.client.post("/surgeries/stourbridge/repeat/", self.form())
         self.assertContains(r, "The dates this makes")
