@@ -230,6 +230,11 @@ class SpreadsheetTestCase(PagesBase):
         self.assertEqual(figures["people helped"][0], 2)
         self.assertIn("a walk-in who gave none counts once", figures["people helped"][1])
         self.assertEqual(figures["sessions held"][0], 2)
+        # Pat twice, Ann, and the person with no address: Pat counts once as a person.
+        self.assertEqual(figures["places booked for help"][0], 4)
+        self.assertEqual(figures["people signed up for help"][0], 3)
+        signed_up = figures["people signed up for help"]
+        self.assertIn("someone who booked twice counts once", signed_up[1])
         text = "\n".join(
             str(cell) for sheet in book for row in sheet.values for cell in row
         ).lower()
