@@ -174,6 +174,11 @@ class Figures:
         }
         return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
 
+    def outcome_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
+        """Time given and what happened six weeks on: the funder's report's first page."""
+        shown = ("hours_given", "still_using", "confidence_before", "confidence_now")
+        return [row for row in self.more_rows() if row[0] in shown]
+
     def booking_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
         """Who booked and who came: shown on the impact pages."""
         values: dict[str, int | str] = {
