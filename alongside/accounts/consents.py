@@ -120,6 +120,23 @@ def is_withdrawn(email: str, kind: str) -> bool:
     return latest is False
 
 
+def withdrawn_among(emails: Iterable[str], kind: str) -> set[str]:
+    """Of these addresses (lower-cased), those whose latest word on this consent was "no".
+
+    One query, for pages that list many people.
+    """
+    wanted = {email.strip().lower() for email in emails if email}
+    latest: dict[str, bool] = {}
+    rows = (
+        ConsentRecord.objects.filter(email__in=wanted, kind=kind)
+        .order_by("email", "-created_at", "-id")
+        .values_list("email", "given")
+    )
+    for email, given in rows:
+        latest.setdefault(email, given)
+    return {email for email, given in latest.items() if given is False}
+
+
 def may_email(to: str, message: str) -> bool:
     """outbox.emails.send asks this before every message."""
     if message in ABOUT_VISITS:

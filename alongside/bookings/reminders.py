@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from alongside.accounts import consents
 from alongside.bookings import services, tasks
 from alongside.bookings.models import Booking
 from alongside.outbox.models import Message
@@ -37,6 +38,7 @@ class State:
     DUE = "due"  # its time has passed and it has not gone yet: the worker is behind
     TOO_LATE = "too_late"  # the place came after reminders went: none will go by itself
     NO_ADDRESS = "no_address"  # a walk-in who gave no email address
+    NOT_EMAILED = "not_emailed"  # they asked not to be emailed about their visits
     NOT_SENT = "not_sent"  # the session is over or cancelled, and none went
 
 
@@ -54,7 +56,7 @@ class Reminder:
 
 
 def reminders(session: Session) -> list[Reminder]:
-    """Everyone with a place at the session, and their reminder. Two queries."""
+    """Everyone with a place at the session, and their reminder. Three queries."""
     return _reminders(session, session.bookings.filter(status__in=TAKES_A_PLACE).order_by(*ORDER))
 
 
@@ -67,10 +69,15 @@ def _reminders(session: Session, bookings) -> list[Reminder]:
             "key", "state", "created_at", "sent_at"
         )
     }
-    return [_reminder(session, booking, outbox.get(keys[booking.pk])) for booking in people]
+    stopped = consents.withdrawn_among((b.email for b in people), consents.CONTACT)
+    return [
+        _reminder(session, booking, outbox.get(keys[booking.pk]), stopped) for booking in people
+    ]
 
 
-def _reminder(session: Session, booking: Booking, message: Message | None) -> Reminder:
+def _reminder(
+    session: Session, booking: Booking, message: Message | None, stopped: set[str]
+) -> Reminder:
     if message is not None:
         if message.state == Message.State.SENT:
             return Reminder(booking, State.SENT, message.sent_at, can_send=False)
@@ -78,6 +85,8 @@ def _reminder(session: Session, booking: Booking, message: Message | None) -> Re
         return Reminder(booking, state, message.created_at, can_send=False)
     if not booking.email:
         return Reminder(booking, State.NO_ADDRESS, None, can_send=False)
+    if booking.email.lower() in stopped:
+        return Reminder(booking, State.NOT_EMAILED, None, can_send=False)
     if not session.is_open or booking.status != Booking.Status.BOOKED:
         return Reminder(booking, State.NOT_SENT, None, can_send=False)
     due = session.reminder_at
@@ -145,7 +154,14 @@ def _sent_message(request: HttpRequest, result: services.RemindersSent) -> None:
                 count,
             ) % {"count": count}
         messages.info(request, text)
-    if not result.sent and not result.had_one:
+    if result.not_emailed:
+        names = ", ".join(booking.name for booking in result.not_emailed)
+        messages.info(
+            request,
+            _("No reminder went to %(names)s: they asked not to be emailed about their visits.")
+            % {"names": names},
+        )
+    if not result.sent and not result.had_one and not result.not_emailed:
         messages.info(request, _("There was nobody to send a reminder to."))
 
 

@@ -225,10 +225,12 @@ def booking_confirm_coming(*, booking: Booking) -> Booking:
 
 @dataclass(frozen=True)
 class RemindersSent:
-    """What "Send now" did: reminders on their way, and people who had theirs already."""
+    """What "Send now" did: reminders on their way, people who had theirs already, and people
+    who asked not to be emailed about their visits (withdrew their consent to be contacted)."""
 
     sent: list[Booking]
     had_one: list[Booking]
+    not_emailed: list[Booking]
 
 
 def reminders_send_now(*, session: Session, bookings: Iterable[Booking], actor) -> RemindersSent:
@@ -240,20 +242,24 @@ def reminders_send_now(*, session: Session, bookings: Iterable[Booking], actor) 
     still to come.
     """
     if not session.is_open:
-        return RemindersSent(sent=[], had_one=[])
+        return RemindersSent(sent=[], had_one=[], not_emailed=[])
     people = [b for b in bookings if b.status == Booking.Status.BOOKED and b.email]
     keys = {tasks.reminder_key(b.pk, session.date): b for b in people}
-    sent, had_one = [], []
+    stopped = consents.withdrawn_among((b.email for b in people), consents.CONTACT)
+    sent, had_one, not_emailed = [], [], []
     with transaction.atomic():
         gone = emails.claimed(keys)
         for key, booking in keys.items():
             if key in gone:
                 had_one.append(booking)
                 continue
+            if booking.email.lower() in stopped:
+                not_emailed.append(booking)
+                continue
             audit("booking.remind", booking, actor=actor, surgery_id=session.surgery_id)
             _on_commit(tasks.send_reminder, booking.pk, True)
             sent.append(booking)
-    return RemindersSent(sent=sent, had_one=had_one)
+    return RemindersSent(sent=sent, had_one=had_one, not_emailed=not_emailed)
 
 
 def booking_record_done(*, booking: Booking, text: str) -> Booking:

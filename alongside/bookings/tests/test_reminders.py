@@ -8,6 +8,7 @@ import datetime as dt
 import time_machine
 from django.core import mail
 
+from alongside.accounts import consents
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
 from alongside.bookings.services import reminders_send_now
@@ -16,8 +17,9 @@ from alongside.test import PATIENT, BaseTestCase, run_due_tasks
 
 PAT = PATIENT["email"]
 # The signed-in session and its user; the session with its surgery and venue; is this one of
-# its organisers; the people with a place and those waiting; their reminders in the outbox.
-QUERIES = 6
+# its organisers; the people with a place and those waiting; their reminders in the outbox;
+# who of them asked not to be emailed.
+QUERIES = 7
 
 
 def reminders_to(address: str) -> list:
@@ -137,6 +139,21 @@ class RemindersTestCase(BaseTestCase):
             with self.sending():
                 self.client.post(f"{self.url}{lou.pk}/send/")
         self.assertEqual(len(reminders_to("lou@example.org")), 1)
+
+    def test_someone_who_asked_not_to_be_emailed_is_shown_and_sent_nothing(self):
+        consents.record(email=PAT, kinds=[consents.CONTACT], source="choices", given=False)
+        r = self.client.get(self.url)
+        self.assertContains(r, "No reminder: they asked not to be emailed about their visits.")
+        self.assertContains(r, "1 person still to be sent one")  # Sam only
+        with self.sending():
+            self.client.post(f"{self.url}send/")
+        r = self.client.get(self.url)
+        self.assertContains(
+            r, "No reminder went to Pat Jones: they asked not to be emailed about their visits."
+        )
+        self.assertContains(r, "A reminder is on its way to Sam Hill.")
+        self.assertEqual(reminders_to(PAT), [])
+        self.assertEqual(AuditEntry.objects.filter(action="booking.remind").count(), 1)
 
     def test_the_waiting_list_is_counted_and_sent_no_reminder(self):
         self.session.help_places = 1
