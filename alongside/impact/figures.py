@@ -81,9 +81,9 @@ DEFINITIONS = {
         "waiting list, and walk-ins added on the day. Bookings we turned down are not counted."
     ),
     "people_signed_up": _(
-        "Different people who booked those places: counted by email address, whatever its "
-        "capitals or a +tag, so someone who booked twice counts once; a walk-in who gave no "
-        "address counts once."
+        "Different people who booked those places, counted by email address: someone who "
+        "booked twice counts once, even if they typed their address with different capital "
+        "letters or an added \u201c+\u201d part. A walk-in who gave no address counts once."
     ),
     "people_came": _(
         "Different people (counted by email address; a walk-in who gave none counts once) "
