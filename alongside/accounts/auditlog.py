@@ -102,6 +102,7 @@ ACTIONS = {
     "booking.cancel": _("Cancelled a booking"),
     "booking.decline": _("Declined a booking"),
     "booking.confirm": _("Confirmed they are still coming"),
+    "booking.remind": _("Sent a reminder straight away"),
     "booking.got_done": _("Said what they got done"),
     "booking.promote": _("Moved up from the waiting list"),
     "booking.check_in": _("Checked someone in"),

@@ -117,21 +117,31 @@ def send_booking_email(booking_id: int, message: str, version: str = "") -> None
     )
 
 
+def reminder_key(booking_id: int, date: dt.date) -> str:
+    """The once-only key of a booking's reminder: one per person for each date of the session,
+    so a session moved to another day reminds everyone again."""
+    return f"reminder:{booking_id}:{date}"
+
+
 @task()
-def send_reminder(booking_id: int) -> None:
+def send_reminder(booking_id: int, now: bool = False) -> None:
+    """The reminder the day before, or earlier when an organiser pressed "Send now" (`now`).
+
+    Whichever runs first sends it: the other finds its key taken and sends nothing.
+    """
     booking = _booking(booking_id)
     if booking is None or booking.status != Booking.Status.BOOKED or not _may_write(booking):
         return
     session = booking.session
     if not session.is_open:
         return
-    if _later(session.reminder_at):
+    if not now and _later(session.reminder_at):
         # The session moved later since this was scheduled: wait for the new time.
         send_reminder.using(run_after=session.reminder_at).enqueue(booking_id)
         return
     ctx = _booking_context(booking)
     ctx["coming_url"] = site.absolute(booking.get_coming_url())
-    emails.send("reminder", booking.email, ctx, key=f"reminder:{booking_id}:{session.date}")
+    emails.send("reminder", booking.email, ctx, key=reminder_key(booking_id, session.date))
 
 
 @task()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.bookings import coming, views
+from alongside.bookings import coming, reminders, views
 
 urlpatterns = [
     path("sessions/<int:session_id>/bookings/", views.session_bookings, name="session_bookings"),
@@ -42,6 +42,21 @@ urlpatterns = [
         "sessions/<int:session_id>/bookings/<int:booking_id>/decline/",
         views.booking_decline,
         name="booking_decline",
+    ),
+    path(
+        "sessions/<int:session_id>/reminders/",
+        reminders.session_reminders,
+        name="session_reminders",
+    ),
+    path(
+        "sessions/<int:session_id>/reminders/send/",
+        reminders.send_all,
+        name="session_reminders_send",
+    ),
+    path(
+        "sessions/<int:session_id>/reminders/<int:booking_id>/send/",
+        reminders.send_one,
+        name="session_reminder_send",
     ),
     path("forget-me/", views.forget_me, name="forget_me"),
     path("bookings/<str:token>/", views.booking, name="booking"),

@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
+from alongside.lib.addresses import same_person_key_sql
 from alongside.surgeries.models import Organisation, Session, Surgery, Topic
 
 if TYPE_CHECKING:
@@ -83,6 +84,11 @@ DEFINITIONS = {
         "Places booked by people wanting help, including those later cancelled or on the "
         "waiting list, and walk-ins added on the day. Bookings we turned down are not counted."
     ),
+    "people_signed_up": _(
+        "Different people who booked those places, counted by email address: someone who "
+        "booked twice counts once, even if they typed their address with different capital "
+        "letters or an added \u201c+\u201d part. A walk-in who gave no address counts once."
+    ),
     "people_came": _(
         "Different people (counted by email address; a walk-in who gave none counts once) "
         "marked as having come to a session for help."
@@ -125,6 +131,7 @@ class Figures:
     came_back: int = 0
     surgeons_once_helped: int = 0
     bookings: int = 0
+    people_signed_up: int = 0
     people_came: int = 0
     no_show_rate: float | None = None
     new_surgeons: int = 0
@@ -233,10 +240,16 @@ class Figures:
         }
         return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
 
+    def outcome_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
+        """Time given and what happened six weeks on: the funder's report's first page."""
+        shown = ("hours_given", "still_using", "confidence_before", "confidence_now")
+        return [row for row in self.more_rows() if row[0] in shown]
+
     def booking_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
         """Who booked and who came: shown on the impact pages."""
         values: dict[str, int | str] = {
             "bookings": self.bookings,
+            "people_signed_up": self.people_signed_up,
             "people_came": self.people_came,
             "no_show_rate": gettext_now("none yet")
             if self.no_show_rate is None
@@ -245,6 +258,7 @@ class Figures:
         }
         labels = {
             "bookings": _("places booked for help"),
+            "people_signed_up": _("people signed up for help"),
             "people_came": _("people came for help"),
             "no_show_rate": _("of people booked did not come"),
             "new_surgeons": _("new surgeons"),
@@ -300,13 +314,14 @@ def within(
 
 
 def _person(booking: str) -> Case:
-    """A person is their email address; a walk-in who gave none counts once, on their own."""
+    """A person is their email address, whatever its capitals or +tag (as "has this person
+    booked already?" asks); a walk-in who gave none counts once, on their own."""
     return Case(
         When(
             **{f"{booking}email": ""},
             then=Concat(Value("walk-in:"), Cast(f"{booking}id", CharField())),
         ),
-        default=Lower(f"{booking}email"),
+        default=same_person_key_sql(f"{booking}email"),
         output_field=CharField(),
     )
 
@@ -462,6 +477,7 @@ def _booking_totals(helped: QuerySet[Booking]) -> dict:
     totals = helped.aggregate(
         # Not named "bookings", as Figures names it: kept apart from the relation's name.
         booked=Count("pk", filter=Q(status__in=not_declined)),
+        people_signed_up=Count(_person(""), distinct=True, filter=Q(status__in=not_declined)),
         people_came=Count(_person(""), distinct=True, filter=Q(status=status.ATTENDED)),
         attended=Count("pk", filter=Q(status=status.ATTENDED)),
         no_show=Count("pk", filter=Q(status=status.NO_SHOW)),
@@ -470,6 +486,7 @@ def _booking_totals(helped: QuerySet[Booking]) -> dict:
     marked = attended + no_show
     return {
         "bookings": totals["booked"],
+        "people_signed_up": totals["people_signed_up"],
         "people_came": totals["people_came"],
         "no_show_rate": round(100 * no_show / marked, 1) if marked else None,
     }

@@ -41,6 +41,9 @@ BEING_COUNTED_MESSAGE = _(
 COMPUTE_NOW_MS = 300
 # A refresh asked for this long ago and not done (no worker running?) is asked for again.
 ASK_AGAIN_AFTER = dt.timedelta(minutes=10)
+# The figures a snapshot stores. One counted before a figure was added or taken away is
+# counted again like one never counted, never shown with that figure as a zero.
+FIGURE_NAMES = frozenset(field.name for field in dataclasses.fields(Figures))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,7 +76,7 @@ def impact_for(
     key = _key(ids, start, end)
     stamp = _stamp(ids)
     snapshot = Snapshot.objects.filter(key=key).first()
-    if snapshot is not None and snapshot.counted:
+    if snapshot is not None and _readable(snapshot):
         if snapshot.stamp == stamp:
             return _impact(snapshot)
         if snapshot.compute_ms > COMPUTE_NOW_MS:
@@ -87,6 +90,11 @@ def impact_for(
             _ask_for_refresh(snapshot)  # again, if the last ask is long past
         return _being_counted()
     return _impact(_compute(key=key, ids=ids, start=start, end=end, stamp=stamp))
+
+
+def _readable(snapshot: Snapshot) -> bool:
+    """Counted, and holding today's figures: every one of them and no others."""
+    return snapshot.counted and set(snapshot.data["figures"]) == FIGURE_NAMES
 
 
 def _ids(scope: Model | QuerySet | Iterable[int] | None) -> list[int] | None:
@@ -221,7 +229,7 @@ def refresh_snapshot(snapshot_id: int) -> None:
     if snapshot is None:
         return
     ids, stamp = snapshot.surgery_ids, _stamp(snapshot.surgery_ids)
-    if snapshot.counted and snapshot.stamp == stamp:
+    if _readable(snapshot) and snapshot.stamp == stamp:
         Snapshot.objects.filter(pk=snapshot_id).update(refresh_wanted_at=None)
         return
     _compute(key=snapshot.key, ids=ids, start=snapshot.start, end=snapshot.end, stamp=stamp)

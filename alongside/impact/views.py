@@ -29,6 +29,7 @@ from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
 from alongside.impact.forms import DateRangeForm
 from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, Impact, impact_for
+from alongside.lib.addresses import same_person_key
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.network.access import area_for_figures
 from alongside.surgeries.access import surgery_for_organiser
@@ -207,12 +208,12 @@ def _help_rows(scope: Scope, start: dt.date | None, end: dt.date | None) -> Iter
         .order_by("session__date", "pk")
     )
     kinds = dict(Organisation.Kind.choices)
-    # People are numbered in the order they first appear: the same email is the same number
-    # in this file, and nothing in it says who they are.
+    # People are numbered in the order they first appear: the same person (by the same key the
+    # figures count them with) is the same number in this file, and nothing says who they are.
     numbers: dict[str, int] = {}
     for record in records:
         booking = record.booking
-        key = booking.email.lower() or f"walk-in:{booking.pk}"
+        key = same_person_key(booking.email) or f"walk-in:{booking.pk}"
         number = numbers.setdefault(key, len(numbers) + 1)
         organisation = booking.organisation
         yield [

@@ -46,6 +46,11 @@ def resubscribe(email: str, kind: str) -> None:
     Unsubscribe.objects.filter(email__iexact=email.strip(), kind=kind).delete()
 
 
+def claimed(keys: Iterable[str]) -> set[str]:
+    """Which of these messages have gone already (or are in the outbox): `send` skips them."""
+    return set(Claim.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+
+
 def send(
     name: str,
     to: str,

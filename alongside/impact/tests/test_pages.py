@@ -34,6 +34,8 @@ class ImpactPagesTestCase(PagesBase):
         self.assertContains(r, "What the surgeries have done together")
         self.assertContains(r, "people helped")
         self.assertContains(r, "places booked for help")
+        self.assertContains(r, "people signed up for help")
+        self.assertContains(r, "someone who booked twice counts once, even if")
         self.assertContains(r, "Different people (counted by email address; a walk-in")
         self.assertContains(r, "<caption>Help, by topic</caption>", html=True)
         self.assertContains(r, '<th scope="row">Friends-of-park group</th>', html=True)
@@ -127,6 +129,11 @@ class OpenDataTestCase(PagesBase):
         network = get_counted(self.client, "/impact/figures.json").json()
         self.assertEqual(network["scope"], "network")
         self.assertEqual(network["figures"]["people_helped"], 2)
+        # Pat booked twice, as pat.jones@ and PAT.JONES@: one person signed up.
+        self.assertEqual(
+            (network["figures"]["bookings"], network["figures"]["people_signed_up"]), (4, 3)
+        )
+        self.assertIn("someone who booked twice", network["definitions"]["people_signed_up"])
         self.assertIsNone(network["from"])
         surgery = self.client.get("/surgeries/stourbridge/figures.json").json()
         self.assertEqual(

@@ -10,7 +10,8 @@ import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from alongside.helprecords.models import Story
+from alongside.helprecords.models import HelpRecord, Story
+from alongside.helprecords.outcomes import follow_up_answer
 from alongside.impact.tests.counting import get_counted
 from alongside.impact.tests.test_pages import PagesBase
 from alongside.test import RENDERED
@@ -113,6 +114,34 @@ class ReportTestCase(PagesBase):
         self.assertContains(r, "How we count")
         self.assertNotContains(r, "In their own words")  # no stories yet
         self.assertNotContains(r, "Pat")
+
+    def test_the_first_page_has_the_hours_given_and_the_six_week_outcomes(self):
+        self.fixture()
+        first = HelpRecord.objects.filter(session=self.march).get()
+        second = HelpRecord.objects.filter(session=self.april).get()
+        HelpRecord.objects.filter(pk__in=[first.pk, second.pk]).update(minutes=45)
+        follow_up_answer(
+            record=first, still_using="yes", confidence_before=2, confidence_now=4, comment=""
+        )
+        follow_up_answer(
+            record=second, still_using="no", confidence_before=3, confidence_now=4, comment=""
+        )
+        r = self.client.get("/surgeries/stourbridge/report/?from=2025-03-01&to=2025-04-30")
+        page_one, page_two = r.content.decode().split('class="report-page report-page-2"')
+        for value, label in [
+            ("1.5", "hours given by surgeons"),
+            ("1 of 2", "still using what was set up"),
+            ("2.5", "average confidence before the surgery, out of 5"),
+            ("4.0", "average confidence six weeks on, out of 5"),
+        ]:
+            figure = (
+                f'<dt><span class="report-value">{value}</span> '
+                f'<span class="report-label">{label}</span></dt>'
+            )
+            self.assertInHTML(figure, page_one)
+            # What each counts is in "How we count", on the second page.
+            self.assertIn(f"<dt>{label[0].upper()}{label[1:]}</dt>", page_two)
+        self.assertIn("fully or a bit", page_two)
 
     @time_machine.travel(dt.datetime(2025, 5, 20, 12, tzinfo=dt.UTC))
     def test_the_report_covers_the_last_twelve_months_unless_asked(self):
@@ -230,6 +259,11 @@ class SpreadsheetTestCase(PagesBase):
         self.assertEqual(figures["people helped"][0], 2)
         self.assertIn("a walk-in who gave none counts once", figures["people helped"][1])
         self.assertEqual(figures["sessions held"][0], 2)
+        # Pat twice, Ann, and the person with no address: Pat counts once as a person.
+        self.assertEqual(figures["places booked for help"][0], 4)
+        self.assertEqual(figures["people signed up for help"][0], 3)
+        signed_up = figures["people signed up for help"]
+        self.assertIn("someone who booked twice counts once", signed_up[1])
         text = "\n".join(
             str(cell) for sheet in book for row in sheet.values for cell in row
         ).lower()

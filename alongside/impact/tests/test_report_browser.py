@@ -35,8 +35,10 @@ def test_a_surgerys_report_prints_on_two_a4_pages(topics_put_back, live_server, 
     build_demo_network(today=today)
     start = today - dt.timedelta(days=364)
     shown = figures(Surgery.objects.get(slug="stourbridge"), start=start, end=today)
-    expected = [str(value) for _key, _label, value, _definition in shown.rows()]
-    assert shown.people_helped > 0
+    # The headline figures, then time given and the six-week outcomes, all on the first page.
+    rows = shown.rows() + shown.outcome_rows()
+    expected = [str(value) for _key, _label, value, _definition in rows]
+    assert shown.people_helped > 0 and shown.follow_ups > 0
     url = f"{live_server.url}/surgeries/stourbridge/report/?from={start}&to={today}"
     check = PageChecks()
 
@@ -65,6 +67,14 @@ def test_a_surgerys_report_prints_on_two_a4_pages(topics_put_back, live_server, 
         (tmp_path / "report.pdf").write_bytes(pdf)
         assert pdf_pages(pdf) == 2
         page.set_viewport_size(A4_INSIDE)
+        # The first page, laid out at the printed width, is no taller than one sheet, and the
+        # hours and six-week outcomes are on it.
+        first = page.locator(".report-page").first.bounding_box()
+        outcomes = page.locator(".report-outcomes").bounding_box()
+        assert first is not None and outcomes is not None
+        assert first["height"] <= A4_INSIDE["height"], first
+        assert outcomes["y"] + outcomes["height"] <= first["y"] + first["height"]
+        expect(page.locator(".report-page").first).to_contain_text("hours given by surgeons")
         page.screenshot(path=SCREENSHOT, full_page=True)
 
         phone = browser.new_context(**PHONE).new_page()

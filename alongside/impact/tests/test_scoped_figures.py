@@ -91,6 +91,8 @@ class BookingFiguresTestCase(ScopedBase):
         f = figures(self.surgery)
         # Pat twice, Ann, Lee, Jo, Wally.
         self.assertEqual(f.bookings, 6)
+        # The same, with Pat once.
+        self.assertEqual(f.people_signed_up, 5)
         # Pat and Wally: Lee cancelled and Ann did not come.
         self.assertEqual(f.people_came, 2)
         # Ann, of Pat, Pat, Wally and Ann.
@@ -98,6 +100,36 @@ class BookingFiguresTestCase(ScopedBase):
         # The rate counts only those marked as having come or not.
         self.assertIsNone(figures(self.other_surgery).no_show_rate)
         self.assertEqual(figures(self.other_surgery).bookings, 0)
+
+    def test_people_who_signed_up_count_one_person_once_whatever_the_case_or_tag(self):
+        pat = self.book(self.march, name="Pat", email="pat@example.org")
+        pat_tagged = self.book(self.april, name="Pat", email="Pat+surgery@Example.ORG")
+        # A "+" after the "@" is part of somewhere else's address.
+        self.book(self.april, name="Ann", email="ann@a+b.org")
+        self.book(self.april, name="Ann", email="ann@a.org")
+        for name in ("Wally", "Wendy"):  # walk-ins with no address: one person each
+            walk_in_add(
+                session=self.april,
+                role="help",
+                name=name,
+                email="",
+                topics=[],
+                actor=self.organiser,
+            )
+        kim = self.book(self.april, name="Kim")
+        self.set_status(kim, Booking.Status.DECLINED)  # turned down: no place, not signed up
+        self.book(self.dudley, name="Pat", email="PAT@example.org")  # another surgery
+
+        f = figures(self.surgery)
+        self.assertEqual((f.bookings, f.people_signed_up), (6, 5))
+        self.assertEqual(figures(self.surgery, start=APRIL).people_signed_up, 5)
+        self.assertEqual(figures(self.surgery, end=MARCH).people_signed_up, 1)
+        area = figures(surgeries=self.region.surgeries_within())
+        self.assertEqual((area.bookings, area.people_signed_up), (7, 5))
+        # Helped under either address, Pat is one person helped too.
+        self.help(self.march, "Pat", booking=pat)
+        self.help(self.april, "Pat", booking=pat_tagged)
+        self.assertEqual(figures(self.surgery).people_helped, 1)
 
     def test_new_surgeons_first_came_in_the_period(self):
         sam = self.offer_help(self.march)
@@ -130,7 +162,7 @@ class BookingFiguresTestCase(ScopedBase):
         self.assertEqual((area.sessions_held, area.people_helped), (2, 2))
 
     def test_every_new_figure_has_a_definition(self):
-        for key in ("bookings", "people_came", "no_show_rate", "new_surgeons"):
+        for key in ("bookings", "people_signed_up", "people_came", "no_show_rate", "new_surgeons"):
             self.assertIn(key, DEFINITIONS)
         for key in breakdowns():
             self.assertIn(key, DEFINITIONS)

@@ -78,6 +78,28 @@ class SnapshotTestCase(FiguresBase):
         record.delete()
         self.assertEqual(people_helped().people_helped, 0)
 
+    def test_a_snapshot_stored_before_a_figure_was_added_is_counted_again_not_shown(self):
+        self.book(self.first, name="Pat")
+        self.book(self.second, name="Pat", email="PAT+again@example.org")
+
+        def stored_without_the_new_figure(key: str) -> None:
+            snapshot = Snapshot.objects.get(key__startswith=key)
+            del snapshot.data["figures"]["people_signed_up"]
+            snapshot.save(update_fields=["data"])
+
+        impact_for(self.surgery)
+        stored_without_the_new_figure("surgery:")
+        # One surgery's figures are counted again there and then.
+        self.assertEqual(impact_for(self.surgery).figures.people_signed_up, 1)
+        # The whole network's are left to a worker, and said to be being counted meanwhile.
+        impact_for(None)
+        run_due_tasks()
+        stored_without_the_new_figure("network")
+        self.assertTrue(impact_for(None).being_counted)
+        run_due_tasks()
+        network = impact_for(None)
+        self.assertEqual((network.figures.bookings, network.figures.people_signed_up), (2, 1))
+
     def test_a_change_elsewhere_leaves_a_surgerys_snapshot_current(self):
         impact_for(self.surgery)
         self.help(self.dudley, "Dee")
