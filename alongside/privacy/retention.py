@@ -76,6 +76,8 @@ NOT_PERSONAL = {
     "surgeries.Session.notes": "about the session",
     "bookings.Booking.heard_about": "one of the surgery's options",
     "helprecords.HelpLink.url": "a group's site or page, counted in the figures",
+    "helprecords.ConsoleAction.kind": "a kind of tap on the console",
+    "helprecords.ConsoleAction.status_before": "a booking's status",
     "guidance.Sheet.title": "guidance",
     "guidance.Sheet.slug": "guidance",
     "guidance.Sheet.summary": "guidance",
