@@ -142,7 +142,7 @@ def walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
         return render(request, "helprecords/console.html", ctx)
     data = form.cleaned_data
     try:
-        action = services.walk_in_add(
+        booking = services.walk_in_add(
             session=session,
             role=data["role"],
             name=data["name"],
@@ -153,8 +153,9 @@ def walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
         )
     except services.ConsoleClosed as e:
         return _back(request, session, e.reason, level=messages.WARNING)
-    said = _("%(name)s is added and checked in.") % {"name": data["name"]}
-    return _back(request, session, said, action=action, person_id=action.booking_id)
+    said = _("%(name)s is added and checked in.") % {"name": booking.name}
+    action = session.console_actions.filter(booking=booking).first()
+    return _back(request, session, said, action=action, person_id=booking.pk)
 
 
 @require_POST

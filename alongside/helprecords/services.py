@@ -111,7 +111,7 @@ def check_in(*, booking: Booking, actor) -> ConsoleAction | None:
             raise OnWaitingList
         if booking.status not in CAN_CHECK_IN:
             return None
-        before = _arrival(booking)
+        before, was = _arrival(booking), booking.status
         booking.status = Status.ATTENDED
         booking.checked_in_at = timezone.now()
         booking.save(update_fields=["status", "checked_in_at"])
@@ -119,7 +119,7 @@ def check_in(*, booking: Booking, actor) -> ConsoleAction | None:
             session_id=booking.session_id,
             kind=ConsoleAction.Kind.CHECK_IN,
             booking=booking,
-            status_before=before["status"],
+            status_before=was,
             actor=_user(actor),
         )
         audit(
@@ -182,7 +182,7 @@ def walk_in_add(
     topics: Iterable[Topic],
     actor,
     organisation_name: str = "",
-) -> ConsoleAction:
+) -> Booking:
     """Someone who just turned up, added in seconds: a name is enough. Their group, if they
     give one, is matched as a booking's is, so it counts among the groups helped."""
     with transaction.atomic():
@@ -203,7 +203,7 @@ def walk_in_add(
             consent_contact=bool(email),
         )
         booking.topics.set(topics)
-        action = ConsoleAction.objects.create(
+        ConsoleAction.objects.create(
             session=session, kind=ConsoleAction.Kind.WALK_IN, booking=booking, actor=_user(actor)
         )
         after = {**_arrival(booking), "organisation": organisation}
@@ -215,7 +215,7 @@ def walk_in_add(
             changes=changes(dict.fromkeys(after), after, Booking),
         )
         consents.record(email=email, kinds=[consents.CONTACT], source="walk-in")
-    return action
+    return booking
 
 
 def pairing_start(*, session: Session, person: Booking, surgeon: Booking, actor) -> ConsoleAction:
