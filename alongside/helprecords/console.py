@@ -62,6 +62,11 @@ def _focus(board: services.Board, person_id: int | None = None) -> dict[str, obj
     return {"focus_undo": True}
 
 
+def _action(session: Session, **what) -> ConsoleAction | None:
+    """The tap just made, for its "Undo"."""
+    return session.console_actions.filter(undone_at__isnull=True, **what).order_by("-id").first()
+
+
 def _back(
     request: HttpRequest,
     session: Session,
@@ -99,7 +104,7 @@ def check_in(request: HttpRequest, session_id: int, booking_id: int) -> HttpResp
     session = session_for_organiser(request, session_id)
     booking = get_object_or_404(session.bookings, pk=booking_id)
     try:
-        action = services.check_in(booking=booking, actor=request.user)
+        services.check_in(booking=booking, actor=request.user)
     except services.ConsoleClosed as e:
         return _back(request, session, e.reason, level=messages.WARNING)
     except services.OnWaitingList:
@@ -109,6 +114,7 @@ def check_in(request: HttpRequest, session_id: int, booking_id: int) -> HttpResp
         ) % {"name": booking.name}
         return _back(request, session, said, level=messages.WARNING)
     said = _("%(name)s is here.") % {"name": booking.name}
+    action = _action(session, booking=booking)
     return _back(request, session, said, action=action, person_id=booking.pk)
 
 
@@ -117,7 +123,7 @@ def give_place(request: HttpRequest, session_id: int, booking_id: int) -> HttpRe
     session = session_for_organiser(request, session_id)
     booking = get_object_or_404(session.bookings, pk=booking_id)
     try:
-        action = services.give_place(booking=booking, actor=request.user)
+        services.give_place(booking=booking, actor=request.user)
     except services.ConsoleClosed as e:
         return _back(request, session, e.reason, level=messages.WARNING)
     except services.NoRoom as e:
@@ -130,6 +136,7 @@ def give_place(request: HttpRequest, session_id: int, booking_id: int) -> HttpRe
         ) % {"count": e.places, "name": booking.name}
         return _back(request, session, said, level=messages.WARNING)
     said = _("%(name)s has a place and is checked in.") % {"name": booking.name}
+    action = _action(session, booking=booking)
     return _back(request, session, said, action=action, person_id=booking.pk)
 
 
@@ -154,7 +161,7 @@ def walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
     except services.ConsoleClosed as e:
         return _back(request, session, e.reason, level=messages.WARNING)
     said = _("%(name)s is added and checked in.") % {"name": booking.name}
-    action = session.console_actions.filter(booking=booking).first()
+    action = _action(session, booking=booking)
     return _back(request, session, said, action=action, person_id=booking.pk)
 
 
@@ -168,22 +175,23 @@ def pair(request: HttpRequest, session_id: int) -> HttpResponse:
         session.bookings, pk=request.POST.get("surgeon") or 0, role=Booking.Role.SURGEON
     )
     try:
-        action = services.pairing_start(
+        pairing = services.pairing_start(
             session=session, person=person, surgeon=surgeon, actor=request.user
         )
     except services.PairingUnavailable:
         said = _("One of them was paired a moment ago. Here is the latest.")
         return _back(request, session, said, level=messages.WARNING)
     said = _("%(surgeon)s is with %(person)s.") % {"surgeon": surgeon.name, "person": person.name}
-    return _back(request, session, said, action=action)
+    return _back(request, session, said, action=_action(session, pairing=pairing))
 
 
 @require_POST
 def end_pairing(request: HttpRequest, session_id: int, pairing_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     pairing = get_object_or_404(session.pairings.select_related("surgeon"), pk=pairing_id)
-    action = services.pairing_end(pairing=pairing, actor=request.user)
+    services.pairing_end(pairing=pairing, actor=request.user)
     said = _("Done. %(name)s is free again.") % {"name": pairing.surgeon.name}
+    action = _action(session, pairing=pairing, kind=ConsoleAction.Kind.END)
     return _back(request, session, said, action=action)
 
 

@@ -100,22 +100,22 @@ def _arrival(booking: Booking) -> dict[str, object]:
     return snapshot(booking, ["status", "checked_in_at", "promoted_at"])
 
 
-def check_in(*, booking: Booking, actor) -> ConsoleAction | None:
-    """One tap: they are here. None when they already were (a second phone, a double tap)."""
+def check_in(*, booking: Booking, actor) -> Booking:
+    """One tap: they are here. Tapped twice (or from a second phone), it changes nothing."""
     with transaction.atomic():
         _check_open(booking.session)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.checked_in_at is not None:
-            return None
+            return booking
         if booking.status == Status.WAITING:
             raise OnWaitingList
         if booking.status not in CAN_CHECK_IN:
-            return None
+            return booking
         before, was = _arrival(booking), booking.status
         booking.status = Status.ATTENDED
         booking.checked_in_at = timezone.now()
         booking.save(update_fields=["status", "checked_in_at"])
-        action = ConsoleAction.objects.create(
+        ConsoleAction.objects.create(
             session_id=booking.session_id,
             kind=ConsoleAction.Kind.CHECK_IN,
             booking=booking,
@@ -129,16 +129,16 @@ def check_in(*, booking: Booking, actor) -> ConsoleAction | None:
             surgery_id=booking.session.surgery_id,
             changes=changes(before, _arrival(booking), Booking),
         )
-    return action
+    return booking
 
 
-def give_place(*, booking: Booking, actor) -> ConsoleAction | None:
+def give_place(*, booking: Booking, actor) -> Booking:
     """Someone on the waiting list is here and there is room: they take a place and come in.
 
     The place is taken as a booking takes one, under the session's row lock
     (select_for_update on PostgreSQL; SQLite's IMMEDIATE transactions queue writers), so two
     phones giving the last place at once cannot both succeed. NoRoom, changing nothing, when
-    every place is taken. None when they were given one a moment ago.
+    every place is taken. Given one a moment ago, nothing changes.
     """
     with transaction.atomic():
         session = (
@@ -147,7 +147,7 @@ def give_place(*, booking: Booking, actor) -> ConsoleAction | None:
         _check_open(session)
         booking = Booking.objects.get(pk=booking.pk)  # again, under the lock
         if booking.status != Status.WAITING:
-            return None
+            return booking
         if session.places_left(booking.role) <= 0:
             raise NoRoom(session.places_for(booking.role))
         before = _arrival(booking)
@@ -156,7 +156,7 @@ def give_place(*, booking: Booking, actor) -> ConsoleAction | None:
         booking.checked_in_at = now
         booking.promoted_at = now
         booking.save(update_fields=["status", "checked_in_at", "promoted_at"])
-        action = ConsoleAction.objects.create(
+        ConsoleAction.objects.create(
             session=session,
             kind=ConsoleAction.Kind.GIVE_PLACE,
             booking=booking,
@@ -170,7 +170,7 @@ def give_place(*, booking: Booking, actor) -> ConsoleAction | None:
             surgery_id=session.surgery_id,
             changes=changes(before, _arrival(booking), Booking),
         )
-    return action
+    return booking
 
 
 def walk_in_add(
@@ -218,11 +218,11 @@ def walk_in_add(
     return booking
 
 
-def pairing_start(*, session: Session, person: Booking, surgeon: Booking, actor) -> ConsoleAction:
+def pairing_start(*, session: Session, person: Booking, surgeon: Booking, actor) -> Pairing:
     try:
         with transaction.atomic():
             pairing = Pairing.objects.create(session=session, person=person, surgeon=surgeon)
-            action = ConsoleAction.objects.create(
+            ConsoleAction.objects.create(
                 session=session, kind=ConsoleAction.Kind.PAIR, pairing=pairing, actor=_user(actor)
             )
             audit(
@@ -235,22 +235,22 @@ def pairing_start(*, session: Session, person: Booking, surgeon: Booking, actor)
     except IntegrityError as e:
         raise PairingUnavailable from e
     _schedule_unrecorded_reminder(session)
-    return action
+    return pairing
 
 
-def pairing_end(*, pairing: Pairing, actor) -> ConsoleAction | None:
+def pairing_end(*, pairing: Pairing, actor) -> Pairing:
     """They are done; the surgeon is free again and gets a link to record what they did.
 
-    None when they were done already (a second phone, a double tap).
+    Tapped twice (or from a second phone), it changes nothing.
     """
     with transaction.atomic():
         now = timezone.now()
         updated = Pairing.objects.filter(pk=pairing.pk, ended_at__isnull=True).update(ended_at=now)
         pairing.refresh_from_db(fields=["ended_at"])
         if not updated:
-            return None
+            return pairing
         changelog.changed(session_id=pairing.session_id)
-        action = ConsoleAction.objects.create(
+        ConsoleAction.objects.create(
             session_id=pairing.session_id,
             kind=ConsoleAction.Kind.END,
             pairing=pairing,
@@ -264,7 +264,7 @@ def pairing_end(*, pairing: Pairing, actor) -> ConsoleAction | None:
             changes=changes({"ended_at": None}, {"ended_at": now}),
         )
         transaction.on_commit(lambda: tasks.send_record_link.enqueue(pairing.pk))
-    return action
+    return pairing
 
 
 def mark_no_shows(*, session: Session, actor) -> int:
