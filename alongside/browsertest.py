@@ -98,8 +98,9 @@ class SharedChromium:
 class PageChecks:
     """Runs axe-core and the 360 px overflow check on a page, collecting what it finds."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int = WIDTH) -> None:
         self.axe = Axe()
+        self.width = width
         self.problems: list[str] = []
 
     def __call__(self, page: Page, name: str) -> None:
@@ -107,10 +108,10 @@ class PageChecks:
         if results.violations_count:
             self.problems.append(f"[{name}] {page.url}\n{results.generate_report()}")
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > WIDTH:
-            wide = page.evaluate(OVERFLOWING, WIDTH)
+        if width > self.width:
+            wide = page.evaluate(OVERFLOWING, self.width)
             self.problems.append(
-                f"[{name}] {page.url} is {width}px wide at a {WIDTH}px viewport; "
+                f"[{name}] {page.url} is {width}px wide at a {self.width}px viewport; "
                 f"overflowing: {wide}"
             )
 

@@ -1,8 +1,11 @@
 """The organiser's session console: check-in, walk-ins and the pairing board, from a phone.
 
-Every action is a plain form POST that works without JavaScript. With htmx, the board
-refreshes itself every few seconds and actions swap in the new board, so two organisers on
-two phones see the same thing.
+The people waiting and the surgeons free come first, then who is still to come, so an
+arrival is checked in and paired without scrolling. Every action is a plain form POST that
+works without JavaScript: it comes back to the board (`#now`), saying what was done with an
+"Undo" beside it. With htmx, the board refreshes itself every few seconds and an action
+swaps in the new board where it stands, putting focus on the next thing to press, so two
+organisers on two phones see the same thing.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,56 +21,123 @@ from django.views.decorators.http import require_POST
 from alongside.bookings.models import Booking
 from alongside.helprecords import services
 from alongside.helprecords.forms import WalkInForm
+from alongside.helprecords.models import ConsoleAction
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import Session
+
+# Where a full reload after an action lands: what was done, then the board.
+ANCHOR = "now"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _page(request: HttpRequest, session: Session, walk_in_form=None) -> HttpResponse:
-    bookings = list(
-        session.bookings.filter(status__in=services.HERE + (Booking.Status.NO_SHOW,))
-        .select_related("organisation")
-        .order_by("role", "name")
-    )
-    ctx = {
+def _context(request: HttpRequest, session: Session, **extra) -> dict:
+    board = services.board(session)
+    last = extra.pop("last", None)
+    if last is None and (wanted := request.GET.get("last", "")).isdigit():
+        last = next((a for a in board.actions if a.pk == int(wanted)), None)
+    return {
         "session": session,
-        "board": services.board(session),
-        "arrivals": [b for b in bookings if b.role == Booking.Role.HELP],
-        "surgeon_arrivals": [b for b in bookings if b.role == Booking.Role.SURGEON],
-        "not_arrived": sum(
-            1 for b in bookings if b.status == Booking.Status.BOOKED and not b.checked_in_at
-        ),
-        "walk_in_form": walk_in_form or WalkInForm(),
-        "unrecorded": session.pairings.filter(
-            ended_at__isnull=False, help_record__isnull=True
-        ).select_related("person", "surgeon"),
+        "board": board,
+        "closed": services.closed_reason(session),
+        "last": last if last is not None and last.actor_id == request.user.pk else None,
+        "walk_in_form": WalkInForm(),
+        **extra,
     }
-    template = "helprecords/console.html#board" if _is_htmx(request) else "helprecords/console.html"
-    return render(request, template, ctx)
 
 
-def _done(request: HttpRequest, session: Session, message: str = "") -> HttpResponse:
+def _focus(board: services.Board, person_id: int | None = None) -> dict[str, object]:
+    """The next thing to press once the board is swapped: the person just checked in's
+    suggested surgeon, else the first suggestion, else the next arrival's check-in."""
+    rows = board.waiting
+    if person_id is not None:
+        rows = [r for r in rows if r.person.pk == person_id] + rows
+    for row in rows:
+        if row.suggested:
+            return {"focus_pair": row.person.pk}
+    if board.expected:
+        return {"focus_check_in": board.expected[0].pk}
+    return {"focus_undo": True}
+
+
+def _action(session: Session, **what) -> ConsoleAction | None:
+    """The tap just made, for its "Undo"."""
+    return session.console_actions.filter(undone_at__isnull=True, **what).order_by("-id").first()
+
+
+def _back(
+    request: HttpRequest,
+    session: Session,
+    said: str,
+    *,
+    action: ConsoleAction | None = None,
+    level: int = messages.SUCCESS,
+    person_id: int | None = None,
+) -> HttpResponse:
+    """The board again after an action: swapped in place (htmx), or reloaded at `#now`."""
     if _is_htmx(request):
-        return _page(request, session)
-    if message:
-        messages.success(request, message)
-    return redirect("session_console", session.pk)
+        tag = messages.DEFAULT_TAGS[level]
+        ctx = _context(request, session, said=said, said_tag=tag, last=action, oob=True)
+        ctx.update(_focus(ctx["board"], person_id))
+        if ctx["last"] is None:
+            ctx.pop("focus_undo", None)
+        return render(request, "helprecords/console.html#swap", ctx)
+    messages.add_message(request, level, said)
+    url = reverse("session_console", args=[session.pk])
+    if action is not None:
+        url += f"?last={action.pk}"
+    return redirect(f"{url}#{ANCHOR}")
 
 
 def console(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
-    return _page(request, session)
+    if _is_htmx(request):  # the board refreshing itself
+        ctx = _context(request, session, oob=True)
+        return render(request, "helprecords/console.html#swap", ctx)
+    return render(request, "helprecords/console.html", _context(request, session))
 
 
 @require_POST
 def check_in(request: HttpRequest, session_id: int, booking_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     booking = get_object_or_404(session.bookings, pk=booking_id)
-    services.check_in(booking=booking, actor=request.user)
-    return _done(request, session, _("%(name)s is here.") % {"name": booking.name})
+    try:
+        services.check_in(booking=booking, actor=request.user)
+    except services.ConsoleClosed as e:
+        return _back(request, session, e.reason, level=messages.WARNING)
+    except services.OnWaitingList:
+        said = _(
+            "%(name)s is on the waiting list. If they are here and there is room, "
+            "give them a place."
+        ) % {"name": booking.name}
+        return _back(request, session, said, level=messages.WARNING)
+    said = _("%(name)s is here.") % {"name": booking.name}
+    action = _action(session, booking=booking)
+    return _back(request, session, said, action=action, person_id=booking.pk)
+
+
+@require_POST
+def give_place(request: HttpRequest, session_id: int, booking_id: int) -> HttpResponse:
+    session = session_for_organiser(request, session_id)
+    booking = get_object_or_404(session.bookings, pk=booking_id)
+    try:
+        services.give_place(booking=booking, actor=request.user)
+    except services.ConsoleClosed as e:
+        return _back(request, session, e.reason, level=messages.WARNING)
+    except services.NoRoom as e:
+        said = ngettext(
+            "There is no room: the %(count)s place is taken, so %(name)s stays on the "
+            "waiting list. If you do have room, add places to the session first.",
+            "There is no room: all %(count)s places are taken, so %(name)s stays on the "
+            "waiting list. If you do have room, add places to the session first.",
+            e.places,
+        ) % {"count": e.places, "name": booking.name}
+        return _back(request, session, said, level=messages.WARNING)
+    said = _("%(name)s has a place and is checked in.") % {"name": booking.name}
+    action = _action(session, booking=booking)
+    return _back(request, session, said, action=action, person_id=booking.pk)
 
 
 @require_POST
@@ -74,18 +145,24 @@ def walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     form = WalkInForm(request.POST)
     if not form.is_valid():
-        return _page(request, session, walk_in_form=form)
+        ctx = _context(request, session, walk_in_form=form)
+        return render(request, "helprecords/console.html", ctx)
     data = form.cleaned_data
-    booking = services.walk_in_add(
-        session=session,
-        role=data["role"],
-        name=data["name"],
-        email=data["email"],
-        topics=data["topics"],
-        actor=request.user,
-    )
-    messages.success(request, _("%(name)s is added and checked in.") % {"name": booking.name})
-    return redirect("session_console", session.pk)
+    try:
+        booking = services.walk_in_add(
+            session=session,
+            role=data["role"],
+            name=data["name"],
+            email=data["email"],
+            organisation_name=data["organisation"],
+            topics=data["topics"],
+            actor=request.user,
+        )
+    except services.ConsoleClosed as e:
+        return _back(request, session, e.reason, level=messages.WARNING)
+    said = _("%(name)s is added and checked in.") % {"name": booking.name}
+    action = _action(session, booking=booking)
+    return _back(request, session, said, action=action, person_id=booking.pk)
 
 
 @require_POST
@@ -98,15 +175,14 @@ def pair(request: HttpRequest, session_id: int) -> HttpResponse:
         session.bookings, pk=request.POST.get("surgeon") or 0, role=Booking.Role.SURGEON
     )
     try:
-        services.pairing_start(session=session, person=person, surgeon=surgeon, actor=request.user)
+        pairing = services.pairing_start(
+            session=session, person=person, surgeon=surgeon, actor=request.user
+        )
     except services.PairingUnavailable:
-        messages.warning(request, _("One of them was paired a moment ago. Here is the latest."))
-        return _done(request, session)
-    message = _("%(surgeon)s is with %(person)s.") % {
-        "surgeon": surgeon.name,
-        "person": person.name,
-    }
-    return _done(request, session, message)
+        said = _("One of them was paired a moment ago. Here is the latest.")
+        return _back(request, session, said, level=messages.WARNING)
+    said = _("%(surgeon)s is with %(person)s.") % {"surgeon": surgeon.name, "person": person.name}
+    return _back(request, session, said, action=_action(session, pairing=pairing))
 
 
 @require_POST
@@ -114,19 +190,32 @@ def end_pairing(request: HttpRequest, session_id: int, pairing_id: int) -> HttpR
     session = session_for_organiser(request, session_id)
     pairing = get_object_or_404(session.pairings.select_related("surgeon"), pk=pairing_id)
     services.pairing_end(pairing=pairing, actor=request.user)
-    return _done(
-        request, session, _("Done. %(name)s is free again.") % {"name": pairing.surgeon.name}
-    )
+    said = _("Done. %(name)s is free again.") % {"name": pairing.surgeon.name}
+    action = _action(session, pairing=pairing, kind=ConsoleAction.Kind.END)
+    return _back(request, session, said, action=action)
+
+
+@require_POST
+def undo(request: HttpRequest, session_id: int, action_id: int) -> HttpResponse:
+    session = session_for_organiser(request, session_id)
+    action = get_object_or_404(session.console_actions, pk=action_id)
+    try:
+        said = services.console_undo(action=action, actor=request.user)
+    except services.CannotUndo as e:
+        return _back(request, session, e.reason, level=messages.WARNING)
+    return _back(request, session, _("Undone: %(what)s") % {"what": said})
 
 
 @require_POST
 def no_shows(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
-    count = services.mark_no_shows(session=session, actor=request.user)
+    try:
+        count = services.mark_no_shows(session=session, actor=request.user)
+    except services.ConsoleClosed as e:
+        return _back(request, session, e.reason, level=messages.WARNING)
     message = ngettext(
         "%(count)s person marked as did not come.",
         "%(count)s people marked as did not come.",
         count,
     )
-    messages.success(request, message % {"count": count})
-    return redirect("session_console", session.pk)
+    return _back(request, session, message % {"count": count})

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.db.models.functions import Lower
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +58,14 @@ class RecordFields(ShowsLimits, forms.Form):
 
 
 class HelpRecordForm(RecordFields):
+    """Who, by whom and what: names in alphabetical order, and a person chosen for you only
+    when it is certain (the record of a pairing, or the one person at the session)."""
+
     booking = PersonChoiceField(
-        label=_("Who was helped?"), queryset=Booking.objects.none(), empty_label=None
+        label=_("Who was helped?"),
+        queryset=Booking.objects.none(),
+        empty_label=_("Choose the person"),
+        error_messages={"required": _("Choose who was helped.")},
     )
     surgeon = PersonChoiceField(
         label=_("Which surgeon helped?"),
@@ -70,13 +77,19 @@ class HelpRecordForm(RecordFields):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        people = session.bookings.exclude(status=Booking.Status.CANCELLED).select_related(
-            "organisation"
+        people = (
+            session.bookings.exclude(status=Booking.Status.CANCELLED)
+            .select_related("organisation")
+            .order_by(Lower("name"), "id")
         )
         booking = cast(PersonChoiceField, self.fields["booking"])
         booking.queryset = people.filter(role=Booking.Role.HELP)
         surgeon = cast(PersonChoiceField, self.fields["surgeon"])
         surgeon.queryset = people.filter(role=Booking.Role.SURGEON)
+        if not self.is_bound and not self.initial.get("booking"):
+            only = list(booking.queryset[:2])
+            if len(only) == 1:
+                self.initial["booking"] = only[0]
 
 
 class WalkInForm(forms.Form):
@@ -91,6 +104,13 @@ class WalkInForm(forms.Form):
     )
     email = EmailAddressField(
         label=_("Email"), required=False, help_text=_("So we can say thank you afterwards.")
+    )
+    organisation = forms.CharField(
+        label=_("Their group or organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("If they came for a group, charity or club. Leave it empty if not."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     topics = TopicsField(label=_("Topics"))
 

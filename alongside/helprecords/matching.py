@@ -3,6 +3,11 @@
 Each pair of (person waiting, free surgeon) gets a score; the Hungarian algorithm
 (`linear_sum_assignment`) finds the pairing with the highest total. Being one-to-one,
 it never gives someone two surgeons while another person waits with none.
+
+Waiting comes first, topics second. Anyone who has waited `DUE_AFTER` minutes is suggested a
+surgeon before anyone who came in after them, whatever their topics: the longest-waiting go
+first, and the best surgeon among those free is found for each of them. Only the surgeons
+left over are matched, by topic and a little by waiting, with people who came in since.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ SAME_ORGANISATION = 15.0
 PER_SHARED_TOPIC = 10.0
 # Spread the work: each person a surgeon has already helped today counts against them.
 PER_PERSON_HELPED_TODAY = 3.0
-# When there are fewer surgeons than people, those who have waited longest go first.
-PER_MINUTE_WAITED = 0.2
-MAX_WAIT_BONUS = 12.0
+# Among people who came in in the last few minutes, waiting counts a little too.
+PER_MINUTE_WAITED = 0.5
+# After this long, nobody who came in later goes before them (a walk-in who just arrived
+# with the perfect topic was once suggested ahead of someone waiting 25 minutes).
+DUE_AFTER = 15.0
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,25 @@ def score(person: Waiting, surgeon: Free) -> float:
     ):
         s += SAME_ORGANISATION
     s -= PER_PERSON_HELPED_TODAY * surgeon.helped_today
-    s += min(PER_MINUTE_WAITED * person.minutes_waited, MAX_WAIT_BONUS)
+    s += PER_MINUTE_WAITED * min(person.minutes_waited, DUE_AFTER)
     return s
 
 
 def suggest(people: Sequence[Waiting], surgeons: Sequence[Free]) -> dict[int, int]:
-    """The best pairing of people waiting with free surgeons: {person id: surgeon id}."""
+    """The best fair pairing of people waiting with free surgeons: {person id: surgeon id}."""
+    due = sorted(
+        (p for p in people if p.minutes_waited >= DUE_AFTER),
+        key=lambda p: (-p.minutes_waited, p.id),
+    )
+    first = due[: len(surgeons)]
+    pairs = _assign(first, surgeons)
+    left = [s for s in surgeons if s.id not in pairs.values()]
+    # Any surgeon left means every one of the due has one: the rest may have one too.
+    pairs.update(_assign([p for p in people if p.minutes_waited < DUE_AFTER], left))
+    return pairs
+
+
+def _assign(people: Sequence[Waiting], surgeons: Sequence[Free]) -> dict[int, int]:
     if not people or not surgeons:
         return {}
     # Imported here: SciPy takes over a second to load, and only this needs it.

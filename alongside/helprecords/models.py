@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -74,11 +76,63 @@ class HelpRecord(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Its surgery's organisers may put it right for this long; after that the figures that
+    # counted it (reports already sent to funders) must not move under people's feet.
+    EDITABLE_FOR = dt.timedelta(days=30)
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"Help for {self.booking.name} at {self.session}"
+
+    @property
+    def editable_until(self) -> dt.datetime:
+        return self.created_at + self.EDITABLE_FOR
+
+    @property
+    def is_editable(self) -> bool:
+        return timezone.now() < self.editable_until
+
+
+class ConsoleAction(models.Model):
+    """One tap on the session console, kept so it can be undone for the rest of that day.
+
+    The audit log says who did what; this says what to put back. A walk-in or a pairing that
+    is undone is deleted, and its action with it.
+    """
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Checked in")
+        GIVE_PLACE = "give_place", _("Gave a place from the waiting list")
+        WALK_IN = "walk_in", _("Added a walk-in")
+        PAIR = "pair", _("Paired")
+        END = "end", _("Done")
+
+    session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="console_actions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    booking = models.ForeignKey("bookings.Booking", models.CASCADE, null=True, related_name="+")
+    pairing = models.ForeignKey(Pairing, models.CASCADE, null=True, related_name="+")
+    # The booking's status before a check-in: booked, or on the waiting list.
+    status_before = models.CharField(max_length=10, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%H:%M}"
+
+    @property
+    def can_undo(self) -> bool:
+        """Until midnight (UK time) on the day it was done, and only once."""
+        return self.undone_at is None and (
+            timezone.localdate(self.created_at) == timezone.localdate()
+        )
 
 
 class HelpLink(models.Model):

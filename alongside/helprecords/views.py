@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,6 +68,50 @@ def help_record_new(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("session_bookings", session.pk)
     ctx = {"form": form, "session": session, "pairing": pairing}
     ctx["sheets"] = guidance_links.for_topics_in(form)
+    return render(request, "helprecords/help_record_form.html", ctx)
+
+
+def help_record_edit(request: HttpRequest, session_id: int, record_id: int) -> HttpResponse:
+    """An organiser puts a record right, for 30 days; after that it is shown, read-only."""
+    session = session_for_organiser(request, session_id)
+    record = get_object_or_404(
+        session.help_records.select_related("booking", "surgeon"), pk=record_id
+    )
+    from_console = request.GET.get("from") == "console"
+    back = "session_console" if from_console else "session_bookings"
+    ctx: dict[str, object] = {"session": session, "record": record, "from_console": from_console}
+    if not record.is_editable:
+        ctx["links"] = [link.url for link in record.links.all()]
+        return render(request, "helprecords/help_record_locked.html", ctx)
+    initial = {
+        "booking": record.booking,
+        "surgeon": record.surgeon,
+        "topics": list(record.topics.all()),
+        "note": record.note,
+        "links": "\n".join(link.url for link in record.links.all()),
+        "minutes": record.minutes,
+        "public": record.public,
+    }
+    form = HelpRecordForm(request.POST or None, session=session, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.help_record_update(
+                record=record,
+                booking=data["booking"],
+                surgeon=data["surgeon"],
+                topics=data["topics"],
+                note=data["note"],
+                links=data["links"],
+                minutes=data["minutes"],
+                public=data["public"],
+                actor=request.user,
+            )
+        except services.RecordLocked:
+            return redirect(request.get_full_path())
+        messages.success(request, _("Saved: the record is changed."))
+        return redirect(back, session.pk)
+    ctx.update(form=form, sheets=guidance_links.for_topics_in(form))
     return render(request, "helprecords/help_record_form.html", ctx)
 
 

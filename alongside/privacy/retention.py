@@ -84,6 +84,8 @@ NOT_PERSONAL = {
     "bookings.SessionMessage.text": "an organiser's message about a session, to everyone booked",
     "bookings.SessionMessage.recipients": "booking ids",
     "helprecords.HelpLink.url": "a group's site or page, counted in the figures",
+    "helprecords.ConsoleAction.kind": "a kind of tap on the console",
+    "helprecords.ConsoleAction.status_before": "a booking's status",
     "guidance.Sheet.title": "guidance",
     "guidance.Sheet.slug": "guidance",
     "guidance.Sheet.summary": "guidance",

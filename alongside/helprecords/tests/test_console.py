@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from alongside.bookings.models import Booking
-from alongside.helprecords.models import HelpRecord, Pairing
+from alongside.helprecords.models import ConsoleAction, HelpRecord, Pairing
 from alongside.test import BaseTestCase
 
 
@@ -23,7 +23,12 @@ class ConsoleTestCase(BaseTestCase):
 
     def test_one_tap_checks_someone_in(self):
         r = self.check_in(self.pat)
-        self.assertRedirects(r, self.url)
+        action = ConsoleAction.objects.get()
+        # Without JavaScript, back to the board, where it says so with an undo.
+        self.assertRedirects(r, f"{self.url}?last={action.pk}#now", fetch_redirect_response=False)
+        page = self.client.get(f"{self.url}?last={action.pk}")
+        self.assertContains(page, "Pat Jones is here.")
+        self.assertContains(page, f'action="{self.url}undo/{action.pk}/"', count=2)
         self.pat.refresh_from_db()
         self.assertEqual(self.pat.status, "attended")
         self.assertIsNotNone(self.pat.checked_in_at)
@@ -31,7 +36,8 @@ class ConsoleTestCase(BaseTestCase):
 
     def test_a_walk_in_is_added_with_just_a_name(self):
         r = self.client.post(f"{self.url}walk-in/", {"role": "help", "name": "Wally"})
-        self.assertRedirects(r, self.url)
+        action = ConsoleAction.objects.get()
+        self.assertRedirects(r, f"{self.url}?last={action.pk}#now", fetch_redirect_response=False)
         wally = Booking.objects.get(name="Wally")
         self.assertTrue(wally.walk_in)
         self.assertEqual((wally.status, wally.email), ("attended", ""))
@@ -52,6 +58,7 @@ class ConsoleTestCase(BaseTestCase):
         r = self.client.get(self.url)
         self.assertContains(r, "Done with Pat Jones")
         self.assertContains(r, "No surgeon is free just now.")
+        self.assertContains(r, "Nobody free: every surgeon here is helping someone.")
 
     def test_a_second_tap_from_another_phone_does_not_double_pair(self):
         for b in (self.pat, self.ann, self.sam):
@@ -107,7 +114,7 @@ class ConsoleTestCase(BaseTestCase):
     def test_marking_no_shows_in_one_action(self):
         self.check_in(self.pat)
         r = self.client.post(f"{self.url}no-shows/")
-        self.assertRedirects(r, self.url)
+        self.assertRedirects(r, f"{self.url}#now", fetch_redirect_response=False)
         statuses = dict(Booking.objects.filter(session=self.today).values_list("name", "status"))
         self.assertEqual(
             statuses, {"Pat Jones": "attended", "Ann": "no_show", "Sam Hill": "no_show"}
@@ -117,19 +124,40 @@ class ConsoleTestCase(BaseTestCase):
         r = self.client.get(self.url, headers={"HX-Request": "true"})
         self.assertContains(r, 'id="board"')
         self.assertNotContains(r, "<html")
+        # A refresh never moves the organiser's focus, nor says anything.
+        self.assertNotContains(r, "autofocus")
+        self.assertNotContains(r, 'id="console-status"')
+
+    def test_an_htmx_check_in_swaps_the_board_and_focuses_the_next_thing_to_press(self):
+        self.check_in(self.sam)
+        r = self.client.post(f"{self.url}check-in/{self.pat.pk}/", headers={"HX-Request": "true"})
+        self.assertNotContains(r, "<html")
+        self.assertContains(r, 'id="board"')
+        # What was done, with its undo, into the status line beside the board.
+        self.assertContains(r, '<div id="console-status" hx-swap-oob="innerHTML">')
+        self.assertContains(r, "Pat Jones is here.")
+        self.assertContains(r, f'id="pair-{self.pat.pk}" autofocus')
+        self.assertContains(r, "autofocus", count=1)
 
     def test_the_board_query_count_does_not_grow(self):
         for b in (self.pat, self.ann, self.sam):
             self.check_in(b)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             self.client.get(self.url)
         for n in range(4):
             self.check_in(self.book(self.today, name=f"Extra {n}", topics=[self.facebook]))
             self.check_in(
                 self.offer_help(self.today, name=f"Helper {n}", email=f"h{n}@example.org")
             )
-        with self.assertNumQueries(12):
+            self.book(self.today, name=f"Expected {n}")
+        self.client.post(f"{self.url}pair/", {"person": self.pat.pk, "surgeon": self.sam.pk})
+        walk_in = {"role": "help", "name": "Wally", "organisation": "Lye Allotments"}
+        self.client.post(f"{self.url}walk-in/", walk_in)
+        with self.assertNumQueries(11):
             self.client.get(self.url)
+        # The board refreshing itself (no walk-in form, so no list of topics).
+        with self.assertNumQueries(10):
+            self.client.get(self.url, headers={"HX-Request": "true"})
 
     def test_only_organisers_run_the_day(self):
         self.client.force_login(self.other_organiser)

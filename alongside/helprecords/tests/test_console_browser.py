@@ -107,6 +107,8 @@ def test_running_a_session_from_a_phone(topics_put_back, live_server, chromium):
             )
             page = context.new_page()
             page.set_default_timeout(10_000)
+            # The first page loads SciPy for the suggestions: slow on a busy machine.
+            page.set_default_navigation_timeout(60_000)
 
             page.goto(console)
             expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Running "))
@@ -152,7 +154,7 @@ def test_running_a_session_from_a_phone(topics_put_back, live_server, chromium):
             card(page, "Ann Lowe").get_by_role("button", name="Pair with Lee Cole").click()
             expect(board).to_contain_text("Lee Cole with Ann Lowe")
             expect(board).to_contain_text("1 person waiting")
-            expect(board).to_contain_text("Nobody free: everyone is helping someone.")
+            expect(board).to_contain_text("Nobody free: every surgeon here is helping someone.")
             expect(card(page, "Wally Green")).to_contain_text("No surgeon is free just now.")
             check(page, "console, after pairing")
 
@@ -192,9 +194,9 @@ def test_running_a_session_from_a_phone(topics_put_back, live_server, chromium):
             expect(page.get_by_text("1 person booked but has not checked in.")).to_be_visible()
             page.get_by_role("button", name="Mark everyone not checked in as did not come").click()
             expect(page.get_by_role("status")).to_contain_text("1 person marked as did not come.")
-            nora = page.locator(".arrivals li").filter(has_text="Nora Payne")
-            expect(nora).to_contain_text("Did not come")
-            expect(page.get_by_role("button", name=re.compile("^Check in"))).to_have_count(0)
+            # Still there, under "Marked as did not come", should she turn up late after all.
+            expect(page.get_by_role("heading", name="Marked as did not come")).to_be_visible()
+            expect(page.get_by_role("button", name=re.compile("^Check in"))).to_have_count(1)
             expect(page.get_by_text("0 people booked but have not checked in.")).to_be_visible()
             check(page, "console, after no-shows")
         finally:

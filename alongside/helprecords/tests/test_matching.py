@@ -51,3 +51,34 @@ def test_free_surgeons_are_ranked_best_first():
 def test_nothing_to_suggest_without_people_or_surgeons():
     assert suggest([], [Free(10)]) == {}
     assert suggest([Waiting(1)], []) == {}
+
+
+def test_on_a_busy_morning_nobody_who_has_waited_15_minutes_is_passed_over():
+    """Every arrival, in order, with a topic; surgeons free up one or two at a time. Whoever
+    is suggested, everyone who came in before them and has waited 15 minutes is too."""
+    topics = [FACEBOOK, WEBSITE, FUNDRAISING]
+    # Twelve people, one every four minutes; the latest has just come in.
+    people = [
+        Waiting(i, frozenset({topics[i % 3]}), minutes_waited=4.0 * (11 - i)) for i in range(12)
+    ]
+    for free_now in range(1, 6):
+        # Surgeons who know exactly what the newest arrivals want, and nothing older.
+        surgeons = [Free(100 + s, frozenset({topics[(11 - s) % 3]})) for s in range(free_now)]
+        pairs = suggest(people, surgeons)
+        assert len(pairs) == free_now
+        for suggested in pairs:
+            came_before = [p for p in people if p.minutes_waited > people[suggested].minutes_waited]
+            for person in came_before:
+                if person.minutes_waited >= 15:
+                    assert person.id in pairs, (free_now, person, suggested)
+
+
+def test_a_walk_in_with_the_perfect_topic_waits_behind_someone_waiting_25_minutes():
+    waited = Waiting(1, frozenset({FUNDRAISING}), minutes_waited=25)
+    walk_in = Waiting(2, frozenset({FACEBOOK}), minutes_waited=0)
+    assert suggest([waited, walk_in], [Free(10, frozenset({FACEBOOK}))]) == {1: 10}
+
+
+def test_among_people_who_just_came_in_topics_still_decide():
+    people = [Waiting(1, minutes_waited=5), Waiting(2, frozenset({FACEBOOK}), minutes_waited=1)]
+    assert suggest(people, [Free(10, frozenset({FACEBOOK}))]) == {2: 10}

@@ -147,6 +147,9 @@ ACCESS = {
     "sessions/<int:session_id>/console/pair/": ORGANISER,
     "sessions/<int:session_id>/console/pairings/<int:pairing_id>/end/": ORGANISER,
     "sessions/<int:session_id>/console/no-shows/": ORGANISER,
+    "sessions/<int:session_id>/console/give-place/<int:booking_id>/": ORGANISER,
+    "sessions/<int:session_id>/console/undo/<int:action_id>/": ORGANISER,
+    "sessions/<int:session_id>/help/<int:record_id>/": ORGANISER,
     "surgeries/<slug:slug>/stories/manage/": ORGANISER,
     "surgeries/<slug:slug>/stories/new/": ORGANISER,
     "surgeries/<slug:slug>/stories/<int:story_id>/edit/": ORGANISER,
@@ -299,6 +302,8 @@ class PermissionsTestCase(BaseTestCase):
             "pairing_id": self._made("pairing", self._pairing),
             "story_id": self._made("story", self._story),
             "series_id": self._made("series", self._series),
+            "action_id": self._made("action", self._action),
+            "record_id": self._made("record", self._record),
             "place": self._made("place", self._interest),
             "chapter": self._made("chapter", self._chapter),
             "sheet": self._made("sheet", self._sheet),
@@ -322,6 +327,20 @@ class PermissionsTestCase(BaseTestCase):
 
         return Pairing.objects.create(
             session=self.session, person=self.booking, surgeon=self.surgeon_booking
+        ).pk
+
+    def _action(self) -> int:
+        from alongside.helprecords.models import ConsoleAction
+
+        return ConsoleAction.objects.create(
+            session=self.session, kind="check_in", booking=self.booking, status_before="booked"
+        ).pk
+
+    def _record(self) -> int:
+        from alongside.helprecords.models import HelpRecord
+
+        return HelpRecord.objects.create(
+            session=self.session, booking=self.booking, note="Set up a page"
         ).pk
 
     def _story(self) -> int:
@@ -441,6 +460,8 @@ class PermissionsTestCase(BaseTestCase):
             "pairing": "pairing_id",
             "story": "story_id",
             "series": "series_id",
+            "action": "action_id",
+            "record": "record_id",
             "chapter": "slug",
             "sheet": "slug",
         }

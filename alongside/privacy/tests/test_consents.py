@@ -83,11 +83,12 @@ class RecordingTestCase(BaseTestCase):
     def test_a_walk_in_who_gives_an_email_is_recorded(self):
         from alongside.helprecords.services import walk_in_add
 
+        today = self.make_session(days=0)  # walk-ins are added on the day
         walk_in_add(
-            session=self.session, role="help", name="Wendy", email="wendy@example.org",
+            session=today, role="help", name="Wendy", email="wendy@example.org",
             topics=[], actor=self.organiser,
         )  # fmt: skip
-        walk_in_add(session=self.session, role="help", name="Nobody", email="", topics=[],
+        walk_in_add(session=today, role="help", name="Nobody", email="", topics=[],
                     actor=self.organiser)  # fmt: skip
         self.assertEqual(list(ConsentRecord.objects.values_list("email", "source")),
                          [("wendy@example.org", "walk-in")])  # fmt: skip
