@@ -29,7 +29,9 @@ SCREENSHOT = "/tmp/alongside-reminders.png"  # noqa: S108
 
 def book(session: Session, name: str, role: str = Booking.Role.HELP) -> Booking:
     email = f"{name.split()[0].lower()}@example.org"
-    details = services.BookingDetails(name=name, email=email, organisation_name="Lye Allotments")
+    details = services.BookingDetails(
+        name=name, email=email, organisation_name="Lye Allotments", consent_contact=True
+    )
     return services.booking_create(session=session, role=role, details=details)
 
 
