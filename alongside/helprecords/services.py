@@ -292,7 +292,8 @@ def console_undo(*, action: ConsoleAction, actor) -> str:
     """
     with transaction.atomic():
         action = (
-            ConsoleAction.objects.select_for_update()
+            # of=("self",): PostgreSQL locks no row on the nullable side of an outer join.
+            ConsoleAction.objects.select_for_update(of=("self",))
             .select_related("session", "booking", "pairing__person", "pairing__surgeon")
             .get(pk=action.pk)
         )
