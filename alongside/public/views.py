@@ -101,7 +101,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     wanted = _wanted(data)
     # Choices that find nothing (near the place, if there is one) never leave a bare page:
     # it says so, then shows what matches further away and what there is nearby without them.
-    fell_short = bool(wanted) and not (_near(surgeries) if place else surgeries)
+    fell_short = bool(wanted) and not (
+        _near(surgeries, online=data.get("online")) if place else surgeries
+    )
     instead: list[Surgery] = []
     if fell_short:
         everything = _nearest(_matching({}), place)[0]
@@ -129,8 +131,16 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "surgeries/directory.html", ctx)
 
 
-def _near(surgeries: list[Surgery]) -> list[Surgery]:
-    return [s for s in surgeries if s.distance is not None and s.distance <= NEARBY_MILES]
+def _near(surgeries: list[Surgery], *, online: bool = False) -> list[Surgery]:
+    """Those within reach: nearby, or, when online sessions are wanted, meeting nowhere."""
+
+    def within_reach(surgery: Surgery) -> bool:
+        if surgery.distance is None:
+            # A surgery with no place meets only online, so it is as near as anywhere.
+            return online
+        return surgery.distance <= NEARBY_MILES
+
+    return [s for s in surgeries if within_reach(s)]
 
 
 def _wanted(data: dict) -> list[str]:

@@ -367,6 +367,18 @@ class NothingFoundTestCase(DirectoryBase):
         self.assertLess(r.text.index("further-heading"), r.text.index("instead-heading"))
         self.assertEqual(len(self.map_data(url)["surgeries"]), 5)
 
+    def test_a_surgery_that_meets_only_online_is_within_reach_of_anywhere(self):
+        Session.objects.filter(surgery=self.other_surgery).update(online_url="")
+        online = make_surgery(
+            "Black Country Online Social Media Surgery", "black-country-online", self.organiser
+        )
+        self.make_session(days=5, surgery=online, online_url="https://meet.example.org/bc")
+        url = "/surgeries/?q=DY8&online=on"
+        r = self.client.get(url)
+        self.assertNotContains(r, "has sessions online</h2>")
+        self.assertNotContains(r, "Further away")
+        self.assertEqual(self.listed(url), ["Black Country Online"])
+
     def test_nothing_at_all_near_a_place_still_says_what_there_is(self):
         url = "/surgeries/?q=Manchester&online=on"
         r = self.client.get(url)
