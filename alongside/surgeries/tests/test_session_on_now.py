@@ -72,3 +72,13 @@ class OnNowTestCase(BaseTestCase):
             page = self.client.get(f"/sessions/{self.today.pk}/").text
             self.assertIn("This session has finished.", page)
             self.assertNotIn("On now", page)
+
+    def test_a_cancelled_session_in_the_lists_says_so_and_offers_no_place(self):
+        later = self.make_session(days=0, date=TUESDAY + dt.timedelta(days=14))
+        later.cancelled_at = dt.datetime(2027, 3, 1, tzinfo=LONDON)
+        later.save(update_fields=["cancelled_at"])
+        with self.at(9, 0):
+            page = self.client.get("/surgeries/stourbridge/").text
+            card = page.split(f'href="/sessions/{later.pk}/"', 1)[1].split("</li>", 1)[0]
+            self.assertIn("Cancelled</strong>: this session will not take place", card)
+            self.assertNotIn("places left", card)
