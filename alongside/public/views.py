@@ -102,7 +102,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     # Choices that find nothing (near the place, if there is one) never leave a bare page:
     # it says so, then shows what matches further away and what there is nearby without them.
     fell_short = bool(wanted) and not (
-        _near(surgeries, online=data.get("online")) if place else surgeries
+        _near(surgeries, online=bool(data.get("online"))) if place else surgeries
     )
     instead: list[Surgery] = []
     if fell_short:
