@@ -9,10 +9,12 @@ row it opens decides how long it works, and deleting the row ends it.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
+from django.db import models
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,23 @@ def unsign(purpose: Purpose, token: str) -> Any:
         return signing.Signer(salt=purpose.salt).unsign_object(token)
     except signing.BadSignature:
         return None
+
+
+def sign_row(purpose: Purpose, pk: int, nonce: str) -> str:
+    """A link to one row that a new nonce on the row revokes (a resent invitation, say)."""
+    return sign(purpose, {"i": pk, "n": nonce})
+
+
+def open_row[Row: models.Model](
+    purpose: Purpose, token: str, rows: models.QuerySet[Row]
+) -> Row | None:
+    """The row sign_row() linked to, or None: forged, too old, or its nonce has changed."""
+    try:
+        data = unsign(purpose, token)
+        pk, nonce = int(data["i"]), str(data["n"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    found = rows.filter(pk=pk).first()
+    if found is None or not secrets.compare_digest(getattr(found, "nonce", ""), nonce):
+        return None
+    return found
