@@ -21,7 +21,7 @@ from alongside.organisations.models import (
     Role,
     Round,
     Team,
-    _nonce,
+    new_nonce,
 )
 from alongside.surgeries.models import Organisation
 from alongside.surgeries.services import organisation_for_name
@@ -115,7 +115,7 @@ def invitation_create(
 def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Send again with a fresh link and a fresh fortnight; the old link stops working."""
     with transaction.atomic():
-        invitation.nonce = _nonce()
+        invitation.nonce = new_nonce()
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["nonce", "sent_at"])
         audit(

@@ -189,13 +189,27 @@ DECLINE_DEFAULT = (
 DORMANT_AFTER = dt.timedelta(days=183)
 
 
+class Audience(models.TextChoices):
+    """Who a surgery is for. An organisation runs surgeries "for insiders, for outsiders
+    and for both"; one for its members only is never shown on a public page."""
+
+    PUBLIC = "public", _("Anyone")
+    MEMBERS = "members", _("Members of our organisation only")
+    BOTH = "both", _("Anyone, with some places kept for our members")
+
+
 class SurgeryQuerySet(models.QuerySet):
     def approved(self) -> SurgeryQuerySet:
-        """Approved by a network admin, closed since or not: what they did stays public."""
-        return self.filter(approved_at__isnull=False)
+        """Approved and open to the public, closed since or not: what they did stays public.
+
+        A members-only surgery is never in it: its name, sessions and figures are the
+        organisation's own (network totals count it without naming it).
+        """
+        return self.filter(approved_at__isnull=False).exclude(audience=Audience.MEMBERS)
 
     def public(self) -> SurgeryQuerySet:
-        """Surgeries anyone may see listed: approved by a network admin, and not closed."""
+        """Surgeries anyone may see listed: approved by a network admin, not closed, and not
+        for one organisation's members only."""
         return self.approved().filter(closed_at__isnull=True)
 
     def with_position(self) -> SurgeryQuerySet:
@@ -302,6 +316,18 @@ class Surgery(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who it is for; a surgery for members only, or for both, belongs to one organisation.
+    audience = models.CharField(
+        _("who can come"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    members_of = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_surgeries",
+        verbose_name=_("organisation whose members it is for"),
+    )
     # Asked once per spell of dormancy whether to revive or close; cleared by a new session.
     dormant_asked_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -320,6 +346,13 @@ class Surgery(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "surgeries"
+        constraints = [
+            # Places kept for members need an organisation whose members they are.
+            models.CheckConstraint(
+                condition=models.Q(audience="public") | models.Q(members_of__isnull=False),
+                name="surgery_members_need_organisation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -334,7 +367,15 @@ class Surgery(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.approved_at is not None and self.closed_at is None
+        return (
+            self.approved_at is not None
+            and self.closed_at is None
+            and self.audience != Audience.MEMBERS
+        )
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.audience == Audience.MEMBERS
 
     @property
     def is_dormant(self) -> bool:
@@ -443,6 +484,11 @@ class SessionSeries(models.Model):
     venue = models.ForeignKey(Venue, models.PROTECT, null=True, blank=True, related_name="+")
     online_url = models.URLField(_("online link"), blank=True)
     help_places = models.PositiveSmallIntegerField(_("places for people wanting help"))
+    # At a surgery for both: how many of the help places are kept for the organisation's
+    # members. Anyone else may take only the rest.
+    member_places = models.PositiveSmallIntegerField(
+        _("of these, places kept for our members"), default=0
+    )
     surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))
     notes = models.TextField(_("anything else people should know"), blank=True)
     first_date = models.DateField(_("first date"))
@@ -493,7 +539,9 @@ class SessionSeries(models.Model):
 class SessionQuerySet(models.QuerySet):
     def public(self) -> SessionQuerySet:
         """Sessions of surgeries anyone may see (see SurgeryQuerySet.public)."""
-        return self.filter(surgery__approved_at__isnull=False, surgery__closed_at__isnull=True)
+        return self.filter(
+            surgery__approved_at__isnull=False, surgery__closed_at__isnull=True
+        ).exclude(surgery__audience=Audience.MEMBERS)
 
     def with_counts(self) -> SessionQuerySet:
         """Annotate booked places, so lists can show what is left without a query per row."""
@@ -536,6 +584,11 @@ class Session(models.Model):
     venue = models.ForeignKey(Venue, models.PROTECT, null=True, blank=True, related_name="sessions")
     online_url = models.URLField(_("online link"), blank=True)
     help_places = models.PositiveSmallIntegerField(_("places for people wanting help"))
+    # At a surgery for both: how many of the help places are kept for the organisation's
+    # members. Anyone else may take only the rest.
+    member_places = models.PositiveSmallIntegerField(
+        _("of these, places kept for our members"), default=0
+    )
     surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))
     notes = models.TextField(_("anything else people should know"), blank=True)
     # Made by a repeating series; still edited and cancelled on its own.

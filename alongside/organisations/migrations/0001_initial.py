@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='email address')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('role', models.CharField(choices=[('admin', 'Admin'), ('staff', 'Staff'), ('trustee', 'Trustee'), ('volunteer', 'Volunteer'), ('member', 'Member')], default='member', max_length=20, verbose_name='role')),
-                ('nonce', models.CharField(default=alongside.organisations.models._nonce, max_length=40)),
+                ('nonce', models.CharField(default=alongside.organisations.models.members.new_nonce, max_length=40)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
