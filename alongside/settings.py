@@ -227,6 +227,7 @@ DAILY_JOBS = [
     "alongside.impact.snapshots.forget_unread_snapshots",
     "alongside.privacy.services.retention_job",
     "alongside.outbox.daily.prune_finished_tasks",
+    "alongside.organisations.tasks.tell_overdue_reports",
 ]
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")

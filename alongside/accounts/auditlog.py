@@ -132,6 +132,14 @@ ACTIONS = {
     "invitation.withdraw": _("Withdrew an invitation"),
     "invitation.accept": _("Accepted an invitation"),
     "organiser.leave": _("Stopped organising"),
+    # The escalation route: which report and what was done, never what anyone wrote.
+    "escalation.report": _("Reported something that went wrong"),
+    "escalation.acknowledge": _("Picked up a report"),
+    "escalation.step": _("Recorded a step taken about a report"),
+    "escalation.close": _("Closed a report"),
+    "escalation.times": _("Changed how soon reports must be picked up"),
+    "responder.add": _("Named someone to pick up reports"),
+    "responder.remove": _("Stopped someone picking up reports"),
 }
 
 # Done by a person holding an emailed link, not signed in.

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.lib.staff import staff_powers
-from alongside.organisations.models import Membership
+from alongside.organisations.models import Membership, Report, is_report_reader
 from alongside.surgeries.models import Organisation
 
 
@@ -53,3 +53,52 @@ def organisation_for_admin(request: HttpRequest, slug: str) -> Place:
     if not place.is_admin:
         raise PermissionDenied
     return place
+
+
+# --- The escalation route -------------------------------------------------------------------
+# Reports are seen by the organisation's responders and by the person who made each one.
+# Unlike the rest of the space, network admins do not pass: a report may be about a threat
+# to a named person, and nobody outside the organisation's chosen few needs to read it.
+
+
+def organisation_for_reporting(request: HttpRequest, slug: str) -> Place:
+    """Any member of the organisation may report; a network admin is not a member."""
+    place = organisation_for_member(request, slug)
+    if place.membership is None:
+        raise PermissionDenied
+    return place
+
+
+def reports_for_responder(request: HttpRequest, slug: str) -> Place:
+    place = organisation_for_reporting(request, slug)
+    assert place.membership is not None
+    if not is_report_reader(place.membership):
+        raise PermissionDenied
+    return place
+
+
+def report_for_responder(request: HttpRequest, slug: str, report_id: int) -> tuple[Place, Report]:
+    place = reports_for_responder(request, slug)
+    report = get_object_or_404(
+        Report.objects.select_related("organisation"), pk=report_id, organisation=place.organisation
+    )
+    return place, report
+
+
+def report_for_reader(
+    request: HttpRequest, slug: str, report_id: int
+) -> tuple[Place, Report, bool]:
+    """A report for its responders, or for the person who made it: (place, report, responder).
+
+    Anyone else gets a 404, as for a report that does not exist, so ids reveal nothing.
+    """
+    place = organisation_for_member(request, slug)
+    report = Report.objects.select_related("organisation").filter(
+        pk=report_id, organisation=place.organisation
+    ).first()
+    if report is None or place.membership is None:
+        raise Http404
+    responder = is_report_reader(place.membership)
+    if not responder and report.reporter_id != place.membership.pk:
+        raise Http404
+    return place, report, responder

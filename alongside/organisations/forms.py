@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib.fields import EmailAddressField
-from alongside.organisations.models import Membership, OwnTopic, Role, Team
+from alongside.organisations.models import Kind, Membership, OwnTopic, Role, Team, Urgency
 from alongside.organisations.services import Answer
 from alongside.organisations.skills import AREAS, STEPS, CheckTopic
 from alongside.surgeries.models import Organisation
@@ -216,3 +216,89 @@ class MaturityForm(forms.Form):
     def scores(self) -> dict[str, tuple[int, int]]:
         data = self.cleaned_data
         return {a.key: (data[f"now_{a.key}"], data[f"aim_{a.key}"]) for a in AREAS}
+
+
+# --- The escalation route ------------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    what = forms.CharField(
+        label=_("What happened?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example: a post that needs taking down or an apology, "
+            "or a message that worried you."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Which is it?"), choices=Kind.choices, widget=forms.RadioSelect
+    )
+    where = forms.CharField(
+        label=_("Where is it?"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: our Facebook page, Lorna's email, the Instagram messages."),
+    )
+    link = forms.URLField(
+        label=_("A link to it"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("If there is one. Please don't send a copy of anything upsetting: a link is enough."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("How soon does someone need to look at it?"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        initial=Urgency.SOON,
+    )
+
+    def clean_what(self) -> str:
+        what = self.cleaned_data["what"].strip()
+        if not what:
+            raise ValidationError(_("Say what happened, in a few words."))
+        return what
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done?"),
+        max_length=300,
+        help_text=_("For example: Asked Facebook to take the post down."),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("How did it end?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person who reported it will see this."),
+    )
+
+
+class ResponderForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        label=_("Add a responder"), queryset=Membership.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = Membership.objects.filter(organisation=organisation, responder__isnull=True)
+        self.fields["membership"].queryset = choices  # type: ignore[attr-defined]
+
+
+class ResponseTimesForm(forms.Form):
+    today = forms.IntegerField(
+        label=Urgency.TODAY.label, min_value=1, max_value=168, help_text=_("Hours")
+    )
+    soon = forms.IntegerField(
+        label=Urgency.SOON.label, min_value=1, max_value=336, help_text=_("Hours")
+    )
+    later = forms.IntegerField(
+        label=Urgency.LATER.label, min_value=1, max_value=720, help_text=_("Hours")
+    )
+
+    def hours(self) -> dict[str, int]:
+        return {k: self.cleaned_data[k] for k in ("today", "soon", "later")}

@@ -1,7 +1,9 @@
-"""Workflows of an organisation's own space: members, teams, invitations, and the check."""
+"""Workflows of an organisation's own space: members, teams, invitations, the check, and the
+escalation route."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -17,9 +19,13 @@ from alongside.organisations.models import (
     Membership,
     OwnTopic,
     Rating,
+    Report,
+    Responder,
     Response,
+    ResponseTimes,
     Role,
     Round,
+    Step,
     Team,
     new_nonce,
 )
@@ -345,3 +351,141 @@ def maturity_save(*, round: Round, scores: dict[str, tuple[int, int]], actor: Us
             organisation_id=round.organisation_id,
             areas=len(scores),
         )
+
+
+# --- The escalation route ------------------------------------------------------------------------
+# Audit entries name the report and what was done to it, never what anyone wrote: the audit
+# log is read by more people than the responders.
+
+
+def report_make(
+    *,
+    organisation: Organisation,
+    membership: Membership,
+    kind: str,
+    what: str,
+    where: str,
+    link: str,
+    urgency: str,
+) -> Report:
+    """A member reports something; the responders (or, until there are any, the admins) are told."""
+    now = timezone.now()
+    with transaction.atomic():
+        # A second press of the button, or the form sent again from the back button.
+        same = Report.objects.filter(
+            organisation=organisation,
+            reporter=membership,
+            what=what,
+            created_at__gte=now - dt.timedelta(minutes=30),
+        ).first()
+        if same is not None:
+            return same
+        hours = ResponseTimes.for_organisation(organisation.pk).hours(urgency)
+        report = Report.objects.create(
+            organisation=organisation,
+            reporter=membership,
+            kind=kind,
+            what=what,
+            where=where,
+            link=link,
+            urgency=urgency,
+            created_at=now,
+            acknowledge_by=now + dt.timedelta(hours=hours),
+        )
+        audit(
+            "escalation.report",
+            report,
+            actor=membership.user,
+            organisation_id=organisation.pk,
+            urgency=urgency,
+        )
+        report_id, due = report.pk, report.acknowledge_by
+        transaction.on_commit(lambda: tasks.send_report_received.enqueue(report_id))
+        transaction.on_commit(
+            lambda: tasks.remind_if_overdue.using(run_after=due).enqueue(report_id)
+        )
+    return report
+
+
+def report_acknowledge(*, report: Report, membership: Membership) -> bool:
+    """Say the report is picked up. Only the first responder to do so is recorded."""
+    with transaction.atomic():
+        if not Report.objects.filter(pk=report.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now(), acknowledged_by=membership
+        ):
+            return False
+        audit(
+            "escalation.acknowledge",
+            report,
+            actor=membership.user,
+            organisation_id=report.organisation_id,
+            overdue=report.is_overdue,
+        )
+    return True
+
+
+def report_step_add(*, report: Report, membership: Membership, note: str) -> Step | None:
+    """Record one thing done about an open report; doing something picks it up too."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.closed_at is not None:
+            return None
+        step = Step.objects.create(report=report, note=note.strip(), by=membership)
+        if report.acknowledged_at is None:
+            report_acknowledge(report=report, membership=membership)
+        audit("escalation.step", report, actor=membership.user, organisation_id=report.organisation_id)
+    return step
+
+
+def report_close(*, report: Report, membership: Membership, outcome: str) -> bool:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.closed_at is not None:
+            return False
+        if report.acknowledged_at is None:
+            report_acknowledge(report=report, membership=membership)
+        Report.objects.filter(pk=report.pk).update(
+            closed_at=timezone.now(), closed_by=membership, outcome=outcome.strip()
+        )
+        audit(
+            "escalation.close", report, actor=membership.user, organisation_id=report.organisation_id
+        )
+    return True
+
+
+def responder_add(*, membership: Membership, actor: User) -> Responder:
+    with transaction.atomic():
+        responder, created = Responder.objects.get_or_create(
+            membership=membership,
+            defaults={"organisation_id": membership.organisation_id, "added_by": actor},
+        )
+        if created:
+            audit(
+                "responder.add",
+                responder,
+                actor=actor,
+                organisation_id=membership.organisation_id,
+                membership_id=membership.pk,
+            )
+    return responder
+
+
+def responder_remove(*, responder: Responder, actor: User) -> None:
+    with transaction.atomic():
+        audit(
+            "responder.remove",
+            responder,
+            actor=actor,
+            organisation_id=responder.organisation_id,
+            membership_id=responder.membership_id,
+        )
+        responder.delete()
+
+
+def response_times_save(*, organisation: Organisation, hours: dict[str, int], actor: User) -> None:
+    """The organisation's own times; reports already made keep the time they were given."""
+    with transaction.atomic():
+        ResponseTimes.objects.update_or_create(
+            organisation=organisation, defaults={f"{k}_hours": v for k, v in hours.items()}
+        )
+        audit("escalation.times", organisation, actor=actor, organisation_id=organisation.pk, **hours)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.tasks import task
+from django.utils import timezone
 
 from alongside.lib import site
-from alongside.organisations.models import Invitation
+from alongside.organisations.models import Invitation, Report, report_readers
 from alongside.outbox import emails
 
 
@@ -30,3 +31,57 @@ def send_member_invitation(invitation_id: int, nonce: str) -> None:
     emails.send(
         "member-invitation", invitation.email, ctx, key=f"member-invitation:{invitation_id}:{nonce}"
     )
+
+
+# --- The escalation route ------------------------------------------------------------------------
+# Emails about a report say that one has come in, how urgent it is, and where to read it: never
+# what it says. Email is read on shared and family devices, and forwarded; the report page asks
+# the responder to sign in first.
+
+
+def _tell_readers(report: Report, name: str) -> int:
+    readers = report_readers(report.organisation_id).select_related("user")
+    ctx = {
+        "organisation": report.organisation,
+        "urgency": report.get_urgency_display(),
+        "acknowledge_by": report.acknowledge_by,
+        "report_url": site.absolute(report.get_absolute_url()),
+    }
+    sent = 0
+    for membership in readers:
+        if membership.pk == report.reporter_id:
+            continue  # they know: they made it
+        key = f"{name}:{report.pk}:{membership.pk}"
+        sent += emails.send(name, membership.user.email, {**ctx, "membership": membership}, key=key)
+    return sent
+
+
+@task()
+def send_report_received(report_id: int) -> None:
+    report = Report.objects.select_related("organisation").filter(pk=report_id).first()
+    if report is not None:
+        _tell_readers(report, "escalation-report")
+
+
+def tell_if_overdue(report_id: int) -> bool:
+    """Tell the responders once that a report is still waiting. The claim is a conditional
+    update, so the timed task and the daily job cannot both send it."""
+    now = timezone.now()
+    claimed = Report.objects.overdue(now).filter(pk=report_id, overdue_told_at__isnull=True)
+    if not claimed.update(overdue_told_at=now):
+        return False
+    report = Report.objects.select_related("organisation").get(pk=report_id)
+    _tell_readers(report, "escalation-overdue")
+    return True
+
+
+@task()
+def remind_if_overdue(report_id: int) -> None:
+    """Queued for the moment a report should have been picked up by."""
+    tell_if_overdue(report_id)
+
+
+def tell_overdue_reports() -> int:
+    """The daily job: a safety net for reminders a stopped worker missed."""
+    waiting = Report.objects.overdue().filter(overdue_told_at__isnull=True)
+    return sum(tell_if_overdue(pk) for pk in waiting.values_list("pk", flat=True))

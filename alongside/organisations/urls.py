@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.organisations import views
+from alongside.organisations import escalation, views
 
 # "organisations/<int:organisation_id>/" (a group's history, for organisers) comes first in
 # the URL conf; an organisation's slug is never only digits (surgeries.Organisation.save).
@@ -50,4 +50,32 @@ urlpatterns = [
         name="organisation_round_results",
     ),
     path("join/<str:token>/", views.invitation, name="member_invitation"),
+    # The escalation route: any member reports; the responders (never network admins) read.
+    path("organisations/<slug:slug>/report/", escalation.report, name="escalation_report_new"),
+    path("organisations/<slug:slug>/reports/", escalation.reports, name="escalation_reports"),
+    path(
+        "organisations/<slug:slug>/reports/<int:report_id>/",
+        escalation.report_page,
+        name="escalation_report",
+    ),
+    path(
+        "organisations/<slug:slug>/reports/<int:report_id>/acknowledge/",
+        escalation.report_acknowledge,
+        name="escalation_report_acknowledge",
+    ),
+    path(
+        "organisations/<slug:slug>/reports/<int:report_id>/steps/",
+        escalation.report_step,
+        name="escalation_report_step",
+    ),
+    path(
+        "organisations/<slug:slug>/reports/<int:report_id>/close/",
+        escalation.report_close,
+        name="escalation_report_close",
+    ),
+    path(
+        "organisations/<slug:slug>/responders/",
+        escalation.responders,
+        name="escalation_responders",
+    ),
 ]

@@ -34,6 +34,7 @@ from alongside.organisations.models import (
     Response,
     Round,
     Team,
+    is_report_reader,
 )
 from alongside.surgeries.models import Organisation
 
@@ -103,6 +104,7 @@ def space(request: SignedInRequest, slug: str) -> HttpResponse:
         "member_count": len(members),
         "open_round": open_round,
         "answered": answered,
+        "reads_reports": bool(place.membership and is_report_reader(place.membership)),
     }
     return render(request, "organisations/space.html", ctx)
 

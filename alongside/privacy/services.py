@@ -38,7 +38,7 @@ from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, Rating
+from alongside.organisations.models import Membership, Rating, Report
 from alongside.outbox.models import Claim, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
@@ -504,6 +504,26 @@ def export_person(email: str) -> dict:
             for r in Rating.objects.filter(response__user__in=users).select_related(
                 "response__round__organisation", "topic", "own_topic"
             )
+        ],
+        # What they reported to their organisation's responders, and how it ended; the steps
+        # are the responders' notes and may be about other people.
+        "reports_made": [
+            _row(
+                r,
+                [
+                    "organisation__name",
+                    "kind",
+                    "what",
+                    "where",
+                    "link",
+                    "urgency",
+                    "created_at",
+                    "acknowledged_at",
+                    "closed_at",
+                    "outcome",
+                ],
+            )
+            for r in Report.objects.filter(reporter__user__in=users).select_related("organisation")
         ],
     }
     return data

@@ -1,4 +1,5 @@
-"""An organisation's own space: its members and teams, and its skills and needs check.
+"""An organisation's own space: its members and teams, its skills and needs check,
+and its escalation route.
 
 The organisation itself is the core's `surgeries.Organisation` (the group named on
 bookings); this app gives it members. Each concept has its own module; they are all
@@ -12,6 +13,16 @@ from alongside.organisations.models.check import (
     Response,
     Round,
 )
+from alongside.organisations.models.escalation import (
+    Kind,
+    Report,
+    Responder,
+    ResponseTimes,
+    Step,
+    Urgency,
+    is_report_reader,
+    report_readers,
+)
 from alongside.organisations.models.members import (
     INVITATION_DAYS,
     Invitation,
@@ -24,13 +35,21 @@ from alongside.organisations.models.members import (
 __all__ = [
     "INVITATION_DAYS",
     "Invitation",
+    "Kind",
     "MaturityScore",
     "Membership",
     "OwnTopic",
     "Rating",
+    "Report",
+    "Responder",
     "Response",
+    "ResponseTimes",
     "Role",
     "Round",
+    "Step",
     "Team",
+    "Urgency",
+    "is_report_reader",
     "new_nonce",
+    "report_readers",
 ]
