@@ -24,7 +24,7 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.network.models import Coordinator, Invitation
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, Round
+from alongside.organisations.models import Membership, Report, Responder, Round
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
@@ -41,6 +41,9 @@ SHEET_WRITER = "organisers of an approved surgery, and admins"
 SHEET_EDITOR = "the sheet's author, and admins"
 ORG_MEMBER = "members of the organisation (and admins)"
 ORG_ADMIN = "the organisation's own admins (and network admins)"
+ORG_REPORTER = "members of the organisation themselves (not network admins)"
+RESPONDER = "the organisation's responders only (not its other admins, not network admins)"
+REPORT_READER = "the report's responders and the member who made it"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -184,6 +187,14 @@ ACCESS = {
     "organisations/<slug:slug>/check/rounds/": ORG_ADMIN,
     "organisations/<slug:slug>/check/rounds/close/": ORG_ADMIN,
     "organisations/<slug:slug>/check/topics/": ORG_ADMIN,
+    "organisations/<slug:slug>/responders/": ORG_ADMIN,
+    # The escalation route: reports are for the responders, and each for its reporter.
+    "organisations/<slug:slug>/report/": ORG_REPORTER,
+    "organisations/<slug:slug>/reports/": RESPONDER,
+    "organisations/<slug:slug>/reports/<int:report_id>/": REPORT_READER,
+    "organisations/<slug:slug>/reports/<int:report_id>/acknowledge/": RESPONDER,
+    "organisations/<slug:slug>/reports/<int:report_id>/steps/": RESPONDER,
+    "organisations/<slug:slug>/reports/<int:report_id>/close/": RESPONDER,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
@@ -276,11 +287,29 @@ class PermissionsTestCase(BaseTestCase):
             organisation=cls.org, user=cls.org_member, name="Vic", role="volunteer"
         )
         cls.other_org_admin = make_user("sal", "sal@example.org")
-        Membership.objects.create(
+        sal = Membership.objects.create(
             organisation=Organisation.objects.create(name="Sandwell CVS"),
             user=cls.other_org_admin,
             name="Sal",
             role="admin",
+        )
+        # Reports: Rhiannon picks them up; Lorna is an admin who does not; Vic made one.
+        # Sal picks up Sandwell CVS's reports, not Dudley's.
+        cls.org_responder = make_user("rhiannon", "rhiannon@example.org")
+        Responder.objects.create(
+            organisation=cls.org,
+            membership=Membership.objects.create(
+                organisation=cls.org, user=cls.org_responder, name="Rhiannon", role="staff"
+            ),
+        )
+        Responder.objects.create(organisation=sal.organisation, membership=sal)
+        cls.report = Report.objects.create(
+            organisation=cls.org,
+            reporter=cls.membership,
+            kind="arrived",
+            what="A threatening message",
+            urgency="today",
+            acknowledge_by=now,
         )
         Round.objects.create(organisation=cls.org, number=1)
         cls.member_invitation = MemberInvitation.objects.create(
@@ -295,6 +324,7 @@ class PermissionsTestCase(BaseTestCase):
             "booking_id": self.booking.pk,
             "organisation_id": Organisation.objects.get(name="Friends of Mary Stevens Park").pk,
             "membership_id": self.membership.pk,
+            "report_id": self.report.pk,
             "number": 1,
             "surgery_id": self.proposal.pk,
             "coordinator_id": self.coordinator_role.pk,
@@ -616,6 +646,36 @@ class PermissionsTestCase(BaseTestCase):
                 # A volunteer in the organisation: a member, not one of its admins.
                 self.org_member,
             ],
+        )
+
+    def test_reporting_something_to_an_organisation(self):
+        self.check(
+            ORG_REPORTER,
+            let_in=[self.org_member, self.org_admin, self.org_responder],
+            kept_out=[None, self.member, self.organiser, self.other_org_admin, self.admin],
+        )
+
+    def test_the_responders_pages(self):
+        self.check(
+            RESPONDER,
+            let_in=[self.org_responder],
+            kept_out=[
+                None,
+                self.member,
+                # The one who made the report, an admin who is not a responder, another
+                # organisation's responder, and a network admin.
+                self.org_member,
+                self.org_admin,
+                self.other_org_admin,
+                self.admin,
+            ],
+        )
+
+    def test_a_report(self):
+        self.check(
+            REPORT_READER,
+            let_in=[self.org_responder, self.org_member],
+            kept_out=[None, self.member, self.org_admin, self.other_org_admin, self.admin],
         )
 
     def test_admin_pages(self):
