@@ -9,7 +9,11 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
 - round 1 of the skills and needs check was six months ago, round 2 opened a fortnight ago
   and is still open; confidence has grown where the surgeries and peer support helped;
 - the admins answered for the organisation as a whole in both rounds;
-- some people chose to share their answers with the admins, and one invitation is out.
+- some people chose to share their answers with the admins, and one invitation is out;
+- Lorna, Raj Kandola and Sue Hadley pick up escalation reports (Melissa, an admin, does
+  not): one closed report (a volunteer's photo of a client posted without consent) and one
+  open one, picked up (a scam message on Instagram). Sign in as raj.k@dudleycvs.example to
+  see /organisations/dudley-cvs/reports/, or as priya.m@dudleycvs.example to see her report.
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -30,9 +34,12 @@ from alongside.organisations.models import (
     Membership,
     OwnTopic,
     Rating,
+    Report,
+    Responder,
     Response,
     Role,
     Round,
+    Step,
     Team,
 )
 from alongside.organisations.skills import AREA_KEYS, check_topics
@@ -146,10 +153,13 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             organisation.save(update_fields=["slug"])
         if not Membership.objects.filter(organisation=organisation).exists():
             _fill(organisation, rng, now)
+        if not Report.objects.filter(organisation=organisation).exists():
+            _escalation(organisation, now)
         return {
             "organisation_members": Membership.objects.filter(organisation=organisation).count(),
             "check_rounds": Round.objects.filter(organisation=organisation).count(),
             "check_answers": Response.objects.filter(round__organisation=organisation).count(),
+            "escalation_reports": Report.objects.filter(organisation=organisation).count(),
         }
 
 
@@ -233,4 +243,82 @@ def _fill(organisation: Organisation, rng: random.Random, now: dt.datetime) -> N
         invited_by=lorna,
         sent_at=now - dt.timedelta(days=5),
         created_at=now - dt.timedelta(days=5),
+    )
+
+
+# The escalation route: who picks reports up, one closed report and one being dealt with.
+RESPONDERS = ["Lorna Prescott", "Raj Kandola", "Sue Hadley"]
+PHOTO_STEPS = [
+    (dt.timedelta(minutes=55), "Lorna Prescott", "Took the post down from our Facebook page"),
+    (
+        dt.timedelta(hours=3),
+        "Sue Hadley",
+        "Rang the person in the photo, apologised, and said how we will stop it happening again",
+    ),
+    (
+        dt.timedelta(days=2),
+        "Lorna Prescott",
+        "Reminded all volunteers to ask before taking or posting anyone's photo, "
+        "with the consent form attached",
+    ),
+]
+
+
+def _escalation(organisation: Organisation, now: dt.datetime) -> None:
+    people = {m.name: m for m in Membership.objects.filter(organisation=organisation)}
+    for name in RESPONDERS:
+        Responder.objects.create(
+            organisation=organisation,
+            membership=people[name],
+            created_at=now - dt.timedelta(days=60),
+        )
+    made = now - dt.timedelta(days=23, hours=5)
+    photo = Report.objects.create(
+        organisation=organisation,
+        reporter=people["Gemma Tromans"],
+        kind="went_wrong",
+        what=(
+            "One of our volunteers has posted a photo from Tuesday's drop-in on our Facebook "
+            "page. It shows one of the people we support clearly, and I don't think anyone "
+            "asked her if that was all right."
+        ),
+        where="Our Facebook page",
+        link="https://www.facebook.com/dudleycvs/",
+        urgency="today",
+        created_at=made,
+        acknowledge_by=made + dt.timedelta(hours=2),
+        acknowledged_at=made + dt.timedelta(minutes=40),
+        acknowledged_by=people["Lorna Prescott"],
+        closed_at=made + dt.timedelta(days=2, hours=1),
+        closed_by=people["Lorna Prescott"],
+        outcome=(
+            "The photo was down within the hour and the person in it has had an apology; she "
+            "was kind about it. Every volunteer has had a reminder about asking first."
+        ),
+    )
+    Step.objects.bulk_create(
+        Step(report=photo, note=note, by=people[who], at=made + after)
+        for after, who, note in PHOTO_STEPS
+    )
+    made = now - dt.timedelta(days=1, hours=4)
+    scam = Report.objects.create(
+        organisation=organisation,
+        reporter=people["Priya Mistry"],
+        kind="arrived",
+        what=(
+            "A message came to our Instagram saying our account will be closed unless we "
+            "confirm our details on a link. It says it is from Meta but it doesn't look right."
+        ),
+        where="Instagram messages",
+        urgency="soon",
+        created_at=made,
+        acknowledge_by=made + dt.timedelta(hours=24),
+        acknowledged_at=made + dt.timedelta(hours=3),
+        acknowledged_by=people["Raj Kandola"],
+    )
+    Step.objects.create(
+        report=scam,
+        note="Checked: it is a scam. Reported the account to Instagram and did not click the link",
+        by=people["Raj Kandola"],
+        at=made + dt.timedelta(hours=3, minutes=20),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -10,7 +12,7 @@ from django.utils import timezone
 from alongside.demo.build import build_demo_network
 from alongside.organisations import skills
 from alongside.organisations.demo import add_demo
-from alongside.organisations.models import Membership, Round, Team
+from alongside.organisations.models import Membership, Report, Responder, Round, Team
 from alongside.surgeries.models import Organisation
 
 
@@ -46,3 +48,35 @@ def test_the_demo_has_dudley_cvs_with_thirty_members_and_two_rounds_showing_chan
     page = client.get("/organisations/dudley-cvs/results/").content.decode()
     assert "Change since round 1" in page
     assert "Answers people chose to share with you" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_has_responders_a_closed_escalation_and_one_being_dealt_with():
+    today = timezone.localdate()
+    counts = build_demo_network(today=today)
+    assert counts["escalation_reports"] == 2
+    assert add_demo(today=today)["escalation_reports"] == 2  # nothing added twice
+
+    org = Organisation.objects.get(slug="dudley-cvs")
+    names = set(Responder.objects.filter(organisation=org).values_list("membership__name", flat=True))
+    assert names == {"Lorna Prescott", "Raj Kandola", "Sue Hadley"}
+    closed, open_ = (
+        Report.objects.filter(organisation=org, closed_at__isnull=False).get(),
+        Report.objects.filter(organisation=org, closed_at__isnull=True).get(),
+    )
+    assert closed.acknowledged_at - closed.created_at == dt.timedelta(minutes=40)
+    assert closed.steps.count() == 3 and closed.outcome
+    assert open_.acknowledged_at is not None and not open_.is_overdue
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="raj.k"))
+    page = client.get("/organisations/dudley-cvs/reports/").content.decode()
+    assert "Picked up" in page and "Closed" in page
+    page = client.get(f"/organisations/dudley-cvs/reports/{closed.pk}/").content.decode()
+    assert "Took the post down" in page
+    # Melissa runs the space but does not pick up reports.
+    client.force_login(get_user_model().objects.get(username="melissa"))
+    assert client.get("/organisations/dudley-cvs/reports/").status_code == 403
+    client.force_login(get_user_model().objects.get(username="priya.m"))
+    page = client.get(f"/organisations/dudley-cvs/reports/{open_.pk}/").content.decode()
+    assert "Someone is dealing with it" in page and "did not click" not in page
