@@ -278,9 +278,16 @@ class CloseForm(forms.Form):
     )
 
 
+class _MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class ResponderForm(forms.Form):
-    membership = forms.ModelChoiceField(
-        label=_("Add a responder"), queryset=Membership.objects.none(), empty_label=None
+    membership = _MemberChoice(
+        label=_("Who else should pick up reports?"),
+        queryset=Membership.objects.none(),
+        empty_label=None,
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
