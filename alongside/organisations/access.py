@@ -93,9 +93,11 @@ def report_for_reader(
     Anyone else gets a 404, as for a report that does not exist, so ids reveal nothing.
     """
     place = organisation_for_member(request, slug)
-    report = Report.objects.select_related("organisation").filter(
-        pk=report_id, organisation=place.organisation
-    ).first()
+    report = (
+        Report.objects.select_related("organisation")
+        .filter(pk=report_id, organisation=place.organisation)
+        .first()
+    )
     if report is None or place.membership is None:
         raise Http404
     responder = is_report_reader(place.membership)

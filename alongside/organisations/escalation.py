@@ -198,16 +198,12 @@ def responders(request: SignedInRequest, slug: str) -> HttpResponse:
     times = ResponseTimes.for_organisation(organisation.pk)
     initial = {k: times.hours(k) for k in ("today", "soon", "later")}
     action = request.POST.get("action") if request.method == "POST" else None
-    add_form = ResponderForm(
-        request.POST if action == "add" else None, organisation=organisation
-    )
+    add_form = ResponderForm(request.POST if action == "add" else None, organisation=organisation)
     times_form = ResponseTimesForm(request.POST if action == "times" else None, initial=initial)
     if action == "add" and add_form.is_valid():
         membership: Membership = add_form.cleaned_data["membership"]
         services.responder_add(membership=membership, actor=request.user)
-        messages.success(
-            request, _("%(name)s will now see reports.") % {"name": membership.name}
-        )
+        messages.success(request, _("%(name)s will now see reports.") % {"name": membership.name})
         return redirect("escalation_responders", slug)
     if action == "remove":
         gone = get_object_or_404(

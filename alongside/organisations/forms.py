@@ -245,7 +245,9 @@ class ReportForm(forms.Form):
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text=_("If there is one. Please don't send a copy of anything upsetting: a link is enough."),
+        help_text=_(
+            "If there is one. Please don't send a copy of anything upsetting: a link is enough."
+        ),
     )
     urgency = forms.ChoiceField(
         label=_("How soon does someone need to look at it?"),

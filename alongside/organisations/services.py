@@ -433,7 +433,9 @@ def report_step_add(*, report: Report, membership: Membership, note: str) -> Ste
         step = Step.objects.create(report=report, note=note.strip(), by=membership)
         if report.acknowledged_at is None:
             report_acknowledge(report=report, membership=membership)
-        audit("escalation.step", report, actor=membership.user, organisation_id=report.organisation_id)
+        audit(
+            "escalation.step", report, actor=membership.user, organisation_id=report.organisation_id
+        )
     return step
 
 
@@ -448,7 +450,10 @@ def report_close(*, report: Report, membership: Membership, outcome: str) -> boo
             closed_at=timezone.now(), closed_by=membership, outcome=outcome.strip()
         )
         audit(
-            "escalation.close", report, actor=membership.user, organisation_id=report.organisation_id
+            "escalation.close",
+            report,
+            actor=membership.user,
+            organisation_id=report.organisation_id,
         )
     return True
 
@@ -488,4 +493,6 @@ def response_times_save(*, organisation: Organisation, hours: dict[str, int], ac
         ResponseTimes.objects.update_or_create(
             organisation=organisation, defaults={f"{k}_hours": v for k, v in hours.items()}
         )
-        audit("escalation.times", organisation, actor=actor, organisation_id=organisation.pk, **hours)
+        audit(
+            "escalation.times", organisation, actor=actor, organisation_id=organisation.pk, **hours
+        )

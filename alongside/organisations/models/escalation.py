@@ -193,6 +193,8 @@ def report_readers(organisation_id: int) -> models.QuerySet:
 
 def is_report_reader(membership: Membership) -> bool:
     """Whether this member sees reports, in one query (report_readers' rule)."""
-    none_named = ~models.Exists(Responder.objects.filter(organisation_id=membership.organisation_id))
+    none_named = ~models.Exists(
+        Responder.objects.filter(organisation_id=membership.organisation_id)
+    )
     rule = models.Q(responder__isnull=False) | (models.Q(role=Role.ADMIN) & none_named)
     return Membership.objects.filter(pk=membership.pk).filter(rule).exists()

@@ -58,7 +58,9 @@ def test_the_demo_has_responders_a_closed_escalation_and_one_being_dealt_with():
     assert add_demo(today=today)["escalation_reports"] == 2  # nothing added twice
 
     org = Organisation.objects.get(slug="dudley-cvs")
-    names = set(Responder.objects.filter(organisation=org).values_list("membership__name", flat=True))
+    names = set(
+        Responder.objects.filter(organisation=org).values_list("membership__name", flat=True)
+    )
     assert names == {"Lorna Prescott", "Raj Kandola", "Sue Hadley"}
     closed, open_ = (
         Report.objects.filter(organisation=org, closed_at__isnull=False).get(),

@@ -65,12 +65,12 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
         field = page.get_by_label("What happened?").bounding_box()
         assert who and field
         assert field["y"] + field["height"] <= HEIGHT, field
-        print(f"who sees it at {who['y']:.0f}px, first field ends at {field['y'] + field['height']:.0f}px")
+        assert who["y"] < field["y"]
         page.get_by_role("button", name="Send the report").click()
         assert page.get_by_text("There is a problem").first.is_visible()
         check(page, "the report form with errors")
         page.get_by_label("What happened?").fill(
-            "Someone has left a nasty comment under our post about the food bank, naming a volunteer."
+            "Someone has left a nasty comment under our food bank post, naming a volunteer."
         )
         page.get_by_label("Something odd or worrying arrived").check()
         # Someone pastes a long address where the place goes: it must still fit the phone.
@@ -99,7 +99,9 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
         page.get_by_label("What was done?").fill("Hid the comment and blocked the account")
         page.get_by_role("button", name="Add this step").click()
         assert page.get_by_text("Hid the comment and blocked the account").is_visible()
-        page.get_by_label("How did it end?").fill("Comment hidden; we checked in with the volunteer.")
+        page.get_by_label("How did it end?").fill(
+            "Comment hidden; we checked in with the volunteer."
+        )
         page.get_by_role("button", name="Close it").click()
         page.wait_for_url(f"{base}/reports/")
         check(page, "the list with a closed report")
