@@ -230,6 +230,5 @@ def responders(request: SignedInRequest, slug: str) -> HttpResponse:
         ),
         "add_form": add_form,
         "times_form": times_form,
-        **_who_sees(organisation),
     }
     return render(request, "organisations/responders.html", ctx)

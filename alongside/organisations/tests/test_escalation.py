@@ -372,6 +372,19 @@ class RespondersPageTestCase(EscalationTestCase):
             {("responder.add",), ("responder.remove",)},
         )
 
+    def test_the_responders_page_takes_the_same_queries_however_many_responders(self):
+        self.client.force_login(self.melissa.user)
+        self.client.get(f"{self.base}/responders/")
+        # Session, user, organisation, your membership, the times, the responders, and the
+        # members not yet responders (the form's choices).
+        with self.assertNumQueries(8) as small:
+            self.client.get(f"{self.base}/responders/")
+        for n in range(10):
+            m = make_member(self.org, f"extra-{n}")
+            Responder.objects.create(organisation=self.org, membership=m)
+        with self.assertNumQueries(len(small.captured_queries)):
+            self.client.get(f"{self.base}/responders/")
+
     def test_a_responder_who_is_not_an_admin_cannot_choose_responders(self):
         self.client.force_login(self.raj.user)
         self.assertEqual(self.client.get(f"{self.base}/responders/").status_code, 403)
