@@ -132,6 +132,12 @@ ACTIONS = {
     "invitation.withdraw": _("Withdrew an invitation"),
     "invitation.accept": _("Accepted an invitation"),
     "organiser.leave": _("Stopped organising"),
+    "mentor_pairing.offer": _("Asked someone to be a mentor"),
+    "mentor_pairing.accept": _("Agreed to be a mentor"),
+    "mentor_pairing.decline": _("Said not this time to being a mentor"),
+    "mentor_pairing.complete": _("Marked mentoring as done"),
+    "mentor_pairing.confidence": _("Said how confident they feel after mentoring"),
+    "mentor_meeting.add": _("Recorded a mentoring meeting"),
 }
 
 # Done by a person holding an emailed link, not signed in.

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.lib.staff import staff_powers
-from alongside.organisations.models import Membership
+from alongside.organisations.models import Membership, MentorPairing
 from alongside.surgeries.models import Organisation
 
 
@@ -53,3 +53,25 @@ def organisation_for_admin(request: HttpRequest, slug: str) -> Place:
     if not place.is_admin:
         raise PermissionDenied
     return place
+
+
+def mentoring_for_pair(
+    request: HttpRequest, slug: str, pairing_id: int
+) -> tuple[Place, MentorPairing, str]:
+    """A mentoring pairing, for its mentor or its learner only: (place, pairing, side).
+
+    Its notes are theirs: the organisation's admins see pairings in the list (names, topic,
+    where it stands), and network admins pass no further than that either.
+    """
+    place = organisation_for_member(request, slug)
+    pairing = get_object_or_404(
+        MentorPairing.objects.select_related(
+            "mentor__user", "learner__user", "topic", "own_topic", "offered_by"
+        ),
+        pk=pairing_id,
+        organisation=place.organisation,
+    )
+    side = pairing.side(request.user.pk)
+    if side is None:
+        raise PermissionDenied
+    return place, pairing, side

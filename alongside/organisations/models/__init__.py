@@ -1,4 +1,4 @@
-"""An organisation's own space: its members and teams, and its skills and needs check.
+"""An organisation's own space: its members and teams, its skills and needs check, mentors.
 
 The organisation itself is the core's `surgeries.Organisation` (the group named on
 bookings); this app gives it members. Each concept has its own module; they are all
@@ -20,12 +20,15 @@ from alongside.organisations.models.members import (
     Team,
     new_nonce,
 )
+from alongside.organisations.models.mentors import MentorMeeting, MentorPairing
 
 __all__ = [
     "INVITATION_DAYS",
     "Invitation",
     "MaturityScore",
     "Membership",
+    "MentorMeeting",
+    "MentorPairing",
     "OwnTopic",
     "Rating",
     "Response",
