@@ -71,7 +71,7 @@ def mentoring_for_pair(
         pk=pairing_id,
         organisation=place.organisation,
     )
-    side = pairing.side(request.user.pk)
+    side = pairing.side(request.user.pk) if request.user.pk is not None else None
     if side is None:
         raise PermissionDenied
     return place, pairing, side

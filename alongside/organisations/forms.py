@@ -231,7 +231,7 @@ class MentorAskForm(forms.Form):
 
     def __init__(self, *args, topics: list[CheckTopic], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [
             ("", _("Choose a topic")),
             *((t.key, t.name) for t in topics),
         ]
@@ -249,10 +249,10 @@ class MentorOfferForm(forms.Form):
         members = Membership.objects.filter(organisation=organisation)
         for name in ("mentor", "learner"):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = members
-        self.fields["topic"].choices = [(t.key, t.name) for t in topics]
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [(t.key, t.name) for t in topics]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("mentor") and data.get("mentor") == data.get("learner"):
             raise ValidationError(_("Nobody can be their own mentor."))
         return data

@@ -39,7 +39,8 @@ def mentors(request: SignedInRequest, slug: str) -> HttpResponse:
     """Your own mentoring first; for the organisation's admins, suggestions and every pairing."""
     place = organisation_for_member(request, slug)
     organisation, me = place.organisation, place.membership
-    giving, getting = [], []
+    giving: list[MentorPairing] = []
+    getting: list[MentorPairing] = []
     if me is not None:
         mine = (
             MentorPairing.objects.filter(Q(mentor=me) | Q(learner=me))
