@@ -57,8 +57,11 @@ Status = MentorPairing.Status
 
 @dataclass(frozen=True)
 class Need:
+    """A learner and the topics they want to learn ("t3" for a shared topic, "o7" for one of
+    the organisation's own). One need per learner: one new thing at a time."""
+
     learner: Membership
-    key: str  # a topic as the check names it: "t3" or "o7"
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,24 @@ class Slot:
     declined: frozenset[tuple[int, str]] = frozenset()  # (learner, topic) they said no to
 
 
+def best_topic(need: Need, slot: Slot) -> str | None:
+    """The topic this mentor is surest of among those the learner wants, if any."""
+    if need.learner.pk == slot.mentor.pk:
+        return None
+    possible = [
+        k for k in need.keys if k in slot.topics and (need.learner.pk, k) not in slot.declined
+    ]
+    return max(possible, key=lambda k: (slot.topics[k], -need.keys.index(k)), default=None)
+
+
 def score(need: Need, slot: Slot) -> float:
-    if (
-        need.key not in slot.topics
-        or need.learner.pk == slot.mentor.pk
-        or (need.learner.pk, need.key) in slot.declined
-    ):
+    key = best_topic(need, slot)
+    if key is None:
         return NEVER
     s = TOPIC - PER_OPEN_PAIRING * slot.load
     if need.learner.team_id is not None and need.learner.team_id == slot.mentor.team_id:
         s += SAME_TEAM
-    return s + PER_CONFIDENCE_POINT * (slot.topics[need.key] - 3)
+    return s + PER_CONFIDENCE_POINT * (slot.topics[key] - 3)
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,7 @@ class _Answers:
     wants: dict[int, set[str]]  # membership id: topic keys
     load: Counter[int]  # membership id: open pairings as mentor
     taken: set[tuple[int, str]]  # (learner, topic) with an open or finished pairing
+    learning: set[int]  # learners with an open pairing
     declined: dict[int, set[tuple[int, str]]]  # mentor: (learner, topic) declined
     names: dict[str, str]  # topic key: name
 
@@ -146,18 +157,20 @@ def _answers(
     load: Counter[int] = Counter()
     taken: set[tuple[int, str]] = set()
     declined: dict[int, set[tuple[int, str]]] = {}
+    learning: set[int] = set()
     for p in MentorPairing.objects.filter(organisation=organisation).values(
         "mentor_id", "learner_id", "topic_id", "own_topic_id", "status"
     ):
         key = _key(p["topic_id"], p["own_topic_id"])
         if p["status"] in OPEN_STATUSES:
             load[p["mentor_id"]] += 1
+            learning.add(p["learner_id"])
         if p["status"] == Status.DECLINED:
             declined.setdefault(p["mentor_id"], set()).add((p["learner_id"], key))
         else:
             taken.add((p["learner_id"], key))
     names = {t.key: t.name for t in (topics or check_topics(organisation))}
-    return _Answers(members, can_help, wants, load, taken, declined, names)
+    return _Answers(members, can_help, wants, load, taken, learning, declined, names)
 
 
 def _slots(found: _Answers, mentor_ids: Iterable[int] | None = None) -> list[Slot]:
@@ -180,22 +193,25 @@ def suggestions(
     Four queries, and two more for the topics unless given them."""
     found = _answers(organisation, shared_only=True, topics=topics)
     by_pk = {m.pk: m for m in found.members.values()}
-    needs = [
-        Need(by_pk[pk], key)
-        for pk, keys in found.wants.items()
-        for key in sorted(keys)
-        if (pk, key) not in found.taken and key in found.names
-    ]
+    needs = []
+    for pk, keys in found.wants.items():
+        # Someone already being helped, or waiting for a mentor's answer, waits for that.
+        if pk in found.learning:
+            continue
+        wanted = tuple(k for k in sorted(keys) if (pk, k) not in found.taken and k in found.names)
+        if wanted:
+            needs.append(Need(by_pk[pk], wanted))
     pairs = assign(needs, _slots(found), score, floor=0.0)
+    found_topics = ((n, s, best_topic(n, s)) for n, s in pairs)
     return sorted(
-        (Suggestion(n.learner, s.mentor, n.key, found.names[n.key]) for n, s in pairs),
+        (Suggestion(n.learner, s.mentor, k, found.names[k]) for n, s, k in found_topics if k),
         key=lambda s: (s.topic.lower(), s.learner.name, s.mentor.name),
     )
 
 
 def _best_mentor(organisation: Organisation, learner: Membership, key: str) -> Membership | None:
     found = _answers(organisation, shared_only=False)
-    pairs = assign([Need(learner, key)], _slots(found), score, floor=0.0)
+    pairs = assign([Need(learner, (key,))], _slots(found), score, floor=0.0)
     return pairs[0][1].mentor if pairs else None
 
 
