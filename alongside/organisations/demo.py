@@ -267,12 +267,12 @@ def _willing(round_: Round) -> tuple[dict[str, list[Membership]], dict[str, list
     names = {t.key: t.name for t in check_topics(round_.organisation)}
     helpers: dict[str, list[Membership]] = {}
     learners: dict[str, list[Membership]] = {}
-    ratings = Rating.objects.filter(response__round=round_).select_related("response")
-    for r in ratings.order_by("pk"):
-        member = members.get(r.response.user_id)
-        name = names[f"t{r.topic_id}" if r.topic_id else f"o{r.own_topic_id}"]
+    ratings = Rating.objects.filter(response__round=round_, response__user__isnull=False)
+    for r in ratings.select_related("response").order_by("pk"):
+        member = members.get(r.response.user_id or 0)
         if member is None:
             continue
+        name = names[f"t{r.topic_id}" if r.topic_id else f"o{r.own_topic_id}"]
         if r.could_help:
             helpers.setdefault(name, []).append(member)
         if r.wants_to_learn:
