@@ -262,8 +262,11 @@ class MentorMeetingForm(ShowsLimits, forms.Form):
     met_on = forms.DateField(
         label=_("When did you meet?"),
         validators=[check_sensible_date],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date, like 5 March 2026.")},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Say when you met."),
+            "invalid": _("Enter a date, like 5 March 2026."),
+        },
     )
     note = forms.CharField(
         label=_("What did you work on, and what did you get done?"),

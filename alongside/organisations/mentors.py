@@ -92,8 +92,12 @@ def mentors_ask(request: SignedInRequest, slug: str) -> HttpResponse:
             )
             % {"topic": name},
         )
-    elif pairing.mentor_id == place.membership.pk:  # cannot happen: the solver never does it
-        raise PermissionDenied
+    elif pairing.status == Status.ACCEPTED:  # asked before, and someone said yes
+        messages.info(
+            request,
+            _("%(name)s is already helping you with %(topic)s.")
+            % {"name": pairing.mentor.name, "topic": name},
+        )
     else:
         messages.success(
             request,
