@@ -151,7 +151,7 @@ def mentor_pairing(request: SignedInRequest, slug: str, mentoring_id: int) -> Ht
         "organisation": place.organisation,
         "pairing": pairing,
         "side": side,
-        "meetings": pairing.meetings.select_related("recorded_by"),
+        "meetings": pairing.meetings.all(),
         "confidence_form": MentorConfidenceForm(),
     }
     return render(request, "organisations/mentor_pairing.html", ctx)

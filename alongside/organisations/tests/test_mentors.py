@@ -295,6 +295,7 @@ class FlowTestCase(MentorsTestCase):
         self.assertEqual(pairing.status, Status.COMPLETED)
         [thanks] = self.sent_to(self.ann.user.email)
         self.assertIn("Thank you for helping Bill Cole", thanks.subject)
+        self.assertIn("You met 2 times", thanks.body)
         [question] = self.sent_to(self.bill.user.email)
         self.assertIn("only ask it this once", question.body)
         # No more meetings once it is done.
@@ -407,6 +408,18 @@ class ListQueriesTestCase(MentorsTestCase):
         self.client.force_login(self.dan.user)
         with self.assertNumQueries(7):
             self.client.get(url)
+
+    def test_a_pairings_page_takes_the_same_queries_however_many_meetings(self):
+        pairing = self.accepted()
+        MentorMeeting.objects.create(pairing=pairing, note="First")
+        self.client.force_login(self.bill.user)
+        url = f"{self.base}/mentors/{pairing.pk}/"
+        with self.assertNumQueries(6) as small:
+            self.client.get(url)
+        for n in range(5):
+            MentorMeeting.objects.create(pairing=pairing, note=f"Meeting {n}", minutes=30)
+        with self.assertNumQueries(len(small.captured_queries)):
+            self.assertContains(self.client.get(url), "Meeting 4")
 
 
 class FiguresTestCase(MentorsTestCase):
