@@ -140,6 +140,12 @@ ACTIONS = {
     "escalation.times": _("Changed how soon reports must be picked up"),
     "responder.add": _("Named someone to pick up reports"),
     "responder.remove": _("Stopped someone picking up reports"),
+    "mentor_pairing.offer": _("Asked someone to be a mentor"),
+    "mentor_pairing.accept": _("Agreed to be a mentor"),
+    "mentor_pairing.decline": _("Said not this time to being a mentor"),
+    "mentor_pairing.complete": _("Marked mentoring as done"),
+    "mentor_pairing.confidence": _("Said how confident they feel after mentoring"),
+    "mentor_meeting.add": _("Recorded a mentoring meeting"),
 }
 
 # Done by a person holding an emailed link, not signed in.

@@ -12,7 +12,7 @@ left over are matched, by topic and a little by waiting, with people who came in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # A surgeon who helped this group before can build on what they did: worth more than one
@@ -71,15 +71,35 @@ def suggest(people: Sequence[Waiting], surgeons: Sequence[Free]) -> dict[int, in
 
 
 def _assign(people: Sequence[Waiting], surgeons: Sequence[Free]) -> dict[int, int]:
-    if not people or not surgeons:
-        return {}
+    return {p.id: s.id for p, s in assign(people, surgeons, score)}
+
+
+def assign[P, H](
+    people: Sequence[P],
+    helpers: Sequence[H],
+    score: Callable[[P, H], float],
+    *,
+    floor: float | None = None,
+) -> list[tuple[P, H]]:
+    """The one-to-one pairing of people with helpers that has the highest total score.
+
+    Any kind of person and helper, with the caller's own scores: the console pairs people
+    waiting with free surgeons, an organisation pairs learners with mentors. A pair scoring
+    below `floor` (one that must never be made) is left out of the answer.
+    """
+    if not people or not helpers:
+        return []
     # Imported here: SciPy takes over a second to load, and only this needs it.
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    scores = np.array([[score(p, s) for s in surgeons] for p in people], dtype=float)
+    scores = np.array([[score(p, h) for h in helpers] for p in people], dtype=float)
     rows, cols = linear_sum_assignment(scores, maximize=True)
-    return {people[int(r)].id: surgeons[int(c)].id for r, c in zip(rows, cols, strict=True)}
+    return [
+        (people[int(r)], helpers[int(c)])
+        for r, c in zip(rows, cols, strict=True)
+        if floor is None or scores[r, c] >= floor
+    ]
 
 
 def ranked(person: Waiting, surgeons: Sequence[Free]) -> list[Free]:

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.lib.staff import staff_powers
-from alongside.organisations.models import Membership, Report, is_report_reader
+from alongside.organisations.models import Membership, MentorPairing, Report, is_report_reader
 from alongside.surgeries.models import Organisation
 
 
@@ -104,3 +104,25 @@ def report_for_reader(
     if not responder and report.reporter_id != place.membership.pk:
         raise Http404
     return place, report, responder
+
+
+def mentoring_for_pair(
+    request: HttpRequest, slug: str, pairing_id: int
+) -> tuple[Place, MentorPairing, str]:
+    """A mentoring pairing, for its mentor or its learner only: (place, pairing, side).
+
+    Its notes are theirs: the organisation's admins see pairings in the list (names, topic,
+    where it stands), and network admins pass no further than that either.
+    """
+    place = organisation_for_member(request, slug)
+    pairing = get_object_or_404(
+        MentorPairing.objects.select_related(
+            "mentor__user", "learner__user", "topic", "own_topic", "offered_by"
+        ),
+        pk=pairing_id,
+        organisation=place.organisation,
+    )
+    side = pairing.side(request.user.pk) if request.user.pk is not None else None
+    if side is None:
+        raise PermissionDenied
+    return place, pairing, side

@@ -14,6 +14,10 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
   not): one closed report (a volunteer's photo of a client posted without consent) and one
   open one, picked up (a scam message on Instagram). Sign in as raj.k@dudleycvs.example to
   see /organisations/dudley-cvs/reports/, or as priya.m@dudleycvs.example to see her report.
+- four mentor pairings, each between someone who said they could help with a topic and
+  someone who wanted to learn it: two done after round 1 with their meetings recorded (the
+  mentors thanked, the learners more confident), one under way since round 2, one offered
+  and waiting for the mentor's answer. Lorna's Mentors page lists them all.
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -32,6 +36,8 @@ from alongside.organisations.models import (
     Invitation,
     MaturityScore,
     Membership,
+    MentorMeeting,
+    MentorPairing,
     OwnTopic,
     Rating,
     Report,
@@ -155,11 +161,14 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             _fill(organisation, rng, now)
         if not Report.objects.filter(organisation=organisation).exists():
             _escalation(organisation, now)
+        if not MentorPairing.objects.filter(organisation=organisation).exists():
+            _mentoring(organisation, now)
         return {
             "organisation_members": Membership.objects.filter(organisation=organisation).count(),
             "check_rounds": Round.objects.filter(organisation=organisation).count(),
             "check_answers": Response.objects.filter(round__organisation=organisation).count(),
             "escalation_reports": Report.objects.filter(organisation=organisation).count(),
+            "mentor_pairings": MentorPairing.objects.filter(organisation=organisation).count(),
         }
 
 
@@ -322,3 +331,93 @@ def _escalation(organisation: Organisation, now: dt.datetime) -> None:
         by=people["Raj Kandola"],
         at=made + dt.timedelta(hours=3, minutes=20),
     )
+
+
+# What each demo pairing was about, in order of preference, and the meetings it had.
+MEETINGS = {
+    "Online safety and privacy": [
+        ("Went through the privacy settings on the page and on our own profiles.", 40),
+        ("Turned on two-step sign-in for the shared accounts; wrote down who has which.", 30),
+    ],
+    "Photos and video": [
+        ("Sorted last summer's photos into albums and agreed how to name them.", 45),
+        ("Made a one-minute video of the fun day on a phone and trimmed it.", 35),
+    ],
+    "Facebook": [("Looked at what the page posts and when; planned next month's posts.", 30)],
+    "Our Flickr account": [("Uploaded the fun day photos and checked everyone said yes.", 35)],
+}
+GENERAL = [("Worked through the basics together and wrote down the next steps.", 30)] * 2
+
+
+def _willing(round_: Round) -> tuple[dict[str, list[Membership]], dict[str, list[Membership]]]:
+    """Topic name: who said they could help, and who wanted to learn it, in that round."""
+    members = {m.user_id: m for m in Membership.objects.filter(organisation=round_.organisation)}
+    names = {t.key: t.name for t in check_topics(round_.organisation)}
+    helpers: dict[str, list[Membership]] = {}
+    learners: dict[str, list[Membership]] = {}
+    ratings = Rating.objects.filter(response__round=round_, response__user__isnull=False)
+    for r in ratings.select_related("response").order_by("pk"):
+        member = members.get(r.response.user_id or 0)
+        if member is None:
+            continue
+        name = names[f"t{r.topic_id}" if r.topic_id else f"o{r.own_topic_id}"]
+        if r.could_help:
+            helpers.setdefault(name, []).append(member)
+        if r.wants_to_learn:
+            learners.setdefault(name, []).append(member)
+    return helpers, learners
+
+
+def _mentoring(organisation: Organisation, now: dt.datetime) -> None:
+    first, second = Round.objects.filter(organisation=organisation).order_by("number")[:2]
+    lorna = Membership.objects.get(organisation=organisation, user__username="lorna").user
+    used: set[int] = set()
+    topics = {t.name: t for t in check_topics(organisation)}
+    # (round answered in, days ago offered, how far it got, the topics it might be about)
+    plans = [
+        (first, 170, MentorPairing.Status.COMPLETED, ["Online safety and privacy"]),
+        (first, 165, MentorPairing.Status.COMPLETED, ["Photos and video", "Our Flickr account"]),
+        (second, 10, MentorPairing.Status.ACCEPTED, ["Facebook", "Our Flickr account"]),
+        (second, 2, MentorPairing.Status.OFFERED, ["Our Flickr account", "Photos and video"]),
+    ]
+    for round_, days, status, wanted in plans:
+        helpers, learners = _willing(round_)
+        found = next(
+            (
+                (name, mentor, learner)
+                for name in [*wanted, *MEETINGS, *sorted(helpers)]
+                for mentor in helpers.get(name, [])
+                for learner in learners.get(name, [])
+                if mentor.pk not in used and learner.pk not in used and mentor.pk != learner.pk
+            ),
+            None,
+        )
+        if found is None:
+            continue
+        name, mentor, learner = found
+        used |= {mentor.pk, learner.pk}
+        offered = now - dt.timedelta(days=days)
+        done = status == MentorPairing.Status.COMPLETED
+        pairing = MentorPairing.objects.create(
+            organisation=organisation,
+            mentor=mentor,
+            learner=learner,
+            topic_id=topics[name].topic_id,
+            own_topic_id=topics[name].own_topic_id,
+            status=status,
+            offered_by=lorna,
+            offered_at=offered,
+            answered_at=offered + dt.timedelta(days=1) if days > 2 else None,
+            completed_at=offered + dt.timedelta(days=30) if done else None,
+            confidence_after=4 if done else None,
+        )
+        met = 2 if done else 1 if status == MentorPairing.Status.ACCEPTED else 0
+        for week, (note, minutes) in enumerate((MEETINGS.get(name, []) + GENERAL)[:met]):
+            MentorMeeting.objects.create(
+                pairing=pairing,
+                met_on=(offered + dt.timedelta(days=5 + 14 * week)).date(),
+                note=note,
+                minutes=minutes,
+                recorded_by=mentor.user if week == 0 else learner.user,
+                created_at=offered + dt.timedelta(days=5 + 14 * week, hours=2),
+            )

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.lib.fields import EmailAddressField
+from alongside.lib.fields import EmailAddressField, ShowsLimits, check_sensible_date
 from alongside.organisations.models import Kind, Membership, OwnTopic, Role, Team, Urgency
 from alongside.organisations.services import Answer
 from alongside.organisations.skills import AREAS, STEPS, CheckTopic
@@ -311,3 +314,82 @@ class ResponseTimesForm(forms.Form):
 
     def hours(self) -> dict[str, int]:
         return {k: self.cleaned_data[k] for k in ("today", "soon", "later")}
+
+
+# --- Digital mentors ---------------------------------------------------------------------------
+
+
+class MentorAskForm(forms.Form):
+    """A learner asks for a mentor for one topic of the check."""
+
+    topic = forms.ChoiceField(label=_("What would you like help with?"))
+
+    def __init__(self, *args, topics: list[CheckTopic], **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [
+            ("", _("Choose a topic")),
+            *((t.key, t.name) for t in topics),
+        ]
+
+
+class MentorOfferForm(forms.Form):
+    """An admin offers one suggested pairing. Both people must be in the organisation."""
+
+    mentor = forms.ModelChoiceField(queryset=Membership.objects.none())
+    learner = forms.ModelChoiceField(queryset=Membership.objects.none())
+    topic = forms.ChoiceField()
+
+    def __init__(self, *args, organisation: Organisation, topics: list[CheckTopic], **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(organisation=organisation)
+        for name in ("mentor", "learner"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = members
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [(t.key, t.name) for t in topics]
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("mentor") and data.get("mentor") == data.get("learner"):
+            raise ValidationError(_("Nobody can be their own mentor."))
+        return data
+
+
+class MentorMeetingForm(ShowsLimits, forms.Form):
+    met_on = forms.DateField(
+        label=_("When did you meet?"),
+        validators=[check_sensible_date],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Say when you met."),
+            "invalid": _("Enter a date, like 5 March 2026."),
+        },
+    )
+    note = forms.CharField(
+        label=_("What did you work on, and what did you get done?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Say in a line or two what you worked on.")},
+        help_text=_("Only the two of you see this."),
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes spent (if you know)"),
+        min_value=1,
+        max_value=600,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def clean_met_on(self):
+        met_on = self.cleaned_data["met_on"]
+        if met_on > timezone.localdate():
+            raise ValidationError(_("Record a meeting once it has happened."))
+        return met_on
+
+
+class MentorConfidenceForm(forms.Form):
+    confidence = forms.TypedChoiceField(
+        label=_("How confident do you feel with it now?"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 1 to 5.")},
+    )

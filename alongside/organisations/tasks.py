@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 
 from alongside.lib import site
-from alongside.organisations.models import Invitation, Report, report_readers
+from alongside.organisations.models import Invitation, MentorPairing, Report, report_readers
 from alongside.outbox import emails
 
 
@@ -85,3 +86,92 @@ def tell_overdue_reports() -> int:
     """The daily job: a safety net for reminders a stopped worker missed."""
     waiting = Report.objects.overdue().filter(overdue_told_at__isnull=True)
     return sum(tell_if_overdue(pk) for pk in waiting.values_list("pk", flat=True))
+
+
+# --- Digital mentors -----------------------------------------------------------------------------
+
+
+def _pairing(pairing_id: int) -> MentorPairing | None:
+    return (
+        MentorPairing.objects.select_related(
+            "organisation", "mentor__user", "learner__user", "topic", "own_topic", "offered_by"
+        )
+        .filter(pk=pairing_id)
+        .first()
+    )
+
+
+def _link(pairing: MentorPairing) -> str:
+    return site.absolute(reverse("mentor_pairing", args=[pairing.organisation.slug, pairing.pk]))
+
+
+@task()
+def send_mentor_offer(pairing_id: int) -> None:
+    pairing = _pairing(pairing_id)
+    # Answered or gone since: nothing to ask.
+    if pairing is None or pairing.status != MentorPairing.Status.OFFERED:
+        return
+    ctx = {
+        "pairing": pairing,
+        "organisation": pairing.organisation,
+        "mentor": pairing.mentor,
+        "learner": pairing.learner,
+        "topic": pairing.topic_name,
+        "asked_by_learner": pairing.asked_by_learner,
+        "url": _link(pairing),
+    }
+    emails.send("mentor-offer", pairing.mentor.user.email, ctx, key=f"mentor-offer:{pairing_id}")
+
+
+@task()
+def send_mentor_introduction(pairing_id: int) -> None:
+    """Each of the two, told the other's name and email address: only once the mentor said yes."""
+    pairing = _pairing(pairing_id)
+    if pairing is None or pairing.status not in (
+        MentorPairing.Status.ACCEPTED,
+        MentorPairing.Status.COMPLETED,
+    ):
+        return
+    for me, other, side in (
+        (pairing.mentor, pairing.learner, "mentor"),
+        (pairing.learner, pairing.mentor, "learner"),
+    ):
+        ctx = {
+            "organisation": pairing.organisation,
+            "me": me,
+            "other": other,
+            "other_email": other.user.email,
+            "side": side,
+            "topic": pairing.topic_name,
+            "url": _link(pairing),
+        }
+        emails.send(
+            "mentor-introduction",
+            me.user.email,
+            ctx,
+            key=f"mentor-introduction:{pairing_id}:{side}",
+        )
+
+
+@task()
+def send_mentor_done(pairing_id: int) -> None:
+    """The mentor thanked; the learner asked, this once, how confident they feel now."""
+    pairing = _pairing(pairing_id)
+    if pairing is None or pairing.status != MentorPairing.Status.COMPLETED:
+        return
+    ctx = {
+        "organisation": pairing.organisation,
+        "mentor": pairing.mentor,
+        "learner": pairing.learner,
+        "topic": pairing.topic_name,
+        "meetings": pairing.meetings.count(),
+        "url": _link(pairing),
+    }
+    emails.send("mentor-thanks", pairing.mentor.user.email, ctx, key=f"mentor-thanks:{pairing_id}")
+    if pairing.confidence_after is None:
+        emails.send(
+            "mentor-confidence",
+            pairing.learner.user.email,
+            ctx,
+            key=f"mentor-confidence:{pairing_id}",
+        )

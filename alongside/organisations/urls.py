@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.organisations import escalation, views
+from alongside.organisations import escalation, mentors, views
 
 # "organisations/<int:organisation_id>/" (a group's history, for organisers) comes first in
 # the URL conf; an organisation's slug is never only digits (surgeries.Organisation.save).
@@ -77,5 +77,37 @@ urlpatterns = [
         "organisations/<slug:slug>/responders/",
         escalation.responders,
         name="escalation_responders",
+    ),
+]
+
+# Digital mentors.
+urlpatterns += [
+    path("organisations/<slug:slug>/mentors/", mentors.mentors, name="organisation_mentors"),
+    path("organisations/<slug:slug>/mentors/ask/", mentors.mentors_ask, name="mentors_ask"),
+    path("organisations/<slug:slug>/mentors/offer/", mentors.mentors_offer, name="mentors_offer"),
+    path(
+        "organisations/<slug:slug>/mentors/<int:mentoring_id>/",
+        mentors.mentor_pairing,
+        name="mentor_pairing",
+    ),
+    path(
+        "organisations/<slug:slug>/mentors/<int:mentoring_id>/answer/",
+        mentors.mentor_answer,
+        name="mentor_answer",
+    ),
+    path(
+        "organisations/<slug:slug>/mentors/<int:mentoring_id>/meeting/",
+        mentors.mentor_meeting,
+        name="mentor_meeting",
+    ),
+    path(
+        "organisations/<slug:slug>/mentors/<int:mentoring_id>/done/",
+        mentors.mentor_done,
+        name="mentor_done",
+    ),
+    path(
+        "organisations/<slug:slug>/mentors/<int:mentoring_id>/confidence/",
+        mentors.mentor_confidence,
+        name="mentor_confidence",
     ),
 ]

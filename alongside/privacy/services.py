@@ -38,7 +38,7 @@ from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, Rating, Report
+from alongside.organisations.models import Membership, MentorMeeting, MentorPairing, Rating, Report
 from alongside.outbox.models import Claim, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
@@ -525,8 +525,40 @@ def export_person(email: str) -> dict:
             )
             for r in Report.objects.filter(reporter__user__in=users).select_related("organisation")
         ],
+        # Both sides' names and the topic; how confident the learner felt after is the
+        # learner's own, so it is only in theirs.
+        "mentoring_given": [
+            _row(p, [*MENTORING_FIELDS])
+            for p in MentorPairing.objects.filter(mentor__user__in=users).select_related(
+                *MENTORING_RELATED
+            )
+        ],
+        "mentoring_received": [
+            _row(p, [*MENTORING_FIELDS, "confidence_after"])
+            for p in MentorPairing.objects.filter(learner__user__in=users).select_related(
+                *MENTORING_RELATED
+            )
+        ],
+        "mentoring_meetings": [
+            _row(m, ["pairing__organisation__name", "met_on", "note", "minutes"])
+            for m in MentorMeeting.objects.filter(
+                Q(pairing__mentor__user__in=users) | Q(pairing__learner__user__in=users)
+            ).select_related("pairing__organisation")
+        ],
     }
     return data
+
+
+MENTORING_FIELDS = [
+    "organisation__name",
+    "mentor__name",
+    "learner__name",
+    "topic_name",
+    "status",
+    "offered_at",
+    "completed_at",
+]
+MENTORING_RELATED = ["organisation", "mentor", "learner", "topic", "own_topic"]
 
 
 def export_json(email: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alongside.helprecords.matching import Free, Waiting, ranked, suggest
+from alongside.helprecords.matching import Free, Waiting, assign, ranked, suggest
 
 FACEBOOK, WEBSITE, FUNDRAISING = 1, 2, 3
 
@@ -82,3 +82,18 @@ def test_a_walk_in_with_the_perfect_topic_waits_behind_someone_waiting_25_minute
 def test_among_people_who_just_came_in_topics_still_decide():
     people = [Waiting(1, minutes_waited=5), Waiting(2, frozenset({FACEBOOK}), minutes_waited=1)]
     assert suggest(people, [Free(10, frozenset({FACEBOOK}))]) == {2: 10}
+
+
+def test_any_people_and_helpers_can_be_paired_with_the_callers_own_scores():
+    # Mentoring uses the same solver: strings and numbers here, with its own scores.
+    learners = ["facebook", "website", "knitting"]
+    mentors = [("web", 5), ("fb", 4)]
+
+    def score(topic: str, mentor: tuple[str, int]) -> float:
+        return mentor[1] if topic.startswith(mentor[0][0]) else -1000
+
+    got = assign(learners, mentors, score, floor=0)
+    assert sorted(got) == [("facebook", ("fb", 4)), ("website", ("web", 5))]
+    # Without a floor, even a pair that must never be made is returned.
+    assert len(assign(["knitting"], mentors, score)) == 1
+    assert assign([], mentors, score) == []

@@ -24,7 +24,7 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.network.models import Coordinator, Invitation
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, Report, Responder, Round
+from alongside.organisations.models import Membership, MentorPairing, Report, Responder, Round
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
@@ -44,6 +44,7 @@ ORG_ADMIN = "the organisation's own admins (and network admins)"
 ORG_REPORTER = "members of the organisation themselves (not network admins)"
 RESPONDER = "the organisation's responders only (not its other admins, not network admins)"
 REPORT_READER = "the report's responders and the member who made it"
+MENTOR_PAIR = "the mentor and the learner of a mentoring pairing, nobody else"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -195,6 +196,15 @@ ACCESS = {
     "organisations/<slug:slug>/reports/<int:report_id>/acknowledge/": RESPONDER,
     "organisations/<slug:slug>/reports/<int:report_id>/steps/": RESPONDER,
     "organisations/<slug:slug>/reports/<int:report_id>/close/": RESPONDER,
+    # Digital mentors: the list for members, offering for admins, a pairing for its two.
+    "organisations/<slug:slug>/mentors/": ORG_MEMBER,
+    "organisations/<slug:slug>/mentors/ask/": ORG_MEMBER,
+    "organisations/<slug:slug>/mentors/offer/": ORG_ADMIN,
+    "organisations/<slug:slug>/mentors/<int:mentoring_id>/": MENTOR_PAIR,
+    "organisations/<slug:slug>/mentors/<int:mentoring_id>/answer/": MENTOR_PAIR,
+    "organisations/<slug:slug>/mentors/<int:mentoring_id>/meeting/": MENTOR_PAIR,
+    "organisations/<slug:slug>/mentors/<int:mentoring_id>/done/": MENTOR_PAIR,
+    "organisations/<slug:slug>/mentors/<int:mentoring_id>/confidence/": MENTOR_PAIR,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
@@ -312,6 +322,18 @@ class PermissionsTestCase(BaseTestCase):
             acknowledge_by=now,
         )
         Round.objects.create(organisation=cls.org, number=1)
+        # Mo mentors Vic; the organisation's admin is not one of the two.
+        cls.org_mentor = make_user("mo", "mo@example.org")
+        mentor = Membership.objects.create(
+            organisation=cls.org, user=cls.org_mentor, name="Mo", role="staff"
+        )
+        cls.mentoring = MentorPairing.objects.create(
+            organisation=cls.org,
+            mentor=mentor,
+            learner=cls.membership,
+            topic=cls.facebook,
+            status=MentorPairing.Status.ACCEPTED,
+        )
         cls.member_invitation = MemberInvitation.objects.create(
             organisation=cls.org, email="newbie@example.org", name="Newbie"
         )
@@ -325,6 +347,7 @@ class PermissionsTestCase(BaseTestCase):
             "organisation_id": Organisation.objects.get(name="Friends of Mary Stevens Park").pk,
             "membership_id": self.membership.pk,
             "report_id": self.report.pk,
+            "mentoring_id": self.mentoring.pk,
             "number": 1,
             "surgery_id": self.proposal.pk,
             "coordinator_id": self.coordinator_role.pk,
@@ -667,6 +690,21 @@ class PermissionsTestCase(BaseTestCase):
                 self.org_member,
                 self.org_admin,
                 self.other_org_admin,
+                self.admin,
+            ],
+        )
+
+    def test_a_mentoring_pairings_pages(self):
+        self.check(
+            MENTOR_PAIR,
+            let_in=[self.org_mentor, self.org_member],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.other_org_admin,
+                # Their notes are theirs: not the organisation's admins, nor network admins.
+                self.org_admin,
                 self.admin,
             ],
         )

@@ -1,5 +1,5 @@
-"""An organisation's own space: its members and teams, its skills and needs check,
-and its escalation route.
+"""An organisation's own space: its members and teams, its skills and needs check, its
+mentors and its escalation route.
 
 The organisation itself is the core's `surgeries.Organisation` (the group named on
 bookings); this app gives it members. Each concept has its own module; they are all
@@ -31,6 +31,7 @@ from alongside.organisations.models.members import (
     Team,
     new_nonce,
 )
+from alongside.organisations.models.mentors import MentorMeeting, MentorPairing
 
 __all__ = [
     "INVITATION_DAYS",
@@ -38,6 +39,8 @@ __all__ = [
     "Kind",
     "MaturityScore",
     "Membership",
+    "MentorMeeting",
+    "MentorPairing",
     "OwnTopic",
     "Rating",
     "Report",

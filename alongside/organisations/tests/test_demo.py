@@ -10,9 +10,17 @@ from django.test import Client
 from django.utils import timezone
 
 from alongside.demo.build import build_demo_network
-from alongside.organisations import skills
+from alongside.organisations import mentoring, skills
 from alongside.organisations.demo import add_demo
-from alongside.organisations.models import Membership, Report, Responder, Round, Team
+from alongside.organisations.models import (
+    Membership,
+    MentorPairing,
+    Rating,
+    Report,
+    Responder,
+    Round,
+    Team,
+)
 from alongside.surgeries.models import Organisation
 
 
@@ -82,3 +90,34 @@ def test_the_demo_has_responders_a_closed_escalation_and_one_being_dealt_with():
     client.force_login(get_user_model().objects.get(username="priya.m"))
     page = client.get(f"/organisations/dudley-cvs/reports/{open_.pk}/").content.decode()
     assert "Someone is dealing with it" in page and "did not click" not in page
+
+
+def test_the_demo_has_four_mentor_pairings_drawn_from_the_check():
+    today = timezone.localdate()
+    counts = build_demo_network(today=today)
+    assert counts["mentor_pairings"] == 4
+    assert add_demo(today=today)["mentor_pairings"] == 4  # again: nothing added
+
+    org = Organisation.objects.get(slug="dudley-cvs")
+    pairings = list(MentorPairing.objects.filter(organisation=org).order_by("offered_at"))
+    statuses = [p.status for p in pairings]
+    assert statuses == ["completed", "completed", "accepted", "offered"]
+    for p in pairings:
+        # Each drawn from answers: the mentor could help, the learner wanted to learn.
+        topic = {"topic_id": p.topic_id, "own_topic_id": p.own_topic_id}
+        ratings = Rating.objects.filter(response__round__organisation=org, **topic)
+        assert ratings.filter(response__user=p.mentor.user, could_help=True).exists()
+        assert ratings.filter(response__user=p.learner.user, wants_to_learn=True).exists()
+        assert p.mentor != p.learner
+    assert all(p.meetings.count() == 2 for p in pairings[:2])
+    figures = mentoring.mentoring_figures(org)
+    assert (figures.completed, figures.members_mentored) == (2, 3)
+    assert figures.hours > 2
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="lorna"))
+    page = client.get("/organisations/dudley-cvs/mentors/").content.decode()
+    assert pairings[0].learner.name in page and "All mentoring" in page
+    client.force_login(pairings[2].learner.user)
+    page = client.get(f"/organisations/dudley-cvs/mentors/{pairings[2].pk}/").content.decode()
+    assert pairings[2].mentor.name in page

@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 
 from alongside.organisations import services
-from alongside.organisations.models import Invitation, Membership, Response, Role
+from alongside.organisations.models import (
+    Invitation,
+    Membership,
+    MentorMeeting,
+    MentorPairing,
+    Response,
+    Role,
+)
 from alongside.organisations.tests.helpers import make_member, make_organisation
 from alongside.privacy import services as privacy
 from alongside.test import BaseTestCase
@@ -55,3 +62,35 @@ class MemberDataTestCase(BaseTestCase):
         self.assertIsNotNone(invitation.withdrawn_at)
         self.assertNotIn("cat", invitation.email)
         self.assertEqual(invitation.name, "Anonymised")
+
+
+class MentoringDataTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.org = make_organisation()
+        cls.ann = make_member(cls.org, "ann", name="Ann Ward")
+        cls.bill = make_member(cls.org, "bill", name="Bill Cole")
+        cls.pairing = MentorPairing.objects.create(
+            organisation=cls.org,
+            mentor=cls.ann,
+            learner=cls.bill,
+            topic=cls.facebook,
+            status=MentorPairing.Status.COMPLETED,
+            confidence_after=2,
+        )
+        MentorMeeting.objects.create(pairing=cls.pairing, note="Made a page", minutes=30)
+
+    def test_each_download_has_the_mentoring_but_only_the_learner_has_their_confidence(self):
+        learner = json.loads(privacy.export_json(self.bill.user.email))
+        self.assertEqual(learner["mentoring_received"][0]["confidence_after"], 2)
+        self.assertEqual(learner["mentoring_meetings"][0]["note"], "Made a page")
+        mentor = json.loads(privacy.export_json(self.ann.user.email))
+        self.assertEqual(mentor["mentoring_given"][0]["learner__name"], "Bill Cole")
+        self.assertNotIn("confidence_after", mentor["mentoring_given"][0])
+        self.assertEqual(mentor["mentoring_received"], [])
+
+    def test_erasing_either_deletes_the_pairing_and_its_notes(self):
+        privacy.erase_person(email=self.ann.user.email, reason="asked")
+        self.assertFalse(MentorPairing.objects.exists())
+        self.assertFalse(MentorMeeting.objects.exists())
