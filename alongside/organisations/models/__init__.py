@@ -1,10 +1,20 @@
-"""An organisation's own space: its members and teams, and its skills and needs check.
+"""An organisation's own space: its members and teams, its skills and needs check, and its
+approach pack.
 
 The organisation itself is the core's `surgeries.Organisation` (the group named on
 bookings); this app gives it members. Each concept has its own module; they are all
 importable from here.
 """
 
+from alongside.organisations.models.approach import (
+    ACKNOWLEDGED_KINDS,
+    Acknowledgement,
+    ChosenSheet,
+    Course,
+    DocumentKind,
+    DocumentVersion,
+    Platform,
+)
 from alongside.organisations.models.check import (
     MaturityScore,
     OwnTopic,
@@ -22,6 +32,13 @@ from alongside.organisations.models.members import (
 )
 
 __all__ = [
+    "ACKNOWLEDGED_KINDS",
+    "Acknowledgement",
+    "ChosenSheet",
+    "Course",
+    "DocumentKind",
+    "DocumentVersion",
+    "Platform",
     "INVITATION_DAYS",
     "Invitation",
     "MaturityScore",
