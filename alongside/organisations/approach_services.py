@@ -116,9 +116,9 @@ def document_acknowledge(*, version: DocumentVersion, membership: Membership) ->
     return True
 
 
-def to_acknowledge(membership: Membership) -> list[DocumentVersion]:
-    """The current versions this member has not said they have read yet, in one query."""
-    versions = current_versions(membership.organisation).values()
+def to_acknowledge(organisation: Organisation, membership: Membership) -> list[DocumentVersion]:
+    """The current versions this member has not said they have read yet, in two queries."""
+    versions = current_versions(organisation).values()
     wanted = [v for v in versions if v.asks_acknowledgement]
     if not wanted:
         return []
@@ -148,9 +148,8 @@ def acknowledgement_figures(organisation: Organisation) -> list[AcknowledgementF
     members = Membership.objects.filter(organisation=organisation).count()
     latest = (
         DocumentVersion.objects.filter(organisation=organisation, kind=OuterRef("kind"))
-        .values("kind")
-        .annotate(top=Max("number"))
-        .values("top")
+        .order_by("-number")
+        .values("number")[:1]
     )
     versions = (
         DocumentVersion.objects.filter(

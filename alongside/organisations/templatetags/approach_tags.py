@@ -13,5 +13,9 @@ register = template.Library()
 @register.inclusion_tag("organisations/approach/_to_read.html")
 def approach_to_read(place: Place) -> dict:
     # Asked here, on the page members open anyway, rather than by repeated emails.
-    to_read = approach_services.to_acknowledge(place.membership) if place.membership else []
+    to_read = (
+        approach_services.to_acknowledge(place.organisation, place.membership)
+        if place.membership
+        else []
+    )
     return {"organisation": place.organisation, "to_read": to_read}
