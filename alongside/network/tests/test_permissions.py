@@ -22,9 +22,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
+from alongside.guidance.models import Sheet
 from alongside.network.models import Coordinator, Invitation
+from alongside.organisations.models import (
+    ChosenSheet,
+    Course,
+    DocumentVersion,
+    Membership,
+    Platform,
+    Round,
+)
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, Round
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
@@ -184,6 +192,22 @@ ACCESS = {
     "organisations/<slug:slug>/check/rounds/": ORG_ADMIN,
     "organisations/<slug:slug>/check/rounds/close/": ORG_ADMIN,
     "organisations/<slug:slug>/check/topics/": ORG_ADMIN,
+    # Its approach pack: members read, its admins edit.
+    "organisations/<slug:slug>/approach/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/acknowledge/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/versions/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/versions/<int:number>/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/training/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/edit/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/read-by/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/platforms/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/platforms/<int:platform_id>/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/platforms/<int:platform_id>/remove/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/sheets/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/sheets/<int:chosen_id>/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/training/<int:course_id>/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/training/<int:course_id>/remove/": ORG_ADMIN,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
@@ -286,6 +310,16 @@ class PermissionsTestCase(BaseTestCase):
         cls.member_invitation = MemberInvitation.objects.create(
             organisation=cls.org, email="newbie@example.org", name="Newbie"
         )
+        # Its approach pack: a platform, a course, a chosen sheet and version 1 of its policy.
+        cls.platform = Platform.objects.create(organisation=cls.org, name="Facebook page")
+        cls.course = Course.objects.create(organisation=cls.org, title="Canva for charities")
+        cls.chosen_sheet = ChosenSheet.objects.create(
+            organisation=cls.org,
+            sheet=Sheet.objects.create(
+                title="Passwords", slug="passwords", summary="s", body="b", published=True
+            ),
+        )
+        DocumentVersion.objects.create(organisation=cls.org, kind="policy", number=1, body="Hi")
 
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
@@ -295,6 +329,10 @@ class PermissionsTestCase(BaseTestCase):
             "booking_id": self.booking.pk,
             "organisation_id": Organisation.objects.get(name="Friends of Mary Stevens Park").pk,
             "membership_id": self.membership.pk,
+            "kind": "policy",
+            "platform_id": self.platform.pk,
+            "course_id": self.course.pk,
+            "chosen_id": self.chosen_sheet.pk,
             "number": 1,
             "surgery_id": self.proposal.pk,
             "coordinator_id": self.coordinator_role.pk,
