@@ -9,7 +9,8 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
 - round 1 of the skills and needs check was six months ago, round 2 opened a fortnight ago
   and is still open; confidence has grown where the surgeries and peer support helped;
 - the admins answered for the organisation as a whole in both rounds;
-- some people chose to share their answers with the admins, and one invitation is out.
+- some people chose to share their answers with the admins, and one invitation is out;
+- its approach pack (/organisations/dudley-cvs/approach/): see approach_demo.py.
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -24,7 +25,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.organisations.approach_demo import add_approach
 from alongside.organisations.models import (
+    Acknowledgement,
     Invitation,
     MaturityScore,
     Membership,
@@ -146,10 +149,14 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             organisation.save(update_fields=["slug"])
         if not Membership.objects.filter(organisation=organisation).exists():
             _fill(organisation, rng, now)
+        add_approach(organisation, now=now)
         return {
             "organisation_members": Membership.objects.filter(organisation=organisation).count(),
             "check_rounds": Round.objects.filter(organisation=organisation).count(),
             "check_answers": Response.objects.filter(round__organisation=organisation).count(),
+            "approach_acknowledgements": Acknowledgement.objects.filter(
+                version__organisation=organisation
+            ).count(),
         }
 
 
