@@ -63,6 +63,9 @@ class DocumentsTestCase(ApproachTestCase):
         r = self.client.get(f"{self.base}/documents/policy/")
         self.assertContains(r, "<h2>Who may post for us</h2>", html=True)
         self.assertContains(r, "Version 1")
+        r = self.client.get(f"{self.base}/")
+        self.assertContains(r, "Change the social media policy")
+        self.assertContains(r, "Write the escalation procedure, starting from our template")
 
     def test_the_escalation_template_says_what_counts_and_who_responds(self):
         text = approach_services.starting_text(self.org, "escalation")
