@@ -100,6 +100,8 @@ def document_version(request: SignedInRequest, slug: str, kind: str, number: int
 
 def _show_version(request, place: Place, kind, version, *, current: bool) -> HttpResponse:
     read_at = None
+    if version is not None:
+        services.with_authors(place.organisation, [version])
     if version is not None and place.membership is not None:
         read_at = (
             Acknowledgement.objects.filter(version=version, membership=place.membership)
@@ -183,9 +185,12 @@ def document_edit(request: SignedInRequest, slug: str, kind: str) -> HttpRespons
 def document_versions(request: SignedInRequest, slug: str, kind: str) -> HttpResponse:
     place = organisation_for_member(request, slug)
     kind_ = _kind(kind)
-    versions = DocumentVersion.objects.filter(organisation=place.organisation, kind=kind_).only(
-        "number", "written_by_name", "written_at", "kind", "organisation_id"
+    versions = list(
+        DocumentVersion.objects.filter(organisation=place.organisation, kind=kind_).only(
+            "number", "written_by", "written_at", "kind", "organisation_id"
+        )
     )
+    services.with_authors(place.organisation, versions)
     ctx = _ctx(place, kind=kind_, title=kind_.label, versions=versions)
     return render(request, "organisations/approach/versions.html", ctx)
 

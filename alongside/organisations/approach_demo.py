@@ -90,7 +90,7 @@ def add_approach(organisation: Organisation, *, now: dt.datetime, seed: int = 20
     def version(kind, number, body, days_ago):
         return DocumentVersion.objects.create(
             organisation=organisation, kind=kind, number=number, body=body,
-            written_by=lorna.user, written_by_name=lorna.name,
+            written_by=lorna.user,
             written_at=now - dt.timedelta(days=days_ago),
         )  # fmt: skip
 

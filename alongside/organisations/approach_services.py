@@ -74,7 +74,6 @@ def document_publish(
             number=(current.number + 1) if current else 1,
             body=body,
             written_by=actor,
-            written_by_name=membership.name if membership else "",
         )
         audit(
             "approach.document_publish",
@@ -90,6 +89,22 @@ def document_publish(
             version_id = version.pk
             transaction.on_commit(lambda: tasks.send_document_version.enqueue(version_id))
     return version
+
+
+def with_authors(organisation: Organisation, versions: Iterable[DocumentVersion]) -> None:
+    """Set `author` on each version: the name its writer has in the organisation, in one query.
+
+    The name is looked up, not kept on the version, so it goes when they leave or are erased;
+    a version written by someone no longer a member (or a network admin) names nobody.
+    """
+    versions = list(versions)
+    names = dict(
+        Membership.objects.filter(
+            organisation=organisation, user_id__in={v.written_by_id for v in versions}
+        ).values_list("user_id", "name")
+    )
+    for v in versions:
+        v.author = names.get(v.written_by_id, "")  # type: ignore[attr-defined,arg-type]
 
 
 def document_acknowledge(*, version: DocumentVersion, membership: Membership) -> bool:

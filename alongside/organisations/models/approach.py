@@ -62,8 +62,6 @@ class DocumentVersion(models.Model):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Their name in the organisation then: an account's username means nothing to members.
-    written_by_name = models.CharField(max_length=120, blank=True)
     written_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
