@@ -82,17 +82,23 @@ def add_approach(organisation: Organisation, *, now: dt.datetime, seed: int = 20
 
     for name, url, purpose, keepers in PLATFORMS:
         platform = Platform.objects.create(
-            organisation=organisation, name=name, url=url, purpose=purpose,
+            organisation=organisation,
+            name=name,
+            url=url,
+            purpose=purpose,
             created_at=now - dt.timedelta(days=170),
-        )  # fmt: skip
+        )
         platform.keepers.set([by_username[u] for u in keepers if u in by_username])
 
     def version(kind, number, body, days_ago):
         return DocumentVersion.objects.create(
-            organisation=organisation, kind=kind, number=number, body=body,
+            organisation=organisation,
+            kind=kind,
+            number=number,
+            body=body,
             written_by=lorna.user,
             written_at=now - dt.timedelta(days=days_ago),
-        )  # fmt: skip
+        )
 
     policy = starting_text(organisation, DocumentKind.POLICY)
     first = version(DocumentKind.POLICY, 1, policy, 160)
@@ -118,8 +124,9 @@ def add_approach(organisation: Organisation, *, now: dt.datetime, seed: int = 20
     for kind in ACKNOWLEDGED_KINDS:
         v = current[kind]
         # About four in five have read the current versions; Lorna wrote them.
-        readers = [lorna] + rng.sample([m for m in members if m != lorna],
-                                       round(len(members) * READ_SHARE) - 1)  # fmt: skip
+        readers = [lorna] + rng.sample(
+            [m for m in members if m != lorna], round(len(members) * READ_SHARE) - 1
+        )
         acks += [
             Acknowledgement(
                 version=v,
@@ -139,9 +146,15 @@ def add_approach(organisation: Organisation, *, now: dt.datetime, seed: int = 20
     topics = Topic.objects.in_bulk(field_name="slug")
     Course.objects.bulk_create(
         Course(
-            organisation=organisation, title=title, provider=provider, url=url, cost=cost,
-            length=length, topic=topics.get(topic), notes=notes,
+            organisation=organisation,
+            title=title,
+            provider=provider,
+            url=url,
+            cost=cost,
+            length=length,
+            topic=topics.get(topic),
+            notes=notes,
             created_at=now - dt.timedelta(days=120),
         )
         for title, provider, url, cost, length, topic, notes in COURSES
-    )  # fmt: skip
+    )

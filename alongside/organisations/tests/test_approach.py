@@ -57,21 +57,25 @@ class DocumentsTestCase(ApproachTestCase):
             r = self.client.post(f"{self.base}/documents/policy/edit/", {"body": template})
         self.assertRedirects(r, f"{self.base}/documents/policy/")
         version = DocumentVersion.objects.get()
-        self.assertEqual((version.kind, version.number), ("policy", 1))  # fmt: skip
+        self.assertEqual((version.kind, version.number), ("policy", 1))
         self.assertTrue(AuditEntry.objects.filter(action="approach.document_publish").exists())
         r = self.client.get(f"{self.base}/documents/policy/")
         self.assertContains(r, "<h2>Who may post for us</h2>", html=True)
         self.assertContains(r, "Version 1")
         self.assertContains(r, "by Lorna Prescott")
-        self.assertContains(r, "Lorna Prescott")
         r = self.client.get(f"{self.base}/")
         self.assertContains(r, "Change the social media policy")
         self.assertContains(r, "Write the escalation procedure, starting from our template")
 
     def test_the_escalation_template_says_what_counts_and_who_responds(self):
         text = approach_services.starting_text(self.org, "escalation")
-        for words in ("Something went wrong", "Something odd arrived", "Report something",
-                      "within one working day", "close the report"):  # fmt: skip
+        for words in (
+            "Something went wrong",
+            "Something odd arrived",
+            "Report something",
+            "within one working day",
+            "close the report",
+        ):
             self.assertIn(words, text)
 
     def test_saving_a_change_makes_a_new_version_and_keeps_the_old_one(self):
@@ -219,9 +223,12 @@ class AcknowledgingTestCase(ApproachTestCase):
 
     def test_acknowledging_another_organisations_document_is_not_found(self):
         theirs = approach_services.document_publish(
-            organisation=self.other, kind="policy", body="Theirs", actor=self.sal.user,
+            organisation=self.other,
+            kind="policy",
+            body="Theirs",
+            actor=self.sal.user,
             membership=self.sal,
-        )  # fmt: skip
+        )
         self.publish()
         self.client.force_login(self.ann.user)
         r = self.client.post(
@@ -284,9 +291,13 @@ class PlatformsTestCase(ApproachTestCase):
         self.client.force_login(self.lorna.user)
         r = self.client.post(
             f"{self.base}/platforms/",
-            {"name": " Our  Flickr account", "url": "flickr.com/dudleycvs",
-             "purpose": "Photos of events", "keepers": [self.ann.pk, self.bill.pk]},
-        )  # fmt: skip
+            {
+                "name": " Our  Flickr account",
+                "url": "flickr.com/dudleycvs",
+                "purpose": "Photos of events",
+                "keepers": [self.ann.pk, self.bill.pk],
+            },
+        )
         self.assertRedirects(r, f"{self.base}/platforms/")
         platform = Platform.objects.get()
         self.assertEqual(
@@ -345,10 +356,15 @@ class SheetsTestCase(ApproachTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.sheets = [
-            Sheet.objects.create(title=f"Sheet {c}", slug=f"sheet-{c}", summary=f"About {c}",
-                                 body="Hi", published=True)
+            Sheet.objects.create(
+                title=f"Sheet {c}",
+                slug=f"sheet-{c}",
+                summary=f"About {c}",
+                body="Hi",
+                published=True,
+            )
             for c in "abc"
-        ]  # fmt: skip
+        ]
         cls.draft = Sheet.objects.create(title="Draft", slug="draft", summary="D", body="D")
 
     def choose(self, sheet):
@@ -401,10 +417,16 @@ class TrainingTestCase(ApproachTestCase):
         self.client.force_login(self.lorna.user)
         r = self.client.post(
             f"{self.base}/training/",
-            {"title": "Canva for charities", "provider": "Charity Digital",
-             "url": "https://example.org/canva", "cost": "£45", "length": "Two hours online",
-             "topic": self.facebook.pk, "notes": "Good for the comms team."},
-        )  # fmt: skip
+            {
+                "title": "Canva for charities",
+                "provider": "Charity Digital",
+                "url": "https://example.org/canva",
+                "cost": "£45",
+                "length": "Two hours online",
+                "topic": self.facebook.pk,
+                "notes": "Good for the comms team.",
+            },
+        )
         self.assertRedirects(r, f"{self.base}/training/")
         course = Course.objects.get()
         self.assertEqual((course.cost, course.topic), ("£45", self.facebook))
@@ -449,10 +471,16 @@ class QueriesTestCase(ApproachTestCase):
             member = make_member(self.org, f"m{self.counter}-{i}")
             platform = Platform.objects.create(organisation=self.org, name=f"P{self.counter}-{i}")
             platform.keepers.add(member, self.ann)
-            Course.objects.create(organisation=self.org, title=f"C{self.counter}-{i}",
-                                  topic=self.website)  # fmt: skip
-            sheet = Sheet.objects.create(title=f"S{self.counter}-{i}", slug=f"s{self.counter}-{i}",
-                                         summary="s", body="b", published=True)  # fmt: skip
+            Course.objects.create(
+                organisation=self.org, title=f"C{self.counter}-{i}", topic=self.website
+            )
+            sheet = Sheet.objects.create(
+                title=f"S{self.counter}-{i}",
+                slug=f"s{self.counter}-{i}",
+                summary="s",
+                body="b",
+                published=True,
+            )
             ChosenSheet.objects.create(organisation=self.org, sheet=sheet, position=i)
             if i % 2:
                 for version in DocumentVersion.objects.filter(organisation=self.org):
@@ -485,8 +513,14 @@ class QueriesTestCase(ApproachTestCase):
         self.assertLessEqual(self.assert_same_queries(self.ann.user, f"{self.base}/"), 10)
 
     def test_the_list_pages_take_the_same_queries_however_long(self):
-        for url in ("platforms/", "training/", "sheets/", "documents/policy/read-by/",
-                    "documents/policy/versions/", "documents/policy/"):  # fmt: skip
+        for url in (
+            "platforms/",
+            "training/",
+            "sheets/",
+            "documents/policy/read-by/",
+            "documents/policy/versions/",
+            "documents/policy/",
+        ):
             with self.subTest(url=url):
                 DocumentVersion.objects.all().delete()
                 Platform.objects.all().delete()
