@@ -116,6 +116,7 @@ def _show_version(request, place: Place, kind, version, *, current: bool) -> Htt
         current=current,
         read_at=read_at,
         asks=kind in ACKNOWLEDGED_KINDS,
+        changes=services.version_changes(version) if version else [],
         figures=(
             next(
                 (f for f in services.acknowledgement_figures(place.organisation) if f.kind == kind),

@@ -3,6 +3,7 @@ documents and who has read them, chosen guidance sheets, and external training."
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -105,6 +106,24 @@ def with_authors(organisation: Organisation, versions: Iterable[DocumentVersion]
     )
     for v in versions:
         v.author = names.get(v.written_by_id, "")  # type: ignore[attr-defined,arg-type]
+
+
+def version_changes(version: DocumentVersion) -> list[tuple[str, str]]:
+    """The lines taken out of and put into the text since the version before, in order:
+    ("removed", line) and ("added", line). Empty for a first version."""
+    before = DocumentVersion.objects.filter(
+        organisation_id=version.organisation_id, kind=version.kind, number=version.number - 1
+    ).first()
+    if before is None:
+        return []
+    lines = difflib.unified_diff(
+        before.body.splitlines(), version.body.splitlines(), n=0, lineterm=""
+    )
+    return [
+        ("removed" if line[0] == "-" else "added", line[1:])
+        for line in lines
+        if line[:1] in "-+" and not line.startswith(("---", "+++")) and line[1:].strip()
+    ]
 
 
 def document_acknowledge(*, version: DocumentVersion, membership: Membership) -> bool:

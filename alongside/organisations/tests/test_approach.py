@@ -97,6 +97,18 @@ class DocumentsTestCase(ApproachTestCase):
         self.assertContains(r, "Version 1")
         self.assertContains(r, "Lorna Prescott")
 
+    def test_a_new_version_shows_what_changed_since_the_one_before(self):
+        self.publish(body="## Who posts\n\nLorna and Ann.\n\nBe kind.")
+        self.publish(body="## Who posts\n\nLorna, Ann and Bill.\n\nBe kind.")
+        self.client.force_login(self.ann.user)
+        r = self.client.get(f"{self.base}/documents/policy/")
+        self.assertContains(r, "What changed since version 1")
+        self.assertEqual(
+            r.context["changes"], [("removed", "Lorna and Ann."), ("added", "Lorna, Ann and Bill.")]
+        )
+        r = self.client.get(f"{self.base}/documents/policy/versions/1/")
+        self.assertNotContains(r, "What changed")
+
     def test_saving_the_same_text_again_adds_no_version(self):
         self.publish(body="Same words.")
         self.client.force_login(self.lorna.user)
