@@ -37,8 +37,8 @@ from alongside.bookings.models import ANONYMISED, Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
+from alongside.organisations.models import Acknowledgement, Membership, Rating
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, Rating
 from alongside.outbox.models import Claim, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
@@ -505,6 +505,20 @@ def export_person(email: str) -> dict:
                 "response__round__organisation", "topic", "own_topic"
             )
         ],
+        "documents_read": [
+            _row(
+                a,
+                [
+                    "version__organisation__name",
+                    "version__kind",
+                    "version__number",
+                    "acknowledged_at",
+                ],
+            )
+            for a in Acknowledgement.objects.filter(membership__user__in=users).select_related(
+                "version__organisation"
+            )
+        ],  # fmt: skip
     }
     return data
 
