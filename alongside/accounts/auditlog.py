@@ -146,6 +146,17 @@ ACTIONS = {
     "mentor_pairing.complete": _("Marked mentoring as done"),
     "mentor_pairing.confidence": _("Said how confident they feel after mentoring"),
     "mentor_meeting.add": _("Recorded a mentoring meeting"),
+    "approach.document_publish": _("Saved a new version of a document"),
+    "approach.acknowledge": _("Said they have read a document"),
+    "approach.platform_add": _("Added a platform"),
+    "approach.platform_update": _("Changed a platform"),
+    "approach.platform_remove": _("Removed a platform"),
+    "approach.sheet_choose": _("Chose a guidance sheet"),
+    "approach.sheet_move": _("Moved a chosen guidance sheet"),
+    "approach.sheet_unchoose": _("Took a guidance sheet off the list"),
+    "approach.course_add": _("Added a training course"),
+    "approach.course_update": _("Changed a training course"),
+    "approach.course_remove": _("Removed a training course"),
 }
 
 # Done by a person holding an emailed link, not signed in.

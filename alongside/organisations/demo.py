@@ -18,6 +18,7 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
   someone who wanted to learn it: two done after round 1 with their meetings recorded (the
   mentors thanked, the learners more confident), one under way since round 2, one offered
   and waiting for the mentor's answer. Lorna's Mentors page lists them all.
+- its approach pack (/organisations/dudley-cvs/approach/): see approach_demo.py.
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -32,7 +33,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.organisations.approach_demo import add_approach
 from alongside.organisations.models import (
+    Acknowledgement,
     Invitation,
     MaturityScore,
     Membership,
@@ -163,12 +166,16 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             _escalation(organisation, now)
         if not MentorPairing.objects.filter(organisation=organisation).exists():
             _mentoring(organisation, now)
+        add_approach(organisation, now=now)
         return {
             "organisation_members": Membership.objects.filter(organisation=organisation).count(),
             "check_rounds": Round.objects.filter(organisation=organisation).count(),
             "check_answers": Response.objects.filter(round__organisation=organisation).count(),
             "escalation_reports": Report.objects.filter(organisation=organisation).count(),
             "mentor_pairings": MentorPairing.objects.filter(organisation=organisation).count(),
+            "approach_acknowledgements": Acknowledgement.objects.filter(
+                version__organisation=organisation
+            ).count(),
         }
 
 

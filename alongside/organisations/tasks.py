@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.lib import site
-from alongside.organisations.models import Invitation, MentorPairing, Report, report_readers
+from alongside.organisations.models import (
+    Acknowledgement,
+    DocumentVersion,
+    Invitation,
+    Membership,
+    MentorPairing,
+    Report,
+    report_readers,
+)
 from alongside.outbox import emails
 
 
@@ -174,4 +182,42 @@ def send_mentor_done(pairing_id: int) -> None:
             pairing.learner.user.email,
             ctx,
             key=f"mentor-confidence:{pairing_id}",
+        )
+
+
+@task()
+def send_document_version(version_id: int) -> None:
+    """Ask each member, once, to read a new version of the policy or the procedure."""
+    version = DocumentVersion.objects.select_related("organisation").filter(pk=version_id).first()
+    if version is None:
+        return
+    organisation = version.organisation
+    newer = DocumentVersion.objects.filter(
+        organisation=organisation, kind=version.kind, number__gt=version.number
+    )
+    # Replaced before this ran: the newer version sends its own.
+    if newer.exists():
+        return
+    read = Acknowledgement.objects.filter(version=version).values("membership_id")
+    unread = (
+        Membership.objects.filter(organisation=organisation)
+        .exclude(pk__in=read)
+        .select_related("user")
+    )
+    url = site.absolute(reverse("approach_document", args=[organisation.slug, version.kind]))
+    for membership in unread:
+        if not membership.user.email:
+            continue
+        ctx = {
+            "organisation": organisation,
+            "version": version,
+            "title": version.get_kind_display(),
+            "name": membership.name,
+            "url": url,
+        }
+        emails.send(
+            "document-version",
+            membership.user.email,
+            ctx,
+            key=f"document-version:{version.pk}:{membership.pk}",
         )

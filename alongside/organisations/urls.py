@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.organisations import escalation, mentors, views
+from alongside.organisations import approach, escalation, mentors, views
 
 # "organisations/<int:organisation_id>/" (a group's history, for organisers) comes first in
 # the URL conf; an organisation's slug is never only digits (surgeries.Organisation.save).
@@ -109,5 +109,42 @@ urlpatterns += [
         "organisations/<slug:slug>/mentors/<int:mentoring_id>/confidence/",
         mentors.mentor_confidence,
         name="mentor_confidence",
+    ),
+]
+
+# The organisation's approach pack.
+_approach = "organisations/<slug:slug>/approach/"
+_document = _approach + "documents/<slug:kind>/"
+urlpatterns += [
+    path(_approach, approach.approach, name="organisation_approach"),
+    path(_document, approach.document, name="approach_document"),
+    path(_document + "edit/", approach.document_edit, name="approach_document_edit"),
+    path(_document + "acknowledge/", approach.acknowledge, name="approach_acknowledge"),
+    path(_document + "read-by/", approach.acknowledgements, name="approach_acknowledgements"),
+    path(_document + "versions/", approach.document_versions, name="approach_document_versions"),
+    path(
+        _document + "versions/<int:number>/",
+        approach.document_version,
+        name="approach_document_version",
+    ),
+    path(_approach + "platforms/", approach.platforms, name="approach_platforms"),
+    path(
+        _approach + "platforms/<int:platform_id>/",
+        approach.platform_edit,
+        name="approach_platform",
+    ),
+    path(
+        _approach + "platforms/<int:platform_id>/remove/",
+        approach.platform_remove,
+        name="approach_platform_remove",
+    ),
+    path(_approach + "sheets/", approach.sheets, name="approach_sheets"),
+    path(_approach + "sheets/<int:chosen_id>/", approach.sheet_change, name="approach_sheet"),
+    path(_approach + "training/", approach.training, name="approach_training"),
+    path(_approach + "training/<int:course_id>/", approach.course_edit, name="approach_course"),
+    path(
+        _approach + "training/<int:course_id>/remove/",
+        approach.course_remove,
+        name="approach_course_remove",
     ),
 ]

@@ -37,8 +37,15 @@ from alongside.bookings.models import ANONYMISED, Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
+from alongside.organisations.models import (
+    Acknowledgement,
+    Membership,
+    MentorMeeting,
+    MentorPairing,
+    Rating,
+    Report,
+)
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, MentorMeeting, MentorPairing, Rating, Report
 from alongside.outbox.models import Claim, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
@@ -545,6 +552,20 @@ def export_person(email: str) -> dict:
                 Q(pairing__mentor__user__in=users) | Q(pairing__learner__user__in=users)
             ).select_related("pairing__organisation")
         ],
+        "documents_read": [
+            _row(
+                a,
+                [
+                    "version__organisation__name",
+                    "version__kind",
+                    "version__number",
+                    "acknowledged_at",
+                ],
+            )
+            for a in Acknowledgement.objects.filter(membership__user__in=users).select_related(
+                "version__organisation"
+            )
+        ],  # fmt: skip
     }
     return data
 

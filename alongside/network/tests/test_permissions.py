@@ -22,9 +22,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
+from alongside.guidance.models import Sheet
 from alongside.network.models import Coordinator, Invitation
+from alongside.organisations.models import (
+    ChosenSheet,
+    Course,
+    DocumentVersion,
+    Membership,
+    MentorPairing,
+    Platform,
+    Report,
+    Responder,
+    Round,
+)
 from alongside.organisations.models import Invitation as MemberInvitation
-from alongside.organisations.models import Membership, MentorPairing, Report, Responder, Round
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
@@ -205,6 +216,22 @@ ACCESS = {
     "organisations/<slug:slug>/mentors/<int:mentoring_id>/meeting/": MENTOR_PAIR,
     "organisations/<slug:slug>/mentors/<int:mentoring_id>/done/": MENTOR_PAIR,
     "organisations/<slug:slug>/mentors/<int:mentoring_id>/confidence/": MENTOR_PAIR,
+    # Its approach pack: members read, its admins edit.
+    "organisations/<slug:slug>/approach/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/acknowledge/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/versions/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/versions/<int:number>/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/training/": ORG_MEMBER,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/edit/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/documents/<slug:kind>/read-by/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/platforms/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/platforms/<int:platform_id>/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/platforms/<int:platform_id>/remove/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/sheets/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/sheets/<int:chosen_id>/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/training/<int:course_id>/": ORG_ADMIN,
+    "organisations/<slug:slug>/approach/training/<int:course_id>/remove/": ORG_ADMIN,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
@@ -337,6 +364,16 @@ class PermissionsTestCase(BaseTestCase):
         cls.member_invitation = MemberInvitation.objects.create(
             organisation=cls.org, email="newbie@example.org", name="Newbie"
         )
+        # Its approach pack: a platform, a course, a chosen sheet and version 1 of its policy.
+        cls.platform = Platform.objects.create(organisation=cls.org, name="Facebook page")
+        cls.course = Course.objects.create(organisation=cls.org, title="Canva for charities")
+        cls.chosen_sheet = ChosenSheet.objects.create(
+            organisation=cls.org,
+            sheet=Sheet.objects.create(
+                title="Passwords", slug="passwords", summary="s", body="b", published=True
+            ),
+        )
+        DocumentVersion.objects.create(organisation=cls.org, kind="policy", number=1, body="Hi")
 
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
@@ -348,6 +385,10 @@ class PermissionsTestCase(BaseTestCase):
             "membership_id": self.membership.pk,
             "report_id": self.report.pk,
             "mentoring_id": self.mentoring.pk,
+            "kind": "policy",
+            "platform_id": self.platform.pk,
+            "course_id": self.course.pk,
+            "chosen_id": self.chosen_sheet.pk,
             "number": 1,
             "surgery_id": self.proposal.pk,
             "coordinator_id": self.coordinator_role.pk,

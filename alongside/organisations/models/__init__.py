@@ -1,11 +1,20 @@
 """An organisation's own space: its members and teams, its skills and needs check, its
-mentors and its escalation route.
+mentors, its approach pack and its escalation route.
 
 The organisation itself is the core's `surgeries.Organisation` (the group named on
 bookings); this app gives it members. Each concept has its own module; they are all
 importable from here.
 """
 
+from alongside.organisations.models.approach import (
+    ACKNOWLEDGED_KINDS,
+    Acknowledgement,
+    ChosenSheet,
+    Course,
+    DocumentKind,
+    DocumentVersion,
+    Platform,
+)
 from alongside.organisations.models.check import (
     MaturityScore,
     OwnTopic,
@@ -34,6 +43,13 @@ from alongside.organisations.models.members import (
 from alongside.organisations.models.mentors import MentorMeeting, MentorPairing
 
 __all__ = [
+    "ACKNOWLEDGED_KINDS",
+    "Acknowledgement",
+    "ChosenSheet",
+    "Course",
+    "DocumentKind",
+    "DocumentVersion",
+    "Platform",
     "INVITATION_DAYS",
     "Invitation",
     "Kind",

@@ -10,11 +10,14 @@ from django.test import Client
 from django.utils import timezone
 
 from alongside.demo.build import build_demo_network
-from alongside.organisations import mentoring, skills
+from alongside.organisations import approach_services, mentoring, skills
 from alongside.organisations.demo import add_demo
 from alongside.organisations.models import (
+    ChosenSheet,
+    Course,
     Membership,
     MentorPairing,
+    Platform,
     Rating,
     Report,
     Responder,
@@ -121,3 +124,21 @@ def test_the_demo_has_four_mentor_pairings_drawn_from_the_check():
     client.force_login(pairings[2].learner.user)
     page = client.get(f"/organisations/dudley-cvs/mentors/{pairings[2].pk}/").content.decode()
     assert pairings[2].mentor.name in page
+    # Its approach pack: platforms with keepers, the policy at version 2 and the procedure at
+    # version 1 read by about four in five, five sheets, four courses and the criteria.
+    assert counts["approach_acknowledgements"] == add_demo(today=today)["approach_acknowledgements"]
+    platforms = Platform.objects.filter(organisation=org).prefetch_related("keepers")
+    assert {"Facebook page", "Our Flickr account", "Volunteers' WhatsApp group"} <= {
+        p.name for p in platforms
+    }
+    assert len(platforms) == 6 and all(p.keepers.all() for p in platforms)
+    figures = {f.kind: f for f in approach_services.acknowledgement_figures(org)}
+    assert (figures["policy"].number, figures["escalation"].number) == (2, 1)
+    for f in figures.values():
+        assert f.members == 30 and 0.7 <= f.acknowledged / f.members <= 0.9
+    assert ChosenSheet.objects.filter(organisation=org).count() == 5
+    assert Course.objects.filter(organisation=org).count() == 4
+    page = client.get("/organisations/dudley-cvs/approach/").content.decode()
+    assert "Our Flickr account" in page and "24 of 30 members have read version 2" in page
+    page = client.get("/organisations/dudley-cvs/approach/training/").content.decode()
+    assert "Is there a free way first?" in page

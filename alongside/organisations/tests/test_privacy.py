@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from alongside.organisations import services
+from alongside.organisations import approach_services, services
 from alongside.organisations.models import (
     Invitation,
     Membership,
@@ -35,6 +35,19 @@ class MemberDataTestCase(BaseTestCase):
         data = json.loads(privacy.export_json(self.ann.user.email))
         self.assertEqual(data["member_of"][0]["organisation__name"], "Dudley CVS")
         self.assertEqual(data["skills_check_answers"][0]["confidence"], 4)
+
+    def test_a_download_says_which_documents_they_said_they_had_read(self):
+        version = approach_services.document_publish(
+            organisation=self.org,
+            kind="policy",
+            body="Be kind.",
+            actor=self.lorna.user,
+            membership=self.lorna,
+        )
+        approach_services.document_acknowledge(version=version, membership=self.ann)
+        data = json.loads(privacy.export_json(self.ann.user.email))
+        [read] = data["documents_read"]
+        self.assertEqual((read["version__kind"], read["version__number"]), ("policy", 1))
 
     def test_erasing_someone_ends_their_membership_and_keeps_their_answers_unnamed(self):
         round = services.round_open(organisation=self.org, actor=self.lorna.user)
