@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.organisations import views
+from alongside.organisations import own_surgeries, views
 
 # "organisations/<int:organisation_id>/" (a group's history, for organisers) comes first in
 # the URL conf; an organisation's slug is never only digits (surgeries.Organisation.save).
@@ -50,4 +50,15 @@ urlpatterns = [
         name="organisation_round_results",
     ),
     path("join/<str:token>/", views.invitation, name="member_invitation"),
+    # The organisation's own surgeries: for members only, or for both.
+    path(
+        "organisations/<slug:slug>/surgeries/",
+        own_surgeries.own_surgeries,
+        name="organisation_surgeries",
+    ),
+    path(
+        "organisations/<slug:slug>/surgeries/<slug:surgery_slug>/who-can-come/",
+        own_surgeries.own_surgery_audience,
+        name="organisation_surgery_audience",
+    ),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from alongside.accounts.http import SignedInRequest
 from alongside.lib.staff import staff_powers
 from alongside.organisations import services, skills
+from alongside.organisations.own_surgeries import upcoming_for_members
 from alongside.organisations.access import organisation_for_admin, organisation_for_member
 from alongside.organisations.forms import (
     CheckForm,
@@ -103,6 +104,7 @@ def space(request: SignedInRequest, slug: str) -> HttpResponse:
         "member_count": len(members),
         "open_round": open_round,
         "answered": answered,
+        "for_us": upcoming_for_members(organisation),
     }
     return render(request, "organisations/space.html", ctx)
 
