@@ -9,7 +9,9 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
 - round 1 of the skills and needs check was six months ago, round 2 opened a fortnight ago
   and is still open; confidence has grown where the surgeries and peer support helped;
 - the admins answered for the organisation as a whole in both rounds;
-- some people chose to share their answers with the admins, and one invitation is out.
+- some people chose to share their answers with the admins, and one invitation is out;
+- Dudley Council has a space too, with an internal staff surgery and one for both
+  (alongside.organisations.demo_council).
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -24,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.organisations.demo_council import add_council_demo
 from alongside.organisations.models import (
     Invitation,
     MaturityScore,
@@ -150,6 +153,7 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             "organisation_members": Membership.objects.filter(organisation=organisation).count(),
             "check_rounds": Round.objects.filter(organisation=organisation).count(),
             "check_answers": Response.objects.filter(round__organisation=organisation).count(),
+            **add_council_demo(today=today),
         }
 
 
