@@ -184,6 +184,8 @@ ACCESS = {
     "organisations/<slug:slug>/check/rounds/": ORG_ADMIN,
     "organisations/<slug:slug>/check/rounds/close/": ORG_ADMIN,
     "organisations/<slug:slug>/check/topics/": ORG_ADMIN,
+    "organisations/<slug:slug>/surgeries/": ORG_ADMIN,
+    "organisations/<slug:slug>/surgeries/<slug:surgery_slug>/who-can-come/": ORG_ADMIN,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
@@ -283,6 +285,18 @@ class PermissionsTestCase(BaseTestCase):
             role="admin",
         )
         Round.objects.create(organisation=cls.org, number=1)
+        # Its own surgery, for its members only.
+        Surgery.objects.create(
+            name="Dudley CVS staff surgery",
+            slug="dudley-cvs-staff",
+            place_name="Dudley",
+            description="For staff.",
+            who_for="Staff.",
+            contact_email="lorna.p@example.org",
+            audience="members",
+            members_of=cls.org,
+            approved_at=timezone.now(),
+        )
         cls.member_invitation = MemberInvitation.objects.create(
             organisation=cls.org, email="newbie@example.org", name="Newbie"
         )
@@ -295,6 +309,7 @@ class PermissionsTestCase(BaseTestCase):
             "booking_id": self.booking.pk,
             "organisation_id": Organisation.objects.get(name="Friends of Mary Stevens Park").pk,
             "membership_id": self.membership.pk,
+            "surgery_slug": "dudley-cvs-staff",
             "number": 1,
             "surgery_id": self.proposal.pk,
             "coordinator_id": self.coordinator_role.pk,
