@@ -102,9 +102,7 @@ def is_member(session: Session, user) -> bool:
     return organisation.memberships.filter(user=user).exists()
 
 
-def booking_create(
-    *, session: Session, role: str, details: BookingDetails, user=None
-) -> Booking:
+def booking_create(*, session: Session, role: str, details: BookingDetails, user=None) -> Booking:
     """Take a place at the session, or a place on its waiting list when it is full.
 
     `user` is whoever is signed in: a member of the surgery's organisation may take the

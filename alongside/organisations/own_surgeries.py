@@ -59,9 +59,7 @@ def own_surgeries(request: SignedInRequest, slug: str) -> HttpResponse:
     """The organisation's surgeries with their next sessions, its figures, and starting one."""
     place = organisation_for_admin(request, slug)
     organisation = place.organisation
-    form = OwnSurgeryForm(
-        request.POST or None, initial={"contact_email": request.user.email or ""}
-    )
+    form = OwnSurgeryForm(request.POST or None, initial={"contact_email": request.user.email or ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         surgery = services.own_surgery_start(

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from alongside.accounts.http import SignedInRequest
 from alongside.lib.staff import staff_powers
 from alongside.organisations import services, skills
-from alongside.organisations.own_surgeries import upcoming_for_members
 from alongside.organisations.access import organisation_for_admin, organisation_for_member
 from alongside.organisations.forms import (
     CheckForm,
@@ -36,6 +35,7 @@ from alongside.organisations.models import (
     Round,
     Team,
 )
+from alongside.organisations.own_surgeries import upcoming_for_members
 from alongside.surgeries.models import Organisation
 
 # --- Your organisations, and starting a space ---------------------------------------------------

@@ -51,7 +51,9 @@ class MemberPlacesTestCase(BaseTestCase):
     def test_a_visitor_is_told_whose_members_it_is_for_and_to_sign_in(self):
         for method in ("get", "post"):
             r = getattr(self.client, method)(f"/sessions/{self.session.pk}/book/", self.form())
-            self.assertContains(r, "This surgery is for members of Dudley Council.", status_code=403)
+            self.assertContains(
+                r, "This surgery is for members of Dudley Council.", status_code=403
+            )
             self.assertContains(
                 r, "Sign in with the email address Dudley Council knows you by.", status_code=403
             )
@@ -210,8 +212,6 @@ class MemberPlacesFormTestCase(BaseTestCase):
 
     def test_a_public_surgery_ignores_a_forged_kept_places_field(self):
         self.client.force_login(self.organiser)
-        self.client.post(
-            f"/sessions/{self.session.pk}/edit/", self.session_form(member_places=3)
-        )
+        self.client.post(f"/sessions/{self.session.pk}/edit/", self.session_form(member_places=3))
         self.session.refresh_from_db()
         self.assertEqual((self.session.help_places, self.session.member_places), (6, 0))
