@@ -85,8 +85,10 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
         return _members_only(request, session)
     remembered = _remembered(request)
     initial = {**remembered, "remember": bool(remembered)}
-    if member and session.surgery.members_of and not remembered.get("organisation"):
-        initial["organisation"] = session.surgery.members_of.name
+    if member and session.surgery.members_of:
+        # The address the organisation knows them by, and the organisation, filled in.
+        initial.setdefault("email", request.user.email)
+        initial.setdefault("organisation", session.surgery.members_of.name)
     form = form_class(
         request.POST or None,
         surgery=session.surgery,

@@ -251,7 +251,11 @@ class OwnSurgeryForm(forms.ModelForm):
         model = Surgery
         fields = ["name", "audience", "place_name", "description", "contact_email"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"contact_email": _("Email address for questions")}
+        labels = {
+            "name": _("Name of the surgery"),
+            "place_name": _("Town"),
+            "contact_email": _("Email address for questions"),
+        }
         help_texts = {
             "name": _("For example: Staff digital surgery."),
             "contact_email": _("Members can write here with questions."),
