@@ -143,8 +143,13 @@ def _fill(organisation: Organisation, rng: random.Random, today: dt.date) -> Non
     ]
     lead = members[0].user
     area = Area.objects.filter(slug="dudley-borough").first()
+    # The Council House, Priory Road: the drop-in is on the directory's map.
+    lat, lng = 52.5107, -2.0850
     common = dict(
         place_name="Dudley",
+        postcode="DY1 1HF",
+        latitude=lat,
+        longitude=lng,
         contact_name="Anita Sharma",
         contact_email=ADMIN_EMAIL,
         host_organisation=NAME,
@@ -186,9 +191,16 @@ def _fill(organisation: Organisation, rng: random.Random, today: dt.date) -> Non
         name="Council House, Committee Room 2",
         address="Priory Road, Dudley",
         postcode="DY1 1HF",
+        latitude=lat,
+        longitude=lng,
     )
     foyer = Venue.objects.create(
-        surgery=both, name="Council House foyer", address="Priory Road, Dudley", postcode="DY1 1HF"
+        surgery=both,
+        name="Council House foyer",
+        address="Priory Road, Dudley",
+        postcode="DY1 1HF",
+        latitude=lat,
+        longitude=lng,
     )
     helpers = members[:3]  # the digital team are the surgeons
     learners = members[3:]

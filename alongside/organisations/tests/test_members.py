@@ -241,9 +241,9 @@ class SpacePageTestCase(SpaceTestCase):
         Round.objects.create(organisation=self.org, number=1)
         self.client.force_login(self.ann.user)
         self.client.get(f"{self.base}/")
-        # Session, user, organisation, your membership, teams, members, the open round and
-        # whether you answered it.
-        with self.assertNumQueries(8) as small:
+        # Session, user, organisation, your membership, teams, members, the open round,
+        # whether you answered it, and the sessions of the surgeries for you.
+        with self.assertNumQueries(9) as small:
             self.client.get(f"{self.base}/")
         for n in range(20):
             make_member(self.org, f"extra-{n}", team=self.staff_team if n % 2 else None)
