@@ -150,8 +150,9 @@ def _fill(organisation: Organisation, rng: random.Random, today: dt.date) -> Non
         postcode="DY1 1HF",
         latitude=lat,
         longitude=lng,
-        contact_name="Anita Sharma",
-        contact_email=ADMIN_EMAIL,
+        # A team inbox, not a person's address: the drop-in's page is public.
+        contact_name="The digital team",
+        contact_email=f"digital.surgeries@{DOMAIN}",
         host_organisation=NAME,
         members_of=organisation,
         area=area,
