@@ -85,7 +85,7 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
         return _members_only(request, session)
     remembered = _remembered(request)
     initial = {**remembered, "remember": bool(remembered)}
-    if member and session.surgery.members_of:
+    if member and session.surgery.members_of and request.user.is_authenticated:
         # The address the organisation knows them by, and the organisation, filled in.
         initial.setdefault("email", request.user.email)
         initial.setdefault("organisation", session.surgery.members_of.name)

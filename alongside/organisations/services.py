@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -351,6 +352,10 @@ def maturity_save(*, round: Round, scores: dict[str, tuple[int, int]], actor: Us
 # --- The organisation's own surgeries -------------------------------------------------------
 
 
+# The same admin starting a surgery of the same name within this time is a double submit.
+RESTART_AFTER = dt.timedelta(minutes=10)
+
+
 def own_surgery_start(
     *,
     organisation: Organisation,
@@ -369,6 +374,14 @@ def own_surgery_start(
     """
     assert audience in (Audience.MEMBERS, Audience.BOTH)
     with transaction.atomic():
+        # "Start the surgery" pressed twice, or sent again from the back button: the first.
+        just_started = organisation.own_surgeries.filter(
+            name=fields["name"],
+            organiser_links__user=actor,
+            created_at__gte=timezone.now() - RESTART_AFTER,
+        ).first()
+        if just_started is not None:
+            return just_started
         members_only = audience == Audience.MEMBERS
         surgery = surgery_create(
             organiser=actor,

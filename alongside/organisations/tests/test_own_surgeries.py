@@ -268,3 +268,10 @@ class OwnSurgeriesTestCase(BaseTestCase):
             .filter(date__lt=today, cancelled_at__isnull=True)
             .count(),
         )
+
+    def test_starting_twice_by_a_double_submit_makes_one_surgery(self):
+        self.client.force_login(self.anita)
+        first = self.client.post(self.base, self.start_form())
+        second = self.client.post(self.base, self.start_form())
+        self.assertEqual(first.url, second.url)
+        self.assertEqual(Surgery.objects.filter(name="Staff digital surgery").count(), 1)
