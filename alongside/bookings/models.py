@@ -54,6 +54,9 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # Taken as a member of the organisation the surgery belongs to (from the signed-in
+    # person's membership), so the places kept for members are counted exactly.
+    as_member = models.BooleanField(default=False)
     # Added on the day by an organiser, not booked beforehand.
     walk_in = models.BooleanField(default=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)

@@ -89,18 +89,37 @@ def _already_booked(session: Session, role: str, email: str) -> Booking | None:
     return next((b for b in active if same_person_key(b.email) == key), None)
 
 
-def booking_create(*, session: Session, role: str, details: BookingDetails) -> Booking:
+class MembersOnly(Exception):
+    """The surgery is for one organisation's members, and this person is not signed in as one."""
+
+
+def is_member(session: Session, user) -> bool:
+    """Whether this person is signed in as a member of the organisation the surgery is for."""
+    organisation = session.surgery.members_of
+    if organisation is None or user is None or not user.is_authenticated:
+        return False
+    # By the relation's name: memberships belong to an app above this one.
+    return organisation.memberships.filter(user=user).exists()
+
+
+def booking_create(*, session: Session, role: str, details: BookingDetails, user=None) -> Booking:
     """Take a place at the session, or a place on its waiting list when it is full.
 
-    Raises AlreadyBooked, having emailed that booking's link to its address again, when the
-    same person (same address, ignoring case and +tags) already has one in this role.
+    `user` is whoever is signed in: a member of the surgery's organisation may take the
+    places kept for members, and only members may book at a surgery for members only
+    (MembersOnly otherwise). Raises AlreadyBooked, having emailed that booking's link to its
+    address again, when the same person (same address, ignoring case and +tags) already has
+    one in this role.
     """
     with transaction.atomic():
         session = _lock_session(session.pk)
+        member = is_member(session, user)
+        if session.surgery.is_members_only and not member:
+            raise MembersOnly
         # Checked under the session lock, so two submissions at once cannot both book.
         existing = _already_booked(session, role, details.email)
         if existing is None:
-            booking = _take_place(session, role, details)
+            booking = _take_place(session, role, details, member=member)
         else:
             bucket = int(timezone.now().timestamp()) // RESEND_EVERY
             email_on_commit(existing, "booking-link", str(bucket))
@@ -110,12 +129,19 @@ def booking_create(*, session: Session, role: str, details: BookingDetails) -> B
 
 
 def _take_place(
-    session: Session, role: str, details: BookingDetails, *, actor=None, source: str = ""
+    session: Session,
+    role: str,
+    details: BookingDetails,
+    *,
+    actor=None,
+    source: str = "",
+    member: bool = False,
 ) -> Booking:
-    has_room = session.places_left(role) > 0
+    has_room = session.places_left_for(role, member=member) > 0
     booking = Booking.objects.create(
         session=session,
         role=role,
+        as_member=member,
         status=Booking.Status.BOOKED if has_room else Booking.Status.WAITING,
         name=details.name,
         email=details.email,
@@ -160,7 +186,11 @@ def booking_add(*, session: Session, details: BookingDetails, actor) -> Booking:
         existing = _already_booked(session, Booking.Role.HELP, details.email)
         if existing is not None:
             raise AlreadyBooked(existing)
-        return _take_place(session, Booking.Role.HELP, details, actor=actor, source="phone")
+        # At a surgery for members only, whoever its organisers add is one of them.
+        member = session.surgery.is_members_only
+        return _take_place(
+            session, Booking.Role.HELP, details, actor=actor, source="phone", member=member
+        )
 
 
 def booking_update(
@@ -218,7 +248,7 @@ def booking_move(*, booking: Booking, to: Session, actor) -> Booking:
         ):
             raise CannotMove
         was = booking.status
-        has_room = new.places_left(booking.role) > 0
+        has_room = new.places_left_for(booking.role, member=booking.as_member) > 0
         booking.session = new
         booking.status = Booking.Status.BOOKED if has_room else Booking.Status.WAITING
         update = ["session", "status"]
@@ -257,7 +287,7 @@ def booking_offer_place(*, booking: Booking, actor) -> bool:
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status != Booking.Status.WAITING or not session.is_open:
             return False
-        if session.places_left(booking.role) <= 0:
+        if session.places_left_for(booking.role, member=booking.as_member) <= 0:
             return False
         _promote(booking, session, actor=actor)
     return True
@@ -457,11 +487,22 @@ def fill_free_places(session: Session) -> list[Booking]:
     if not session.is_open:
         return promoted
     for role in Booking.Role.values:
-        free = session.places_left(role)
+        free = session.places_left_for(role, member=True)
         if free <= 0:
             continue
         waiting = session.bookings.filter(role=role, status=Booking.Status.WAITING)
-        for booking in waiting.order_by(*Booking.WAITING_ORDER)[:free]:
+        if not session.kept_places_left or role != Booking.Role.HELP:
+            for booking in waiting.order_by(*Booking.WAITING_ORDER)[:free]:
+                _promote(booking, session)
+                promoted.append(booking)
+            continue
+        # Some free places are kept for members: first come, but someone else waits on
+        # while only kept places are free, and a member behind them moves up.
+        for booking in waiting.order_by(*Booking.WAITING_ORDER):
+            if session.places_left_for(role, member=booking.as_member) <= 0:
+                if session.places_left_for(role, member=True) <= 0:
+                    break
+                continue
             _promote(booking, session)
             promoted.append(booking)
     return promoted

@@ -30,8 +30,11 @@ REMEMBER_COOKIE = "alongside_details"
 
 
 def _open_session(session_id: int, *, counts: bool = True) -> Session:
-    # Nobody books at a surgery still waiting for approval, or one that has closed.
-    sessions = Session.objects.public().select_related("surgery", "venue")
+    # Nobody books at a surgery still waiting for approval, or one that has closed. One for
+    # an organisation's members is bookable too: _book lets only its members in.
+    sessions = Session.objects.filter(
+        surgery__approved_at__isnull=False, surgery__closed_at__isnull=True
+    ).select_related("surgery", "surgery__members_of", "venue")
     if counts:
         sessions = sessions.with_counts()
     session = get_object_or_404(sessions, pk=session_id)
@@ -77,8 +80,15 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
     # A booking counts the places again under the session's lock: counting them here too
     # cost a fifth of its time.
     session = _open_session(session_id, counts=request.method != "POST")
+    member = services.is_member(session, request.user)
+    if session.surgery.is_members_only and not member:
+        return _members_only(request, session)
     remembered = _remembered(request)
     initial = {**remembered, "remember": bool(remembered)}
+    if member and session.surgery.members_of and request.user.is_authenticated:
+        # The address the organisation knows them by, and the organisation, filled in.
+        initial.setdefault("email", request.user.email)
+        initial.setdefault("organisation", session.surgery.members_of.name)
     form = form_class(
         request.POST or None,
         surgery=session.surgery,
@@ -92,7 +102,11 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
         and antispam.allow(request, form, action=action, email=form.cleaned_data["email"])
     ):
         try:
-            booking = services.booking_create(session=session, role=role, details=form.details())
+            booking = services.booking_create(
+                session=session, role=role, details=form.details(), user=request.user
+            )
+        except services.MembersOnly:  # left the organisation while the form was open
+            return _members_only(request, session)
         except services.AlreadyBooked as already:
             # The page names no address and shows no link: whoever typed it may not own it.
             already_ctx = {"session": session, "booking": already.booking}
@@ -108,8 +122,20 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
         "form": form,
         "session": session,
         "remembered": bool(remembered),
+        # At a surgery for both, a member may take the places kept for members too.
+        "places_left": session.places_left_for(role, member=member),
+        "as_member": member and session.kept_places_left > 0,
     }
     return render(request, template, ctx)
+
+
+def _members_only(request: HttpRequest, session: Session) -> HttpResponse:
+    """A clear page, not a bare 403: whose members it is for, and how to sign in as one.
+
+    It names the organisation, never the surgery or the session: those are the members' own.
+    """
+    ctx = {"organisation": session.surgery.members_of}
+    return render(request, "bookings/members_only.html", ctx, status=403)
 
 
 @visitor_page(SESSION, forms=True)

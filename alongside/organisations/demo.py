@@ -19,6 +19,8 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
   mentors thanked, the learners more confident), one under way since round 2, one offered
   and waiting for the mentor's answer. Lorna's Mentors page lists them all.
 - its approach pack (/organisations/dudley-cvs/approach/): see approach_demo.py.
+- Dudley Council has a space too, with an internal staff surgery and one for both
+  (alongside.organisations.demo_council).
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -34,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.organisations.approach_demo import add_approach
+from alongside.organisations.demo_council import add_council_demo
 from alongside.organisations.models import (
     Acknowledgement,
     Invitation,
@@ -176,6 +179,7 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             "approach_acknowledgements": Acknowledgement.objects.filter(
                 version__organisation=organisation
             ).count(),
+            **add_council_demo(today=today),
         }
 
 

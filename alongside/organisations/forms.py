@@ -11,7 +11,7 @@ from alongside.lib.fields import EmailAddressField, ShowsLimits, check_sensible_
 from alongside.organisations.models import Kind, Membership, OwnTopic, Role, Team, Urgency
 from alongside.organisations.services import Answer
 from alongside.organisations.skills import AREAS, STEPS, CheckTopic
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Audience, Organisation, Surgery
 
 NAME_HELP = _("The name the other members will see.")
 
@@ -392,4 +392,65 @@ class MentorConfidenceForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a number from 1 to 5.")},
+    )
+
+
+# --- The organisation's own surgeries -------------------------------------------------------
+
+OWN_AUDIENCES = [
+    (Audience.MEMBERS, _("Only our members: staff, trustees and volunteers")),
+    (Audience.BOTH, _("Anyone, with some places kept for our members")),
+]
+
+
+class OwnSurgeryForm(forms.ModelForm):
+    """Start a surgery for the organisation's own people, or for them and anyone else."""
+
+    audience = forms.ChoiceField(
+        label=_("Who can come?"),
+        choices=OWN_AUDIENCES,
+        initial=Audience.MEMBERS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A surgery for members only is never shown publicly. One for anyone is listed "
+            "once the network has checked it."
+        ),
+    )
+    venue_name = forms.CharField(
+        label=_("Where it meets"),
+        max_length=120,
+        required=False,
+        help_text=_("For example: Meeting room 2. You can add or change this later."),
+    )
+    venue_address = forms.CharField(label=_("Address"), max_length=250, required=False)
+
+    class Meta:
+        model = Surgery
+        fields = ["name", "audience", "place_name", "description", "contact_email"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "name": _("Name of the surgery"),
+            "place_name": _("Town"),
+            "contact_email": _("Email address for questions"),
+        }
+        help_texts = {
+            "name": _("For example: Staff digital surgery."),
+            "contact_email": _("Members can write here with questions."),
+        }
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        if data.get("venue_name") and not data.get("venue_address"):
+            self.add_error("venue_address", _("Enter the address of where it meets."))
+        return data
+
+
+class AudienceForm(forms.Form):
+    """Who can come to one of the organisation's surgeries. Only the audience: never which
+    organisation, which comes from the page's address and the admin's membership."""
+
+    audience = forms.ChoiceField(
+        label=_("Who can come?"),
+        choices=[*OWN_AUDIENCES, (Audience.PUBLIC, _("Anyone: no places kept"))],
+        widget=forms.RadioSelect,
     )

@@ -29,8 +29,9 @@ from alongside.organisations.models import (
     Team,
     new_nonce,
 )
-from alongside.surgeries.models import Organisation
-from alongside.surgeries.services import organisation_for_name
+from alongside.surgeries import changelog
+from alongside.surgeries.models import Audience, Organisation, Surgery, Venue
+from alongside.surgeries.services import organisation_for_name, surgery_create
 
 
 class LastAdmin(Exception):
@@ -496,3 +497,89 @@ def response_times_save(*, organisation: Organisation, hours: dict[str, int], ac
         audit(
             "escalation.times", organisation, actor=actor, organisation_id=organisation.pk, **hours
         )
+
+
+# --- The organisation's own surgeries -------------------------------------------------------
+
+
+# The same admin starting a surgery of the same name within this time is a double submit.
+RESTART_AFTER = dt.timedelta(minutes=10)
+
+
+def own_surgery_start(
+    *,
+    organisation: Organisation,
+    actor: User,
+    audience: str,
+    venue_name: str = "",
+    venue_address: str = "",
+    **fields: object,
+) -> Surgery:
+    """Start a surgery for the organisation's members, or for both them and anyone else.
+
+    Made through the core's surgery_create, so whoever starts it is its organiser and every
+    organiser tool works as for any surgery. One for members only is approved at once: it is
+    never shown publicly, so there is nothing for the network to check. One for both will be
+    listed publicly, so it waits for a network admin like any proposed surgery.
+    """
+    assert audience in (Audience.MEMBERS, Audience.BOTH)
+    with transaction.atomic():
+        # "Start the surgery" pressed twice, or sent again from the back button: the first.
+        just_started = organisation.own_surgeries.filter(
+            name=fields["name"],
+            organiser_links__user=actor,
+            created_at__gte=timezone.now() - RESTART_AFTER,
+        ).first()
+        if just_started is not None:
+            return just_started
+        members_only = audience == Audience.MEMBERS
+        surgery = surgery_create(
+            organiser=actor,
+            audience=audience,
+            members_of=organisation,
+            host_organisation=organisation.name,
+            proposed_by=None if members_only else actor,
+            approved_at=timezone.now() if members_only else None,
+            **fields,
+        )
+        if venue_name:
+            Venue.objects.create(surgery=surgery, name=venue_name, address=venue_address)
+        audit(
+            "surgery.approve" if members_only else "surgery.propose",
+            surgery,
+            actor=actor,
+            surgery_id=surgery.pk,
+            organisation=organisation.slug,
+            audience=audience,
+        )
+    return surgery
+
+
+def own_surgery_audience(*, surgery: Surgery, audience: str, actor: User) -> Surgery:
+    """Change who can come to one of the organisation's own surgeries.
+
+    Opening one that was for members only to anyone else puts it in front of a network
+    admin first, as a new public surgery would be: otherwise starting a members-only surgery
+    would be a way round the network's approval.
+    """
+    with transaction.atomic():
+        surgery = Surgery.objects.select_for_update().get(pk=surgery.pk)
+        was = surgery.audience
+        if audience == was:
+            return surgery
+        surgery.audience = audience
+        update = ["audience"]
+        if was == Audience.MEMBERS and surgery.approved_by_id is None:
+            surgery.approved_at = None
+            surgery.proposed_by = actor
+            update += ["approved_at", "proposed_by"]
+        surgery.save(update_fields=update)
+        changelog.changed(surgery_id=surgery.pk)  # public lists gain or lose it
+        audit(
+            "surgery.update",
+            surgery,
+            actor=actor,
+            surgery_id=surgery.pk,
+            changes={"audience": [was, audience]},
+        )
+    return surgery

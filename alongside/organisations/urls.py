@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.organisations import approach, escalation, mentors, views
+from alongside.organisations import approach, escalation, mentors, own_surgeries, views
 
 # "organisations/<int:organisation_id>/" (a group's history, for organisers) comes first in
 # the URL conf; an organisation's slug is never only digits (surgeries.Organisation.save).
@@ -146,5 +146,16 @@ urlpatterns += [
         _approach + "training/<int:course_id>/remove/",
         approach.course_remove,
         name="approach_course_remove",
+    ),
+    # The organisation's own surgeries: for members only, or for both.
+    path(
+        "organisations/<slug:slug>/surgeries/",
+        own_surgeries.own_surgeries,
+        name="organisation_surgeries",
+    ),
+    path(
+        "organisations/<slug:slug>/surgeries/<slug:surgery_slug>/who-can-come/",
+        own_surgeries.own_surgery_audience,
+        name="organisation_surgery_audience",
     ),
 ]

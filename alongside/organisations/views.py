@@ -36,6 +36,7 @@ from alongside.organisations.models import (
     Team,
     is_report_reader,
 )
+from alongside.organisations.own_surgeries import upcoming_for_members
 from alongside.surgeries.models import Organisation
 
 # --- Your organisations, and starting a space ---------------------------------------------------
@@ -105,6 +106,7 @@ def space(request: SignedInRequest, slug: str) -> HttpResponse:
         "open_round": open_round,
         "answered": answered,
         "reads_reports": bool(place.membership and is_report_reader(place.membership)),
+        "for_us": upcoming_for_members(organisation),
     }
     return render(request, "organisations/space.html", ctx)
 

@@ -13,6 +13,7 @@ from alongside.lib import geo
 from alongside.lib.fields import check_sensible_date
 from alongside.surgeries.models import (
     Area,
+    Audience,
     Organiser,
     PlaceRole,
     PlaceStatus,
@@ -103,6 +104,7 @@ class SessionForm(forms.ModelForm):
             "venue",
             "online_url",
             "help_places",
+            "member_places",
             "surgeon_places",
             "notes",
         ]
@@ -117,6 +119,9 @@ class SessionForm(forms.ModelForm):
             "online_url": _("For sessions held online, the link people use to join."),
             "help_places": _("How many people wanting help you can welcome."),
             "surgeon_places": _("How many volunteer surgeons you would like."),
+            "member_places": _(
+                "Only your organisation's members can book these. Anyone else can book the rest."
+            ),
         }
 
     def __init__(self, *args, surgery, **kwargs):
@@ -131,12 +136,22 @@ class SessionForm(forms.ModelForm):
         help_places = cast(forms.IntegerField, self.fields["help_places"])
         help_places.min_value = 1
         help_places.widget.attrs["min"] = 1
+        # Places are kept for members only at a surgery for both them and anyone else.
+        if surgery.audience != Audience.BOTH:
+            del self.fields["member_places"]
 
     def clean(self):
         data = super().clean() or self.cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The end time must be after the start time."))
+        kept, places = data.get("member_places"), data.get("help_places")
+        if kept is not None and places is not None and kept > places:
+            self.add_error(
+                "member_places",
+                _("You can keep at most %(places)s places: there are only that many.")
+                % {"places": places},
+            )
         if data.get("new_venue_name") and not data.get("new_venue_address"):
             self.add_error("new_venue_address", _("Enter the new venue's address."))
         if self.instance.pk:
@@ -178,6 +193,7 @@ class SeriesForm(SessionForm):
             "venue",
             "online_url",
             "help_places",
+            "member_places",
             "surgeon_places",
             "notes",
         ]

@@ -555,6 +555,16 @@ class SessionQuerySet(models.QuerySet):
                 "bookings",
                 filter=models.Q(bookings__role=PlaceRole.SURGEON, bookings__status__in=taken),
             ),
+            # Help places taken by the organisation's members, at a surgery for both. By the
+            # relation's name: bookings belong to an app above this one.
+            members_taken=models.Count(
+                "bookings",
+                filter=models.Q(
+                    bookings__role=PlaceRole.HELP,
+                    bookings__status__in=taken,
+                    bookings__as_member=True,
+                ),
+            ),
         )
 
     def upcoming(self) -> SessionQuerySet:
@@ -671,8 +681,33 @@ class Session(models.Model):
     def places_for(self, role: str) -> int:
         return self.help_places if role == PlaceRole.HELP else self.surgeon_places
 
+    @property
+    def kept_places_left(self) -> int:
+        """Help places still kept for the organisation's members, at a surgery for both."""
+        if not self.member_places or self.surgery.audience != Audience.BOTH:
+            return 0
+        if hasattr(self, "members_taken"):
+            members = self.members_taken
+        else:
+            members = self.bookings.filter(
+                role=PlaceRole.HELP, status__in=TAKES_A_PLACE, as_member=True
+            ).count()
+        return max(self.member_places - members, 0)
+
     def places_left(self, role: str) -> int:
-        return max(self.places_for(role) - self._taken(role), 0)
+        """Places anyone may still take: at a surgery for both, not those kept for members."""
+        kept = self.kept_places_left if role == PlaceRole.HELP else 0
+        return max(self.places_for(role) - self._taken(role) - kept, 0)
+
+    def places_left_for(self, role: str, *, member: bool) -> int:
+        """Places this person may still take: a member may take the kept ones too."""
+        if member:
+            return max(self.places_for(role) - self._taken(role), 0)
+        return self.places_left(role)
+
+    @property
+    def member_help_places_left(self) -> int:
+        return self.places_left_for(PlaceRole.HELP, member=True)
 
     @property
     def help_places_left(self) -> int:

@@ -79,6 +79,7 @@ def _session_for(series: SessionSeries, date: dt.date) -> Session:
         venue=series.venue,
         online_url=series.online_url,
         help_places=series.help_places,
+        member_places=series.member_places,
         surgeon_places=series.surgeon_places,
         notes=series.notes,
     )

@@ -92,8 +92,8 @@ def venue_for_session(
 WHEN_AND_WHERE = ("date", "start_time", "end_time", "venue_id", "online_url")
 # What the audit log records a change of (field: [before, after]).
 SESSION_LOGGED = [
-    "date", "start_time", "end_time", "venue", "online_url", "help_places", "surgeon_places",
-    "notes",
+    "date", "start_time", "end_time", "venue", "online_url", "help_places", "member_places",
+    "surgeon_places", "notes",
 ]  # fmt: skip
 
 

@@ -106,6 +106,7 @@ def session_new(request: SignedInRequest, slug: str) -> HttpResponse:
         surgery=surgery,
         venue=last.venue if last else None,
         help_places=last.help_places if last else 8,
+        member_places=last.member_places if last else 0,
         surgeon_places=last.surgeon_places if last else 4,
     )
     if last:
@@ -140,7 +141,7 @@ def _series_from(surgery, source: Session | None) -> SessionSeries:
     if source is None:
         series.help_places, series.surgeon_places = 8, 4
         return series
-    for name in ("start_time", "end_time", "venue", "online_url", "help_places"):
+    for name in ("start_time", "end_time", "venue", "online_url", "help_places", "member_places"):
         setattr(series, name, getattr(source, name))
     series.surgeon_places, series.notes = source.surgeon_places, source.notes
     # "Repeat this session" from its own date: the same weekday, the same week of the month.
@@ -222,6 +223,7 @@ def session_copy(request: SignedInRequest, session_id: int) -> HttpResponse:
         venue=source.venue,
         online_url=source.online_url,
         help_places=source.help_places,
+        member_places=source.member_places,
         surgeon_places=source.surgeon_places,
         notes=source.notes,
     )

@@ -232,6 +232,8 @@ ACCESS = {
     "organisations/<slug:slug>/approach/sheets/<int:chosen_id>/": ORG_ADMIN,
     "organisations/<slug:slug>/approach/training/<int:course_id>/": ORG_ADMIN,
     "organisations/<slug:slug>/approach/training/<int:course_id>/remove/": ORG_ADMIN,
+    "organisations/<slug:slug>/surgeries/": ORG_ADMIN,
+    "organisations/<slug:slug>/surgeries/<slug:surgery_slug>/who-can-come/": ORG_ADMIN,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,
@@ -361,6 +363,18 @@ class PermissionsTestCase(BaseTestCase):
             topic=cls.facebook,
             status=MentorPairing.Status.ACCEPTED,
         )
+        # Its own surgery, for its members only.
+        Surgery.objects.create(
+            name="Dudley CVS staff surgery",
+            slug="dudley-cvs-staff",
+            place_name="Dudley",
+            description="For staff.",
+            who_for="Staff.",
+            contact_email="lorna.p@example.org",
+            audience="members",
+            members_of=cls.org,
+            approved_at=timezone.now(),
+        )
         cls.member_invitation = MemberInvitation.objects.create(
             organisation=cls.org, email="newbie@example.org", name="Newbie"
         )
@@ -389,6 +403,7 @@ class PermissionsTestCase(BaseTestCase):
             "platform_id": self.platform.pk,
             "course_id": self.course.pk,
             "chosen_id": self.chosen_sheet.pk,
+            "surgery_slug": "dudley-cvs-staff",
             "number": 1,
             "surgery_id": self.proposal.pk,
             "coordinator_id": self.coordinator_role.pk,

@@ -142,3 +142,40 @@ def test_the_demo_has_four_mentor_pairings_drawn_from_the_check():
     assert "Our Flickr account" in page and "24 of 30 members have read version 2" in page
     page = client.get("/organisations/dudley-cvs/approach/training/").content.decode()
     assert "Is there a free way first?" in page
+
+
+def test_the_demo_has_dudley_council_with_a_staff_surgery_and_one_for_both():
+    from alongside.organisations.figures import own_surgery_figures
+    from alongside.surgeries.models import Audience, Session
+
+    today = timezone.localdate()
+    counts = build_demo_network(today=today)
+    assert counts["council_members"] >= 12
+    assert counts["council_surgeries"] == 2
+    assert add_demo(today=today)["council_sessions"] == counts["council_sessions"]
+
+    council = Organisation.objects.get(slug="dudley-council")
+    assert Team.objects.filter(organisation=council).count() == 3
+    both, staff = council.own_surgeries.order_by("name")
+    assert (both.name, both.audience) == ("Council House drop-in", Audience.BOTH)
+    assert (staff.name, staff.audience) == ("Staff digital surgery", Audience.MEMBERS)
+    for surgery in (staff, both):
+        sessions = Session.objects.filter(surgery=surgery)
+        assert sessions.filter(date__lt=today, help_records__isnull=False).exists()
+        upcoming = sessions.filter(date__gt=today)
+        assert upcoming.filter(bookings__isnull=False).exists()
+        # Lunchtime, on a weekday.
+        assert all(s.date.weekday() < 5 and 11 <= s.start_time.hour <= 13 for s in sessions)
+    kept = Session.objects.filter(surgery=both).with_counts()
+    assert all(s.member_places == 2 and s.help_places == 6 for s in kept)
+    assert all(s.members_taken <= 2 and s.help_taken <= 6 for s in kept)
+    assert own_surgery_figures(council, today - dt.timedelta(days=365), today).people_helped > 10
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(email="digital.lead@dudley.gov.example"))
+    page = client.get("/organisations/dudley-council/").content.decode()
+    assert "Surgeries for us" in page and "Staff digital surgery" in page
+    page = client.get("/organisations/dudley-council/surgeries/").content.decode()
+    assert "Council House drop-in" in page and "Kept for members" in page
+    # The staff surgery is on no public list.
+    assert "Staff digital surgery" not in Client().get("/surgeries/").content.decode()

@@ -242,8 +242,8 @@ class SpacePageTestCase(SpaceTestCase):
         self.client.force_login(self.ann.user)
         self.client.get(f"{self.base}/")
         # Session, user, organisation, your membership, teams, members, the open round,
-        # whether you answered it, whether you pick up reports; the approach's current
-        # documents.
+        # whether you answered it, whether you pick up reports, the sessions of the
+        # surgeries for you; the approach's current documents.
         with self.assertNumQueries(9) as small:
             self.client.get(f"{self.base}/")
         for n in range(20):
