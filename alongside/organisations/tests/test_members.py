@@ -244,7 +244,7 @@ class SpacePageTestCase(SpaceTestCase):
         # Session, user, organisation, your membership, teams, members, the open round,
         # whether you answered it, whether you pick up reports, the sessions of the
         # surgeries for you; the approach's current documents.
-        with self.assertNumQueries(9) as small:
+        with self.assertNumQueries(11) as small:
             self.client.get(f"{self.base}/")
         for n in range(20):
             make_member(self.org, f"extra-{n}", team=self.staff_team if n % 2 else None)
