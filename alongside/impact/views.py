@@ -110,7 +110,8 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = {
         "title": _("What %(name)s has done") % {"name": surgery.name},
         "surgery": surgery,
-        "json_url": reverse("surgery_json", args=[slug]),
+        # Open data is for anyone's website: never for a surgery for members only.
+        "json_url": None if surgery.is_members_only else reverse("surgery_json", args=[slug]),
         "csv_url": reverse("surgery_csv", args=[slug]),
         "xlsx_url": reverse("surgery_xlsx", args=[slug]),
         "report_url": reverse("surgery_report", args=[slug]),
