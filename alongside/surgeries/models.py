@@ -376,7 +376,7 @@ class Surgery(models.Model):
         for). Through the reverse relation: the core does not import the organisations app."""
         if not user.is_authenticated or self.members_of_id is None:
             return False
-        return self.members_of.memberships.filter(user=user).exists()
+        return Organisation.objects.filter(pk=self.members_of_id, memberships__user=user).exists()
 
     @property
     def is_public(self) -> bool:
