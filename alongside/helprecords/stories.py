@@ -19,7 +19,7 @@ from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import audit
 from alongside.helprecords.forms import StoryForm
 from alongside.helprecords.models import HelpRecord, Story
-from alongside.surgeries.access import surgery_for_organiser
+from alongside.surgeries.access import surgery_for_organiser, visible_surgery
 from alongside.surgeries.models import Audience, Session, Surgery
 
 # --- The public feed of recent help ------------------------------------------------------
@@ -169,7 +169,8 @@ def story_edit(request: HttpRequest, slug: str, story_id: int) -> HttpResponse:
 
 
 def stories(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery.objects.approved(), slug=slug)
+    # A surgery for one organisation's members tells its stories to them alone.
+    surgery = visible_surgery(request, get_object_or_404(Surgery.objects.counted(), slug=slug))
     published = (
         surgery.stories.public().select_related("organisation").order_by("-published_at", "-id")
     )

@@ -343,7 +343,7 @@ class MembersOnlyCrawlTestCase(BaseTestCase):
         self.client.force_login(self.coordinator)
         response = self.client.get("/network/areas/dudley-borough/")
         self.assertContains(response, "Pangolin Community Surgery")
-        self.assertContains(response, "There is also 1 surgery for one organisation")
+        self.assertContains(response, "1 surgery is for one organisation's own members")
         self.assert_nothing_shown({"/network/areas/dudley-borough/": response.content.decode()})
 
     def test_a_network_admin_sees_it_named_on_the_dashboard_and_area(self):

@@ -20,6 +20,7 @@ OWN_PAGES = [
     "/surgeries/staff/impact/",
     "/surgeries/staff/report/",
     "/surgeries/staff/charts/months.svg",
+    "/surgeries/staff/stories/",
 ]
 # Ways of spreading the word or the figures beyond the organisation: for nobody.
 PUBLICITY = [
@@ -28,7 +29,6 @@ PUBLICITY = [
     "/surgeries/staff/sessions.atom",
     "/surgeries/staff/embed/",
     "/surgeries/staff/poster/",
-    "/surgeries/staff/stories/",
     "/surgeries/staff/figures.json",
     "/surgeries/staff/figures/",
     "/surgeries/staff/figures.png",
