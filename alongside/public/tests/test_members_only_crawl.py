@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 
 from alongside.bookings.models import Booking
 from alongside.demo.build import build_demo_network
+from alongside.helprecords.access import organisation_token
 from alongside.helprecords.models import HelpLink, HelpRecord, Story
 from alongside.impact import charts
 from alongside.impact.snapshots import impact_for
@@ -91,7 +92,7 @@ def text_of(response) -> str:
 
 
 @override_settings(PAGE_CACHE_SECONDS=0)
-class MembersOnlyCrawlTestCase(BaseTestCase):
+class MembersOnlyNetwork(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -202,6 +203,23 @@ class MembersOnlyCrawlTestCase(BaseTestCase):
             HelpLink.objects.create(help_record=record, url=link)
         return record
 
+    def secret_urls(self) -> set[str]:
+        return {f"/sessions/{s.pk}/" for s in (self.secret_held, self.secret_next)}
+
+    def assert_nothing_shown(self, pages: dict[str, str]) -> None:
+        secret_ids = [str(s.pk) for s in (self.secret_held, self.secret_next)]
+        forbidden = [
+            *SECRETS,
+            *self.secret_urls(),
+            *(f"session-{pk}@" for pk in secret_ids),
+        ]
+        for url, text in pages.items():
+            for word in forbidden:
+                self.assertFalse(word in text, f"{word!r} on {url}")
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+class MembersOnlyCrawlTestCase(MembersOnlyNetwork):
     def setUp(self):
         # The network's and the area's figures are counted by a worker the first time.
         impact_for(None)
@@ -233,9 +251,6 @@ class MembersOnlyCrawlTestCase(BaseTestCase):
             urls = [u.replace(match.group(0), option, 1) for u in urls for option in options]
         return urls
 
-    def secret_urls(self) -> set[str]:
-        return {f"/sessions/{s.pk}/" for s in (self.secret_held, self.secret_next)}
-
     def crawl(self, routes: list[str]) -> dict[str, str]:
         """Every filled-in route, then the links found on the pages, up to CRAWL_LIMIT."""
         seen: dict[str, str] = {}
@@ -260,17 +275,6 @@ class MembersOnlyCrawlTestCase(BaseTestCase):
             if "html" in response.get("Content-Type", ""):
                 todo.extend(link for link in links_in(text) if link.startswith("/"))
         return seen
-
-    def assert_nothing_shown(self, pages: dict[str, str]) -> None:
-        secret_ids = [str(s.pk) for s in (self.secret_held, self.secret_next)]
-        forbidden = [
-            *SECRETS,
-            *self.secret_urls(),
-            *(f"session-{pk}@" for pk in secret_ids),
-        ]
-        for url, text in pages.items():
-            for word in forbidden:
-                self.assertFalse(word in text, f"{word!r} on {url}")
 
     def crawl_as(self, user, extra: tuple[str, ...] = ()) -> dict[str, str]:
         if user is None:
@@ -377,3 +381,33 @@ def test_the_demos_members_only_surgeries_are_on_no_public_page():
             assert f"/surgeries/{surgery.slug}/" not in text, url
     for surgery in hidden:
         assert client.get(f"/surgeries/{surgery.slug}/").status_code == 404
+
+
+class GroupHistoryTestCase(MembersOnlyNetwork):
+    """A group's history, opened by a surgeon's key from a public surgery, shows the group's
+    visits everywhere but at a surgery for one organisation's members."""
+
+    def setUp(self):
+        Booking.objects.filter(session__in=[self.public_held, self.secret_held]).update(
+            organisation=self.trust
+        )
+
+    def history(self, surgeon: Booking) -> str:
+        key = organisation_token(self.trust, surgeon)
+        response = self.client.get(f"/organisations/{self.trust.pk}/", {"key": key})
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_a_surgeon_from_a_public_surgery_sees_none_of_it(self):
+        sam = Booking.objects.create(
+            session=self.public_held, role=Booking.Role.SURGEON, name="Sam", email="s@x.org"
+        )
+        page = self.history(sam)
+        self.assertIn("Set up a Facebook page", page)
+        self.assert_nothing_shown({"group history": page})
+
+    def test_a_surgeon_at_it_sees_its_visits(self):
+        tess = Booking.objects.create(
+            session=self.secret_held, role=Booking.Role.SURGEON, name="Tess", email="t@x.org"
+        )
+        self.assertIn("Quetzal newsletter set up", self.history(tess))
