@@ -18,7 +18,9 @@ from collections import deque
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -349,6 +351,30 @@ class MembersOnlyCrawlTestCase(MembersOnlyNetwork):
         self.assertContains(response, "Pangolin Community Surgery")
         self.assertContains(response, "1 surgery is for one organisation's own members")
         self.assert_nothing_shown({"/network/areas/dudley-borough/": response.content.decode()})
+
+    def test_more_of_them_cost_no_more_queries(self):
+        self.client.force_login(self.coordinator)
+        pages = ["/network/areas/dudley-borough/", "/surgeries/", "/calendar/", "/"]
+        before = {}
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                self.client.get(url)
+            before[url] = len(queries)
+        for n in range(3):
+            more = Surgery.objects.create(
+                name=f"Zebrafinch Team {n}",
+                slug=f"zebrafinch-{n}",
+                area=self.borough,
+                audience=Audience.MEMBERS,
+                members_of=self.trust,
+                approved_at=timezone.now(),
+            )
+            self.make_session(days=n + 1, surgery=more)
+        impact_for(None)  # the network's figures, counted again after the change
+        for url in pages:
+            with self.subTest(url=url), self.assertNumQueries(before[url]):
+                response = self.client.get(url)
+            self.assertNotContains(response, "Zebrafinch")
 
     def test_a_network_admin_sees_it_named_on_the_dashboard_and_area(self):
         self.client.force_login(self.admin)
