@@ -132,3 +132,17 @@ class MembersOnlyAccessTestCase(BaseTestCase):
         response = self.get(self.member, "/surgeries/staff/impact/")
         self.assertNotContains(response, "figures.json")
         self.assertContains(response, "/surgeries/staff/charts/months.svg")
+
+    @override_settings(PAGE_CACHE_SECONDS=300)
+    def test_a_surgery_made_members_only_leaves_the_kept_pages_at_once(self):
+        caches["pages"].clear()
+        self.staff.audience = Audience.BOTH
+        self.staff.save(update_fields=["audience"])
+        for url in ("/surgeries/staff/", "/", "/calendar/"):
+            self.assertContains(self.get(None, url), "Council Staff Surgery")
+        # Saving it logs a change, which moves every kept page's key.
+        self.staff.audience = Audience.MEMBERS
+        self.staff.save(update_fields=["audience"])
+        self.assertEqual(self.get(None, "/surgeries/staff/").status_code, 404)
+        for url in ("/", "/calendar/", "/surgeries/"):
+            self.assertNotContains(self.get(None, url), "Council Staff Surgery")
