@@ -57,6 +57,7 @@ from alongside.interest.demo import add_demo as interest_demo
 from alongside.lib import geo
 from alongside.network.demo import add_demo as network_demo
 from alongside.organisations.demo import add_demo as organisations_demo
+from alongside.organisations.demo_council import add_demo as council_demo
 from alongside.outbox.demo import add_demo as outbox_demo
 from alongside.surgeries.demo import add_demo as scheduling_demo
 from alongside.surgeries.models import (
@@ -662,6 +663,7 @@ def build_demo_network(
         **privacy_demo(today=today),
         **outbox_demo(today=today),
         **organisations_demo(today=today),
+        **council_demo(today=today),
     }
     return {
         **grown,

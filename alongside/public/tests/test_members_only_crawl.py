@@ -17,15 +17,13 @@ import re
 from collections import deque
 from html.parser import HTMLParser
 
-import pytest
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from alongside.bookings.models import Booking
-from alongside.demo.build import build_demo_network
 from alongside.helprecords.access import organisation_token
 from alongside.helprecords.models import HelpLink, HelpRecord, Story
 from alongside.impact import charts
@@ -34,7 +32,7 @@ from alongside.lib.addresses import same_person_key
 from alongside.network.tests.test_permissions import ACCESS, AREA_FIGURES, PUBLIC, SIGNED_IN
 from alongside.organisations.tests.helpers import make_member, make_organisation
 from alongside.surgeries.clashes import clashes_for
-from alongside.surgeries.models import Area, Audience, Session, Surgery, Venue
+from alongside.surgeries.models import Audience, Session, Surgery, Venue
 from alongside.test import BaseTestCase, make_coordinator, make_user, run_due_tasks
 
 # Everything distinctive about the members-only surgery. None may appear on a public page.
@@ -384,29 +382,6 @@ class MembersOnlyCrawlTestCase(MembersOnlyNetwork):
         response = self.client.get("/network/")
         self.assertEqual(response.context["counts"]["members_only"], 1)
         self.assertEqual(response.context["counts"]["public"], 3)
-
-
-@pytest.mark.django_db
-@override_settings(PAGE_CACHE_SECONDS=0)
-def test_the_demos_members_only_surgeries_are_on_no_public_page():
-    build_demo_network(today=timezone.localdate())
-    hidden = list(Surgery.objects.filter(audience=Audience.MEMBERS))
-    client = Client()
-    pages = [
-        "/",
-        "/surgeries/",
-        "/calendar/",
-        "/calendar.ics",
-        "/feeds/sessions.atom",
-        *(f"/areas/{slug}/" for slug in Area.objects.values_list("slug", flat=True)),
-    ]
-    for url in pages:
-        text = client.get(url).content.decode()
-        for surgery in hidden:
-            assert surgery.name not in text, url
-            assert f"/surgeries/{surgery.slug}/" not in text, url
-    for surgery in hidden:
-        assert client.get(f"/surgeries/{surgery.slug}/").status_code == 404
 
 
 class GroupHistoryTestCase(MembersOnlyNetwork):
