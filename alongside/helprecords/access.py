@@ -4,7 +4,7 @@ six-week follow-up; and who else may see a group's history (its organisers)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -12,23 +12,27 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord, Pairing
 from alongside.lib import tokens
 from alongside.surgeries.access import is_network_admin
-from alongside.surgeries.models import Organisation, Surgery
+from alongside.surgeries.models import Audience, Organisation, Surgery
 
 
 def organisation_token(organisation: Organisation, surgeon_booking: Booking) -> str:
     return tokens.sign(tokens.ORGANISATION, {"o": organisation.pk, "s": surgeon_booking.pk})
 
 
-def _key_opens(key: str, organisation: Organisation) -> bool:
+def _key_surgery(key: str, organisation: Organisation) -> int | None:
+    """The surgery of the surgeon whose key this is, if it opens this group's history."""
     try:
         data = tokens.unsign(tokens.ORGANISATION, key)
         organisation_id, surgeon_id = int(data["o"]), int(data["s"])
     except (KeyError, TypeError, ValueError):
-        return False
+        return None
+    if organisation_id != organisation.pk:
+        return None
     # The surgeon's booking must still exist: erasing someone's details ends their links.
     return (
-        organisation_id == organisation.pk
-        and Booking.objects.filter(pk=surgeon_id, role=Booking.Role.SURGEON).exists()
+        Booking.objects.filter(pk=surgeon_id, role=Booking.Role.SURGEON)
+        .values_list("session__surgery_id", flat=True)
+        .first()
     )
 
 
@@ -39,13 +43,15 @@ def organisation_for_viewer(
 
     Organisers of a surgery the group booked at see its history at their own surgeries
     only: one booking typed with a group's name must not open what it did elsewhere. A
-    surgeon with a signed `?key=` (from a pairing, to help the group on the day) and network
-    admins see it all.
+    surgeon with a signed `?key=` (from a pairing, to help the group on the day) sees it at
+    every surgery but those for one organisation's members (unless the key is from one), which
+    are nobody else's business; network admins see it all.
     """
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     key = request.GET.get("key", "")
-    if key and _key_opens(key, organisation):
-        return organisation, None
+    if key and (surgery_id := _key_surgery(key, organisation)) is not None:
+        hidden = Q(audience=Audience.MEMBERS) & ~Q(pk=surgery_id)
+        return organisation, Surgery.objects.exclude(hidden)
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied

@@ -19,8 +19,8 @@ from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import audit
 from alongside.helprecords.forms import StoryForm
 from alongside.helprecords.models import HelpRecord, Story
-from alongside.surgeries.access import surgery_for_organiser
-from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries.access import surgery_for_organiser, visible_surgery
+from alongside.surgeries.models import Audience, Session, Surgery
 
 # --- The public feed of recent help ------------------------------------------------------
 
@@ -59,6 +59,11 @@ def recent_public_help(surgery: Surgery | None = None, limit: int = 5) -> list[P
     if surgery is not None:
         records = records.filter(session__surgery=surgery)
         sessions = sessions.filter(surgery=surgery)
+    else:
+        # The network's feed names each surgery: one for an organisation's members only is
+        # shown on its own page, to its members, and nowhere else.
+        records = records.exclude(session__surgery__audience=Audience.MEMBERS)
+        sessions = sessions.exclude(surgery__audience=Audience.MEMBERS)
     since = sessions.order_by("-date").values("date")[limit - 1 : limit]
     records = records.filter(
         session__date__gte=Coalesce(Subquery(since), Value(dt.date.min)), session__date__lte=held
@@ -164,7 +169,8 @@ def story_edit(request: HttpRequest, slug: str, story_id: int) -> HttpResponse:
 
 
 def stories(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(Surgery.objects.approved(), slug=slug)
+    # A surgery for one organisation's members tells its stories to them alone.
+    surgery = visible_surgery(request, get_object_or_404(Surgery.objects.counted(), slug=slug))
     published = (
         surgery.stories.public().select_related("organisation").order_by("-published_at", "-id")
     )

@@ -147,7 +147,7 @@ def _surgery(slug: str) -> tuple[str, Figures, dict[str, str]]:
 
 def _area(slug: str) -> tuple[str, Figures, dict[str, str]]:
     area = get_object_or_404(Area.objects.only("name", "slug"), slug=slug)
-    return area.name, impact_for(area.surgeries_within()).figures, _area_urls(area.slug)
+    return area.name, impact_for(area.surgeries_within().counted()).figures, _area_urls(area.slug)
 
 
 # --- The picture --------------------------------------------------------------------------

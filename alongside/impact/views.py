@@ -32,8 +32,8 @@ from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, Impact, impact_for
 from alongside.lib.addresses import same_person_key
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.network.access import area_for_figures
-from alongside.surgeries.access import surgery_for_organiser
-from alongside.surgeries.models import Area, Organisation, Surgery
+from alongside.surgeries.access import surgery_for_organiser, visible_surgery
+from alongside.surgeries.models import Area, Audience, Organisation, Surgery
 
 
 def _approved():
@@ -42,8 +42,17 @@ def _approved():
     return Surgery.objects.approved()
 
 
+def _seen(request: HttpRequest, slug: str) -> Surgery:
+    """A surgery's figures page: public, or one for an organisation's members shown to those
+    who may see the surgery itself (its organisers, the members, network admins); to anyone
+    else it does not exist. Open data, pictures and embeds stay public only (`_approved`)."""
+    return visible_surgery(request, get_object_or_404(Surgery.objects.counted(), slug=slug))
+
+
 def _within(area: Area):
-    return area.surgeries_within().approved()
+    # An area's totals count the help at surgeries for one organisation's members too; no
+    # breakdown names a surgery, and the lists of surgeries shown are public() ones.
+    return area.surgeries_within().counted()
 
 
 def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
@@ -97,11 +106,12 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
 
 @visitor_page(SURGERY)
 def surgery(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(_approved(), slug=slug)
+    surgery = _seen(request, slug)
     ctx = {
         "title": _("What %(name)s has done") % {"name": surgery.name},
         "surgery": surgery,
-        "json_url": reverse("surgery_json", args=[slug]),
+        # Open data is for anyone's website: never for a surgery for members only.
+        "json_url": None if surgery.is_members_only else reverse("surgery_json", args=[slug]),
         "csv_url": reverse("surgery_csv", args=[slug]),
         "xlsx_url": reverse("surgery_xlsx", args=[slug]),
         "report_url": reverse("surgery_report", args=[slug]),
@@ -208,6 +218,10 @@ def _help_rows(scope: Scope, start: dt.date | None, end: dt.date | None) -> Iter
         .order_by("session__date", "pk")
     )
     kinds = dict(Organisation.Kind.choices)
+    # An area's rows count the help at a surgery for one organisation's members without
+    # saying whose it was; that surgery's own download, for its organisers, names it.
+    one_surgery = isinstance(scope, Surgery)
+    unnamed = _("A surgery for one organisation's members")
     # People are numbered in the order they first appear: the same person (by the same key the
     # figures count them with) is the same number in this file, and nothing says who they are.
     numbers: dict[str, int] = {}
@@ -216,9 +230,10 @@ def _help_rows(scope: Scope, start: dt.date | None, end: dt.date | None) -> Iter
         key = same_person_key(booking.email) or f"walk-in:{booking.pk}"
         number = numbers.setdefault(key, len(numbers) + 1)
         organisation = booking.organisation
+        surgery = record.session.surgery
         yield [
             record.session.date.isoformat(),
-            record.session.surgery.name,
+            unnamed if surgery.is_members_only and not one_surgery else surgery.name,
             str(kinds.get(organisation.kind, organisation.kind)) if organisation else "",
             number,
             "; ".join(topic.name for topic in record.topics.all()),
@@ -298,7 +313,7 @@ def area_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
 @csp_override(CHART_CSP)
 def surgery_chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
-    surgery = get_object_or_404(_approved(), slug=slug)
+    surgery = _seen(request, slug)
     return _chart(request, surgery, name)
 
 
@@ -332,7 +347,8 @@ def _stories(scope: Scope) -> list:
     if isinstance(scope, Surgery):
         stories = stories.filter(surgery=scope)
     else:
-        stories = stories.filter(surgery__in=scope)
+        # An area's report names the surgery of each story: never one for members only.
+        stories = stories.filter(surgery__in=scope).exclude(surgery__audience=Audience.MEMBERS)
     return list(stories.order_by("-published_at", "-id")[:3])
 
 
@@ -360,7 +376,7 @@ def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
 
 @visitor_page(SURGERY)
 def surgery_report(request: HttpRequest, slug: str) -> HttpResponse:
-    surgery = get_object_or_404(_approved(), slug=slug)
+    surgery = _seen(request, slug)
     ctx = {
         "name": surgery.name,
         "surgery": surgery,

@@ -37,7 +37,7 @@ from alongside.surgeries.access import (
     require_network_admin,
     surgery_for_organiser,
 )
-from alongside.surgeries.models import Area, Organiser, Session, SessionSeries, Surgery
+from alongside.surgeries.models import Area, Audience, Organiser, Session, SessionSeries, Surgery
 
 UPCOMING_ON_AREA = 40
 
@@ -87,8 +87,10 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_network_admin(request)
+    members = Q(audience=Audience.MEMBERS)
     counts = Surgery.objects.aggregate(
-        public=Count("pk", filter=Q(approved_at__isnull=False, closed_at__isnull=True)),
+        public=Count("pk", filter=Q(approved_at__isnull=False, closed_at__isnull=True) & ~members),
+        members_only=Count("pk", filter=members & Q(closed_at__isnull=True)),
         waiting=Count("pk", filter=Q(approved_at__isnull=True, closed_at__isnull=True)),
         closed=Count("pk", filter=Q(closed_at__isnull=False)),
     )
@@ -202,24 +204,25 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     """A coordinator's view of an area: surgeries, sessions and counts, never who booked."""
     area = area_for_coordinator(request, slug)
     ids = area.ids_within()
-    surgeries = (
-        Surgery.objects.filter(area_id__in=ids)
-        .select_related("area")
-        .with_activity()
-        .order_by("name")
-    )
-    sessions = (
-        Session.objects.filter(surgery__area_id__in=ids, surgery__closed_at__isnull=True)
-        .upcoming()
-        .with_counts()
-        .select_related("surgery", "venue")[:UPCOMING_ON_AREA]
-    )
+    admin = is_network_admin(request)
+    surgeries = Surgery.objects.filter(area_id__in=ids)
+    sessions = Session.objects.filter(surgery__area_id__in=ids, surgery__closed_at__isnull=True)
+    members_only = 0
+    if not admin:
+        # A coordinator is not the organisation: its surgeries for members only are counted
+        # in the area's figures, never named or listed here. Network admins run the network.
+        members_only = surgeries.filter(audience=Audience.MEMBERS, closed_at__isnull=True).count()
+        surgeries = surgeries.exclude(audience=Audience.MEMBERS)
+        sessions = sessions.exclude(surgery__audience=Audience.MEMBERS)
     ctx = {
         "area": area,
-        "surgeries": surgeries,
-        "sessions": sessions,
+        "surgeries": surgeries.select_related("area").with_activity().order_by("name"),
+        "members_only": members_only,
+        "sessions": sessions.upcoming()
+        .with_counts()
+        .select_related("surgery", "venue")[:UPCOMING_ON_AREA],
         "children": area.children.all(),
-        "is_admin": is_network_admin(request),
+        "is_admin": admin,
         "today": timezone.localdate(),
     }
     return render(request, "network/area.html", ctx)

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,8 +70,12 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def surgery_share_or_print(request: HttpRequest, slug: str) -> HttpResponse:
-    """What an organiser needs to spread the word: a poster, calendars, feeds, embed code."""
+    """What an organiser needs to spread the word: a poster, calendars, feeds, embed code.
+
+    None of them exists for a surgery for one organisation's members: it is not spread."""
     surgery = visible_surgery(request, get_object_or_404(Surgery, slug=slug))
+    if surgery.is_members_only:
+        raise Http404
     return render(request, "surgeries/share_or_print.html", {"surgery": surgery})
 
 

@@ -81,8 +81,17 @@ def can_see_surgery(request: HttpRequest, surgery: Surgery) -> bool:
     """A proposed surgery's pages are for its organisers and network admins until approved.
 
     A closed surgery keeps its page, saying it has closed, for anyone with an old link; lists,
-    feeds and booking use Surgery.objects.public() and leave it out.
+    feeds and booking use Surgery.objects.public() and leave it out. A surgery for one
+    organisation's members is only ever for them, its organisers and network admins: anyone
+    else gets the same 404 as for a surgery that does not exist, so a guessed address says
+    nothing. (Coordinators are not let in: the organisation is not theirs.)
     """
+    if surgery.is_members_only:
+        return (
+            is_network_admin(request)
+            or surgery.is_organiser(request.user)
+            or surgery.is_for_member(request.user)
+        )
     if surgery.approved_at is not None:
         return True
     return is_network_admin(request) or surgery.is_organiser(request.user)

@@ -212,6 +212,12 @@ class SurgeryQuerySet(models.QuerySet):
         for one organisation's members only."""
         return self.approved().filter(closed_at__isnull=True)
 
+    def counted(self) -> SurgeryQuerySet:
+        """Approved surgeries whose help counts in an area's or the network's totals: the
+        public ones and those for one organisation's members, which are counted but never
+        named (`approved()` is what may be named)."""
+        return self.filter(approved_at__isnull=False)
+
     def with_position(self) -> SurgeryQuerySet:
         """Annotate `lat` and `lng`: the surgery's own, or else its first venue's that has one.
 
@@ -364,6 +370,13 @@ class Surgery(models.Model):
         if not user.is_authenticated:
             return False
         return self.organisers.filter(pk=user.pk).exists()
+
+    def is_for_member(self, user) -> bool:
+        """A member of the organisation whose members this surgery is for (or keeps places
+        for). Through the reverse relation: the core does not import the organisations app."""
+        if not user.is_authenticated or self.members_of_id is None:
+            return False
+        return Organisation.objects.filter(pk=self.members_of_id, memberships__user=user).exists()
 
     @property
     def is_public(self) -> bool:

@@ -33,7 +33,9 @@ class ApprovalTestCase(BaseTestCase):
     def test_the_dashboard_counts_what_is_waiting(self):
         r = self.client.get("/network/")
         self.assertContains(r, "Halesowen Social Media Surgery")
-        self.assertEqual(r.context["counts"], {"public": 2, "waiting": 1, "closed": 0})
+        self.assertEqual(
+            r.context["counts"], {"public": 2, "members_only": 0, "waiting": 1, "closed": 0}
+        )
         self.assertContains(r, "Dudley borough")
 
     def test_the_proposals_page_lists_only_waiting_surgeries(self):

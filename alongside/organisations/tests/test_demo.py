@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from alongside.demo.build import build_demo_network
+from alongside.helprecords.models import HelpRecord
 from alongside.organisations import approach_services, mentoring, skills
 from alongside.organisations.demo import add_demo
+from alongside.organisations.figures import own_surgery_figures
 from alongside.organisations.models import (
     ChosenSheet,
     Course,
@@ -24,7 +26,7 @@ from alongside.organisations.models import (
     Round,
     Team,
 )
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Area, Audience, Organisation, Session, Surgery
 
 
 @pytest.mark.django_db
@@ -129,9 +131,6 @@ def test_the_demo_has_four_mentor_pairings_drawn_from_the_check():
 
 @pytest.mark.django_db
 def test_the_demo_has_dudley_council_with_a_staff_surgery_and_one_for_both():
-    from alongside.organisations.figures import own_surgery_figures
-    from alongside.surgeries.models import Audience, Session
-
     today = timezone.localdate()
     counts = build_demo_network(today=today)
     assert counts["council_members"] >= 12
@@ -190,3 +189,28 @@ def test_the_demo_has_an_approach_pack_most_members_have_read():
     assert "Our Flickr account" in page and "24 of 30 members have read version 2" in page
     page = client.get("/organisations/dudley-cvs/approach/training/").content.decode()
     assert "Is there a free way first?" in page
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_demo_keeps_dudley_councils_staff_surgery_off_every_public_page():
+    today = timezone.localdate()
+    build_demo_network(today=today)
+    staff = Surgery.objects.get(name="Staff digital surgery")
+    assert HelpRecord.objects.filter(session__surgery=staff).exists()
+    hidden = list(Surgery.objects.filter(audience=Audience.MEMBERS))
+    client = Client()
+    pages = ["/", "/surgeries/", "/calendar/", "/calendar.ics", "/feeds/sessions.atom"]
+    pages += [f"/areas/{slug}/" for slug in Area.objects.values_list("slug", flat=True)]
+    for url in pages:
+        text = client.get(url).content.decode()
+        for surgery in hidden:
+            assert surgery.name not in text, url
+            assert f"/surgeries/{surgery.slug}/" not in text, url
+    for surgery in hidden:
+        assert client.get(f"/surgeries/{surgery.slug}/").status_code == 404
+    # The drop-in for both is public; the staff surgery opens for the council's staff.
+    assert "Council House drop-in" in client.get("/surgeries/").content.decode()
+    client.force_login(get_user_model().objects.get(email="gary.p@dudley.gov.example"))
+    page = client.get(f"/surgeries/{staff.slug}/").content.decode()
+    assert "Only for members of Dudley Council" in page
