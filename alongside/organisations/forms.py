@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alongside.lib.fields import EmailAddressField
+from alongside.lib.fields import EmailAddressField, check_sensible_date
 from alongside.organisations.models import Membership, OwnTopic, Role, Team
 from alongside.organisations.services import Answer
 from alongside.organisations.skills import AREAS, STEPS, CheckTopic
@@ -216,3 +218,40 @@ class MaturityForm(forms.Form):
     def scores(self) -> dict[str, tuple[int, int]]:
         data = self.cleaned_data
         return {a.key: (data[f"now_{a.key}"], data[f"aim_{a.key}"]) for a in AREAS}
+
+
+class PeriodForm(forms.Form):
+    """From and to dates, both optional and inclusive, named `from` and `to` in the URL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Declared here because `from` cannot be a class attribute's name.
+        for name, label, example in (
+            ("from", _("From"), "2026-01-31"),
+            ("to", _("To"), "2026-12-31"),
+        ):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                help_text=_("For example, %(date)s.") % {"date": example},
+                widget=forms.DateInput(attrs={"type": "date"}),
+                error_messages={
+                    "invalid": _("Enter the date as a real date, like %(date)s.")
+                    % {"date": example}
+                },
+                validators=[check_sensible_date],
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or self.cleaned_data
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", _("The end date must be on or after the start date."))
+        return cleaned
+
+    @property
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """The period once valid; the whole of time while the form has errors."""
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data.get("from"), self.cleaned_data.get("to")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.organisations import views
+from alongside.organisations import outcomes, views
 
 # "organisations/<int:organisation_id>/" (a group's history, for organisers) comes first in
 # the URL conf; an organisation's slug is never only digits (surgeries.Organisation.save).
@@ -50,4 +50,15 @@ urlpatterns = [
         name="organisation_round_results",
     ),
     path("join/<str:token>/", views.invitation, name="member_invitation"),
+    # The organisation's outcomes over a period, to read, print or download.
+    path(
+        "organisations/<slug:slug>/outcomes/",
+        outcomes.outcomes_report,
+        name="organisation_outcomes",
+    ),
+    path(
+        "organisations/<slug:slug>/outcomes.csv",
+        outcomes.outcomes_csv,
+        name="organisation_outcomes_csv",
+    ),
 ]
