@@ -3,8 +3,8 @@
 A member of one organisation who organises nothing goes straight to that organisation's
 space: it is the only reason they have an account; a member of several lands on the list of
 their spaces. Anyone with more to do (a surgery to run, an area to coordinate, the network
-to look after) lands on the organiser home, which lists their organisations' spaces too. A `?next=` page always wins:
-allauth asks the adapter only when there is none.
+to look after) lands on the organiser home, which lists their organisations' spaces too.
+A `?next=` page always wins: allauth asks the adapter only when there is none.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ class OutcomesTestCase(BaseTestCase):
         )
         rng = random.Random(19)
         for round_ in (cls.first, cls.second):
-            for i, m in enumerate(cls.members):
+            for m in cls.members:
                 if rng.random() < 0.2:
                     continue
                 cls.answer(m, round_, rng)
