@@ -9,7 +9,9 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
 - round 1 of the skills and needs check was six months ago, round 2 opened a fortnight ago
   and is still open; confidence has grown where the surgeries and peer support helped;
 - the admins answered for the organisation as a whole in both rounds;
-- some people chose to share their answers with the admins, and one invitation is out.
+- some people chose to share their answers with the admins, and one invitation is out;
+- a few members got help at the network's surgeries this year, so the outcomes report
+  (/organisations/dudley-cvs/outcomes/) counts members supported as well as confidence.
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -24,6 +26,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import HelpRecord
 from alongside.organisations.models import (
     Invitation,
     MaturityScore,
@@ -36,7 +40,7 @@ from alongside.organisations.models import (
     Team,
 )
 from alongside.organisations.skills import AREA_KEYS, check_topics
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Organisation, Session
 
 NAME = "Dudley CVS"
 DOMAIN = "dudleycvs.example"
@@ -146,6 +150,7 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             organisation.save(update_fields=["slug"])
         if not Membership.objects.filter(organisation=organisation).exists():
             _fill(organisation, rng, now)
+            _helped_at_surgeries(organisation, rng, today)
         return {
             "organisation_members": Membership.objects.filter(organisation=organisation).count(),
             "check_rounds": Round.objects.filter(organisation=organisation).count(),
@@ -234,3 +239,45 @@ def _fill(organisation: Organisation, rng: random.Random, now: dt.datetime) -> N
         sent_at=now - dt.timedelta(days=5),
         created_at=now - dt.timedelta(days=5),
     )
+
+
+# Members who came to a surgery for help this year: volunteers and trustees, mostly.
+HELPED = ["barbara.n", "ken.h", "joan.p", "margaret.c", "brian.h", "jean.r", "raj.k"]
+
+
+def _helped_at_surgeries(organisation: Organisation, rng: random.Random, today: dt.date) -> None:
+    sessions = list(
+        Session.objects.filter(
+            date__gte=today - dt.timedelta(days=300),
+            date__lt=today - dt.timedelta(days=7),
+            cancelled_at__isnull=True,
+            surgery__approved_at__isnull=False,
+        ).order_by("date", "pk")
+    )
+    if not sessions:
+        return
+    members = Membership.objects.filter(
+        organisation=organisation, user__username__in=HELPED
+    ).select_related("user")
+    for membership in members:
+        session = rng.choice(sessions)
+        at = timezone.make_aware(dt.datetime.combine(session.date, session.start_time))
+        booking = Booking.objects.create(
+            session=session,
+            role=Booking.Role.HELP,
+            status=Booking.Status.ATTENDED,
+            name=membership.name,
+            email=membership.user.email,
+            organisation=organisation,
+            goal="Feel more confident with our social media",
+            consent_contact=True,
+            created_at=at - dt.timedelta(days=6),
+            checked_in_at=at,
+        )
+        HelpRecord.objects.create(
+            session=session,
+            booking=booking,
+            note="Went through privacy settings and posting photos safely.",
+            minutes=rng.randint(25, 50),
+            created_at=at + dt.timedelta(hours=1),
+        )

@@ -184,6 +184,8 @@ ACCESS = {
     "organisations/<slug:slug>/check/rounds/": ORG_ADMIN,
     "organisations/<slug:slug>/check/rounds/close/": ORG_ADMIN,
     "organisations/<slug:slug>/check/topics/": ORG_ADMIN,
+    "organisations/<slug:slug>/outcomes/": ORG_MEMBER,
+    "organisations/<slug:slug>/outcomes.csv": ORG_MEMBER,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,

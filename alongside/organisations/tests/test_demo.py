@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -11,6 +13,7 @@ from alongside.demo.build import build_demo_network
 from alongside.organisations import skills
 from alongside.organisations.demo import add_demo
 from alongside.organisations.models import Membership, Round, Team
+from alongside.organisations.outcomes import outcomes
 from alongside.surgeries.models import Organisation
 
 
@@ -46,3 +49,16 @@ def test_the_demo_has_dudley_cvs_with_thirty_members_and_two_rounds_showing_chan
     page = client.get("/organisations/dudley-cvs/results/").content.decode()
     assert "Change since round 1" in page
     assert "Answers people chose to share with you" in page
+
+    # The outcomes report shows change between the two rounds, and members helped.
+    page = client.get("/organisations/dudley-cvs/outcomes/").content.decode()
+    assert "Confidence before and after, by topic" in page
+    assert "people answered the check twice: their confidence went from" in page
+    assert "Margaret Cartwright" not in page
+    found = outcomes(org, start=today - dt.timedelta(days=365), end=today)
+    assert found.compared and found.latest == second
+    assert found.after.average > found.before.average
+    assert len(found.helped_at_surgeries) >= 5
+    download = client.get("/organisations/dudley-cvs/outcomes.csv")
+    assert "dudley-cvs-outcomes" in download["Content-Disposition"]
+    assert "by topic: average confidence at the latest check" in download.content.decode()
