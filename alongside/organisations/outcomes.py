@@ -426,10 +426,11 @@ def outcomes_csv(request: SignedInRequest, slug: str) -> HttpResponse:
         writer.writerow([_cell(label), "", value, definition])
     by_topic = DEFINITIONS["by_topic"] % {"min": MIN_GROUP}
     for topic in found.shown_topics:
-        for label, value in (
+        figures: tuple[tuple[str, float | int | None], ...] = (
             (_("by topic: average confidence at the first check, out of 5"), topic.before.average),
             (_("by topic: average confidence at the latest check, out of 5"), topic.after.average),
             (_("by topic: people who rated it at both checks"), topic.after.people),
-        ):
-            writer.writerow([label, _cell(topic.name), value, by_topic])
+        )
+        for heading, number in figures:
+            writer.writerow([heading, _cell(topic.name), number, by_topic])
     return response
