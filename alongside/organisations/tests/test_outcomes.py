@@ -260,7 +260,7 @@ class OutcomesTestCase(BaseTestCase):
         few = queries()
         grow(30)
         assert queries() == few
-        assert few <= 16
+        assert few <= 12
         assert outcomes(org, start=None, end=None).members_supported == 30
 
     def test_the_print_layout_hides_the_tools(self):

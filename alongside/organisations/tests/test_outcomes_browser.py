@@ -33,7 +33,7 @@ def test_a_member_reads_the_outcomes_on_a_phone_and_prints_them(
     ensure_topics(Topic)
     org = make_organisation()
     staff = Team.objects.create(organisation=org, name="Staff")
-    make_member(org, "lorna-p", role=Role.ADMIN, team=staff, name="Lorna Prescott")
+    lorna = make_member(org, "lorna-p", role=Role.ADMIN, team=staff, name="Lorna Prescott")
     people = [make_member(org, f"staff-{n}", team=staff) for n in range(5)]
     now = timezone.now()
     rounds = [
@@ -95,4 +95,25 @@ def test_a_member_reads_the_outcomes_on_a_phone_and_prints_them(
         ).is_visible()
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
+        page.emulate_media(media="screen")
+
+        # Lorna has not answered the open round: it is the first thing on her space.
+        context.clear_cookies()
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie_for(lorna.user),
+                    "url": live_server.url,
+                    "httpOnly": True,
+                }
+            ]
+        )
+        page.goto(f"{base}/")
+        take = page.get_by_role("link", name="Take the check")
+        box = take.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["viewport"]["height"], box
+        check(page, "space with the check open")
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/space-first-screen.png")
     check.assert_none()
