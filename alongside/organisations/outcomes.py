@@ -152,14 +152,19 @@ class Outcomes:
                     "after": self.after.average,
                 }
             )
-        lines.append(
-            ngettext(
-                "%(count)s of %(members)s member got help.",
-                "%(count)s of %(members)s members got help.",
+        if self.mentoring is None:
+            helped = ngettext(
+                "%(count)s of %(members)s member got help at a surgery.",
+                "%(count)s of %(members)s members got help at a surgery.",
                 self.members,
             )
-            % {"count": self.members_supported, "members": self.members}
-        )
+        else:
+            helped = ngettext(
+                "%(count)s of %(members)s member got help, at a surgery or from a mentor.",
+                "%(count)s of %(members)s members got help, at a surgery or from a mentor.",
+                self.members,
+            )
+        lines.append(helped % {"count": self.members_supported, "members": self.members})
         if self.mentoring is not None:
             lines.append(
                 ngettext(
@@ -182,15 +187,17 @@ class Outcomes:
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(key, label, value, definition) for the headline figures, formatted for reading."""
         none_yet = _("none yet")
-        rows = [
-            ("members", _("members"), str(self.members)),
-            ("members_supported", _("members got help"), str(self.members_supported)),
+        rows = [("members", _("members"), str(self.members))]
+        if self.mentoring is not None:
+            # Until mentoring is counted, everyone supported was helped at a surgery.
+            rows.append(("members_supported", _("members got help"), str(self.members_supported)))
+        rows.append(
             (
                 "helped_at_surgeries",
                 _("members got help at a surgery"),
                 str(len(self.helped_at_surgeries)),
-            ),
-        ]
+            )
+        )
         if self.mentoring is not None:
             rows.append(
                 (

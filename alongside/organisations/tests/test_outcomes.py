@@ -155,6 +155,7 @@ class OutcomesTestCase(BaseTestCase):
         found = outcomes(self.org, start=None, end=None)
         keys = [row[0] for row in found.rows()]
         assert "pairings_completed" not in keys and "policy_acknowledged" not in keys
+        assert "members_supported" not in keys and "helped_at_surgeries" in keys
         ann = self.members[1].user.pk
         more = dataclasses.replace(
             found,
@@ -167,6 +168,7 @@ class OutcomesTestCase(BaseTestCase):
         assert rows["policy_acknowledged"] == "9 of 12"
         assert rows["members_supported"] == "2"  # helped both ways counts once
         assert "4 mentor pairings were completed." in more.in_words()
+        assert "2 of 12 members got help, at a surgery or from a mentor." in more.in_words()
 
     def client_for(self, membership):
         self.client.force_login(membership.user)
@@ -176,7 +178,7 @@ class OutcomesTestCase(BaseTestCase):
         self.help_at(self.members[3].user.email)
         r = self.client_for(self.members[4]).get(f"{self.base}/outcomes/")
         self.assertContains(r, "What changed for our people")
-        self.assertContains(r, "1 of 12 members got help.")
+        self.assertContains(r, "1 of 12 members got help at a surgery.")
         self.assertContains(r, "people answered the check twice: their confidence went from")
         self.assertContains(r, "Confidence before and after, by topic")
         self.assertContains(r, "css/report.css")
