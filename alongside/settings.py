@@ -263,7 +263,7 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_ADAPTER = "alongside.outbox.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "alongside.organisations.signin.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 # Sign-in codes: long enough for a slow email to arrive, single use (allauth deletes the

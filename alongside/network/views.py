@@ -447,7 +447,15 @@ def organise(request: SignedInRequest) -> HttpResponse:
     surgeries = request.user.organised_surgeries.prefetch_related(upcoming, series)
     # Coordinators and admins find their way on from here: one query, for everyone.
     coordinates = Coordinator.objects.filter(user=request.user).exists()
-    ctx = {"surgeries": surgeries, "today": today, "coordinates": coordinates}
+    # The organisations' spaces they are in, reached by relation name: organisations is an app
+    # beside this one, and lists its own spaces at /organisations/.
+    memberships = request.user.organisation_memberships.select_related("organisation")
+    ctx = {
+        "surgeries": surgeries,
+        "today": today,
+        "coordinates": coordinates,
+        "memberships": memberships,
+    }
     return render(request, "surgeries/organise.html", ctx)
 
 

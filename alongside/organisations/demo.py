@@ -21,6 +21,8 @@ when it drafted its approach; the demo has a smaller board and fewer staff signe
 - its approach pack (/organisations/dudley-cvs/approach/): see approach_demo.py.
 - Dudley Council has a space too, with an internal staff surgery and one for both
   (alongside.organisations.demo_council).
+- a few members got help at the network's surgeries this year, so the outcomes report
+  (/organisations/dudley-cvs/outcomes/) counts members supported as well as confidence.
 
 Rows go in directly, as in alongside.demo: the services would email every address.
 """
@@ -35,6 +37,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.bookings.models import Booking
+from alongside.helprecords.models import HelpRecord
 from alongside.organisations.approach_demo import add_approach
 from alongside.organisations.demo_council import add_council_demo
 from alongside.organisations.models import (
@@ -55,7 +59,7 @@ from alongside.organisations.models import (
     Team,
 )
 from alongside.organisations.skills import AREA_KEYS, check_topics
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Organisation, Session
 
 NAME = "Dudley CVS"
 DOMAIN = "dudleycvs.example"
@@ -165,6 +169,7 @@ def add_demo(*, today: dt.date, seed: int = 2011) -> dict[str, int]:
             organisation.save(update_fields=["slug"])
         if not Membership.objects.filter(organisation=organisation).exists():
             _fill(organisation, rng, now)
+            _helped_at_surgeries(organisation, rng, today)
         if not Report.objects.filter(organisation=organisation).exists():
             _escalation(organisation, now)
         if not MentorPairing.objects.filter(organisation=organisation).exists():
@@ -432,3 +437,45 @@ def _mentoring(organisation: Organisation, now: dt.datetime) -> None:
                 recorded_by=mentor.user if week == 0 else learner.user,
                 created_at=offered + dt.timedelta(days=5 + 14 * week, hours=2),
             )
+
+
+# Members who came to a surgery for help this year: volunteers and trustees, mostly.
+HELPED = ["barbara.n", "ken.h", "joan.p", "margaret.c", "brian.h", "jean.r", "raj.k"]
+
+
+def _helped_at_surgeries(organisation: Organisation, rng: random.Random, today: dt.date) -> None:
+    sessions = list(
+        Session.objects.filter(
+            date__gte=today - dt.timedelta(days=300),
+            date__lt=today - dt.timedelta(days=7),
+            cancelled_at__isnull=True,
+            surgery__approved_at__isnull=False,
+        ).order_by("date", "pk")
+    )
+    if not sessions:
+        return
+    members = Membership.objects.filter(
+        organisation=organisation, user__username__in=HELPED
+    ).select_related("user")
+    for membership in members:
+        session = rng.choice(sessions)
+        at = timezone.make_aware(dt.datetime.combine(session.date, session.start_time))
+        booking = Booking.objects.create(
+            session=session,
+            role=Booking.Role.HELP,
+            status=Booking.Status.ATTENDED,
+            name=membership.name,
+            email=membership.user.email,
+            organisation=organisation,
+            goal="Feel more confident with our social media",
+            consent_contact=True,
+            created_at=at - dt.timedelta(days=6),
+            checked_in_at=at,
+        )
+        HelpRecord.objects.create(
+            session=session,
+            booking=booking,
+            note="Went through privacy settings and posting photos safely.",
+            minutes=rng.randint(25, 50),
+            created_at=at + dt.timedelta(hours=1),
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import cast
 
 from django import forms
@@ -454,3 +455,40 @@ class AudienceForm(forms.Form):
         choices=[*OWN_AUDIENCES, (Audience.PUBLIC, _("Anyone: no places kept"))],
         widget=forms.RadioSelect,
     )
+
+
+class PeriodForm(forms.Form):
+    """From and to dates, both optional and inclusive, named `from` and `to` in the URL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Declared here because `from` cannot be a class attribute's name.
+        for name, label, example in (
+            ("from", _("From"), "2026-01-31"),
+            ("to", _("To"), "2026-12-31"),
+        ):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                help_text=_("For example, %(date)s.") % {"date": example},
+                widget=forms.DateInput(attrs={"type": "date"}),
+                error_messages={
+                    "invalid": _("Enter the date as a real date, like %(date)s.")
+                    % {"date": example}
+                },
+                validators=[check_sensible_date],
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or self.cleaned_data
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", _("The end date must be on or after the start date."))
+        return cleaned
+
+    @property
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """The period once valid; the whole of time while the form has errors."""
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data.get("from"), self.cleaned_data.get("to")

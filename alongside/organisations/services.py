@@ -268,6 +268,8 @@ def round_open(*, organisation: Organisation, actor: User) -> Round:
         audit(
             "check_round.open", new, actor=actor, organisation_id=organisation.pk, number=new.number
         )
+        round_id = new.pk
+        transaction.on_commit(lambda: tasks.send_round_opened.enqueue(round_id))
     return new
 
 

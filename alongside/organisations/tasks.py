@@ -14,6 +14,7 @@ from alongside.organisations.models import (
     Membership,
     MentorPairing,
     Report,
+    Round,
     report_readers,
 )
 from alongside.outbox import emails
@@ -220,4 +221,32 @@ def send_document_version(version_id: int) -> None:
             membership.user.email,
             ctx,
             key=f"document-version:{version.pk}:{membership.pk}",
+        )
+
+
+@task()
+def send_round_opened(round_id: int) -> None:
+    """Tell each member that the check is open: once, when it opens, and never a reminder.
+
+    Only people who were members when it opened: someone who joins later finds it on their
+    organisation's page instead.
+    """
+    round = Round.objects.select_related("organisation").filter(pk=round_id).first()
+    if round is None or not round.is_open:
+        return
+    organisation = round.organisation
+    members = Membership.objects.filter(
+        organisation=organisation, created_at__lte=round.opened_at
+    ).select_related("user")
+    check_url = site.absolute(reverse("organisation_check", args=[organisation.slug]))
+    for membership in members:
+        if not membership.user.email:
+            continue
+        ctx = {"organisation": organisation, "membership": membership, "check_url": check_url}
+        emails.send(
+            "check-round-opened",
+            membership.user.email,
+            ctx,
+            key=f"check-round-opened:{round.pk}:{membership.user_id}",
+            unsubscribe_kind=emails.ORGANISATION_NEWS,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.organisations import approach, escalation, mentors, own_surgeries, views
+from alongside.organisations import approach, escalation, mentors, outcomes, own_surgeries, views
 
 # "organisations/<int:organisation_id>/" (a group's history, for organisers) comes first in
 # the URL conf; an organisation's slug is never only digits (surgeries.Organisation.save).
@@ -157,5 +157,16 @@ urlpatterns += [
         "organisations/<slug:slug>/surgeries/<slug:surgery_slug>/who-can-come/",
         own_surgeries.own_surgery_audience,
         name="organisation_surgery_audience",
+    ),
+    # The organisation's outcomes over a period, to read, print or download.
+    path(
+        "organisations/<slug:slug>/outcomes/",
+        outcomes.outcomes_report,
+        name="organisation_outcomes",
+    ),
+    path(
+        "organisations/<slug:slug>/outcomes.csv",
+        outcomes.outcomes_csv,
+        name="organisation_outcomes_csv",
     ),
 ]

@@ -22,6 +22,8 @@ from alongside.outbox.models import Claim, Unsubscribe
 # Kinds of email a person can stop. Email about a booking the person made has no such link.
 CALLOUTS = "callouts"
 ORGANISER_UPDATES = "organiser"
+# News from an organisation's own space to its members: a round of the check opening.
+ORGANISATION_NEWS = "organisation"
 
 
 def unsubscribe_url(email: str, kind: str) -> str:

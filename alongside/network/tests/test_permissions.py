@@ -234,6 +234,8 @@ ACCESS = {
     "organisations/<slug:slug>/approach/training/<int:course_id>/remove/": ORG_ADMIN,
     "organisations/<slug:slug>/surgeries/": ORG_ADMIN,
     "organisations/<slug:slug>/surgeries/<slug:surgery_slug>/who-can-come/": ORG_ADMIN,
+    "organisations/<slug:slug>/outcomes/": ORG_MEMBER,
+    "organisations/<slug:slug>/outcomes.csv": ORG_MEMBER,
     # An area's anonymised records.
     "areas/<slug:slug>/help.csv": AREA_FIGURES,
     "areas/<slug:slug>/help.xlsx": AREA_FIGURES,

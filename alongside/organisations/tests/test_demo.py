@@ -26,6 +26,7 @@ from alongside.organisations.models import (
     Round,
     Team,
 )
+from alongside.organisations.outcomes import outcomes
 from alongside.surgeries.models import Area, Audience, Organisation, Session, Surgery
 
 
@@ -61,6 +62,19 @@ def test_the_demo_has_dudley_cvs_with_thirty_members_and_two_rounds_showing_chan
     page = client.get("/organisations/dudley-cvs/results/").content.decode()
     assert "Change since round 1" in page
     assert "Answers people chose to share with you" in page
+
+    # The outcomes report shows change between the two rounds, and members helped.
+    page = client.get("/organisations/dudley-cvs/outcomes/").content.decode()
+    assert "Confidence before and after, by topic" in page
+    assert "people answered the check twice: their confidence went from" in page
+    assert "Margaret Cartwright" not in page
+    found = outcomes(org, start=today - dt.timedelta(days=365), end=today)
+    assert found.compared and found.latest == second
+    assert found.after.average > found.before.average
+    assert len(found.helped_at_surgeries) >= 5
+    download = client.get("/organisations/dudley-cvs/outcomes.csv")
+    assert "dudley-cvs-outcomes" in download["Content-Disposition"]
+    assert "by topic: average confidence at the latest check" in download.content.decode()
 
 
 @pytest.mark.django_db
