@@ -481,12 +481,13 @@ def test_the_directory_on_a_phone_with_and_without_scripts(
         page.on("pageerror", lambda e: blocked.append(str(e)))
 
         page.goto(f"{live_server.url}/surgeries/")
-        # Five surgeries on the map, and one that meets online only.
+        # Six surgeries on the map (Dudley Council's drop-in for anyone among them), and one
+        # that meets online only.
         results = page.locator("#surgery-results > li")
-        expect(results).to_have_count(6)
+        expect(results).to_have_count(7)
         expect(page.get_by_role("region", name="Map of the surgeries listed above")).to_be_visible()
         pins = page.locator("a.map-pin")
-        expect(pins).to_have_count(5)
+        expect(pins).to_have_count(6)
         expect(page.locator('a.map-pin[href="/surgeries/sedgley/"]')).to_have_accessible_name(
             re.compile(r"^Sedgley Social Media Surgery\. No session planned\. Dormant$")
         )
@@ -506,7 +507,7 @@ def test_the_directory_on_a_phone_with_and_without_scripts(
         page.get_by_label("Town or postcode").fill("dy8 1de")
         page.get_by_role("button", name="Search", exact=True).click()
         expect(page.get_by_role("heading", level=2).first).to_have_text(
-            "6 surgeries, nearest to DY8 1DE first"
+            "7 surgeries, nearest to DY8 1DE first"
         )
         expect(results.first).to_contain_text("Stourbridge Social Media Surgery")
         expect(results.first).to_contain_text("Less than a mile away")
@@ -521,7 +522,7 @@ def test_the_directory_on_a_phone_with_and_without_scripts(
             viewport={"width": WIDTH, "height": HEIGHT}, java_script_enabled=False
         ).new_page()
         plain.goto(f"{live_server.url}/surgeries/?q=Stourbridge")
-        expect(plain.locator("#surgery-results > li")).to_have_count(6)
+        expect(plain.locator("#surgery-results > li")).to_have_count(7)
         expect(plain.locator("#surgery-map-wrap")).to_be_hidden()
         expect(plain.get_by_role("button", name="Use my location")).to_be_hidden()
 

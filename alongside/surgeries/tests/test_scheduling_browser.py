@@ -226,9 +226,9 @@ def test_calendar_organisers_areas_dashboard_and_closing(topics_put_back, live_s
         page.goto(f"{live_server.url}/network/")
         expect(page.get_by_role("heading", level=1)).to_have_text("The network")
         figures = page.locator(".figure-value")
-        # Listed (Stourbridge, Halesowen, Bilston), waiting (Lye), closed (Brierley Hill),
-        # and the four public sessions.
-        expect(figures).to_have_text(["3", "1", "1", "4"])
+        # Listed (Stourbridge, Halesowen, Bilston), none for one organisation's members,
+        # waiting (Lye), closed (Brierley Hill), and the four public sessions.
+        expect(figures).to_have_text(["3", "0", "1", "1", "4"])
         proposals = page.get_by_role("region", name="Proposals waiting")
         expect(proposals.get_by_role("link", name="Lye Social Media Surgery")).to_be_visible()
         areas = page.get_by_role("region", name="Areas")
