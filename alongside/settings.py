@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "alongside.interest",
     "alongside.guidance",
     "alongside.organisations",
+    "alongside.campaigns",
     "alongside.outbox",
     "alongside.privacy",
     "alongside.demo",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("alongside.guidance.urls")),
     # After helprecords: "organisations/<int:organisation_id>/" is a group's history there.
     path("", include("alongside.organisations.urls")),
+    path("", include("alongside.campaigns.urls")),
     path("", include("alongside.privacy.urls")),
     path("", include("alongside.outbox.urls")),
     # Last: "surgeries/<slug>/" would otherwise take "surgeries/new/".

@@ -18,7 +18,18 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("people", ["accounts"]),
     ("email", ["outbox"]),
     ("core", ["surgeries"]),
-    ("apps", ["bookings", "guidance", "interest", "network", "helprecords", "organisations"]),
+    (
+        "apps",
+        [
+            "bookings",
+            "guidance",
+            "interest",
+            "network",
+            "helprecords",
+            "organisations",
+            "campaigns",
+        ],
+    ),
     ("top", ["impact", "privacy", "public", "demo", "generate", "cli", "urls", "settings", "wsgi"]),
 ]
 RANK = {pkg: rank for rank, (_, pkgs) in enumerate(LAYERS) for pkg in pkgs}

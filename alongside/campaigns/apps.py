@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    name = "alongside.campaigns"
+    verbose_name = "Campaigns"

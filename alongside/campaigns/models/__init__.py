@@ -1,0 +1,29 @@
+"""Campaigns across many places: one cause, chapters in many cities, and the money they raise.
+
+`campaign.py` holds the campaign, its team and its chapters with their volunteers;
+`money.py` the donations from every stream, the rates they are converted at, and imports.
+Money is always `Decimal`, never a float, and each amount keeps its own currency.
+"""
+
+from alongside.campaigns.models.campaign import (
+    Campaign,
+    Chapter,
+    ChapterStatus,
+    ChapterVolunteer,
+    TeamMember,
+    VolunteerRole,
+)
+from alongside.campaigns.models.money import Donation, DonationImport, Rate, Stream
+
+__all__ = [
+    "Campaign",
+    "Chapter",
+    "ChapterStatus",
+    "ChapterVolunteer",
+    "Donation",
+    "DonationImport",
+    "Rate",
+    "Stream",
+    "TeamMember",
+    "VolunteerRole",
+]

@@ -1,0 +1,132 @@
+"""Money raised for a campaign: donations from every stream, and the rates that convert them.
+
+Every amount is a `Decimal` in its own currency, kept as it came (gross, fees, net), with its
+value in the campaign's currency worked out once, at a rate recorded with its date and source.
+A donation is never edited to change its amount: a refund is a negative entry of its own.
+A provider's reference identifies a donation once per chapter, so the same export imported
+twice, an overlapping export, or a webhook delivered again adds nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alongside.campaigns.models.campaign import Campaign, Chapter, MoneyField, currency_code
+
+
+class Stream(models.TextChoices):
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    IMPORT = "import", _("Imported from a payment provider")
+    WEBHOOK = "webhook", _("Sent live by a payment provider")
+
+
+class Rate(models.Model):
+    """What one unit of a currency was worth in the campaign's currency, from a day on.
+
+    Entered or imported by the campaign's team; never fetched from the internet.
+    """
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="rates")
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
+    per_unit = models.DecimalField(
+        _("worth, in the campaign's currency"), max_digits=18, decimal_places=8
+    )
+    on = models.DateField(_("from"))
+    source = models.CharField(_("where the rate comes from"), max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["currency", "-on"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "currency", "on"], name="rate_one_a_day"),
+            models.CheckConstraint(condition=Q(per_unit__gt=0), name="rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.per_unit} on {self.on}"
+
+
+class DonationImport(models.Model):
+    """One file of a payment provider's export, as imported: what it added and what it skipped."""
+
+    chapter = models.ForeignKey(Chapter, models.PROTECT, related_name="imports")
+    provider = models.CharField(_("payment provider"), max_length=80)
+    file_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    already_counted = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} for {self.chapter_id}"
+
+
+class Donation(models.Model):
+    """One amount given to a chapter, from one stream, in the currency it came in."""
+
+    chapter = models.ForeignKey(Chapter, models.PROTECT, related_name="donations")
+    stream = models.CharField(max_length=10, choices=Stream.choices)
+    # The payment provider ("Eventbrite", "PayPal") and its reference; blank for cash.
+    provider = models.CharField(max_length=80, blank=True)
+    reference = models.CharField(max_length=120, blank=True)
+    received_on = models.DateField(_("date received"))
+    currency = models.CharField(max_length=3, validators=[currency_code])
+    gross = MoneyField()
+    fees = MoneyField(default=0)
+    net = MoneyField()
+    # In the campaign's currency, at `rate` (none when the currencies are the same). Empty
+    # while no rate for this currency has been recorded yet: counted once one is.
+    rate = models.ForeignKey(Rate, models.PROTECT, null=True, blank=True, related_name="+")
+    campaign_gross = MoneyField(null=True, blank=True)
+    campaign_net = MoneyField(null=True, blank=True)
+    # A refund is a negative entry pointing at what it gives back.
+    refund_of = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="refunds"
+    )
+    counted_by = models.CharField(_("who counted it"), max_length=120, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source_import = models.ForeignKey(
+        DonationImport, models.PROTECT, null=True, blank=True, related_name="donations"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["chapter", "received_on"])]
+        constraints = [
+            # The provider's reference counts a donation once, however often it arrives.
+            models.UniqueConstraint(
+                fields=["chapter", "provider", "reference"],
+                condition=~Q(reference=""),
+                name="donation_reference_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(net=F("gross") - F("fees")), name="donation_net_is_gross_less_fees"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gross} {self.currency} to {self.chapter_id}"
+
+
+def money_changed(campaign_id: int) -> None:
+    """Say the campaign's money moved, inside the transaction that moved it."""
+    Campaign.objects.filter(pk=campaign_id).update(money_version=F("money_version") + 1)
