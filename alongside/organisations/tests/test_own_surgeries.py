@@ -212,7 +212,7 @@ class OwnSurgeriesTestCase(BaseTestCase):
         Surgery.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
         self.client.force_login(self.gary)
         r = self.client.get(f"/organisations/{self.council.slug}/")
-        self.assertContains(r, "No surgeries for us are planned just now.")
+        self.assertContains(r, "None of our own surgeries has a session planned just now.")
 
     # --- Figures -----------------------------------------------------------------------------
 
