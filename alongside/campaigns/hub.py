@@ -50,11 +50,10 @@ def _hub_page(request: HttpRequest, place: HubPlace, task_form: TaskForm | None 
     today = services.chapter_today(chapter)
     tasks = list(ChapterTask.objects.filter(chapter=chapter))
     # Who ticked what, by the name they have in this chapter; the team as "the team".
-    names = dict(
-        ChapterVolunteer.objects.filter(chapter=chapter).values_list("user_id", "name")
-    )
+    names = dict(ChapterVolunteer.objects.filter(chapter=chapter).values_list("user_id", "name"))
     for task in tasks:
-        task.done_by_name = names.get(task.done_by_id, _("the campaign team"))  # type: ignore[attr-defined]
+        who = names.get(task.done_by_id or 0, _("the campaign team"))
+        task.done_by_name = who  # type: ignore[attr-defined]
         task.overdue = task.is_overdue(today) and not task.if_you_can  # type: ignore[attr-defined]
     ctx = {
         "campaign": campaign,
@@ -191,9 +190,7 @@ def announcements(request: SignedInRequest, slug: str) -> HttpResponse:
         if action != "edit":
             preview = True
             # A fresh nonce per preview: the send it leads to happens once.
-            form = AnnouncementForm(
-                {**request.POST.dict(), "nonce": data["nonce"] or uuid.uuid4()}
-            )
+            form = AnnouncementForm({**request.POST.dict(), "nonce": data["nonce"] or uuid.uuid4()})
             form.is_valid()
     sent = Announcement.objects.filter(campaign=campaign).select_related("written_by")
     ctx = {"campaign": campaign, "form": form, "preview": preview, "sent": sent}

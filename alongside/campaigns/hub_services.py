@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ def chapter_today(chapter: Chapter) -> dt.date:
 
 
 def plan_step_add(
-    *, campaign: Campaign, title: str, detail: str, weeks_before: int, actor: AbstractBaseUser
+    *, campaign: Campaign, title: str, detail: str, weeks_before: int, actor: User
 ) -> PlanStep:
     with transaction.atomic():
         step = PlanStep.objects.create(
@@ -47,7 +47,7 @@ def plan_step_add(
     return step
 
 
-def plan_suggested_use(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
+def plan_suggested_use(*, campaign: Campaign, actor: User) -> int:
     """Start an empty template from the suggested plan; a template with steps is left alone."""
     with transaction.atomic():
         if PlanStep.objects.select_for_update().filter(campaign=campaign).exists():
@@ -63,7 +63,7 @@ def plan_suggested_use(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
     return len(SUGGESTED_PLAN)
 
 
-def plan_step_remove(*, step: PlanStep, actor: AbstractBaseUser) -> None:
+def plan_step_remove(*, step: PlanStep, actor: User) -> None:
     """Off the template and off every chapter's list, except where a chapter has done it."""
     with transaction.atomic():
         ChapterTask.objects.filter(step=step, done_at__isnull=True).delete()
@@ -101,9 +101,7 @@ def checklist_copy(*, chapter: Chapter) -> int:
     return len(made)
 
 
-def task_add(
-    *, chapter: Chapter, title: str, due_on: dt.date | None, actor: AbstractBaseUser
-) -> ChapterTask:
+def task_add(*, chapter: Chapter, title: str, due_on: dt.date | None, actor: User) -> ChapterTask:
     with transaction.atomic():
         task = ChapterTask.objects.create(
             chapter=chapter, title=title, due_on=due_on, added_by=actor
@@ -112,7 +110,7 @@ def task_add(
     return task
 
 
-def task_tick(*, task: ChapterTask, done: bool, actor: AbstractBaseUser) -> bool:
+def task_tick(*, task: ChapterTask, done: bool, actor: User) -> bool:
     """Mark a task done (who and when) or not done. False if it already was: a double tap,
     or two volunteers ticking it at once, records the first one only."""
     with transaction.atomic():
@@ -137,7 +135,7 @@ def announcement_send(
     body: str,
     audience: str,
     nonce: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> tuple[Announcement, bool]:
     """Make the announcement and email it once to each person. (It, whether it is new.)
 
@@ -157,9 +155,7 @@ def announcement_send(
                 written_by=actor,
             )
             audit("hub.announce", announcement, actor=actor, audience=audience)
-            transaction.on_commit(
-                lambda: tasks.send_announcement.enqueue(announcement.pk)  # type: ignore[attr-defined]
-            )
+            transaction.on_commit(lambda: tasks.send_announcement.enqueue(announcement.pk))
     except IntegrityError:
         # Two presses at the same moment: the other one made it.
         return Announcement.objects.get(nonce=nonce), False
@@ -169,23 +165,21 @@ def announcement_send(
 # --- Resources -----------------------------------------------------------------------------
 
 
-def resource_sheet_add(*, campaign: Campaign, sheet: Sheet, actor: AbstractBaseUser) -> Resource:
+def resource_sheet_add(*, campaign: Campaign, sheet: Sheet, actor: User) -> Resource:
     with transaction.atomic():
         resource, _made = Resource.objects.get_or_create(campaign=campaign, sheet=sheet)
         audit("hub.resource_add", resource, actor=actor, sheet=sheet.slug)
     return resource
 
 
-def resource_link_add(
-    *, campaign: Campaign, title: str, url: str, actor: AbstractBaseUser
-) -> Resource:
+def resource_link_add(*, campaign: Campaign, title: str, url: str, actor: User) -> Resource:
     with transaction.atomic():
         resource = Resource.objects.create(campaign=campaign, title=title, url=url)
         audit("hub.resource_add", resource, actor=actor, title=title, url=url)
     return resource
 
 
-def resource_remove(*, resource: Resource, actor: AbstractBaseUser) -> None:
+def resource_remove(*, resource: Resource, actor: User) -> None:
     with transaction.atomic():
         audit("hub.resource_remove", resource, actor=actor, title=resource.label)
         resource.delete()
@@ -202,7 +196,7 @@ def story_share(
     link: str,
     for_chapters: bool,
     public: bool,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> ChapterStory:
     """A story waits for the team; nobody but its chapter and the team sees it until then."""
     with transaction.atomic():
@@ -227,10 +221,10 @@ def story_share(
     return story
 
 
-def story_moderate(*, story: ChapterStory, approve: bool, actor: AbstractBaseUser) -> None:
+def story_moderate(*, story: ChapterStory, approve: bool, actor: User) -> None:
     with transaction.atomic():
         story.status = StoryStatus.APPROVED if approve else StoryStatus.HIDDEN
-        story.moderated_by = actor  # type: ignore[assignment]
+        story.moderated_by = actor
         story.moderated_at = timezone.now()
         story.save(update_fields=["status", "moderated_by", "moderated_at"])
         audit("hub.story_approve" if approve else "hub.story_hide", story, actor=actor)

@@ -44,7 +44,9 @@ def send_announcement(announcement_id: int) -> None:
         if volunteer.user_id in seen or not volunteer.user.email:
             continue
         seen.add(volunteer.user_id)
-        hub_url = site.absolute(reverse("chapter_hub", args=[campaign.slug, volunteer.chapter.slug]))
+        hub_url = site.absolute(
+            reverse("chapter_hub", args=[campaign.slug, volunteer.chapter.slug])
+        )
         ctx = {
             "announcement": announcement,
             "campaign": campaign,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -20,13 +21,16 @@ from django.utils.translation import ngettext
 
 from alongside.campaigns.models.campaign import Campaign, Chapter
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
 # From half a year before the day to a month after it: "2–3 months" is the advice, but
 # a venue for 200 people may need booking sooner, and thank-yous come afterwards.
 WEEKS_BEFORE_MOST = 26
 WEEKS_AFTER_MOST = 4
 
 # The suggested plan, offered to a team whose template is empty.
-SUGGESTED_PLAN: list[tuple[int, str, str]] = [
+SUGGESTED_PLAN: list[tuple[int, _StrOrPromise, _StrOrPromise]] = [
     (10, _("Find a venue"), _("Somewhere with room, a welcome and, if you can, wifi.")),
     (8, _("Set up how people can give"), _("Cash tins, a giving page, and who counts the cash.")),
     (6, _("Start the publicity"), _("Posters, social media, local radio and papers.")),

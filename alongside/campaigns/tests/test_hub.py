@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alongside.accounts.models import AuditEntry
@@ -93,12 +96,9 @@ class ChecklistTestCase(HubTestCase):
         # 02:00 in London on the day Find a venue is due is still the day before in Toronto.
         due = self.campaign.starts_on - dt.timedelta(weeks=10)
         london_2am = dt.datetime.combine(due, dt.time(2), tzinfo=dt.UTC)
-        with self.settings(USE_TZ=True):
-            import time_machine
-
-            with time_machine.travel(london_2am, tick=False):
-                self.assertEqual(hub_services.chapter_today(self.toronto), due - dt.timedelta(1))
-                self.assertEqual(hub_services.chapter_today(self.birmingham), due)
+        with time_machine.travel(london_2am, tick=False):
+            self.assertEqual(hub_services.chapter_today(self.toronto), due - dt.timedelta(1))
+            self.assertEqual(hub_services.chapter_today(self.birmingham), due)
 
     def test_a_volunteer_ticks_a_task_and_it_says_who_and_when(self):
         self.client.force_login(self.helper.user)
@@ -129,7 +129,9 @@ class ChecklistTestCase(HubTestCase):
     def test_overdue_tasks_are_shown_gently_and_nobody_is_emailed(self):
         self.client.force_login(self.helper.user)
         self.client.get(self.hub)
-        self.tasks().filter(title="Find a venue").update(due_on=timezone.localdate() - dt.timedelta(3))
+        self.tasks().filter(title="Find a venue").update(
+            due_on=timezone.localdate() - dt.timedelta(3)
+        )
         r = self.client.get(self.hub)
         self.assertContains(r, "No rush: tick it when it is done.")
         run_due_tasks()
@@ -301,11 +303,15 @@ class StoryTestCase(HubTestCase):
         self.assertNotContains(self.client.get(toronto), "The pub quiz")
         story = ChapterStory.objects.get()
         self.client.force_login(self.team)
-        self.client.post(f"/campaigns/one-night-for-water/hub/stories/{story.pk}/", {"action": "approve"})
+        self.client.post(
+            f"/campaigns/one-night-for-water/hub/stories/{story.pk}/", {"action": "approve"}
+        )
         self.client.force_login(self.toronto_lead.user)
         self.assertContains(self.client.get(toronto), "We ran a quiz.<br>It raised £300.")
         # Not agreed for the public page.
-        self.assertNotContains(self.client.get("/campaigns/one-night-for-water/stories/"), "pub quiz")
+        self.assertNotContains(
+            self.client.get("/campaigns/one-night-for-water/stories/"), "pub quiz"
+        )
         self.assertTrue(AuditEntry.objects.filter(action="hub.story_approve").exists())
 
     def test_public_stories_are_shown_once_approved_and_gone_when_hidden(self):
@@ -328,7 +334,9 @@ class StoryTestCase(HubTestCase):
         self.share(public="on")
         story = ChapterStory.objects.get()
         self.client.force_login(self.stranger)
-        r = self.client.post(f"/campaigns/other-night/hub/stories/{story.pk}/", {"action": "approve"})
+        r = self.client.post(
+            f"/campaigns/other-night/hub/stories/{story.pk}/", {"action": "approve"}
+        )
         self.assertEqual(r.status_code, 404)
         self.assertEqual(other.chapters.count(), 0)
 
@@ -352,8 +360,12 @@ class AccessTestCase(HubTestCase):
     def test_a_chapter_not_approved_or_not_there_is_a_404(self):
         make_chapter(self.campaign, "Dudley", status=ChapterStatus.PROPOSED)
         self.client.force_login(self.admin)
-        self.assertEqual(self.client.get("/campaigns/one-night-for-water/dudley/hub/").status_code, 404)
-        self.assertEqual(self.client.get("/campaigns/one-night-for-water/nowhere/hub/").status_code, 404)
+        self.assertEqual(
+            self.client.get("/campaigns/one-night-for-water/dudley/hub/").status_code, 404
+        )
+        self.assertEqual(
+            self.client.get("/campaigns/one-night-for-water/nowhere/hub/").status_code, 404
+        )
         self.assertEqual(self.client.get("/campaigns/no-such/hub/").status_code, 404)
 
     def test_the_team_pages_are_for_the_team(self):
@@ -378,16 +390,17 @@ class QueryCountTestCase(HubTestCase):
             make_volunteer(chapter, f"vol-{city.replace(' ', '-').lower()}")
             hub_services.checklist_copy(chapter=chapter)
             ChapterStory.objects.create(
-                chapter=chapter, title=f"Story {i}", text="t", for_chapters=True,
-                public=True, status="approved",
+                chapter=chapter,
+                title=f"Story {i}",
+                text="t",
+                for_chapters=True,
+                public=True,
+                status="approved",
             )
             Resource.objects.create(campaign=self.campaign, title=f"R{i}", url="https://e.org")
             Announcement.objects.create(campaign=self.campaign, subject=f"A{i}", body="b")
 
     def count(self, url):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as ctx:
             r = self.client.get(url)
         self.assertEqual(r.status_code, 200)
