@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,7 +64,10 @@ def _hub_page(request: HttpRequest, place: HubPlace, task_form: TaskForm | None 
         "done": [t for t in tasks if t.is_done],
         "task_form": task_form or TaskForm(),
         "announcements": Announcement.objects.filter(campaign=campaign)[:10],
-        "resources": Resource.objects.filter(campaign=campaign).select_related("sheet"),
+        # A sheet taken back to draft is a 404 to readers: left off until it is published.
+        "resources": Resource.objects.filter(campaign=campaign)
+        .filter(Q(sheet__isnull=True) | Q(sheet__published=True))
+        .select_related("sheet"),
         "stories": ChapterStory.objects.for_chapters()
         .filter(chapter__campaign=campaign)
         .select_related("chapter")[:20],
@@ -102,7 +104,7 @@ def task_tick(request: SignedInRequest, slug: str, chapter_slug: str, task_id: i
     done = request.POST.get("action") != "undo"
     if services.task_tick(task=task, done=done, actor=request.user) and done:
         messages.success(request, _("Well done: “%(title)s” is done.") % {"title": task.title})
-    return redirect(reverse("chapter_hub", args=[slug, chapter_slug]) + "#checklist")
+    return redirect("chapter_hub", slug, chapter_slug)
 
 
 def story_new(request: SignedInRequest, slug: str, chapter_slug: str) -> HttpResponse:

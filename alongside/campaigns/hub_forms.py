@@ -29,7 +29,6 @@ class TaskForm(ShowsLimits, forms.Form):
         label=_("By when"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("For example 24/10/2026."),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
 

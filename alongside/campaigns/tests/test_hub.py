@@ -272,6 +272,9 @@ class ResourceTestCase(HubTestCase):
         r = self.client.get(self.hub)
         self.assertContains(r, "Taking cash safely")
         self.assertContains(r, 'href="https://example.org/kit"')
+        # Taken back to draft: off the hubs, as its page is a 404 to readers.
+        Sheet.objects.filter(pk=sheet.pk).update(published=False)
+        self.assertNotContains(self.client.get(self.hub), "Taking cash safely")
 
     def test_a_resource_of_another_campaign_cannot_be_removed(self):
         other = make_campaign("Other Night")
