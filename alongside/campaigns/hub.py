@@ -127,6 +127,7 @@ def story_new(request: SignedInRequest, slug: str, chapter_slug: str) -> HttpRes
 def team_hub(request: SignedInRequest, slug: str) -> HttpResponse:
     """Every approved chapter's checklist at a glance, and the way to each of the team's pages."""
     campaign = _hub_team(request, slug)
+    services.checklists_copy(campaign=campaign)
     chapters = (
         Chapter.objects.filter(campaign=campaign, status=ChapterStatus.APPROVED)
         .annotate(
@@ -147,10 +148,12 @@ def plan_template(request: SignedInRequest, slug: str) -> HttpResponse:
     form = PlanStepForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "suggested":
         if services.plan_suggested_use(campaign=campaign, actor=request.user):
+            services.checklists_copy(campaign=campaign)
             messages.success(request, _("The suggested plan is in. Change it as you need."))
         return redirect("hub_template", slug)
     if request.method == "POST" and form.is_valid():
         step = services.plan_step_add(campaign=campaign, actor=request.user, **form.cleaned_data)
+        services.checklists_copy(campaign=campaign)
         messages.success(request, _("“%(title)s” is in the plan.") % {"title": step.title})
         return redirect("hub_template", slug)
     steps = PlanStep.objects.filter(campaign=campaign)
@@ -196,6 +199,11 @@ def announcements(request: SignedInRequest, slug: str) -> HttpResponse:
             form.is_valid()
     sent = Announcement.objects.filter(campaign=campaign).select_related("written_by")
     ctx = {"campaign": campaign, "form": form, "preview": preview, "sent": sent}
+    if preview:
+        audience = form.cleaned_data["audience"]
+        ctx["reaches"] = (
+            Announcement.volunteers_for(campaign, audience).values("user").distinct().count()
+        )
     return render(request, "campaigns/hub/announcements.html", ctx)
 
 

@@ -18,6 +18,7 @@ from alongside.campaigns.models import (
     Announcement,
     Campaign,
     Chapter,
+    ChapterStatus,
     ChapterStory,
     ChapterTask,
     PlanStep,
@@ -71,6 +72,18 @@ def plan_step_remove(*, step: PlanStep, actor: User) -> None:
         step.delete()
 
 
+def _task_from(step: PlanStep, chapter: Chapter, campaign: Campaign, today: dt.date):
+    due = step.due_on(campaign)
+    return ChapterTask(
+        chapter=chapter,
+        step=step,
+        title=step.title,
+        detail=step.detail,
+        due_on=due,
+        if_you_can=due < today,
+    )
+
+
 def checklist_copy(*, chapter: Chapter) -> int:
     """Give the chapter its copy of every step of the template it does not have yet.
 
@@ -84,24 +97,39 @@ def checklist_copy(*, chapter: Chapter) -> int:
     if not missing:
         return 0
     today = chapter_today(chapter)
-    tasks_ = []
-    for step in missing:
-        due = step.due_on(campaign)
-        tasks_.append(
-            ChapterTask(
-                chapter=chapter,
-                step=step,
-                title=step.title,
-                detail=step.detail,
-                due_on=due,
-                if_you_can=due < today,
-            )
+    tasks_ = [_task_from(step, chapter, campaign, today) for step in missing]
+    ChapterTask.objects.bulk_create(tasks_, ignore_conflicts=True)
+    return len(tasks_)
+
+
+def checklists_copy(*, campaign: Campaign) -> int:
+    """The same for every approved chapter at once, in a few queries however many there are."""
+    steps = list(PlanStep.objects.filter(campaign=campaign))
+    chapters = list(campaign.chapters.filter(status=ChapterStatus.APPROVED))
+    have = set(
+        ChapterTask.objects.filter(chapter__campaign=campaign, step__isnull=False).values_list(
+            "chapter_id", "step_id"
         )
-    made = ChapterTask.objects.bulk_create(tasks_, ignore_conflicts=True)
-    return len(made)
+    )
+    tasks_ = []
+    for chapter in chapters:
+        chapter.campaign = campaign
+        today = chapter_today(chapter)
+        tasks_ += [
+            _task_from(step, chapter, campaign, today)
+            for step in steps
+            if (chapter.pk, step.pk) not in have
+        ]
+    if tasks_:
+        ChapterTask.objects.bulk_create(tasks_, ignore_conflicts=True)
+    return len(tasks_)
 
 
 def task_add(*, chapter: Chapter, title: str, due_on: dt.date | None, actor: User) -> ChapterTask:
+    # A double tap, or the back button and "Add it" again, adds it once.
+    same = ChapterTask.objects.filter(chapter=chapter, title=title, done_at__isnull=True).first()
+    if same is not None:
+        return same
     with transaction.atomic():
         task = ChapterTask.objects.create(
             chapter=chapter, title=title, due_on=due_on, added_by=actor
@@ -199,6 +227,9 @@ def story_share(
     actor: User,
 ) -> ChapterStory:
     """A story waits for the team; nobody but its chapter and the team sees it until then."""
+    same = ChapterStory.objects.filter(chapter=chapter, author=actor, title=title, text=text)
+    if (story := same.first()) is not None:
+        return story  # sent twice
     with transaction.atomic():
         story = ChapterStory.objects.create(
             chapter=chapter,

@@ -8,13 +8,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.urls import reverse
 
-from alongside.campaigns.models import (
-    Announcement,
-    Audience,
-    ChapterStatus,
-    ChapterVolunteer,
-    VolunteerRole,
-)
+from alongside.campaigns.models import Announcement
 from alongside.lib import site
 from alongside.outbox import emails
 
@@ -34,11 +28,9 @@ def send_announcement(announcement_id: int) -> None:
     if announcement is None:
         return
     campaign = announcement.campaign
-    volunteers = ChapterVolunteer.objects.filter(
-        chapter__campaign=campaign, chapter__status=ChapterStatus.APPROVED
-    ).select_related("user", "chapter")
-    if announcement.audience == Audience.LEADS:
-        volunteers = volunteers.filter(role=VolunteerRole.LEAD)
+    volunteers = Announcement.volunteers_for(campaign, announcement.audience).select_related(
+        "user", "chapter"
+    )
     seen: set[int] = set()
     for volunteer in volunteers.order_by("user_id", "chapter__city"):
         if volunteer.user_id in seen or not volunteer.user.email:

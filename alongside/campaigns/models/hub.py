@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alongside.campaigns.models.campaign import Campaign, Chapter
+from alongside.campaigns.models.campaign import (
+    Campaign,
+    Chapter,
+    ChapterStatus,
+    ChapterVolunteer,
+    VolunteerRole,
+)
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -143,6 +149,16 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @staticmethod
+    def volunteers_for(campaign: Campaign, audience: str) -> models.QuerySet[ChapterVolunteer]:
+        """Who it goes to: the leads (or every volunteer) of the campaign's approved chapters."""
+        volunteers = ChapterVolunteer.objects.filter(
+            chapter__campaign=campaign, chapter__status=ChapterStatus.APPROVED
+        )
+        if audience == Audience.LEADS:
+            volunteers = volunteers.filter(role=VolunteerRole.LEAD)
+        return volunteers
 
 
 class Resource(models.Model):
