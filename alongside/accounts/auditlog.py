@@ -157,6 +157,17 @@ ACTIONS = {
     "approach.course_add": _("Added a training course"),
     "approach.course_update": _("Changed a training course"),
     "approach.course_remove": _("Removed a training course"),
+    "hub.plan_step_add": _("Added a step to the campaign's plan"),
+    "hub.plan_step_remove": _("Took a step out of the campaign's plan"),
+    "hub.task_add": _("Added a task to a chapter's checklist"),
+    "hub.task_done": _("Ticked off a task"),
+    "hub.task_undone": _("Marked a task as not done"),
+    "hub.announce": _("Sent an announcement to the chapters"),
+    "hub.resource_add": _("Added a resource for the chapters"),
+    "hub.resource_remove": _("Took a resource off the chapters' list"),
+    "hub.story_share": _("Shared what worked"),
+    "hub.story_approve": _("Showed a story of what worked"),
+    "hub.story_hide": _("Hid a story of what worked"),
 }
 
 # Done by a person holding an emailed link, not signed in.

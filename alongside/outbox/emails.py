@@ -24,6 +24,8 @@ CALLOUTS = "callouts"
 ORGANISER_UPDATES = "organiser"
 # News from an organisation's own space to its members: a round of the check opening.
 ORGANISATION_NEWS = "organisation"
+# Announcements from a campaign's team to its chapters' volunteers.
+CAMPAIGN_NEWS = "campaign"
 
 
 def unsubscribe_url(email: str, kind: str) -> str:

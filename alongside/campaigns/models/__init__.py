@@ -1,7 +1,8 @@
 """Campaigns across many places: one cause, chapters in many cities, and the money they raise.
 
 `campaign.py` holds the campaign, its team and its chapters with their volunteers;
-`money.py` the donations from every stream, the rates they are converted at, and imports.
+`money.py` the donations from every stream, the rates they are converted at, and imports;
+`hub.py` the volunteers' hub: the planning checklist, announcements, resources and stories.
 Money is always `Decimal`, never a float, and each amount keeps its own currency.
 """
 
@@ -13,9 +14,25 @@ from alongside.campaigns.models.campaign import (
     TeamMember,
     VolunteerRole,
 )
+from alongside.campaigns.models.hub import (
+    Announcement,
+    Audience,
+    ChapterStory,
+    ChapterTask,
+    PlanStep,
+    Resource,
+    StoryStatus,
+)
 from alongside.campaigns.models.money import Donation, DonationImport, Rate, Stream
 
 __all__ = [
+    "Announcement",
+    "Audience",
+    "ChapterStory",
+    "ChapterTask",
+    "PlanStep",
+    "Resource",
+    "StoryStatus",
     "Campaign",
     "Chapter",
     "ChapterStatus",

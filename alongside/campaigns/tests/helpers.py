@@ -75,3 +75,25 @@ def make_volunteer(
     return ChapterVolunteer.objects.create(
         chapter=chapter, user=user, name=username.replace("-", " ").title(), role=role
     )
+
+
+# --- The volunteers' hub ------------------------------------------------------------------
+
+
+def make_plan(campaign: Campaign, steps: list[tuple[int, str]] | None = None) -> list:
+    """The campaign's planning template: (weeks before the day, what to do)."""
+    from alongside.campaigns.models import PlanStep
+
+    steps = steps or [(10, "Find a venue"), (6, "Start the publicity"), (-1, "Say thank you")]
+    return [
+        PlanStep.objects.create(campaign=campaign, title=title, weeks_before=weeks)
+        for weeks, title in steps
+    ]
+
+
+def make_team_member(campaign: Campaign, username: str) -> User:
+    user = User.objects.filter(username=username).first() or make_user(
+        username, f"{username}@example.org"
+    )
+    TeamMember.objects.create(campaign=campaign, user=user)
+    return user

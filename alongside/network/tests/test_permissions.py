@@ -22,6 +22,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
+from alongside.campaigns.hub_services import checklist_copy
+from alongside.campaigns.models import ChapterStory, ChapterTask, PlanStep, Resource
+from alongside.campaigns.tests.helpers import (
+    make_campaign,
+    make_chapter,
+    make_plan,
+    make_team_member,
+    make_volunteer,
+)
 from alongside.guidance.models import Sheet
 from alongside.network.models import Coordinator, Invitation
 from alongside.organisations.models import (
@@ -56,6 +65,8 @@ ORG_REPORTER = "members of the organisation themselves (not network admins)"
 RESPONDER = "the organisation's responders only (not its other admins, not network admins)"
 REPORT_READER = "the report's responders and the member who made it"
 MENTOR_PAIR = "the mentor and the learner of a mentoring pairing, nobody else"
+CHAPTER_VOLUNTEER = "volunteers of the campaign's chapter, its campaign team (and admins)"
+CAMPAIGN_TEAM = "the campaign's team (and admins)"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -242,6 +253,20 @@ ACCESS = {
     # Coordinators.
     "network/areas/": ANY_COORDINATOR,
     "network/areas/<slug:slug>/": COORDINATOR,
+    # A campaign's volunteers' hub: each chapter's, and the team's pages that feed them.
+    "campaigns/<slug:slug>/stories/": PUBLIC,
+    "campaigns/<slug:slug>/hub/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/hub/template/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/hub/template/<int:step_id>/remove/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/hub/announcements/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/hub/resources/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/hub/resources/<int:resource_id>/remove/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/hub/stories/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/hub/stories/<int:chapter_story_id>/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/hub/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/hub/tasks/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/hub/tasks/<int:task_id>/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/hub/stories/new/": CHAPTER_VOLUNTEER,
     # Network admins.
     "network/": ADMIN,
     "network/proposals/": ADMIN,
@@ -390,6 +415,26 @@ class PermissionsTestCase(BaseTestCase):
             ),
         )
         DocumentVersion.objects.create(organisation=cls.org, kind="policy", number=1, body="Hi")
+        # A campaign: Cara on its team, Chet volunteering in Birmingham, Tia in Toronto.
+        cls.campaign = make_campaign()
+        cls.campaign_team = make_team_member(cls.campaign, "cara")
+        cls.chapter = make_chapter(cls.campaign, "Birmingham")
+        cls.chapter_volunteer = make_volunteer(cls.chapter, "chet").user
+        toronto = make_chapter(cls.campaign, "Toronto", country="CA", currency="CAD")
+        cls.other_chapter_volunteer = make_volunteer(toronto, "tia").user
+        make_plan(cls.campaign)
+        checklist_copy(chapter=cls.chapter)
+        cls.hub_values = {
+            "chapter_slug": cls.chapter.slug,
+            "step_id": PlanStep.objects.filter(campaign=cls.campaign).first().pk,
+            "task_id": ChapterTask.objects.filter(chapter=cls.chapter).first().pk,
+            "resource_id": Resource.objects.create(
+                campaign=cls.campaign, title="Kit", url="https://example.org/kit"
+            ).pk,
+            "chapter_story_id": ChapterStory.objects.create(
+                chapter=cls.chapter, title="Quiz", text="It worked."
+            ).pk,
+        }
 
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
@@ -418,6 +463,7 @@ class PermissionsTestCase(BaseTestCase):
             "place": self._made("place", self._interest),
             "chapter": self._made("chapter", self._chapter),
             "sheet": self._made("sheet", self._sheet),
+            **self.hub_values,
         }
 
     # Objects from other features, made as simply as possible. If one of their models
@@ -510,6 +556,8 @@ class PermissionsTestCase(BaseTestCase):
                 return self.values["chapter"]
             if name == "slug" and route.startswith("guidance/"):
                 return self.values["sheet"]
+            if name == "slug" and route.startswith("campaigns/"):
+                return self.campaign.slug
             if name == "slug" and route.startswith("organisations/"):
                 return str(self.org.slug)
             if name == "slug":
@@ -772,6 +820,20 @@ class PermissionsTestCase(BaseTestCase):
             REPORT_READER,
             let_in=[self.org_responder, self.org_member],
             kept_out=[None, self.member, self.org_admin, self.other_org_admin, self.admin],
+        )
+
+    def test_a_chapters_hub(self):
+        self.check(
+            CHAPTER_VOLUNTEER,
+            let_in=[self.chapter_volunteer, self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.other_chapter_volunteer],
+        )
+
+    def test_a_campaign_teams_pages(self):
+        self.check(
+            CAMPAIGN_TEAM,
+            let_in=[self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.chapter_volunteer, self.other_chapter_volunteer],
         )
 
     def test_admin_pages(self):
