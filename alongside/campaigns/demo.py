@@ -11,7 +11,7 @@ transaction. It adds:
   payment providers' exports imported as files (TicketTree tickets, PayFriend gifts, with
   fees), and GiveNow's live stream (the webhook). Two refunds are negative entries.
   Rates for every currency other than pounds were entered by the team, with date and source.
-- "Spring Night for Wells" (/campaigns/spring-night-for-wells/), six weeks from now: five
+- "Another Night for Wells" (/campaigns/another-night-for-wells/), six weeks from now: five
   chapters approved, three proposed and waiting for the team, and the first tickets sold.
 - The campaign team: Nadia Rahman (sign in as campaigns@alongside.example), Tom Okafor, and
   the network's admin when the demo network has one. Each chapter's lead signs in as
@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from alongside.campaigns.models import (
@@ -50,7 +51,7 @@ from alongside.campaigns.models import (
 )
 
 CENT = Decimal("0.01")
-PAST, NEXT = "one-night-for-wells", "spring-night-for-wells"
+PAST, NEXT = "one-night-for-wells", "another-night-for-wells"
 BENEFICIARY = "Wellspring Villages Trust"
 CAUSE = (
     "Clean, safe water for villages that walk hours for it. Every pound, euro and dollar "
@@ -110,9 +111,9 @@ PLACES = [
           ("Emma", "Walker"), (("Josh", "Nguyen"),)),
 ]  # fmt: skip
 
-# The spring campaign: who is approved already, who is waiting for the team.
-SPRING_APPROVED = ["Birmingham", "Dudley", "Toronto", "Berlin", "Honolulu"]
-SPRING_PROPOSED = [
+# The next campaign: who is approved already, who is waiting for the team.
+NEXT_APPROVED = ["Birmingham", "Dudley", "Toronto", "Berlin", "Honolulu"]
+NEXT_PROPOSED = [
     Place("Leeds", "GB", "Europe/London", "GBP", "1200", "0", ("Hannah", "Booth"), ()),
     Place("Cork", "IE", "Europe/Dublin", "EUR", "1500", "0", ("Niamh", "Murphy"), ()),
     Place("Melbourne", "AU", "Australia/Melbourne", "AUD", "3500", "0", ("Liam", "Harris"), ()),
@@ -255,6 +256,7 @@ class _Money:
         self.donations: list[Donation] = []
         self.imports: list[tuple[DonationImport, list[Donation]]] = []
         self.numbers: dict[str, int] = defaultdict(int)
+        self.now = timezone.now()  # nothing entered later than the demo is built
 
     def rate(self, currency: str, day: dt.date) -> Rate | None:
         if currency == self.campaign.currency:
@@ -306,7 +308,7 @@ class _Money:
             counted_by=counted_by,
             note=note,
             entered_by=entered_by,
-            created_at=_at(day, chapter.time_zone, 21, self.rng.randint(0, 59)),
+            created_at=min(self.now, _at(day, chapter.time_zone, 21, self.rng.randint(0, 59))),
         )
         self.donations.append(donation)
         return donation
@@ -322,7 +324,7 @@ class _Money:
             rows=len(rows),
             added=len(rows),
             imported_by=by,
-            created_at=_at(last + dt.timedelta(days=1), chapter.time_zone, 10),
+            created_at=min(self.now, _at(last + dt.timedelta(days=1), chapter.time_zone, 10)),
         )
         self.imports.append((record, rows))
         return record
@@ -354,6 +356,7 @@ def _raise(
     opened: dt.date,
     night: dt.date,
     webhook: bool,
+    cheque: bool,
 ) -> None:
     """A chapter's money, in the proportions a night like this brings in, until `goal`."""
     rng, year = money.rng, night.year
@@ -426,6 +429,14 @@ def _raise(
     # last of it made up to the goal; a cheque or two the week after.
     left = goal - sum((d.net for d in money.donations if d.chapter is chapter), Decimal(0))
     counters = " and ".join(names[:2]) if len(names) > 1 else names[0]
+    if left > 100 and cheque:
+        amount = ((left / 40).quantize(Decimal(1)) * 10).quantize(CENT)  # a round sum
+        note = "Cheque from a local business"
+        day = night + dt.timedelta(days=6)
+        money.add(
+            chapter, Stream.CHEQUE, day, amount, counted_by=names[0], entered_by=lead, note=note
+        )
+        left -= amount
     if left > 0:
         buckets = (left * Decimal("0.6")).quantize(CENT, ROUND_HALF_UP)
         for what, amount in (("Buckets at the door", buckets), ("Raffle", left - buckets)):
@@ -452,7 +463,16 @@ def _past(today: dt.date, team: list, rng: random.Random) -> Campaign:
         goal = (Decimal(place.target) * Decimal(place.share)).quantize(CENT, ROUND_HALF_UP)
         if place.city == "Birmingham":
             goal = Decimal("1519.00")  # the seed's night: about 185 people, £1,519
-        _raise(money, chapter, people, goal, opened=opened, night=night, webhook=i % 2 == 0)
+        _raise(
+            money,
+            chapter,
+            people,
+            goal,
+            opened=opened,
+            night=night,
+            webhook=i % 2 == 0,
+            cheque=i % 3 == 1,
+        )
     # Two refunds: a ticket for someone who could not come, and a gift sent twice.
     for city, provider in (("Manchester", "TicketTree"), ("Berlin", "PayFriend")):
         given = next(
@@ -478,11 +498,11 @@ def _next(today: dt.date, team: list, rng: random.Random) -> Campaign:
     night = today + dt.timedelta(days=42)
     night += dt.timedelta(days=(3 - night.weekday()) % 7)  # a Thursday again
     opened = today - dt.timedelta(days=21)
-    campaign = _campaign(NEXT, "Spring Night for Wells", night, night, "80000", team)
+    campaign = _campaign(NEXT, "Another Night for Wells", night, night, "80000", team)
     rates = _rates_once(campaign, opened, team[0])
     money = _Money(campaign, rates, rng)
     places = {p.city: p for p in PLACES}
-    for i, city in enumerate(SPRING_APPROVED):
+    for i, city in enumerate(NEXT_APPROVED):
         place = places[city]
         proposed = _at(opened - dt.timedelta(days=10 - i), place.time_zone, 19)
         chapter, people = _chapter(
@@ -517,7 +537,7 @@ def _next(today: dt.date, team: list, rng: random.Random) -> Campaign:
                 provider="GiveNow",
                 reference=money.reference("GiveNow", night.year),
             )
-    for i, place in enumerate(SPRING_PROPOSED):
+    for i, place in enumerate(NEXT_PROPOSED):
         _chapter(
             campaign,
             place,
