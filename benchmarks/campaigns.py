@@ -413,8 +413,9 @@ def measure_page(args, campaign) -> list[str]:
     path = page_path(campaign, args.page)
     if path is None:
         return [f"page: skipped: {args.page or '/campaigns/<slug>/'} does not resolve yet"]
-    paths = {"floor": floor_path(), "campaign": path}
-    queries = {"floor": count_queries(paths["floor"]), "campaign": count_queries(path)}
+    name = "campaign" if not args.page else "page"
+    paths = {"floor": floor_path(), name: path}
+    queries = {"floor": count_queries(paths["floor"]), name: count_queries(path)}
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
