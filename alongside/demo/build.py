@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from alongside.bookings import tasks
 from alongside.bookings.models import Booking
+from alongside.campaigns.demo import add_demo as campaigns_demo
 from alongside.demo.audit import add_demo as audit_demo
 from alongside.demo.clock import ConsoleSession, State, console_session
 from alongside.demo.data import (
@@ -662,6 +663,7 @@ def build_demo_network(
         **privacy_demo(today=today),
         **outbox_demo(today=today),
         **organisations_demo(today=today),
+        **campaigns_demo(today=today),
     }
     return {
         **grown,
