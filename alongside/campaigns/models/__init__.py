@@ -13,7 +13,15 @@ from alongside.campaigns.models.campaign import (
     TeamMember,
     VolunteerRole,
 )
-from alongside.campaigns.models.money import Donation, DonationImport, Rate, Stream
+from alongside.campaigns.models.money import (
+    Donation,
+    DonationImport,
+    ImportDraft,
+    ProviderMapping,
+    Rate,
+    Stream,
+    money_changed,
+)
 
 __all__ = [
     "Campaign",
@@ -22,8 +30,11 @@ __all__ = [
     "ChapterVolunteer",
     "Donation",
     "DonationImport",
+    "ImportDraft",
+    "ProviderMapping",
     "Rate",
     "Stream",
     "TeamMember",
     "VolunteerRole",
+    "money_changed",
 ]
