@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,8 +122,11 @@ class Donation(models.Model):
                 condition=~Q(reference=""),
                 name="donation_reference_once",
             ),
+            # Rounded because SQLite subtracts these as floating point (2.01 - 0.50 is
+            # 1.5099999…): without it a good row is refused, or skipped by an import.
             models.CheckConstraint(
-                condition=Q(net=F("gross") - F("fees")), name="donation_net_is_gross_less_fees"
+                condition=Q(net=Round(F("gross") - F("fees"), 2)),
+                name="donation_net_is_gross_less_fees",
             ),
         ]
 
