@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
@@ -60,16 +60,21 @@ def _sums(queryset, *group: str) -> list[dict]:
     )
 
 
+def _penny(value: Decimal | None) -> Decimal:
+    # SQLite hands a sum back with more places than the column has; the value is the same.
+    return (value or ZERO).quantize(ZERO, rounding=ROUND_HALF_UP)
+
+
 def _line(label: str, row: dict) -> Line:
     return Line(
         label=label,
         currency=row.get("currency", ""),
         count=row["n"],
-        gross=row["sum_gross"] or ZERO,
-        fees=row["sum_fees"] or ZERO,
-        net=row["sum_net"] or ZERO,
-        campaign_gross=row["sum_campaign_gross"] or ZERO,
-        campaign_net=row["sum_campaign_net"] or ZERO,
+        gross=_penny(row["sum_gross"]),
+        fees=_penny(row["sum_fees"]),
+        net=_penny(row["sum_net"]),
+        campaign_gross=_penny(row["sum_campaign_gross"]),
+        campaign_net=_penny(row["sum_campaign_net"]),
         waiting=row["waiting"],
     )
 
@@ -92,6 +97,8 @@ def reconciliation(chapter: Chapter) -> dict:
             sum_net=Sum("donations__net")
         )
     )
+    for record in imports:
+        record.sum_net = _penny(record.sum_net)
     return {"streams": streams, "imports": imports}
 
 

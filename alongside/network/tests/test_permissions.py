@@ -16,6 +16,7 @@ admin                a network admin (is_staff)
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -56,6 +57,9 @@ ORG_REPORTER = "members of the organisation themselves (not network admins)"
 RESPONDER = "the organisation's responders only (not its other admins, not network admins)"
 REPORT_READER = "the report's responders and the member who made it"
 MENTOR_PAIR = "the mentor and the learner of a mentoring pairing, nobody else"
+CAMPAIGN_TEAM = "the campaign's team (and admins)"
+CHAPTER_VOLUNTEER = "the chapter's volunteers, the campaign's team (and admins)"
+SIGNED_POST = "a POST signed with the chapter's secret, nobody else"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -256,6 +260,18 @@ ACCESS = {
     "network/interest/": ADMIN,
     "network/interest/<str:place>/": ADMIN,
     "network/interest/<str:place>/put-in-touch/": ADMIN,
+    # A campaign's money: its team, each chapter's volunteers, and the signed live stream.
+    "campaigns/hooks/<int:chapter_id>/": SIGNED_POST,
+    "campaigns/<slug:slug>/rates/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/report/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/report.csv": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/report.xlsx": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/webhook/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/<int:donation_id>/refund/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/import/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/import/<int:draft_id>/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/reconcile/": CHAPTER_VOLUNTEER,
 }
 
 # Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
@@ -390,6 +406,39 @@ class PermissionsTestCase(BaseTestCase):
             ),
         )
         DocumentVersion.objects.create(organisation=cls.org, kind="policy", number=1, body="Hi")
+        cls.make_campaign_money()
+
+    @classmethod
+    def make_campaign_money(cls) -> None:
+        """A campaign run by Tess, its Birmingham chapter where Viv volunteers (with cash and an
+        upload waiting to be imported), and Toronto, where Tom volunteers."""
+        from alongside.campaigns.models import ImportDraft
+        from alongside.campaigns.money import donation_enter
+        from alongside.campaigns.tests.helpers import make_campaign, make_chapter, make_volunteer
+
+        cls.campaign_team = make_user("tess", "tess@example.org")
+        cls.campaign = make_campaign(team=[cls.campaign_team])
+        cls.campaign_chapter = make_chapter(cls.campaign)
+        cls.chapter_volunteer = make_volunteer(cls.campaign_chapter, "viv").user
+        cls.other_chapter_volunteer = make_volunteer(
+            make_chapter(cls.campaign, "Toronto", currency="CAD"), "tom"
+        ).user
+        cls.cash = donation_enter(
+            chapter=cls.campaign_chapter,
+            stream="cash",
+            amount=Decimal("10.00"),
+            currency="GBP",
+            received_on=timezone.localdate(),
+            counted_by="Viv",
+            actor=cls.chapter_volunteer,
+        )
+        cls.draft = ImportDraft.objects.create(
+            chapter=cls.campaign_chapter,
+            provider="TicketTree",
+            file_name="a.csv",
+            content="Order ID\n",
+            uploaded_by=cls.chapter_volunteer,
+        )
 
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
@@ -418,6 +467,10 @@ class PermissionsTestCase(BaseTestCase):
             "place": self._made("place", self._interest),
             "chapter": self._made("chapter", self._chapter),
             "sheet": self._made("sheet", self._sheet),
+            "chapter_slug": self.campaign_chapter.slug,
+            "chapter_id": self.campaign_chapter.pk,
+            "donation_id": self.cash.pk,
+            "draft_id": self.draft.pk,
         }
 
     # Objects from other features, made as simply as possible. If one of their models
@@ -512,6 +565,8 @@ class PermissionsTestCase(BaseTestCase):
                 return self.values["sheet"]
             if name == "slug" and route.startswith("organisations/"):
                 return str(self.org.slug)
+            if name == "slug" and route.startswith("campaigns/"):
+                return self.campaign.slug
             if name == "slug":
                 area_page = route.startswith(("areas/", "network/areas/"))
                 return self.borough.slug if area_page else self.surgery.slug
@@ -787,6 +842,31 @@ class PermissionsTestCase(BaseTestCase):
                 self.other_coordinator,
             ],
         )
+
+    def test_a_campaigns_team_pages(self):
+        self.check(
+            CAMPAIGN_TEAM,
+            let_in=[self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.chapter_volunteer],
+        )
+
+    def test_a_chapters_money_pages(self):
+        self.check(
+            CHAPTER_VOLUNTEER,
+            let_in=[self.chapter_volunteer, self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.other_chapter_volunteer],
+        )
+
+    def test_the_live_stream_takes_only_a_signed_post(self):
+        for route in self.routes(SIGNED_POST):
+            for user in (None, self.campaign_team, self.admin):
+                with self.subTest(route=route, user=user and user.username):
+                    if user:
+                        self.client.force_login(user)
+                    url = self.url(route)
+                    self.assertEqual(self.client.get(url).status_code, 405)
+                    r = self.client.post(url, b"{}", content_type="application/json")
+                    self.assertEqual(r.status_code, 401)
 
     def test_signed_links_open_with_the_right_token_only(self):
         for route in self.routes(TOKEN):
