@@ -16,7 +16,7 @@ from alongside.lib.staff import staff_powers
 
 def _is_team(request: HttpRequest, campaign: Campaign) -> bool:
     return staff_powers(request) or (
-        TeamMember.objects.filter(campaign=campaign, user_id=request.user.pk).exists()
+        TeamMember.objects.filter(campaign=campaign, user_id=request.user.pk or 0).exists()
     )
 
 
@@ -39,7 +39,7 @@ def _money_volunteer(request: HttpRequest, slug: str, chapter_slug: str) -> Chap
     )
     if chapter is None:
         raise Http404
-    mine = ChapterVolunteer.objects.filter(chapter=chapter, user_id=request.user.pk).exists()
+    mine = ChapterVolunteer.objects.filter(chapter=chapter, user_id=request.user.pk or 0).exists()
     if not mine and not _is_team(request, chapter.campaign):
         raise PermissionDenied
     return chapter

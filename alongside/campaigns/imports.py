@@ -118,7 +118,9 @@ def _row(number: int, cells: dict, mapping: ProviderMapping, seen: set[str]) -> 
         return row
     seen.add(row.reference)
     try:
-        row.received_on = dt.datetime.strptime(cell(mapping.date_column), mapping.date_format).date()  # noqa: DTZ007 - a date, no time
+        written = cell(mapping.date_column)
+        # A date only: no time, so no time zone to get wrong.
+        row.received_on = dt.datetime.strptime(written, mapping.date_format).date()  # noqa: DTZ007
     except ValueError:
         row.problem = _("The date “%(date)s” is not in the expected form.") % {
             "date": cell(mapping.date_column)[:40]

@@ -136,8 +136,11 @@ def refund_record(
     """Give back some or all of a donation: a negative entry of its own, never an edit."""
     with transaction.atomic():
         # Locked, so two refunds at once cannot give back more than was given.
-        original = Donation.objects.select_for_update().select_related("chapter__campaign")
-        original = original.get(pk=donation.pk)
+        original = (
+            Donation.objects.select_for_update()
+            .select_related("chapter__campaign")
+            .get(pk=donation.pk)
+        )
         if amount <= 0 or amount > original.gross - refunded_so_far(original):
             raise ValueError("more than is left to refund")
         refund = Donation(
@@ -184,9 +187,7 @@ def _reconvert(campaign: Campaign, currency: str) -> int:
         rates.apply(donation)
         if (donation.rate_id, donation.campaign_gross, donation.campaign_net) != before:
             moved.append(donation)
-    Donation.objects.bulk_update(
-        moved, ["rate", "campaign_gross", "campaign_net"], batch_size=1000
-    )
+    Donation.objects.bulk_update(moved, ["rate", "campaign_gross", "campaign_net"], batch_size=1000)
     return len(moved)
 
 
@@ -281,7 +282,9 @@ def import_preview(*, chapter: Chapter, provider: str, content: str) -> Preview:
     return preview
 
 
-def draft_save(*, chapter: Chapter, provider: str, file_name: str, content: str, actor) -> ImportDraft:
+def draft_save(
+    *, chapter: Chapter, provider: str, file_name: str, content: str, actor
+) -> ImportDraft:
     ImportDraft.objects.filter(created_at__lt=timezone.now() - DRAFT_LIFETIME).delete()
     return ImportDraft.objects.create(
         chapter=chapter,

@@ -53,10 +53,15 @@ class CashForm(forms.Form):
     currency = forms.CharField(label=_("Currency"), max_length=3)
     received_on = forms.DateField(label=_("Date it was given"), widget=DATE)
     counted_by = forms.CharField(
-        label=_("Who counted it"), max_length=120, help_text=_("Your name, or the names of both counters.")
+        label=_("Who counted it"),
+        max_length=120,
+        help_text=_("Your name, or the names of both counters."),
     )
     note = forms.CharField(
-        label=_("Note"), max_length=200, required=False, help_text=_("For example: bucket at the door.")
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: bucket at the door."),
     )
     entry_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -93,12 +98,16 @@ class ImportForm(forms.Form):
     provider = forms.ChoiceField(label=_("Which payment provider is the file from?"))
     file = forms.FileField(
         label=_("The export file (CSV)"),
-        help_text=_("Download it from the provider's website. Nothing is saved until you check it."),
+        help_text=_(
+            "Download it from the provider's website. Nothing is saved until you check it."
+        ),
     )
 
     def __init__(self, *args, providers: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [(p, p) for p in providers]
+        choice = self.fields["provider"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [(p, p) for p in providers]
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
@@ -140,7 +149,9 @@ class RatesPasteForm(forms.Form):
         label=_("Many rates at once"),
         max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One a line: currency, worth, date, source. For example: EUR, 0.85, 2026-05-01, ECB"),
+        help_text=_(
+            "One a line: currency, worth, date, source. For example: EUR, 0.85, 2026-05-01, ECB"
+        ),
     )
 
     def clean_lines(self) -> list[RateIn]:

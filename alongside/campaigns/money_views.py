@@ -17,7 +17,13 @@ from alongside.campaigns import money
 from alongside.campaigns.access import _money_team, _money_volunteer
 from alongside.campaigns.imports import providers
 from alongside.campaigns.models import Chapter, Donation, ImportDraft, Rate, Stream
-from alongside.campaigns.money_forms import CashForm, ImportForm, RateForm, RatesPasteForm, RefundForm
+from alongside.campaigns.money_forms import (
+    CashForm,
+    ImportForm,
+    RateForm,
+    RatesPasteForm,
+    RefundForm,
+)
 from alongside.campaigns.report import reconciliation
 
 PAGE = 50
@@ -83,7 +89,9 @@ def donation_refund(
         refund_of__isnull=True,
     )
     left = donation.gross - money.refunded_so_far(donation)
-    form = RefundForm(request.POST or None, left=left, initial={"received_on": timezone.localdate()})
+    form = RefundForm(
+        request.POST or None, left=left, initial={"received_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -102,7 +110,13 @@ def donation_refund(
     return render(
         request,
         "campaigns/refund.html",
-        {"chapter": chapter, "campaign": chapter.campaign, "donation": donation, "left": left, "form": form},
+        {
+            "chapter": chapter,
+            "campaign": chapter.campaign,
+            "donation": donation,
+            "left": left,
+            "form": form,
+        },
     )
 
 
@@ -110,7 +124,9 @@ def donation_refund(
 def chapter_import(request: HttpRequest, slug: str, chapter_slug: str) -> HttpResponse:
     """Upload a provider's export: the preview says what importing it would do."""
     chapter = _money_volunteer(request, slug, chapter_slug)
-    form = ImportForm(request.POST or None, request.FILES or None, providers=providers(chapter.campaign))
+    form = ImportForm(
+        request.POST or None, request.FILES or None, providers=providers(chapter.campaign)
+    )
     if request.method == "POST" and form.is_valid():
         provider = form.cleaned_data["provider"]
         preview = money.import_preview(chapter=chapter, provider=provider, content=form.content)
@@ -136,7 +152,9 @@ def chapter_import(request: HttpRequest, slug: str, chapter_slug: str) -> HttpRe
             },
         )
     return render(
-        request, "campaigns/import.html", {"chapter": chapter, "campaign": chapter.campaign, "form": form}
+        request,
+        "campaigns/import.html",
+        {"chapter": chapter, "campaign": chapter.campaign, "form": form},
     )
 
 
@@ -147,7 +165,9 @@ def chapter_import_confirm(
 ) -> HttpResponse:
     chapter = _money_volunteer(request, slug, chapter_slug)
     # Only the person who uploaded it imports it; a second "Import" finds it gone.
-    draft = ImportDraft.objects.filter(pk=draft_id, chapter=chapter, uploaded_by=request.user).first()
+    draft = ImportDraft.objects.filter(
+        pk=draft_id, chapter=chapter, uploaded_by_id=request.user.pk or 0
+    ).first()
     if draft is None:
         messages.info(request, _("That file was already imported, or its preview is too old."))
         return redirect(reverse("chapter_reconcile", args=[slug, chapter_slug]))
@@ -189,7 +209,10 @@ def campaign_rates(request: HttpRequest, slug: str) -> HttpResponse:
         if added < len(rates):
             messages.info(
                 request,
-                _("A currency that already had a rate for that day kept it, and the campaign's own currency needs none."),
+                _(
+                    "A currency that already had a rate for that day kept it, "
+                    "and the campaign's own currency needs none."
+                ),
             )
         return redirect(reverse("campaign_rates", args=[slug]))
     waiting = (
@@ -217,7 +240,9 @@ def chapter_webhook(request: HttpRequest, slug: str, chapter_slug: str) -> HttpR
     The secret is shown once, in the answer to the request that made it, never again.
     """
     campaign = _money_team(request, slug)
-    chapter = Chapter.objects.filter(campaign=campaign, slug=chapter_slug, status="approved").first()
+    chapter = Chapter.objects.filter(
+        campaign=campaign, slug=chapter_slug, status="approved"
+    ).first()
     if chapter is None:
         raise Http404
     secret = ""

@@ -92,10 +92,9 @@ def reconciliation(chapter: Chapter) -> dict:
     rows = _sums(Donation.objects.filter(chapter=chapter), "stream", "provider", "currency")
     streams = [_line(stream_label(r["stream"], r["provider"]), r) for r in rows]
     imports = list(
-        DonationImport.objects.filter(chapter=chapter).select_related("imported_by")
-        .annotate(
-            sum_net=Sum("donations__net")
-        )
+        DonationImport.objects.filter(chapter=chapter)
+        .select_related("imported_by")
+        .annotate(sum_net=Sum("donations__net"))
     )
     for record in imports:
         record.sum_net = _penny(record.sum_net)
@@ -152,7 +151,7 @@ def report_rows(report: Report) -> list[list[object]]:
         _("Gross in %(c)s") % {"c": currency}, _("Net in %(c)s") % {"c": currency},
         _("Waiting for a rate"),
     ]  # fmt: skip
-    rows: list[list[object]] = [head]
+    rows: list[list[object]] = [list(head)]
     for section, lines in (
         (_("Chapter"), report.chapters),
         (_("Stream"), report.streams),
@@ -161,24 +160,52 @@ def report_rows(report: Report) -> list[list[object]]:
         for line in lines:
             rows.append(
                 [
-                    section, line.label, line.currency, line.count, str(line.gross),
-                    str(line.fees), str(line.net), str(line.campaign_gross),
-                    str(line.campaign_net), line.waiting,
+                    section,
+                    line.label,
+                    line.currency,
+                    line.count,
+                    str(line.gross),
+                    str(line.fees),
+                    str(line.net),
+                    str(line.campaign_gross),
+                    str(line.campaign_net),
+                    line.waiting,
                 ]  # fmt: skip
             )
     t = report.total
-    rows.append([_("Total"), t.label, "", t.count, "", "", "", str(t.campaign_gross), str(t.campaign_net), t.waiting])
+    rows.append(
+        [
+            _("Total"),
+            t.label,
+            "",
+            t.count,
+            "",
+            "",
+            "",
+            str(t.campaign_gross),
+            str(t.campaign_net),
+            t.waiting,
+        ]
+    )
     rows.append([])
-    rows.append([_("Rate"), _("Currency"), _("From"), _("Worth in %(c)s") % {"c": currency}, _("Source")])
+    rows.append(
+        [_("Rate"), _("Currency"), _("From"), _("Worth in %(c)s") % {"c": currency}, _("Source")]
+    )
     for rate in report.rates:
-        rows.append([_("Rate"), rate.currency, rate.on.isoformat(), str(rate.per_unit), rate.source])
+        rows.append(
+            [_("Rate"), rate.currency, rate.on.isoformat(), str(rate.per_unit), rate.source]
+        )
     return [[_cell(v) for v in row] for row in rows]
 
 
 @login_required
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _money_team(request, slug)
-    return render(request, "campaigns/report.html", {"campaign": campaign, "report": campaign_report(campaign)})
+    return render(
+        request,
+        "campaigns/report.html",
+        {"campaign": campaign, "report": campaign_report(campaign)},
+    )
 
 
 @login_required

@@ -60,10 +60,15 @@ def _delivery(body: bytes) -> Delivery:
     data = json.loads(body)
     if not isinstance(data, dict):
         raise ValueError("not an object")
-    texts = {k: data.get(k) for k in ("reference", "amount", "currency", "received_on")}
+    texts: dict[str, str] = {}
+    for key in ("reference", "amount", "currency", "received_on"):
+        value = data.get(key)
+        if not isinstance(value, str):
+            raise ValueError("amounts and fields must be strings")
+        texts[key] = value
     fees = data.get("fees", "0")
     provider = data.get("provider") or "webhook"
-    if not all(isinstance(v, str) for v in [*texts.values(), fees, provider]):
+    if not isinstance(fees, str) or not isinstance(provider, str):
         raise ValueError("amounts and fields must be strings")
     reference = texts["reference"].strip()
     currency = texts["currency"].strip().upper()
@@ -96,7 +101,9 @@ def receive(request: HttpRequest, chapter_id: int) -> HttpResponse:
     body = request.body
     if len(body) > MAX_BODY:
         return JsonResponse({"error": "too large"}, status=413)
-    ok, why = signature_ok(chapter.webhook_secret, body, request.headers.get(HEADER, ""), time.time())
+    ok, why = signature_ok(
+        chapter.webhook_secret, body, request.headers.get(HEADER, ""), time.time()
+    )
     if not ok:
         # Logged without the body: it may carry a donor's details.
         log.warning("Webhook refused for chapter %s: %s", chapter.pk, why)

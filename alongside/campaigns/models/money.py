@@ -159,7 +159,9 @@ class ProviderMapping(models.Model):
     reference_column = models.CharField(_("column with the reference"), max_length=80)
     fees_column = models.CharField(_("column with the fees"), max_length=80, blank=True)
     refund_column = models.CharField(_("column saying it is a refund"), max_length=80, blank=True)
-    refund_value = models.CharField(_("what that column says for a refund"), max_length=80, blank=True)
+    refund_value = models.CharField(
+        _("what that column says for a refund"), max_length=80, blank=True
+    )
 
     class Meta:
         ordering = ["provider"]

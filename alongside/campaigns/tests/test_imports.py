@@ -30,7 +30,11 @@ class ImportTestCase(BaseTestCase):
 
     def run_import(self, content: str, provider="TicketTree", name="export.csv"):
         draft = money.draft_save(
-            chapter=self.chapter, provider=provider, file_name=name, content=content, actor=self.volunteer
+            chapter=self.chapter,
+            provider=provider,
+            file_name=name,
+            content=content,
+            actor=self.volunteer,
         )
         return money.import_commit(draft=draft, actor=self.volunteer)
 
@@ -60,9 +64,7 @@ class ImportServiceTests(ImportTestCase):
         overlap = self.run_import("\n".join([lines[0], *lines[6:]]))
         self.assertEqual((overlap.added, overlap.already_counted, overlap.rows), (8, 7, 15))
         self.assertEqual(Donation.objects.count(), 20)
-        whole = sum(
-            (D(line.split(",")[3]) - D(line.split(",")[5]) for line in lines[1:]), D(0)
-        )
+        whole = sum((D(line.split(",")[3]) - D(line.split(",")[5]) for line in lines[1:]), D(0))
         self.assertEqual(self.total(), whole)
 
     def test_a_second_provider_overlapping_by_date_but_not_by_reference_adds_all_its_rows(self):
@@ -80,15 +82,19 @@ class ImportServiceTests(ImportTestCase):
         self.assertFalse(Donation.objects.filter(campaign_net__isnull=True).exists())
 
     def test_rows_with_problems_are_listed_with_their_reason_and_left_out(self):
-        content = TICKETS.splitlines()[0] + "\n" + "\n".join(
-            [
-                "TT-1,01/05/2026,A,ten,GBP,0,Completed",
-                "TT-2,2026-05-01,A,10.00,GBP,0,Completed",
-                ",01/05/2026,A,10.00,GBP,0,Completed",
-                "TT-3,01/05/2026,A,10.001,GBP,0,Completed",
-                "TT-4,01/05/2026,A,10.00,GBP,0.35,Completed",
-                "TT-4,01/05/2026,A,10.00,GBP,0.35,Completed",
-            ]
+        content = (
+            TICKETS.splitlines()[0]
+            + "\n"
+            + "\n".join(
+                [
+                    "TT-1,01/05/2026,A,ten,GBP,0,Completed",
+                    "TT-2,2026-05-01,A,10.00,GBP,0,Completed",
+                    ",01/05/2026,A,10.00,GBP,0,Completed",
+                    "TT-3,01/05/2026,A,10.001,GBP,0,Completed",
+                    "TT-4,01/05/2026,A,10.00,GBP,0.35,Completed",
+                    "TT-4,01/05/2026,A,10.00,GBP,0.35,Completed",
+                ]
+            )
         )
         preview = money.import_preview(chapter=self.chapter, provider="TicketTree", content=content)
         self.assertEqual(len(preview.new), 1)
@@ -137,7 +143,9 @@ class ImportPageTests(ImportTestCase):
         draft = self.upload(TICKETS).context["draft"]
         other = make_volunteer(self.chapter, "olu").user
         self.client.force_login(other)
-        self.client.post(f"/campaigns/{self.campaign.slug}/{self.chapter.slug}/money/import/{draft.pk}/")
+        self.client.post(
+            f"/campaigns/{self.campaign.slug}/{self.chapter.slug}/money/import/{draft.pk}/"
+        )
         self.assertEqual(Donation.objects.count(), 0)
         self.assertTrue(ImportDraft.objects.filter(pk=draft.pk).exists())
 

@@ -46,7 +46,9 @@ class MoneyTestCase(BaseTestCase):
 
     def rate(self, currency: str, per_unit: str, on: dt.date, source="Bank of England"):
         return money.rates_save(
-            campaign=self.campaign, rates=[RateIn(currency, D(per_unit), on, source)], actor=self.lead
+            campaign=self.campaign,
+            rates=[RateIn(currency, D(per_unit), on, source)],
+            actor=self.lead,
         )
 
 
@@ -55,7 +57,9 @@ class CashTests(MoneyTestCase):
         d = self.cash("12.34")
         assert d is not None
         self.assertIsNone(d.rate)
-        self.assertEqual((d.gross, d.fees, d.net, d.campaign_net), (D("12.34"), 0, D("12.34"), D("12.34")))
+        self.assertEqual(
+            (d.gross, d.fees, d.net, d.campaign_net), (D("12.34"), 0, D("12.34"), D("12.34"))
+        )
 
     def test_every_entry_is_audited_with_who_and_moves_the_money_version(self):
         before = self.campaign.money_version
@@ -76,14 +80,24 @@ class CashTests(MoneyTestCase):
         d = self.cash("30.00")
         assert d is not None
         refund = money.refund_record(
-            donation=d, amount=D("10.00"), received_on=MAY, note="Gave too much", actor=self.volunteer
+            donation=d,
+            amount=D("10.00"),
+            received_on=MAY,
+            note="Gave too much",
+            actor=self.volunteer,
         )
-        self.assertEqual((refund.gross, refund.net, refund.refund_of), (D("-10.00"), D("-10.00"), d))
+        self.assertEqual(
+            (refund.gross, refund.net, refund.refund_of), (D("-10.00"), D("-10.00"), d)
+        )
         d.refresh_from_db()
         self.assertEqual(d.gross, D("30.00"))
         with self.assertRaises(ValueError):
             money.refund_record(
-                donation=d, amount=D("20.01"), received_on=MAY, note="Too much", actor=self.volunteer
+                donation=d,
+                amount=D("20.01"),
+                received_on=MAY,
+                note="Too much",
+                actor=self.volunteer,
             )
         self.assertEqual(reconciliation(self.birmingham)["streams"][0].net, D("20.00"))
 
@@ -101,10 +115,18 @@ class RateTests(MoneyTestCase):
     def test_the_rate_on_or_before_the_date_else_the_earliest_after(self):
         self.rate("CAD", "0.50", MAY)
         self.rate("CAD", "0.60", MAY + dt.timedelta(days=10))
-        early = self.cash("100.00", chapter=self.toronto, currency="CAD", on=MAY - dt.timedelta(days=3))
-        middle = self.cash("100.00", chapter=self.toronto, currency="CAD", on=MAY + dt.timedelta(days=9))
-        late = self.cash("100.00", chapter=self.toronto, currency="CAD", on=MAY + dt.timedelta(days=10))
-        self.assertEqual([d.campaign_gross for d in (early, middle, late)], [D("50.00"), D("50.00"), D("60.00")])
+        early = self.cash(
+            "100.00", chapter=self.toronto, currency="CAD", on=MAY - dt.timedelta(days=3)
+        )
+        middle = self.cash(
+            "100.00", chapter=self.toronto, currency="CAD", on=MAY + dt.timedelta(days=9)
+        )
+        late = self.cash(
+            "100.00", chapter=self.toronto, currency="CAD", on=MAY + dt.timedelta(days=10)
+        )
+        self.assertEqual(
+            [d.campaign_gross for d in (early, middle, late)], [D("50.00"), D("50.00"), D("60.00")]
+        )
 
     def test_without_a_rate_it_waits_and_is_converted_when_one_is_saved(self):
         d = self.cash("10.00", chapter=self.toronto, currency="CAD")
@@ -163,4 +185,6 @@ class TotalsTests(MoneyTestCase):
         self.assertTrue(rate[4].startswith("'="))
 
     def _csv(self) -> str:
-        return "\n".join(",".join(f'"{v}"' for v in row) for row in report_rows(campaign_report(self.campaign)))
+        return "\n".join(
+            ",".join(f'"{v}"' for v in row) for row in report_rows(campaign_report(self.campaign))
+        )

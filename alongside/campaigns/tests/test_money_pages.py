@@ -82,9 +82,13 @@ class CashPageTests(MoneyPagesTestCase):
         d = self.cash("30.00")
         self.client.force_login(self.volunteer)
         url = f"{self.base}{d.pk}/refund/"
-        r = self.client.post(url, {"amount": "40.00", "received_on": self.today().isoformat(), "note": "x"})
+        r = self.client.post(
+            url, {"amount": "40.00", "received_on": self.today().isoformat(), "note": "x"}
+        )
         self.assertContains(r, "more than is left")
-        self.client.post(url, {"amount": "12.00", "received_on": self.today().isoformat(), "note": "Mistake"})
+        self.client.post(
+            url, {"amount": "12.00", "received_on": self.today().isoformat(), "note": "Mistake"}
+        )
         self.assertEqual(sum(x.net for x in Donation.objects.all()), D("18.00"))
         self.assertTrue(AuditEntry.objects.filter(action="donation.refund").exists())
 
@@ -114,8 +118,12 @@ class AccessTests(MoneyPagesTestCase):
         for page in ("", "import/", "reconcile/"):
             self.assertEqual(self.client.get(self.base + page).status_code, 200, page)
         self.assertEqual(self.client.get(self.base + "webhook/").status_code, 403)
-        self.assertEqual(self.client.get(f"/campaigns/{self.campaign.slug}/rates/").status_code, 403)
-        self.assertEqual(self.client.get(f"/campaigns/{self.campaign.slug}/report/").status_code, 403)
+        self.assertEqual(
+            self.client.get(f"/campaigns/{self.campaign.slug}/rates/").status_code, 403
+        )
+        self.assertEqual(
+            self.client.get(f"/campaigns/{self.campaign.slug}/report/").status_code, 403
+        )
 
     def test_the_team_opens_every_chapter_and_the_campaign_pages(self):
         self.client.force_login(self.lead)
@@ -131,7 +139,9 @@ class AccessTests(MoneyPagesTestCase):
         self.assertEqual(self.client.get("/campaigns/nope/birmingham/money/").status_code, 404)
         make_chapter(self.campaign, "Berlin", status="proposed")
         self.client.force_login(self.lead)
-        self.assertEqual(self.client.get(f"/campaigns/{self.campaign.slug}/berlin/money/").status_code, 404)
+        self.assertEqual(
+            self.client.get(f"/campaigns/{self.campaign.slug}/berlin/money/").status_code, 404
+        )
         self.client.logout()
         self.assertEqual(self.client.get(self.base).status_code, 302)
 
@@ -154,7 +164,15 @@ class TeamPagesTests(MoneyPagesTestCase):
         self.client.force_login(self.lead)
         url = f"/campaigns/{self.campaign.slug}/rates/"
         self.assertContains(self.client.get(url), "Waiting for a rate: CAD")
-        r = self.client.post(url, {"form": "many", "many-lines": "CAD, 0.5437, 2020-01-01, Bank of England\nEUR, 0.85, 2020-01-01, ECB"}, follow=True)
+        r = self.client.post(
+            url,
+            {
+                "form": "many",
+                "many-lines": "CAD, 0.5437, 2020-01-01, Bank of England\n"
+                "EUR, 0.85, 2020-01-01, ECB",
+            },
+            follow=True,
+        )
         self.assertContains(r, "2 new rates saved; 1 donations converted again")
         self.assertEqual(Donation.objects.get().campaign_net, D("54.37"))
         r = self.client.post(url, {"form": "many", "many-lines": "CAD, lots, 2020-01-01, x"})

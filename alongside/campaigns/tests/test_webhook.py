@@ -33,9 +33,13 @@ class WebhookTests(BaseTestCase):
         r = post_webhook(self.client, self.chapter, webhook_body("PF-1", "12.50", fees="0.66"))
         self.assertEqual(r.status_code, 201)
         d = Donation.objects.get()
-        self.assertEqual((d.stream, d.gross, d.fees, d.net), (Stream.WEBHOOK, D("12.50"), D("0.66"), D("11.84")))
+        self.assertEqual(
+            (d.stream, d.gross, d.fees, d.net), (Stream.WEBHOOK, D("12.50"), D("0.66"), D("11.84"))
+        )
         self.assertEqual(d.provider, "PayFriend")
-        self.assertTrue(AuditEntry.objects.filter(action="donation.webhook", object_id=d.pk).exists())
+        self.assertTrue(
+            AuditEntry.objects.filter(action="donation.webhook", object_id=d.pk).exists()
+        )
 
     def test_a_replay_answers_200_and_adds_nothing(self):
         body = webhook_body("PF-1")
@@ -45,7 +49,9 @@ class WebhookTests(BaseTestCase):
         self.assertEqual(Donation.objects.count(), 1)
 
     def test_deliveries_in_any_order_give_the_same_total(self):
-        bodies = [webhook_body(f"PF-{n}", f"{n}.01", received_on=f"2026-05-{n:02}") for n in range(1, 6)]
+        bodies = [
+            webhook_body(f"PF-{n}", f"{n}.01", received_on=f"2026-05-{n:02}") for n in range(1, 6)
+        ]
         for body in [*reversed(bodies), bodies[2], bodies[0]]:
             post_webhook(self.client, self.chapter, body)
         self.assertEqual(self.total(), sum((D(f"{n}.01") - D("0.50") for n in range(1, 6)), D(0)))
@@ -58,9 +64,15 @@ class WebhookTests(BaseTestCase):
         r = post_webhook(self.client, self.chapter, webhook_body("PF-1"), secret="guessed")
         self.assertEqual(r.status_code, 401)
         # Signed for another chapter.
-        r = post_webhook(self.client, self.chapter, webhook_body("PF-1"), secret=self.other.webhook_secret)
+        r = post_webhook(
+            self.client, self.chapter, webhook_body("PF-1"), secret=self.other.webhook_secret
+        )
         self.assertEqual(r.status_code, 401)
-        r = self.client.post(f"/campaigns/hooks/{self.chapter.pk}/", webhook_body("PF-1"), content_type="application/json")
+        r = self.client.post(
+            f"/campaigns/hooks/{self.chapter.pk}/",
+            webhook_body("PF-1"),
+            content_type="application/json",
+        )
         self.assertEqual(r.status_code, 401)
         self.assertEqual(Donation.objects.count(), 0)
 
@@ -77,7 +89,8 @@ class WebhookTests(BaseTestCase):
 
     def test_amounts_must_be_strings_to_the_penny(self):
         for body in (
-            b'{"reference": "PF-1", "amount": 10.1, "currency": "GBP", "received_on": "2026-05-04"}',
+            b'{"reference": "PF-1", "amount": 10.1, "currency": "GBP", '
+            b'"received_on": "2026-05-04"}',
             webhook_body("PF-1", "10.001"),
             webhook_body("PF-1", "NaN"),
             webhook_body("PF-1", currency="POUNDS"),

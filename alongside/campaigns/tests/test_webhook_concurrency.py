@@ -13,7 +13,12 @@ from django.db import connection
 from django.test import Client
 
 from alongside.campaigns.models import Campaign, Donation
-from alongside.campaigns.tests.helpers import make_campaign, make_chapter, post_webhook, webhook_body
+from alongside.campaigns.tests.helpers import (
+    make_campaign,
+    make_chapter,
+    post_webhook,
+    webhook_body,
+)
 
 DELIVERIES = 50
 DISTINCT = 30  # the other 20 repeat one of these, as a retrying provider does
