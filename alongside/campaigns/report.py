@@ -80,8 +80,12 @@ def _line(label: str, row: dict) -> Line:
 
 
 def stream_label(stream: str, provider: str) -> str:
-    name = str(Stream(stream).label)
-    return f"{name}: {provider}" if provider else name
+    """Short enough for a phone's table: "Cash", "TicketTree file", "PayFriend live"."""
+    if stream == Stream.IMPORT:
+        return _("%(provider)s file") % {"provider": provider}
+    if stream == Stream.WEBHOOK:
+        return _("%(provider)s live") % {"provider": provider}
+    return str(Stream(stream).label)
 
 
 # --- A chapter's reconciliation --------------------------------------------------------------
