@@ -145,6 +145,7 @@ ACTIONS = {
     "donation.import": _("Imported a payment provider's export"),
     "donation.webhook": _("Received a donation from a chapter's live stream"),
     "rate.add": _("Recorded a currency rate for a campaign"),
+    "campaign.provider_mapping": _("Said how a payment provider's export is read"),
     "chapter.webhook_secret": _("Made a new secret for a chapter's live stream"),
     "responder.add": _("Named someone to pick up reports"),
     "responder.remove": _("Stopped someone picking up reports"),

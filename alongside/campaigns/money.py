@@ -25,6 +25,7 @@ from alongside.campaigns.models import (
     Donation,
     DonationImport,
     ImportDraft,
+    ProviderMapping,
     Rate,
     Stream,
     money_changed,
@@ -350,6 +351,20 @@ def import_commit(*, draft: ImportDraft, actor) -> DonationImport:
             money_changed(chapter.campaign_id)
         draft.delete()
     return record
+
+
+def mapping_save(*, mapping: ProviderMapping, actor) -> ProviderMapping:
+    """Save how a provider's export is read: later imports read it this way."""
+    with transaction.atomic():
+        mapping.save()
+        audit(
+            "campaign.provider_mapping",
+            mapping,
+            actor=actor,
+            campaign=mapping.campaign_id,
+            provider=mapping.provider,
+        )
+    return mapping
 
 
 # --- The webhook -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.campaigns.models import Stream
+from alongside.campaigns.models import ProviderMapping, Stream
 from alongside.campaigns.money import RateIn
 from alongside.lib.fields import check_sensible_date
 
@@ -178,3 +178,38 @@ class RatesPasteForm(forms.Form):
         if not rates:
             raise forms.ValidationError(_("Paste at least one rate."))
         return rates
+
+
+class MappingForm(forms.ModelForm):
+    """Which column of a provider's export holds what: set once per provider and campaign."""
+
+    class Meta:
+        model = ProviderMapping
+        fields = [
+            "provider", "date_column", "date_format", "amount_column", "currency_column",
+            "currency", "reference_column", "fees_column", "refund_column", "refund_value",
+        ]  # fmt: skip
+
+    def clean_date_format(self) -> str:
+        value = self.cleaned_data["date_format"]
+        try:
+            dt.datetime.strptime(dt.date(2026, 12, 31).strftime(value), value)  # noqa: DTZ007
+        except ValueError as e:
+            raise forms.ValidationError(_("Use a form such as %d/%m/%Y or %Y-%m-%d.")) from e
+        if "%d" not in value or "%m" not in value and "%b" not in value:
+            raise forms.ValidationError(_("Use a form such as %d/%m/%Y or %Y-%m-%d."))
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not data.get("currency_column") and not data.get("currency"):
+            raise forms.ValidationError(
+                _("Say which column holds the currency, or the one currency every row is in.")
+            )
+        if data.get("currency"):
+            data["currency"] = _currency(data["currency"])
+        if bool(data.get("refund_column")) != bool(data.get("refund_value")):
+            raise forms.ValidationError(
+                _("For refunds, give both the column and what it says for a refund, or neither.")
+            )
+        return data

@@ -15,11 +15,19 @@ from django.views.decorators.http import require_POST
 
 from alongside.campaigns import money
 from alongside.campaigns.access import _money_team, _money_volunteer
-from alongside.campaigns.imports import providers
-from alongside.campaigns.models import Chapter, Donation, ImportDraft, Rate, Stream
+from alongside.campaigns.imports import mapping_for, providers, shipped_mappings
+from alongside.campaigns.models import (
+    Chapter,
+    Donation,
+    ImportDraft,
+    ProviderMapping,
+    Rate,
+    Stream,
+)
 from alongside.campaigns.money_forms import (
     CashForm,
     ImportForm,
+    MappingForm,
     RateForm,
     RatesPasteForm,
     RefundForm,
@@ -257,3 +265,32 @@ def chapter_webhook(request: HttpRequest, slug: str, chapter_slug: str) -> HttpR
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def campaign_providers(request: HttpRequest, slug: str) -> HttpResponse:
+    """The team's payment providers: how each one's export is read, set once."""
+    campaign = _money_team(request, slug)
+    for name in shipped_mappings():
+        mapping_for(campaign, name)
+    mappings = ProviderMapping.objects.filter(campaign=campaign)
+    editing = mappings.filter(provider=request.GET.get("provider", "")).first()
+    if request.method == "POST":
+        editing = mappings.filter(pk=request.POST.get("mapping") or 0).first()
+    form = MappingForm(request.POST or None, instance=editing or ProviderMapping(campaign=campaign))
+    if request.method == "POST" and form.is_valid():
+        if (
+            mappings.exclude(pk=form.instance.pk)
+            .filter(provider=form.cleaned_data["provider"])
+            .exists()
+        ):
+            form.add_error("provider", _("There is already a provider with that name."))
+        else:
+            money.mapping_save(mapping=form.save(commit=False), actor=request.user)
+            messages.success(request, _("Saved. Its next export will be read this way."))
+            return redirect(reverse("campaign_providers", args=[slug]))
+    return render(
+        request,
+        "campaigns/providers.html",
+        {"campaign": campaign, "mappings": mappings, "form": form, "editing": editing},
+    )

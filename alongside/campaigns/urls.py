@@ -10,10 +10,16 @@ from alongside.campaigns import money_views, report, webhooks
 urlpatterns: list[URLPattern] = []
 
 # --- Money in: cash, imports, the live stream, rates, reconciliation and the report ---------
-# Listed before any "<slug>/<chapter_slug>/" page: "hooks", "rates" and "report" are taken.
+# Listed before any "<slug>/<chapter_slug>/" page: these second parts are taken:
+# "hooks", "rates", "providers" and "report".
 urlpatterns += [
     path("campaigns/hooks/<int:chapter_id>/", webhooks.receive, name="campaign_webhook"),
     path("campaigns/<slug:slug>/rates/", money_views.campaign_rates, name="campaign_rates"),
+    path(
+        "campaigns/<slug:slug>/providers/",
+        money_views.campaign_providers,
+        name="campaign_providers",
+    ),
     path("campaigns/<slug:slug>/report/", report.report_page, name="campaign_report"),
     path("campaigns/<slug:slug>/report.csv", report.report_csv, name="campaign_report_csv"),
     path("campaigns/<slug:slug>/report.xlsx", report.report_xlsx, name="campaign_report_xlsx"),

@@ -211,3 +211,43 @@ class TeamPagesTests(MoneyPagesTestCase):
         )  # fmt: skip
         money.import_commit(draft=draft, actor=self.volunteer)
         self.assertEqual((self.queries(report), self.queries(reconcile)), before)
+
+
+class ProviderMappingTests(MoneyPagesTestCase):
+    def test_the_team_maps_a_new_providers_columns_once_and_chapters_import_with_it(self):
+        self.client.force_login(self.lead)
+        url = f"/campaigns/{self.campaign.slug}/providers/"
+        r = self.client.get(url)
+        self.assertContains(r, "TicketTree")
+        self.assertContains(r, "PayFriend")
+        form = {
+            "provider": "TipJar", "date_column": "When", "date_format": "%d.%m.%Y",
+            "amount_column": "Amount", "currency_column": "", "currency": "eur",
+            "reference_column": "Id", "fees_column": "", "refund_column": "", "refund_value": "",
+        }  # fmt: skip
+        r = self.client.post(url, {**form, "date_format": "nonsense"})
+        self.assertContains(r, "Use a form such as")
+        self.client.post(url, form)
+        r = self.client.post(url, form)
+        self.assertContains(r, "already a provider with that name")
+        self.assertTrue(AuditEntry.objects.filter(action="campaign.provider_mapping").exists())
+        self.client.force_login(self.volunteer)
+        content = "Id,When,Amount\nTJ-1,04.05.2026,12.00\nTJ-2,05.05.2026,-2.00\n"
+        preview = money.import_preview(chapter=self.chapter, provider="TipJar", content=content)
+        self.assertEqual(
+            [(r.gross, r.currency) for r in preview.new], [(D("12.00"), "EUR"), (D("-2.00"), "EUR")]
+        )
+
+    def test_volunteers_cannot_change_how_exports_are_read(self):
+        self.client.force_login(self.volunteer)
+        r = self.client.get(f"/campaigns/{self.campaign.slug}/providers/")
+        self.assertEqual(r.status_code, 403)
+
+    def test_the_rates_page_costs_the_same_for_two_rates_or_twenty(self):
+        self.client.force_login(self.lead)
+        url = f"/campaigns/{self.campaign.slug}/rates/"
+        lines = [f"CAD, 0.5{n}, 2026-04-{n + 1:02}, Bank of England" for n in range(20)]
+        self.client.post(url, {"form": "many", "many-lines": "\n".join(lines[:2])})
+        few = self.queries(url)
+        self.client.post(url, {"form": "many", "many-lines": "\n".join(lines)})
+        self.assertEqual(self.queries(url), few)

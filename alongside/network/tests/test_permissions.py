@@ -263,6 +263,7 @@ ACCESS = {
     # A campaign's money: its team, each chapter's volunteers, and the signed live stream.
     "campaigns/hooks/<int:chapter_id>/": SIGNED_POST,
     "campaigns/<slug:slug>/rates/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/providers/": CAMPAIGN_TEAM,
     "campaigns/<slug:slug>/report/": CAMPAIGN_TEAM,
     "campaigns/<slug:slug>/report.csv": CAMPAIGN_TEAM,
     "campaigns/<slug:slug>/report.xlsx": CAMPAIGN_TEAM,
