@@ -230,6 +230,7 @@ DAILY_JOBS = [
     "alongside.privacy.services.retention_job",
     "alongside.outbox.daily.prune_finished_tasks",
     "alongside.organisations.tasks.tell_overdue_reports",
+    "alongside.campaigns.money.discard_old_drafts",
 ]
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")

@@ -283,10 +283,16 @@ def import_preview(*, chapter: Chapter, provider: str, content: str) -> Preview:
     return preview
 
 
+def discard_old_drafts() -> int:
+    """A daily job: uploads previewed but never imported go after a day (they may name donors)."""
+    deleted, _ = ImportDraft.objects.filter(created_at__lt=timezone.now() - DRAFT_LIFETIME).delete()
+    return deleted
+
+
 def draft_save(
     *, chapter: Chapter, provider: str, file_name: str, content: str, actor
 ) -> ImportDraft:
-    ImportDraft.objects.filter(created_at__lt=timezone.now() - DRAFT_LIFETIME).delete()
+    discard_old_drafts()
     return ImportDraft.objects.create(
         chapter=chapter,
         provider=provider,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alongside.accounts.models import AuditEntry
@@ -156,3 +158,15 @@ class ImportPageTests(ImportTestCase):
             {"provider": "TicketTree", "file": SimpleUploadedFile("a.csv", b"\xff\xfe\x00bad")},
         )
         self.assertContains(r, "not a CSV file")
+
+
+class DraftTests(ImportTestCase):
+    def test_an_upload_never_imported_is_discarded_after_a_day_by_the_daily_job(self):
+        self.assertIn("alongside.campaigns.money.discard_old_drafts", settings.DAILY_JOBS)
+        kept = money.draft_save(
+            chapter=self.chapter, provider="TicketTree", file_name="a.csv", content=TICKETS,
+            actor=self.volunteer,
+        )  # fmt: skip
+        with time_machine.travel(dt.timedelta(hours=25)):
+            self.assertEqual(money.discard_old_drafts(), 1)
+        self.assertFalse(ImportDraft.objects.filter(pk=kept.pk).exists())
