@@ -188,3 +188,22 @@ class TotalsTests(MoneyTestCase):
         return "\n".join(
             ",".join(f'"{v}"' for v in row) for row in report_rows(campaign_report(self.campaign))
         )
+
+    def test_each_reconciliation_line_is_the_sum_of_its_rows(self):
+        self.cash("10.10")
+        self.cash("0.05", currency="EUR")
+        d = self.cash("7.00")
+        assert d is not None
+        money.refund_record(
+            donation=d, amount=D("7.00"), received_on=MAY, note="Given back", actor=self.volunteer
+        )
+        lines = reconciliation(self.birmingham)["streams"]
+        self.assertEqual(
+            [(x.label, x.currency, x.count) for x in lines],
+            [("Cash", "EUR", 1), ("Cash", "GBP", 3)],
+        )
+        for line in lines:
+            rows = Donation.objects.filter(chapter=self.birmingham, currency=line.currency)
+            self.assertEqual(line.gross, sum((r.gross for r in rows), D(0)))
+            self.assertEqual(line.net, sum((r.net for r in rows), D(0)))
+        self.assertEqual(lines[1].net, D("10.10"))
