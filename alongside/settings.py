@@ -101,9 +101,10 @@ MIDDLEWARE = [
     "alongside.lib.middleware.StaffSecondFactorMiddleware",
 ]
 
-# No form takes a file; the longest (a guidance sheet) is far below this.
+# One form takes a file (a campaign chapter's payment export, under 900 KB); the longest
+# other form (a guidance sheet) is far below this.
 MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", str(1024 * 1024))
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # benchmarks/pages.py mounts its floor view with ROOT_URLCONF=benchmarks.floor.
 ROOT_URLCONF = os.getenv("ROOT_URLCONF", "alongside.urls")
@@ -229,6 +230,7 @@ DAILY_JOBS = [
     "alongside.privacy.services.retention_job",
     "alongside.outbox.daily.prune_finished_tasks",
     "alongside.organisations.tasks.tell_overdue_reports",
+    "alongside.campaigns.money.discard_old_drafts",
 ]
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.campaigns.models import Campaign, Chapter, ChapterStatus, ChapterVolunteer
@@ -61,3 +61,31 @@ def _hub_volunteer(request: HttpRequest, slug: str, chapter_slug: str) -> HubPla
     if volunteer is None and not _is_team(request, chapter.campaign):
         raise PermissionDenied
     return HubPlace(chapter, volunteer)
+
+
+# --- Money -----------------------------------------------------------------------------------
+
+
+def _money_team(request: HttpRequest, slug: str) -> Campaign:
+    """The campaign, for its team (and network admins)."""
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        raise Http404
+    if not _is_team(request, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def _money_volunteer(request: HttpRequest, slug: str, chapter_slug: str) -> Chapter:
+    """An approved chapter, for its own volunteers and the campaign's team."""
+    chapter = (
+        Chapter.objects.select_related("campaign")
+        .filter(campaign__slug=slug, slug=chapter_slug, status="approved")
+        .first()
+    )
+    if chapter is None:
+        raise Http404
+    mine = ChapterVolunteer.objects.filter(chapter=chapter, user_id=request.user.pk or 0).exists()
+    if not mine and not _is_team(request, chapter.campaign):
+        raise PermissionDenied
+    return chapter

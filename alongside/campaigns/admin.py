@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alongside.campaigns.models import Campaign, Chapter, Rate, TeamMember
+from alongside.campaigns.models import Campaign, Chapter, ProviderMapping, Rate, TeamMember
 
 
 class TeamInline(admin.TabularInline):
@@ -28,3 +28,9 @@ class ChapterAdmin(admin.ModelAdmin):
 class RateAdmin(admin.ModelAdmin):
     list_display = ["campaign", "currency", "per_unit", "on", "source"]
     raw_id_fields = ["entered_by"]
+
+
+@admin.register(ProviderMapping)
+class ProviderMappingAdmin(admin.ModelAdmin):
+    list_display = ["provider", "campaign"]
+    list_filter = ["campaign"]

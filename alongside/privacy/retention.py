@@ -100,6 +100,26 @@ NOT_PERSONAL = {
     "guidance.Sheet.slug": "guidance",
     "guidance.Sheet.summary": "guidance",
     "guidance.Sheet.body": "guidance",
+    # A campaign's money: amounts, codes and providers' column names, never a donor.
+    "campaigns.Rate.currency": "a currency code",
+    "campaigns.Rate.source": "where a rate was published",
+    "campaigns.DonationImport.provider": "a payment provider's name",
+    "campaigns.DonationImport.sha256": "a file's checksum",
+    "campaigns.Donation.provider": "a payment provider's name",
+    "campaigns.Donation.reference": "a payment provider's transaction id",
+    "campaigns.Donation.currency": "a currency code",
+    "campaigns.ProviderMapping.provider": "a payment provider's name",
+    "campaigns.ProviderMapping.date_column": "a column heading",
+    "campaigns.ProviderMapping.date_format": "a date format",
+    "campaigns.ProviderMapping.amount_column": "a column heading",
+    "campaigns.ProviderMapping.currency_column": "a column heading",
+    "campaigns.ProviderMapping.currency": "a currency code",
+    "campaigns.ProviderMapping.reference_column": "a column heading",
+    "campaigns.ProviderMapping.fees_column": "a column heading",
+    "campaigns.ProviderMapping.refund_column": "a column heading",
+    "campaigns.ProviderMapping.refund_value": "a status word",
+    "campaigns.ImportDraft.provider": "a payment provider's name",
+    "campaigns.ImportDraft.sha256": "a file's checksum",
 }
 
 TEXT_FIELDS = (

@@ -23,7 +23,15 @@ from alongside.campaigns.models.hub import (
     Resource,
     StoryStatus,
 )
-from alongside.campaigns.models.money import Donation, DonationImport, Rate, Stream
+from alongside.campaigns.models.money import (
+    Donation,
+    DonationImport,
+    ImportDraft,
+    ProviderMapping,
+    Rate,
+    Stream,
+    money_changed,
+)
 
 __all__ = [
     "Announcement",
@@ -39,8 +47,11 @@ __all__ = [
     "ChapterVolunteer",
     "Donation",
     "DonationImport",
+    "ImportDraft",
+    "ProviderMapping",
     "Rate",
     "Stream",
     "TeamMember",
     "VolunteerRole",
+    "money_changed",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +107,9 @@ class Donation(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The cash form's one-time key: the same form sent twice (a double tap, the back button)
+    # saves one donation, refused by the database rather than by luck.
+    entry_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -118,13 +122,74 @@ class Donation(models.Model):
                 condition=~Q(reference=""),
                 name="donation_reference_once",
             ),
+            # Rounded because SQLite subtracts these as floating point (2.01 - 0.50 is
+            # 1.5099999…): without it a good row is refused, or skipped by an import.
             models.CheckConstraint(
-                condition=Q(net=F("gross") - F("fees")), name="donation_net_is_gross_less_fees"
+                condition=Q(net=Round(F("gross") - F("fees"), 2)),
+                name="donation_net_is_gross_less_fees",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.gross} {self.currency} to {self.chapter_id}"
+
+
+class ProviderMapping(models.Model):
+    """Which column of one payment provider's export holds what, set once per campaign.
+
+    Columns are named by their heading in the export's first row. A currency comes from a
+    column or is fixed; a refund is a negative amount, or a row whose refund column holds
+    `refund_value`.
+    """
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="provider_mappings")
+    provider = models.CharField(_("payment provider"), max_length=80)
+    date_column = models.CharField(_("column with the date"), max_length=80)
+    date_format = models.CharField(
+        _("how the date is written"),
+        max_length=40,
+        default="%Y-%m-%d",
+        help_text=_("For example %d/%m/%Y for 31/12/2026."),
+    )
+    amount_column = models.CharField(_("column with the amount"), max_length=80)
+    currency_column = models.CharField(_("column with the currency"), max_length=80, blank=True)
+    currency = models.CharField(
+        _("or one currency for every row"), max_length=3, blank=True, validators=[currency_code]
+    )
+    reference_column = models.CharField(_("column with the reference"), max_length=80)
+    fees_column = models.CharField(_("column with the fees"), max_length=80, blank=True)
+    refund_column = models.CharField(_("column saying it is a refund"), max_length=80, blank=True)
+    refund_value = models.CharField(
+        _("what that column says for a refund"), max_length=80, blank=True
+    )
+
+    class Meta:
+        ordering = ["provider"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "provider"], name="provider_mapping_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.provider
+
+
+class ImportDraft(models.Model):
+    """An uploaded export between its preview and "Import": a short-lived server-side copy.
+
+    Kept here rather than sent back through the browser, so what is imported is exactly what
+    was previewed, and nobody can alter the rows between the two.
+    """
+
+    chapter = models.ForeignKey(Chapter, models.CASCADE, related_name="+")
+    provider = models.CharField(max_length=80)
+    file_name = models.CharField(max_length=200)
+    content = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 def money_changed(campaign_id: int) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import time
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -97,3 +100,38 @@ def make_team_member(campaign: Campaign, username: str) -> User:
     )
     TeamMember.objects.create(campaign=campaign, user=user)
     return user
+
+
+# --- Money in --------------------------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def sample(name: str) -> str:
+    """A shipped sample export: "tickettree-export.csv" or "payfriend-export.csv"."""
+    return (SAMPLES / name).read_text(encoding="utf-8")
+
+
+def webhook_body(reference: str, amount: str = "10.00", **fields: str) -> bytes:
+    payload = {
+        "reference": reference,
+        "amount": amount,
+        "currency": "GBP",
+        "fees": "0.50",
+        "received_on": "2026-05-04",
+        "provider": "PayFriend",
+        **fields,
+    }
+    return json.dumps(payload).encode()
+
+
+def post_webhook(client, chapter: Chapter, body: bytes, *, at: int | None = None, secret=None):
+    from alongside.campaigns.webhooks import sign
+
+    header = sign(secret or chapter.webhook_secret, body, int(time.time()) if at is None else at)
+    return client.post(
+        f"/campaigns/hooks/{chapter.pk}/",
+        body,
+        content_type="application/json",
+        headers={"X-Alongside-Signature": header},
+    )

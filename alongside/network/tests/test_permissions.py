@@ -16,6 +16,7 @@ admin                a network admin (is_staff)
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -23,7 +24,8 @@ from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.campaigns.hub_services import checklist_copy
-from alongside.campaigns.models import ChapterStory, ChapterTask, PlanStep, Resource
+from alongside.campaigns.models import ChapterStory, ChapterTask, ImportDraft, PlanStep, Resource
+from alongside.campaigns.money import donation_enter
 from alongside.campaigns.tests.helpers import (
     make_campaign,
     make_chapter,
@@ -65,8 +67,9 @@ ORG_REPORTER = "members of the organisation themselves (not network admins)"
 RESPONDER = "the organisation's responders only (not its other admins, not network admins)"
 REPORT_READER = "the report's responders and the member who made it"
 MENTOR_PAIR = "the mentor and the learner of a mentoring pairing, nobody else"
-CHAPTER_VOLUNTEER = "volunteers of the campaign's chapter, its campaign team (and admins)"
 CAMPAIGN_TEAM = "the campaign's team (and admins)"
+CHAPTER_VOLUNTEER = "the chapter's volunteers, the campaign's team (and admins)"
+SIGNED_POST = "a POST signed with the chapter's secret, nobody else"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -281,6 +284,19 @@ ACCESS = {
     "network/interest/": ADMIN,
     "network/interest/<str:place>/": ADMIN,
     "network/interest/<str:place>/put-in-touch/": ADMIN,
+    # A campaign's money: its team, each chapter's volunteers, and the signed live stream.
+    "campaigns/hooks/<int:chapter_id>/": SIGNED_POST,
+    "campaigns/<slug:slug>/rates/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/providers/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/report/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/report.csv": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/report.xlsx": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/webhook/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/<int:donation_id>/refund/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/import/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/import/<int:draft_id>/": CHAPTER_VOLUNTEER,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/money/reconcile/": CHAPTER_VOLUNTEER,
 }
 
 # Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
@@ -435,6 +451,27 @@ class PermissionsTestCase(BaseTestCase):
                 chapter=cls.chapter, title="Quiz", text="It worked."
             ).pk,
         }
+        cls.make_campaign_money()
+
+    @classmethod
+    def make_campaign_money(cls) -> None:
+        """Money at the Birmingham chapter: Chet's cash, and an upload waiting to be imported."""
+        cls.cash = donation_enter(
+            chapter=cls.chapter,
+            stream="cash",
+            amount=Decimal("10.00"),
+            currency="GBP",
+            received_on=timezone.localdate(),
+            counted_by="Chet",
+            actor=cls.chapter_volunteer,
+        )
+        cls.draft = ImportDraft.objects.create(
+            chapter=cls.chapter,
+            provider="TicketTree",
+            file_name="a.csv",
+            content="Order ID\n",
+            uploaded_by=cls.chapter_volunteer,
+        )
 
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
@@ -464,6 +501,9 @@ class PermissionsTestCase(BaseTestCase):
             "chapter": self._made("chapter", self._chapter),
             "sheet": self._made("sheet", self._sheet),
             **self.hub_values,
+            "chapter_id": self.chapter.pk,
+            "donation_id": self.cash.pk,
+            "draft_id": self.draft.pk,
         }
 
     # Objects from other features, made as simply as possible. If one of their models
@@ -560,6 +600,8 @@ class PermissionsTestCase(BaseTestCase):
                 return self.campaign.slug
             if name == "slug" and route.startswith("organisations/"):
                 return str(self.org.slug)
+            if name == "slug" and route.startswith("campaigns/"):
+                return self.campaign.slug
             if name == "slug":
                 area_page = route.startswith(("areas/", "network/areas/"))
                 return self.borough.slug if area_page else self.surgery.slug
@@ -849,6 +891,31 @@ class PermissionsTestCase(BaseTestCase):
                 self.other_coordinator,
             ],
         )
+
+    def test_a_campaigns_team_pages(self):
+        self.check(
+            CAMPAIGN_TEAM,
+            let_in=[self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.chapter_volunteer],
+        )
+
+    def test_a_chapters_money_pages(self):
+        self.check(
+            CHAPTER_VOLUNTEER,
+            let_in=[self.chapter_volunteer, self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.other_chapter_volunteer],
+        )
+
+    def test_the_live_stream_takes_only_a_signed_post(self):
+        for route in self.routes(SIGNED_POST):
+            for user in (None, self.campaign_team, self.admin):
+                with self.subTest(route=route, user=user and user.username):
+                    if user:
+                        self.client.force_login(user)
+                    url = self.url(route)
+                    self.assertEqual(self.client.get(url).status_code, 405)
+                    r = self.client.post(url, b"{}", content_type="application/json")
+                    self.assertEqual(r.status_code, 401)
 
     def test_signed_links_open_with_the_right_token_only(self):
         for route in self.routes(TOKEN):
