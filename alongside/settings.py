@@ -105,6 +105,13 @@ MIDDLEWARE = [
 # other form (a guidance sheet) is far below this.
 MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", str(1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# The pages that take that file; a file sent to any other is refused before it is read.
+FILE_UPLOAD_PATHS = [r"^/campaigns/[^/]+/[^/]+/money/import/$"]
+FILE_UPLOAD_HANDLERS = [
+    "alongside.lib.uploads.OnlyWhereTaken",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # benchmarks/pages.py mounts its floor view with ROOT_URLCONF=benchmarks.floor.
 ROOT_URLCONF = os.getenv("ROOT_URLCONF", "alongside.urls")

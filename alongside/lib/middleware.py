@@ -117,8 +117,9 @@ def _has_second_factor(user) -> bool:
 class RequestSizeMiddleware:
     """Refuse a request body bigger than any form here sends, before anything reads it.
 
-    No page takes a file, and the longest form (a guidance sheet) is a few pages of text: a
-    50 MB upload would otherwise be read and parsed before any form could say no.
+    One page takes a file (lib/uploads.py), and the longest form (a guidance sheet) is a few
+    pages of text: a 50 MB upload would otherwise be read and parsed before any form could
+    say no.
     """
 
     def __init__(self, get_response):
