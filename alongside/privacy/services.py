@@ -33,6 +33,7 @@ from alongside.accounts import consents
 from alongside.accounts.consents import by_email, person_key
 from alongside.accounts.models import ConsentRecord, audit
 from alongside.bookings import services as booking_services
+from alongside.campaigns.models import ChapterStory
 from alongside.bookings.models import ANONYMISED, Booking
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
@@ -268,6 +269,8 @@ def erase_person(*, email: str, actor=None, reason: str = "asked") -> Anonymised
         _cancel_places_to_come(email, actor=actor)
         done = anonymise_person(email=email, actor=actor, reason=reason)
         users = list(_users(email))
+        # What they wrote for other chapters goes with them; the chapter keeps its figures.
+        ChapterStory.objects.filter(author__in=users).delete()
         for user in users:
             user.delete()
         done.accounts = len(users)

@@ -19,6 +19,7 @@ from alongside.campaigns.models import (
     ChapterStatus,
     ChapterStory,
     ChapterTask,
+    ChapterVolunteer,
     PlanStep,
     Resource,
     VolunteerRole,
@@ -32,6 +33,7 @@ from alongside.campaigns.tests.helpers import (
 )
 from alongside.guidance.models import Sheet
 from alongside.outbox.models import Unsubscribe
+from alongside.privacy.services import erase_person
 from alongside.test import make_user, run_due_tasks
 
 
@@ -308,6 +310,12 @@ class StoryTestCase(HubTestCase):
         self.client.force_login(self.helper.user)
         data = {"title": "The pub quiz", "text": "We ran a quiz.\nIt raised £300.", **consents}
         return self.client.post(f"{self.hub}stories/new/", data)
+
+    def test_erasing_the_writer_takes_their_story_and_leaves_the_chapter(self):
+        self.share(for_chapters="on", public="on")
+        erase_person(email=self.helper.user.email)
+        self.assertFalse(ChapterStory.objects.exists())
+        self.assertTrue(ChapterVolunteer.objects.filter(pk=self.lead.pk).exists())
 
     def test_consent_is_unticked_by_default(self):
         self.client.force_login(self.helper.user)
