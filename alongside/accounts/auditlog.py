@@ -157,6 +157,13 @@ ACTIONS = {
     "approach.course_add": _("Added a training course"),
     "approach.course_update": _("Changed a training course"),
     "approach.course_remove": _("Removed a training course"),
+    # Campaigns: chapters and their volunteers.
+    "chapter.propose": _("Proposed a campaign chapter"),
+    "chapter.approve": _("Approved a campaign chapter"),
+    "chapter.decline": _("Declined a proposed campaign chapter"),
+    "chapter_invitation.create": _("Invited someone to help run a chapter"),
+    "chapter_invitation.resend": _("Sent a chapter invitation again"),
+    "chapter_volunteer.join": _("Joined a chapter's volunteers"),
 }
 
 # Done by a person holding an emailed link, not signed in.

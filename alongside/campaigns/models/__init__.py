@@ -8,6 +8,7 @@ Money is always `Decimal`, never a float, and each amount keeps its own currency
 from alongside.campaigns.models.campaign import (
     Campaign,
     Chapter,
+    ChapterInvitation,
     ChapterStatus,
     ChapterVolunteer,
     TeamMember,
@@ -18,6 +19,7 @@ from alongside.campaigns.models.money import Donation, DonationImport, Rate, Str
 __all__ = [
     "Campaign",
     "Chapter",
+    "ChapterInvitation",
     "ChapterStatus",
     "ChapterVolunteer",
     "Donation",
