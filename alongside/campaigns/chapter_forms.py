@@ -104,7 +104,7 @@ class ChapterProposalForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("country") == OTHER:
             code = (data.get("other_country") or "").strip().upper()
             try:

@@ -36,6 +36,11 @@ def share_of(raised: Decimal, target: Decimal) -> int:
     return int((raised * 100 / target).to_integral_value(rounding="ROUND_FLOOR"))
 
 
+def _bar(share: int) -> int:
+    """For <progress max="100">: past the target is a full bar, a refund never below empty."""
+    return max(0, min(share, 100))
+
+
 @dataclass
 class ChapterProgress:
     """One chapter's figures: plain values, so the snapshot keeps no model in the cache."""
@@ -65,8 +70,7 @@ class ChapterProgress:
 
     @property
     def bar_value(self) -> int:
-        """For <progress max="100">: a chapter over its target shows a full bar."""
-        return min(self.share, 100)
+        return _bar(self.share)
 
     @property
     def needs(self) -> Decimal:
@@ -112,7 +116,7 @@ class CampaignProgress:
 
     @property
     def bar_value(self) -> int:
-        return min(self.share, 100)
+        return _bar(self.share)
 
     @property
     def needs(self) -> Decimal:
@@ -149,7 +153,7 @@ def recount(campaign: Campaign) -> CampaignProgress:
         Donation.objects.filter(chapter__campaign=campaign, chapter__status=ChapterStatus.APPROVED)
         .values("chapter_id", "currency", "stream")
         .annotate(
-            net=Sum("net"),
+            net_sum=Sum("net"),
             converted=Sum("campaign_net"),
             waiting_net=Sum("net", filter=waiting),
             waiting=Count("pk", filter=waiting),
@@ -158,7 +162,7 @@ def recount(campaign: Campaign) -> CampaignProgress:
     )
     for row in rows:
         progress = chapters[row["chapter_id"]]
-        net = row["net"] or ZERO
+        net = row["net_sum"] or ZERO
         if row["currency"] == progress.currency:
             progress.raised += net
             stream = row["stream"]
