@@ -56,6 +56,9 @@ ORG_REPORTER = "members of the organisation themselves (not network admins)"
 RESPONDER = "the organisation's responders only (not its other admins, not network admins)"
 REPORT_READER = "the report's responders and the member who made it"
 MENTOR_PAIR = "the mentor and the learner of a mentoring pairing, nobody else"
+CAMPAIGN_TEAM = "the campaign's team (and network admins)"
+CHAPTER_VOLUNTEER = "a chapter's volunteers and leads, and its campaign's team (and admins)"
+CHAPTER_LEAD = "a chapter's leads, and its campaign's team (and admins)"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -256,6 +259,17 @@ ACCESS = {
     "network/interest/": ADMIN,
     "network/interest/<str:place>/": ADMIN,
     "network/interest/<str:place>/put-in-touch/": ADMIN,
+    # Campaigns: public pages, proposing a chapter, the campaign team, a chapter's leads.
+    "campaigns/": PUBLIC,
+    "campaigns/<slug:slug>/": PUBLIC,
+    "campaigns/<slug:slug>/progress/": PUBLIC,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/": PUBLIC,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/embed/": PUBLIC,
+    "campaigns/<slug:slug>/chapters/new/": SIGNED_IN,
+    "campaigns/join/<str:token>/": TOKEN,
+    "campaigns/<slug:slug>/team/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/team/<int:chapter_id>/decide/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/volunteers/": CHAPTER_LEAD,
 }
 
 # Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
@@ -390,6 +404,20 @@ class PermissionsTestCase(BaseTestCase):
             ),
         )
         DocumentVersion.objects.create(organisation=cls.org, kind="policy", number=1, body="Hi")
+        # A campaign: Tess on its team; Dudley's chapter led by Lee with Val helping; Lye
+        # proposed and waiting; Clara invited to Dudley.
+        from alongside.campaigns.models import ChapterInvitation
+        from alongside.campaigns.tests.helpers import make_campaign, make_chapter, make_volunteer
+
+        cls.campaign_team = make_user("tess", "tess@example.org")
+        cls.campaign = make_campaign(team=[cls.campaign_team])
+        cls.campaign_chapter = make_chapter(cls.campaign, "Dudley")
+        cls.chapter_lead = make_volunteer(cls.campaign_chapter, "lee", role="lead").user
+        cls.chapter_volunteer = make_volunteer(cls.campaign_chapter, "val").user
+        cls.proposed_chapter = make_chapter(cls.campaign, "Lye", status="proposed")
+        cls.chapter_invitation = ChapterInvitation.objects.create(
+            chapter=cls.campaign_chapter, email="clara@example.org", name="Clara"
+        )
 
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
@@ -512,6 +540,12 @@ class PermissionsTestCase(BaseTestCase):
                 return self.values["sheet"]
             if name == "slug" and route.startswith("organisations/"):
                 return str(self.org.slug)
+            if name == "slug" and route.startswith("campaigns/"):
+                return self.campaign.slug
+            if name == "chapter_slug":
+                return self.campaign_chapter.slug
+            if name == "chapter_id" and route.startswith("campaigns/"):
+                return str(self.proposed_chapter.pk)
             if name == "slug":
                 area_page = route.startswith(("areas/", "network/areas/"))
                 return self.borough.slug if area_page else self.surgery.slug
@@ -537,6 +571,8 @@ class PermissionsTestCase(BaseTestCase):
             return self.surgery_invitation.token()
         if route.startswith("join/"):
             return self.member_invitation.token()
+        if route.startswith("campaigns/join/"):
+            return self.chapter_invitation.token()
         if route.startswith("privacy/choices/"):
             from alongside.accounts import consents
 
@@ -788,6 +824,36 @@ class PermissionsTestCase(BaseTestCase):
             ],
         )
 
+    def test_a_campaign_teams_pages(self):
+        self.check(
+            CAMPAIGN_TEAM,
+            let_in=[self.campaign_team, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.coordinator,
+                self.chapter_lead,
+                self.chapter_volunteer,
+            ],
+        )
+
+    def test_a_chapters_volunteer_pages(self):
+        if not self.routes(CHAPTER_VOLUNTEER):  # for the hub and the money pages, when added
+            return
+        self.check(
+            CHAPTER_VOLUNTEER,
+            let_in=[self.chapter_volunteer, self.chapter_lead, self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.coordinator],
+        )
+
+    def test_a_chapters_lead_pages(self):
+        self.check(
+            CHAPTER_LEAD,
+            let_in=[self.chapter_lead, self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.coordinator, self.chapter_volunteer],
+        )
+
     def test_signed_links_open_with_the_right_token_only(self):
         for route in self.routes(TOKEN):
             with self.subTest(route=route):
@@ -818,6 +884,7 @@ class PermissionsTestCase(BaseTestCase):
             "ivy@example.org",
             "alison@",
             "newbie@",
+            "clara@",
         ):
             self.assertNotIn(secret, page, url)
 
