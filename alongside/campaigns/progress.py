@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.timesince import timeuntil
 
 from alongside.campaigns.models import Campaign, Chapter, ChapterStatus, Donation, Stream
 
@@ -79,6 +80,11 @@ class ChapterProgress:
     @property
     def time_left(self) -> dt.timedelta:
         return max(self.ends_at - timezone.now(), dt.timedelta(0))
+
+    @property
+    def time_left_words(self) -> str:
+        """ "3 days", "10 hours": the largest unit only, short enough for a phone's table."""
+        return timeuntil(self.ends_at, depth=1) if self.time_left else ""
 
     def streams(self) -> list[tuple[str, Decimal, int]]:
         """(stream label, amount, share of the chapter's own-currency total), largest first."""
