@@ -91,6 +91,13 @@ class ProposingTestCase(BaseTestCase):
         self.assertContains(r, 'href="/campaigns/one-night-for-water/honolulu/"')
         self.assertEqual(Chapter.objects.count(), 1)
 
+    def test_sending_the_form_twice_makes_one_chapter_and_says_so(self):
+        self.client.force_login(self.proposer)
+        self.client.post(self.url, PROPOSAL)
+        r = self.client.post(self.url, PROPOSAL)
+        self.assertContains(r, "You have already offered to run Honolulu")
+        self.assertEqual(Chapter.objects.count(), 1)
+
     def test_the_same_city_in_another_country_gets_its_own_address(self):
         make_chapter(self.campaign, "Birmingham")
         self.client.force_login(self.proposer)
