@@ -177,6 +177,13 @@ ACTIONS = {
     "hub.story_share": _("Shared what worked"),
     "hub.story_approve": _("Showed a story of what worked"),
     "hub.story_hide": _("Hid a story of what worked"),
+    # Campaigns: chapters and their volunteers.
+    "chapter.propose": _("Proposed a campaign chapter"),
+    "chapter.approve": _("Approved a campaign chapter"),
+    "chapter.decline": _("Declined a proposed campaign chapter"),
+    "chapter_invitation.create": _("Invited someone to help run a chapter"),
+    "chapter_invitation.resend": _("Sent a chapter invitation again"),
+    "chapter_volunteer.join": _("Joined a chapter's volunteers"),
 }
 
 # Done by a person holding an emailed link, not signed in.

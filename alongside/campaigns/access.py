@@ -1,7 +1,8 @@
-"""Who may open a campaign's pages: its team, its chapters' volunteers, and network admins.
+"""Who may open a campaign's private pages.
 
-What does not exist is a 404; what exists but is not yours is a 403, signed in or not.
-Each part of the app keeps its helpers in its own section below.
+A campaign or chapter with no such address is a 404; anyone else, signed in or not, gets a
+403. Network admins pass as the campaign's team, to set a campaign up or help a stuck one;
+what they do is audited under their own name.
 """
 
 from __future__ import annotations
@@ -12,80 +13,76 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from alongside.campaigns.models import Campaign, Chapter, ChapterStatus, ChapterVolunteer
+from alongside.campaigns.models import Campaign, Chapter, ChapterVolunteer, TeamMember
 from alongside.lib.staff import staff_powers
 
-# --- hub ----------------------------------------------------------------------------------
-# Minimal stand-ins for the shared campaign_for_team / chapter_for_volunteer: the same rules.
+# --- The campaign team and chapter volunteers ----------------------------------------------
 
 
-def _is_team(request: HttpRequest, campaign: Campaign) -> bool:
+def is_on_team(request: HttpRequest, campaign: Campaign) -> bool:
+    """On the campaign's team, or a network admin (who passes as the team)."""
     user = request.user
     if not user.is_authenticated:
         return False
-    return staff_powers(request) or campaign.team_members.filter(user=user).exists()
+    if staff_powers(request):
+        return True
+    return TeamMember.objects.filter(campaign=campaign, user=user).exists()
 
 
-def _hub_team(request: HttpRequest, slug: str) -> Campaign:
-    """The campaign, for its team and network admins."""
+def campaign_for_team(request: HttpRequest, slug: str) -> Campaign:
     campaign = get_object_or_404(Campaign, slug=slug)
-    if not _is_team(request, campaign):
+    if not is_on_team(request, campaign):
         raise PermissionDenied
     return campaign
 
 
 @dataclass(frozen=True)
-class HubPlace:
-    """A chapter as the person asking sees it: as one of its volunteers, or as the team."""
+class ChapterPlace:
+    """A chapter as the person asking sees it: their place in it, or the team's."""
 
     chapter: Chapter
     volunteer: ChapterVolunteer | None
+    team: bool
 
     @property
     def campaign(self) -> Campaign:
         return self.chapter.campaign
 
+    @property
+    def is_lead(self) -> bool:
+        """May invite volunteers and run the chapter: its leads, and the campaign team."""
+        return self.team or (self.volunteer is not None and self.volunteer.is_lead)
 
-def _hub_volunteer(request: HttpRequest, slug: str, chapter_slug: str) -> HubPlace:
-    """An approved chapter, for its volunteers, its campaign's team and network admins."""
+
+def chapter_for_volunteer(request: HttpRequest, slug: str, chapter_slug: str) -> ChapterPlace:
+    """The chapter's volunteers and leads, and the campaign's team (network admins too)."""
     chapter = get_object_or_404(
-        Chapter.objects.select_related("campaign"),
-        campaign__slug=slug,
-        slug=chapter_slug,
-        status=ChapterStatus.APPROVED,
+        Chapter.objects.select_related("campaign"), campaign__slug=slug, slug=chapter_slug
     )
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         raise PermissionDenied
-    volunteer = ChapterVolunteer.objects.filter(chapter=chapter, user=user).first()
-    if volunteer is None and not _is_team(request, chapter.campaign):
+    volunteer = ChapterVolunteer.objects.filter(chapter=chapter, user=request.user).first()
+    team = is_on_team(request, chapter.campaign)
+    if volunteer is None and not team:
         raise PermissionDenied
-    return HubPlace(chapter, volunteer)
+    return ChapterPlace(chapter, volunteer, team)
 
 
-# --- Money -----------------------------------------------------------------------------------
+def chapter_for_lead(request: HttpRequest, slug: str, chapter_slug: str) -> ChapterPlace:
+    place = chapter_for_volunteer(request, slug, chapter_slug)
+    if not place.is_lead:
+        raise PermissionDenied
+    return place
 
 
-def _money_team(request: HttpRequest, slug: str) -> Campaign:
-    """The campaign, for its team (and network admins)."""
-    campaign = Campaign.objects.filter(slug=slug).first()
-    if campaign is None:
+def approved_chapter_for_volunteer(
+    request: HttpRequest, slug: str, chapter_slug: str
+) -> ChapterPlace:
+    """As chapter_for_volunteer, for an approved chapter only: its hub and its money.
+
+    A chapter still waiting for the team, or declined, has neither: a 404, as for no chapter.
+    """
+    place = chapter_for_volunteer(request, slug, chapter_slug)
+    if not place.chapter.is_approved:
         raise Http404
-    if not _is_team(request, campaign):
-        raise PermissionDenied
-    return campaign
-
-
-def _money_volunteer(request: HttpRequest, slug: str, chapter_slug: str) -> Chapter:
-    """An approved chapter, for its own volunteers and the campaign's team."""
-    chapter = (
-        Chapter.objects.select_related("campaign")
-        .filter(campaign__slug=slug, slug=chapter_slug, status="approved")
-        .first()
-    )
-    if chapter is None:
-        raise Http404
-    mine = ChapterVolunteer.objects.filter(chapter=chapter, user_id=request.user.pk or 0).exists()
-    if not mine and not _is_team(request, chapter.campaign):
-        raise PermissionDenied
-    return chapter
+    return place

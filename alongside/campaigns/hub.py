@@ -17,7 +17,11 @@ from django.views.decorators.http import require_POST
 
 from alongside.accounts.http import SignedInRequest
 from alongside.campaigns import hub_services as services
-from alongside.campaigns.access import HubPlace, _hub_team, _hub_volunteer
+from alongside.campaigns.access import (
+    ChapterPlace,
+    approved_chapter_for_volunteer,
+    campaign_for_team,
+)
 from alongside.campaigns.hub_forms import (
     AnnouncementForm,
     LinkResourceForm,
@@ -42,7 +46,7 @@ from alongside.campaigns.models import (
 # --- A chapter's hub -----------------------------------------------------------------------
 
 
-def _hub_page(request: HttpRequest, place: HubPlace, task_form: TaskForm | None = None):
+def _hub_page(request: HttpRequest, place: ChapterPlace, task_form: TaskForm | None = None):
     chapter = place.chapter
     campaign = place.campaign
     services.checklist_copy(chapter=chapter)
@@ -77,13 +81,13 @@ def _hub_page(request: HttpRequest, place: HubPlace, task_form: TaskForm | None 
 
 
 def chapter_hub(request: SignedInRequest, slug: str, chapter_slug: str) -> HttpResponse:
-    place = _hub_volunteer(request, slug, chapter_slug)
+    place = approved_chapter_for_volunteer(request, slug, chapter_slug)
     return _hub_page(request, place)
 
 
 @require_POST
 def task_add(request: SignedInRequest, slug: str, chapter_slug: str) -> HttpResponse:
-    place = _hub_volunteer(request, slug, chapter_slug)
+    place = approved_chapter_for_volunteer(request, slug, chapter_slug)
     form = TaskForm(request.POST)
     if not form.is_valid():
         return _hub_page(request, place, form)
@@ -99,7 +103,7 @@ def task_add(request: SignedInRequest, slug: str, chapter_slug: str) -> HttpResp
 
 @require_POST
 def task_tick(request: SignedInRequest, slug: str, chapter_slug: str, task_id: int) -> HttpResponse:
-    place = _hub_volunteer(request, slug, chapter_slug)
+    place = approved_chapter_for_volunteer(request, slug, chapter_slug)
     task = get_object_or_404(ChapterTask, pk=task_id, chapter=place.chapter)
     done = request.POST.get("action") != "undo"
     if services.task_tick(task=task, done=done, actor=request.user) and done:
@@ -108,7 +112,7 @@ def task_tick(request: SignedInRequest, slug: str, chapter_slug: str, task_id: i
 
 
 def story_new(request: SignedInRequest, slug: str, chapter_slug: str) -> HttpResponse:
-    place = _hub_volunteer(request, slug, chapter_slug)
+    place = approved_chapter_for_volunteer(request, slug, chapter_slug)
     form = StoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.story_share(chapter=place.chapter, actor=request.user, **form.cleaned_data)
@@ -126,7 +130,7 @@ def story_new(request: SignedInRequest, slug: str, chapter_slug: str) -> HttpRes
 
 def team_hub(request: SignedInRequest, slug: str) -> HttpResponse:
     """Every approved chapter's checklist at a glance, and the way to each of the team's pages."""
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     services.checklists_copy(campaign=campaign)
     chapters = (
         Chapter.objects.filter(campaign=campaign, status=ChapterStatus.APPROVED)
@@ -144,7 +148,7 @@ def team_hub(request: SignedInRequest, slug: str) -> HttpResponse:
 
 
 def plan_template(request: SignedInRequest, slug: str) -> HttpResponse:
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     form = PlanStepForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "suggested":
         if services.plan_suggested_use(campaign=campaign, actor=request.user):
@@ -163,7 +167,7 @@ def plan_template(request: SignedInRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def plan_step_remove(request: SignedInRequest, slug: str, step_id: int) -> HttpResponse:
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     step = get_object_or_404(PlanStep, pk=step_id, campaign=campaign)
     services.plan_step_remove(step=step, actor=request.user)
     messages.success(request, _("“%(title)s” is out of the plan.") % {"title": step.title})
@@ -172,7 +176,7 @@ def plan_step_remove(request: SignedInRequest, slug: str, step_id: int) -> HttpR
 
 def announcements(request: SignedInRequest, slug: str) -> HttpResponse:
     """Write, preview, then send once. Going back from the preview keeps what was written."""
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     action = request.POST.get("action")
     form = AnnouncementForm(request.POST or None)
     preview = False
@@ -208,7 +212,7 @@ def announcements(request: SignedInRequest, slug: str) -> HttpResponse:
 
 
 def resources(request: SignedInRequest, slug: str) -> HttpResponse:
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     kind = request.POST.get("kind")
     sheet_form = SheetResourceForm(
         request.POST if kind == "sheet" else None, campaign=campaign, prefix="sheet"
@@ -235,7 +239,7 @@ def resources(request: SignedInRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def resource_remove(request: SignedInRequest, slug: str, resource_id: int) -> HttpResponse:
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     resource = get_object_or_404(
         Resource.objects.select_related("sheet"), pk=resource_id, campaign=campaign
     )
@@ -245,7 +249,7 @@ def resource_remove(request: SignedInRequest, slug: str, resource_id: int) -> Ht
 
 
 def stories_moderate(request: SignedInRequest, slug: str) -> HttpResponse:
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     stories = (
         ChapterStory.objects.filter(chapter__campaign=campaign)
         .select_related("chapter")
@@ -259,7 +263,7 @@ def stories_moderate(request: SignedInRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def story_moderate(request: SignedInRequest, slug: str, chapter_story_id: int) -> HttpResponse:
-    campaign = _hub_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     story = get_object_or_404(ChapterStory, pk=chapter_story_id, chapter__campaign=campaign)
     approve = request.POST.get("action") == "approve"
     services.story_moderate(story=story, approve=approve, actor=request.user)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alongside.campaigns import money
-from alongside.campaigns.access import _money_team, _money_volunteer
+from alongside.campaigns.access import approved_chapter_for_volunteer, campaign_for_team
 from alongside.campaigns.imports import mapping_for, providers, shipped_mappings
 from alongside.campaigns.models import (
     Chapter,
@@ -44,7 +44,7 @@ def _money_url(chapter: Chapter) -> str:
 @login_required
 def chapter_money(request: HttpRequest, slug: str, chapter_slug: str) -> HttpResponse:
     """Enter cash or a cheque, and the chapter's donations, newest first."""
-    chapter = _money_volunteer(request, slug, chapter_slug)
+    chapter = approved_chapter_for_volunteer(request, slug, chapter_slug).chapter
     form = CashForm(request.POST or None, initial={"currency": chapter.currency})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -88,7 +88,7 @@ def donation_refund(
     request: HttpRequest, slug: str, chapter_slug: str, donation_id: int
 ) -> HttpResponse:
     """Give back cash or a cheque: a negative entry, the original left as it was."""
-    chapter = _money_volunteer(request, slug, chapter_slug)
+    chapter = approved_chapter_for_volunteer(request, slug, chapter_slug).chapter
     donation = get_object_or_404(
         Donation,
         pk=donation_id,
@@ -131,7 +131,7 @@ def donation_refund(
 @login_required
 def chapter_import(request: HttpRequest, slug: str, chapter_slug: str) -> HttpResponse:
     """Upload a provider's export: the preview says what importing it would do."""
-    chapter = _money_volunteer(request, slug, chapter_slug)
+    chapter = approved_chapter_for_volunteer(request, slug, chapter_slug).chapter
     form = ImportForm(
         request.POST or None, request.FILES or None, providers=providers(chapter.campaign)
     )
@@ -171,7 +171,7 @@ def chapter_import(request: HttpRequest, slug: str, chapter_slug: str) -> HttpRe
 def chapter_import_confirm(
     request: HttpRequest, slug: str, chapter_slug: str, draft_id: int
 ) -> HttpResponse:
-    chapter = _money_volunteer(request, slug, chapter_slug)
+    chapter = approved_chapter_for_volunteer(request, slug, chapter_slug).chapter
     # Only the person who uploaded it imports it; a second "Import" finds it gone.
     draft = ImportDraft.objects.filter(
         pk=draft_id, chapter=chapter, uploaded_by_id=request.user.pk or 0
@@ -190,7 +190,7 @@ def chapter_import_confirm(
 
 @login_required
 def chapter_reconcile(request: HttpRequest, slug: str, chapter_slug: str) -> HttpResponse:
-    chapter = _money_volunteer(request, slug, chapter_slug)
+    chapter = approved_chapter_for_volunteer(request, slug, chapter_slug).chapter
     return render(
         request,
         "campaigns/reconcile.html",
@@ -201,7 +201,7 @@ def chapter_reconcile(request: HttpRequest, slug: str, chapter_slug: str) -> Htt
 @login_required
 def campaign_rates(request: HttpRequest, slug: str) -> HttpResponse:
     """The team's rates: one at a time, or many pasted at once."""
-    campaign = _money_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     which = request.POST.get("form")
     one = RateForm(request.POST if which == "one" else None, prefix="one")
     many = RatesPasteForm(request.POST if which == "many" else None, prefix="many")
@@ -247,7 +247,7 @@ def chapter_webhook(request: HttpRequest, slug: str, chapter_slug: str) -> HttpR
 
     The secret is shown once, in the answer to the request that made it, never again.
     """
-    campaign = _money_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     chapter = Chapter.objects.filter(
         campaign=campaign, slug=chapter_slug, status="approved"
     ).first()
@@ -270,7 +270,7 @@ def chapter_webhook(request: HttpRequest, slug: str, chapter_slug: str) -> HttpR
 @login_required
 def campaign_providers(request: HttpRequest, slug: str) -> HttpResponse:
     """The team's payment providers: how each one's export is read, set once."""
-    campaign = _money_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     for name in shipped_mappings():
         mapping_for(campaign, name)
     mappings = ProviderMapping.objects.filter(campaign=campaign)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from alongside.campaigns.access import _money_team
+from alongside.campaigns.access import campaign_for_team
 from alongside.campaigns.models import Campaign, Chapter, Donation, DonationImport, Rate, Stream
 
 ZERO = Decimal("0.00")
@@ -204,7 +204,7 @@ def report_rows(report: Report) -> list[list[object]]:
 
 @login_required
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _money_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     return render(
         request,
         "campaigns/report.html",
@@ -214,7 +214,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _money_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-money.csv"'
     writer = csv.writer(response)
@@ -224,7 +224,7 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _money_team(request, slug)
+    campaign = campaign_for_team(request, slug)
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook's one sheet

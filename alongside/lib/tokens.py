@@ -39,6 +39,8 @@ UNSUBSCRIBE = Purpose("alongside.unsubscribe", timestamped=False)
 INVITATION = Purpose("alongside.invitation", timestamped=True)
 # An invitation to join an organisation's own space: expires with its row, like INVITATION.
 MEMBER_INVITATION = Purpose("alongside.member-invitation", timestamped=True)
+# An invitation to help run a campaign's chapter: expires with its row, like INVITATION.
+CHAPTER_INVITATION = Purpose("alongside.chapter-invitation", timestamped=True)
 # A surgeon's link to record a pairing: long enough to catch up after a busy session, short
 # enough that an old email is not a key for ever.
 RECORD = Purpose("alongside.record", timestamped=True, max_age=30 * DAY)

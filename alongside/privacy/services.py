@@ -33,8 +33,8 @@ from alongside.accounts import consents
 from alongside.accounts.consents import by_email, person_key
 from alongside.accounts.models import ConsentRecord, audit
 from alongside.bookings import services as booking_services
-from alongside.campaigns.models import ChapterStory
 from alongside.bookings.models import ANONYMISED, Booking
+from alongside.campaigns.models import ChapterStory
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation

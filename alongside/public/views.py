@@ -16,6 +16,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from alongside.bookings.models import Booking
+from alongside.campaigns.pages import has_current_campaign
 from alongside.helprecords.models import HelpRecord
 from alongside.helprecords.stories import recent_public_help
 from alongside.impact.snapshots import impact_for
@@ -42,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "figures": impact_for(None).figures,
         "recent_help": recent_public_help(),
         "surgery_count": Surgery.objects.public().count(),
+        "campaign_running": has_current_campaign(),
     }
     return render(request, "surgeries/home.html", ctx)
 

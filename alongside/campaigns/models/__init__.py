@@ -9,6 +9,7 @@ Money is always `Decimal`, never a float, and each amount keeps its own currency
 from alongside.campaigns.models.campaign import (
     Campaign,
     Chapter,
+    ChapterInvitation,
     ChapterStatus,
     ChapterVolunteer,
     TeamMember,
@@ -43,6 +44,7 @@ __all__ = [
     "StoryStatus",
     "Campaign",
     "Chapter",
+    "ChapterInvitation",
     "ChapterStatus",
     "ChapterVolunteer",
     "Donation",

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib import tokens
+
 # ISO 4217 codes: three capital letters (GBP, EUR, USD, CAD). Which ones exist is not
 # checked against a list: a campaign may take a currency we have never seen.
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use the three-letter code, such as GBP or EUR."))
@@ -137,6 +139,8 @@ class Chapter(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The name the proposer gave, for their place as lead once the chapter is approved.
+    proposer_name = models.CharField(_("your name"), max_length=120, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -205,3 +209,68 @@ class ChapterVolunteer(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == VolunteerRole.LEAD
+
+
+# How long a chapter's invitation to volunteer works, from when it was last sent.
+INVITATION_DAYS = 14
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class ChapterInvitation(models.Model):
+    """An email inviting someone to help run a chapter, as a lead or a volunteer."""
+
+    chapter = models.ForeignKey(Chapter, models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("their name"), max_length=120)
+    role = models.CharField(
+        _("role"), max_length=10, choices=VolunteerRole.choices, default=VolunteerRole.VOLUNTEER
+    )
+    # Sending again makes a new nonce: the older link stops working.
+    nonce = models.CharField(max_length=32, default=new_nonce)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One open invitation per address and chapter: inviting again sends it again.
+            models.UniqueConstraint(
+                Lower("email"),
+                "chapter",
+                condition=models.Q(accepted_at__isnull=True),
+                name="chapter_invitation_open_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.chapter_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("chapter_invitation", args=[self.token()])
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return self.sent_at + dt.timedelta(days=INVITATION_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def token(self) -> str:
+        return tokens.sign_row(tokens.CHAPTER_INVITATION, self.pk, self.nonce)
+
+    @classmethod
+    def from_token(cls, token: str) -> ChapterInvitation | None:
+        return tokens.open_row(
+            tokens.CHAPTER_INVITATION, token, cls.objects.select_related("chapter__campaign")
+        )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,9 +18,12 @@ from alongside.campaigns.models import (
     Chapter,
     ChapterStatus,
     ChapterVolunteer,
+    Donation,
+    Rate,
     TeamMember,
     VolunteerRole,
 )
+from alongside.campaigns.models.money import money_changed
 from alongside.test import make_user
 
 
@@ -135,3 +139,57 @@ def post_webhook(client, chapter: Chapter, body: bytes, *, at: int | None = None
         content_type="application/json",
         headers={"X-Alongside-Signature": header},
     )
+
+
+# --- Campaign and chapter pages, live progress ----------------------------------------------
+
+
+def make_donation(
+    chapter: Chapter,
+    gross: str,
+    *,
+    fees: str = "0",
+    currency: str | None = None,
+    stream: str = "cash",
+    per_unit: str | None = None,
+    reference: str = "",
+    provider: str = "",
+) -> Donation:
+    """A donation written as the money services would: converted at a recorded rate when one
+    is given (per_unit), and money_changed called in the same transaction."""
+    campaign = chapter.campaign
+    currency = currency or chapter.currency
+    gross_d, fees_d = Decimal(gross), Decimal(fees)
+    rate = None
+    campaign_gross = campaign_net = None
+    with transaction.atomic():
+        if currency == campaign.currency:
+            campaign_gross, campaign_net = gross_d, gross_d - fees_d
+        elif per_unit is not None:
+            rate, _ = Rate.objects.get_or_create(
+                campaign=campaign,
+                currency=currency,
+                on=timezone.localdate(),
+                defaults={"per_unit": Decimal(per_unit), "source": "Test rates"},
+            )
+            cent = Decimal("0.01")
+            campaign_gross = (gross_d * rate.per_unit).quantize(cent, rounding=ROUND_HALF_UP)
+            campaign_net = ((gross_d - fees_d) * rate.per_unit).quantize(
+                cent, rounding=ROUND_HALF_UP
+            )
+        donation = Donation.objects.create(
+            chapter=chapter,
+            stream=stream,
+            provider=provider,
+            reference=reference,
+            received_on=timezone.localdate(),
+            currency=currency,
+            gross=gross_d,
+            fees=fees_d,
+            net=gross_d - fees_d,
+            rate=rate,
+            campaign_gross=campaign_gross,
+            campaign_net=campaign_net,
+        )
+        money_changed(campaign.pk)
+    return donation

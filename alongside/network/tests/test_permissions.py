@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.campaigns.hub_services import checklist_copy
-from alongside.campaigns.models import ChapterStory, ChapterTask, ImportDraft, PlanStep, Resource
+from alongside.campaigns.models import (
+    ChapterInvitation,
+    ChapterStory,
+    ChapterTask,
+    ImportDraft,
+    PlanStep,
+    Resource,
+)
 from alongside.campaigns.money import donation_enter
 from alongside.campaigns.tests.helpers import (
     make_campaign,
@@ -67,8 +74,9 @@ ORG_REPORTER = "members of the organisation themselves (not network admins)"
 RESPONDER = "the organisation's responders only (not its other admins, not network admins)"
 REPORT_READER = "the report's responders and the member who made it"
 MENTOR_PAIR = "the mentor and the learner of a mentoring pairing, nobody else"
-CAMPAIGN_TEAM = "the campaign's team (and admins)"
-CHAPTER_VOLUNTEER = "the chapter's volunteers, the campaign's team (and admins)"
+CAMPAIGN_TEAM = "the campaign's team (and network admins)"
+CHAPTER_VOLUNTEER = "a chapter's volunteers and leads, and its campaign's team (and admins)"
+CHAPTER_LEAD = "a chapter's leads, and its campaign's team (and admins)"
 SIGNED_POST = "a POST signed with the chapter's secret, nobody else"
 
 ACCESS = {
@@ -297,6 +305,17 @@ ACCESS = {
     "campaigns/<slug:slug>/<slug:chapter_slug>/money/import/": CHAPTER_VOLUNTEER,
     "campaigns/<slug:slug>/<slug:chapter_slug>/money/import/<int:draft_id>/": CHAPTER_VOLUNTEER,
     "campaigns/<slug:slug>/<slug:chapter_slug>/money/reconcile/": CHAPTER_VOLUNTEER,
+    # Campaigns: public pages, proposing a chapter, the campaign team, a chapter's leads.
+    "campaigns/": PUBLIC,
+    "campaigns/<slug:slug>/": PUBLIC,
+    "campaigns/<slug:slug>/progress/": PUBLIC,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/": PUBLIC,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/embed/": PUBLIC,
+    "campaigns/<slug:slug>/chapters/new/": SIGNED_IN,
+    "campaigns/join/<str:token>/": TOKEN,
+    "campaigns/<slug:slug>/team/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/team/<int:chapter_id>/decide/": CAMPAIGN_TEAM,
+    "campaigns/<slug:slug>/<slug:chapter_slug>/volunteers/": CHAPTER_LEAD,
 }
 
 # Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
@@ -451,6 +470,13 @@ class PermissionsTestCase(BaseTestCase):
                 chapter=cls.chapter, title="Quiz", text="It worked."
             ).pk,
         }
+        # Lee leads Birmingham with Chet; Lye is proposed and waiting; Clara is invited.
+        cls.campaign_chapter = cls.chapter
+        cls.chapter_lead = make_volunteer(cls.chapter, "lee", role="lead").user
+        cls.proposed_chapter = make_chapter(cls.campaign, "Lye", status="proposed")
+        cls.chapter_invitation = ChapterInvitation.objects.create(
+            chapter=cls.chapter, email="clara@example.org", name="Clara"
+        )
         cls.make_campaign_money()
 
     @classmethod
@@ -602,6 +628,10 @@ class PermissionsTestCase(BaseTestCase):
                 return str(self.org.slug)
             if name == "slug" and route.startswith("campaigns/"):
                 return self.campaign.slug
+            if name == "chapter_slug":
+                return self.campaign_chapter.slug
+            if name == "chapter_id" and route.startswith("campaigns/"):
+                return str(self.proposed_chapter.pk)
             if name == "slug":
                 area_page = route.startswith(("areas/", "network/areas/"))
                 return self.borough.slug if area_page else self.surgery.slug
@@ -627,6 +657,8 @@ class PermissionsTestCase(BaseTestCase):
             return self.surgery_invitation.token()
         if route.startswith("join/"):
             return self.member_invitation.token()
+        if route.startswith("campaigns/join/"):
+            return self.chapter_invitation.token()
         if route.startswith("privacy/choices/"):
             from alongside.accounts import consents
 
@@ -864,20 +896,6 @@ class PermissionsTestCase(BaseTestCase):
             kept_out=[None, self.member, self.org_admin, self.other_org_admin, self.admin],
         )
 
-    def test_a_chapters_hub(self):
-        self.check(
-            CHAPTER_VOLUNTEER,
-            let_in=[self.chapter_volunteer, self.campaign_team, self.admin],
-            kept_out=[None, self.member, self.organiser, self.other_chapter_volunteer],
-        )
-
-    def test_a_campaign_teams_pages(self):
-        self.check(
-            CAMPAIGN_TEAM,
-            let_in=[self.campaign_team, self.admin],
-            kept_out=[None, self.member, self.chapter_volunteer, self.other_chapter_volunteer],
-        )
-
     def test_admin_pages(self):
         self.check(
             ADMIN,
@@ -892,18 +910,38 @@ class PermissionsTestCase(BaseTestCase):
             ],
         )
 
-    def test_a_campaigns_team_pages(self):
+    def test_a_campaign_teams_pages(self):
         self.check(
             CAMPAIGN_TEAM,
             let_in=[self.campaign_team, self.admin],
-            kept_out=[None, self.member, self.organiser, self.chapter_volunteer],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.coordinator,
+                self.chapter_lead,
+                self.chapter_volunteer,
+            ],
         )
 
-    def test_a_chapters_money_pages(self):
+    def test_a_chapters_volunteer_pages(self):
         self.check(
             CHAPTER_VOLUNTEER,
-            let_in=[self.chapter_volunteer, self.campaign_team, self.admin],
-            kept_out=[None, self.member, self.organiser, self.other_chapter_volunteer],
+            let_in=[self.chapter_volunteer, self.chapter_lead, self.campaign_team, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.organiser,
+                self.coordinator,
+                self.other_chapter_volunteer,
+            ],
+        )
+
+    def test_a_chapters_lead_pages(self):
+        self.check(
+            CHAPTER_LEAD,
+            let_in=[self.chapter_lead, self.campaign_team, self.admin],
+            kept_out=[None, self.member, self.organiser, self.coordinator, self.chapter_volunteer],
         )
 
     def test_the_live_stream_takes_only_a_signed_post(self):
@@ -947,6 +985,7 @@ class PermissionsTestCase(BaseTestCase):
             "ivy@example.org",
             "alison@",
             "newbie@",
+            "clara@",
         ):
             self.assertNotIn(secret, page, url)
 
