@@ -630,8 +630,8 @@ class PermissionsTestCase(BaseTestCase):
                 return self.campaign.slug
             if name == "chapter_slug":
                 return self.campaign_chapter.slug
-            if name == "chapter_id" and route.startswith("campaigns/"):
-                return str(self.proposed_chapter.pk)
+            if name == "chapter_id" and route.startswith("campaigns/<slug:slug>/team/"):
+                return str(self.proposed_chapter.pk)  # the team decides on a proposed one
             if name == "slug":
                 area_page = route.startswith(("areas/", "network/areas/"))
                 return self.borough.slug if area_page else self.surgery.slug
