@@ -15,13 +15,14 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from alongside.campaigns.access import is_on_team
-from alongside.campaigns.models import Campaign, Chapter, ChapterStatus, VolunteerRole
+from alongside.campaigns.models import Campaign, Chapter, ChapterStatus, ChapterStory, VolunteerRole
 from alongside.campaigns.progress import progress_for
 from alongside.lib.site import absolute
 from alongside.surgeries.publicity import EMBED_CSP
 
 # How often a watching page asks for the latest figures (htmx polling the fragment).
 POLL_SECONDS = 20
+STORIES_SHOWN = 3
 
 
 def has_current_campaign() -> bool:
@@ -57,6 +58,9 @@ def _campaign_ctx(request: HttpRequest, slug: str) -> dict:
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = _campaign_ctx(request, slug)
     ctx["on_team"] = is_on_team(request, ctx["campaign"])
+    # What worked, told by chapters who agreed to tell everyone: the latest three.
+    stories = ChapterStory.objects.public().filter(chapter__campaign=ctx["campaign"])
+    ctx["stories"] = list(stories.select_related("chapter")[:STORIES_SHOWN])
     return render(request, "campaigns/campaign.html", ctx)
 
 
@@ -103,10 +107,14 @@ def chapter(request: HttpRequest, slug: str, chapter_slug: str) -> HttpResponse:
     ctx["leads"] = [n for n in (first_name(name) for name in names) if n]
     ctx["embed_url"] = absolute(f"{chapter.get_absolute_url()}embed/")
     ctx["on_team"] = is_on_team(request, chapter.campaign)
-    ctx["is_lead"] = ctx["on_team"] or (
-        request.user.is_authenticated
-        and chapter.chapter_volunteers.filter(user=request.user, role=VolunteerRole.LEAD).exists()
+    mine = (
+        chapter.chapter_volunteers.filter(user=request.user).first()
+        if request.user.is_authenticated
+        else None
     )
+    # Its volunteers (and the team) find their way to the hub and the money from here.
+    ctx["is_volunteer"] = chapter.is_approved and (ctx["on_team"] or mine is not None)
+    ctx["is_lead"] = ctx["on_team"] or (mine is not None and mine.is_lead)
     return render(request, "campaigns/chapter.html", ctx)
 
 
