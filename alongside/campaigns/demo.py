@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alongside.campaigns.demo_hub import add_hub_demo
 from alongside.campaigns.models import (
     Campaign,
     Chapter,
@@ -132,6 +133,10 @@ def add_demo(*, today: dt.date, seed: int = 2009) -> dict[str, int]:
             _past(today, team, random.Random(seed))
         if not Campaign.objects.filter(slug=NEXT).exists():
             _next(today, team, random.Random(seed + 1))
+        campaigns = {c.slug: c for c in Campaign.objects.filter(slug__in=[PAST, NEXT])}
+        tasks = add_hub_demo(
+            campaigns={"past": campaigns[PAST], "next": campaigns[NEXT]}, today=today
+        )
     ours = Campaign.objects.filter(slug__in=[PAST, NEXT])
     return {
         "campaigns": ours.count(),
@@ -140,6 +145,7 @@ def add_demo(*, today: dt.date, seed: int = 2009) -> dict[str, int]:
         "donations": Donation.objects.filter(chapter__campaign__in=ours).count(),
         "donation_imports": DonationImport.objects.filter(chapter__campaign__in=ours).count(),
         "rates": Rate.objects.filter(campaign__in=ours).count(),
+        "checklist_tasks": tasks,
     }
 
 

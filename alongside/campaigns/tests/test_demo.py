@@ -8,19 +8,27 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db.models import Count, Q
+from django.test import Client
 from django.utils import timezone
 
 from alongside.campaigns.demo import NEXT, PAST, add_demo
 from alongside.campaigns.models import (
+    Announcement,
     Campaign,
     ChapterStatus,
+    ChapterStory,
+    ChapterTask,
     ChapterVolunteer,
     Donation,
     DonationImport,
+    PlanStep,
     Rate,
+    Resource,
     Stream,
     VolunteerRole,
 )
+from alongside.campaigns.models.hub import SUGGESTED_PLAN
+from alongside.demo.build import build_demo_network
 
 pytestmark = pytest.mark.django_db
 CENT = Decimal("0.01")
@@ -172,3 +180,25 @@ def test_running_the_demo_again_adds_nothing(counts, today):
     assert counts["campaigns"] == 2
     assert counts["campaign_chapters"] == 20
     assert add_demo(today=today) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_fills_the_hub_of_both_campaigns():
+    today = timezone.localdate()
+    build_demo_network(today=today)
+    past = Campaign.objects.get(slug="one-night-for-wells")
+    coming = Campaign.objects.get(slug="another-night-for-wells")
+    for campaign in (past, coming):
+        assert PlanStep.objects.filter(campaign=campaign).count() == len(SUGGESTED_PLAN)
+        assert Announcement.objects.filter(campaign=campaign).exists()
+        assert Resource.objects.filter(campaign=campaign).count() == 3
+    past_tasks = ChapterTask.objects.filter(chapter__campaign=past)
+    assert past_tasks.filter(done_at__isnull=False).count() >= 0.8 * past_tasks.count()
+    assert not past_tasks.filter(if_you_can=True).exists()
+    late = ChapterTask.objects.filter(chapter__campaign=coming, if_you_can=True)
+    assert late.exists() and set(late.values_list("chapter__city", flat=True)) == {"Honolulu"}
+    assert ChapterStory.objects.public().filter(chapter__campaign=past).count() == 1
+    page = Client().get("/campaigns/one-night-for-wells/").content.decode()
+    assert "A pub quiz with a round about water" in page
+    again = add_demo(today=today)["checklist_tasks"]
+    assert again == ChapterTask.objects.filter(chapter__campaign__in=[past, coming]).count()
