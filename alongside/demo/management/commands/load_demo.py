@@ -29,6 +29,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {took:.1f} s."))
         self.stdout.write("Sign in as melissa@dudleycvs.example to see it as an organiser,")
         self.stdout.write("jo@dudleycvs.example as Dudley borough's coordinator,")
+        self.stdout.write("lorna@dudleycvs.example to run Dudley CVS's own space,")
+        self.stdout.write("digital.lead@dudley.gov.example for Dudley Council's staff surgeries,")
+        self.stdout.write("campaigns@alongside.example on the campaigns' team,")
+        self.stdout.write("lead.toronto@example.org to lead a campaign's Toronto chapter,")
         self.stdout.write("or admin@alongside.example as a network admin, who also needs a code")
         self.stdout.write(
             f"from an authenticator app set up with the demo secret {DEMO_TOTP_SECRET}"
