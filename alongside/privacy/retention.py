@@ -113,6 +113,7 @@ NOT_PERSONAL = {
     "campaigns.Chapter.time_zone": "a time zone",
     "campaigns.Chapter.currency": "a currency code",
     "campaigns.Chapter.webhook_secret": "a random key",
+    "campaigns.ChapterInvitation.nonce": "a random key",
     "campaigns.PlanStep.title": "a step in the team's plan",
     "campaigns.PlanStep.detail": "a step in the team's plan",
     "campaigns.ChapterTask.title": "a task on a chapter's checklist",

@@ -34,7 +34,7 @@ from alongside.accounts.consents import by_email, person_key
 from alongside.accounts.models import ConsentRecord, audit
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import ANONYMISED, Booking
-from alongside.campaigns.models import ChapterStory
+from alongside.campaigns.models import Chapter, ChapterInvitation, ChapterStory, ChapterVolunteer
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
@@ -230,6 +230,10 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
             withdrawn_at=timezone.now()
         )
         joining.update(email=alias, name=ANONYMISED)
+        # Invitations to help run a campaign's chapter: one not taken up goes.
+        chapters = by_email(ChapterInvitation.objects.all(), email)
+        chapters.filter(accepted_at__isnull=True).delete()
+        chapters.update(email=alias, name=ANONYMISED)
         ConsentRecord.objects.filter(email=email).delete()
         by_email(Unsubscribe.objects.all(), email).delete()
         # Call-outs are claimed once per address: "callout:<session>:<address>".
@@ -271,6 +275,7 @@ def erase_person(*, email: str, actor=None, reason: str = "asked") -> Anonymised
         users = list(_users(email))
         # What they wrote for other chapters goes with them; the chapter keeps its figures.
         ChapterStory.objects.filter(author__in=users).delete()
+        Chapter.objects.filter(proposed_by__in=users).update(proposer_name="")
         for user in users:
             user.delete()
         done.accounts = len(users)
@@ -491,6 +496,12 @@ def export_person(email: str) -> dict:
             _row(m, ["organisation__name", "name", "role", "team__name", "created_at"])
             for m in Membership.objects.filter(user__in=users).select_related(
                 "organisation", "team"
+            )
+        ],
+        "campaign_chapters": [
+            _row(v, ["chapter__campaign__name", "chapter__city", "name", "role", "created_at"])
+            for v in ChapterVolunteer.objects.filter(user__in=users).select_related(
+                "chapter__campaign"
             )
         ],
         "invitations_to_join": [
