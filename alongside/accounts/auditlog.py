@@ -184,6 +184,9 @@ ACTIONS = {
     "chapter_invitation.create": _("Invited someone to help run a chapter"),
     "chapter_invitation.resend": _("Sent a chapter invitation again"),
     "chapter_volunteer.join": _("Joined a chapter's volunteers"),
+    # Campaigns: a chapter's local events, held as sessions of its events host.
+    "chapter.events_host": _("Set up a chapter's events so people can book them"),
+    "chapter.event_add": _("Added a local event to a chapter"),
 }
 
 # Done by a person holding an emailed link, not signed in.

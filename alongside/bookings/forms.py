@@ -155,6 +155,16 @@ class BookingForm(Folds, SpamChecks, PersonFields):
 
     def __init__(self, *args, surgery, **kwargs):
         super().__init__(*args, **kwargs)
+        if surgery.is_event_host:
+            # A campaign chapter's event: people come to support a cause, not to be helped,
+            # so nothing about help is asked (a booking's goal is then empty).
+            for name in ("goal", "web_use", "topics"):
+                del self.fields[name]
+            self.fields["heard_about"].label = _("How did you hear about this event?")
+            self.fold_hint = _(
+                "Your group, how you heard about it, and anything that would make it easier "
+                "for you to come."
+            )
         options = [*surgery.heard_about_choices, SOMETHING_ELSE]
         cast(forms.ChoiceField, self.fields["heard_about"]).choices = [
             ("", _("Choose one")),

@@ -86,3 +86,15 @@ def approved_chapter_for_volunteer(
     if not place.chapter.is_approved:
         raise Http404
     return place
+
+
+# --- A chapter's local events ----------------------------------------------------------------
+
+
+def approved_chapter_for_lead(request: HttpRequest, slug: str, chapter_slug: str) -> ChapterPlace:
+    """The chapter's leads and the campaign team, for an approved chapter only: nobody books
+    at a chapter still waiting for the team, or declined (a 404, as for no chapter)."""
+    place = chapter_for_lead(request, slug, chapter_slug)
+    if not place.chapter.is_approved:
+        raise Http404
+    return place

@@ -15,6 +15,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from alongside.campaigns.access import is_on_team
+from alongside.campaigns.event_services import coming_events
 from alongside.campaigns.models import Campaign, Chapter, ChapterStatus, ChapterStory, VolunteerRole
 from alongside.campaigns.progress import progress_for
 from alongside.lib.site import absolute
@@ -115,6 +116,7 @@ def chapter(request: HttpRequest, slug: str, chapter_slug: str) -> HttpResponse:
     # Its volunteers (and the team) find their way to the hub and the money from here.
     ctx["is_volunteer"] = chapter.is_approved and (ctx["on_team"] or mine is not None)
     ctx["is_lead"] = ctx["on_team"] or (mine is not None and mine.is_lead)
+    ctx["events"] = coming_events(chapter)
     return render(request, "campaigns/chapter.html", ctx)
 
 

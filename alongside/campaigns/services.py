@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from alongside.accounts.models import audit
 from alongside.campaigns import tasks
+from alongside.campaigns.event_services import chapter_lead_joined
 from alongside.campaigns.models import (
     Campaign,
     Chapter,
@@ -139,6 +140,7 @@ def chapter_approve(*, chapter: Chapter, actor: User) -> bool:
                 user_id=chapter.proposed_by_id,
                 defaults={"name": chapter.proposer_name or "", "role": VolunteerRole.LEAD},
             )
+            chapter_lead_joined(chapter_id=chapter.pk, user_id=chapter.proposed_by_id)
         audit("chapter.approve", chapter, actor=actor, campaign_id=chapter.campaign_id)
         # The live progress lists the approved chapters: count it afresh.
         money_changed(chapter.campaign_id)
@@ -217,6 +219,8 @@ def chapter_invitation_accept(
         if not created and invitation.role == VolunteerRole.LEAD and not volunteer.is_lead:
             volunteer.role = VolunteerRole.LEAD
             volunteer.save(update_fields=["role"])
+        if volunteer.is_lead:
+            chapter_lead_joined(chapter_id=invitation.chapter_id, user_id=user.pk)
         audit(
             "chapter_volunteer.join",
             volunteer,

@@ -5,7 +5,7 @@ Each part of the app appends its own section below.
 
 from django.urls import URLPattern, path
 
-from alongside.campaigns import chapters, hub, money_views, pages, report, webhooks
+from alongside.campaigns import chapters, events, hub, money_views, pages, report, webhooks
 
 urlpatterns: list[URLPattern] = []
 
@@ -103,5 +103,14 @@ urlpatterns += [
         "campaigns/<slug:slug>/<slug:chapter_slug>/volunteers/",
         chapters.chapter_volunteers,
         name="chapter_volunteers",
+    ),
+]
+
+# --- A chapter's local events (booked as sessions: see event_services.py) -------------------
+urlpatterns += [
+    path(
+        "campaigns/<slug:slug>/<slug:chapter_slug>/events/",
+        events.chapter_events,
+        name="chapter_events",
     ),
 ]

@@ -306,6 +306,9 @@ def within(
         rows = rows.filter(**{f"{via}surgery": surgeries})
     elif surgeries is not None:
         rows = rows.filter(**{f"{via}surgery__in": surgeries})
+    else:
+        # The whole network: a campaign chapter's fundraising night is not help given.
+        rows = rows.exclude(**{f"{via}surgery__kind": Surgery.Kind.EVENT})
     if start is not None:
         rows = rows.filter(**{f"{via}date__gte": start})
     if end is not None:

@@ -89,7 +89,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_network_admin(request)
     members = Q(audience=Audience.MEMBERS)
     counts = Surgery.objects.aggregate(
-        public=Count("pk", filter=Q(approved_at__isnull=False, closed_at__isnull=True) & ~members),
+        public=Count(
+            "pk",
+            filter=Q(approved_at__isnull=False, closed_at__isnull=True)
+            & ~members
+            & ~Q(kind=Surgery.Kind.EVENT),
+        ),
         members_only=Count("pk", filter=members & Q(closed_at__isnull=True)),
         waiting=Count("pk", filter=Q(approved_at__isnull=True, closed_at__isnull=True)),
         closed=Count("pk", filter=Q(closed_at__isnull=False)),

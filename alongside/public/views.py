@@ -7,7 +7,7 @@ import math
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -53,6 +53,12 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
     surgery = visible_surgery(
         request, get_object_or_404(Surgery.objects.select_related("area"), slug=slug)
     )
+    if surgery.is_event_host:
+        # A campaign chapter's events are listed on the chapter's page, not as a surgery.
+        chapter = getattr(surgery, "campaign_chapter", None)
+        if chapter is None or not chapter.is_approved:
+            raise Http404
+        return redirect(chapter.get_absolute_url())
     # A proposed surgery's organisers see its sessions as they prepare them.
     upcoming = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
     sessions = list(upcoming.filter(surgery=surgery))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib.money import money_text
 from alongside.lib.times import uk_time
 
 
@@ -205,7 +206,11 @@ class SurgeryQuerySet(models.QuerySet):
         A members-only surgery is never in it: its name, sessions and figures are the
         organisation's own (network totals count it without naming it).
         """
-        return self.filter(approved_at__isnull=False).exclude(audience=Audience.MEMBERS)
+        return (
+            self.filter(approved_at__isnull=False)
+            .exclude(audience=Audience.MEMBERS)
+            .exclude(kind=Surgery.Kind.EVENT)
+        )
 
     def public(self) -> SurgeryQuerySet:
         """Surgeries anyone may see listed: approved by a network admin, not closed, and not
@@ -215,8 +220,9 @@ class SurgeryQuerySet(models.QuerySet):
     def counted(self) -> SurgeryQuerySet:
         """Approved surgeries whose help counts in an area's or the network's totals: the
         public ones and those for one organisation's members, which are counted but never
-        named (`approved()` is what may be named)."""
-        return self.filter(approved_at__isnull=False)
+        named (`approved()` is what may be named). A campaign's fundraising night is not help
+        given, so an event host is never counted."""
+        return self.filter(approved_at__isnull=False).exclude(kind=Surgery.Kind.EVENT)
 
     def with_position(self) -> SurgeryQuerySet:
         """Annotate `lat` and `lng`: the surgery's own, or else its first venue's that has one.
@@ -247,6 +253,12 @@ class SurgeryQuerySet(models.QuerySet):
 
 class Surgery(models.Model):
     """A social media surgery: a place where sessions happen, run by its organisers."""
+
+    class Kind(models.TextChoices):
+        SURGERY = "surgery", _("a surgery")
+        # Made by the campaigns app for one chapter, so its local events are sessions that
+        # people book as usual; never listed or counted as a surgery (see the querysets).
+        EVENT = "event", _("a campaign chapter's events")
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(unique=True, max_length=80)
@@ -335,6 +347,7 @@ class Surgery(models.Model):
         verbose_name=_("organisation whose members it is for"),
     )
     # Asked once per spell of dormancy whether to revive or close; cleared by a new session.
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SURGERY)
     dormant_asked_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -389,6 +402,11 @@ class Surgery(models.Model):
     @property
     def is_members_only(self) -> bool:
         return self.audience == Audience.MEMBERS
+
+    @property
+    def is_event_host(self) -> bool:
+        """Holds a campaign chapter's events: reached through `campaign_chapter`."""
+        return self.kind == self.Kind.EVENT
 
     @property
     def is_dormant(self) -> bool:
@@ -552,9 +570,11 @@ class SessionSeries(models.Model):
 class SessionQuerySet(models.QuerySet):
     def public(self) -> SessionQuerySet:
         """Sessions of surgeries anyone may see (see SurgeryQuerySet.public)."""
-        return self.filter(
-            surgery__approved_at__isnull=False, surgery__closed_at__isnull=True
-        ).exclude(surgery__audience=Audience.MEMBERS)
+        return (
+            self.filter(surgery__approved_at__isnull=False, surgery__closed_at__isnull=True)
+            .exclude(surgery__audience=Audience.MEMBERS)
+            .exclude(surgery__kind=Surgery.Kind.EVENT)
+        )
 
     def with_counts(self) -> SessionQuerySet:
         """Annotate booked places, so lists can show what is left without a query per row."""
@@ -614,6 +634,12 @@ class Session(models.Model):
     )
     surgeon_places = models.PositiveSmallIntegerField(_("places for surgeons"))
     notes = models.TextField(_("anything else people should know"), blank=True)
+    # A campaign chapter's event has a name ("Quiz night at the Red Lion") and may suggest a
+    # donation, in the chapter's currency (`surgery.campaign_chapter.currency`).
+    title = models.CharField(_("name of the event"), max_length=120, blank=True)
+    suggested_donation = models.DecimalField(
+        _("suggested donation"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     # Made by a repeating series; still edited and cancelled on its own.
     series = models.ForeignKey(
         SessionSeries, models.SET_NULL, null=True, blank=True, related_name="sessions"
@@ -638,6 +664,15 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("session", args=[self.pk])
+
+    @property
+    def suggested_donation_text(self) -> str:
+        """"£5": in the currency of the campaign chapter whose event this is. Through the
+        relation's name, as the campaigns app is above this one."""
+        if self.suggested_donation is None:
+            return ""
+        chapter = getattr(self.surgery, "campaign_chapter", None)
+        return money_text(self.suggested_donation, chapter.currency if chapter else "", whole=True)
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -673,7 +708,10 @@ class Session(models.Model):
 
     @property
     def is_short_of_surgeons(self) -> bool:
-        """Fewer than one surgeon for every two people booked."""
+        """Fewer than one surgeon for every two people booked. A session with no places for
+        surgeons (a campaign chapter's event) never asks for them."""
+        if not self.surgeon_places:
+            return False
         return self._taken(PlaceRole.SURGEON) * 2 < self._taken(PlaceRole.HELP)
 
     @property

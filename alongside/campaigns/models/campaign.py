@@ -147,6 +147,15 @@ class Chapter(models.Model):
     )
     # Signs the chapter's live donation stream (the webhook). Replaced, never shown twice.
     webhook_secret = models.CharField(max_length=64, default=new_secret)
+    # Holds the chapter's local events as sessions, so people book them as any session;
+    # made on first use (events.py), never listed as a surgery.
+    host = models.OneToOneField(
+        "surgeries.Surgery",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaign_chapter",
+    )
     volunteers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ChapterVolunteer", related_name="chapters", blank=True
     )

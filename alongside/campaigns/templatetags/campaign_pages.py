@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 
-register = template.Library()
+from alongside.lib.money import money_text
 
-SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$"}
-CENT = Decimal("0.01")
+register = template.Library()
 
 
 @register.filter
 def money(amount: Decimal | None, currency: str) -> str:
     """Two places, grouped by thousands, in Decimal: never through a float."""
-    amount = (amount or Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    figures = f"{abs(amount):,}"
-    if symbol := SYMBOLS.get(currency):
-        return f"{sign}{symbol}{figures}"
-    return f"{sign}{figures} {currency}"
+    return money_text(amount, currency)

@@ -193,3 +193,32 @@ def make_donation(
         )
         money_changed(campaign.pk)
     return donation
+
+
+# --- A chapter's local events ----------------------------------------------------------------
+
+
+def make_event(
+    chapter: Chapter,
+    lead: User,
+    title: str = "Quiz night at the Red Lion",
+    *,
+    days: int = 10,
+    places: int = 40,
+    suggested_donation: str | None = "5",
+):
+    """An event added through the service, as a lead adds one from the events page."""
+    from alongside.campaigns.event_services import chapter_event_add
+
+    return chapter_event_add(
+        chapter=chapter,
+        actor=lead,
+        title=title,
+        date=timezone.localdate() + dt.timedelta(days=days),
+        start_time=dt.time(19, 30),
+        end_time=dt.time(22, 0),
+        venue_name="The Red Lion",
+        venue_address="12 Digbeth, Birmingham",
+        places=places,
+        suggested_donation=Decimal(suggested_donation) if suggested_donation else None,
+    )
