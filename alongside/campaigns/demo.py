@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alongside.campaigns.demo_events import add_events_demo
 from alongside.campaigns.demo_hub import add_hub_demo
 from alongside.campaigns.models import (
     Campaign,
@@ -137,6 +138,7 @@ def add_demo(*, today: dt.date, seed: int = 2009) -> dict[str, int]:
         tasks = add_hub_demo(
             campaigns={"past": campaigns[PAST], "next": campaigns[NEXT]}, today=today
         )
+        events = add_events_demo(campaign=campaigns[NEXT], today=today)
     ours = Campaign.objects.filter(slug__in=[PAST, NEXT])
     return {
         "campaigns": ours.count(),
@@ -146,6 +148,7 @@ def add_demo(*, today: dt.date, seed: int = 2009) -> dict[str, int]:
         "donation_imports": DonationImport.objects.filter(chapter__campaign__in=ours).count(),
         "rates": Rate.objects.filter(campaign__in=ours).count(),
         "checklist_tasks": tasks,
+        "chapter_events": events,
     }
 
 

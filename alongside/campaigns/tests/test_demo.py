@@ -202,3 +202,27 @@ def test_the_demo_fills_the_hub_of_both_campaigns():
     assert "A pub quiz with a round about water" in page
     again = add_demo(today=today)["checklist_tasks"]
     assert again == ChapterTask.objects.filter(chapter__campaign__in=[past, coming]).count()
+
+
+def test_the_next_campaign_has_local_events_to_book(counts):
+    from alongside.bookings.models import Booking
+    from alongside.surgeries.models import Session, Surgery
+
+    assert counts["chapter_events"] == 3
+    coming = Campaign.objects.get(slug=NEXT)
+    quiz = Session.objects.get(title="Quiz night at the Red Lion")
+    birmingham = coming.chapters.get(city="Birmingham")
+    assert quiz.surgery == birmingham.host and quiz.surgery.kind == Surgery.Kind.EVENT
+    assert quiz.help_places == 40 and quiz.suggested_donation == Decimal("5")
+    assert quiz.bookings.filter(status=Booking.Status.BOOKED).count() == 25
+    lead = birmingham.chapter_volunteers.get(role=VolunteerRole.LEAD).user
+    assert quiz.surgery.is_organiser(lead)
+    supper = Session.objects.get(title="Pancake supper")
+    assert supper.bookings.filter(status=Booking.Status.WAITING).count() == 4
+    client = Client()
+    page = client.get(f"/campaigns/{NEXT}/birmingham/").content.decode()
+    assert "Quiz night at the Red Lion" in page and "15 places left." in page
+    page = client.get(f"/campaigns/{NEXT}/toronto/").content.decode()
+    assert "Full: join the waiting list" in page and "CA$10" in page
+    # Never listed as a surgery.
+    assert "Red Lion" not in client.get("/surgeries/").content.decode()

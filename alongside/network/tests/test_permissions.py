@@ -316,6 +316,8 @@ ACCESS = {
     "campaigns/<slug:slug>/team/": CAMPAIGN_TEAM,
     "campaigns/<slug:slug>/team/<int:chapter_id>/decide/": CAMPAIGN_TEAM,
     "campaigns/<slug:slug>/<slug:chapter_slug>/volunteers/": CHAPTER_LEAD,
+    # A chapter's local events: its leads add them; people book them as any session.
+    "campaigns/<slug:slug>/<slug:chapter_slug>/events/": CHAPTER_LEAD,
 }
 
 # Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
