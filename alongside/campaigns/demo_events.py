@@ -59,7 +59,12 @@ def add_events_demo(*, campaign: Campaign, today: dt.date) -> int:
     return Session.objects.filter(surgery__campaign_chapter__campaign=campaign).count()
 
 
-def _host(campaign: Campaign, chapter: Chapter) -> Surgery:
+def _morning(today: dt.date) -> dt.datetime:
+    # From the demo's date, never the clock: the same date gives the same rows.
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+
+
+def _host(campaign: Campaign, chapter: Chapter, today: dt.date) -> Surgery:
     leads = list(chapter.chapter_volunteers.filter(role=VolunteerRole.LEAD).select_related("user"))
     host = Surgery.objects.create(
         kind=Surgery.Kind.EVENT,
@@ -70,7 +75,8 @@ def _host(campaign: Campaign, chapter: Chapter) -> Surgery:
         who_for=f"Anyone who would like to come along and support {campaign.beneficiary}.",
         host_organisation=campaign.beneficiary,
         contact_email=leads[0].user.email if leads else "campaigns@alongside.example",
-        approved_at=timezone.now(),
+        created_at=_morning(today) - dt.timedelta(days=21),
+        approved_at=_morning(today) - dt.timedelta(days=21),
     )
     Organiser.objects.bulk_create(Organiser(surgery=host, user=lead.user) for lead in leads)
     Chapter.objects.filter(pk=chapter.pk).update(host=host)
@@ -78,7 +84,7 @@ def _host(campaign: Campaign, chapter: Chapter) -> Surgery:
 
 
 def _event(campaign: Campaign, chapter: Chapter, spec: DemoEvent, today: dt.date) -> None:
-    host = _host(campaign, chapter)
+    host = _host(campaign, chapter, today)
     venue = Venue.objects.create(surgery=host, name=spec.venue, address=spec.address)
     session = Session.objects.create(
         surgery=host,
@@ -90,7 +96,7 @@ def _event(campaign: Campaign, chapter: Chapter, spec: DemoEvent, today: dt.date
         help_places=spec.places,
         surgeon_places=0,
         suggested_donation=Decimal(spec.donation) if spec.donation else None,
-        created_at=timezone.now() - dt.timedelta(days=20),
+        created_at=_morning(today) - dt.timedelta(days=20),
     )
     people = spec.booked + spec.waiting
     Booking.objects.bulk_create(
@@ -101,7 +107,7 @@ def _event(campaign: Campaign, chapter: Chapter, spec: DemoEvent, today: dt.date
             email=f"guest{n + 1}.{chapter.slug}@example.org",
             consent_contact=True,
             heard_about="A friend",
-            created_at=timezone.now() - dt.timedelta(days=(people - n) % 19 + 1),
+            created_at=_morning(today) - dt.timedelta(days=(people - n) % 19 + 1, minutes=n),
         )
         for n in range(people)
     )

@@ -89,6 +89,7 @@ NOT_PERSONAL = {
     "surgeries.SessionSeries.notes": "about the session",
     "surgeries.Session.online_url": "a meeting link",
     "surgeries.Session.notes": "about the session",
+    "surgeries.Session.title": "a campaign chapter's event's name",
     "bookings.Booking.heard_about": "one of the surgery's options",
     "bookings.SessionMessage.key": "a random key",
     "bookings.SessionMessage.text": "an organiser's message about a session, to everyone booked",
