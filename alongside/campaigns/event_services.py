@@ -12,10 +12,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import audit
+from alongside.bookings.models import Booking
 from alongside.campaigns.models import Chapter, ChapterVolunteer, VolunteerRole
 from alongside.surgeries.models import Organiser, Session, Surgery
 from alongside.surgeries.services import session_save, surgery_create, venue_for_session
@@ -131,12 +133,14 @@ def chapter_event_add(
 
 
 def coming_events(chapter: Chapter) -> list[Session]:
-    """The chapter's events still to come, with places taken counted: one query."""
+    """The chapter's events still to come, with places taken and the waiting list counted:
+    one query."""
     if chapter.host_id is None:
         return []
     return list(
         Session.objects.filter(surgery_id=chapter.host_id, cancelled_at__isnull=True)
         .upcoming()
         .with_counts()
+        .annotate(waiting=Count("bookings", filter=Q(bookings__status=Booking.Status.WAITING)))
         .select_related("venue", "surgery__campaign_chapter")
     )

@@ -98,6 +98,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model: type[models.Model] = Session  # SeriesForm's is a SessionSeries
         fields = [
+            "title",
             "date",
             "start_time",
             "end_time",
@@ -107,6 +108,7 @@ class SessionForm(forms.ModelForm):
             "member_places",
             "surgeon_places",
             "notes",
+            "suggested_donation",
         ]
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -139,6 +141,17 @@ class SessionForm(forms.ModelForm):
         # Places are kept for members only at a surgery for both them and anyone else.
         if surgery.audience != Audience.BOTH:
             del self.fields["member_places"]
+        # A campaign chapter's event has a name and may suggest a donation; it asks for no
+        # surgeons. Any other session has none of these.
+        if "title" in self.fields:
+            if surgery.is_event_host:
+                self.fields["title"].required = True
+                del self.fields["surgeon_places"]
+                self.fields["help_places"].help_text = _(
+                    "When they are all taken, people can join a waiting list."
+                )
+            else:
+                del self.fields["title"], self.fields["suggested_donation"]
 
     def clean(self):
         data = super().clean() or self.cleaned_data

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -638,7 +640,12 @@ class Session(models.Model):
     # donation, in the chapter's currency (`surgery.campaign_chapter.currency`).
     title = models.CharField(_("name of the event"), max_length=120, blank=True)
     suggested_donation = models.DecimalField(
-        _("suggested donation"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("suggested donation"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
     )
     # Made by a repeating series; still edited and cancelled on its own.
     series = models.ForeignKey(
@@ -667,7 +674,7 @@ class Session(models.Model):
 
     @property
     def suggested_donation_text(self) -> str:
-        """"£5": in the currency of the campaign chapter whose event this is. Through the
+        """ "£5": in the currency of the campaign chapter whose event this is. Through the
         relation's name, as the campaigns app is above this one."""
         if self.suggested_donation is None:
             return ""

@@ -93,7 +93,7 @@ WHEN_AND_WHERE = ("date", "start_time", "end_time", "venue_id", "online_url")
 # What the audit log records a change of (field: [before, after]).
 SESSION_LOGGED = [
     "date", "start_time", "end_time", "venue", "online_url", "help_places", "member_places",
-    "surgeon_places", "notes",
+    "surgeon_places", "notes", "title", "suggested_donation",
 ]  # fmt: skip
 
 

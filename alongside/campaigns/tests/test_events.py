@@ -80,7 +80,8 @@ class ChapterEventsTestCase(BaseTestCase):
         # Both leads run it with the organiser pages; a plain volunteer does not.
         self.assertEqual(set(host.organisers.all()), {self.lead, self.co_lead})
         actions = set(AuditEntry.objects.values_list("action", flat=True))
-        self.assertLessEqual({"chapter.events_host", "chapter.event_add", "session.create"}, actions)
+        expected = {"chapter.events_host", "chapter.event_add", "session.create"}
+        self.assertLessEqual(expected, actions)
         r = self.client.get(EVENTS)
         self.assertContains(r, "Quiz night at the Red Lion")
         self.assertContains(r, "0 booked of 40 places.")
@@ -230,6 +231,10 @@ class EventBookingTestCase(BaseTestCase):
         self.client.post(url, {"name": "Bo", "email": "bo@example.org"})
         statuses = dict(Booking.objects.values_list("name", "status"))
         self.assertEqual(statuses, {"Ann": "booked", "Bo": "waiting"})
+        self.client.force_login(self.toronto_lead)
+        r = self.client.get("/campaigns/one-night-for-water/toronto/events/")
+        self.assertContains(r, "Full.")
+        self.assertContains(r, "1 on the waiting list.")
 
     def test_the_event_page_names_the_event_and_leads_back_to_the_chapter(self):
         r = self.client.get(f"/sessions/{self.quiz.pk}/")
@@ -315,3 +320,46 @@ class EventHostNeverListedTestCase(BaseTestCase):
         self.assertEqual(after, before)
         self.assertEqual(after.bookings, 0)
         self.assertEqual(after.sessions_held, 0)
+
+
+class EventEditTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.campaign = make_campaign(days_from_now=40)
+        cls.birmingham = make_chapter(cls.campaign, "Birmingham")
+        cls.lead = make_volunteer(cls.birmingham, "lee-lead", role=VolunteerRole.LEAD).user
+        cls.quiz = make_event(cls.birmingham, cls.lead)
+
+    def test_a_lead_changes_the_events_name_and_donation_on_the_session_page(self):
+        self.client.force_login(self.lead)
+        url = f"/sessions/{self.quiz.pk}/edit/"
+        r = self.client.get(url)
+        self.assertContains(r, "Name of the event")
+        self.assertContains(r, "Suggested donation")
+        self.assertNotContains(r, "Places for surgeons")
+        form = {
+            "title": "Quiz night at the Red Lion, upstairs",
+            "date": self.quiz.date.isoformat(),
+            "start_time": "19:30",
+            "end_time": "22:00",
+            "venue": self.quiz.venue_id,
+            "help_places": "45",
+            "suggested_donation": "-2",
+        }
+        r = self.client.post(url, form)
+        self.assertEqual(r.status_code, 200)  # a negative donation is refused
+        r = self.client.post(url, {**form, "suggested_donation": "7.50"})
+        self.assertEqual(r.status_code, 302)
+        self.quiz.refresh_from_db()
+        self.assertEqual(self.quiz.title, "Quiz night at the Red Lion, upstairs")
+        self.assertEqual(self.quiz.suggested_donation, Decimal("7.50"))
+        self.assertEqual((self.quiz.help_places, self.quiz.surgeon_places), (45, 0))
+        r = self.client.get(f"/sessions/{self.quiz.pk}/")
+        self.assertContains(r, "Suggested donation: £7.50 on the night.")
+
+    def test_a_surgerys_session_form_asks_for_no_name_or_donation(self):
+        self.client.force_login(self.organiser)
+        r = self.client.get(f"/sessions/{self.session.pk}/edit/")
+        self.assertNotContains(r, "Name of the event")
+        self.assertContains(r, "Places for surgeons")
