@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -220,6 +221,10 @@ class EventBookingTestCase(BaseTestCase):
         booking = Booking.objects.get(session=self.quiz)
         self.assertRedirects(r, f"/bookings/{booking.token}/")
         self.assertEqual((booking.status, booking.goal), ("booked", ""))
+        email = mail.outbox[-1]
+        self.assertIn("Quiz night at the Red Lion", email.body)
+        self.assertIn("Free. Suggested donation: £5 on the night.", email.body)
+        self.assertNotIn("Bring a laptop", email.body)
         r = self.client.get("/campaigns/one-night-for-water/birmingham/")
         self.assertContains(r, "39 places left.")
 
