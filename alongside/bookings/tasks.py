@@ -152,7 +152,9 @@ def send_thank_you(booking_id: int) -> None:
     if not _may_write(booking):
         return
     session = booking.session
-    if session.is_cancelled:
+    # A campaign chapter's event asks nobody what they got done: its thank-yous are the
+    # chapter's own (the hub's checklist has them).
+    if session.is_cancelled or session.surgery.is_event_host:
         return
     if _later(session.thank_you_at):
         send_thank_you.using(run_after=session.thank_you_at).enqueue(booking_id)

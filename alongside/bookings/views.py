@@ -80,6 +80,8 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
     # A booking counts the places again under the session's lock: counting them here too
     # cost a fifth of its time.
     session = _open_session(session_id, counts=request.method != "POST")
+    if role == Booking.Role.SURGEON and session.surgery.is_event_host:
+        raise Http404("A campaign chapter's event asks for no surgeons.")
     member = services.is_member(session, request.user)
     if session.surgery.is_members_only and not member:
         return _members_only(request, session)

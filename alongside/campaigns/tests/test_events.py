@@ -228,6 +228,20 @@ class EventBookingTestCase(BaseTestCase):
         r = self.client.get("/campaigns/one-night-for-water/birmingham/")
         self.assertContains(r, "39 places left.")
 
+    def test_an_event_takes_no_offers_to_help_as_a_surgeon(self):
+        self.assertEqual(self.client.get(f"/sessions/{self.quiz.pk}/help-out/").status_code, 404)
+
+    def test_nobody_is_asked_afterwards_what_they_got_done(self):
+        from alongside.bookings.tasks import send_thank_you
+
+        booking = self.book(self.quiz, "Ann")
+        Session.objects.filter(pk=self.quiz.pk).update(
+            date=timezone.localdate() - dt.timedelta(days=1)
+        )
+        mail.outbox.clear()
+        send_thank_you.call(booking.pk)
+        self.assertEqual(mail.outbox, [])
+
     def test_when_full_the_next_person_joins_the_waiting_list(self):
         url = f"/sessions/{self.supper.pk}/book/"
         self.client.post(url, {"name": "Ann", "email": "ann@example.org"})
