@@ -62,16 +62,22 @@ def test_a_lead_adds_an_event_and_a_visitor_books_it(
         button = page.get_by_role("link", name="Book a place · Quiz night at the Red Lion")
         box = button.bounding_box()
         assert box is not None
-        print(f"'Book a place' on the chapter page ends at y={box['y'] + box['height']:.0f}")
+        # The button to book on the first screen, under the chapter's progress.
+        assert box["y"] + box["height"] <= HEIGHT, box
+        page.get_by_role("link", name="Quiz night at the Red Lion", exact=True).click()
+        page.wait_for_url("**/sessions/*/")
+        check(page, "an event's page")
+        shot(page, "event-page")
+        assert "Help at this session" not in page.content()
+        page.go_back()
         button.click()
         page.wait_for_url("**/book/")
         check(page, "book an event")
         shot(page, "book-event")
         # The form and its button on a phone's first screen, with nothing about help asked.
         assert "What would you like to achieve?" not in page.content()
-        submit = page.get_by_role("button", name="Book my place").bounding_box()
-        assert submit is not None
-        print(f"'Book my place' ends at y={submit['y'] + submit['height']:.0f} of {HEIGHT}")
+        name_box = page.get_by_label("Your name").bounding_box()
+        assert name_box is not None and name_box["y"] + name_box["height"] <= HEIGHT
         page.get_by_label("Your name").fill("Pat Jones")
         page.get_by_label("Your email address").fill("pat@example.org")
         page.get_by_role("button", name="Book my place").click()
