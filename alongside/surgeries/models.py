@@ -348,8 +348,8 @@ class Surgery(models.Model):
         related_name="own_surgeries",
         verbose_name=_("organisation whose members it is for"),
     )
-    # Asked once per spell of dormancy whether to revive or close; cleared by a new session.
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SURGERY)
+    # Asked once per spell of dormancy whether to revive or close; cleared by a new session.
     dormant_asked_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
