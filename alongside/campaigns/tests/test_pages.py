@@ -85,6 +85,14 @@ class CampaignPageTestCase(BaseTestCase):
         self.assertContains(r, 'aria-live="polite"', count=1)
         self.assertContains(r, 'hx-get="/campaigns/one-night-for-water/progress/"')
 
+    def test_the_table_drawn_once_for_each_change_shows_a_new_donation_at_once(self):
+        make_donation(self.toronto, "700", per_unit="0.5")
+        self.assertContains(self.client.get("/campaigns/one-night-for-water/"), "CA$700.00")
+        make_donation(self.toronto, "100", per_unit="0.5")  # moves the money's version
+        r = self.client.get("/campaigns/one-night-for-water/")
+        self.assertContains(r, "CA$800.00")
+        self.assertContains(r, "needs CA$6,200.00 more")
+
     def test_the_page_costs_the_same_for_5_or_50_chapters(self):
         def count(n: int) -> int:
             for i in range(n):
