@@ -6,7 +6,6 @@ leads invite volunteers by email, who say yes after signing in with that address
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alongside.accounts.http import SignedInRequest
+from alongside.accounts.people import addresses_of
 from alongside.campaigns import services
 from alongside.campaigns.access import campaign_for_team, chapter_for_lead
 from alongside.campaigns.chapter_forms import ChapterProposalForm, DecisionForm, InvitationForm
@@ -142,13 +142,7 @@ def chapter_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404
     user = request.user
-    addresses: set[str] = set()
-    if user.is_authenticated:
-        addresses = {
-            e.lower()
-            for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-        }
-        addresses.add(user.email.lower())
+    addresses = addresses_of(user)
     ctx = {
         "invitation": found,
         "chapter": found.chapter,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from alongside.accounts import auditlog
 from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import AuditEntry
+from alongside.accounts.people import addresses_of
 from alongside.bookings.models import Booking
 from alongside.lib import antispam
 from alongside.network import auditnames, services
@@ -388,13 +389,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return render(request, "network/invitation.html", {"invalid": True}, status=404)
     user = request.user
-    signed_in_emails: set[str] = set()
-    if user.is_authenticated:
-        signed_in_emails = {
-            e.lower()
-            for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-        }
-        signed_in_emails.add(user.email.lower())
+    signed_in_emails = addresses_of(user)
     # Someone not signed in is sent a code at the invited address with one press: to sign in
     # if it has an account, or to start one if not. Signing in with an address that has no
     # account only emails a link to sign up, which a newcomer would have to find and follow.

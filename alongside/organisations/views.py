@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alongside.accounts.http import SignedInRequest
+from alongside.accounts.people import addresses_of
 from alongside.lib.staff import staff_powers
 from alongside.organisations import services, skills
 from alongside.organisations.access import organisation_for_admin, organisation_for_member
@@ -271,13 +271,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return render(request, "organisations/invitation.html", {"invalid": True}, status=404)
     user = request.user
-    addresses: set[str] = set()
-    if user.is_authenticated:
-        addresses = {
-            e.lower()
-            for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-        }
-        addresses.add(user.email.lower())
+    addresses = addresses_of(user)
     ctx = {
         "invitation": found,
         "usable": found.is_open and not found.is_expired,
