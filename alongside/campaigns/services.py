@@ -110,6 +110,8 @@ def chapter_propose(
                 city=city,
                 country=country,
             )
+            chapter_id = chapter.pk
+            transaction.on_commit(lambda: tasks.send_chapter_proposed.enqueue(chapter_id))
     except IntegrityError as e:
         # The same city proposed a moment ago, in another tab or by someone else.
         found = existing_chapter(campaign=campaign, city=city, country=country)

@@ -16,6 +16,29 @@ from alongside.outbox import emails
 
 
 @task()
+def send_chapter_proposed(chapter_id: int) -> None:
+    """Tell the campaign's team, once each, that a chapter is waiting for them."""
+    chapter = Chapter.objects.select_related("campaign").filter(pk=chapter_id).first()
+    # Decided already (a quick team), or gone: nothing is waiting.
+    if chapter is None or chapter.status != ChapterStatus.PROPOSED:
+        return
+    campaign = chapter.campaign
+    ctx = {
+        "chapter": chapter,
+        "campaign": campaign,
+        "team_url": site.absolute(reverse("campaign_team", args=[campaign.slug])),
+    }
+    for member in campaign.team_members.select_related("user"):
+        if member.user.email:
+            emails.send(
+                "chapter-proposed",
+                member.user.email,
+                ctx,
+                key=f"chapter-proposed:{chapter_id}:{member.user_id}",
+            )
+
+
+@task()
 def send_chapter_decided(chapter_id: int, message: str) -> None:
     """Tell whoever proposed a chapter that it is approved, or kindly why not."""
     chapter = (

@@ -56,6 +56,18 @@ class ProposingTestCase(BaseTestCase):
             self.client.get("/campaigns/one-night-for-water/honolulu/").status_code, 404
         )
 
+    def test_the_team_hears_once_that_a_chapter_is_waiting(self):
+        self.client.force_login(self.proposer)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.url, PROPOSAL)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.url, PROPOSAL)  # again: the city has its chapter already
+        run_due_tasks()
+        sent = [m for m in mail.outbox if "would like to join" in m.subject]
+        self.assertEqual([m.to for m in sent], [["tess@example.org"]])
+        self.assertIn("Honolulu would like to join One Night for Water", sent[0].subject)
+        self.assertIn("/campaigns/one-night-for-water/team/", sent[0].body)
+
     def test_someone_not_signed_in_is_sent_to_sign_in(self):
         r = self.client.get(self.url)
         self.assertTrue(r.url.startswith("/accounts/login/"))
