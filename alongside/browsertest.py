@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,6 +49,13 @@ def chromium_or_skip() -> str:
     if os.environ.get("ALONGSIDE_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (ALONGSIDE_REQUIRE_BROWSER=1)")
     pytest.skip(reason)
+
+
+def cookie_for(user) -> str:
+    """Signing in is by emailed code; the browser borrows a session made here instead."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 class SharedChromium:

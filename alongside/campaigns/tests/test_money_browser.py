@@ -7,20 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
-from alongside.browsertest import HEIGHT, PHONE, PageChecks
+from alongside.browsertest import HEIGHT, PHONE, PageChecks, cookie_for
 from alongside.campaigns.models import Donation
 from alongside.campaigns.tests.helpers import SAMPLES, make_campaign, make_chapter, make_volunteer
 from alongside.test import make_user
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def cookie_for(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def signed_in(browser, live_server, user):

@@ -18,11 +18,10 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import dateformat, timezone
 from playwright.sync_api import Browser, Page, expect
 
-from alongside.browsertest import PHONE, PageChecks
+from alongside.browsertest import PHONE, PageChecks, cookie_for
 from alongside.lib import geo
 from alongside.surgeries import repeats
 from alongside.surgeries.models import Area, Session, SessionSeries, Surgery, Venue
@@ -41,13 +40,6 @@ def first_thursdays(start: dt.date, until: dt.date) -> list[dt.date]:
             found.append(day)
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return found
-
-
-def cookie_for(user) -> str:
-    """Signing in is by emailed code; the browser borrows a session made here instead."""
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def signed_in(browser: Browser, cookie: str, url: str) -> Page:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
-from alongside.browsertest import HEIGHT, PHONE, WIDTH, PageChecks
+from alongside.browsertest import HEIGHT, PHONE, WIDTH, PageChecks, cookie_for
 from alongside.guidance.models import Sheet
 from alongside.organisations import approach_services
 from alongside.organisations.models import Acknowledgement, ChosenSheet, Platform, Role, Team
@@ -15,12 +14,6 @@ from alongside.surgeries.models import Topic
 from alongside.surgeries.topics import ensure_topics
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def cookie_for(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.mark.browser

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
-from alongside.browsertest import PHONE, WIDTH, PageChecks
+from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
 from alongside.organisations import services
 from alongside.organisations.models import Rating, Response, Role, Team
 from alongside.organisations.tests.helpers import make_member, make_organisation
@@ -14,12 +13,6 @@ from alongside.surgeries.models import Topic
 from alongside.surgeries.topics import ensure_topics
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def cookie_for(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.mark.browser

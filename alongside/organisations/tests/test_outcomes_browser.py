@@ -6,22 +6,15 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
-from alongside.browsertest import PHONE, WIDTH, PageChecks
+from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
 from alongside.organisations.models import Rating, Response, Role, Round, Team
 from alongside.organisations.tests.helpers import make_member, make_organisation
 from alongside.surgeries.models import Topic
 from alongside.surgeries.topics import ensure_topics
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def cookie_for(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.mark.browser

@@ -7,23 +7,16 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.browsertest import PHONE, WIDTH, PageChecks
+from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
 from alongside.organisations.models import Role, Team
 from alongside.organisations.tests.helpers import make_member, make_organisation
 from alongside.surgeries.models import Audience, Session, Surgery, Topic
 from alongside.surgeries.topics import ensure_topics
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def cookie_for(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def signed_in(browser, live_server, user):

@@ -7,21 +7,14 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
-from alongside.browsertest import PHONE, PageChecks
+from alongside.browsertest import PHONE, PageChecks, cookie_for
 from alongside.organisations.tests.helpers import make_member, make_organisation
 from alongside.surgeries.models import Area, Audience, Session, Surgery, Venue
 from alongside.test import make_coordinator, make_user
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def cookie_for(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.mark.browser

@@ -17,21 +17,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import dateformat, timezone
 from playwright.sync_api import Browser, Page, expect
 
-from alongside.browsertest import PHONE, PageChecks
+from alongside.browsertest import PHONE, PageChecks, cookie_for
 from alongside.network.models import Coordinator, Invitation
 from alongside.surgeries.models import Area, Session, Surgery, Venue
 from alongside.test import make_surgery, make_user
-
-
-def cookie_for(user) -> str:
-    """Signing in is by emailed code; the browser borrows a session made here instead."""
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def signed_in(browser: Browser, cookie: str | None, url: str) -> Page:
