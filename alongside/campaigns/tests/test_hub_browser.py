@@ -8,6 +8,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from alongside.browsertest import PHONE, WIDTH, PageChecks
 from alongside.campaigns.models import ChapterStory, ChapterTask, VolunteerRole
@@ -79,14 +80,14 @@ def test_a_volunteer_ticks_a_task_and_shares_what_worked_on_a_phone(
         check(page, "share what worked")
         shot(page, "story-new")
         page.get_by_role("button", name="Send it to the team").click()
-        assert page.get_by_text("There is a problem").is_visible()
+        expect(page.get_by_text("There is a problem")).to_be_visible()
         check(page, "share what worked, with an error")
         page.get_by_label("In a few words, what worked?").fill("A pub quiz")
         page.get_by_label("Tell the other chapters about it").fill("Teams of four.\n£5 each.")
         page.get_by_label("Other chapters of this campaign may read it").check()
         page.get_by_role("button", name="Send it to the team").click()
         page.wait_for_url(hub)
-        assert page.get_by_text("The campaign team will read it").is_visible()
+        expect(page.get_by_text("The campaign team will read it")).to_be_visible()
 
         team_page = signed_in(browser, live_server, team)
         base = f"{live_server.url}/campaigns/{campaign.slug}/hub/"
@@ -108,7 +109,7 @@ def test_a_volunteer_ticks_a_task_and_shares_what_worked_on_a_phone(
         check(team_page, "announcement preview")
         shot(team_page, "announcement-preview")
         team_page.get_by_role("button", name="Send it").click()
-        assert team_page.get_by_text("on its way").is_visible()
+        expect(team_page.get_by_text("on its way")).to_be_visible()
         team_page.goto(f"{live_server.url}/campaigns/{campaign.slug}/stories/")
         check(team_page, "public stories")
         width = page.evaluate("document.documentElement.scrollWidth")

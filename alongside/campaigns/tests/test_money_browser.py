@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from alongside.browsertest import HEIGHT, PHONE, PageChecks, cookie_for
 from alongside.campaigns.models import Donation
@@ -67,7 +68,7 @@ def test_a_volunteer_enters_cash_and_imports_an_export_on_a_phone(
         page.get_by_label("Who counted it").fill("Viv and Sam")
         page.get_by_role("button", name="Save").click()
         page.wait_for_url(base)
-        assert page.get_by_text("Saved 45.50 GBP, counted by Viv and Sam").is_visible()
+        expect(page.get_by_text("Saved 45.50 GBP, counted by Viv and Sam")).to_be_visible()
         check(page, "money with a donation")
         shot(page, "money-saved")
 
@@ -79,13 +80,13 @@ def test_a_volunteer_enters_cash_and_imports_an_export_on_a_phone(
             str(SAMPLES / "tickettree-export.csv")
         )
         page.get_by_role("button", name="Check the file").click()
-        assert page.get_by_role("heading", name="Check before importing").is_visible()
+        expect(page.get_by_role("heading", name="Check before importing")).to_be_visible()
         assert Donation.objects.count() == 1  # the preview saved nothing
         check(page, "preview")
         shot(page, "preview")
         page.get_by_role("button", name="Import 20 donations").click()
         page.wait_for_url(base + "reconcile/")
-        assert page.get_by_text("20 added, 0 already counted").is_visible()
+        expect(page.get_by_text("20 added, 0 already counted")).to_be_visible()
         check(page, "reconcile")
         shot(page, "reconcile")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from alongside.browsertest import HEIGHT, PHONE, WIDTH, PageChecks, cookie_for
 from alongside.guidance.models import Sheet
@@ -78,11 +79,11 @@ def test_a_member_reads_the_policy_and_says_they_have_read_it_on_a_phone(
         check(page, "policy")
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/policy.png", full_page=True)
-        assert page.get_by_role("heading", name="Who may post for us").is_visible()
+        expect(page.get_by_role("heading", name="Who may post for us")).to_be_visible()
         page.get_by_role("button", name="I have read version 1").click()
         page.wait_for_url(f"{base}/approach/")
         check(page, "approach after")
-        assert page.get_by_text("You have read version 1.").first.is_visible()
+        expect(page.get_by_text("You have read version 1.").first).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= WIDTH, width
         if SHOTS:

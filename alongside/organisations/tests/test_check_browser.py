@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
 from alongside.organisations import services
@@ -97,10 +98,10 @@ def test_a_member_takes_the_check_and_reads_the_results_on_a_phone(
         page.get_by_label("Let the organisation's admins see my answers").check()
         page.get_by_role("button", name="Send my answers").click()
         page.wait_for_url(f"{base}/results/")
-        assert page.get_by_role("heading", name="By topic").is_visible()
-        assert page.get_by_role("heading", name="Change since round 1").is_visible()
+        expect(page.get_by_role("heading", name="By topic")).to_be_visible()
+        expect(page.get_by_role("heading", name="Change since round 1")).to_be_visible()
         table = page.get_by_role("table").first
-        assert table.get_by_role("row", name="Facebook").is_visible()
+        expect(table.get_by_role("row", name="Facebook")).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= WIDTH, width
         check(page, "results")

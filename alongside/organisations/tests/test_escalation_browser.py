@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from alongside.browsertest import HEIGHT, PHONE, WIDTH, PageChecks
 from alongside.organisations.models import Report, Responder, Role, Team
@@ -67,7 +68,7 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
         assert field["y"] + field["height"] <= HEIGHT, field
         assert who["y"] < field["y"]
         page.get_by_role("button", name="Send the report").click()
-        assert page.get_by_text("There is a problem").first.is_visible()
+        expect(page.get_by_text("There is a problem").first).to_be_visible()
         check(page, "the report form with errors")
         page.get_by_label("What happened?").fill(
             "Someone has left a nasty comment under our food bank post, naming a volunteer."
@@ -78,8 +79,8 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
         page.get_by_label("Today — it is urgent").check()
         page.get_by_role("button", name="Send the report").click()
         page.wait_for_url(f"{base}/reports/*/")
-        assert page.get_by_text("Your report is sent").is_visible()
-        assert page.get_by_text("Only these people will see it:").is_visible()
+        expect(page.get_by_text("Your report is sent")).to_be_visible()
+        expect(page.get_by_text("Only these people will see it:")).to_be_visible()
         check(page, "the reporter's view")
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
         shot(page, "reporter")
@@ -98,7 +99,7 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
         page.get_by_role("button", name="I'm dealing with it").click()
         page.get_by_label("What was done?").fill("Hid the comment and blocked the account")
         page.get_by_role("button", name="Add this step").click()
-        assert page.get_by_text("Hid the comment and blocked the account").is_visible()
+        expect(page.get_by_text("Hid the comment and blocked the account")).to_be_visible()
         page.get_by_label("How did it end?").fill(
             "Comment hidden; we checked in with the volunteer."
         )

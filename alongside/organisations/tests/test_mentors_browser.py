@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from alongside.browsertest import PHONE, WIDTH, PageChecks
 from alongside.organisations import services
@@ -74,12 +75,12 @@ def test_a_mentor_is_asked_says_yes_records_a_meeting_and_marks_it_done_on_a_pho
         page.wait_for_url(f"{base}/mentors/")
         look(page, "mentors-admin")
         suggestion = page.get_by_text("Ann Ward could help Bill Cole")
-        assert suggestion.is_visible()
+        expect(suggestion).to_be_visible()
         # What the admin came for is on the first screen.
         assert suggestion.bounding_box()["y"] < 740
         page.get_by_role("button", name="Ask them whether Ann Ward can help Bill Cole").click()
         page.wait_for_url(f"{base}/mentors/")
-        assert page.get_by_text("We've asked Ann Ward").is_visible()
+        expect(page.get_by_text("We've asked Ann Ward")).to_be_visible()
         look(page, "mentors-admin-asked")
         pairing = MentorPairing.objects.get()
 
@@ -95,7 +96,7 @@ def test_a_mentor_is_asked_says_yes_records_a_meeting_and_marks_it_done_on_a_pho
         page.wait_for_url(f"{base}/mentors/{pairing.pk}/meeting/")
         look(page, "meeting")
         page.get_by_role("button", name="Save").click()
-        assert page.get_by_text("Say in a line or two what you worked on.").first.is_visible()
+        expect(page.get_by_text("Say in a line or two what you worked on.").first).to_be_visible()
         look(page, "meeting-error")
         page.get_by_label("What did you work on").fill("Set up the page and posted the first event")
         page.get_by_label("Minutes spent").fill("40")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
 from alongside.organisations.models import Rating, Response, Role, Round, Team
@@ -78,14 +79,14 @@ def test_a_member_reads_the_outcomes_on_a_phone_and_prints_them(
         # Another period, from the presets, then back.
         page.get_by_role("link", name="All time").click()
         page.wait_for_url("**/outcomes/?from=&to=")
-        assert page.get_by_text("All time").first.is_visible()
+        expect(page.get_by_text("All time").first).to_be_visible()
         check(page, "outcomes for all time")
         # Printed, the tools go and the report stays.
         page.emulate_media(media="print")
-        assert not page.get_by_role("button", name="Show the outcomes").is_visible()
-        assert page.get_by_role(
-            "heading", name="Confidence before and after, by topic"
-        ).is_visible()
+        expect(page.get_by_role("button", name="Show the outcomes")).not_to_be_visible()
+        expect(
+            page.get_by_role("heading", name="Confidence before and after, by topic")
+        ).to_be_visible()
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
         page.emulate_media(media="screen")

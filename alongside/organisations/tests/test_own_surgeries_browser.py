@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alongside.bookings.models import Booking
 from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
@@ -131,7 +132,7 @@ def test_an_admin_starts_a_staff_surgery_and_a_member_books_it_on_a_phone(
 
         page = signed_in(browser, live_server, None)
         page.goto(f"{live_server.url}/sessions/{session.pk}/book/")
-        assert page.get_by_text("This surgery is for members of Dudley Council.").is_visible()
+        expect(page.get_by_text("This surgery is for members of Dudley Council.")).to_be_visible()
         assert "Staff digital surgery" not in page.content()
         check(page, "members only, for a visitor")
         if SHOTS:

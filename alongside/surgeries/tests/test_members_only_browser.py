@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alongside.browsertest import PHONE, PageChecks, cookie_for
 from alongside.organisations.tests.helpers import make_member, make_organisation
@@ -71,10 +72,10 @@ def test_a_member_and_a_coordinator_on_a_phone(topics_put_back, live_server, mon
                     page.screenshot(path=f"{SHOTS}/members-only-{name}.png", full_page=True)
                 if user == member:
                     notice = page.get_by_text("Only for members of Dudley Council")
-                    assert notice.is_visible()
+                    expect(notice).to_be_visible()
                     assert notice.bounding_box()["y"] < PHONE["viewport"]["height"]
                 else:
-                    assert page.get_by_text("1 surgery is for one organisation").is_visible()
+                    expect(page.get_by_text("1 surgery is for one organisation")).to_be_visible()
                     assert page.get_by_text("Council Staff Surgery").count() == 0
             context.close()
     check.assert_none()
