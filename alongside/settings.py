@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "alongside.guidance",
     "alongside.organisations",
     "alongside.campaigns",
+    "alongside.groups",
     "alongside.outbox",
     "alongside.privacy",
     "alongside.demo",

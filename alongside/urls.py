@@ -12,6 +12,7 @@ urlpatterns = [
     # After helprecords: "organisations/<int:organisation_id>/" is a group's history there.
     path("", include("alongside.organisations.urls")),
     path("", include("alongside.campaigns.urls")),
+    path("", include("alongside.groups.urls")),
     path("", include("alongside.privacy.urls")),
     path("", include("alongside.outbox.urls")),
     # Last: "surgeries/<slug>/" would otherwise take "surgeries/new/".

@@ -51,6 +51,12 @@ class Booking(models.Model):
     consent_contact = models.BooleanField(default=False)
     # Surgeons only: "tell me when a session here is short of surgeons".
     consent_callouts = models.BooleanField(default=False)
+    # "Tell my group about sessions for groups like ours": makes them one of their group's
+    # contacts (groups.contacts).
+    consent_group_news = models.BooleanField(default=False)
+    # "Introduce me to the others who come": after the session, everyone who agreed hears
+    # about each other (groups.room).
+    consent_introductions = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)

@@ -26,6 +26,8 @@ ORGANISER_UPDATES = "organiser"
 ORGANISATION_NEWS = "organisation"
 # Announcements from a campaign's team to its chapters' volunteers.
 CAMPAIGN_NEWS = "campaign"
+# Invitations to sessions for groups like theirs, to a group's contacts.
+GROUP_NEWS = "groups"
 
 
 def unsubscribe_url(email: str, kind: str) -> str:

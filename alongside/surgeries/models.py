@@ -61,9 +61,13 @@ class Organisation(models.Model):
         CHARITY = "charity", _("Charity")
         COMMUNITY_GROUP = "community", _("Community group")
         SPORTS_CLUB = "sports", _("Sports club")
-        FRIENDS_GROUP = "friends", _("Friends-of-park group")
+        FRIENDS_GROUP = "friends", _("Friends of a park or nature reserve")
+        HEALTH_GROUP = "health", _("Health and activity group")
         RESIDENTS = "residents", _("Residents' association")
         FAITH_GROUP = "faith", _("Faith group")
+        ARTS_GROUP = "arts", _("Arts group")
+        YOUTH_GROUP = "youth", _("Youth group")
+        OLDER_PEOPLE = "older", _("Older people's group")
         SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
         OTHER = "other", _("Other")
 
@@ -464,6 +468,24 @@ class Venue(models.Model):
     )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # Held outdoors (a park, a nature reserve): a map point, how to find the spot, and what
+    # happens if it rains.
+    outdoors = models.BooleanField(_("this venue is outdoors"), default=False)
+    directions = models.TextField(
+        _("how to find it"),
+        blank=True,
+        help_text=_("For example: by the bandstand, 5 minutes' walk from the main gate."),
+    )
+    weather_note = models.TextField(
+        _("what to bring or wear"),
+        blank=True,
+        help_text=_("For example: the grass can be wet, so bring boots."),
+    )
+    wet_weather_plan = models.TextField(
+        _("if it rains"),
+        blank=True,
+        help_text=_("For example: we move to the café by the lake."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -639,6 +661,10 @@ class Session(models.Model):
     # A campaign chapter's event has a name ("Quiz night at the Red Lion") and may suggest a
     # donation, in the chapter's currency (`surgery.campaign_chapter.currency`).
     title = models.CharField(_("name of the event"), max_length=120, blank=True)
+    # A session that brings groups together: the kinds of group it is for (Organisation.Kind
+    # values) and how far from its venue they may be. Empty: any group, from anywhere.
+    for_kinds = models.JSONField(_("kinds of group it is for"), default=list, blank=True)
+    for_miles = models.PositiveSmallIntegerField(_("within how many miles"), null=True, blank=True)
     suggested_donation = models.DecimalField(
         _("suggested donation"),
         max_digits=10,

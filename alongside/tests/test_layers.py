@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "helprecords",
             "organisations",
             "campaigns",
+            "groups",
         ],
     ),
     ("top", ["impact", "privacy", "public", "demo", "generate", "cli", "urls", "settings", "wsgi"]),

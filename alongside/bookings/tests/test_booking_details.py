@@ -27,7 +27,7 @@ class BookingDetailsTestCase(BaseTestCase):
         r = self.client.get(f"/sessions/{self.session.pk}/book/")
         self.assertContains(r, "not for businesses or party politics")
         self.assertContains(r, "How do you use the web now?")
-        self.assertContains(r, "Friends-of-park group")
+        self.assertContains(r, "Friends of a park or nature reserve")
         self.assertContains(r, "Just me: I&#x27;m not here for a group")
         self.assertContains(r, '<option value="A partner&#x27;s newsletter">')
         self.assertContains(r, "Anything that would make it easier for you to come?")

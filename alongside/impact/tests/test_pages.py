@@ -38,7 +38,7 @@ class ImpactPagesTestCase(PagesBase):
         self.assertContains(r, "someone who booked twice counts once, even if")
         self.assertContains(r, "Different people (counted by email address; a walk-in")
         self.assertContains(r, "<caption>Help, by topic</caption>", html=True)
-        self.assertContains(r, '<th scope="row">Friends-of-park group</th>', html=True)
+        self.assertContains(r, '<th scope="row">Friends of a park or nature reserve</th>', html=True)
         self.assertContains(r, '<th scope="row">April 2025</th>', html=True)
         self.assertContains(r, 'href="/impact/figures.json"')
 
@@ -191,7 +191,7 @@ class DownloadTestCase(PagesBase):
             {
                 "Date of the session": "2025-03-10",
                 "Surgery": "Stourbridge Social Media Surgery",
-                "Kind of group": "Friends-of-park group",
+                "Kind of group": "Friends of a park or nature reserve",
                 "Person (a number)": "1",
                 "What the help was about": "Facebook",
                 "Minutes spent": "",

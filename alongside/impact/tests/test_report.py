@@ -49,7 +49,7 @@ class ChartsTestCase(PagesBase):
         self.assertIn("2", texts)  # two records about Facebook in the area
 
         texts = svg_texts(get_counted(self.client, "/impact/charts/organisations.svg"))
-        self.assertIn("Friends-of-park group", texts)
+        self.assertIn("Friends of a park or nature reserve", texts)
         self.assertIn("Other", texts)
 
     def test_a_chart_takes_the_date_range(self):
@@ -110,7 +110,7 @@ class ReportTestCase(PagesBase):
                 f'src="/surgeries/stourbridge/charts/{name}.svg?from=2025-03-01&amp;to=2025-04-30"',
             )
         self.assertContains(r, "<caption>Help, by topic</caption>", html=True)
-        self.assertContains(r, '<th scope="row">Friends-of-park group</th>', html=True)
+        self.assertContains(r, '<th scope="row">Friends of a park or nature reserve</th>', html=True)
         self.assertContains(r, "How we count")
         self.assertNotContains(r, "In their own words")  # no stories yet
         self.assertNotContains(r, "Pat")
@@ -245,7 +245,7 @@ class SpreadsheetTestCase(PagesBase):
             (
                 "2025-03-10",
                 "Stourbridge Social Media Surgery",
-                "Friends-of-park group",
+                "Friends of a park or nature reserve",
                 1,
                 "Facebook",
                 None,

@@ -223,7 +223,7 @@ class BreakdownsTestCase(ScopedBase):
     def test_breakdowns_of_one_surgery(self):
         self.fixture()
         b = breakdowns(self.surgery)
-        self.assertEqual(b["organisations_by_kind"], [("Charity", 1), ("Friends-of-park group", 1)])
+        self.assertEqual(b["organisations_by_kind"], [("Charity", 1), ("Friends of a park or nature reserve", 1)])
         self.assertEqual(b["topics"], [("Facebook", 2), ("Website or blog", 2)])
         self.assertEqual(
             b["heard_about"],
@@ -236,7 +236,7 @@ class BreakdownsTestCase(ScopedBase):
         b = breakdowns(self.region.surgeries_within(), APRIL, None)
         self.assertEqual(
             b["organisations_by_kind"],
-            [("Charity", 1), ("Friends-of-park group", 1), ("Sports club", 1)],
+            [("Charity", 1), ("Friends of a park or nature reserve", 1), ("Sports club", 1)],
         )
         self.assertEqual(b["months"], [(dt.date(2025, 4, 1), 2, 4)])
         self.assertEqual(breakdowns(self.walsall)["months"], [(dt.date(2025, 4, 1), 1, 0)])
