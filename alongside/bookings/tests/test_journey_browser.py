@@ -105,7 +105,9 @@ def fill_booking_form(page: Page, name: str, email: str, goal: str, topic: str) 
     page.get_by_label("What would you like to achieve?").fill(goal)
     page.get_by_text("Tell us more (optional)").click()
     page.get_by_label("The group or organisation").fill("Friends of Mary Stevens Park")
-    page.get_by_label("What kind of group is it?").select_option(label="Friends of a park or nature reserve")
+    page.get_by_label("What kind of group is it?").select_option(
+        label="Friends of a park or nature reserve"
+    )
     page.get_by_label(topic, exact=True).check()
 
 

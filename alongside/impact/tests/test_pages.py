@@ -38,7 +38,9 @@ class ImpactPagesTestCase(PagesBase):
         self.assertContains(r, "someone who booked twice counts once, even if")
         self.assertContains(r, "Different people (counted by email address; a walk-in")
         self.assertContains(r, "<caption>Help, by topic</caption>", html=True)
-        self.assertContains(r, '<th scope="row">Friends of a park or nature reserve</th>', html=True)
+        self.assertContains(
+            r, '<th scope="row">Friends of a park or nature reserve</th>', html=True
+        )
         self.assertContains(r, '<th scope="row">April 2025</th>', html=True)
         self.assertContains(r, 'href="/impact/figures.json"')
 

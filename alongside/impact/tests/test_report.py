@@ -110,7 +110,9 @@ class ReportTestCase(PagesBase):
                 f'src="/surgeries/stourbridge/charts/{name}.svg?from=2025-03-01&amp;to=2025-04-30"',
             )
         self.assertContains(r, "<caption>Help, by topic</caption>", html=True)
-        self.assertContains(r, '<th scope="row">Friends of a park or nature reserve</th>', html=True)
+        self.assertContains(
+            r, '<th scope="row">Friends of a park or nature reserve</th>', html=True
+        )
         self.assertContains(r, "How we count")
         self.assertNotContains(r, "In their own words")  # no stories yet
         self.assertNotContains(r, "Pat")

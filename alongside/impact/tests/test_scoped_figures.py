@@ -223,7 +223,9 @@ class BreakdownsTestCase(ScopedBase):
     def test_breakdowns_of_one_surgery(self):
         self.fixture()
         b = breakdowns(self.surgery)
-        self.assertEqual(b["organisations_by_kind"], [("Charity", 1), ("Friends of a park or nature reserve", 1)])
+        self.assertEqual(
+            b["organisations_by_kind"], [("Charity", 1), ("Friends of a park or nature reserve", 1)]
+        )
         self.assertEqual(b["topics"], [("Facebook", 2), ("Website or blog", 2)])
         self.assertEqual(
             b["heard_about"],
