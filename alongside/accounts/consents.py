@@ -38,6 +38,10 @@ CONTACT = "contact"
 PUBLIC = "public"
 CALLOUTS = "callouts"
 INTEREST = "interest"
+# Being one of your group's contacts: invitations to sessions for groups like yours.
+GROUP_NEWS = "group_news"
+# "Who was in the room": after a session, meeting the other groups who came.
+INTRODUCTIONS = "introductions"
 
 # kind: (version, the words the form shows). Change the words, change the version.
 CONSENT_WORDING = {
@@ -64,6 +68,14 @@ CONSENT_WORDING = {
             "give my name and email address to its organisers."
         ),
     ),
+    GROUP_NEWS: ("2026-12", _("Tell my group about sessions for groups like ours")),
+    INTRODUCTIONS: (
+        "2026-12",
+        _(
+            "After the session, introduce me to the other groups who came: they'll see my "
+            "name, my group and what I came for"
+        ),
+    ),
 }
 
 # Words no form shows any more, kept for the records that name their version.
@@ -78,6 +90,8 @@ KINDS = {
     PUBLIC: _("Showing what was done for your group on public pages"),
     CALLOUTS: _("Emails when a surgery where you helped is short of surgeons"),
     INTEREST: _("Emails when a surgery starts near you, and passing your details to it"),
+    GROUP_NEWS: _("Emails to you about sessions for groups like yours"),
+    INTRODUCTIONS: _("Being introduced to the other groups at a session you came to"),
 }
 
 # Where a consent was given or withdrawn.

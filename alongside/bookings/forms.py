@@ -89,6 +89,33 @@ class PersonFields(ShowsLimits, forms.Form):
         )
 
 
+class GroupQuestions(forms.Form):
+    """The two questions about meeting other groups, asked of people who book for help."""
+
+    consent_group_news = forms.BooleanField(
+        label=consents.wording(consents.GROUP_NEWS),
+        required=False,
+        help_text=_(
+            "If you named your group above. We email you when a session is for groups like "
+            "yours, never more than once a session. Stop any time."
+        ),
+    )
+    consent_introductions = forms.BooleanField(
+        label=consents.wording(consents.INTRODUCTIONS),
+        required=False,
+        help_text=_("One email after the session, only to others who said yes too."),
+    )
+
+    def group_consents(self) -> dict[str, bool]:
+        data = self.cleaned_data
+        # The group news is about a group: someone here just for themselves has none.
+        has_group = bool(data.get("organisation"))
+        return {
+            "consent_group_news": bool(data.get("consent_group_news")) and has_group,
+            "consent_introductions": bool(data.get("consent_introductions")),
+        }
+
+
 # What the mixin may count on from the form it is mixed into, for the type checker alone.
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -132,7 +159,7 @@ class Folds(_FormBase):
         return self.is_bound and any(f.data not in (None, "", [], False) for f in typed)
 
 
-class BookingForm(Folds, SpamChecks, PersonFields):
+class BookingForm(Folds, SpamChecks, PersonFields, GroupQuestions):
     email = EmailAddressField(label=_("Your email address"), error_messages=EMAIL_REQUIRED)
     heard_about = forms.ChoiceField(label=_("How did you hear about this surgery?"), required=False)
     remember = forms.BooleanField(
@@ -148,6 +175,7 @@ class BookingForm(Folds, SpamChecks, PersonFields):
         "organisation", "organisation_kind", "web_use", "topics", "heard_about",
         "access_needs", "remember",
     ]  # fmt: skip
+    after_fold = ["consent_group_news", "consent_introductions"]
     fold_hint = _(
         "Your group, what you would like help with, and anything that would make it easier "
         "for you to come."
@@ -176,12 +204,14 @@ class BookingForm(Folds, SpamChecks, PersonFields):
         return super().details(
             heard_about=data.get("heard_about", ""),
             consent_contact=True,  # the form says what we will email: see Folds
+            **self.group_consents(),
             **extra,
         )
 
 
-class ChangeBookingForm(PersonFields):
-    pass
+class ChangeBookingForm(PersonFields, GroupQuestions):
+    def details(self, **extra) -> BookingDetails:
+        return super().details(**self.group_consents(), **extra)
 
 
 class SurgeonOfferForm(Folds, SpamChecks, ShowsLimits, forms.Form):

@@ -58,6 +58,39 @@ class BookingDetails:
     access_needs: str = ""
     consent_contact: bool = False
     consent_callouts: bool = False
+    # Only meaningful for someone who came for a group: ignored for "just me".
+    consent_group_news: bool = False
+    consent_introductions: bool = False
+
+
+def _record_group_consents(booking: Booking, *, source: str) -> None:
+    """Record the group questions ticked; ticking group news again asks for those emails again."""
+    given = [consents.GROUP_NEWS] * booking.consent_group_news
+    given += [consents.INTRODUCTIONS] * booking.consent_introductions
+    consents.record(email=booking.email, kinds=given, source=source)
+    if booking.consent_group_news:
+        emails.resubscribe(booking.email, emails.GROUP_NEWS)
+
+
+def _update_group_consents(booking: Booking, details: BookingDetails) -> list[str]:
+    """The person changed their answers: record what they now give and what they withdrew."""
+    wanted = {
+        consents.GROUP_NEWS: details.consent_group_news and booking.organisation is not None,
+        consents.INTRODUCTIONS: details.consent_introductions,
+    }
+    had = {
+        consents.GROUP_NEWS: booking.consent_group_news,
+        consents.INTRODUCTIONS: booking.consent_introductions,
+    }
+    booking.consent_group_news = wanted[consents.GROUP_NEWS]
+    booking.consent_introductions = wanted[consents.INTRODUCTIONS]
+    given = [kind for kind in wanted if wanted[kind] and not had[kind]]
+    dropped = [kind for kind in wanted if had[kind] and not wanted[kind]]
+    consents.record(email=booking.email, kinds=given, source="booking")
+    consents.record(email=booking.email, kinds=dropped, source="booking", given=False)
+    if consents.GROUP_NEWS in given:
+        emails.resubscribe(booking.email, emails.GROUP_NEWS)
+    return ["consent_group_news", "consent_introductions"]
 
 
 def _organisation(details: BookingDetails) -> Organisation | None:
@@ -138,6 +171,7 @@ def _take_place(
     member: bool = False,
 ) -> Booking:
     has_room = session.places_left_for(role, member=member) > 0
+    organisation = _organisation(details)
     booking = Booking.objects.create(
         session=session,
         role=role,
@@ -146,13 +180,15 @@ def _take_place(
         name=details.name,
         email=details.email,
         phone=details.phone,
-        organisation=_organisation(details),
+        organisation=organisation,
         goal=details.goal,
         web_use=details.web_use,
         heard_about=details.heard_about,
         access_needs=details.access_needs,
         consent_contact=details.consent_contact,
         consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
+        consent_group_news=details.consent_group_news and organisation is not None,
+        consent_introductions=details.consent_introductions,
     )
     booking.topics.add(*details.topics)  # new: nothing to compare with, as set() would
     audit(
@@ -169,6 +205,7 @@ def _take_place(
     consents.record(email=booking.email, kinds=given, source=source)
     if booking.consent_callouts:
         emails.resubscribe(booking.email, emails.CALLOUTS)
+    _record_group_consents(booking, source=source)
     message = "booking-confirmed" if has_room else "booking-waiting"
     _on_commit(tasks.booking_made, booking.pk, message)
     return booking
@@ -209,7 +246,12 @@ def booking_update(
         booking.organisation = _organisation(details)
         if by_organiser:
             booking.phone = details.phone
-        booking.save(update_fields=logged)
+        fields = list(logged)
+        if not by_organiser:
+            # Only the person answers these, on their own change form; an organiser's form
+            # does not ask, so leaves them as they were.
+            fields += _update_group_consents(booking, details)
+        booking.save(update_fields=fields)
         booking.topics.set(details.topics)
         after = {**snapshot(booking, logged), "topics": [t.name for t in details.topics]}
         audit(

@@ -188,6 +188,8 @@ def booking_change(request: HttpRequest, token: str) -> HttpResponse:
         "web_use": booking.web_use,
         "topics": list(booking.topics.all()),
         "access_needs": booking.access_needs,
+        "consent_group_news": booking.consent_group_news,
+        "consent_introductions": booking.consent_introductions,
     }
     form = ChangeBookingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

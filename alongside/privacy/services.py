@@ -47,6 +47,7 @@ from alongside.organisations.models import (
     Report,
 )
 from alongside.organisations.models import Invitation as MemberInvitation
+from alongside.outbox import emails
 from alongside.outbox.models import Claim, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
@@ -63,12 +64,16 @@ def current(email: str) -> dict[str, bool]:
     bookings = by_email(Booking.objects.all(), email)
     records = HelpRecord.objects.filter(booking__in=bookings.values("pk"))
     unsubscribed = by_email(Unsubscribe.objects.filter(kind=consents.CALLOUTS), email).exists()
+    no_group_news = by_email(Unsubscribe.objects.filter(kind=emails.GROUP_NEWS), email).exists()
     return {
         consents.CONTACT: bookings.filter(consent_contact=True).exists(),
         consents.PUBLIC: records.filter(public=True).exists()
         or Story.objects.filter(consent=True, help_records__in=records.values("pk")).exists(),
         consents.CALLOUTS: bookings.filter(consent_callouts=True).exists() and not unsubscribed,
         consents.INTEREST: by_email(Interest.objects.filter(consent_contact=True), email).exists(),
+        consents.GROUP_NEWS: bookings.filter(consent_group_news=True).exists()
+        and not no_group_news,
+        consents.INTRODUCTIONS: bookings.filter(consent_introductions=True).exists(),
     }
 
 
@@ -92,6 +97,12 @@ def consent_withdraw(*, email: str, kind: str, actor=None, source: str = "choice
             changelog.changed()
         elif kind == consents.INTEREST:
             by_email(Interest.objects.all(), email).update(consent_contact=False)
+        elif kind == consents.GROUP_NEWS:
+            bookings.update(consent_group_news=False)
+            if not by_email(Unsubscribe.objects.filter(kind=emails.GROUP_NEWS), email).exists():
+                Unsubscribe.objects.create(email=email, kind=emails.GROUP_NEWS)
+        elif kind == consents.INTRODUCTIONS:
+            bookings.update(consent_introductions=False)
         else:
             raise ValueError(f"Unknown consent {kind!r}")
         row = ConsentRecord.objects.create(
@@ -183,6 +194,8 @@ PERSONAL_BOOKING_TEXT = {
     "decline_message": "",
     "consent_contact": False,
     "consent_callouts": False,
+    "consent_group_news": False,
+    "consent_introductions": False,
 }
 
 
@@ -412,6 +425,8 @@ def export_person(email: str) -> dict:
                         "access_needs",
                         "consent_contact",
                         "consent_callouts",
+                        "consent_group_news",
+                        "consent_introductions",
                         "created_at",
                         "cancelled_at",
                         "checked_in_at",

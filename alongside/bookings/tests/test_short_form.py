@@ -54,7 +54,7 @@ class ShortBookingFormTestCase(BaseTestCase):
             ["organisation", "organisation_kind", "web_use", "topics", "heard_about",
              "access_needs", "remember"],
         )  # fmt: skip
-        self.assertEqual(names_in(after), [])
+        self.assertEqual(names_in(after), ["consent_group_news", "consent_introductions"])
         self.assertIn("<summary>Tell us more (optional)</summary>", fold)
         self.assertNotIn(" open", fold[: fold.index(">")])
         self.assertNotContains(r, "consent_contact")
