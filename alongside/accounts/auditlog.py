@@ -84,6 +84,8 @@ def changes(
 # --- Reading the log ---------------------------------------------------------------------
 
 ACTIONS = {
+    "group.update": _("Changed the group's profile"),
+    "group.add": _("Added the group"),
     "surgery.create": _("Listed the surgery"),
     "surgery.propose": _("Proposed the surgery"),
     "surgery.approve": _("Approved the surgery"),

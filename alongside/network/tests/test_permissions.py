@@ -78,6 +78,11 @@ CAMPAIGN_TEAM = "the campaign's team (and network admins)"
 CHAPTER_VOLUNTEER = "a chapter's volunteers and leads, and its campaign's team (and admins)"
 CHAPTER_LEAD = "a chapter's leads, and its campaign's team (and admins)"
 SIGNED_POST = "a POST signed with the chapter's secret, nobody else"
+GROUP_ADDER = "organisers of an approved surgery, coordinators, and admins"
+GROUP_EDITOR = (
+    "the group's admins and contacts, organisers of surgeries it came to, coordinators of "
+    "its area, and admins"
+)
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -318,6 +323,11 @@ ACCESS = {
     "campaigns/<slug:slug>/<slug:chapter_slug>/volunteers/": CHAPTER_LEAD,
     # A chapter's local events: its leads add them; people book them as any session.
     "campaigns/<slug:slug>/<slug:chapter_slug>/events/": CHAPTER_LEAD,
+    # Local groups: listed ones are public; their people change their profiles.
+    "groups/": PUBLIC,
+    "groups/add/": GROUP_ADDER,
+    "groups/<slug:slug>/": PUBLIC,
+    "groups/<slug:slug>/edit/": GROUP_EDITOR,
 }
 
 # Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
@@ -528,6 +538,7 @@ class PermissionsTestCase(BaseTestCase):
             "place": self._made("place", self._interest),
             "chapter": self._made("chapter", self._chapter),
             "sheet": self._made("sheet", self._sheet),
+            "group": self._made("group", self._group),
             **self.hub_values,
             "chapter_id": self.chapter.pk,
             "donation_id": self.cash.pk,
@@ -607,6 +618,13 @@ class PermissionsTestCase(BaseTestCase):
             published=True,
         ).slug
 
+    def _group(self) -> str:
+        from alongside.groups.models import Profile
+
+        organisation = Organisation.objects.get(name="Friends of Mary Stevens Park")
+        Profile.objects.create(organisation=organisation, listed_at=timezone.now())
+        return str(organisation.slug)
+
     def _interest(self) -> str:
         from alongside.interest.models import Interest
 
@@ -630,6 +648,8 @@ class PermissionsTestCase(BaseTestCase):
                 return str(self.org.slug)
             if name == "slug" and route.startswith("campaigns/"):
                 return self.campaign.slug
+            if name == "slug" and route.startswith("groups/"):
+                return str(self.values["group"])
             if name == "chapter_slug":
                 return self.campaign_chapter.slug
             if name == "chapter_id" and route.startswith("campaigns/<slug:slug>/team/"):
@@ -888,6 +908,29 @@ class PermissionsTestCase(BaseTestCase):
                 # Their notes are theirs: not the organisation's admins, nor network admins.
                 self.org_admin,
                 self.admin,
+            ],
+        )
+
+    def test_adding_a_group(self):
+        self.check(
+            GROUP_ADDER,
+            let_in=[self.organiser, self.other_organiser, self.coordinator, self.admin],
+            # The member's only surgery is still a proposal.
+            kept_out=[None, self.member, self.org_admin],
+        )
+
+    def test_changing_a_groups_profile(self):
+        # Friends of Mary Stevens Park booked at Stourbridge, in Dudley borough.
+        self.check(
+            GROUP_EDITOR,
+            let_in=[self.organiser, self.coordinator, self.admin],
+            kept_out=[
+                None,
+                self.member,
+                self.other_organiser,
+                self.other_coordinator,
+                # An admin of another organisation.
+                self.org_admin,
             ],
         )
 
