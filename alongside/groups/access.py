@@ -2,9 +2,9 @@
 
 A group's profile is the group's own, so the people who may change it are those who speak
 for it (its admins here, and its contacts: people who booked for it and agreed to hear
-about things for it) and those who work with it (organisers of surgeries it came to, the
-coordinators of its area, network admins). Everyone else gets a 404: even that the page
-exists says the group is known here.
+about things for it) and those who work with it (organisers of surgeries it came to or of
+one in the area it was added to, the coordinators of its area, network admins). Everyone
+else gets a 404: even that the page exists says the group is known here.
 """
 
 from __future__ import annotations
@@ -22,16 +22,20 @@ from alongside.surgeries.access import is_network_admin
 from alongside.surgeries.models import Area, Organisation
 
 
-def _organised_here(user, organisation: Organisation) -> bool:
-    # The same rule as the group's history for organisers (helprecords.access).
-    return user.organised_surgeries.filter(sessions__bookings__organisation=organisation).exists()
+def _organised_here(user, organisation: Organisation, profile: Profile | None) -> bool:
+    # The same rule as the group's history for organisers (helprecords.access)...
+    surgeries = user.organised_surgeries.all()
+    if surgeries.filter(sessions__bookings__organisation=organisation).exists():
+        return True
+    # ...and a group added in their surgery's area: the organiser may have added it.
+    approved = surgeries.filter(approved_at__isnull=False)
+    return profile is not None and approved.filter(area=profile.area_id).exists()
 
 
-def _coordinates(user, organisation: Organisation) -> bool:
+def _coordinates(user, organisation: Organisation, profile: Profile | None) -> bool:
     areas = coordinated_area_ids(user)
     if not areas:
         return False
-    profile = Profile.objects.filter(organisation=organisation).first()
     if profile is not None and profile.area_id in areas:
         return True
     # Or the group came to a surgery in one of their areas.
@@ -45,9 +49,12 @@ def may_edit(request: HttpRequest, organisation: Organisation) -> bool:
     if is_network_admin(request):
         return True
     admins = organisation.memberships.filter(user=user, role=Role.ADMIN)
-    if admins.exists() or _organised_here(user, organisation):
+    if admins.exists():
         return True
-    if _coordinates(user, organisation):
+    profile = Profile.objects.filter(organisation=organisation).first()
+    if profile is not None and profile.area_id is None:
+        profile = None
+    if _organised_here(user, organisation, profile) or _coordinates(user, organisation, profile):
         return True
     addresses = addresses_of(user)
     return any(c.email in addresses for c in contacts_of(organisation))

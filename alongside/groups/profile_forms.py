@@ -77,7 +77,7 @@ class PlaceFields(forms.Form):
         label=_("Facebook, Instagram and other accounts"),
         required=False,
         max_length=3000,
-        help_text=_("One address on each line, for example facebook.com/friendsofleasowes"),
+        help_text=_("One address on each line, for example facebook.com/friendsofleasowes."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
