@@ -95,15 +95,11 @@ class GroupQuestions(forms.Form):
     consent_group_news = forms.BooleanField(
         label=consents.wording(consents.GROUP_NEWS),
         required=False,
-        help_text=_(
-            "If you named your group above. We email you when a session is for groups like "
-            "yours, never more than once a session. Stop any time."
-        ),
+        help_text=_("If you named your group. Stop any time."),
     )
     consent_introductions = forms.BooleanField(
         label=consents.wording(consents.INTRODUCTIONS),
         required=False,
-        help_text=_("One email after the session, only to others who said yes too."),
     )
 
     def group_consents(self) -> dict[str, bool]:

@@ -65,11 +65,14 @@ def test_the_booking_form_fits_two_phone_screens_and_books_with_or_without_javas
     check = PageChecks()
 
     with chromium as browser:
-        # With JavaScript: the three questions, and nothing more, are open.
+        # With JavaScript: the three questions are open, then the two optional choices
+        # about other groups, unticked, after the fold.
         page = browser.new_context(**PHONE).new_page()
         page.set_default_timeout(30_000)
         page.goto(book_url)
-        assert page.evaluate(SHOWN_BOXES) == ["name", "email", "goal"]
+        choices = ["consent_group_news", "consent_introductions"]
+        assert page.evaluate(SHOWN_BOXES) == ["name", "email", "goal", *choices]
+        expect(page.get_by_label("Tell my group about sessions")).not_to_be_checked()
         bottom = bottom_from_top(page, "Book my place")
         assert bottom <= 2 * HEIGHT, f"'Book my place' ends {bottom}px down"
         expect(page.get_by_text("You may email me")).to_have_count(0)
