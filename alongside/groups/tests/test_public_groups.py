@@ -114,6 +114,12 @@ class PublicGroupsTestCase(GroupTestCase):
     def test_the_footer_links_to_groups(self):
         self.assertContains(self.client.get("/"), 'href="/groups/"')
 
+    def test_organisers_find_adding_a_group_from_the_list(self):
+        self.assertNotContains(self.client.get("/groups/"), 'href="/groups/add/"')
+        self.client.force_login(self.organiser)
+        self.assertContains(self.client.get("/organise/"), 'href="/groups/"')
+        self.assertContains(self.client.get("/groups/"), 'href="/groups/add/"')
+
 
 # The listed groups with their organisations: one query, however many (sorted in Python).
 QUERIES = 1
