@@ -239,7 +239,7 @@ DAILY_JOBS = [
     "alongside.outbox.daily.prune_finished_tasks",
     "alongside.organisations.tasks.tell_overdue_reports",
     "alongside.campaigns.money.discard_old_drafts",
-    "alongside.groups.checkup.queue_rechecks",
+    "alongside.groups.checkup_services.queue_rechecks",
 ]
 # The website check-up's fetcher (alongside/lib/fetcher.py). Loopback is for tests' own
 # servers only; the CA file lets tests trust their own certificate authority.

@@ -153,7 +153,7 @@ class Robots:
                 parser.parse([])
             else:
                 if found.status >= 500:
-                    parser.disallow_all = True
+                    parser.parse(["User-agent: *", "Disallow: /"])  # down: stay away
                 elif found.status >= 400:
                     parser.parse([])  # none: everything allowed
                 else:

@@ -10,6 +10,7 @@ certificate authority; `site.ca_file` is the authority's certificate, for FETCHE
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import ssl
 import tempfile
 import threading
@@ -18,6 +19,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 
 @dataclass
@@ -86,13 +92,6 @@ def _handler(site_pages: dict[str, Page], requests: list) -> type[BaseHTTPReques
 
 def _certificates(folder: Path) -> tuple[str, str, str]:
     """(CA certificate, server certificate, server key) files, made with `cryptography`."""
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Alongside test CA")])
