@@ -78,6 +78,7 @@ CAMPAIGN_TEAM = "the campaign's team (and network admins)"
 CHAPTER_VOLUNTEER = "a chapter's volunteers and leads, and its campaign's team (and admins)"
 CHAPTER_LEAD = "a chapter's leads, and its campaign's team (and admins)"
 SIGNED_POST = "a POST signed with the chapter's secret, nobody else"
+GROUP_CHECKUP = "organisers and coordinators where the group booked, its own admins (and admins)"
 
 ACCESS = {
     # Public pages: surgeries, sessions, booking, getting the word out.
@@ -264,6 +265,13 @@ ACCESS = {
     # Coordinators.
     "network/areas/": ANY_COORDINATOR,
     "network/areas/<slug:slug>/": COORDINATOR,
+    # Checking the websites of an area's groups at once, and the results.
+    "network/areas/<slug:slug>/check-ups/": COORDINATOR,
+    "network/areas/<slug:slug>/check-ups/<int:batch_id>/": COORDINATOR,
+    "network/areas/<slug:slug>/check-ups/<int:batch_id>.csv": COORDINATOR,
+    # A group's website check-up: its quick wins, and asking for a fresh look.
+    "groups/<slug:slug>/check-up/": GROUP_CHECKUP,
+    "groups/<slug:slug>/check-up/again/": GROUP_CHECKUP,
     # A campaign's volunteers' hub: each chapter's, and the team's pages that feed them.
     "campaigns/<slug:slug>/stories/": PUBLIC,
     "campaigns/<slug:slug>/hub/": CAMPAIGN_TEAM,
@@ -532,6 +540,7 @@ class PermissionsTestCase(BaseTestCase):
             "chapter_id": self.chapter.pk,
             "donation_id": self.cash.pk,
             "draft_id": self.draft.pk,
+            "batch_id": self._made("batch", self._batch),
         }
 
     # Objects from other features, made as simply as possible. If one of their models
@@ -590,6 +599,11 @@ class PermissionsTestCase(BaseTestCase):
             first_date=timezone.localdate(),
         ).pk
 
+    def _batch(self) -> int:
+        from alongside.groups.models import CheckBatch
+
+        return CheckBatch.objects.create(area=self.borough, requested_by=self.coordinator).pk
+
     def _chapter(self) -> str:
         from alongside.guidance.handbook import CHAPTERS
 
@@ -626,6 +640,8 @@ class PermissionsTestCase(BaseTestCase):
                 return self.values["sheet"]
             if name == "slug" and route.startswith("campaigns/"):
                 return self.campaign.slug
+            if name == "slug" and route.startswith("groups/"):
+                return str(Organisation.objects.get(name="Friends of Mary Stevens Park").slug)
             if name == "slug" and route.startswith("organisations/"):
                 return str(self.org.slug)
             if name == "slug" and route.startswith("campaigns/"):
@@ -699,6 +715,7 @@ class PermissionsTestCase(BaseTestCase):
             "record": "record_id",
             "chapter": "slug",
             "sheet": "slug",
+            "batch": "batch_id",
         }
         unmade = any(f":{params.get(what, what)}>" in route for what in self._not_made)
         if expected_404 or unmade:
@@ -788,6 +805,14 @@ class PermissionsTestCase(BaseTestCase):
                 self.other_organiser,
                 self.other_coordinator,
             ],
+        )
+
+    def test_a_groups_website_check_up(self):
+        # Friends of Mary Stevens Park booked at Stourbridge, in Dudley borough.
+        self.check(
+            GROUP_CHECKUP,
+            let_in=[self.organiser, self.coordinator, self.admin],
+            kept_out=[None, self.member, self.other_organiser, self.other_coordinator],
         )
 
     def test_the_list_of_areas(self):
