@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.bookings.models import Booking, SessionMessage
+from alongside.groups.quickwins import latest_quick_wins
 from alongside.guidance import links as guidance_links
 from alongside.helprecords import outcomes
 from alongside.lib import site
@@ -108,6 +109,10 @@ def send_booking_email(booking_id: int, message: str, version: str = "") -> None
         attachments = [("session.ics", session_calendar(booking.session), "text/calendar")]
     ctx = _booking_context(booking)
     ctx["waiting_number"] = booking.waiting_number()
+    if message == "booking-confirmed" and booking.role == Booking.Role.HELP:
+        # From a look at the group's website: something to bring to the surgery.
+        found = latest_quick_wins([booking.organisation_id])
+        ctx["quick_wins"] = found.get(booking.organisation_id or 0, [])
     emails.send(
         message,
         booking.email,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from django.db import connection
@@ -13,6 +14,7 @@ from django.utils import timezone
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
 from alongside.groups import quickwins
+from alongside.groups.checkup_figures import quick_wins_fixed, sites_now_linking
 from alongside.groups.checkup_services import (
     checkup_request,
     groups_in_area,
@@ -239,3 +241,43 @@ class BatchTestCase(BaseTestCase):
         with self.assertNumQueries(len(one)):
             r = self.client.get(url)
         self.assertContains(r, "0 of 6 groups checked.")
+
+
+class FiguresTestCase(BaseTestCase):
+    def look(self, group, *, days_ago: int, reason=WebCheck.Reason.PROFILE, **found):
+        when = timezone.now() - dt.timedelta(days=days_ago)
+        return WebCheck.objects.create(
+            organisation=group,
+            url="https://x.example/",
+            reason=reason,
+            outcome=WebCheck.Outcome.CHECKED,
+            created_at=when,
+            checked_at=when,
+            **found,
+        )
+
+    def test_before_and_after_a_surgery(self):
+        ended = timezone.now() - dt.timedelta(days=43)
+        recheck = {
+            "reason": WebCheck.Reason.RECHECK,
+            "details": {"session_ended_at": ended.isoformat()},
+        }
+        leasowes = make_group("Friends of Leasowes")
+        self.look(leasowes, days_ago=200, links_to_socials=False, quick_wins=["a", "b", "c"])
+        self.look(
+            leasowes, days_ago=50, links_to_socials=False, quick_wins=["link_socials", "recent"]
+        )
+        self.look(leasowes, days_ago=1, links_to_socials=True, quick_wins=["recent"], **recheck)
+        harriers = make_group("Halesowen Harriers")
+        self.look(harriers, days_ago=50, links_to_socials=True, quick_wins=[])
+        self.look(harriers, days_ago=1, links_to_socials=True, quick_wins=[], **recheck)
+        # Checked only after the surgery: no before, not counted.
+        priory = make_group("Friends of Priory Park")
+        self.look(priory, days_ago=2, links_to_socials=False, quick_wins=["link_socials"])
+        self.look(priory, days_ago=1, links_to_socials=True, quick_wins=[], **recheck)
+
+        linking = sites_now_linking()
+        self.assertEqual((linking.groups, linking.before, linking.after), (2, 1, 2))
+        self.assertEqual(linking.now_linking, 1)
+        self.assertEqual(quick_wins_fixed(), 1)
+        self.assertEqual(sites_now_linking([harriers.pk]).now_linking, 0)
