@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.bookings.models import Booking, SessionMessage
+from alongside.groups.checkup_services import checkup_if_due
 from alongside.groups.quickwins import latest_quick_wins
 from alongside.guidance import links as guidance_links
 from alongside.helprecords import outcomes
@@ -92,6 +93,8 @@ def booking_made(booking_id: int, message: str) -> None:
     queue(send_thank_you, booking_id, run_after=session.thank_you_at, as_of=made)
     if booking.role == Booking.Role.HELP:
         call_out_surgeons.enqueue(session.pk)
+        if booking.organisation_id:
+            checkup_if_due(organisation_id=booking.organisation_id)
         # Also scheduled when the session is saved; sessions made elsewhere (the admin,
         # imports) get theirs here. Repeats are harmless: the warning goes once.
         queue(check_surgeon_cover, session.pk, run_after=session.cover_check_at, as_of=made)

@@ -21,6 +21,8 @@ RECHECK_AFTER = dt.timedelta(days=42)
 # Sessions further back than this are not rechecked: a deploy must not recheck every group
 # ever helped at once, and a recheck a year on says little about the surgery.
 RECHECK_WITHIN = dt.timedelta(days=120)
+# A look this recent is fresh enough for a new booking's surgeon.
+FRESH_FOR = dt.timedelta(days=30)
 
 
 def _queue(
@@ -68,6 +70,18 @@ def checkup_request(
 def website_changed(*, organisation: Organisation, actor=None) -> WebCheck | None:
     """Call when a profile's website is added or changed: it is looked at straight away."""
     return checkup_request(organisation=organisation, reason=WebCheck.Reason.PROFILE, actor=actor)
+
+
+def checkup_if_due(*, organisation_id: int) -> WebCheck | None:
+    """When someone books for a group: look at its website unless someone did lately, so
+    the surgeon's pairing card has its quick wins on the day."""
+    recent = timezone.now() - FRESH_FOR
+    if WebCheck.objects.filter(organisation_id=organisation_id, created_at__gte=recent).exists():
+        return None
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return None
+    return checkup_request(organisation=organisation, reason=WebCheck.Reason.BOOKING)
 
 
 def groups_in_area(area: Area, kind: str = "") -> QuerySet[Organisation]:

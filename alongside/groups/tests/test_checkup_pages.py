@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
@@ -281,3 +283,39 @@ class FiguresTestCase(BaseTestCase):
         self.assertEqual(linking.now_linking, 1)
         self.assertEqual(quick_wins_fixed(), 1)
         self.assertEqual(sites_now_linking([harriers.pk]).now_linking, 0)
+
+
+def run_booking_tasks() -> None:
+    """The booking's own tasks, but not the website check (it would go out to the internet)."""
+    DBTaskResult.objects.filter(task_path="alongside.groups.tasks.run_web_check").delete()
+    run_due_tasks()
+
+
+class BookingTestCase(BaseTestCase):
+    def test_booking_for_a_group_looks_at_its_website_unless_someone_did_lately(self):
+        group = make_group("Friends of Leasowes", website="https://leasowes.example/")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.book_patient(organisation_name="Friends of Leasowes")
+        run_booking_tasks()
+        looks = WebCheck.objects.filter(organisation=group)
+        self.assertEqual([c.reason for c in looks], [WebCheck.Reason.BOOKING])
+        with self.captureOnCommitCallbacks(execute=True):
+            self.book(name="Lou", organisation_name="Friends of Leasowes")
+        run_booking_tasks()
+        self.assertEqual(looks.count(), 1)
+
+
+class FailedCheckTestCase(BaseTestCase):
+    def test_a_check_that_fails_is_not_left_waiting_nor_blames_the_site(self):
+        group = make_group("Friends of Leasowes", website="https://leasowes.example/")
+        with self.captureOnCommitCallbacks(execute=True):
+            web_check = website_changed(organisation=group)
+        assert web_check is not None
+        with (
+            mock.patch("alongside.groups.tasks.check_website", side_effect=ValueError),
+            self.assertLogs("alongside.groups.tasks", "ERROR"),
+        ):
+            run_due_tasks()
+        web_check.refresh_from_db()
+        self.assertEqual(web_check.outcome, WebCheck.Outcome.UNREACHABLE)
+        self.assertEqual(web_check.quick_wins, [])
