@@ -75,6 +75,27 @@ class RefusedTestCase(SimpleTestCase):
             with self.subTest(address), resolving_to(address):
                 self.assert_refused("https://friends-of-leasowes.example/")
 
+    def test_loopback_spelled_in_other_ways(self):
+        # The system's resolver reads these as 127.0.0.1 (no network needed).
+        for url in ["http://2130706433/", "http://0x7f000001/", "http://127.1/", "http://0177.1/"]:
+            with self.subTest(url):
+                self.assert_refused(url)
+
+    def test_it_connects_to_the_address_it_checked_not_the_name(self):
+        connected = []
+
+        def create_connection(address, timeout=None):
+            connected.append(address)
+            raise OSError("no network in tests")
+
+        with (
+            resolving_to("93.184.216.34"),
+            mock.patch("alongside.lib.fetcher.socket.create_connection", create_connection),
+            self.assertRaises(FetchError),
+        ):
+            fetch("https://friends-of-leasowes.example/", rate=NO_WAIT)
+        self.assertEqual(connected, [("93.184.216.34", 443)])
+
     def test_a_name_with_one_private_address_among_public_ones(self):
         with resolving_to("93.184.216.34", "10.1.2.3"):
             self.assert_refused("https://friends-of-leasowes.example/")
