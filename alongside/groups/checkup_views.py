@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from alongside.groups import quickwins
 from alongside.groups.checkup_access import group_for_checkup
 from alongside.groups.checkup_services import checkup_batch_create, checkup_request
-from alongside.groups.models import CheckBatch, Profile, WebCheck
+from alongside.groups.models import CheckBatch, Profile, WebCheck, network_of
 from alongside.network.access import area_for_coordinator
 from alongside.surgeries.models import Organisation
 
@@ -52,6 +52,11 @@ def group_checkup(request: HttpRequest, slug: str) -> HttpResponse:
         "latest": latest,
         "waiting": waiting,
         "wins": [quickwins.words(code) for code in latest.quick_wins] if latest else [],
+        # "Your website does not link to: your Facebook page (facebook.com/…)".
+        "socials_missing": [
+            (network_of(url) or _("your page"), url)
+            for url in (latest.details.get("socials_missing", []) if latest else [])
+        ],
         "findings": (
             [(label, _answer(getattr(latest, name))) for name, label in FINDINGS]
             if latest and latest.outcome == WebCheck.Outcome.CHECKED

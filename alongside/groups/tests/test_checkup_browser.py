@@ -69,6 +69,7 @@ def test_a_groups_quick_wins_on_a_phone(topics_put_back, live_server, monkeypatc
         contact_route=True,
         recent_date=False,
         broken_links=["http://friendsofleasowes.example/events/2019/"],
+        details={"socials_missing": ["https://www.facebook.com/friendsofleasowes"]},
         quick_wins=[
             quickwins.HTTPS,
             quickwins.VIEWPORT,

@@ -116,6 +116,7 @@ class AccessTestCase(BaseTestCase):
             https=True,
             mobile_viewport=False,
             quick_wins=[quickwins.VIEWPORT, quickwins.RECENT],
+            details={"socials_missing": ["https://www.facebook.com/friendsofleasowes"]},
         )
 
     def url(self) -> str:
@@ -126,6 +127,7 @@ class AccessTestCase(BaseTestCase):
         r = self.client.get(self.url())
         self.assertContains(r, "Make your website fit a phone screen")
         self.assertContains(r, "It fits a phone screen")
+        self.assertContains(r, "Facebook: https://www.facebook.com/friendsofleasowes")
         self.assertContains(r, "Check again")
 
     def test_nobody_else_does(self):
