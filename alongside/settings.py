@@ -239,7 +239,14 @@ DAILY_JOBS = [
     "alongside.outbox.daily.prune_finished_tasks",
     "alongside.organisations.tasks.tell_overdue_reports",
     "alongside.campaigns.money.discard_old_drafts",
+    "alongside.groups.checkup_services.queue_rechecks",
 ]
+# The website check-up's fetcher (alongside/lib/fetcher.py). Loopback is for tests' own
+# servers only; the CA file lets tests trust their own certificate authority.
+FETCHER_ALLOW_LOOPBACK = False
+FETCHER_CA_FILE = os.getenv("FETCHER_CA_FILE", "")
+# Seconds between two requests to one website.
+FETCHER_HOST_INTERVAL = 1.0
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")
 # `alongside backup` keeps this many in DATA_DIR/backups (README: backups and retention).

@@ -189,6 +189,9 @@ ACTIONS = {
     # Campaigns: a chapter's local events, held as sessions of its events host.
     "chapter.events_host": _("Set up a chapter's events so people can book them"),
     "chapter.event_add": _("Added a local event to a chapter"),
+    # Groups: looking at their websites.
+    "group.checkup_request": _("Asked for a look at a group's website"),
+    "group.checkup_batch": _("Asked for a look at the websites of an area's groups"),
 }
 
 # Done by a person holding an emailed link, not signed in.

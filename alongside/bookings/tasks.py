@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.bookings.models import Booking, SessionMessage
+from alongside.groups.checkup_services import checkup_if_due
+from alongside.groups.quickwins import latest_quick_wins
 from alongside.guidance import links as guidance_links
 from alongside.helprecords import outcomes
 from alongside.lib import site
@@ -91,6 +93,8 @@ def booking_made(booking_id: int, message: str) -> None:
     queue(send_thank_you, booking_id, run_after=session.thank_you_at, as_of=made)
     if booking.role == Booking.Role.HELP:
         call_out_surgeons.enqueue(session.pk)
+        if booking.organisation_id:
+            checkup_if_due(organisation_id=booking.organisation_id)
         # Also scheduled when the session is saved; sessions made elsewhere (the admin,
         # imports) get theirs here. Repeats are harmless: the warning goes once.
         queue(check_surgeon_cover, session.pk, run_after=session.cover_check_at, as_of=made)
@@ -108,6 +112,10 @@ def send_booking_email(booking_id: int, message: str, version: str = "") -> None
         attachments = [("session.ics", session_calendar(booking.session), "text/calendar")]
     ctx = _booking_context(booking)
     ctx["waiting_number"] = booking.waiting_number()
+    if message == "booking-confirmed" and booking.role == Booking.Role.HELP:
+        # From a look at the group's website: something to bring to the surgery.
+        found = latest_quick_wins([booking.organisation_id])
+        ctx["quick_wins"] = found.get(booking.organisation_id or 0, [])
     emails.send(
         message,
         booking.email,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from alongside.groups import access, profiles
 from alongside.groups.contacts import contacts_of
 from alongside.groups.profile_forms import AddGroupForm, ProfileForm
+from alongside.groups.quickwins import latest_quick_wins
 from alongside.lib import geo
 from alongside.surgeries.models import Organisation, PlaceStatus, Session
 
@@ -134,6 +135,7 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "profile": profile,
         "form": form,
         "contacts": len(contacts_of(organisation)),
+        "quick_wins": latest_quick_wins([organisation.pk]).get(organisation.pk, []),
         "sessions": sessions,
         "today": timezone.localdate(),
     }

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import audit
+from alongside.groups import checkup_services
 from alongside.groups.models import Profile, SocialAccount
 from alongside.lib import geo
 from alongside.surgeries import changelog
@@ -74,6 +75,7 @@ def profile_update(*, organisation: Organisation, actor, details: ProfileDetails
             organisation.save(update_fields=["kind"])
         profile, _ = Profile.objects.get_or_create(organisation=organisation)
         was_listed = profile.is_listed
+        old_website = profile.website
         _place(profile, details)
         profile.interests = details.interests
         profile.website = details.website
@@ -96,6 +98,8 @@ def profile_update(*, organisation: Organisation, actor, details: ProfileDetails
             listed=profile.is_listed,
             **({"was_listed": was_listed} if was_listed != profile.is_listed else {}),
         )
+        if profile.website and profile.website != old_website:
+            checkup_services.website_changed(organisation=organisation, actor=actor)
     return profile
 
 
@@ -126,6 +130,8 @@ def group_add(*, name: str, actor, area: Area | None, details: ProfileDetails) -
         profile.save()
         _set_socials(profile, details.socials)
         audit("group.add", organisation, actor=actor, area_id=area.pk if area else None)
+        if profile.website:
+            checkup_services.website_changed(organisation=organisation, actor=actor)
     return organisation
 
 

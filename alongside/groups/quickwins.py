@@ -7,7 +7,11 @@ missing date.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.translation import gettext_lazy as _
+
+from alongside.groups.models import WebCheck
 
 UNREACHABLE = "unreachable"
 HTTPS = "https"
@@ -53,3 +57,26 @@ ORDER = list(QUICK_WINS)
 
 def words(code: str) -> str:
     return str(QUICK_WINS.get(code, ""))
+
+
+def latest_quick_wins(
+    organisation_ids: Iterable[int | None], limit: int = 3
+) -> dict[int, list[str]]:
+    """The top quick wins, in words, from each group's latest finished check; one query.
+
+    Groups never checked, or whose latest check found nothing to fix, are left out.
+    """
+    ids = {pk for pk in organisation_ids if pk is not None}
+    if not ids:
+        return {}
+    latest: dict[int, list[str]] = {}
+    rows = (
+        WebCheck.objects.filter(organisation_id__in=ids)
+        .exclude(outcome=WebCheck.Outcome.PENDING)
+        .order_by("organisation_id", "-created_at", "-id")
+        .values_list("organisation_id", "quick_wins")
+    )
+    for organisation_id, codes in rows:
+        if organisation_id not in latest:
+            latest[organisation_id] = [words(code) for code in codes if code in QUICK_WINS][:limit]
+    return {pk: wins for pk, wins in latest.items() if wins}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +19,7 @@ from alongside.accounts import consents
 from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.bookings.models import Booking
+from alongside.groups.quickwins import latest_quick_wins
 from alongside.helprecords import matching, tasks
 from alongside.helprecords.models import ConsoleAction, HelpLink, HelpRecord, Pairing
 from alongside.surgeries import changelog
@@ -527,6 +528,8 @@ class Board:
     surgeons_here: int
     help_places_left: int
     surgeon_places_left: int
+    # Each paired group's top quick wins from a look at its website, for the surgeon's card.
+    quick_wins: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def not_arrived(self) -> int:
@@ -600,10 +603,15 @@ def board(session: Session) -> Board:
     for b in everyone:
         if b.status in Booking.TAKES_A_PLACE:
             taken[b.role] += 1
+    together = [p for p in pairings if p.is_open]
+    quick_wins = latest_quick_wins(p.person.organisation_id for p in together)
+    for p in together:
+        # On the card: "Things you could help this group with", from its website check-up.
+        p.quick_wins = quick_wins.get(p.person.organisation_id or 0, [])  # type: ignore[attr-defined]
     return Board(
         waiting=rows,
         free=free,
-        pairings=[p for p in pairings if p.is_open],
+        pairings=together,
         unrecorded=[p for p in pairings if not p.is_open and p.pk not in recorded],
         expected=_by_name(
             b for b in not_here if b.role == Booking.Role.HELP and b.status == Status.BOOKED
@@ -621,6 +629,7 @@ def board(session: Session) -> Board:
         surgeons_here=len(surgeons_here),
         help_places_left=max(session.help_places - taken[Booking.Role.HELP], 0),
         surgeon_places_left=max(session.surgeon_places - taken[Booking.Role.SURGEON], 0),
+        quick_wins=quick_wins,
     )
 
 

@@ -269,6 +269,13 @@ ACCESS = {
     # Coordinators.
     "network/areas/": ANY_COORDINATOR,
     "network/areas/<slug:slug>/": COORDINATOR,
+    # Checking the websites of an area's groups at once, and the results.
+    "network/areas/<slug:slug>/check-ups/": COORDINATOR,
+    "network/areas/<slug:slug>/check-ups/<int:batch_id>/": COORDINATOR,
+    "network/areas/<slug:slug>/check-ups/<int:batch_id>.csv": COORDINATOR,
+    # A group's website check-up: its quick wins, and asking for a fresh look.
+    "groups/<slug:slug>/check-up/": GROUP_EDITOR,
+    "groups/<slug:slug>/check-up/again/": GROUP_EDITOR,
     # A campaign's volunteers' hub: each chapter's, and the team's pages that feed them.
     "campaigns/<slug:slug>/stories/": PUBLIC,
     "campaigns/<slug:slug>/hub/": CAMPAIGN_TEAM,
@@ -543,6 +550,7 @@ class PermissionsTestCase(BaseTestCase):
             "chapter_id": self.chapter.pk,
             "donation_id": self.cash.pk,
             "draft_id": self.draft.pk,
+            "batch_id": self._made("batch", self._batch),
         }
 
     # Objects from other features, made as simply as possible. If one of their models
@@ -601,6 +609,11 @@ class PermissionsTestCase(BaseTestCase):
             first_date=timezone.localdate(),
         ).pk
 
+    def _batch(self) -> int:
+        from alongside.groups.models import CheckBatch
+
+        return CheckBatch.objects.create(area=self.borough, requested_by=self.coordinator).pk
+
     def _chapter(self) -> str:
         from alongside.guidance.handbook import CHAPTERS
 
@@ -644,6 +657,8 @@ class PermissionsTestCase(BaseTestCase):
                 return self.values["sheet"]
             if name == "slug" and route.startswith("campaigns/"):
                 return self.campaign.slug
+            if name == "slug" and route.startswith("groups/"):
+                return str(Organisation.objects.get(name="Friends of Mary Stevens Park").slug)
             if name == "slug" and route.startswith("organisations/"):
                 return str(self.org.slug)
             if name == "slug" and route.startswith("campaigns/"):
@@ -719,6 +734,7 @@ class PermissionsTestCase(BaseTestCase):
             "record": "record_id",
             "chapter": "slug",
             "sheet": "slug",
+            "batch": "batch_id",
         }
         unmade = any(f":{params.get(what, what)}>" in route for what in self._not_made)
         if expected_404 or unmade:
