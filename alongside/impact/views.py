@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from alongside.accounts.http import SignedInRequest
+from alongside.groups.figures import DEFINITIONS as LOCAL_DEFINITIONS
 from alongside.helprecords.models import HelpRecord, Story
 from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
@@ -67,6 +68,7 @@ def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
         "figures": impact.figures,
         "breakdowns": (split := impact.breakdowns),
         "definitions": DEFINITIONS,
+        "local_definitions": LOCAL_DEFINITIONS,
         "query": (query := _range_query(start, end)),
         "charts": charts.links(ctx["chart_base"], query, split),
     }
@@ -368,6 +370,7 @@ def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
         "figures": impact.figures,
         "breakdowns": split,
         "definitions": DEFINITIONS,
+        "local_definitions": LOCAL_DEFINITIONS,
         "charts": charts.links(ctx["chart_base"], _range_query(start, end), split),
         "stories": _stories(scope),
     }
