@@ -201,8 +201,10 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _saturday_before(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=(day.weekday() - 5) % 7)
+def _wednesday_before(day: dt.date) -> dt.date:
+    # A weekday morning: the walking groups' and Friends groups' volunteers are often retired,
+    # and the surgeries keep weekends free.
+    return day - dt.timedelta(days=(day.weekday() - 2) % 7)
 
 
 def _clear_of_christmas(day: dt.date, step: dt.timedelta) -> dt.date:
@@ -307,7 +309,7 @@ def _leasowes_session(today: dt.date, groups: dict[str, Organisation]) -> Sessio
         wet_weather_plan="If it rains we move to Halesowen Library, 10 minutes' drive away. "
         "We will email everyone who booked by 8am.",
     )
-    day = _clear_of_christmas(_saturday_before(today - dt.timedelta(weeks=9)), WEEK_EARLIER)
+    day = _clear_of_christmas(_wednesday_before(today - dt.timedelta(weeks=9)), WEEK_EARLIER)
     session = _themed(
         surgery,
         venue,
@@ -433,7 +435,10 @@ def _contacts(today: dt.date, groups: dict[str, Organisation]) -> None:
     """People who came for their group to a regular session, and said yes to group news."""
     for n, (name, group, slug) in enumerate(CONTACTS):
         session = (
-            Session.objects.filter(surgery__slug=slug, date__lt=today, cancelled_at__isnull=True)
+            # Weeks back: the sessions around today are the organiser's console's to show.
+            Session.objects.filter(
+                surgery__slug=slug, date__lt=today - 3 * WEEK, cancelled_at__isnull=True
+            )
             .order_by("-date")
             .first()
         )
@@ -473,7 +478,7 @@ def _priory_session(today: dt.date, groups: dict[str, Organisation]) -> Session:
         weather_note="Bring a coat: it can be windy by the bandstand.",
         wet_weather_plan="If it rains we move to the café by the park gates.",
     )
-    day = _saturday_before(today + dt.timedelta(weeks=3))
+    day = _wednesday_before(today + dt.timedelta(weeks=3))
     # Ahead of Christmas if there is time to invite people, else after it.
     earlier = _clear_of_christmas(day, WEEK_EARLIER)
     day = earlier if earlier > today + WEEK else _clear_of_christmas(day, WEEK)
