@@ -19,6 +19,7 @@ from django.db.models import Count, Min, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alongside.groups.models import Connection, WebCheck
 from alongside.surgeries.models import Organisation, PlaceRole, PlaceStatus, Session, Surgery
@@ -99,6 +100,43 @@ class GroupFigures:
             "now_linking": _("sites now linking to their social accounts"),
         }
         return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
+
+    def in_words(self) -> str:
+        """One sentence for the funder's report, which has room for no more."""
+        parts = []
+        if self.brought_together:
+            parts.append(
+                ngettext(
+                    "%(count)s group brought together at sessions for groups like theirs",
+                    "%(count)s groups brought together at sessions for groups like theirs",
+                    self.brought_together,
+                )
+                % {"count": self.brought_together}
+            )
+        if self.connections:
+            made = ngettext(
+                "%(count)s connection made between groups",
+                "%(count)s connections made between groups",
+                self.connections,
+            ) % {"count": self.connections}
+            first, second = self.pairs[0]
+            more = "\u2026" if len(self.pairs) > 1 else ""
+            parts.append(f"{made} ({first} \u2194 {second}{more})")
+        if self.quick_wins_fixed:
+            parts.append(
+                ngettext(
+                    "%(count)s website quick win fixed",
+                    "%(count)s website quick wins fixed",
+                    self.quick_wins_fixed,
+                )
+                % {"count": self.quick_wins_fixed}
+            )
+        if self.not_linking_before:
+            parts.append(
+                gettext_now("%(count)s of %(total)s sites now linking to their social accounts")
+                % {"count": self.now_linking, "total": self.not_linking_before}
+            )
+        return "; ".join(parts) + "." if parts else ""
 
     def localities(self) -> Breakdown:
         """The breakdown by locality, "Unknown" in words and last."""
