@@ -164,6 +164,21 @@ def _open_data(impact: Impact) -> dict:
             ],
         },
         "definitions": {key: str(text) for key, text in DEFINITIONS.items()},
+        "local_groups": _local_groups_data(impact),
+    }
+
+
+def _local_groups_data(impact: Impact) -> dict:
+    """The local groups' figures; pairs name only groups listed publicly, as the pages do."""
+    local = impact.groups
+    counts = local.as_data()
+    counts.pop("pairs")
+    counts.pop("by_locality")
+    return {
+        **counts,
+        "by_locality": [{"label": k, "count": n} for k, n in local.localities()],
+        "connections_made": [{"first": a, "second": b} for a, b in local.pairs],
+        "definitions": {key: str(text) for key, text in LOCAL_DEFINITIONS.items()},
     }
 
 

@@ -119,6 +119,16 @@ class LocalGroupsPagesTestCase(LocalGroupsBase):
         r = self.client.get("/surgeries/stourbridge/impact/")
         self.assertEqual(r.context["impact"].groups.connections, 3)
 
+    def test_the_open_data_has_the_local_groups_figures_naming_only_listed_groups(self):
+        self.fixture()
+        local = self.client.get("/surgeries/stourbridge/figures.json").json()["local_groups"]
+        self.assertEqual((local["brought_together"], local["connections"]), (3, 2))
+        self.assertEqual((local["now_linking"], local["not_linking_before"]), (1, 1))
+        self.assertIn({"label": "DY8", "count": 1}, local["by_locality"])
+        names = {n for pair in local["connections_made"] for n in pair.values()}
+        self.assertEqual(names, {"Friends of Leasowes", "Halesowen Harriers", "a sports club"})
+        self.assertLessEqual(set(local["definitions"]), set(local))
+
     def test_no_section_when_there_is_nothing_to_show(self):
         self.help(self.march, "Pat")
         r = self.client.get("/surgeries/stourbridge/impact/")
