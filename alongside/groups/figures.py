@@ -99,7 +99,15 @@ class GroupFigures:
             "quick_wins_fixed": _("website quick wins fixed"),
             "now_linking": _("sites now linking to their social accounts"),
         }
-        return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels]
+        # A figure nothing has fed yet is left out, not shown as a zero beside real ones.
+        fed = {
+            "brought_together": self.brought_together,
+            "sessions_together": self.brought_together,
+            "connections": self.connections,
+            "quick_wins_fixed": self.quick_wins_fixed or self.not_linking_before,
+            "now_linking": self.not_linking_before,
+        }
+        return [(k, labels[k], values[k], DEFINITIONS[k]) for k in labels if fed[k]]
 
     def in_words(self) -> str:
         """One sentence for the funder's report, which has room for no more."""

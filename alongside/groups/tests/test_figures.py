@@ -138,6 +138,20 @@ class GroupFiguresTestCase(GroupFiguresBase):
 
     def test_nothing_to_show_for_a_surgery_with_no_groups(self):
         self.assertFalse(group_figures(self.other_surgery).anything)
+        self.assertFalse(group_figures(surgeries=[]).anything)
+
+    def test_figures_nothing_has_fed_are_left_out(self):
+        self.connect(self.leasowes, self.harriers, None)
+        shown = group_figures(self.usual.surgery, start=self.usual.date)
+        self.assertEqual([key for key, *_ in shown.rows()], [])
+        self.assertEqual(
+            [key for key, *_ in group_figures().rows()][:3],
+            [
+                "brought_together",
+                "sessions_together",
+                "connections",
+            ],
+        )
 
     def test_query_count_stays_the_same_as_rows_grow(self):
         with self.assertNumQueries(6):
