@@ -287,8 +287,11 @@ KIND_IN_WORDS: dict[str, _StrOrPromise] = {
 def _quick_wins(helped_at: QuerySet[Organisation]) -> dict:
     """Before and after: the check before a group's first surgery in scope, and the recheck.
 
-    Two queries: each group's first surgery date, then the checks of those groups.
+    Two queries: each rechecked group's first surgery date, then the checks of those groups.
+    Only groups with a recheck can have a before and an after.
     """
+    rechecked = WebCheck.objects.filter(reason=WebCheck.Reason.RECHECK).values("organisation")
+    helped_at = helped_at.filter(pk__in=rechecked)
     first_helped = dict(
         helped_at.order_by()
         .values_list("pk")
