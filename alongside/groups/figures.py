@@ -5,7 +5,8 @@ Scoped as the impact figures are (one surgery, some surgeries, the whole network
 on or between two dates), and counted through reverse relations: the bookings and records
 of help belong to apps above this one. Six queries, whatever the size.
 
-Groups are named only when their profile is listed publicly; any other is "a sports club".
+Groups are named only when their profile is listed publicly; any other only by its kind
+("a sports club").
 """
 
 from __future__ import annotations
