@@ -52,6 +52,7 @@ from alongside.demo.data import (
     WHO_FOR,
 )
 from alongside.demo.privacy import add_demo as privacy_demo
+from alongside.groups.demo import add_demo as groups_demo
 from alongside.guidance.demo import add_demo as guidance_demo
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
 from alongside.interest.demo import add_demo as interest_demo
@@ -664,6 +665,7 @@ def build_demo_network(
         **outbox_demo(today=today),
         **organisations_demo(today=today),
         **campaigns_demo(today=today),
+        **groups_demo(today=today),
     }
     return {
         **grown,

@@ -108,9 +108,9 @@ SURGERIES: list[dict[str, Any]] = [
 
 # kind: names, separated by semicolons; a kind may take several lines.
 ORGANISATIONS = """
-friends: Friends of Mary Stevens Park; Friends of Leasowes Park; Friends of Huntingtree Park
+friends: Friends of Mary Stevens Park; Friends of Leasowes; Friends of Huntingtree Park
 friends: Friends of Buckpool and Fens Pool; Friends of Saltwells Wood; Friends of Priory Park
-sports: Stourbridge Rugby Club juniors; Halesowen Harriers running club; Lye Walking Football
+sports: Stourbridge Rugby Club; Halesowen Harriers; Lye Walking Football
 sports: Brierley Hill Bowls Club; Kingswinford Netball Club; Wollaston Cricket Club
 sports: Amblecote Cycling Club
 residents: Netherton Residents' Association; Wollescote Tenants and Residents

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from alongside.bookings.models import Booking
+from alongside.groups.models import Connection, Profile, WebCheck
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
 from alongside.surgeries import changelog
 from alongside.surgeries.models import (
@@ -49,6 +50,14 @@ def _everywhere(sender, instance, **kwargs) -> None:
     changelog.changed()
 
 
+def _connection(sender, instance, **kwargs) -> None:
+    # One recorded from elsewhere counts network-wide only.
+    if instance.session_id is None:
+        changelog.changed()
+    else:
+        changelog.changed(session_id=instance.session_id)
+
+
 def _topics(sender, instance, action, reverse, **kwargs) -> None:
     if action.startswith("post_"):
         if reverse:  # a topic's records changed: which surgeries is not worth finding out
@@ -66,6 +75,11 @@ def connect() -> None:
         (HelpLink, _by_record),
         (FollowUp, _by_record),
         (Organisation, _everywhere),
+        (Connection, _connection),
+        # A check is of a group, which may have been helped anywhere; a profile's listing
+        # decides whether the figures name its group.
+        (WebCheck, _everywhere),
+        (Profile, _everywhere),
         # Not counted in the figures, but shown on public pages, which the page cache keeps
         # until the log says their surgery changed (alongside/lib/pagecache.py).
         (Surgery, _surgery),

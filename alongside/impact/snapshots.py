@@ -27,6 +27,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.groups.figures import FIELD_NAMES as GROUP_FIGURE_NAMES
+from alongside.groups.figures import GroupFigures, group_figures
 from alongside.impact.figures import BEING_COUNTED, Figures, breakdowns, figures
 from alongside.impact.models import Snapshot
 from alongside.surgeries.changelog import EVERYWHERE
@@ -54,6 +56,8 @@ class Impact:
     computed_at: dt.datetime | None
     # False while a worker computes a newer one: the page says when these were counted.
     fresh: bool = True
+    # The local groups' figures; empty while being counted.
+    groups: GroupFigures = dataclasses.field(default_factory=GroupFigures)
 
     @property
     def being_counted(self) -> bool:
@@ -94,7 +98,11 @@ def impact_for(
 
 def _readable(snapshot: Snapshot) -> bool:
     """Counted, and holding today's figures: every one of them and no others."""
-    return snapshot.counted and set(snapshot.data["figures"]) == FIGURE_NAMES
+    return (
+        snapshot.counted
+        and set(snapshot.data["figures"]) == FIGURE_NAMES
+        and set(snapshot.data.get("groups", ())) == GROUP_FIGURE_NAMES
+    )
 
 
 def _ids(scope: Model | QuerySet | Iterable[int] | None) -> list[int] | None:
@@ -138,13 +146,18 @@ def _compute(
     began = time.perf_counter()
     shown = figures(surgeries=ids, start=start, end=end)
     split = breakdowns(ids, start, end)
+    local = group_figures(ids, start, end)
     snapshot = Snapshot(
         key=key,
         surgery_ids=ids,
         start=start,
         end=end,
         stamp=stamp,
-        data={"figures": dataclasses.asdict(shown), "breakdowns": _encode(split)},
+        data={
+            "figures": dataclasses.asdict(shown),
+            "breakdowns": _encode(split),
+            "groups": local.as_data(),
+        },
         computed_at=timezone.now(),
         compute_ms=round((time.perf_counter() - began) * 1000),
         refresh_wanted_at=None,
@@ -175,7 +188,13 @@ def _impact(snapshot: Snapshot, *, fresh: bool = True) -> Impact:
         else [tuple(row) for row in rows]
         for name, rows in snapshot.data["breakdowns"].items()
     }
-    return Impact(Figures(**snapshot.data["figures"]), split, snapshot.computed_at, fresh)
+    return Impact(
+        Figures(**snapshot.data["figures"]),
+        split,
+        snapshot.computed_at,
+        fresh,
+        GroupFigures.from_data(snapshot.data["groups"]),
+    )
 
 
 def _being_counted() -> Impact:

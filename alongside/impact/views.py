@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from alongside.accounts.http import SignedInRequest
+from alongside.groups.figures import DEFINITIONS as LOCAL_DEFINITIONS
 from alongside.helprecords.models import HelpRecord, Story
 from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
@@ -67,6 +68,7 @@ def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
         "figures": impact.figures,
         "breakdowns": (split := impact.breakdowns),
         "definitions": DEFINITIONS,
+        "local_definitions": LOCAL_DEFINITIONS,
         "query": (query := _range_query(start, end)),
         "charts": charts.links(ctx["chart_base"], query, split),
     }
@@ -162,6 +164,21 @@ def _open_data(impact: Impact) -> dict:
             ],
         },
         "definitions": {key: str(text) for key, text in DEFINITIONS.items()},
+        "local_groups": _local_groups_data(impact),
+    }
+
+
+def _local_groups_data(impact: Impact) -> dict:
+    """The local groups' figures; pairs name only groups listed publicly, as the pages do."""
+    local = impact.groups
+    counts = local.as_data()
+    counts.pop("pairs")
+    counts.pop("by_locality")
+    return {
+        **counts,
+        "by_locality": [{"label": k, "count": n} for k, n in local.localities()],
+        "connections_made": [{"first": a, "second": b} for a, b in local.pairs],
+        "definitions": {key: str(text) for key, text in LOCAL_DEFINITIONS.items()},
     }
 
 
@@ -368,6 +385,7 @@ def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
         "figures": impact.figures,
         "breakdowns": split,
         "definitions": DEFINITIONS,
+        "local_definitions": LOCAL_DEFINITIONS,
         "charts": charts.links(ctx["chart_base"], _range_query(start, end), split),
         "stories": _stories(scope),
     }

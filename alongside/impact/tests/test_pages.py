@@ -7,6 +7,7 @@ import io
 
 from alongside.bookings.models import Booking
 from alongside.impact.tests.counting import get_counted
+from alongside.impact.tests.test_local_groups import add_local_group
 from alongside.impact.tests.test_scoped_figures import ScopedBase
 from alongside.test import RENDERED, BaseTestCase
 
@@ -88,6 +89,7 @@ class ImpactPagesTestCase(PagesBase):
             session = self.make_session(days=-n - 1)
             self.help(session, f"Person {n}", organisation_name=f"Group {n}", heard_about="x")
             self.help(session, f"Friend {n}", topics=[self.facebook, self.website])
+            add_local_group(session, f"Group {n}")
         for url, queries in pages.items():
             self.client.get(url + "?from=2025-01-01")
             with self.assertNumQueries(queries):

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from alongside.helprecords.models import HelpRecord, Story
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.impact.tests.counting import get_counted
+from alongside.impact.tests.test_local_groups import add_local_group
 from alongside.impact.tests.test_pages import PagesBase
 from alongside.test import RENDERED
 
@@ -216,6 +217,7 @@ class ReportTestCase(PagesBase):
             session = self.make_session(days=-n - 1)
             self.help(session, f"Person {n}", organisation_name=f"Group {n}")
             self.help(session, f"Friend {n}", topics=[self.facebook, self.website])
+            add_local_group(session, f"Group {n}")
         for url, queries in pages.items():
             self.client.get(url + "?from=2025-01-01")
             with self.assertNumQueries(queries):
