@@ -239,6 +239,7 @@ DAILY_JOBS = [
     "alongside.outbox.daily.prune_finished_tasks",
     "alongside.organisations.tasks.tell_overdue_reports",
     "alongside.campaigns.money.discard_old_drafts",
+    "alongside.groups.room.send_due_introductions",
 ]
 # People whose last activity is older than this many months are anonymised (docs/retention.md).
 RETAIN_MONTHS = envint("RETAIN_MONTHS", "24")
