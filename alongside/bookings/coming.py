@@ -309,4 +309,6 @@ def booking_introductions(request: HttpRequest, session_id: int, booking_id: int
         messages.success(request, _("%(name)s is happy to be introduced.") % {"name": booking.name})
     else:
         messages.success(request, _("%(name)s will not be introduced.") % {"name": booking.name})
+    if request.POST.get("back") == "console":
+        return redirect("session_console", session.pk)
     return _back(session)

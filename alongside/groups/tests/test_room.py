@@ -215,3 +215,21 @@ class CheckInTest(RoomTestCase):
         )
         url = f"/sessions/{self.session.pk}/bookings/{booking.pk}/introductions/"
         self.assertEqual(self.client.post(url, {"agreed": "yes"}).status_code, 404)
+
+
+class ConsoleTest(RoomTestCase):
+    def test_the_console_asks_at_check_in_for_a_session_that_brings_groups_together(self):
+        Session.objects.filter(pk=self.themed.pk).update(
+            date=timezone.localdate(), start_time=dt.time(0, 0), end_time=dt.time(23, 59)
+        )
+        self.client.force_login(self.organiser)
+        self.client.post(f"/sessions/{self.themed.pk}/console/check-in/{self.rob.pk}/")
+        page = self.client.get(f"/sessions/{self.themed.pk}/console/")
+        self.assertContains(page, "Rob is happy to be introduced")
+        r = self.client.post(
+            f"/sessions/{self.themed.pk}/bookings/{self.rob.pk}/introductions/",
+            {"agreed": "yes", "back": "console"},
+        )
+        self.assertRedirects(r, f"/sessions/{self.themed.pk}/console/")
+        self.rob.refresh_from_db()
+        self.assertTrue(self.rob.consent_introductions)
