@@ -776,13 +776,19 @@ class Session(models.Model):
                 "kinds": ", ".join(kinds[:-1]),
                 "last": kinds[-1],
             }
-        place = self.venue.name if self.venue else self.surgery.place_name
-        if self.for_miles and place:
+        if self.for_miles and self.venue_id is None:
+            # Measured from the surgery, whose place name is one query away: no place named.
+            return ngettext(
+                "For %(kinds)s within %(miles)s mile",
+                "For %(kinds)s within %(miles)s miles",
+                self.for_miles,
+            ) % {"kinds": listed, "miles": self.for_miles}
+        if self.for_miles and self.venue:
             return ngettext(
                 "For %(kinds)s within %(miles)s mile of %(place)s",
                 "For %(kinds)s within %(miles)s miles of %(place)s",
                 self.for_miles,
-            ) % {"kinds": listed, "miles": self.for_miles, "place": place}
+            ) % {"kinds": listed, "miles": self.for_miles, "place": self.venue.name}
         return gettext("For %(kinds)s") % {"kinds": listed}
 
     @property

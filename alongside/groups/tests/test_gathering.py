@@ -39,6 +39,15 @@ class ForWhomTest(BaseTestCase):
             "within 3 miles of The Lion Café",
         )
 
+    def test_without_a_venue_it_names_no_place(self):
+        session = Session(surgery=self.surgery, for_kinds=[SPORTS], for_miles=2)
+        self.assertEqual(session.for_whom, "For sports clubs within 2 miles")
+
+    @RENDERED
+    def test_the_card_in_a_list_says_who_it_is_for(self):
+        Session.objects.filter(pk=self.session.pk).update(for_kinds=[SPORTS])
+        self.assertContains(self.client.get("/surgeries/stourbridge/"), "For sports clubs")
+
     def test_it_lists_three_kinds_with_commas(self):
         text = self.session_for([SPORTS, FRIENDS, Organisation.Kind.HEALTH_GROUP], 1).for_whom
         self.assertEqual(
