@@ -23,7 +23,9 @@ def session_groups(request: SignedInRequest, session_id: int) -> HttpResponse:
     if not session.for_kinds:
         raise Http404
     rows = gathering.matching_groups(session)
-    choices = [(row.organisation.pk, row.organisation.name) for row in rows if not row.invitation]
+    # Groups invited already stay valid choices: a second press (or another organiser's, at
+    # the same moment) is told so rather than refused; groups_invite invites nobody twice.
+    choices = [(row.organisation.pk, row.organisation.name) for row in rows]
     initial = {"groups": [row.organisation.pk for row in rows if row.invite_by_default]}
     action = request.POST.get("action")
     form = InviteForm(

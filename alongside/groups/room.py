@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import audit
 from alongside.groups import tasks
+from alongside.groups.contacts import ANONYMISED
 from alongside.groups.models import Connection, Introductions
 from alongside.surgeries.models import Organisation, PlaceStatus, Session
 
@@ -28,7 +29,7 @@ def in_the_room(session: Session) -> QuerySet:
     declined, waiting or missing; checked in, if the session used check-in."""
     bookings = session.bookings.filter(
         consent_introductions=True, status__in=[PlaceStatus.BOOKED, PlaceStatus.ATTENDED]
-    )
+    ).exclude(name=ANONYMISED)
     if session.bookings.filter(checked_in_at__isnull=False).exists():
         bookings = bookings.filter(Q(checked_in_at__isnull=False) | Q(status=PlaceStatus.ATTENDED))
     return bookings

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.urls import reverse
 
-from alongside.groups.contacts import contacts_of
+from alongside.groups.contacts import ANONYMISED, contacts_of
 from alongside.groups.models import GroupInvitation, Reply
 from alongside.lib import site, tokens
 from alongside.outbox import emails
@@ -75,6 +75,7 @@ def send_introductions(session_id: int, booking_ids: list[int]) -> None:
         session.bookings.filter(
             pk__in=booking_ids, consent_introductions=True, status__in=STILL_THERE
         )
+        .exclude(name=ANONYMISED)
         .select_related("organisation__profile")
         .prefetch_related("organisation__profile__socials")
         .order_by("name", "pk")

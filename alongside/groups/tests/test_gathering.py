@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.groups import gathering
@@ -249,7 +250,11 @@ class InvitingTest(GroupsTestCase):
         self.book_for(self.harriers, "Hana")
         self.invite(self.harriers)
         r = self.invite(self.harriers)
-        self.assertEqual(r.status_code, 200)  # no longer a choice: the form says so
+        self.assertRedirects(
+            r, f"/sessions/{self.themed.pk}/groups/", fetch_redirect_response=False
+        )
+        page = self.client.get(r.url)
+        self.assertContains(page, "Those groups were invited already")
         self.assertEqual(GroupInvitation.objects.count(), 1)
         self.assertEqual(len(mail.outbox), 1)
 
@@ -303,6 +308,15 @@ class InvitingTest(GroupsTestCase):
         self.assertEqual(GroupInvitation.objects.get().reply, Reply.NOT_THIS_TIME)
         r = self.client.get(coming)
         self.assertContains(r, "Your group said not this time.")
+
+    def test_after_the_session_a_reply_changes_nothing(self):
+        self.book_for(self.harriers, "Hana")
+        self.invite(self.harriers)
+        coming = self.reply_links()["coming"]
+        Session.objects.filter(pk=self.themed.pk).update(cancelled_at=timezone.now())
+        r = self.client.post(coming)
+        self.assertContains(r, "nothing to reply to")
+        self.assertEqual(GroupInvitation.objects.get().reply, "")
 
     def test_a_forged_reply_link_is_refused(self):
         self.book_for(self.harriers, "Hana")

@@ -16,7 +16,7 @@ from alongside.groups.models import Connection, Introductions, SocialAccount
 from alongside.groups.tests.helpers import make_group, park_venue
 from alongside.outbox.daily import run_daily_jobs
 from alongside.surgeries.models import Organisation, Session
-from alongside.test import BaseTestCase
+from alongside.test import BaseTestCase, run_due_tasks
 
 SPORTS, FRIENDS = Organisation.Kind.SPORTS_CLUB, Organisation.Kind.FRIENDS_GROUP
 
@@ -103,6 +103,25 @@ class IntroductionsTest(RoomTestCase):
             self.assertNotIn("Carl", message.body)
             self.assertNotIn("Cath", message.body)
         self.assertEqual(len(mail.outbox), 2)
+
+    def test_someone_erased_since_is_neither_named_nor_written_to(self):
+        self.came("Cy", self.rugby)
+        self.end_session()
+        with self.captureOnCommitCallbacks(execute=True):
+            room.introductions_send(session=self.themed)
+        Booking.objects.filter(name="Cy").update(name="Anonymised", email="")
+        run_due_tasks()
+        self.assertEqual(len(mail.outbox), 2)
+        for message in mail.outbox:
+            self.assertNotIn("Cy", message.body)
+            self.assertNotIn("Anonymised", message.body)
+
+    def test_the_email_says_what_it_is(self):
+        self.end_session()
+        self.introduce()
+        message = self.sent_to("fran@example.org")[0]
+        self.assertTrue(message.subject.startswith("Who you met on "))
+        self.assertIn("You said you were happy to be introduced", message.body)
 
     def test_at_a_session_with_check_in_only_those_checked_in_count(self):
         self.came("Cy", self.rugby)
