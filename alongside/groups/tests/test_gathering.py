@@ -237,6 +237,12 @@ class InvitingTest(GroupsTestCase):
         invitation = GroupInvitation.objects.get()
         self.assertEqual(invitation.contacts, 2)
 
+    def test_the_surgerys_log_says_which_group_was_invited(self):
+        self.invite(self.harriers)
+        r = self.client.get("/surgeries/stourbridge/audit/")
+        self.assertContains(r, "Invited groups to a session")
+        self.assertContains(r, "Halesowen Harriers&#x27;s invitation to the session on")
+
     def test_nobody_unsubscribed_or_erased_is_written_to(self):
         self.book_for(self.harriers, "Hana")
         hugo = self.book_for(self.harriers, "Hugo")
