@@ -57,6 +57,11 @@ class VenueEditTest(BaseTestCase):
         self.assertEqual(r.status_code, 403)
         self.assertFalse(Venue.objects.get(pk=self.venue.pk).outdoors)
 
+    def test_the_surgery_page_links_organisers_to_it(self):
+        self.client.force_login(self.organiser)
+        page = self.client.get("/surgeries/stourbridge/")
+        self.assertContains(page, f"/venues/{self.venue.pk}/edit/")
+
     def test_the_session_page_links_organisers_to_it(self):
         self.client.force_login(self.organiser)
         page = self.client.get(f"/sessions/{self.session.pk}/")
