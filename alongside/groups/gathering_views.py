@@ -35,7 +35,7 @@ def session_groups(request: SignedInRequest, session_id: int) -> HttpResponse:
     connect = ConnectionForm(
         request.POST if action == "connect" else None, groups=at_session, prefix="connect"
     )
-    if action == "invite" and form.is_valid():
+    if action == "invite" and session.is_open and form.is_valid():
         chosen = set(form.cleaned_data["groups"])
         made = gathering.groups_invite(
             session=session,

@@ -243,6 +243,14 @@ class InvitingTest(GroupsTestCase):
         self.assertContains(r, "Invited groups to a session")
         self.assertContains(r, "Halesowen Harriers&#x27;s invitation to the session on")
 
+    def test_nobody_is_invited_to_a_session_that_has_finished(self):
+        self.book_for(self.harriers, "Hana")
+        Session.objects.filter(pk=self.themed.pk).update(cancelled_at=timezone.now())
+        r = self.invite(self.harriers)
+        self.assertContains(r, "nobody left to invite")
+        self.assertNotContains(r, 'name="groups"')
+        self.assertFalse(GroupInvitation.objects.exists())
+
     def test_nobody_unsubscribed_or_erased_is_written_to(self):
         self.book_for(self.harriers, "Hana")
         hugo = self.book_for(self.harriers, "Hugo")
