@@ -240,6 +240,7 @@ DAILY_JOBS = [
     "alongside.organisations.tasks.tell_overdue_reports",
     "alongside.campaigns.money.discard_old_drafts",
     "alongside.groups.checkup_services.queue_rechecks",
+    "alongside.groups.room.send_due_introductions",
 ]
 # The website check-up's fetcher (alongside/lib/fetcher.py). Loopback is for tests' own
 # servers only; the CA file lets tests trust their own certificate authority.

@@ -14,7 +14,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -293,4 +293,22 @@ def booking_offer(request: HttpRequest, session_id: int, booking_id: int) -> Htt
         messages.success(request, _("%(name)s now has a place.") % {"name": booking.name})
     else:
         messages.info(request, _("There is no free place just now, so nothing changed."))
+    return _back(session)
+
+
+@require_POST
+def booking_introductions(request: HttpRequest, session_id: int, booking_id: int) -> HttpResponse:
+    """ "Happy to be introduced to the others here": asked at check-in, ticked on their word."""
+    session = session_for_organiser(request, session_id)
+    booking = _booking_in(session, booking_id)
+    if not session.for_kinds:
+        raise Http404
+    agreed = request.POST.get("agreed") == "yes"
+    services.booking_introductions_set(booking=booking, agreed=agreed, actor=request.user)
+    if agreed:
+        messages.success(request, _("%(name)s is happy to be introduced.") % {"name": booking.name})
+    else:
+        messages.success(request, _("%(name)s will not be introduced.") % {"name": booking.name})
+    if request.POST.get("back") == "console":
+        return redirect("session_console", session.pk)
     return _back(session)

@@ -319,6 +319,22 @@ def booking_move(*, booking: Booking, to: Session, actor) -> Booking:
     return booking
 
 
+def booking_introductions_set(*, booking: Booking, agreed: bool, actor) -> Booking:
+    """Record, on the person's say-so, whether they are happy to be introduced to the
+    others at a session that brings groups together."""
+    with transaction.atomic():
+        booking.consent_introductions = agreed
+        booking.save(update_fields=["consent_introductions"])
+        audit(
+            "booking.introductions",
+            booking,
+            actor=actor,
+            surgery_id=booking.session.surgery_id,
+            agreed=agreed,
+        )
+    return booking
+
+
 def booking_offer_place(*, booking: Booking, actor) -> bool:
     """An organiser gives a free place to someone on the waiting list, whoever is first.
 

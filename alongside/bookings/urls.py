@@ -31,6 +31,11 @@ urlpatterns = [
         name="booking_move",
     ),
     path(
+        "sessions/<int:session_id>/bookings/<int:booking_id>/introductions/",
+        coming.booking_introductions,
+        name="booking_introductions",
+    ),
+    path(
         "sessions/<int:session_id>/bookings/<int:booking_id>/offer/",
         coming.booking_offer,
         name="booking_offer",

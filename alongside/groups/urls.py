@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.groups import checkup_views, profile_views
+from alongside.groups import checkup_views, gathering_views, profile_views
 
 urlpatterns: list = [
     # Profiles: a group's page, editing it, groups near you.
@@ -10,6 +10,17 @@ urlpatterns: list = [
     path("groups/<slug:slug>/", profile_views.group, name="group"),
     path("groups/<slug:slug>/edit/", profile_views.group_edit, name="group_edit"),
     # Bringing groups together: themed sessions' invitations, who was in the room.
+    path(
+        "sessions/<int:session_id>/groups/",
+        gathering_views.session_groups,
+        name="session_groups",
+    ),
+    path("groups/reply/<str:token>/", gathering_views.group_reply, name="group_reply"),
+    path(
+        "groups/in-touch/<str:token>/",
+        gathering_views.group_connection,
+        name="group_connection",
+    ),
     # Website check-ups.
     path("groups/<slug:slug>/check-up/", checkup_views.group_checkup, name="group_checkup"),
     path(

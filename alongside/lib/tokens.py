@@ -47,6 +47,12 @@ RECORD = Purpose("alongside.record", timestamped=True, max_age=30 * DAY)
 # A surgeon's link to a group's history: long enough to read it before and after a session,
 # short enough that an old email is not a key for ever.
 ORGANISATION = Purpose("alongside.organisation", timestamped=True, max_age=30 * DAY)
+# A group's reply to a session's invitation ("Someone from our group will come"): good
+# until the session, which the view checks; the invitation and the answer are signed.
+GROUP_REPLY = Purpose("alongside.group-reply", timestamped=False)
+# "We have been in touch with Halesowen Harriers", from a "who was in the room" email: the
+# booking it was sent for and the other group. The session's connections are kept for ever.
+GROUP_CONNECTION = Purpose("alongside.group-connection", timestamped=False)
 # Download or erase someone's data: it proves they can read email sent to the address, and
 # an old email lying in an inbox is not a key to their data.
 PERSON_DATA = Purpose("alongside.person", timestamped=True, max_age=DAY)

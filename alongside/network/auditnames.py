@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.models import Booking
+from alongside.groups.models import Connection, GroupInvitation, Introductions
 from alongside.helprecords.models import FollowUp, HelpRecord, Pairing, Story
 from alongside.network.models import Invitation
-from alongside.surgeries.models import Session, SessionSeries, Surgery
+from alongside.surgeries.models import Session, SessionSeries, Surgery, Venue
 
 Key = tuple[str, int]
 
@@ -90,6 +91,25 @@ def _surgery(surgery: Surgery) -> str:
     return surgery.name
 
 
+def _venue(venue: Venue) -> str:
+    return venue.name
+
+
+def _group_invitation(invitation: GroupInvitation) -> str:
+    return _("%(group)s's invitation to the session on %(day)s") % {
+        "group": invitation.organisation.name,
+        "day": _day(invitation.session),
+    }
+
+
+def _introductions(introductions: Introductions) -> str:
+    return _("introductions after the session on %(day)s") % {"day": _day(introductions.session)}
+
+
+def _connection(connection: Connection) -> str:
+    return f"{connection.first.name} ↔ {connection.second.name}"
+
+
 # object_type (the model's name) → the records, ready to be named, and how to name one.
 KINDS: dict[str, tuple[QuerySet, Callable[[Any], str]]] = {
     "booking": (Booking.objects.select_related("session"), _booking),
@@ -101,6 +121,13 @@ KINDS: dict[str, tuple[QuerySet, Callable[[Any], str]]] = {
     "invitation": (Invitation.objects.all(), _invitation),
     "story": (Story.objects.all(), _story),
     "surgery": (Surgery.objects.all(), _surgery),
+    "venue": (Venue.objects.all(), _venue),
+    "groupinvitation": (
+        GroupInvitation.objects.select_related("organisation", "session"),
+        _group_invitation,
+    ),
+    "introductions": (Introductions.objects.select_related("session"), _introductions),
+    "connection": (Connection.objects.select_related("first", "second"), _connection),
 }
 
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.lib.staff import staff_powers
-from alongside.surgeries.models import Area, Session, Surgery
+from alongside.surgeries.models import Area, Session, Surgery, Venue
 
 
 def is_network_admin(request: HttpRequest) -> bool:
@@ -50,6 +50,12 @@ def session_for_organiser(request: HttpRequest, session_id: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
     _require_organiser(request, session.surgery_id)
     return session
+
+
+def venue_for_organiser(request: HttpRequest, venue_id: int) -> Venue:
+    venue = get_object_or_404(Venue.objects.select_related("surgery"), pk=venue_id)
+    _require_organiser(request, venue.surgery_id)
+    return venue
 
 
 def area_for_organiser(request: HttpRequest, slug: str) -> Area:

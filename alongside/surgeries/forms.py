@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import cast
 
 from django import forms
@@ -14,6 +15,7 @@ from alongside.lib.fields import check_sensible_date
 from alongside.surgeries.models import (
     Area,
     Audience,
+    Organisation,
     Organiser,
     PlaceRole,
     PlaceStatus,
@@ -94,6 +96,17 @@ class SessionForm(forms.ModelForm):
     new_venue_postcode = forms.CharField(
         label=_("New venue postcode"), max_length=10, required=False
     )
+    # A session that brings groups together: which kinds, and from how far.
+    for_kinds = forms.MultipleChoiceField(
+        label=_("Is this session for particular kinds of group?"),
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Tick any kinds of group you want to bring together. We will list the groups "
+            "near you so you can invite them. Leave them all empty for an ordinary session."
+        ),
+    )
 
     class Meta:
         model: type[models.Model] = Session  # SeriesForm's is a SessionSeries
@@ -109,6 +122,8 @@ class SessionForm(forms.ModelForm):
             "surgeon_places",
             "notes",
             "suggested_donation",
+            "for_kinds",
+            "for_miles",
         ]
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -119,12 +134,14 @@ class SessionForm(forms.ModelForm):
         help_texts = {
             "venue": _("Pick a venue you have used before, or add a new one below."),
             "online_url": _("For sessions held online, the link people use to join."),
+            "for_miles": _("Leave empty for groups from anywhere."),
             "help_places": _("How many people wanting help you can welcome."),
             "surgeon_places": _("How many volunteer surgeons you would like."),
             "member_places": _(
                 "Only your organisation's members can book these. Anyone else can book the rest."
             ),
         }
+        labels = {"for_miles": _("Within how many miles of the venue?")}
 
     def __init__(self, *args, surgery, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +149,10 @@ class SessionForm(forms.ModelForm):
         venue.queryset = Venue.objects.filter(surgery=surgery)
         venue.required = False
         venue.empty_label = _("A new venue, or online")
+        self.surgery = surgery
+        # A repeating series brings nobody together: only one dated session invites groups.
+        if not isinstance(self.instance, Session):
+            del self.fields["for_kinds"]
         for name in ("date", "first_date", "last_date"):
             if name in self.fields:
                 self.fields[name].validators.append(check_sensible_date)
@@ -186,7 +207,34 @@ class SessionForm(forms.ModelForm):
                     )
         if not (data.get("venue") or data.get("new_venue_name") or data.get("online_url")):
             self.add_error("venue", _("Choose a venue, add a new one, or give an online link."))
+        if "for_kinds" in self.fields:
+            self._clean_for_groups(data)
         return data
+
+    def _clean_for_groups(self, data: dict) -> None:
+        miles = data.get("for_miles")
+        if miles is None:
+            return
+        if not data.get("for_kinds"):
+            self.add_error(
+                "for_miles", _("Tick the kinds of group first, or leave the miles empty.")
+            )
+            return
+        venue = data.get("venue")
+        if venue is not None:
+            placed = venue.latitude is not None and venue.longitude is not None
+        elif data.get("new_venue_name"):
+            placed = geo.postcode_position(data.get("new_venue_postcode") or "") is not None
+        else:
+            placed = False
+        if not placed and self.surgery.latitude is None:
+            self.add_error(
+                "for_miles",
+                _(
+                    "We don't know where the venue is, so we can't measure miles from it. "
+                    "Give the venue a postcode or a map point first."
+                ),
+            )
 
 
 class SeriesForm(SessionForm):
@@ -392,3 +440,59 @@ class CalendarForm(forms.Form):
             ("", _("All coming months")),
             *_months(today),
         ]
+
+
+class VenueForm(forms.ModelForm):
+    """A venue's details; for one outdoors, the spot on the map and what to expect."""
+
+    map_point = forms.CharField(
+        label=_("Map point"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "The exact spot, as latitude and longitude: for example 52.45, -2.05. You can "
+            "copy it from most map apps. Leave empty to use the postcode."
+        ),
+    )
+
+    class Meta:
+        model = Venue
+        fields = [
+            "name",
+            "address",
+            "postcode",
+            "outdoors",
+            "directions",
+            "weather_note",
+            "wet_weather_plan",
+            "access_notes",
+        ]
+        widgets = {
+            "directions": forms.Textarea(attrs={"rows": 3}),
+            "weather_note": forms.Textarea(attrs={"rows": 3}),
+            "wet_weather_plan": forms.Textarea(attrs={"rows": 3}),
+            "access_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        venue = self.instance
+        if venue.latitude is not None and venue.longitude is not None and not self.is_bound:
+            self.initial["map_point"] = f"{venue.latitude:.5f}, {venue.longitude:.5f}"
+
+    def clean_map_point(self) -> tuple[float, float] | None:
+        text = self.cleaned_data["map_point"].strip()
+        if not text:
+            return None
+        parts = [p for p in re.split(r"[,\s]+", text) if p]
+        try:
+            lat, lng = (float(p) for p in parts)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter the map point as two numbers with a comma: for example 52.45, -2.05.")
+            ) from None
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            raise forms.ValidationError(
+                _("That is not a place on Earth: check the two numbers are the right way round.")
+            )
+        return lat, lng

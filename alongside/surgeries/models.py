@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib.money import money_text
@@ -94,6 +95,23 @@ class Organisation(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
         super().save(*args, **kwargs)
+
+
+# Each kind of group as it reads in a list, for "For sports clubs and arts groups".
+KIND_PLURALS = {
+    Organisation.Kind.CHARITY: _("charities"),
+    Organisation.Kind.COMMUNITY_GROUP: _("community groups"),
+    Organisation.Kind.SPORTS_CLUB: _("sports clubs"),
+    Organisation.Kind.FRIENDS_GROUP: _("Friends of a park or nature reserve groups"),
+    Organisation.Kind.HEALTH_GROUP: _("health and activity groups"),
+    Organisation.Kind.RESIDENTS: _("residents' associations"),
+    Organisation.Kind.FAITH_GROUP: _("faith groups"),
+    Organisation.Kind.ARTS_GROUP: _("arts groups"),
+    Organisation.Kind.YOUTH_GROUP: _("youth groups"),
+    Organisation.Kind.OLDER_PEOPLE: _("older people's groups"),
+    Organisation.Kind.SOCIAL_ENTERPRISE: _("social enterprises"),
+    Organisation.Kind.OTHER: _("other groups"),
+}
 
 
 def organisation_slug(name: str, *, taken: models.QuerySet) -> str:
@@ -738,6 +756,40 @@ class Session(models.Model):
     @property
     def thank_you_at(self) -> dt.datetime:
         return self.ends_at + dt.timedelta(hours=1)
+
+    @property
+    def brings_groups_together(self) -> bool:
+        return bool(self.for_kinds)
+
+    @property
+    def for_whom(self) -> str:
+        """Who a session that brings groups together is for, in plain words: "For sports
+        clubs and Friends of a park or nature reserve groups within 3 miles of Leasowes
+        Park". Empty for an ordinary session."""
+        kinds = [str(KIND_PLURALS[k]) for k in self.for_kinds if k in KIND_PLURALS]
+        if not kinds:
+            return ""
+        if len(kinds) == 1:
+            listed = kinds[0]
+        else:
+            listed = gettext("%(kinds)s and %(last)s") % {
+                "kinds": ", ".join(kinds[:-1]),
+                "last": kinds[-1],
+            }
+        if self.for_miles and self.venue_id is None:
+            # Measured from the surgery, whose place name is one query away: no place named.
+            return ngettext(
+                "For %(kinds)s within %(miles)s mile",
+                "For %(kinds)s within %(miles)s miles",
+                self.for_miles,
+            ) % {"kinds": listed, "miles": self.for_miles}
+        if self.for_miles and self.venue:
+            return ngettext(
+                "For %(kinds)s within %(miles)s mile of %(place)s",
+                "For %(kinds)s within %(miles)s miles of %(place)s",
+                self.for_miles,
+            ) % {"kinds": listed, "miles": self.for_miles, "place": self.venue.name}
+        return gettext("For %(kinds)s") % {"kinds": listed}
 
     @property
     def is_short_of_surgeons(self) -> bool:

@@ -73,6 +73,28 @@ def surgery_update(*, surgery: Surgery, actor: User, fields: list[str]) -> Surge
     return surgery
 
 
+def venue_update(
+    *, venue: Venue, actor: User, fields: list[str], point: tuple[float, float] | None
+) -> Venue:
+    """Save a venue's details. A map point typed in wins; without one the postcode places it."""
+    with transaction.atomic():
+        before = snapshot(Venue.objects.get(pk=venue.pk), fields)
+        if point is not None:
+            venue.latitude, venue.longitude = point
+        else:
+            venue.latitude, venue.longitude = geo.postcode_position(venue.postcode) or (None, None)
+        venue.save(update_fields=[*fields, "latitude", "longitude"])
+        audit(
+            "venue.update",
+            venue,
+            actor=actor,
+            surgery_id=venue.surgery_id,
+            fields=fields,
+            changes=changes(before, snapshot(venue, list(before)), Venue),
+        )
+    return venue
+
+
 def venue_for_session(
     *, surgery: Surgery, venue: Venue | None, new_name: str, new_address: str, new_postcode: str
 ) -> Venue | None:
@@ -93,7 +115,7 @@ WHEN_AND_WHERE = ("date", "start_time", "end_time", "venue_id", "online_url")
 # What the audit log records a change of (field: [before, after]).
 SESSION_LOGGED = [
     "date", "start_time", "end_time", "venue", "online_url", "help_places", "member_places",
-    "surgeon_places", "notes", "title", "suggested_donation",
+    "surgeon_places", "notes", "title", "suggested_donation", "for_kinds", "for_miles",
 ]  # fmt: skip
 
 

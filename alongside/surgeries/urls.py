@@ -8,6 +8,7 @@ urlpatterns = [
     path("surgeries/<slug:slug>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:session_id>/", views.session, name="session"),
     path("sessions/<int:session_id>/edit/", views.session_edit, name="session_edit"),
+    path("venues/<int:venue_id>/edit/", views.venue_edit, name="venue_edit"),
     # Scheduling: repeating and copying sessions, closing and reopening a surgery.
     path("surgeries/<slug:slug>/repeat/", views.series_new, name="series_new"),
     path(

@@ -13,7 +13,12 @@ from django.utils.translation import ngettext
 from alongside.accounts.http import SignedInRequest
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.surgeries import publicity, repeats, services
-from alongside.surgeries.access import session_for_organiser, surgery_for_organiser, visible_surgery
+from alongside.surgeries.access import (
+    session_for_organiser,
+    surgery_for_organiser,
+    venue_for_organiser,
+    visible_surgery,
+)
 from alongside.surgeries.clashes import clashes_for, planned_venue
 from alongside.surgeries.forms import (
     CalendarForm,
@@ -21,6 +26,7 @@ from alongside.surgeries.forms import (
     SeriesForm,
     SessionForm,
     SurgeryForm,
+    VenueForm,
 )
 from alongside.surgeries.models import Area, Organiser, Session, SessionSeries, Surgery
 
@@ -117,6 +123,29 @@ def session_new(request: SignedInRequest, slug: str) -> HttpResponse:
 def session_edit(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     return _session_form(request, session.surgery, session)
+
+
+def venue_edit(request: SignedInRequest, venue_id: int) -> HttpResponse:
+    venue = venue_for_organiser(request, venue_id)
+    form = VenueForm(request.POST or None, instance=venue)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.venue_update(
+            venue=form.instance,
+            actor=request.user,
+            fields=[f for f in data if f != "map_point"],
+            point=data["map_point"],
+        )
+        messages.success(request, _("The venue is saved."))
+        back = request.GET.get("session")
+        if back and back.isdigit() and venue.sessions.filter(pk=back).exists():
+            return redirect("session", int(back))
+        return redirect("surgery", venue.surgery.slug)
+    return render(
+        request,
+        "surgeries/venue_form.html",
+        {"form": form, "venue": venue, "surgery": venue.surgery},
+    )
 
 
 def organiser_emails(request: HttpRequest, slug: str) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""Groups with profiles, and the fixture websites the check-up looks at."""
+"""Groups with profiles for the tests: where they are, the people who booked for them, and
+the fixture websites the check-up looks at."""
 
 from __future__ import annotations
 
@@ -7,8 +8,39 @@ import datetime as dt
 from django.test import override_settings
 from django.utils import timezone
 
+from alongside.bookings.models import Booking
 from alongside.groups.models import Profile, SocialAccount
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Organisation, Venue
+
+LEASOWES = (52.4580, -2.0497)  # Leasowes Park, Halesowen
+
+
+def make_group_at(name: str, kind: str, position: tuple[float, float] | None) -> Organisation:
+    organisation = Organisation.objects.create(name=name, kind=kind)
+    lat, lng = position or (None, None)
+    Profile.objects.create(organisation=organisation, latitude=lat, longitude=lng)
+    return organisation
+
+
+def park_venue(surgery) -> Venue:
+    return Venue.objects.create(
+        surgery=surgery,
+        name="Leasowes Park",
+        address="Mucklow Hill, Halesowen",
+        latitude=LEASOWES[0],
+        longitude=LEASOWES[1],
+        outdoors=True,
+        directions="By the walled garden, 5 minutes from the car park.",
+        weather_note="The grass can be wet: bring boots.",
+        wet_weather_plan="We move to the visitor centre.",
+    )
+
+
+def agree_to_news(booking: Booking) -> Booking:
+    Booking.objects.filter(pk=booking.pk).update(consent_group_news=True)
+    booking.refresh_from_db()
+    return booking
+
 
 # The tests' own servers on 127.0.0.1, with no wait between requests.
 FIXTURE_SITES = override_settings(FETCHER_ALLOW_LOOPBACK=True, FETCHER_HOST_INTERVAL=0)

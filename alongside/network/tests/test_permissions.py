@@ -151,6 +151,8 @@ ACCESS = {
     "privacy/data/<str:token>/download.json": TOKEN,
     "privacy/data/<str:token>/download.csv": TOKEN,
     "privacy/data/<str:token>/erase/": TOKEN,
+    "groups/reply/<str:token>/": TOKEN,
+    "groups/in-touch/<str:token>/": TOKEN,
     # Privacy: the notice, and asking for a link to your data by email.
     "privacy/": PUBLIC,
     "privacy/ask/": PUBLIC,
@@ -179,6 +181,9 @@ ACCESS = {
     "sessions/<int:session_id>/bookings/<int:booking_id>/edit/": ORGANISER,
     "sessions/<int:session_id>/bookings/<int:booking_id>/move/": ORGANISER,
     "sessions/<int:session_id>/bookings/<int:booking_id>/offer/": ORGANISER,
+    "sessions/<int:session_id>/bookings/<int:booking_id>/introductions/": ORGANISER,
+    "sessions/<int:session_id>/groups/": ORGANISER,
+    "venues/<int:venue_id>/edit/": ORGANISER,
     "sessions/<int:session_id>/reminders/": ORGANISER,
     "sessions/<int:session_id>/reminders/send/": ORGANISER,
     "sessions/<int:session_id>/reminders/<int:booking_id>/send/": ORGANISER,
@@ -497,6 +502,9 @@ class PermissionsTestCase(BaseTestCase):
             chapter=cls.chapter, email="clara@example.org", name="Clara"
         )
         cls.make_campaign_money()
+        # The session brings Friends groups together.
+        cls.session.for_kinds = ["friends"]
+        cls.session.save(update_fields=["for_kinds"])
 
     @classmethod
     def make_campaign_money(cls) -> None:
@@ -551,6 +559,7 @@ class PermissionsTestCase(BaseTestCase):
             "donation_id": self.cash.pk,
             "draft_id": self.draft.pk,
             "batch_id": self._made("batch", self._batch),
+            "venue_id": self.venue.pk,
         }
 
     # Objects from other features, made as simply as possible. If one of their models
@@ -696,6 +705,10 @@ class PermissionsTestCase(BaseTestCase):
             return self.member_invitation.token()
         if route.startswith("campaigns/join/"):
             return self.chapter_invitation.token()
+        if route.startswith("groups/reply/"):
+            return self._group_reply_token()
+        if route.startswith("groups/in-touch/"):
+            return self._group_connection_token()
         if route.startswith("privacy/choices/"):
             from alongside.accounts import consents
 
@@ -712,6 +725,24 @@ class PermissionsTestCase(BaseTestCase):
 
             return record_token(Pairing.objects.get(pk=self.values["pairing_id"]))
         return ""
+
+    def _group_reply_token(self) -> str:
+        from alongside.groups.models import GroupInvitation
+        from alongside.groups.tasks import reply_url
+
+        invitation, _ = GroupInvitation.objects.get_or_create(
+            session=self.session, organisation=self.booking.organisation
+        )
+        return reply_url(invitation, "coming").split("/")[-2]
+
+    def _group_connection_token(self) -> str:
+        from alongside.groups.models import Introductions
+        from alongside.groups.tasks import connection_url
+
+        Booking.objects.filter(pk=self.booking.pk).update(consent_introductions=True)
+        Introductions.objects.get_or_create(session=self.session)
+        other = Organisation.objects.get_or_create(name="Halesowen Harriers")[0]
+        return connection_url(self.session.pk, self.booking.pk, other.pk).split("/")[-2]
 
     def routes(self, access: str) -> list[str]:
         return [route for route in our_routes() if ACCESS.get(route) == access]
