@@ -152,7 +152,7 @@ RECHECKED = {
 WEEK = dt.timedelta(weeks=1)
 WEEK_EARLIER = -WEEK
 LEASOWES_VENUE = "Leasowes Park, by the walled garden"
-PRIORY_VENUE = "Priory Park, by the bandstand"
+PRIORY_VENUE = "Priory Park bandstand"
 THEMED = [K.SPORTS_CLUB, K.FRIENDS_GROUP, K.HEALTH_GROUP]
 
 # The Leasowes session: name, group, what they came for, agreed to be introduced.
@@ -242,7 +242,8 @@ def _groups() -> dict[str, Organisation]:
     for name, kind, district, website, socials, listed, interests in GROUPS:
         group = organisation_for_name(name)
         assert group is not None
-        if group.kind != kind:
+        # Saving also gives a slug to a group the demo put in with bulk_create.
+        if group.kind != kind or not group.slug:
             group.kind = kind
             group.save(update_fields=["kind"])
         position = geo.postcode_position(district)
@@ -314,8 +315,7 @@ def _leasowes_session(today: dt.date, groups: dict[str, Organisation]) -> Sessio
         surgery,
         venue,
         day,
-        "A morning in the park for sports clubs, Friends groups and walking and health groups "
-        "near Leasowes. Bring a phone or a laptop, and meet the other groups over a cuppa.",
+        "Bring a phone or a laptop, and meet the other groups over a cuppa.",
     )
     surgeons = [
         session.bookings.create(
@@ -486,8 +486,7 @@ def _priory_session(today: dt.date, groups: dict[str, Organisation]) -> Session:
         surgery,
         venue,
         day,
-        "A morning in the park for Friends groups, sports clubs and walking and health groups "
-        "near Priory Park. Bring a phone or a laptop, and meet the other groups.",
+        "Bring a phone or a laptop, and meet the other groups.",
     )
     melissa = get_user_model().objects.filter(username="melissa").first()
     sent = _at(today - dt.timedelta(days=10), 10)

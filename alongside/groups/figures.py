@@ -16,13 +16,13 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Min, Model, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
-from alongside.groups.models import Connection, WebCheck
+from alongside.groups.checkup_figures import before_and_after
+from alongside.groups.models import Connection
 from alongside.surgeries.models import Organisation, PlaceRole, PlaceStatus, Session, Surgery
 
 if TYPE_CHECKING:
@@ -94,11 +94,27 @@ class GroupFigures:
             % {"count": self.now_linking, "total": self.not_linking_before},
         }
         labels = {
-            "brought_together": _("groups brought together"),
-            "sessions_together": _("sessions brought two or more groups together"),
-            "connections": _("connections made between groups"),
-            "quick_wins_fixed": _("website quick wins fixed"),
-            "now_linking": _("sites now linking to their social accounts"),
+            "brought_together": ngettext_lazy(
+                "group brought together", "groups brought together", self.brought_together
+            ),
+            "sessions_together": ngettext_lazy(
+                "session brought two or more groups together",
+                "sessions brought two or more groups together",
+                self.sessions_together,
+            ),
+            "connections": ngettext_lazy(
+                "connection made between groups",
+                "connections made between groups",
+                self.connections,
+            ),
+            "quick_wins_fixed": ngettext_lazy(
+                "website quick win fixed", "website quick wins fixed", self.quick_wins_fixed
+            ),
+            "now_linking": ngettext_lazy(
+                "site now linking to its social accounts",
+                "sites now linking to their social accounts",
+                self.not_linking_before,
+            ),
         }
         # A figure nothing has fed yet is left out, not shown as a zero beside real ones.
         fed = {
@@ -286,45 +302,13 @@ KIND_IN_WORDS: dict[str, _StrOrPromise] = {
 
 
 def _quick_wins(helped_at: QuerySet[Organisation]) -> dict:
-    """Before and after: the check before a group's first surgery in scope, and the recheck.
-
-    Two queries: each rechecked group's first surgery date, then the checks of those groups.
-    Only groups with a recheck can have a before and an after.
-    """
-    rechecked = WebCheck.objects.filter(reason=WebCheck.Reason.RECHECK).values("organisation")
-    helped_at = helped_at.filter(pk__in=rechecked)
-    first_helped = dict(
-        helped_at.order_by()
-        .values_list("pk")
-        .annotate(first=Min("bookings__help_received__session__date"))
-    )
-    checks = (
-        WebCheck.objects.filter(
-            organisation__in=helped_at.values("pk"), outcome=WebCheck.Outcome.CHECKED
-        )
-        .exclude(checked_at__isnull=True)
-        .order_by("organisation", "checked_at", "id")
-        .values_list("organisation", "reason", "checked_at", "quick_wins", "links_to_socials")
-    )
-    before: dict[int, tuple[list, bool | None]] = {}
-    after: dict[int, tuple[list, bool | None]] = {}
-    for group, reason, checked_at, wins, linking in checks:
-        surgery_date = first_helped.get(group)
-        if surgery_date is None or checked_at is None:
-            continue
-        if timezone.localdate(checked_at) <= surgery_date:
-            before[group] = (wins, linking)  # the last one before wins
-        elif reason == WebCheck.Reason.RECHECK:
-            after[group] = (wins, linking)
-    fixed = now_linking = not_linking = 0
-    for group, (wins_after, linking_after) in after.items():
-        if group not in before:
-            continue
-        wins_before, linking_before = before[group]
-        fixed += len(set(wins_before) - set(wins_after))
-        if linking_before is False:
-            not_linking += 1
-            now_linking += linking_after is True
+    """Before and after (checkup_figures): each helped group's six-week recheck against its
+    last check before that surgery. Two queries, or one when nothing was rechecked."""
+    pairs = before_and_after(helped_at.values("pk"))
+    fixed = sum(len(set(p.before.quick_wins) - set(p.after.quick_wins)) for p in pairs)
+    looked = [p for p in pairs if p.before.links_to_socials is False]
+    not_linking = sum(1 for p in looked if p.after.links_to_socials is not None)
+    now_linking = sum(1 for p in looked if p.after.links_to_socials is True)
     return {
         "quick_wins_fixed": fixed,
         "now_linking": now_linking,

@@ -5,7 +5,7 @@ from alongside.groups import checkup_views, gathering_views, profile_views
 urlpatterns: list = [
     # Profiles: a group's page, editing it, groups near you.
     path("groups/", profile_views.groups, name="groups"),
-    # Before the group's page: a group whose name makes the slug "add" has its page hidden.
+    # A group called "Add" gets the slug "group-add" (surgeries.models.RESERVED_SLUGS).
     path("groups/add/", profile_views.group_add, name="group_add"),
     path("groups/<slug:slug>/", profile_views.group, name="group"),
     path("groups/<slug:slug>/edit/", profile_views.group_edit, name="group_edit"),

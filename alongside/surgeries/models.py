@@ -114,10 +114,14 @@ KIND_PLURALS = {
 }
 
 
+# Words that follow /groups/ in other addresses: a group called "Add" is /groups/group-add/.
+RESERVED_SLUGS = {"add", "reply", "in-touch"}
+
+
 def organisation_slug(name: str, *, taken: models.QuerySet) -> str:
     """A free slug for an organisation's name: "dudley-cvs", then "dudley-cvs-2"."""
     base = slugify(name)[:70] or "group"
-    if base.isdigit():
+    if base.isdigit() or base in RESERVED_SLUGS:
         base = f"group-{base}"
     slug, n = base, 1
     while taken.filter(slug=slug).exists():

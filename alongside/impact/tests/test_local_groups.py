@@ -83,7 +83,7 @@ class LocalGroupsPagesTestCase(LocalGroupsBase):
         self.assertContains(r, "Local groups")
         self.assertContains(r, "groups brought together")
         self.assertContains(r, "connections made between groups")
-        self.assertContains(r, "sites now linking to their social accounts")
+        self.assertContains(r, "1 of 1</span> site now linking to its social accounts")
         self.assertContains(r, "<td>Friends of Leasowes</td>", html=True)
         self.assertContains(r, "<tr><th scope='row'>DY8</th><td>1</td></tr>", html=True)
 

@@ -300,3 +300,11 @@ class StartingASpaceTestCase(BaseTestCase):
         self.assertEqual(org.slug, "group-1066")
         again = Organisation.objects.create(name="1066!")
         self.assertEqual(again.slug, "group-1066-2")
+
+    def test_an_organisations_slug_is_never_a_word_another_address_uses(self):
+        # /groups/add/ adds a group; /groups/reply/<key>/ answers an invitation.
+        for name in ["Add", "Reply", "In touch"]:
+            with self.subTest(name):
+                org = Organisation.objects.create(name=name)
+                self.assertEqual(org.slug, f"group-{name.lower().replace(' ', '-')}")
+                self.assertTrue(org.slug.startswith("group-"))
