@@ -660,12 +660,13 @@ def build_demo_network(
         **network_demo(today=today),
         **interest_demo(today=today),
         "guidance_sheets": guidance_demo(author=admin),
+        # Before the consents: its bookings say yes to group news and introductions.
+        **groups_demo(today=today),
         **audit_demo(today=today),
         **privacy_demo(today=today),
         **outbox_demo(today=today),
         **organisations_demo(today=today),
         **campaigns_demo(today=today),
-        **groups_demo(today=today),
     }
     return {
         **grown,

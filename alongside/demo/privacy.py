@@ -29,6 +29,8 @@ def add_demo(*, today: dt.date) -> dict[str, int]:
         source = "offer" if booking.is_surgeon else ("walk-in" if booking.walk_in else "booking")
         kinds = [consents.CONTACT] * booking.consent_contact
         kinds += [consents.CALLOUTS] * booking.consent_callouts
+        kinds += [consents.GROUP_NEWS] * booking.consent_group_news
+        kinds += [consents.INTRODUCTIONS] * booking.consent_introductions
         rows += [
             ConsentRecord(
                 email=booking.email.lower(),
