@@ -61,6 +61,12 @@ def matching_groups(session: Session) -> list[GroupRow]:
     start = origin(session)
     found: list[tuple[Organisation, float | None]] = []
     groups = Organisation.objects.filter(kind__in=session.for_kinds).select_related("profile")
+    if start is not None and session.for_miles is not None:
+        # Only groups in the box around the venue are measured: not every club in the land.
+        south, north, west, east = geo.box_around(*start, session.for_miles)
+        groups = groups.filter(
+            profile__latitude__range=(south, north), profile__longitude__range=(west, east)
+        )
     for organisation in groups:
         profile = getattr(organisation, "profile", None)
         miles = None

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alongside.accounts.http import SignedInRequest
 from alongside.groups import gathering, room
@@ -45,7 +46,12 @@ def session_groups(request: SignedInRequest, session_id: int) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Invitations are on their way to %(count)s groups.") % {"count": len(made)}
+            ngettext(
+                "An invitation is on its way to %(count)s group.",
+                "Invitations are on their way to %(count)s groups.",
+                len(made),
+            )
+            % {"count": len(made)}
             if made
             else _("Those groups were invited already: nobody was sent a second invitation."),
         )

@@ -77,3 +77,15 @@ def test_it_knows_the_demo_places_the_gazetteer_leaves_out():
 def test_a_shared_name_is_the_biggest_place():
     newport = geo.place_for("Newport")
     assert geo.distance_miles(newport.lat, newport.lng, *geo.postcode_position("NP20")) < 3
+
+
+def test_the_box_around_a_point_holds_everything_within_the_distance():
+    lat, lng = 52.458, -2.050  # Leasowes Park
+    south, north, west, east = geo.box_around(lat, lng, 3)
+    # Points just inside 3 miles due north, south, east and west are in the box...
+    for dlat, dlng in [(0.0433, 0), (-0.0433, 0), (0, 0.0709), (0, -0.0709)]:
+        point = (lat + dlat, lng + dlng)
+        assert geo.distance_miles(lat, lng, *point) < 3
+        assert south <= point[0] <= north and west <= point[1] <= east
+    # ...and the box is not much bigger than the circle.
+    assert geo.distance_miles(lat, lng, north, lng) < 3.05
