@@ -16,19 +16,19 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from alongside.groups.checkup_figures import before_and_after
 from alongside.groups.models import Connection
-from alongside.surgeries.models import Organisation, PlaceRole, PlaceStatus, Session, Surgery
+from alongside.surgeries.models import Organisation, PlaceRole, PlaceStatus, Session
+from alongside.surgeries.scope import Scope, within
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
 
-Scope = Surgery | QuerySet[Surgery] | list[int] | None
 Breakdown = list[tuple[str, int]]
 
 DEFINITIONS = {
@@ -182,27 +182,6 @@ class GroupFigures:
 # Stored in snapshots as this, worded when shown, so a snapshot reads in any language.
 UNKNOWN_KEY = ""
 FIELD_NAMES = frozenset(field.name for field in dataclasses.fields(GroupFigures))
-
-
-def within(
-    rows: QuerySet,
-    surgeries: Scope,
-    start: dt.date | None,
-    end: dt.date | None,
-    via: str = "session__",
-) -> QuerySet:
-    """Rows at the given surgeries on sessions in range, as the impact figures scope theirs."""
-    if isinstance(surgeries, Model):
-        rows = rows.filter(**{f"{via}surgery": surgeries})
-    elif surgeries is not None:
-        rows = rows.filter(**{f"{via}surgery__in": surgeries})
-    else:
-        rows = rows.exclude(**{f"{via}surgery__kind": Surgery.Kind.EVENT})
-    if start is not None:
-        rows = rows.filter(**{f"{via}date__gte": start})
-    if end is not None:
-        rows = rows.filter(**{f"{via}date__lte": end})
-    return rows
 
 
 def group_figures(

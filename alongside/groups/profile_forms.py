@@ -17,8 +17,6 @@ from alongside.surgeries.models import Organisation
 
 # How many social accounts a group may list: more is a list of links, not a profile.
 MOST_SOCIALS = 10
-# "52.45, -2.05", "52.45 -2.05", "52.45,-2.05": a point pasted from a map.
-POINT_RE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 # Around the UK, where every surgery is: a point outside is two numbers the wrong way round.
 UK = ((49.8, 60.9), (-8.7, 1.8))
 
@@ -32,14 +30,14 @@ def _web_address(text: str) -> str:
 
 
 def parse_point(text: str) -> tuple[float, float] | None:
-    match = POINT_RE.match(text)
-    if match is None:
+    """A point pasted from a map, in the UK: one outside is two numbers the wrong way round."""
+    point = geo.parse_point(text)
+    if point is None:
         return None
-    lat, lng = float(match.group(1)), float(match.group(2))
     (south, north), (west, east) = UK
-    if not (south <= lat <= north and west <= lng <= east):
+    if not (south <= point[0] <= north and west <= point[1] <= east):
         return None
-    return lat, lng
+    return point
 
 
 class PlaceFields(forms.Form):

@@ -21,7 +21,6 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    Model,
     Q,
     QuerySet,
     Sum,
@@ -39,6 +38,7 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
 from alongside.lib.addresses import same_person_key_sql
 from alongside.surgeries.models import Organisation, Session, Surgery, Topic
+from alongside.surgeries.scope import Scope, within
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -289,31 +289,6 @@ class _BeingCounted(Figures):
 BEING_COUNTED: Figures = _BeingCounted(
     sessions_held=0, people_helped=0, organisations_helped=0, surgeons=0, sites=0
 )
-
-
-Scope = Surgery | QuerySet[Surgery] | list[int] | None
-
-
-def within(
-    rows: QuerySet,
-    surgeries: Scope,
-    start: dt.date | None,
-    end: dt.date | None,
-    via: str = "session__",
-) -> QuerySet:
-    """Rows at the given surgeries (one, a queryset, a list of ids, or all) on sessions in range."""
-    if isinstance(surgeries, Model):
-        rows = rows.filter(**{f"{via}surgery": surgeries})
-    elif surgeries is not None:
-        rows = rows.filter(**{f"{via}surgery__in": surgeries})
-    else:
-        # The whole network: a campaign chapter's fundraising night is not help given.
-        rows = rows.exclude(**{f"{via}surgery__kind": Surgery.Kind.EVENT})
-    if start is not None:
-        rows = rows.filter(**{f"{via}date__gte": start})
-    if end is not None:
-        rows = rows.filter(**{f"{via}date__lte": end})
-    return rows
 
 
 def _person(booking: str) -> Case:

@@ -61,6 +61,21 @@ def distance_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(h))
 
 
+# "52.45, -2.05", "52.45 -2.05", "52.45;-2.05": a point pasted from a map.
+POINT_RE = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def parse_point(text: str) -> tuple[float, float] | None:
+    """(latitude, longitude) from two numbers typed or pasted; None unless on Earth."""
+    match = POINT_RE.match(text)
+    if match is None:
+        return None
+    lat, lng = float(match.group(1)), float(match.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return lat, lng
+
+
 def box_around(lat: float, lng: float, miles: float) -> tuple[float, float, float, float]:
     """(south, north, west, east): a box holding every point within `miles`, for a database
     to narrow a search before distance_miles measures each row left."""

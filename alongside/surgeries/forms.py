@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import cast
 
 from django import forms
@@ -484,15 +483,16 @@ class VenueForm(forms.ModelForm):
         text = self.cleaned_data["map_point"].strip()
         if not text:
             return None
-        parts = [p for p in re.split(r"[,\s]+", text) if p]
-        try:
-            lat, lng = (float(p) for p in parts)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Enter the map point as two numbers with a comma: for example 52.45, -2.05.")
-            ) from None
-        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        point = geo.parse_point(text)
+        if point is None and geo.POINT_RE.match(text):
             raise forms.ValidationError(
                 _("That is not a place on Earth: check the two numbers are the right way round.")
             )
-        return lat, lng
+        if point is None:
+            raise forms.ValidationError(
+                _(
+                    "Enter the map point as two numbers with a comma, latitude first: for "
+                    "example 52.45, -2.05."
+                )
+            )
+        return point
