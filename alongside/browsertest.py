@@ -58,6 +58,25 @@ def cookie_for(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+def phone_page(browser, url: str, user=None):
+    """A fresh phone-sized page, signed in as `user` (or not signed in), for the site at url."""
+    context = browser.new_context(**PHONE)
+    if user is not None:
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie_for(user),
+                    "url": url,
+                    "httpOnly": True,
+                }
+            ]
+        )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
 class SharedChromium:
     """One Playwright driver and one Chromium for every browser test in a test process.
 

@@ -6,11 +6,9 @@ import os
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from alongside.browsertest import PHONE, WIDTH, PageChecks
+from alongside.browsertest import WIDTH, PageChecks, phone_page
 from alongside.campaigns.models import ChapterStory, ChapterTask, VolunteerRole
 from alongside.campaigns.tests.helpers import (
     make_campaign,
@@ -21,22 +19,6 @@ from alongside.campaigns.tests.helpers import (
 )
 
 SHOTS = os.environ.get("HUB_SHOTS")  # a folder, to keep screenshots while working on pages
-
-
-def signed_in(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(**PHONE)
-    cookie = {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-        "httpOnly": True,
-    }
-    context.add_cookies([cookie])
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
 
 
 def shot(page, name):
@@ -59,7 +41,7 @@ def test_a_volunteer_ticks_a_task_and_shares_what_worked_on_a_phone(
     hub = f"{live_server.url}/campaigns/{campaign.slug}/birmingham/hub/"
 
     with chromium as browser:
-        page = signed_in(browser, live_server, ann.user)
+        page = phone_page(browser, live_server.url, ann.user)
         page.goto(hub)
         check(page, "chapter hub")
         shot(page, "hub")
@@ -89,7 +71,7 @@ def test_a_volunteer_ticks_a_task_and_shares_what_worked_on_a_phone(
         page.wait_for_url(hub)
         expect(page.get_by_text("The campaign team will read it")).to_be_visible()
 
-        team_page = signed_in(browser, live_server, team)
+        team_page = phone_page(browser, live_server.url, team)
         base = f"{live_server.url}/campaigns/{campaign.slug}/hub/"
         for path, name in [
             ("", "team hub"),

@@ -6,32 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from alongside.browsertest import HEIGHT, PHONE, PageChecks, cookie_for
+from alongside.browsertest import HEIGHT, PageChecks, phone_page
 from alongside.campaigns.models import Donation
 from alongside.campaigns.tests.helpers import SAMPLES, make_campaign, make_chapter, make_volunteer
 from alongside.test import make_user
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def signed_in(browser, live_server, user):
-    context = browser.new_context(**PHONE)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": cookie_for(user),
-                "url": live_server.url,
-                "httpOnly": True,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
 
 
 def shot(page, name: str) -> None:
@@ -53,7 +35,7 @@ def test_a_volunteer_enters_cash_and_imports_an_export_on_a_phone(
     base = f"{live_server.url}/campaigns/{campaign.slug}/{chapter.slug}/money/"
 
     with chromium as browser:
-        page = signed_in(browser, live_server, viv)
+        page = phone_page(browser, live_server.url, viv)
         page.goto(base)
         check(page, "money")
         shot(page, "money")
@@ -90,7 +72,7 @@ def test_a_volunteer_enters_cash_and_imports_an_export_on_a_phone(
         check(page, "reconcile")
         shot(page, "reconcile")
 
-        page = signed_in(browser, live_server, lead)
+        page = phone_page(browser, live_server.url, lead)
         page.goto(f"{live_server.url}/campaigns/{campaign.slug}/report/")
         check(page, "report")
         shot(page, "report")

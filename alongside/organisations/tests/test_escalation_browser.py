@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from alongside.browsertest import HEIGHT, PHONE, WIDTH, PageChecks
+from alongside.browsertest import HEIGHT, WIDTH, PageChecks, phone_page
 from alongside.organisations.models import Report, Responder, Role, Team
 from alongside.organisations.tests.helpers import make_member, make_organisation
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def signed_in(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(**PHONE)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-                "httpOnly": True,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
 
 
 def shot(page, name: str) -> None:
@@ -55,7 +34,7 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
     base = f"{live_server.url}/organisations/{org.slug}"
 
     with chromium as browser:
-        page = signed_in(browser, live_server, ken.user)
+        page = phone_page(browser, live_server.url, ken.user)
         page.goto(f"{base}/")
         page.get_by_role("link", name="Something gone wrong? Report it").first.click()
         page.wait_for_url(f"{base}/report/")
@@ -86,7 +65,7 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
         shot(page, "reporter")
         mine = page.url
 
-        page = signed_in(browser, live_server, raj.user)
+        page = phone_page(browser, live_server.url, raj.user)
         page.goto(f"{base}/reports/")
         check(page, "the responders' list")
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
@@ -109,7 +88,7 @@ def test_a_member_reports_and_a_responder_picks_it_up_and_closes_it_on_a_phone(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= WIDTH, width
 
-        page = signed_in(browser, live_server, lorna.user)
+        page = phone_page(browser, live_server.url, lorna.user)
         page.goto(f"{base}/responders/")
         check(page, "choosing responders")
         shot(page, "responders")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from alongside.browsertest import PHONE, WIDTH, PageChecks
+from alongside.browsertest import WIDTH, PageChecks, phone_page
 from alongside.organisations import services
 from alongside.organisations.models import MentorMeeting, MentorPairing, Role, Team
 from alongside.organisations.tests.helpers import make_member, make_organisation
@@ -15,25 +13,6 @@ from alongside.surgeries.models import Topic
 from alongside.surgeries.topics import ensure_topics
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def signed_in(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(**PHONE)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-                "httpOnly": True,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
 
 
 @pytest.mark.browser
@@ -69,7 +48,7 @@ def test_a_mentor_is_asked_says_yes_records_a_meeting_and_marks_it_done_on_a_pho
             page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
     with chromium as browser:
-        page = signed_in(browser, live_server, lorna.user)
+        page = phone_page(browser, live_server.url, lorna.user)
         page.goto(f"{base}/")
         page.get_by_role("link", name="Find a mentor, or help someone learn what you know").click()
         page.wait_for_url(f"{base}/mentors/")
@@ -84,7 +63,7 @@ def test_a_mentor_is_asked_says_yes_records_a_meeting_and_marks_it_done_on_a_pho
         look(page, "mentors-admin-asked")
         pairing = MentorPairing.objects.get()
 
-        page = signed_in(browser, live_server, ann.user)
+        page = phone_page(browser, live_server.url, ann.user)
         page.goto(f"{base}/mentors/{pairing.pk}/")
         look(page, "pairing-offered")
         yes = page.get_by_role("button", name="Yes, I can help")
@@ -106,7 +85,7 @@ def test_a_mentor_is_asked_says_yes_records_a_meeting_and_marks_it_done_on_a_pho
         page.wait_for_url(f"{base}/mentors/{pairing.pk}/")
         look(page, "pairing-done-mentor")
 
-        page = signed_in(browser, live_server, bill.user)
+        page = phone_page(browser, live_server.url, bill.user)
         page.goto(f"{base}/mentors/")
         look(page, "mentors-learner")
         page.get_by_role("link", name="Ann Ward helped you with Facebook").click()

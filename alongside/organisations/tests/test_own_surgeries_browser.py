@@ -6,36 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from alongside.bookings.models import Booking
-from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
+from alongside.browsertest import WIDTH, PageChecks, phone_page
 from alongside.organisations.models import Role, Team
 from alongside.organisations.tests.helpers import make_member, make_organisation
 from alongside.surgeries.models import Audience, Session, Surgery, Topic
 from alongside.surgeries.topics import ensure_topics
 
 SHOTS = None  # a folder path, to keep screenshots of each page while working on them
-
-
-def signed_in(browser, live_server, user):
-    context = browser.new_context(**PHONE)
-    if user is not None:
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": cookie_for(user),
-                    "url": live_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
 
 
 @pytest.mark.browser
@@ -75,7 +56,7 @@ def test_an_admin_starts_a_staff_surgery_and_a_member_books_it_on_a_phone(
     base = f"{live_server.url}/organisations/{org.slug}"
 
     with chromium as browser:
-        page = signed_in(browser, live_server, anita.user)
+        page = phone_page(browser, live_server.url, anita.user)
         page.goto(f"{base}/")
         page.get_by_role("link", name="Our surgeries").click()
         page.wait_for_url(f"{base}/surgeries/")
@@ -111,7 +92,7 @@ def test_an_admin_starts_a_staff_surgery_and_a_member_books_it_on_a_phone(
             surgeon_places=2,
         )
 
-        page = signed_in(browser, live_server, gary.user)
+        page = phone_page(browser, live_server.url, gary.user)
         page.goto(f"{base}/")
         heading = page.get_by_role("heading", name="Surgeries for us")
         # What a member came for is on the first screen.
@@ -130,7 +111,7 @@ def test_an_admin_starts_a_staff_surgery_and_a_member_books_it_on_a_phone(
         page.get_by_role("button", name="Book my place").click()
         page.wait_for_url("**/bookings/**")
 
-        page = signed_in(browser, live_server, None)
+        page = phone_page(browser, live_server.url, None)
         page.goto(f"{live_server.url}/sessions/{session.pk}/book/")
         expect(page.get_by_text("This surgery is for members of Dudley Council.")).to_be_visible()
         assert "Staff digital surgery" not in page.content()
