@@ -17,6 +17,8 @@ from django.utils.csp import CSP
 from alongside.lib import maptiles, secretkey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Templates and static files live inside the package, so an installed wheel carries them.
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def envbool(name: str, default: str) -> bool:
@@ -121,7 +123,7 @@ WSGI_APPLICATION = "alongside.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "builtins": ["alongside.lib.times"],
@@ -331,7 +333,7 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # The demo runs with DEBUG off (friendly error pages) and without collectstatic: whitenoise
 # serves the files from where they are, as it does under DEBUG.

@@ -8,10 +8,9 @@ import os
 import pytest
 
 from alongside.bookings.models import Booking
-from alongside.browsertest import HEIGHT, PHONE, PageChecks
+from alongside.browsertest import HEIGHT, PHONE, PageChecks, phone_page
 from alongside.campaigns.models import VolunteerRole
 from alongside.campaigns.tests.helpers import make_campaign, make_chapter, make_volunteer
-from alongside.campaigns.tests.test_money_browser import signed_in
 
 SHOTS = os.environ.get("CAMPAIGN_SHOTS")  # a folder, to keep screenshots while working
 
@@ -34,7 +33,7 @@ def test_a_lead_adds_an_event_and_a_visitor_books_it(
     chapter_url = f"{live_server.url}/campaigns/{campaign.slug}/birmingham/"
 
     with chromium as browser:
-        page = signed_in(browser, live_server, lead)
+        page = phone_page(browser, live_server.url, lead)
         page.goto(f"{chapter_url}events/")
         check(page, "events (empty)")
         page.get_by_label("Name of the event").fill("Quiz night at the Red Lion")

@@ -1,0 +1,34 @@
+"""Which rows a figure counts: those at one surgery, some surgeries or the whole network,
+on sessions between two dates. Impact's figures and local groups' figures scope alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Model, QuerySet
+
+from alongside.surgeries.models import Surgery
+
+Scope = Surgery | QuerySet[Surgery] | list[int] | None
+
+
+def within(
+    rows: QuerySet,
+    surgeries: Scope,
+    start: dt.date | None,
+    end: dt.date | None,
+    via: str = "session__",
+) -> QuerySet:
+    """Rows at the given surgeries (one, a queryset, a list of ids, or all) on sessions in range."""
+    if isinstance(surgeries, Model):
+        rows = rows.filter(**{f"{via}surgery": surgeries})
+    elif surgeries is not None:
+        rows = rows.filter(**{f"{via}surgery__in": surgeries})
+    else:
+        # The whole network: a campaign chapter's fundraising night is not help given.
+        rows = rows.exclude(**{f"{via}surgery__kind": Surgery.Kind.EVENT})
+    if start is not None:
+        rows = rows.filter(**{f"{via}date__gte": start})
+    if end is not None:
+        rows = rows.filter(**{f"{via}date__lte": end})
+    return rows
