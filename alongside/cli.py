@@ -1,13 +1,6 @@
-"""The `alongside` command.
-
-alongside demo [--port N]   demo network on SQLite, web server and task worker;
-                            --fresh deletes the demo's database first, --verbose counts it
-alongside serve             production: migrate, collect static files, run gunicorn
-alongside worker            run the background task worker (sends the emails), for the
-                            database queue or Redis (TASKS_BACKEND=redis)
-alongside backup [path]     copy the database to a file, while the site runs
-alongside restore path      put a backup back in place of the database
-alongside <command>         any Django management command, as manage.py would
+"""The `alongside` command: Alongside's own commands (COMMANDS, listed first by `alongside`,
+`alongside --help` and `alongside help`), and any Django management command, as manage.py
+would run it (`alongside help --django` lists those).
 """
 
 from __future__ import annotations
@@ -26,6 +19,48 @@ from django.db import connections
 
 from alongside.lib import backup as backups
 from alongside.lib import secretkey
+from alongside.lib.progress import Progress
+
+# Alongside's own commands, each with one line, in the order someone meets them.
+COMMANDS = {
+    "demo": "try it: a demo network, the web server and the worker on http://127.0.0.1:8000",
+    "serve": "run the site: migrate, collect static files, start the web server (gunicorn)",
+    "worker": "send the emails and run the other background tasks; keep one running",
+    "createsuperuser": "make a network admin, who signs in by emailed code",
+    "backup": "copy the database to a file while the site runs (to DATA_DIR/backups)",
+    "restore": "put a backup back in place of the database (stop the site first)",
+    "migrate": "bring the database up to this version (serve does it when it starts)",
+    "check": "look for problems; --deploy for a site open to the world",
+    "generate": "fill an empty database with a synthetic network, for benchmarks",
+    "load_demo": "add the demo network to an empty database",
+}
+HELP_WORDS = {"help", "--help", "-h"}
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS)) + 2
+    lines = ["Usage: alongside <command> [options]", "", "Alongside's commands:"]
+    lines += [f"  {name:<{width}}{line}" for name, line in COMMANDS.items()]
+    lines += [
+        "",
+        "Any Django management command works too: alongside <django command>.",
+        "alongside help --django lists them; alongside help <command> explains one.",
+        "Settings come from the environment: see the README.",
+    ]
+    return "\n".join(lines)
+
+
+def show_help(argv: list[str]) -> None:
+    """`alongside help [--django | command]`."""
+    if not argv:
+        print(usage())
+    elif argv[0] in OWN_PARSERS:
+        OWN_PARSERS[argv[0]](["--help"])
+    else:
+        # Django's help, for its commands and ours that are management commands (worker),
+        # without running any of them first.
+        _setup()
+        execute_from_command_line(["alongside", "help", *([] if argv[0] == "--django" else argv)])
 
 
 def _setup(**env: str) -> None:
@@ -36,7 +71,7 @@ def _setup(**env: str) -> None:
 
 
 def demo(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="alongside demo")
+    parser = argparse.ArgumentParser(prog="alongside demo", description=COMMANDS["demo"])
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(
         "--fresh", action="store_true", help="delete the demo's database first and start again"
@@ -116,7 +151,7 @@ def _stop_child(child: subprocess.Popen[bytes]) -> None:
 
 
 def serve(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="alongside serve")
+    parser = argparse.ArgumentParser(prog="alongside serve", description=COMMANDS["serve"])
     parser.add_argument("--bind", default=os.getenv("BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int, default=int(os.getenv("WEB_WORKERS", "3")))
     args = parser.parse_args(argv)
@@ -157,15 +192,17 @@ def gunicorn_options(bind: str, workers: int) -> list[str]:
 
 
 def backup(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="alongside backup")
+    parser = argparse.ArgumentParser(prog="alongside backup", description=COMMANDS["backup"])
     parser.add_argument("path", nargs="?")
+    parser.add_argument("--quiet", action="store_true", help="no progress, only where it went")
     args = parser.parse_args(argv)
     _setup()
-    print(f"Backed up to {backups.backup(args.path)}")
+    path = backups.backup(args.path, progress=Progress(quiet=args.quiet))
+    print(f"Backed up to {path}")
 
 
 def restore(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="alongside restore")
+    parser = argparse.ArgumentParser(prog="alongside restore", description=COMMANDS["restore"])
     parser.add_argument("path")
     parser.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
     args = parser.parse_args(argv)
@@ -185,6 +222,10 @@ def restore(argv: list[str]) -> None:
             sys.exit("Nothing was changed.")
     kept = backups.restore(args.path)
     print(f"Restored from {args.path}. The database it replaced is in {kept}.")
+
+
+# The commands with a parser of their own here; the rest are management commands.
+OWN_PARSERS = {"demo": demo, "serve": serve, "backup": backup, "restore": restore}
 
 
 def _uses_redis_queue() -> bool:
@@ -236,7 +277,9 @@ def worker_key_problem() -> str | None:
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
-    if command == "demo":
+    if command in HELP_WORDS:
+        show_help(argv[1:])
+    elif command == "demo":
         demo(argv[1:])
     elif command == "serve":
         serve(argv[1:])

@@ -54,6 +54,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "Alongside")
+# Where this site's source code is, linked from every page's footer: the AGPL asks a network
+# service to offer its users the source. A site running changed code points it at its own.
+SOURCE_URL = os.getenv("SOURCE_URL", "https://github.com/alongside-surgeries/alongside")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Alongside <hello@alongside.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [a for a in os.getenv("ADMINS", "").split(",") if a]

@@ -28,6 +28,8 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from alongside.lib.progress import Progress
+
 # Tables every Alongside database has; a file without them is not one of our backups.
 EXPECTED_TABLES = {"django_migrations", "surgeries_surgery", "surgeries_session"}
 
@@ -53,7 +55,10 @@ def _is_sqlite(alias: str = "default") -> bool:
     return connections[alias].vendor == "sqlite"
 
 
-def backup(path: Path | None = None, *, alias: str = "default") -> Path:
+def backup(
+    path: Path | None = None, *, alias: str = "default", progress: Progress | None = None
+) -> Path:
+    progress = progress or Progress(quiet=True)
     rotate = path is None
     path = Path(path or default_path())
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -63,12 +68,18 @@ def backup(path: Path | None = None, *, alias: str = "default") -> Path:
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
     db = connections[alias].settings_dict
     if _is_sqlite(alias):
-        _sqlite_copy(Path(db["NAME"]), path)
+        progress.say(f"Copying the SQLite database {db['NAME']} to {path}")
+        _sqlite_copy(Path(db["NAME"]), path, progress=progress)
     else:
+        progress.say(f"Dumping the PostgreSQL database {db['NAME']} with pg_dump to {path}…")
         _run("pg_dump", "-Fc", "--no-owner", "--file", str(path), _dbname(db), db=db)
+        progress.say(f"Dumped {path.stat().st_size / 1_000_000:,.1f} MB")
     os.chmod(path, 0o600)
     if rotate:
-        rotated(keep=settings.BACKUP_KEEP)
+        progress.say(f"Keeping the newest {settings.BACKUP_KEEP} backups in {_folder()}")
+        for gone in rotated(keep=settings.BACKUP_KEEP):
+            progress.say(f"Deleted the old backup {gone.name}")
+    progress.done()
     return path
 
 
@@ -175,12 +186,25 @@ def restore(path: Path, *, alias: str = "default", name: str | None = None) -> P
     return kept
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
+# Pages copied per step when someone watches: about 2% of the database a step. Unwatched it
+# is copied in one step, as a read lock, so a busy site's writes never restart the copy.
+STEPS = 50
+
+
+def _sqlite_copy(source: Path, target: Path, *, progress: Progress | None = None) -> None:
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target, timeout=20)
     try:
         with dst:
-            src.backup(dst)
+            if progress and progress.shown:
+                total = src.execute("PRAGMA page_count").fetchone()[0]
+
+                def copied(status: int, remaining: int, pages: int) -> None:
+                    progress.fraction("Copied", pages - remaining, pages)
+
+                src.backup(dst, pages=max(total // STEPS, 1), progress=copied, sleep=0)
+            else:
+                src.backup(dst)
     finally:
         dst.close()
         src.close()

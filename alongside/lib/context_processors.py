@@ -5,7 +5,11 @@ from alongside.lib.staff import staff_powers
 
 
 def site(request):
-    return {"site_name": settings.SITE_NAME, "site_root": settings.SITE_ROOT}
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_root": settings.SITE_ROOT,
+        "source_url": settings.SOURCE_URL,
+    }
 
 
 def staff(request):

@@ -19,12 +19,14 @@ from pathlib import Path
 from django.core.management.utils import get_random_secret_key
 
 FILE_NAME = "secret_key"
-# The repository's data/ folder: the same default as settings.DATA_DIR, which reads it here.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+# `data` in the folder the command runs in (the repository's own data/ when run from its
+# root), never inside the installed package: settings.DATA_DIR reads it here.
+DEFAULT_DATA_DIR = Path("data")
 
 
 def data_dir() -> Path:
-    return Path(os.getenv("DATA_DIR", DEFAULT_DATA_DIR))
+    """DATA_DIR, or ./data, as an absolute path: a later change of directory moves nothing."""
+    return Path(os.getenv("DATA_DIR") or DEFAULT_DATA_DIR).resolve()
 
 
 def key_file(directory: Path | None = None) -> Path:

@@ -3,8 +3,10 @@
 200 with a small JSON body when all is well, 503 when the database cannot be reached, a
 migration is missing, or the oldest task waiting to run has waited longer than STUCK_AFTER
 (no worker is running, or it cannot keep up), or the cache does not answer (rate limits
-and kept pages live there). Failed emails and failed tasks are counted, not fatal: they want
-an admin's attention, not a restart. No personal data; a handful of cheap queries.
+and kept pages live there), or the templates or static files are missing (an install that
+left them out answers every page with an error). Failed emails and failed tasks are
+counted, not fatal: they want an admin's attention, not a restart. No personal data; a
+handful of cheap queries.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
@@ -28,6 +34,9 @@ from alongside.outbox import delivery, emails
 from alongside.outbox.models import Unsubscribe
 
 STUCK_AFTER = dt.timedelta(minutes=15)
+# One of each that every page uses: when these are there, the install carried them.
+PAGE_TEMPLATE = "base.html"
+STYLESHEET = "css/alongside.css"
 
 # Migrations are only ever applied, never unapplied by the running site: once they are all
 # in, there is no need to load the migration graph again on every check.
@@ -51,6 +60,20 @@ def _cache_answers() -> bool:
     except Exception:  # noqa: BLE001 - any failure of the cache server is "not answering"
         return False
     return answered
+
+
+def _files_present() -> bool:
+    """Whether the templates and static files are there: a stat or two, no query."""
+    try:
+        get_template(PAGE_TEMPLATE)
+    except TemplateDoesNotExist:
+        return False
+    if not finders.find(STYLESHEET):
+        return False
+    # `serve` collects them for the manifest; whitenoise serves them from there.
+    if isinstance(staticfiles_storage, ManifestFilesMixin):
+        return staticfiles_storage.exists(STYLESHEET)
+    return True
 
 
 def _oldest_ready_age(now: dt.datetime) -> float | None:
@@ -90,7 +113,9 @@ def health(request):
     stuck = age is not None and age > STUCK_AFTER.total_seconds()
     body["queue"] = "stuck" if stuck else "ok"
     body["cache"] = "ok" if cache_ok else "unreachable"
-    ok = body["migrations"] == "ok" and not stuck and cache_ok
+    files_ok = _files_present()
+    body["files"] = "ok" if files_ok else "missing"
+    ok = body["migrations"] == "ok" and not stuck and cache_ok and files_ok
     body["status"] = "ok" if ok else "fail"
     return JsonResponse(body, status=200 if ok else 503)
 

@@ -7,6 +7,8 @@ import logging
 from unittest import mock
 
 import time_machine
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.utils import timezone
@@ -34,6 +36,7 @@ class HealthTests(BaseTestCase):
                 "failed_emails": 0,
                 "failed_tasks": 0,
                 "cache": "ok",
+                "files": "ok",
             },
         )
         self.assertNotIn("Content-Security-Policy", r)
@@ -56,6 +59,18 @@ class HealthTests(BaseTestCase):
             r = self.client.get("/health/")
         self.assertEqual(r.status_code, 503)
         self.assertEqual(r.json()["cache"], "unreachable")
+
+    def test_it_fails_when_the_templates_are_missing(self):
+        with self.settings(TEMPLATES=[{**settings.TEMPLATES[0], "DIRS": [], "APP_DIRS": False}]):
+            r = self.client.get("/health/")
+        self.assertEqual(r.status_code, 503)
+        self.assertEqual(r.json()["files"], "missing")
+
+    def test_it_fails_when_the_static_files_are_missing(self):
+        with mock.patch.object(finders, "find", return_value=None):
+            r = self.client.get("/health/")
+        self.assertEqual(r.status_code, 503)
+        self.assertEqual(r.json()["files"], "missing")
 
     def test_it_counts_failed_tasks_without_failing(self):
         DBTaskResult.objects.create(

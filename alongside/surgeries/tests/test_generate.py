@@ -63,7 +63,7 @@ def every_row() -> dict[str, list]:
 class GenerateTests(TestCase):
     def test_it_builds_the_sizes_asked_for(self):
         output = generate("--surgeries", "10", "--sessions", "150", "--bookings", "1200")
-        assert "bookings" in output and "Built in" in output
+        assert "1,200 bookings" in output and "Generated 10 surgeries" in output
         assert Surgery.objects.count() == 10
         assert Session.objects.count() == 150
         assert Booking.objects.count() == 1200

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from alongside.generate import TIERS, Sizes, ensure_database, generate
+from alongside.lib.progress import Progress
 
 
 class Command(BaseCommand):
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                             help="build in this database instead (PostgreSQL: created if "
                             "missing, and migrated)")  # fmt: skip
         parser.add_argument("--migrate", action="store_true", help="run migrations first")
+        parser.add_argument("--quiet", action="store_true",
+                            help="no progress on stderr, only the summary")  # fmt: skip
 
     def handle(self, *args, database_url: str | None, **options):
         if database_url:
@@ -51,26 +54,31 @@ class Command(BaseCommand):
             bookings=options["bookings"] or tier.bookings,
             help_records=options["help_records"] or tier.help_records,
         )
+        # Each table as it is loaded, with its rows and seconds, for someone watching; the
+        # summary on stdout for everyone. Straight to stderr: the command's own wrapper would
+        # colour every line as an error.
+        progress = Progress(quiet=options["quiet"])
         if options["migrate"]:
+            progress.say("Migrating the database…")
             call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(
+        progress.say(
             f"Generating {sizes.surgeries:,} surgeries, {sizes.sessions:,} sessions, "
             f"{sizes.bookings:,} bookings and {sizes.help_records:,} records of help "
             f"(seed {options['seed']})…"
         )
-
-        def out(line: str) -> None:
-            self.stdout.write(line)
-            self.stdout.flush()
-
         try:
-            generate(
+            counts = generate(
                 sizes, seed=options["seed"], today=options["today"], replace=options["replace"],
-                out=out,
+                out=progress.say,
             )  # fmt: skip
         except ValueError as e:
             # Never mix made-up people into a database that holds real surgeries.
             raise CommandError(f"{e} Nothing was changed. Use --replace to replace them.") from e
+        self.stdout.write(
+            f"Generated {sizes.surgeries:,} surgeries, {sizes.sessions:,} sessions, "
+            f"{sizes.bookings:,} bookings and {sizes.help_records:,} records of help "
+            f"in {counts['seconds']:,} s"
+        )
 
     def _elsewhere(self, url: str, options: dict) -> None:
         """Run again with DATABASE_URL set: settings read it once, when Django starts."""
@@ -81,6 +89,7 @@ class Command(BaseCommand):
             if options[name] is not None:
                 argv += [f"--{name.replace('_', '-')}", str(options[name])]
         argv += ["--replace"] if options["replace"] else []
+        argv += ["--quiet"] if options["quiet"] else []
         env = {**os.environ, "DATABASE_URL": url}
         command = [sys.executable, "-m", "alongside.cli", *argv]
         done = subprocess.run(command, env=env, check=False)  # noqa: S603 - our own interpreter
