@@ -78,6 +78,12 @@ def install(wheel: Path, venv: Path, python: str) -> Path:
     command = venv / "bin" / "alongside"
     if not command.exists():
         fail(f"no {command} after installing the wheel")
+    shown = subprocess.run(  # noqa: S603 - the command just installed
+        [command, "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    if "Alongside's commands:" not in shown:
+        fail(f"alongside --help says:\n{shown}")
+    say("alongside --help lists Alongside's commands")
     return command
 
 

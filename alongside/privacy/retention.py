@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+# In the repository, not the wheel: only the tests read it (schedule()), never the site.
 SCHEDULE = Path(settings.BASE_DIR) / "docs" / "retention.md"
 
 # Fields that can hold text but hold nothing about a person, and why.
