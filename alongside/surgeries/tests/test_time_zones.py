@@ -252,3 +252,11 @@ class SurgeryFormTestCase(TimeZoneTestCase):
         self.assertEqual(r.status_code, 200)
         self.surgery.refresh_from_db()
         self.assertEqual(self.surgery.time_zone, "Europe/London")
+
+    def test_the_session_form_says_whose_clock_the_times_are_on(self):
+        self.client.force_login(self.other_organiser)
+        r = self.client.get("/surgeries/toronto/sessions/new/")
+        self.assertContains(r, "Times are Toronto time.")
+        self.client.force_login(self.organiser)
+        r = self.client.get("/surgeries/stourbridge/sessions/new/")
+        self.assertNotContains(r, "Times are")
