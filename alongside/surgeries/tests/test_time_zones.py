@@ -16,6 +16,7 @@ import time_machine
 from django.core import mail
 from icalendar import Calendar
 
+from alongside.helprecords.services import closed_reason
 from alongside.surgeries.calendar import session_calendar
 from alongside.surgeries.models import Session, Surgery
 from alongside.surgeries.publicity import session_event_jsonld
@@ -103,6 +104,14 @@ class StartsAtTestCase(TimeZoneTestCase):
         with time_machine.travel(utc(2030, 3, 21, 1, 0)):
             self.assertTrue(toronto.is_past)
             self.assertFalse(toronto.is_open)
+
+    def test_check_in_opens_on_the_surgerys_own_day(self):
+        toronto = self.at(self.toronto, dt.date(2030, 3, 21))
+        # 2am on the 21st in London is still 10pm on the 20th in Toronto.
+        with time_machine.travel(utc(2030, 3, 21, 2)):
+            self.assertIn("You can check people in", closed_reason(toronto))
+        with time_machine.travel(utc(2030, 3, 21, 4, 30)):
+            self.assertEqual(closed_reason(toronto), "")
 
 
 class ReminderTestCase(TimeZoneTestCase):
