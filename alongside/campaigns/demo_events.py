@@ -71,6 +71,7 @@ def _host(campaign: Campaign, chapter: Chapter, today: dt.date) -> Surgery:
         name=f"{campaign.name}: {chapter.city}",
         slug=f"{campaign.slug}-{chapter.slug}-events"[:80],
         place_name=chapter.city,
+        time_zone=chapter.time_zone,
         description=campaign.cause,
         who_for=f"Anyone who would like to come along and support {campaign.beneficiary}.",
         host_organisation=campaign.beneficiary,

@@ -45,6 +45,8 @@ def chapter_host(*, chapter: Chapter, actor: User) -> Surgery:
             kind=Surgery.Kind.EVENT,
             name=f"{campaign.name}: {locked.city}",
             place_name=locked.city,
+            # The chapter's events are on its own clock: reminders and calendars follow.
+            time_zone=locked.time_zone,
             description=campaign.cause,
             who_for=_("Anyone who would like to come along and support %(charity)s.")
             % {"charity": campaign.beneficiary},

@@ -73,13 +73,13 @@ class RecordLocked(Exception):
 def closed_reason(session: Session) -> str:
     """Why nobody can be checked in at this session today, or "" when they can.
 
-    From the session's day onwards, by the date in the UK (TIME_ZONE), never before: a
+    From the session's day onwards, by the date on the surgery's clock, never before: a
     check-in eleven days early took a place meant for the waiting list and counted someone
     as having come who had not.
     """
     if session.is_cancelled:
         return _("This session was cancelled, so there is nobody to check in.")
-    if timezone.localdate() < session.date:
+    if session.surgery.local_today() < session.date:
         day = date_format(session.date, "l j F")
         return _(
             "This session is on %(day)s. You can check people in and add walk-ins from "

@@ -66,8 +66,9 @@ def calendar(entries: Iterable[Entry], *, name: str) -> bytes:
         cal.add_component(_event(entry, stamp))
         dates.append(timezone.localtime(entry.start).date())
     if dates:
-        # A VTIMEZONE for Europe/London, so clients show the local time the event is at;
-        # covering only the events' years keeps it short.
+        # A VTIMEZONE for each zone the events are in (Europe/London, America/Toronto), so
+        # clients show the local time the event is at; covering only the events' years
+        # keeps it short.
         year = dt.timedelta(days=366)
         cal.add_missing_timezones(first_date=min(dates) - year, last_date=max(dates) + year)
     return cal.to_ical()

@@ -82,6 +82,7 @@ NOT_PERSONAL = {
     "surgeries.Surgery.heard_about_options": "a list of options",
     "surgeries.Surgery.decline_message": "a template message",
     "surgeries.Surgery.how_often": "a schedule",
+    "surgeries.Surgery.time_zone": "a place's time zone name, public",
     "surgeries.Venue.name": "a café or library",
     "surgeries.Venue.address": "a public venue",
     "surgeries.Venue.postcode": "a public venue",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import geo
 from alongside.lib.fields import check_sensible_date
+from alongside.lib.zones import network_time_zone, time_zone_choices
 from alongside.surgeries.models import (
     Area,
     Audience,
@@ -38,6 +39,7 @@ class SurgeryForm(forms.ModelForm):
             "contact_name",
             "contact_email",
             "postcode",
+            "time_zone",
             "reminder_time",
             "heard_about_options",
             "decline_message",
@@ -63,10 +65,25 @@ class SurgeryForm(forms.ModelForm):
         "clash_miles",
     )
 
+    # A plain select, the network's zone first: most surgeries never change it, and it
+    # works without JavaScript (type a letter to jump through the list).
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        required=False,
+        help_text=_(
+            "Session times are in this time zone. For a surgery abroad, choose the nearest "
+            "big city in the same time zone."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.OPTIONAL_WITH_DEFAULTS:
             self.fields[name].required = False
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data.get("time_zone") or network_time_zone()
 
     def _or_default(self, name: str):
         value = self.cleaned_data.get(name)

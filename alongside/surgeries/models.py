@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.lib.money import money_text
 from alongside.lib.times import uk_time
+from alongside.lib.zones import check_time_zone, network_time_zone, zone_label
 
 
 class PlaceRole(models.TextChoices):
@@ -314,6 +316,14 @@ class Surgery(models.Model):
         default=HEARD_ABOUT_DEFAULT,
         help_text=_("One per line. The booking form asks people which one it was."),
     )
+    # Its sessions' dates and times are the wall clock here; reminders and calendars follow.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[check_time_zone],
+        default=network_time_zone,
+        help_text=_("Session times are in this time zone. Most surgeries keep the first one."),
+    )
     reminder_time = models.TimeField(
         _("time of the reminder email"),
         default=dt.time(10, 0),
@@ -444,6 +454,19 @@ class Surgery(models.Model):
         # A surgery listed last week has held nothing yet, but is not asleep.
         last = max(self.last_date or dt.date.min, timezone.localdate(self.created_at))
         return last < timezone.localdate() - DORMANT_AFTER
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def zone_label(self) -> str:
+        """ "Toronto time" for a surgery outside the network's zone, else empty."""
+        return zone_label(self.time_zone)
+
+    def local_today(self) -> dt.date:
+        """Today's date on this surgery's clock."""
+        return timezone.localtime(timezone.now(), self.zone).date()
 
     @property
     def heard_about_choices(self) -> list[str]:
@@ -729,13 +752,27 @@ class Session(models.Model):
         chapter = getattr(self.surgery, "campaign_chapter", None)
         return money_text(self.suggested_donation, chapter.currency if chapter else "", whole=True)
 
+    def _at(self, day: dt.date, time: dt.time) -> dt.datetime:
+        """The instant a wall-clock time on the surgery's clock is. In a clock change's gap
+        (1:30am on the day clocks go forward) it is the time an hour later, as zoneinfo
+        reads it (fold=0); an hour that happens twice is its first time."""
+        local = dt.datetime.combine(day, time, tzinfo=self.surgery.zone)
+        # Through UTC, so the offset is the one in force then, and comparisons are exact.
+        return local.astimezone(dt.UTC).astimezone(self.surgery.zone)
+
     @property
     def starts_at(self) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(self.date, self.start_time))
+        """When the session begins: aware, in the surgery's own zone."""
+        return self._at(self.date, self.start_time)
 
     @property
     def ends_at(self) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(self.date, self.end_time))
+        return self._at(self.date, self.end_time)
+
+    @property
+    def zone_label(self) -> str:
+        """Says whose clock the times are on for a surgery abroad: "Toronto time"."""
+        return self.surgery.zone_label
 
     @property
     def is_past(self) -> bool:
@@ -750,7 +787,7 @@ class Session(models.Model):
     def reminder_at(self) -> dt.datetime:
         """The day before, at the surgery's reminder time."""
         day_before = self.date - dt.timedelta(days=1)
-        return timezone.make_aware(dt.datetime.combine(day_before, self.surgery.reminder_time))
+        return self._at(day_before, self.surgery.reminder_time)
 
     @property
     def cover_check_at(self) -> dt.datetime:

@@ -39,11 +39,12 @@ SCHEMA = "https://schema.org/"
 
 
 def _when(session: Session) -> str:
-    return _("%(date)s, %(start)s to %(end)s") % {
+    when = _("%(date)s, %(start)s to %(end)s") % {
         "date": dateformat.format(session.date, "l j F Y"),
         "start": uk_time(session.start_time),
         "end": uk_time(session.end_time),
     }
+    return f"{when} ({session.zone_label})" if session.zone_label else when
 
 
 def _where(session: Session) -> str:
