@@ -54,6 +54,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "Alongside")
+# Bounces and spam complaints reach /anymail/<provider>/tracking/ (README: email delivery),
+# with this "user:password" as HTTP basic auth. Unset, those addresses do not exist: the
+# webhooks would otherwise take reports from anyone.
+ANYMAIL = {"WEBHOOK_SECRET": envsecret("ANYMAIL_WEBHOOK_SECRET")}
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Alongside <hello@alongside.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [a for a in os.getenv("ADMINS", "").split(",") if a]
@@ -83,6 +87,7 @@ INSTALLED_APPS = [
     "alongside.organisations",
     "alongside.campaigns",
     "alongside.groups",
+    "alongside.webhooks",
     "alongside.outbox",
     "alongside.privacy",
     "alongside.demo",
@@ -243,6 +248,7 @@ DAILY_JOBS = [
     "alongside.campaigns.money.discard_old_drafts",
     "alongside.groups.checkup_services.queue_rechecks",
     "alongside.groups.room.send_due_introductions",
+    "alongside.webhooks.sending.forget_old_deliveries",
 ]
 # The website check-up's fetcher (alongside/lib/fetcher.py). Loopback is for tests' own
 # servers only; the CA file lets tests trust their own certificate authority.
