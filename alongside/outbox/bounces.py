@@ -80,5 +80,5 @@ def tracking_received(sender, event: AnymailTrackingEvent, esp_name: str, **kwar
     source = PERMANENT_EVENTS.get(event.event_type)
     if source is None or not event.recipient:
         return
-    why = event.reject_reason or event.description or event.mta_response or event.event_type
+    why = event.description or event.mta_response or event.reject_reason or event.event_type
     mark(email=event.recipient, reason=f"{esp_name}: {why}", source=source)

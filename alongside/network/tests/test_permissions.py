@@ -23,7 +23,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.webhooks.models import Endpoint
 from alongside.campaigns.hub_services import checklist_copy
 from alongside.campaigns.models import (
     ChapterInvitation,
@@ -58,6 +57,7 @@ from alongside.organisations.models import Invitation as MemberInvitation
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
+from alongside.webhooks.models import Endpoint
 
 PUBLIC = "public"
 SIGNED_IN = "anyone signed in"
