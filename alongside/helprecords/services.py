@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts import consents
 from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
+from alongside.bookings import signals as booking_signals
 from alongside.bookings.models import Booking
 from alongside.groups.quickwins import latest_quick_wins
 from alongside.helprecords import matching, signals, tasks
@@ -216,6 +217,7 @@ def walk_in_add(
             changes=changes(dict.fromkeys(after), after, Booking),
         )
         consents.record(email=email, kinds=[consents.CONTACT], source="walk-in")
+        transaction.on_commit(lambda: booking_signals.booking_made.send(Booking, booking=booking))
     return booking
 
 

@@ -101,6 +101,16 @@ def deliver(message_id: int) -> bool:
     if not taken:
         return False
     message = Message.objects.get(pk=message_id)
+    # Queued before the address bounced (a provider's report, a refusal of another message):
+    # sending would only bounce again.
+    if bounces.is_undeliverable(message.to):
+        Message.objects.filter(pk=message_id, state=Message.State.SENDING).update(
+            state=Message.State.FAILED, lease_until=None, last_error="undeliverable address"
+        )
+        logger.info(
+            "Email %s (key %s) not sent: the address is undeliverable", message.pk, message.key
+        )
+        return False
     try:
         _email(message).send()
     except Exception as e:  # noqa: BLE001 - every failure to send is retried

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import smtplib
 
+import time_machine
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alongside.accounts.models import AuditEntry
 from alongside.bookings.tasks import send_booking_email
 from alongside.outbox import bounces, emails
 from alongside.outbox.models import Message, Undeliverable
-from alongside.outbox.testing import RefusingBackend
+from alongside.outbox.testing import FlakyBackend, RefusingBackend
 from alongside.privacy import services as privacy
 from alongside.test import RENDERED, BaseTestCase, run_due_tasks
 
@@ -207,3 +210,22 @@ class PrivacyTests(BaseTestCase):
         self.assertEqual(exported["emails_bounce"][0]["source"], "smtp")
         privacy.erase_person(email="pat@example.org")
         self.assertFalse(Undeliverable.objects.exists())
+
+
+class QueuedBeforeTests(BaseTestCase):
+    @override_settings(MAILERS={"default": {"BACKEND": "alongside.outbox.testing.FlakyBackend"}})
+    def test_a_message_waiting_for_a_retry_is_not_sent_once_the_address_bounces(self):
+        FlakyBackend.failures = 1
+        self.addCleanup(setattr, FlakyBackend, "failures", 0)
+        booking = self.book_patient()
+        mail.outbox = []
+        with time_machine.travel(timezone.now(), tick=False) as clock:
+            send_booking_email.enqueue(booking.pk, "booking-confirmed")
+            run_due_tasks()
+            self.assertEqual(Message.objects.get().state, Message.State.QUEUED)
+            bounces.mark(email="pat@example.org", reason="bounced", source="bounce")
+            clock.shift(dt.timedelta(minutes=2))
+            run_due_tasks()
+        self.assertEqual(self.sent_to("pat@example.org"), [])
+        message = Message.objects.get()
+        self.assertEqual((message.state, message.last_error), ("failed", "undeliverable address"))

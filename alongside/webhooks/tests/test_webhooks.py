@@ -16,7 +16,7 @@ from django.utils import timezone
 from alongside.accounts.models import AuditEntry
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
-from alongside.helprecords.services import help_record_add
+from alongside.helprecords.services import help_record_add, walk_in_add
 from alongside.lib import fetcher
 from alongside.privacy import services as privacy
 from alongside.test import RENDERED, BaseTestCase, run_due_tasks
@@ -222,6 +222,20 @@ class EventTests(WebhookTestCase):
             (record.pk, booking.pk, ["facebook"], 30),
         )
         self.assertNotIn("Set up their page", json.dumps(delivery.payload))
+
+    def test_a_walk_in_is_a_booking_made_too(self):
+        today = self.make_session(days=0)
+        with self.captureOnCommitCallbacks(execute=True):
+            walk_in = walk_in_add(
+                session=today,
+                role=Booking.Role.HELP,
+                name="Wyn",
+                email="",
+                topics=[],
+                actor=self.organiser,
+            )
+        data = Delivery.objects.get().payload["data"]["booking"]
+        self.assertEqual((data["id"], data["status"]), (walk_in.pk, "attended"))
 
     def test_only_the_events_asked_for_and_only_the_surgerys_own(self):
         self.hook.events = ["booking.cancelled"]
