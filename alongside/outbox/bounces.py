@@ -75,10 +75,17 @@ def clear(*, email: str, actor, surgery_id: int | None = None) -> bool:
     return bool(rows)
 
 
+def _soft(event: AnymailTrackingEvent) -> bool:
+    """A bounce the provider itself says may pass (a full mailbox): anymail calls some of
+    these "bounced" too. Postmark says so in its Type, Amazon SES in its bounce type."""
+    esp_type = event.esp_event.get("Type") if isinstance(event.esp_event, dict) else None
+    return esp_type == "SoftBounce" or (event.description or "").startswith("Transient")
+
+
 def tracking_received(sender, event: AnymailTrackingEvent, esp_name: str, **kwargs) -> None:
     """anymail's tracking signal: one event from the email provider's webhook."""
     source = PERMANENT_EVENTS.get(event.event_type)
-    if source is None or not event.recipient:
+    if source is None or not event.recipient or _soft(event):
         return
     why = event.description or event.mta_response or event.reject_reason or event.event_type
     mark(email=event.recipient, reason=f"{esp_name}: {why}", source=source)

@@ -128,6 +128,24 @@ class ProviderWebhookTests(BaseTestCase):
         )
         self.assertEqual(Undeliverable.objects.get().source, "complaint")
 
+    def test_a_soft_bounce_marks_nothing(self):
+        self.post(
+            {
+                "RecordType": "Bounce",
+                "Type": "SoftBounce",
+                "TypeCode": 4096,
+                "Email": "pat@example.org",
+                "Description": "The mailbox is full",
+                "MessageID": "00000000-0000-0000-0000-000000000000",
+                "BouncedAt": "2026-12-05T12:00:00Z",
+            }
+        )
+        event = AnymailTrackingEvent(
+            event_type="bounced", recipient="kim@example.org", description="Transient: General"
+        )
+        tracking.send(sender=object, event=event, esp_name="Amazon SES")
+        self.assertFalse(Undeliverable.objects.exists())
+
     def test_a_delivery_or_an_open_marks_nothing(self):
         self.post(
             {
