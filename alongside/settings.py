@@ -249,6 +249,7 @@ DAILY_JOBS = [
     "alongside.groups.checkup_services.queue_rechecks",
     "alongside.groups.room.send_due_introductions",
     "alongside.webhooks.sending.forget_old_deliveries",
+    "alongside.webhooks.sending.requeue_lost",
 ]
 # The website check-up's fetcher (alongside/lib/fetcher.py). Loopback is for tests' own
 # servers only; the CA file lets tests trust their own certificate authority.

@@ -147,3 +147,21 @@ def forget_old_deliveries(days: int = 30) -> int:
     cutoff = timezone.now() - dt.timedelta(days=days)
     done = Delivery.objects.filter(created_at__lt=cutoff).exclude(state=Delivery.State.PENDING)
     return done.delete()[0]
+
+
+def requeue_lost(now: dt.datetime | None = None) -> int:
+    """Daily: pending deliveries long overdue lost their task (a worker stopped between the
+    commit and the queueing). Moving next_attempt_at on stops the next run queuing again."""
+    now = now or timezone.now()
+    picked = 0
+    overdue = Delivery.objects.filter(
+        state=Delivery.State.PENDING, next_attempt_at__lt=now - dt.timedelta(hours=1)
+    )
+    for pk in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            if Delivery.objects.filter(pk=pk, state=Delivery.State.PENDING).update(
+                next_attempt_at=now
+            ):
+                deliver_webhook.enqueue(pk)
+                picked += 1
+    return picked

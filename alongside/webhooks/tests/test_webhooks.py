@@ -419,3 +419,17 @@ class PruneTests(WebhookTestCase):
         Delivery.objects.create(endpoint=hook, event="booking.made", payload={}, state="delivered")
         self.assertEqual(sending.forget_old_deliveries(), 1)
         self.assertEqual(Delivery.objects.count(), 1)
+
+    def test_a_delivery_whose_task_was_lost_is_queued_again_daily(self):
+        hook = self.endpoint()
+        lost = Delivery.objects.create(
+            endpoint=hook,
+            event="booking.made",
+            payload={},
+            next_attempt_at=timezone.now() - dt.timedelta(hours=2),
+        )
+        Delivery.objects.create(endpoint=hook, event="booking.made", payload={})  # just made
+        self.assertEqual(sending.requeue_lost(), 1)
+        lost.refresh_from_db()
+        self.assertLessEqual(lost.next_attempt_at, timezone.now())
+        self.assertEqual(sending.requeue_lost(), 0)
