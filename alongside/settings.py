@@ -57,6 +57,10 @@ SITE_NAME = os.getenv("SITE_NAME", "Alongside")
 # Where this site's source code is, linked from every page's footer: the AGPL asks a network
 # service to offer its users the source. A site running changed code points it at its own.
 SOURCE_URL = os.getenv("SOURCE_URL", "https://github.com/alongside-surgeries/alongside")
+# Bounces and spam complaints reach /anymail/<provider>/tracking/ (README: email delivery),
+# with this "user:password" as HTTP basic auth. Unset, those addresses do not exist: the
+# webhooks would otherwise take reports from anyone.
+ANYMAIL = {"WEBHOOK_SECRET": envsecret("ANYMAIL_WEBHOOK_SECRET")}
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Alongside <hello@alongside.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [a for a in os.getenv("ADMINS", "").split(",") if a]
@@ -86,6 +90,7 @@ INSTALLED_APPS = [
     "alongside.organisations",
     "alongside.campaigns",
     "alongside.groups",
+    "alongside.webhooks",
     "alongside.outbox",
     "alongside.privacy",
     "alongside.demo",
@@ -246,6 +251,8 @@ DAILY_JOBS = [
     "alongside.campaigns.money.discard_old_drafts",
     "alongside.groups.checkup_services.queue_rechecks",
     "alongside.groups.room.send_due_introductions",
+    "alongside.webhooks.sending.forget_old_deliveries",
+    "alongside.webhooks.sending.requeue_lost",
 ]
 # The website check-up's fetcher (alongside/lib/fetcher.py). Loopback is for tests' own
 # servers only; the CA file lets tests trust their own certificate authority.

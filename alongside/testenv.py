@@ -19,6 +19,8 @@ os.environ.setdefault("STAFF_SESSION_ABSOLUTE_TIMEOUT", "0")
 # Memory, not the database cache: emptied before each test by the fixture below, and never
 # left behind by a test that commits (see accounts/tests/test_cache.py for the database one).
 os.environ.setdefault("CACHE_BACKEND", "locmem")
+# The email provider's bounce webhooks answer only when a secret is set (alongside/urls.py).
+os.environ.setdefault("ANYMAIL_WEBHOOK_SECRET", "tests:bounce-secret")
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include("alongside.organisations.urls")),
     path("", include("alongside.campaigns.urls")),
     path("", include("alongside.groups.urls")),
+    path("", include("alongside.webhooks.urls")),
     path("", include("alongside.privacy.urls")),
     path("", include("alongside.outbox.urls")),
     # Last: "surgeries/<slug>/" would otherwise take "surgeries/new/".
@@ -20,5 +22,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.ANYMAIL["WEBHOOK_SECRET"]:
+    # The email provider's reports of bounces and complaints (alongside/outbox/bounces.py).
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
 handler400 = "alongside.lib.errors.bad_request"
 handler500 = "alongside.lib.errors.server_error"

@@ -198,6 +198,10 @@ ACTIONS = {
     # Groups: looking at their websites.
     "group.checkup_request": _("Asked for a look at a group's website"),
     "group.checkup_batch": _("Asked for a look at the websites of an area's groups"),
+    "undeliverable.clear": _("Cleared the bounce marker on an email address"),
+    "webhook.add": _("Added a webhook"),
+    "webhook.roll_secret": _("Made a new webhook secret"),
+    "webhook.remove": _("Removed a webhook"),
 }
 
 # Done by a person holding an emailed link, not signed in.

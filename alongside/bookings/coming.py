@@ -31,6 +31,7 @@ from alongside.bookings.forms import (
     PhoneBookingForm,
 )
 from alongside.bookings.models import Booking
+from alongside.outbox import bounces
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import TAKES_A_PLACE, Session
 
@@ -311,4 +312,14 @@ def booking_introductions(request: HttpRequest, session_id: int, booking_id: int
         messages.success(request, _("%(name)s will not be introduced.") % {"name": booking.name})
     if request.POST.get("back") == "console":
         return redirect("session_console", session.pk)
+    return _back(session)
+
+
+@require_POST
+def booking_bounce_clear(request: HttpRequest, session_id: int, booking_id: int) -> HttpResponse:
+    """The organiser says this person's address works now: email them again."""
+    session = session_for_organiser(request, session_id)
+    booking = _booking_in(session, booking_id)
+    bounces.clear(email=booking.email, actor=request.user, surgery_id=session.surgery_id)
+    messages.success(request, _("Emails to %(name)s will be sent again.") % {"name": booking.name})
     return _back(session)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from alongside.accounts import consents
 from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
-from alongside.bookings import tasks
+from alongside.bookings import signals, tasks
 from alongside.bookings.models import Booking, SessionMessage
 from alongside.lib.addresses import same_person_key
 from alongside.outbox import emails
@@ -27,6 +27,10 @@ from alongside.surgeries.services import organisation_for_name
 
 def _on_commit(task, *args, run_after=None) -> None:
     transaction.on_commit(lambda: tasks.queue(task, *args, run_after=run_after))
+
+
+def _signal_on_commit(signal, booking: Booking) -> None:
+    transaction.on_commit(lambda: signal.send(Booking, booking=booking))
 
 
 def email_on_commit(booking: Booking, message: str, version: str = "") -> None:
@@ -208,6 +212,7 @@ def _take_place(
     _record_group_consents(booking, source=source)
     message = "booking-confirmed" if has_room else "booking-waiting"
     _on_commit(tasks.booking_made, booking.pk, message)
+    _signal_on_commit(signals.booking_made, booking)
     return booking
 
 
@@ -443,6 +448,7 @@ def booking_cancel(*, booking: Booking, actor=None, by_person: bool = False) -> 
             surgery_id=session.surgery_id,
             changes={"status": [was, booking.status]},
         )
+        _signal_on_commit(signals.booking_cancelled, booking)
         if by_person:
             _on_commit(tasks.booking_cancelled, booking.pk)
         fill_free_places(session)
@@ -579,6 +585,7 @@ def _promote(booking: Booking, session: Session, *, actor=None) -> None:
     )
     email_on_commit(booking, "booking-promoted")
     schedule_reminder(booking, session)
+    _signal_on_commit(signals.booking_promoted, booking)
 
 
 def schedule_surgeon_check(session: Session) -> None:

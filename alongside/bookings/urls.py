@@ -40,6 +40,11 @@ urlpatterns = [
         coming.booking_offer,
         name="booking_offer",
     ),
+    path(
+        "sessions/<int:session_id>/bookings/<int:booking_id>/bounce/clear/",
+        coming.booking_bounce_clear,
+        name="booking_bounce_clear",
+    ),
     path("sessions/<int:session_id>/book/", views.book, name="book"),
     path("sessions/<int:session_id>/help-out/", views.help_out, name="help_out"),
     path("sessions/<int:session_id>/cancel/", views.session_cancel, name="session_cancel"),

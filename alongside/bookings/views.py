@@ -22,6 +22,7 @@ from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
 from alongside.lib import antispam, tokens
 from alongside.lib.pagecache import SESSION, visitor_page
+from alongside.outbox import bounces
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import TAKES_A_PLACE, Session
 
@@ -263,6 +264,10 @@ def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
         "booking", "surgeon", "booking__organisation"
     ).prefetch_related("topics", "links")
     # Bookings come in WAITING_ORDER (the model's ordering), so each waiting list is in order.
+    # One query for the whole page: which addresses bounce, shown beside each person.
+    bouncing = bounces.undeliverable_among(b.email for b in bookings)
+    for b in bookings:
+        b.bounces = b.email.lower() in bouncing  # type: ignore[attr-defined]
     waiting = [b for b in bookings if b.status == Booking.Status.WAITING]
     listed = [b for b in bookings if b.status != Booking.Status.WAITING]
     taken = Counter(b.role for b in bookings if b.status in TAKES_A_PLACE)

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from alongside.accounts import consents
 from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
+from alongside.bookings import signals as booking_signals
 from alongside.bookings.models import Booking
 from alongside.groups.quickwins import latest_quick_wins
-from alongside.helprecords import matching, tasks
+from alongside.helprecords import matching, signals, tasks
 from alongside.helprecords.models import ConsoleAction, HelpLink, HelpRecord, Pairing
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Session, Topic
@@ -216,6 +217,7 @@ def walk_in_add(
             changes=changes(dict.fromkeys(after), after, Booking),
         )
         consents.record(email=email, kinds=[consents.CONTACT], source="walk-in")
+        transaction.on_commit(lambda: booking_signals.booking_made.send(Booking, booking=booking))
     return booking
 
 
@@ -430,6 +432,7 @@ def help_record_add(
             status__in=[Booking.Status.CANCELLED, Booking.Status.DECLINED]
         ).update(status=Booking.Status.ATTENDED)
         audit("help_record.add", record, actor=actor, surgery_id=booking.session.surgery_id)
+        transaction.on_commit(lambda: signals.help_recorded.send(HelpRecord, record=record))
         if booking.email:
             at = record.created_at + tasks.FOLLOW_UP_AFTER
             transaction.on_commit(

@@ -258,6 +258,8 @@ def _request_once(
     truncate: bool,
     verify: bool,
     agent: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     host, port, address = vetted_address(url)
     parts = urlsplit(url)
@@ -279,11 +281,13 @@ def _request_once(
         conn.request(
             method,
             path,
+            body=body,
             headers={
                 "User-Agent": agent,
                 "Accept": "text/html,application/xhtml+xml,*/*;q=0.5",
                 "Accept-Encoding": "identity",
                 "Connection": "close",
+                **(headers or {}),
             },
         )
         answer = conn.getresponse()
@@ -333,12 +337,16 @@ def fetch(
     rate: HostRate | None = None,
     agent: str | None = None,
     timeout: float = TOTAL_TIMEOUT,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    follow_redirects: bool = True,
 ) -> Response:
     """GET (or HEAD) a public web page, following redirects, or raise FetchError.
 
     `robots`: pass one Robots for a whole run so each host's robots.txt is read once;
     None skips robots.txt (only for fetching robots.txt itself). `truncate`: keep the first
-    `max_bytes` of a bigger page instead of refusing it.
+    `max_bytes` of a bigger page instead of refusing it. `body` and `headers` are sent with
+    the request (a webhook's POST); `follow_redirects=False` returns a redirect as it is.
     """
     agent = agent or user_agent()
     rate = rate or RATE
@@ -363,13 +371,16 @@ def fetch(
             truncate=truncate,
             verify=verify,
             agent=agent,
+            body=body,
+            headers=headers,
         )
         location = response.headers.get("Location")
-        if response.status in REDIRECTS and location:
+        if follow_redirects and response.status in REDIRECTS and location:
             history.append(url)
             url = urljoin(url, location.strip())
             if response.status == 303:
                 method = "GET" if method != "HEAD" else "HEAD"
+                body = None
             continue
         response.history = history
         return response

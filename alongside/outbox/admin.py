@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from alongside.outbox import delivery
-from alongside.outbox.models import Message
+from alongside.outbox.models import Message, Undeliverable
 
 
 @admin.register(Message)
@@ -28,3 +28,19 @@ class MessageAdmin(admin.ModelAdmin):
         for pk in pks:
             delivery.deliver_message.enqueue(pk)
         self.message_user(request, f"{len(pks)} queued to send again.")
+
+
+@admin.register(Undeliverable)
+class UndeliverableAdmin(admin.ModelAdmin):
+    """Addresses not sent to: deleting one here sends to it again, as an organiser's button."""
+
+    list_display = ["email", "source", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["email"]
+    readonly_fields = [f.name for f in Undeliverable._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,7 +3,9 @@
 A message moves queued → sending → sent. `deliver` takes a queued message with a
 conditional UPDATE (so two workers never both take it), commits that with a lease, then
 talks to the mail server, then marks it sent. What can go wrong:
-- The mail server refuses or cannot be reached: the message goes back to *queued* with the
+- The mail server refuses for good (a 5xx answer): the message is *failed* at once and the
+  address is recorded as undeliverable (outbox/bounces.py); nothing is retried.
+- The mail server refuses for now or cannot be reached: the message goes back to *queued* with the
   next delay from RETRY_DELAYS and a task to try then. After the last one it is *failed*:
   logged at ERROR, listed in the admin and counted on /health/. Never dropped silently.
 - The worker is killed mid-send: the message stays *sending* until its lease runs out, then
@@ -31,7 +33,8 @@ from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from alongside.outbox.models import Message
+from alongside.outbox import bounces
+from alongside.outbox.models import Message, Undeliverable
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +101,16 @@ def deliver(message_id: int) -> bool:
     if not taken:
         return False
     message = Message.objects.get(pk=message_id)
+    # Queued before the address bounced (a provider's report, a refusal of another message):
+    # sending would only bounce again.
+    if bounces.is_undeliverable(message.to):
+        Message.objects.filter(pk=message_id, state=Message.State.SENDING).update(
+            state=Message.State.FAILED, lease_until=None, last_error="undeliverable address"
+        )
+        logger.info(
+            "Email %s (key %s) not sent: the address is undeliverable", message.pk, message.key
+        )
+        return False
     try:
         _email(message).send()
     except Exception as e:  # noqa: BLE001 - every failure to send is retried
@@ -122,6 +135,21 @@ def _failed(message: Message, error: Exception) -> None:
     # class only; the full text stays in the outbox row for admins.
     reason = f"{type(error).__name__}: {error}"[:1000]
     kind = type(error).__name__
+    if bounces.is_permanent(error):
+        # A 5xx refusal: the server will say the same next time. Not retried, and the
+        # address is not sent to again until an organiser clears it.
+        with transaction.atomic():
+            Message.objects.filter(pk=message.pk, state=Message.State.SENDING).update(
+                state=Message.State.FAILED, lease_until=None, last_error=reason
+            )
+            bounces.mark(email=message.to, reason=reason, source=Undeliverable.Source.SMTP)
+        logger.error(
+            "Email %s (key %s) refused for good by the mail server: %s",
+            message.pk,
+            message.key,
+            kind,
+        )
+        return
     if message.attempts > len(RETRY_DELAYS):
         Message.objects.filter(pk=message.pk, state=Message.State.SENDING).update(
             state=Message.State.FAILED, lease_until=None, last_error=reason

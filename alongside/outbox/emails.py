@@ -6,6 +6,7 @@ from background tasks, never from a web request.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -16,8 +17,10 @@ from django.urls import reverse
 
 from alongside.accounts import consents
 from alongside.lib import site, tokens
-from alongside.outbox import delivery
+from alongside.outbox import bounces, delivery
 from alongside.outbox.models import Claim, Unsubscribe
+
+logger = logging.getLogger(__name__)
 
 # Kinds of email a person can stop. Email about a booking the person made has no such link.
 CALLOUTS = "callouts"
@@ -75,6 +78,10 @@ def send(
     """
     # A withdrawn consent stops even messages queued before it was withdrawn.
     if not consents.may_email(to, name):
+        return False
+    # Mail to it bounced or was refused for good: sending again would only bounce again.
+    if bounces.is_undeliverable(to):
+        logger.info("Not sending %s (key %s): the address is undeliverable", name, key)
         return False
     ctx = {"site_name": settings.SITE_NAME, "site_root": settings.SITE_ROOT, **ctx}
     # "Your data and choices" at the foot of every email: a key, never the address.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -73,3 +74,32 @@ class Unsubscribe(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} from {self.kind}"
+
+
+class Undeliverable(models.Model):
+    """An address mail cannot reach: the mail server refused it for good, or it bounced or
+    complained through the email provider's webhook.
+
+    `emails.send` skips it, and organisers see a marker beside the person, so they can ask
+    for a new address. Only an organiser clears it (once the person gives an address that
+    works, or says this one is fixed): a new booking with the same address does not, as
+    nothing proves the address works until mail gets through.
+    """
+
+    class Source(models.TextChoices):
+        SMTP = "smtp", "refused by the mail server"
+        BOUNCE = "bounce", "bounced"
+        COMPLAINT = "complaint", "marked as spam"
+
+    email = models.EmailField()
+    reason = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="undeliverable_unique_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.source})"

@@ -47,3 +47,14 @@ class DirectoryBackend(LocmemBackend):
         (folder / "blocked").touch()
         while True:
             time.sleep(1)
+
+
+class RefusingBackend(LocmemBackend):
+    """Raises `error` for every message while it is set, as a mail server that says no."""
+
+    error: Exception | None = None
+
+    def send_messages(self, messages):
+        if RefusingBackend.error is not None:
+            raise RefusingBackend.error
+        return super().send_messages(messages)

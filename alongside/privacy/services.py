@@ -48,10 +48,11 @@ from alongside.organisations.models import (
 )
 from alongside.organisations.models import Invitation as MemberInvitation
 from alongside.outbox import emails
-from alongside.outbox.models import Claim, Unsubscribe
+from alongside.outbox.models import Claim, Undeliverable, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Organiser, Surgery
+from alongside.webhooks.models import Delivery
 
 ANONYMISED_DOMAIN = "anonymised.invalid"
 
@@ -215,6 +216,8 @@ def _forget_elsewhere(email: str, booking_ids: list[int]) -> None:
         content_type=ContentType.objects.get_for_model(Booking),
         object_id__in=[str(pk) for pk in booking_ids],
     ).update(object_repr=ANONYMISED, change_message="")
+    # Webhook payloads name the person (webhooks/events.py): the log of them goes.
+    Delivery.objects.filter(booking_id__in=booking_ids).delete()
 
 
 def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
@@ -249,6 +252,7 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
         chapters.update(email=alias, name=ANONYMISED)
         ConsentRecord.objects.filter(email=email).delete()
         by_email(Unsubscribe.objects.all(), email).delete()
+        by_email(Undeliverable.objects.all(), email).delete()
         # Call-outs are claimed once per address: "callout:<session>:<address>".
         Claim.objects.filter(key__endswith=f":{email}").delete()
         _forget_elsewhere(email, ids)
@@ -490,6 +494,10 @@ def export_person(email: str) -> dict:
         ],  # fmt: skip
         "unsubscribed_from": [
             _row(u, ["kind", "created_at"]) for u in by_email(Unsubscribe.objects.all(), email)
+        ],
+        "emails_bounce": [
+            _row(u, ["source", "reason", "created_at"])
+            for u in by_email(Undeliverable.objects.all(), email)
         ],
         "invitations": [
             _row(i, ["kind", "surgery__name", "area__name", "created_at", "accepted_at"])

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "organisations",
             "campaigns",
             "groups",
+            "webhooks",
         ],
     ),
     ("top", ["impact", "privacy", "public", "demo", "generate", "cli", "urls", "settings", "wsgi"]),
@@ -185,6 +186,8 @@ def test_no_import_cycles():
 LATE_IMPORTS: dict[tuple[str, str], str] = {
     ("alongside/bookings/apps.py", "alongside.bookings"): "receivers connect once models load",
     ("alongside/impact/apps.py", "alongside.impact"): "receivers connect once models load",
+    ("alongside/outbox/apps.py", "alongside.outbox"): "receivers connect once models load",
+    ("alongside/webhooks/apps.py", "alongside.webhooks"): "receivers connect once models load",
     ("alongside/cli.py", "alongside.outbox.management.commands"): "models need Django set up",
     ("alongside/helprecords/matching.py", "numpy"): "heavy: only suggested pairs need it",
     ("alongside/helprecords/matching.py", "scipy.optimize"): "heavy: only suggested pairs need it",

@@ -57,6 +57,7 @@ from alongside.organisations.models import Invitation as MemberInvitation
 from alongside.outbox import emails
 from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase, make_coordinator, make_proposal, make_user
+from alongside.webhooks.models import Endpoint
 
 PUBLIC = "public"
 SIGNED_IN = "anyone signed in"
@@ -340,11 +341,16 @@ ACCESS = {
     "groups/add/": GROUP_ADDER,
     "groups/<slug:slug>/": PUBLIC,
     "groups/<slug:slug>/edit/": GROUP_EDITOR,
+    "surgeries/<slug:slug>/webhooks/": ORGANISER,
+    "surgeries/<slug:slug>/webhooks/<int:endpoint_id>/secret/": ORGANISER,
+    "surgeries/<slug:slug>/webhooks/<int:endpoint_id>/remove/": ORGANISER,
+    "sessions/<int:session_id>/bookings/<int:booking_id>/bounce/clear/": ORGANISER,
 }
 
 # Not ours: sign-in (django-allauth) and the Django admin, which checks staff powers itself
 # (accounts/adminsite.py, tested in accounts/tests/test_admin_sign_in.py).
-FRAMEWORK_PREFIXES = ("accounts/", "admin/")
+# The email provider's bounce reports (django-anymail) check their own basic-auth secret.
+FRAMEWORK_PREFIXES = ("accounts/", "admin/", "anymail/")
 
 # Admins pass the organiser helpers, but these pages are about the signed-in organiser's own
 # place in the surgery, which an admin who is not one of its organisers does not have.
@@ -532,6 +538,9 @@ class PermissionsTestCase(BaseTestCase):
         self.values = {
             "session_id": self.session.pk,
             "booking_id": self.booking.pk,
+            "endpoint_id": Endpoint.objects.create(
+                surgery=self.surgery, url="https://crm.example.org/hook", events=["booking.made"]
+            ).pk,
             "organisation_id": Organisation.objects.get(name="Friends of Mary Stevens Park").pk,
             "membership_id": self.membership.pk,
             "report_id": self.report.pk,
