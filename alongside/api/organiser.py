@@ -10,7 +10,7 @@ from itertools import islice
 
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from alongside.api import paging
 from alongside.api.errors import ERROR_STATUSES, ApiError, ErrorOut
@@ -137,7 +137,7 @@ def booking_create(request: HttpRequest, session_id: int, data: BookingIn):
     except bookings.AlreadyBooked as already:
         message = f"Someone with this email address is already booked (id {already.booking.pk})."
         raise ApiError(409, "already_booked", message) from None
-    return 201, {"id": booking.pk, "status": booking.status}
+    return Status(201, {"id": booking.pk, "status": booking.status})
 
 
 @router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS})
@@ -188,7 +188,7 @@ def help_record_create(request: HttpRequest, session_id: int, data: HelpRecordIn
         public=fields["public"],
         actor=token.user,
     )
-    return 201, {"id": record.pk}
+    return Status(201, {"id": record.pk})
 
 
 @router.get("/surgeries/{slug}/help-records", response={200: HelpRowPage, **ERRORS})
