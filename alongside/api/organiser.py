@@ -133,7 +133,9 @@ def booking_create(request: HttpRequest, session_id: int, data: BookingIn):
     if not form.is_valid():
         raise ApiError(422, "invalid", "Some of what was sent is not valid.", _form_errors(form))
     try:
-        booking = bookings.booking_add(session=session, details=form.details(), actor=token.user)
+        booking = bookings.booking_add(
+            session=session, details=form.details(), actor=token.user, source="api"
+        )
     except bookings.AlreadyBooked as already:
         message = f"Someone with this email address is already booked (id {already.booking.pk})."
         raise ApiError(409, "already_booked", message) from None

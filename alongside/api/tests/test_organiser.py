@@ -102,6 +102,7 @@ class TokenApiTestCase(BaseTestCase):
         self.assertEqual(r.json()["status"], "waiting")
         entry = AuditEntry.objects.filter(action="booking.create", object_id=booking.pk).get()
         self.assertEqual(entry.actor, self.organiser)
+        self.assertEqual(entry.details["via"], "api")
 
     def test_booking_the_same_person_twice_is_a_conflict(self):
         body = {"name": "Ann", "email": "ann@example.org"}
