@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "alongside.outbox",
     "alongside.privacy",
     "alongside.demo",
+    "alongside.api",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# The API's rate limits: requests a minute per token, and per address without one.
+API_RATE_PER_TOKEN = envint("API_RATE_PER_TOKEN", "60")
+API_RATE_PER_IP = envint("API_RATE_PER_IP", "120")
+
 # Public pages are kept for visitors who are not signed in until their data changes, and
 # never longer than this (alongside/lib/pagecache.py); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")

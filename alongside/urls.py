@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("alongside.webhooks.urls")),
     path("", include("alongside.privacy.urls")),
     path("", include("alongside.outbox.urls")),
+    path("", include("alongside.api.urls")),
     # Last: "surgeries/<slug>/" would otherwise take "surgeries/new/".
     path("", include("alongside.public.urls")),
     path("accounts/", include("allauth.urls")),

@@ -84,6 +84,8 @@ def changes(
 # --- Reading the log ---------------------------------------------------------------------
 
 ACTIONS = {
+    "api_token.create": _("Made an API token"),
+    "api_token.revoke": _("Revoked an API token"),
     "group.update": _("Changed the group's profile"),
     "group.add": _("Added the group"),
     "surgery.create": _("Listed the surgery"),

@@ -95,7 +95,17 @@ KINDS = {
 }
 
 # Where a consent was given or withdrawn.
-SOURCES = ["booking", "offer", "phone", "walk-in", "help-record", "interest", "choices", "admin"]
+SOURCES = [
+    "booking",
+    "offer",
+    "phone",
+    "api",
+    "walk-in",
+    "help-record",
+    "interest",
+    "choices",
+    "admin",
+]
 
 # Messages about a person's own bookings and visits: they stop when "contact" is withdrawn.
 ABOUT_VISITS = {

@@ -216,12 +216,14 @@ def _take_place(
     return booking
 
 
-def booking_add(*, session: Session, details: BookingDetails, actor) -> Booking:
+def booking_add(
+    *, session: Session, details: BookingDetails, actor, source: str = "phone"
+) -> Booking:
     """An organiser books a place for someone who phoned or asked in person.
 
     The same places and waiting list as booking online. Raises AlreadyBooked, emailing
     nobody, when that address already has a place. Only someone with an email address who
-    agreed to be emailed hears from us.
+    agreed to be emailed hears from us. `source` says how: "phone", or "api" from a tool.
     """
     with transaction.atomic():
         session = _lock_session(session.pk)
@@ -231,7 +233,7 @@ def booking_add(*, session: Session, details: BookingDetails, actor) -> Booking:
         # At a surgery for members only, whoever its organisers add is one of them.
         member = session.surgery.is_members_only
         return _take_place(
-            session, Booking.Role.HELP, details, actor=actor, source="phone", member=member
+            session, Booking.Role.HELP, details, actor=actor, source=source, member=member
         )
 
 

@@ -19,6 +19,9 @@ SCHEDULE = Path(settings.BASE_DIR) / "docs" / "retention.md"
 
 # Fields that can hold text but hold nothing about a person, and why.
 NOT_PERSONAL = {
+    # API tokens go with their owner's account (erasing a person deletes it).
+    "api.ApiToken.name": "what the organiser named a token for, such as “Our CRM”",
+    "api.ApiToken.digest": "the sha256 of a random secret",
     # Framework bookkeeping.
     "admin.LogEntry.object_id": "a row's id",
     "auth.Permission.name": "framework",

@@ -292,3 +292,11 @@ def _map_data(surgeries: list[Surgery], place: geo.Place | None) -> dict:
         name = _("You searched near %(place)s") % {"place": place.name}
         here = {"name": name, "lat": place.lat, "lng": place.lng}
     return {"surgeries": pins, "place": here}
+
+
+def directory_search(data: dict) -> list[Surgery]:
+    """The directory's search, for the API: `data` is a valid DirectoryForm's cleaned_data.
+
+    The surgeries matching it, nearest first near a place (each with `distance`), by name
+    otherwise."""
+    return _nearest(_matching(data), data.get("place"))[0]

@@ -32,7 +32,21 @@ LAYERS: list[tuple[str, list[str]]] = [
             "webhooks",
         ],
     ),
-    ("top", ["impact", "privacy", "public", "demo", "generate", "cli", "urls", "settings", "wsgi"]),
+    (
+        "top",
+        [
+            "impact",
+            "privacy",
+            "public",
+            "demo",
+            "generate",
+            "api",
+            "cli",
+            "urls",
+            "settings",
+            "wsgi",
+        ],
+    ),
 ]
 RANK = {pkg: rank for rank, (_, pkgs) in enumerate(LAYERS) for pkg in pkgs}
 NAME = {pkg: name for name, pkgs in LAYERS for pkg in pkgs}

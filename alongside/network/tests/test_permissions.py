@@ -22,6 +22,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from alongside.api.tokens import token_create
 from alongside.bookings.models import Booking
 from alongside.campaigns.hub_services import checklist_copy
 from alongside.campaigns.models import (
@@ -79,6 +80,7 @@ CAMPAIGN_TEAM = "the campaign's team (and network admins)"
 CHAPTER_VOLUNTEER = "a chapter's volunteers and leads, and its campaign's team (and admins)"
 CHAPTER_LEAD = "a chapter's leads, and its campaign's team (and admins)"
 SIGNED_POST = "a POST signed with the chapter's secret, nobody else"
+API_TOKEN = "an API token of one of the surgery's organisers; never a signed-in browser"
 GROUP_ADDER = "organisers of an approved surgery, coordinators, and admins"
 GROUP_EDITOR = (
     "the group's admins and contacts, organisers of surgeries it came to, coordinators of "
@@ -163,6 +165,21 @@ ACCESS = {
     "account/download.csv": SIGNED_IN,
     "account/erase/": SIGNED_IN,
     "network/privacy/": ADMIN,
+    # The API: open to anyone, or with an organiser's token (never a browser's session).
+    "account/api/": SIGNED_IN,
+    "account/api/<int:token_id>/revoke/": SIGNED_IN,
+    "api/v1/": PUBLIC,
+    "api/v1/docs": PUBLIC,
+    "api/v1/openapi.json": PUBLIC,
+    "api/v1/surgeries": PUBLIC,
+    "api/v1/surgeries/<slug>": PUBLIC,
+    "api/v1/sessions": PUBLIC,
+    "api/v1/figures": PUBLIC,
+    "api/v1/surgeries/<slug>/figures": PUBLIC,
+    "api/v1/sessions/<session_id>/bookings": API_TOKEN,
+    "api/v1/bookings/<booking_id>/cancel": API_TOKEN,
+    "api/v1/sessions/<session_id>/help-records": API_TOKEN,
+    "api/v1/surgeries/<slug>/help-records": API_TOKEN,
     # Signed in, about the person's own surgeries.
     "organise/": SIGNED_IN,
     "organise/impact/": SIGNED_IN,
@@ -569,6 +586,7 @@ class PermissionsTestCase(BaseTestCase):
             "draft_id": self.draft.pk,
             "batch_id": self._made("batch", self._batch),
             "venue_id": self.venue.pk,
+            "token_id": token_create(user=self.organiser, name="CRM", scope="read")[0].pk,
         }
 
     # Objects from other features, made as simply as possible. If one of their models
@@ -1055,6 +1073,34 @@ class PermissionsTestCase(BaseTestCase):
                     self.assertEqual(self.client.get(url).status_code, 405)
                     r = self.client.post(url, b"{}", content_type="application/json")
                     self.assertEqual(r.status_code, 401)
+
+    def test_the_apis_organiser_operations_take_only_a_token_for_the_surgery(self):
+        mine = token_create(user=self.organiser, name="CRM", scope="write")[1]
+        theirs = token_create(user=self.other_organiser, name="CRM", scope="write")[1]
+        for route in self.routes(API_TOKEN):
+            url = self.url(route)
+            for user in (None, self.organiser, self.admin):
+                with self.subTest(route=route, user=user and user.username):
+                    self.client.logout()
+                    if user:
+                        self.client.force_login(user)
+                    # Each answers the one method it takes; 405 for the other.
+                    got = self.client.get(url).status_code
+                    posted = self.client.post(url, {}, content_type="application/json")
+                    self.assertIn(401, (got, posted.status_code))
+                    self.assertLessEqual({got, posted.status_code}, {401, 405})
+            self.client.logout()
+            with self.subTest(route=route, token="another organiser's"):
+                other = self.client.get(url, headers={"authorization": f"Bearer {theirs}"})
+                self.assertIn(other.status_code, (404, 405))
+                posted = self.client.post(
+                    url, {}, content_type="application/json",
+                    headers={"authorization": f"Bearer {theirs}"},
+                )  # fmt: skip
+                self.assertIn(posted.status_code, (404, 405, 422))
+            with self.subTest(route=route, token="the organiser's"):
+                r = self.client.get(url, headers={"authorization": f"Bearer {mine}"})
+                self.assertIn(r.status_code, (200, 405))
 
     def test_signed_links_open_with_the_right_token_only(self):
         for route in self.routes(TOKEN):

@@ -1,0 +1,46 @@
+"""Rate limits: so many requests a minute per token, or per address without one."""
+
+from __future__ import annotations
+
+import time
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+WINDOW = 60
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # allauth's reading of the address, which honours TRUSTED_PROXY_COUNT, as the forms do.
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:  # noqa: BLE001 - no address at all: count them together
+        return "unknown"
+
+
+class PerMinute(BaseThrottle):
+    """A fixed one-minute window counted in Django's cache; over it, 429 and Retry-After."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token = getattr(request, "auth", None)
+        if token is not None:
+            key, allowed = f"api-rate:token:{token.pk}", settings.API_RATE_PER_TOKEN
+        else:
+            key, allowed = f"api-rate:ip:{_client_ip(request)}", settings.API_RATE_PER_IP
+        now = time.time()
+        window = int(now // WINDOW)
+        key = f"{key}:{window}"
+        cache.add(key, 0, WINDOW + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # gone between add and incr: count afresh
+            cache.set(key, 1, WINDOW + 5)
+            count = 1
+        self._wait = (window + 1) * WINDOW - now
+        return count <= allowed
+
+    def wait(self) -> float | None:
+        return self._wait

@@ -1,0 +1,183 @@
+"""What anyone may read without a token: surgeries, sessions with places left, figures.
+
+Each reads what the public pages read (the directory's search, the core's public()
+querysets, the impact snapshots), so nothing members-only or unapproved is ever here."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Greatest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Query, Router
+
+from alongside.api import paging
+from alongside.api.errors import ERROR_STATUSES, ApiError, ErrorOut
+from alongside.api.schemas import (
+    FiguresOut,
+    SessionPage,
+    SurgeryDetailOut,
+    SurgeryPage,
+)
+from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, impact_for
+from alongside.lib.site import absolute
+from alongside.public.views import directory_search
+from alongside.surgeries.forms import DirectoryForm
+from alongside.surgeries.models import Audience, Session, Surgery
+
+router = Router(tags=["Public"])
+ERRORS = {status: ErrorOut for status in ERROR_STATUSES}
+
+
+def surgery_data(surgery: Surgery) -> dict:
+    distance = getattr(surgery, "distance", None)
+    return {
+        "slug": surgery.slug,
+        "name": surgery.name,
+        "place": surgery.place_name,
+        "url": absolute(surgery.get_absolute_url()),
+        "latitude": getattr(surgery, "lat", None),
+        "longitude": getattr(surgery, "lng", None),
+        "distance_miles": None if distance is None else round(distance, 1),
+        "next_session": surgery.next_date,
+        "dormant": surgery.is_dormant,
+    }
+
+
+@router.get("/surgeries", response={200: SurgeryPage, **ERRORS}, auth=None)
+def surgeries(
+    request: HttpRequest,
+    q: str = Query("", max_length=80, description="A town or postcode: nearest first."),
+    topic: str = Query(
+        "", max_length=80, description="A topic's slug: surgeries that help with it."
+    ),
+    when: str = Query("", description="week or month: with a session in the next 7 or 30 days."),
+    online: bool = Query(False, description="Only surgeries with sessions online."),
+    limit: int = paging.Limit,
+    offset: int = paging.Offset,
+):
+    """Surgeries, found as the directory finds them."""
+    form = DirectoryForm({"q": q, "topic": topic, "when": when, "online": online})
+    if not form.is_valid():
+        fields = [
+            {"field": name, "message": str(message)}
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+        raise ApiError(422, "invalid", "The search is not valid.", fields)
+    found = directory_search(form.cleaned_data)
+    result = paging.page(request, found, limit=limit, offset=offset)
+    result["results"] = [surgery_data(surgery) for surgery in result["results"]]
+    return result
+
+
+def _public_surgery(slug: str) -> Surgery:
+    return get_object_or_404(Surgery.objects.public().with_position().with_activity(), slug=slug)
+
+
+@router.get("/surgeries/{slug}", response={200: SurgeryDetailOut, **ERRORS}, auth=None)
+def surgery(request: HttpRequest, slug: str):
+    surgery = _public_surgery(slug)
+    return {**surgery_data(surgery), "description": surgery.description, "who_for": surgery.who_for}
+
+
+def session_data(session: Session) -> dict:
+    venue = session.venue
+    return {
+        "id": session.pk,
+        "surgery": session.surgery.slug,
+        "surgery_name": session.surgery.name,
+        "title": session.title,
+        "date": session.date,
+        "start_time": session.start_time.strftime("%H:%M"),
+        "end_time": session.end_time.strftime("%H:%M"),
+        "venue": venue.name if venue else None,
+        "address": venue.address if venue else None,
+        "online": bool(session.online_url),
+        "help_places_left": session.help_places_left,
+        "surgeon_places_left": session.surgeon_places_left,
+        "cancelled": session.is_cancelled,
+        "url": absolute(session.get_absolute_url()),
+        "book_url": absolute(reverse("book", args=[session.pk])),
+    }
+
+
+def with_places_left(sessions):
+    """Sessions where someone may still book a place to get help.
+
+    The same sum as Session.places_left, in the database, so a page of them is one query:
+    at a surgery for both, the places kept for members and not yet taken are not free."""
+    kept = Case(
+        When(
+            surgery__audience=Audience.BOTH,
+            then=Greatest(F("member_places") - F("members_taken"), Value(0)),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return sessions.annotate(free=F("help_places") - F("help_taken") - kept).filter(free__gt=0)
+
+
+@router.get("/sessions", response={200: SessionPage, **ERRORS}, auth=None)
+def sessions(
+    request: HttpRequest,
+    surgery: str = Query("", max_length=80, description="A surgery's slug."),
+    date_from: str | None = paging.From,
+    date_to: str | None = paging.To,
+    limit: int = paging.Limit,
+    offset: int = paging.Offset,
+):
+    """Sessions to come, not cancelled, with a place left for someone wanting help."""
+    start, end = paging.dates(date_from, date_to)
+    found = Session.objects.public().upcoming().filter(cancelled_at__isnull=True)
+    if surgery:
+        found = found.filter(surgery__slug=surgery)
+    if start:
+        found = found.filter(date__gte=start)
+    if end:
+        found = found.filter(date__lte=end)
+    found = with_places_left(found.with_counts()).select_related("surgery", "venue")
+    result = paging.page(request, found, limit=limit, offset=offset, count=found.count())
+    result["results"] = [session_data(session) for session in result["results"]]
+    return result
+
+
+def figures_data(scope, about: dict, date_from: str | None, date_to: str | None) -> dict:
+    """The numbers of the figures JSON (/impact.json and a surgery's), from the same snapshot."""
+    start, end = paging.dates(date_from, date_to)
+    about = {**about, "from": start, "to": end}
+    impact = impact_for(scope, start, end)
+    if impact.being_counted:
+        return {**about, "being_counted": True, "message": str(BEING_COUNTED_MESSAGE)}
+    return {
+        **about,
+        "being_counted": False,
+        "counted_at": impact.computed_at,
+        "figures": dataclasses.asdict(impact.figures),
+    }
+
+
+@router.get("/figures", response={200: FiguresOut, **ERRORS}, auth=None, by_alias=True)
+def network_figures(
+    request: HttpRequest, date_from: str | None = paging.From, date_to: str | None = paging.To
+):
+    """The whole network's figures, as on the impact page."""
+    return figures_data(None, {"scope": "network"}, date_from, date_to)
+
+
+@router.get(
+    "/surgeries/{slug}/figures", response={200: FiguresOut, **ERRORS}, auth=None, by_alias=True
+)
+def surgery_figures(
+    request: HttpRequest,
+    slug: str,
+    date_from: str | None = paging.From,
+    date_to: str | None = paging.To,
+):
+    """One surgery's figures, as on its impact page."""
+    surgery = get_object_or_404(Surgery.objects.approved(), slug=slug)
+    about = {"scope": "surgery", "slug": surgery.slug, "name": surgery.name}
+    return figures_data(surgery, about, date_from, date_to)

@@ -1,0 +1,158 @@
+"""The API without a token: surgeries, sessions with places left, figures, and its errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import override_settings
+from django.utils import timezone
+
+from alongside.surgeries.models import Audience, Organisation, Surgery
+from alongside.test import BaseTestCase, make_proposal
+
+
+class PublicApiTestCase(BaseTestCase):
+    def test_surgeries_are_the_directorys(self):
+        make_proposal("Halesowen Surgery", "halesowen", self.proposer)
+        r = self.client.get("/api/v1/surgeries")
+        self.assertEqual(r.status_code, 200)
+        slugs = [s["slug"] for s in r.json()["results"]]
+        self.assertEqual(slugs, ["dudley", "stourbridge"])  # by name; never a proposal
+        self.assertEqual(r.json()["count"], 2)
+
+    def test_surgeries_are_searched_by_topic_as_the_directory_does(self):
+        surgeon = self.offer_help(topics=[self.website])
+        self.assertEqual(surgeon.session.surgery, self.surgery)
+        r = self.client.get("/api/v1/surgeries?topic=website")
+        self.assertEqual([s["slug"] for s in r.json()["results"]], ["stourbridge"])
+
+    def test_an_unknown_place_is_an_error_in_the_apis_shape(self):
+        r = self.client.get("/api/v1/surgeries?q=Nowhereville")
+        self.assertEqual(r.status_code, 422)
+        error = r.json()["error"]
+        self.assertEqual(error["code"], "invalid")
+        self.assertEqual(error["fields"][0]["field"], "q")
+
+    def test_a_surgery_for_members_only_is_not_there(self):
+        organisation = Organisation.objects.create(name="Dudley Council")
+        Surgery.objects.filter(pk=self.other_surgery.pk).update(
+            audience=Audience.MEMBERS, members_of=organisation
+        )
+        r = self.client.get("/api/v1/surgeries")
+        self.assertEqual([s["slug"] for s in r.json()["results"]], ["stourbridge"])
+        for url in ("/api/v1/surgeries/dudley", "/api/v1/surgeries/dudley/figures"):
+            r = self.client.get(url)
+            self.assertEqual(r.status_code, 404, url)
+            self.assertEqual(
+                r.json(), {"error": {"code": "not_found", "message": "There is nothing here."}}
+            )
+
+    def test_sessions_are_those_to_come_with_a_place_left(self):
+        full = self.make_session(days=3, help_places=1)
+        self.book(full, name="Ann")
+        cancelled = self.make_session(days=4, cancelled_at=timezone.now())
+        past = self.make_session(days=-3)
+        r = self.client.get("/api/v1/sessions")
+        ids = [s["id"] for s in r.json()["results"]]
+        self.assertEqual(ids, [self.session.pk])
+        for session in (full, cancelled, past):
+            self.assertNotIn(session.pk, ids)
+        listed = r.json()["results"][0]
+        self.assertEqual(listed["help_places_left"], 8)
+        self.assertEqual(listed["start_time"], "18:00")
+        self.assertTrue(listed["book_url"].endswith(f"/sessions/{self.session.pk}/book/"))
+
+    def test_places_kept_for_members_are_not_free(self):
+        organisation = Organisation.objects.create(name="Dudley Council")
+        Surgery.objects.filter(pk=self.surgery.pk).update(
+            audience=Audience.BOTH, members_of=organisation
+        )
+        kept = self.make_session(days=3, help_places=2, member_places=1)
+        self.book(kept, name="Ann")
+        ids = [s["id"] for s in self.client.get("/api/v1/sessions").json()["results"]]
+        self.assertNotIn(kept.pk, ids)
+
+    def test_sessions_by_surgery_and_dates(self):
+        later = self.make_session(days=20)
+        dudley = self.make_session(days=10, surgery=self.other_surgery)
+        day = timezone.localdate() + dt.timedelta(days=10)
+        r = self.client.get(f"/api/v1/sessions?from={day}&to={day + dt.timedelta(days=15)}")
+        self.assertEqual([s["id"] for s in r.json()["results"]], [dudley.pk, later.pk])
+        r = self.client.get("/api/v1/sessions?surgery=stourbridge")
+        self.assertEqual([s["id"] for s in r.json()["results"]], [self.session.pk, later.pk])
+
+    def test_dates_the_wrong_way_round_are_refused(self):
+        r = self.client.get("/api/v1/sessions?from=2026-05-01&to=2026-04-01")
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(r.json()["error"]["fields"][0]["field"], "to")
+        r = self.client.get("/api/v1/sessions?from=yesterday")
+        self.assertEqual(r.status_code, 422)
+
+    def test_sessions_come_a_page_at_a_time(self):
+        for days in (8, 9, 10, 11):
+            self.make_session(days=days)
+        first = self.client.get("/api/v1/sessions?limit=2").json()
+        self.assertEqual(first["count"], 5)
+        self.assertEqual(len(first["results"]), 2)
+        self.assertIsNone(first["previous"])
+        self.assertIn("offset=2", first["next"])
+        last = self.client.get("/api/v1/sessions?limit=2&offset=4").json()
+        self.assertEqual(len(last["results"]), 1)
+        self.assertIsNone(last["next"])
+        self.assertIn("offset=2", last["previous"])
+
+    def test_a_limit_out_of_range_is_a_validation_error_in_the_apis_shape(self):
+        r = self.client.get("/api/v1/sessions?limit=1000")
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(r.json()["error"]["code"], "invalid")
+        self.assertEqual(r.json()["error"]["fields"][0]["field"], "limit")
+
+    def test_listing_sessions_costs_the_same_queries_however_many(self):
+        self.client.get("/api/v1/sessions")  # warm: the topics, the rate limit's cache
+        with self.assertNumQueries(2):
+            self.client.get("/api/v1/sessions")
+        for days in range(8, 14):
+            self.book(self.make_session(days=days, surgery=self.other_surgery), name="Ann")
+        with self.assertNumQueries(2):
+            r = self.client.get("/api/v1/sessions")
+        self.assertEqual(r.json()["count"], 7)
+
+    def test_listing_surgeries_costs_the_same_queries_however_many(self):
+        with self.assertNumQueries(1):
+            self.client.get("/api/v1/surgeries")
+        for n in range(5):
+            surgery = make_proposal(f"Surgery {n}", f"surgery-{n}", self.proposer)
+            Surgery.objects.filter(pk=surgery.pk).update(approved_at=timezone.now())
+        with self.assertNumQueries(1):
+            r = self.client.get("/api/v1/surgeries")
+        self.assertEqual(r.json()["count"], 7)
+
+    def test_figures_are_those_of_the_figures_json(self):
+        self.book_patient()
+        api = self.client.get("/api/v1/surgeries/stourbridge/figures").json()
+        page = self.client.get("/surgeries/stourbridge/figures.json").json()
+        self.assertEqual(api["figures"], page["figures"])
+        self.assertEqual(api["scope"], "surgery")
+        network = self.client.get("/api/v1/figures?from=2026-01-01").json()
+        self.assertEqual(network["scope"], "network")
+        self.assertEqual(network["from"], "2026-01-01")
+
+    @override_settings(API_RATE_PER_IP=3)
+    def test_too_many_requests_from_one_address_wait(self):
+        for _ in range(3):
+            self.assertEqual(self.client.get("/api/v1/surgeries").status_code, 200)
+        r = self.client.get("/api/v1/surgeries")
+        self.assertEqual(r.status_code, 429)
+        self.assertEqual(r.json()["error"]["code"], "rate_limited")
+        self.assertTrue(1 <= int(r["Retry-After"]) <= 60)
+        other = self.client.get("/api/v1/surgeries", REMOTE_ADDR="203.0.113.9")
+        self.assertEqual(other.status_code, 200)
+
+    def test_the_schema_and_the_docs_need_no_internet(self):
+        schema = self.client.get("/api/v1/openapi.json").json()
+        self.assertIn("/api/v1/sessions/{session_id}/bookings", schema["paths"])
+        r = self.client.get("/api/v1/docs")
+        self.assertContains(r, "/api/v1/sessions/{session_id}/bookings")
+        self.assertContains(r, "Needs a token.")
+        self.assertNotContains(r, "cdn.")
+        self.assertRedirects(self.client.get("/api/v1/"), "/api/v1/docs")
