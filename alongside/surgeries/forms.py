@@ -42,6 +42,7 @@ class SurgeryForm(forms.ModelForm):
             "heard_about_options",
             "decline_message",
             "clash_miles",
+            "languages",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -61,6 +62,7 @@ class SurgeryForm(forms.ModelForm):
         "heard_about_options",
         "decline_message",
         "clash_miles",
+        "languages",
     )
 
     def __init__(self, *args, **kwargs):
@@ -85,6 +87,9 @@ class SurgeryForm(forms.ModelForm):
 
     def clean_clash_miles(self):
         return self._or_default("clash_miles")
+
+    def clean_languages(self):
+        return self._or_default("languages")
 
 
 class SessionForm(forms.ModelForm):
