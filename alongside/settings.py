@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alongside.lib.context_processors.site",
+                "alongside.lib.context_processors.languages",
                 "alongside.lib.context_processors.staff",
                 "alongside.lib.context_processors.map_tiles",
             ],

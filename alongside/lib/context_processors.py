@@ -1,11 +1,16 @@
 from django.conf import settings
 
-from alongside.lib import maptiles
+from alongside.lib import language, maptiles
 from alongside.lib.staff import staff_powers
 
 
 def site(request):
     return {"site_name": settings.SITE_NAME, "site_root": settings.SITE_ROOT}
+
+
+def languages(request):
+    """The languages the footer's switcher offers, and the page's lang attribute."""
+    return {"site_languages": language.choices(), "language_tag": language.tag(language.current())}
 
 
 def staff(request):

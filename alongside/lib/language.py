@@ -20,6 +20,18 @@ def supported() -> set[str]:
     return {code for code, _name in settings.LANGUAGES}
 
 
+def tag(code: str) -> str:
+    """The code as HTML's lang attribute writes it: en-GB, cy."""
+    language, _dash, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def choices() -> list[tuple[str, str, str]]:
+    """(code, lang tag, name) for the switcher: each language named in itself, never
+    translated ("Cymraeg" on an English page, "English" on a Welsh one)."""
+    return [(code, tag(code), name) for code, name in settings.LANGUAGES]
+
+
 def current() -> str:
     """The active language, as one of LANGUAGES: what a booking records to email in."""
     code = translation.get_language() or settings.LANGUAGE_CODE

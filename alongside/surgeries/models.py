@@ -53,7 +53,7 @@ class Topic(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the shared names are marked in topics.py
 
 
 class Organisation(models.Model):

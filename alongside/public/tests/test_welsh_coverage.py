@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 from django.conf import settings
 from django.test import SimpleTestCase
@@ -38,14 +37,21 @@ PAGES = [
     "bookings/members_only.html",
 ]
 EMAILS = sorted(ABOUT_VISITS | {"booking-link"})
-# Form labels, errors, choices and messages those pages show.
+# Form labels, errors, choices and messages those pages show: whole modules, or one class.
 MODULES = [
+    "accounts/consents.py",
     "bookings/forms.py",
     "bookings/models.py",
     "bookings/views.py",
     "lib/antispam.py",
+    "lib/fields.py",
+    "lib/times.py",
     "public/views.py",
+    "surgeries/forms.py:DirectoryForm",
+    "surgeries/models.py:Organisation.Kind",
+    "surgeries/models.py:Surgery.Languages",
     "surgeries/publicity.py",
+    "surgeries/topics.py",
 ]
 
 _USES = re.compile(r'{%\s*(?:include|extends)\s+"([^"#]+)')
@@ -56,6 +62,7 @@ _CALL = re.compile(
 _LITERAL = re.compile(r"u?('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
 _FUNCTIONS = {
     "_": "gettext",
+    "gettext_noop": "gettext",
     "gettext": "gettext",
     "gettext_lazy": "gettext",
     "ngettext": "ngettext",
@@ -88,9 +95,15 @@ def template_strings(name: str) -> list[tuple[str, tuple[str, ...]]]:
     return found
 
 
-def module_strings(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+def module_strings(module: str) -> list[tuple[str, tuple[str, ...]]]:
+    path, _colon, scope = module.partition(":")
+    tree: ast.AST = ast.parse((settings.PACKAGE_DIR / path).read_text())
+    for name in scope.split(".") if scope else []:
+        tree = next(
+            node for node in ast.walk(tree) if isinstance(node, ast.ClassDef) and node.name == name
+        )
     found = []
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
@@ -128,7 +141,7 @@ class WelshCoverageTestCase(SimpleTestCase):
                 if not translated(function, args):
                     missing.append(f"{name}: {args[-1] if function.startswith('p') else args[0]}")
         for module in MODULES:
-            for function, args in module_strings(settings.PACKAGE_DIR / module):
+            for function, args in module_strings(module):
                 if not translated(function, args):
                     missing.append(f"{module}: {args[0]}")
         self.assertEqual(
