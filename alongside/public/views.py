@@ -81,10 +81,14 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
 
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     """The footer's switcher: links rather than a form, so pages that show it stay kept in
-    the page cache (a form would print the visitor's CSRF token). Harmless to follow twice."""
+    the page cache (a form would print the visitor's CSRF token). Harmless to follow twice.
+
+    Back to the page the link was on, from the Referer header (same-origin links send it): a
+    `?next=` in the link would print a page's address into it, secret ones included.
+    """
     if code not in language.supported():
         raise Http404
-    back = request.GET.get("next", "")
+    back = request.headers.get("referer", "")
     safe = url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )

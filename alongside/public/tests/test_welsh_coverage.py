@@ -37,12 +37,14 @@ PAGES = [
     "bookings/members_only.html",
 ]
 EMAILS = sorted(ABOUT_VISITS | {"booking-link"})
-# Form labels, errors, choices and messages those pages show: whole modules, or one class.
+# Form labels, errors, choices and messages those pages show: a whole module, or one class or
+# function in it.
 MODULES = [
     "accounts/consents.py",
     "bookings/forms.py",
     "bookings/models.py",
     "bookings/views.py",
+    "impact/figures.py:Figures.in_words",
     "lib/antispam.py",
     "lib/fields.py",
     "lib/times.py",
@@ -63,6 +65,7 @@ _LITERAL = re.compile(r"u?('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
 _FUNCTIONS = {
     "_": "gettext",
     "gettext_noop": "gettext",
+    "gettext_now": "gettext",
     "gettext": "gettext",
     "gettext_lazy": "gettext",
     "ngettext": "ngettext",
@@ -100,7 +103,9 @@ def module_strings(module: str) -> list[tuple[str, tuple[str, ...]]]:
     tree: ast.AST = ast.parse((settings.PACKAGE_DIR / path).read_text())
     for name in scope.split(".") if scope else []:
         tree = next(
-            node for node in ast.walk(tree) if isinstance(node, ast.ClassDef) and node.name == name
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef | ast.FunctionDef) and node.name == name
         )
     found = []
     for node in ast.walk(tree):
