@@ -190,8 +190,9 @@ def _take_place(
         consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
         consent_group_news=details.consent_group_news and organisation is not None,
         consent_introductions=details.consent_introductions,
-        # The language of the page they booked on: their emails will speak it.
-        language=language.current(),
+        # The language of the page they booked on: their emails will speak it. Someone an
+        # organiser adds hears in the surgery's language, not the organiser's screen's.
+        language=language.current() if actor is None else language.of(session.surgery.languages),
     )
     booking.topics.add(*details.topics)  # new: nothing to compare with, as set() would
     audit(

@@ -38,6 +38,11 @@ def current() -> str:
     return code if code in supported() else settings.LANGUAGE_CODE
 
 
+def of(offered: str) -> str:
+    """A surgery's language, or the site's for a surgery offering both."""
+    return offered if offered in supported() else settings.LANGUAGE_CODE
+
+
 def chosen(request: HttpRequest) -> str:
     """The language the visitor chose with the switcher, or "" if they have not chosen."""
     code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")

@@ -113,6 +113,17 @@ class LanguageTestCase(BaseTestCase):
         reminders = [m for m in mail.outbox if "yfory" in m.subject]
         self.assertEqual(len(reminders), 1, [m.subject for m in mail.outbox])
 
+    def test_someone_an_organiser_adds_hears_in_the_surgerys_language(self):
+        self.speak(self.surgery, "cy")
+        self.client.force_login(self.organiser)
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en-gb"})
+        r = self.client.post(
+            f"/sessions/{self.session.pk}/bookings/add/",
+            {"name": "Gwen", "email": "gwen@example.org", "consent_contact": "on", "goal": "x"},
+        )
+        self.assertEqual(r.status_code, 302, r.content.decode()[:2000])
+        self.assertEqual(Booking.objects.get().language, "cy")
+
     def test_a_booking_link_opens_in_the_language_booked_in(self):
         self.client.cookies.load(WELSH)
         r = self.client.post(f"/sessions/{self.session.pk}/book/", self.form())
