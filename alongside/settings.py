@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "alongside.lib.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,10 +139,12 @@ TEMPLATES = [
             "builtins": ["alongside.lib.times"],
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alongside.lib.context_processors.site",
+                "alongside.lib.context_processors.languages",
                 "alongside.lib.context_processors.staff",
                 "alongside.lib.context_processors.map_tiles",
             ],
@@ -342,6 +345,8 @@ LOGIN_REDIRECT_URL = "organise"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.getenv("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -50,7 +50,7 @@ class PersonFields(ShowsLimits, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": _("Tell us in a few words what you would like to achieve.")},
-        help_text=_("A sentence is plenty, e.g. \u201cget more people to our litter picks\u201d."),
+        help_text=_("A sentence is plenty, e.g. “get more people to our litter picks”."),
     )
     web_use = forms.ChoiceField(
         label=_("How do you use the web now?"),
@@ -257,7 +257,7 @@ class GotDoneForm(ShowsLimits, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=3000,
         error_messages={"required": _("Write a few words about what you got done.")},
-        help_text=_("For example: \u201cOur Facebook page is up and 40 people follow it.\u201d"),
+        help_text=_("For example: “Our Facebook page is up and 40 people follow it.”"),
     )
 
 

@@ -71,6 +71,8 @@ class Booking(models.Model):
     decline_message = models.TextField(blank=True)
     # "What I got done", from the thank-you email.
     got_done = models.TextField(blank=True)
+    # The language they booked in: every email about this booking speaks it.
+    language = models.CharField(max_length=8, default="en-gb")
 
     class Meta:
         ordering = ["created_at", "id"]

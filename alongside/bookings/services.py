@@ -19,6 +19,7 @@ from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.bookings import signals, tasks
 from alongside.bookings.models import Booking, SessionMessage
+from alongside.lib import language
 from alongside.lib.addresses import same_person_key
 from alongside.outbox import emails
 from alongside.surgeries.models import ACTIVE, TAKES_A_PLACE, Organisation, Session, Topic
@@ -193,6 +194,9 @@ def _take_place(
         consent_callouts=details.consent_callouts and role == Booking.Role.SURGEON,
         consent_group_news=details.consent_group_news and organisation is not None,
         consent_introductions=details.consent_introductions,
+        # The language of the page they booked on: their emails will speak it. Someone an
+        # organiser adds hears in the surgery's language, not the organiser's screen's.
+        language=language.current() if actor is None else language.of(session.surgery.languages),
     )
     booking.topics.add(*details.topics)  # new: nothing to compare with, as set() would
     audit(

@@ -122,6 +122,7 @@ def send_booking_email(booking_id: int, message: str, version: str = "") -> None
         ctx,
         key=f"{message}:{booking_id}:{version}",
         attachments=attachments,
+        language=booking.language,
     )
 
 
@@ -149,7 +150,13 @@ def send_reminder(booking_id: int, now: bool = False) -> None:
         return
     ctx = _booking_context(booking)
     ctx["coming_url"] = site.absolute(booking.get_coming_url())
-    emails.send("reminder", booking.email, ctx, key=reminder_key(booking_id, session.date))
+    emails.send(
+        "reminder",
+        booking.email,
+        ctx,
+        key=reminder_key(booking_id, session.date),
+        language=booking.language,
+    )
 
 
 @task()
@@ -175,7 +182,9 @@ def send_thank_you(booking_id: int) -> None:
         ctx["help_out_url"] = site.absolute(outcomes.help_out_path(session.surgery))
     # "Here is a sheet on what you did today": on what was recorded, or else what they booked for.
     ctx["sheets"] = guidance_links.for_thank_you(booking)
-    emails.send("thank-you", booking.email, ctx, key=f"thank-you:{booking_id}")
+    emails.send(
+        "thank-you", booking.email, ctx, key=f"thank-you:{booking_id}", language=booking.language
+    )
 
 
 def message_context(booking: Booking, text: str) -> dict:
@@ -200,6 +209,7 @@ def send_session_message(message_id: int) -> None:
             booking.email,
             message_context(booking, message.text),
             key=f"session-message:{message_id}:{booking.pk}",
+            language=booking.language,
         )
 
 

@@ -20,7 +20,7 @@ from alongside.bookings.forms import (
 )
 from alongside.bookings.models import Booking
 from alongside.guidance import links as guidance_links
-from alongside.lib import antispam, tokens
+from alongside.lib import antispam, language, tokens
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.outbox import bounces
 from alongside.surgeries.access import session_for_organiser
@@ -44,14 +44,17 @@ def _open_session(session_id: int, *, counts: bool = True) -> Session:
     return session
 
 
-def _booking_from_token(token: str) -> Booking:
+def _booking_from_token(request: HttpRequest, token: str) -> Booking:
+    """The booking an emailed link is for; its pages speak the language it was made in."""
     pk = Booking.pk_from_token(token)
     if pk is None:
         raise Http404("No such booking.")
-    return get_object_or_404(
+    booking = get_object_or_404(
         Booking.objects.select_related("session__surgery", "session__venue", "organisation"),
         pk=pk,
     )
+    language.speak(request, booking.language)
+    return booking
 
 
 def _remembered(request: HttpRequest) -> dict:
@@ -81,6 +84,7 @@ def _book(request: HttpRequest, session_id: int, role: str, form_class, template
     # A booking counts the places again under the session's lock: counting them here too
     # cost a fifth of its time.
     session = _open_session(session_id, counts=request.method != "POST")
+    language.speak(request, session.surgery.languages)
     if role == Booking.Role.SURGEON and session.surgery.is_event_host:
         raise Http404("A campaign chapter's event asks for no surgeons.")
     member = services.is_member(session, request.user)
@@ -167,7 +171,7 @@ def forget_me(request: HttpRequest) -> HttpResponse:
 
 
 def booking(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _booking_from_token(token)
+    booking = _booking_from_token(request, token)
     ctx: dict[str, object] = {
         "booking": booking,
         "session": booking.session,
@@ -179,7 +183,7 @@ def booking(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def booking_change(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _booking_from_token(token)
+    booking = _booking_from_token(request, token)
     if not booking.is_active or booking.is_surgeon:
         return redirect(booking.get_absolute_url())
     initial = {
@@ -203,7 +207,7 @@ def booking_change(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _booking_from_token(token)
+    booking = _booking_from_token(request, token)
     if request.method == "POST" and booking.can_cancel:
         services.booking_cancel(booking=booking, actor=request.user, by_person=True)
         messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
@@ -214,14 +218,14 @@ def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 def booking_coming(request: HttpRequest, token: str) -> HttpResponse:
     """One click from the reminder. Recording it twice, or by a link checker, does no harm."""
-    booking = _booking_from_token(token)
+    booking = _booking_from_token(request, token)
     if booking.status == Booking.Status.BOOKED and booking.session.is_open:
         services.booking_confirm_coming(booking=booking)
     return render(request, "bookings/coming.html", {"booking": booking, "session": booking.session})
 
 
 def booking_done(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _booking_from_token(token)
+    booking = _booking_from_token(request, token)
     form = GotDoneForm(request.POST or None, initial={"got_done": booking.got_done})
     if request.method == "POST" and form.is_valid():
         services.booking_record_done(booking=booking, text=form.cleaned_data["got_done"])

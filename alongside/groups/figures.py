@@ -17,9 +17,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
 
 from alongside.groups.checkup_figures import before_and_after
 from alongside.groups.models import Connection
@@ -90,7 +89,7 @@ class GroupFigures:
             "sessions_together": self.sessions_together,
             "connections": self.connections,
             "quick_wins_fixed": self.quick_wins_fixed,
-            "now_linking": gettext_now("%(count)s of %(total)s")
+            "now_linking": gettext("%(count)s of %(total)s")
             % {"count": self.now_linking, "total": self.not_linking_before},
         }
         labels = {
@@ -158,14 +157,14 @@ class GroupFigures:
             )
         if self.not_linking_before:
             parts.append(
-                gettext_now("%(count)s of %(total)s sites now linking to their social accounts")
+                gettext("%(count)s of %(total)s sites now linking to their social accounts")
                 % {"count": self.now_linking, "total": self.not_linking_before}
             )
         return "; ".join(parts) + "." if parts else ""
 
     def localities(self) -> Breakdown:
         """The breakdown by locality, "Unknown" in words and last."""
-        unknown = gettext_now("Unknown")
+        unknown = gettext("Unknown")
         return [(unknown if label == UNKNOWN_KEY else label, n) for label, n in self.by_locality]
 
     def as_data(self) -> dict:

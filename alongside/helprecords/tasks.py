@@ -39,6 +39,7 @@ def send_record_link(pairing_id: int) -> None:
         pairing.surgeon.email,
         {"pairing": pairing, "session": pairing.session, "record_url": url},
         key=f"record-link:{pairing_id}",
+        language=pairing.surgeon.language,
     )
 
 
@@ -84,4 +85,5 @@ def send_follow_up(record_id: int) -> None:
         record.booking.email,
         {"record": record, "session": record.session, "follow_up_url": url},
         key=f"follow-up:{record_id}",
+        language=record.booking.language,
     )

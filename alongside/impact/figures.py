@@ -30,9 +30,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, Lower, TruncMonth
 from django.template.defaultfilters import floatformat
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
@@ -157,19 +156,19 @@ class Figures:
         stays beside the figures on the impact pages.
         """
         if not self.sessions_held:
-            return [gettext_now("No session has been held yet, so there is nothing to count.")]
+            return [gettext("No session has been held yet, so there is nothing to count.")]
         sessions = ngettext("%(count)s session", "%(count)s sessions", self.sessions_held) % {
             "count": self.sessions_held
         }
         if not self.people_helped:
-            return [gettext_now("%(sessions)s held so far.") % {"sessions": sessions}]
+            return [gettext("%(sessions)s held so far.") % {"sessions": sessions}]
         people = ngettext("%(count)s person", "%(count)s people", self.people_helped) % {
             "count": self.people_helped
         }
         if self.surgeons:
             volunteers = ngettext("%(count)s volunteer", "%(count)s volunteers", self.surgeons)
             lines = [
-                gettext_now("%(people)s helped by %(volunteers)s at %(sessions)s so far.")
+                gettext("%(people)s helped by %(volunteers)s at %(sessions)s so far.")
                 % {
                     "people": people,
                     "volunteers": volunteers % {"count": self.surgeons},
@@ -178,7 +177,7 @@ class Figures:
             ]
         else:
             lines = [
-                gettext_now("%(people)s helped at %(sessions)s so far.")
+                gettext("%(people)s helped at %(sessions)s so far.")
                 % {"people": people, "sessions": sessions}
             ]
         if self.organisations_helped:
@@ -214,11 +213,11 @@ class Figures:
 
     def more_rows(self) -> list[tuple[str, _StrOrPromise, int | str, _StrOrPromise]]:
         """The figures after the headline ones, formatted for reading: "12.5", "3 of 4"."""
-        none_yet = gettext_now("none yet")
+        none_yet = gettext("none yet")
         values: dict[str, int | str] = {
             "hours_given": floatformat(self.hours_given, -1),
             "follow_ups": self.follow_ups,
-            "still_using": gettext_now("%(count)s of %(total)s")
+            "still_using": gettext("%(count)s of %(total)s")
             % {"count": self.still_using, "total": self.follow_ups},
             "confidence_before": none_yet
             if self.confidence_before is None
@@ -251,7 +250,7 @@ class Figures:
             "bookings": self.bookings,
             "people_signed_up": self.people_signed_up,
             "people_came": self.people_came,
-            "no_show_rate": gettext_now("none yet")
+            "no_show_rate": gettext("none yet")
             if self.no_show_rate is None
             else f"{floatformat(self.no_show_rate, -1)}%",
             "new_surgeons": self.new_surgeons,
@@ -556,7 +555,7 @@ def breakdowns(
         .order_by("month")
     )
     months = sorted(set(sessions_by_month) | set(people_by_month))
-    not_said = gettext_now("Not asked, or did not say")
+    not_said = gettext("Not asked, or did not say")
     return {
         "organisations_by_kind": [(str(kinds.get(k, k)), n) for k, n in by_kind],
         "topics": list(by_topic),

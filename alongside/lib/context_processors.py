@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from alongside.lib import maptiles
+from alongside.lib import language, maptiles
 from alongside.lib.staff import staff_powers
 
 
@@ -10,6 +10,11 @@ def site(request):
         "site_root": settings.SITE_ROOT,
         "source_url": settings.SOURCE_URL,
     }
+
+
+def languages(request):
+    """The languages the footer's switcher offers, and the page's lang attribute."""
+    return {"site_languages": language.choices(), "language_tag": language.tag(language.current())}
 
 
 def staff(request):

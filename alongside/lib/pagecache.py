@@ -15,6 +15,10 @@ after PAGE_CACHE_SECONDS whatever happens, which bounds the life of a copy made 
 release. Figures a worker counts log no change, so the time of the last count is part of the
 key too. Code showing something that must not be kept calls `dont_store()`.
 
+The language cookie (the footer's switcher) does not make a page the visitor's own: pages are
+kept per language, and per whether the visitor chose it (a surgery's pages speak the
+surgery's language until they do, lib/language.py).
+
 Form pages (`forms=True`) are kept with holes: the CSRF token and the anti-spam "shown at"
 stamp are taken out before the copy is kept and filled in afresh for each visitor.
 """
@@ -32,10 +36,10 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from alongside.lib import antispam
+from alongside.lib import antispam, language
 
 _store: ContextVar[bool] = ContextVar("pagecache_store", default=True)
 
@@ -95,7 +99,8 @@ def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
 def _for_visitor(request: HttpRequest) -> bool:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
-    return all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+    shared = (settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME)
+    return all(name in shared for name in request.COOKIES)
 
 
 def _storable(request: HttpRequest, response: HttpResponse, forms: bool) -> bool:
@@ -112,6 +117,9 @@ def _key(request: HttpRequest, scope: str, kwargs: dict) -> str:
         request.get_host(),
         request.get_full_path(),
         timezone.localdate().isoformat(),
+        # What LocaleMiddleware chose (from the cookie or the browser), and whether it was
+        # the visitor's own choice.
+        f"{translation.get_language()}:{language.chosen(request)}",
         _stamp(scope, kwargs),
     ]
     return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()

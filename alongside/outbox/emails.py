@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from alongside.accounts import consents
 from alongside.lib import site, tokens
@@ -68,8 +69,12 @@ def send(
     key: str,
     attachments: Iterable[tuple[str, bytes, str]] = (),
     unsubscribe_kind: str | None = None,
+    language: str = "",
 ) -> bool:
     """Send one message unless the message with this key has gone already.
+
+    `language` is the one to write in (a booking's, for messages about it); the site's own
+    by default, whatever language the request or worker happens to have active.
 
     The key is claimed by inserting a Claim row in the same transaction that puts the
     message in the outbox: a second worker with the same message waits for the first, then
@@ -93,9 +98,10 @@ def send(
         ctx["unsubscribe_url"] = unsubscribe_url(to, unsubscribe_kind)
         headers["List-Unsubscribe"] = f"<{ctx['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
-    text = render_to_string(f"emails/{name}-body.txt", ctx)
-    html = render_to_string(f"emails/{name}-body.html", ctx)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
+        text = render_to_string(f"emails/{name}-body.txt", ctx)
+        html = render_to_string(f"emails/{name}-body.html", ctx)
     msg = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
     msg.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:

@@ -4,6 +4,7 @@ from alongside.public import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language/<str:code>/", views.choose_language, name="choose_language"),
     path("surgeries/", views.directory, name="surgery_list"),
     path("surgeries/<slug:slug>/", views.surgery, name="surgery"),
     path(

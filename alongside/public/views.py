@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from alongside.campaigns.pages import has_current_campaign
 from alongside.helprecords.models import HelpRecord
 from alongside.helprecords.stories import recent_public_help
 from alongside.impact.snapshots import impact_for
-from alongside.lib import geo
+from alongside.lib import geo, language
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.surgeries.access import visible_surgery
 from alongside.surgeries.forms import DirectoryForm
@@ -59,6 +60,7 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         if chapter is None or not chapter.is_approved:
             raise Http404
         return redirect(chapter.get_absolute_url())
+    language.speak(request, surgery.languages)
     # A proposed surgery's organisers see its sessions as they prepare them.
     upcoming = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
     sessions = list(upcoming.filter(surgery=surgery))
@@ -75,6 +77,30 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         "is_organiser": surgery.is_organiser(request.user),
     }
     return render(request, "surgeries/surgery.html", ctx)
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The footer's switcher: links rather than a form, so pages that show it stay kept in
+    the page cache (a form would print the visitor's CSRF token). Harmless to follow twice.
+
+    Back to the page the link was on, from the Referer header (same-origin links send it): a
+    `?next=` in the link would print a page's address into it, secret ones included.
+    """
+    if code not in language.supported():
+        raise Http404
+    back = request.headers.get("referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    response = redirect(back if safe else "home")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        secure=request.is_secure(),
+        samesite="Lax",
+    )
+    return response
 
 
 def surgery_share_or_print(request: HttpRequest, slug: str) -> HttpResponse:

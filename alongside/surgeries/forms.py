@@ -44,6 +44,7 @@ class SurgeryForm(forms.ModelForm):
             "heard_about_options",
             "decline_message",
             "clash_miles",
+            "languages",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -63,6 +64,7 @@ class SurgeryForm(forms.ModelForm):
         "heard_about_options",
         "decline_message",
         "clash_miles",
+        "languages",
     )
 
     # A plain select, the network's zone first: most surgeries never change it, and it
@@ -102,6 +104,9 @@ class SurgeryForm(forms.ModelForm):
 
     def clean_clash_miles(self):
         return self._or_default("clash_miles")
+
+    def clean_languages(self):
+        return self._or_default("languages")
 
 
 class SessionForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib import language
 from alongside.lib.money import money_text
 from alongside.lib.times import uk_time
 from alongside.lib.zones import check_time_zone, network_time_zone, zone_label
@@ -54,7 +55,7 @@ class Topic(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the shared names are marked in topics.py
 
 
 class Organisation(models.Model):
@@ -284,6 +285,11 @@ class SurgeryQuerySet(models.QuerySet):
 class Surgery(models.Model):
     """A social media surgery: a place where sessions happen, run by its organisers."""
 
+    class Languages(models.TextChoices):
+        ENGLISH = language.ENGLISH, _("English")
+        WELSH = language.WELSH, _("Welsh (Cymraeg)")
+        BOTH = language.BOTH, _("English and Welsh: each visitor chooses")
+
     class Kind(models.TextChoices):
         SURGERY = "surgery", _("a surgery")
         # Made by the campaigns app for one chapter, so its local events are sessions that
@@ -385,6 +391,14 @@ class Surgery(models.Model):
         verbose_name=_("organisation whose members it is for"),
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SURGERY)
+    # Its pages speak this language until a visitor chooses one (lib/language.py).
+    languages = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Languages.choices,
+        default=Languages.ENGLISH,
+        help_text=_("The language of your surgery's pages, until a visitor chooses another."),
+    )
     # Asked once per spell of dormancy whether to revive or close; cleared by a new session.
     dormant_asked_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -1,19 +1,24 @@
-"""The shared list of topics people pick from when they book, offer to help or record help."""
+"""The shared list of topics people pick from when they book, offer to help or record help.
+
+Names are kept in English and shown translated (Topic.__str__).
+"""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as _
+
 TOPICS = [
-    ("facebook", "Facebook"),
-    ("instagram", "Instagram"),
-    ("x-twitter", "X/Twitter"),
-    ("website", "Website or blog"),
-    ("newsletters", "Email newsletters"),
-    ("fundraising", "Online fundraising"),
-    ("photos-video", "Photos and video"),
-    ("safety", "Online safety and privacy"),
-    ("google-microsoft", "Google or Microsoft tools"),
-    ("whatsapp", "WhatsApp and community groups"),
-    ("other", "Something else"),
+    ("facebook", _("Facebook")),
+    ("instagram", _("Instagram")),
+    ("x-twitter", _("X/Twitter")),
+    ("website", _("Website or blog")),
+    ("newsletters", _("Email newsletters")),
+    ("fundraising", _("Online fundraising")),
+    ("photos-video", _("Photos and video")),
+    ("safety", _("Online safety and privacy")),
+    ("google-microsoft", _("Google or Microsoft tools")),
+    ("whatsapp", _("WhatsApp and community groups")),
+    ("other", _("Something else")),
 ]
 
 

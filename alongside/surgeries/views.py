@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alongside.accounts.http import SignedInRequest
+from alongside.lib import language
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.surgeries import publicity, repeats, services
 from alongside.surgeries.access import (
@@ -37,6 +38,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
         Session.objects.with_counts().select_related("surgery", "venue"), pk=session_id
     )
     visible_surgery(request, session.surgery)
+    language.speak(request, session.surgery.languages)
     ctx = {
         "session": session,
         "surgery": session.surgery,

@@ -93,6 +93,7 @@ ACCESS = {
     "surgeries/": PUBLIC,
     "surgeries/new/": PUBLIC,
     "surgeries/<slug:slug>/": PUBLIC,
+    "language/<str:code>/": PUBLIC,
     "sessions/<int:session_id>/": PUBLIC,
     "calendar/": PUBLIC,
     "calendar.ics": PUBLIC,
@@ -553,6 +554,7 @@ class PermissionsTestCase(BaseTestCase):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")
         self.surgeon_booking = self.offer_help()
         self.values = {
+            "code": "en-gb",
             "session_id": self.session.pk,
             "booking_id": self.booking.pk,
             "endpoint_id": Endpoint.objects.create(

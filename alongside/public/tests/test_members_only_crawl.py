@@ -48,11 +48,12 @@ SECRETS = (
 )
 # Pages the crawl follows links to, at most, for each person.
 CRAWL_LIMIT = 400
-# Links not to follow: sign-in, the Django admin, static files, and pages that act.
+# Links not to follow: sign-in, the Django admin, static files, the language switcher, and
+# pages that act.
 # A session's booking forms: for a members-only one, a page saying how to sign in.
 BOOKING_FORM = re.compile(r"^/sessions/\d+/(book|help-out)/$")
 SKIP = re.compile(
-    r"^/(accounts|admin|static|media)/|/(cancel|leave|close|reopen|remove|withdraw|erase|"
+    r"^/(accounts|admin|static|media|language)/|/(cancel|leave|close|reopen|remove|withdraw|erase|"
     r"logout|send|approve|decline)/"
 )
 
@@ -241,6 +242,7 @@ class MembersOnlyCrawlTestCase(MembersOnlyNetwork):
             "session_id": [str(pk) for pk in Session.objects.values_list("pk", flat=True)],
             "name": list(charts.NAMES),
             "token_id": [],  # revoking an API token: a POST about one's own, nothing to read
+            "code": ["en-gb"],  # the language switcher: not followed (SKIP), it sets a cookie
         }
         urls = ["/" + route]
         for match in re.finditer(r"<(?:(\w+):)?(\w+)>", route):
