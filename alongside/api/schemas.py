@@ -44,6 +44,9 @@ class SessionOut(Schema):
     # time in the surgery's own place has none of.
     start_time: str = Field(pattern=r"^\d\d:\d\d$")
     end_time: str = Field(pattern=r"^\d\d:\d\d$")
+    time_zone: str = Field(description="The surgery's time zone, e.g. Europe/London.")
+    starts_at: dt.datetime = Field(description="When it starts, with the zone's offset.")
+    ends_at: dt.datetime
     venue: str | None
     address: str | None
     online: bool

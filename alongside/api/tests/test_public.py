@@ -60,6 +60,19 @@ class PublicApiTestCase(BaseTestCase):
         listed = r.json()["results"][0]
         self.assertEqual(listed["help_places_left"], 8)
         self.assertEqual(listed["start_time"], "18:00")
+        self.assertEqual(listed["time_zone"], "Europe/London")
+        # The instant, with the zone's offset: +00:00 in winter, +01:00 in summer.
+        starts = dt.datetime.fromisoformat(listed["starts_at"])
+        self.assertEqual(starts, self.session.starts_at)
+        self.assertIsNotNone(starts.utcoffset())
+
+    def test_a_session_abroad_says_its_zone_and_its_offset(self):
+        Surgery.objects.filter(pk=self.surgery.pk).update(time_zone="America/Toronto")
+        listed = self.client.get("/api/v1/sessions").json()["results"][0]
+        self.assertEqual(listed["time_zone"], "America/Toronto")
+        starts = dt.datetime.fromisoformat(listed["starts_at"])
+        self.assertEqual((starts.hour, starts.minute), (18, 0))
+        self.assertIn(starts.utcoffset(), {dt.timedelta(hours=-5), dt.timedelta(hours=-4)})
         self.assertTrue(listed["book_url"].endswith(f"/sessions/{self.session.pk}/book/"))
 
     def test_places_kept_for_members_are_not_free(self):
