@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
+from alongside.browsertest import PHONE, WIDTH, PageChecks, phone_page
 from alongside.groups import quickwins
 from alongside.groups.models import CheckBatch, WebCheck
 from alongside.groups.tests.helpers import make_group
@@ -23,19 +22,7 @@ SHOTS = os.environ.get("CHECKUP_SHOTS")  # a folder, to keep screenshots while w
 
 
 def _signed_in(browser, live_server, user):
-    context = browser.new_context(**PHONE)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": cookie_for(user),
-                "url": live_server.url,
-                "httpOnly": True,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    page = phone_page(browser, live_server.url, user)
     return page
 
 

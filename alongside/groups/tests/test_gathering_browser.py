@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from alongside.bookings import services as booking_services
 from alongside.bookings.models import Booking
-from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
+from alongside.browsertest import WIDTH, PageChecks, phone_page
 from alongside.groups.models import GroupInvitation
 from alongside.groups.tests.helpers import make_group_at, park_venue
 from alongside.surgeries.models import Organisation, Session, Topic
@@ -78,19 +77,7 @@ def test_an_organiser_invites_groups_on_a_phone(
     url = f"{live_server.url}/sessions/{themed.pk}/groups/"
 
     with chromium as browser:
-        context = browser.new_context(**PHONE)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": cookie_for(organiser),
-                    "url": live_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+        page = phone_page(browser, live_server.url, organiser)
         page.goto(f"{live_server.url}/sessions/{themed.pk}/edit/")
         kinds = page.get_by_role("group", name="Is this session for particular kinds of group?")
         expect(kinds.get_by_label("Sports club")).to_be_checked()

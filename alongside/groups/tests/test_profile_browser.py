@@ -4,11 +4,10 @@ the groups near them, and reads its public page."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
+from alongside.browsertest import WIDTH, PageChecks, phone_page
 from alongside.groups.models import Profile, SocialAccount
 from alongside.organisations.models import Membership
 from alongside.surgeries.models import Organisation, Topic
@@ -48,19 +47,7 @@ def test_a_group_fills_in_its_profile_and_is_found_on_a_phone(
     check = PageChecks()
 
     with chromium as browser:
-        context = browser.new_context(**PHONE)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": cookie_for(gill),
-                    "url": live_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+        page = phone_page(browser, live_server.url, gill)
         page.goto(f"{live_server.url}/groups/friends-of-leasowes/edit/")
         # What she came for is on the first screen: the group and the first question.
         expect(page.get_by_role("heading", name="Friends of Leasowes")).to_be_in_viewport()
@@ -104,7 +91,7 @@ def test_a_group_fills_in_its_profile_and_is_found_on_a_phone(
             page.screenshot(path=f"{SHOTS}/public.png", full_page=True)
 
         # Signed out, on the list of groups near a place.
-        context.clear_cookies()
+        page.context.clear_cookies()
         page.goto(f"{live_server.url}/groups/")
         page.get_by_label("Town or postcode").fill("Halesowen")
         page.get_by_label("Kind of group").select_option("friends")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from alongside.browsertest import HEIGHT, PHONE, WIDTH, PageChecks, cookie_for
+from alongside.browsertest import HEIGHT, WIDTH, PageChecks, phone_page
 from alongside.guidance.models import Sheet
 from alongside.organisations import approach_services
 from alongside.organisations.models import Acknowledgement, ChosenSheet, Platform, Role, Team
@@ -46,19 +45,7 @@ def test_a_member_reads_the_policy_and_says_they_have_read_it_on_a_phone(
     base = f"{live_server.url}/organisations/{org.slug}"
 
     with chromium as browser:
-        context = browser.new_context(**PHONE)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": cookie_for(ann.user),
-                    "url": live_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+        page = phone_page(browser, live_server.url, ann.user)
         page.goto(f"{base}/")
         check(page, "space")
         if SHOTS:
@@ -112,19 +99,7 @@ def test_an_admin_edits_the_approach_on_a_phone(
     base = f"{live_server.url}/organisations/{org.slug}/approach"
 
     with chromium as browser:
-        context = browser.new_context(**PHONE)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": cookie_for(lorna.user),
-                    "url": live_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+        page = phone_page(browser, live_server.url, lorna.user)
         page.goto(f"{base}/documents/escalation/edit/")
         check(page, "write the procedure")
         page.get_by_role("button", name="Save it").click()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from alongside.browsertest import PHONE, WIDTH, PageChecks, cookie_for
+from alongside.browsertest import WIDTH, PageChecks, phone_page
 from alongside.organisations import services
 from alongside.organisations.models import Rating, Response, Role, Team
 from alongside.organisations.tests.helpers import make_member, make_organisation
@@ -55,19 +54,7 @@ def test_a_member_takes_the_check_and_reads_the_results_on_a_phone(
     base = f"{live_server.url}/organisations/{org.slug}"
 
     with chromium as browser:
-        context = browser.new_context(**PHONE)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": cookie_for(ann.user),
-                    "url": live_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+        page = phone_page(browser, live_server.url, ann.user)
         page.goto(f"{base}/")
         check(page, "space")
         if SHOTS:
@@ -86,7 +73,7 @@ def test_a_member_takes_the_check_and_reads_the_results_on_a_phone(
         page.get_by_role("button", name="Send my answers").click()
         # A tick without a confidence is refused, with the reason beside the topic.
         error = page.get_by_text("Say how confident you are with Our Flickr account")
-        assert error.count() >= 1
+        expect(error.first).to_be_visible()
         check(page, "check with an error")
         flickr = page.get_by_role("group", name="Our Flickr account", exact=True)
         flickr.get_by_label("1 (not at all)").check()
@@ -145,19 +132,7 @@ def test_the_admins_pages_pass_the_checks_on_a_phone(
     base = f"{live_server.url}/organisations/{org.slug}"
 
     with chromium as browser:
-        context = browser.new_context(**PHONE)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": cookie_for(lorna.user),
-                    "url": live_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+        page = phone_page(browser, live_server.url, lorna.user)
         for path in (
             "/",
             "/members/",
