@@ -168,6 +168,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "alongside.sqlite3",
+            # Opening the file (and its three PRAGMAs) for every request was four fifths of
+            # the cheapest page's time (docs/scaling.md): each web process keeps its own.
+            "CONN_MAX_AGE": envint("CONN_MAX_AGE", "60"),
             # IMMEDIATE takes the write lock when a transaction starts, so concurrent bookings
             # queue behind each other (for up to `timeout` seconds) instead of failing with
             # "database is locked" when a read transaction tries to upgrade to a write.
