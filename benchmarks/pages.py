@@ -8,7 +8,10 @@ SQLite in --data-dir, the large tier on PostgreSQL in --database-url), migrates 
 collects static files as `alongside serve` does, and starts gunicorn on a free port of
 127.0.0.1 the same way (whitenoise, DEBUG off, 3 workers) with ROOT_URLCONF=benchmarks.floor,
 which adds the floor: a view that reads one row and renders a small template through the
-same middleware (benchmarks/floor.py; never mounted in the real app).
+same middleware (benchmarks/floor.py; never mounted in the real app). Beside it, on another
+port, a second gunicorn serves the same view with Django's default middleware and context
+processors only (benchmarks/bare_settings.py): the bare floor, what Django itself costs on
+this machine. The table starts with Alongside's floor as a ratio of the bare one.
 
 Then, one page at a time, it runs `wrk` with a fixed number of connections for a fixed time
 and prints requests per second, p50 and p99 latency, the ratio of the page's throughput to
@@ -49,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DOMAIN = "pages.bench.invalid"
 PAGES = ["floor", "home", "directory", "surgery", "session", "book_get", "figures", "report"]
 TARGET_P99_MS = 100
+TARGET_FLOOR_RATIO = 0.7
 COLD_TARGET_MS = 200
 SLOW_PAGES = ("figures", "report")
 
@@ -140,14 +144,15 @@ def forget_snapshots(surgery_id: int) -> int:
     return Snapshot.objects.filter(keys).delete()[0]
 
 
-def start_server(port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(port: int, workers: int, log: Path, **env: str) -> subprocess.Popen:
     from alongside.cli import gunicorn_options
 
     command = [sys.executable, "-m", "gunicorn", "alongside.wsgi:application"]
     command += gunicorn_options(f"127.0.0.1:{port}", workers)
     command += ["--access-logfile", "/dev/null", "--timeout", "120"]
     out = log.open("w")
-    server = subprocess.Popen(command, env=os.environ.copy(), cwd=ROOT, stdout=out, stderr=out)  # noqa: S603
+    environ = {**os.environ, **env}
+    server = subprocess.Popen(command, env=environ, cwd=ROOT, stdout=out, stderr=out)  # noqa: S603
     for _ in range(600):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5):  # noqa: S310
@@ -158,6 +163,14 @@ def start_server(port: int, workers: int, log: Path) -> subprocess.Popen:
             time.sleep(0.1)
     server.kill()
     raise SystemExit(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def first_request(base: str, path: str) -> tuple[int, float]:
@@ -217,6 +230,21 @@ def run_wrk(args, url: str, script: Path | None = None, env: dict | None = None)
     return found
 
 
+def measure_bare(args, port: int, path: str, tmp: Path) -> dict:
+    """The same floor view through Django's default middleware only (bare_settings.py)."""
+    print("bare…", end=" ", flush=True)
+    bare = {"DJANGO_SETTINGS_MODULE": "benchmarks.bare_settings"}
+    server = start_server(port, args.workers, tmp / "bare.log", **bare)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(args.workers * 4):
+            first_request(base, path)
+        return run_wrk(args, base + path)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def drain(base: str) -> None:
     """Wait until the workers have answered what wrk left queued when it stopped."""
     for _ in range(60):
@@ -247,9 +275,16 @@ def clean_up(since: dt.datetime) -> int:
 
 
 def print_table(results: dict, counts: dict, cold: list, args, title: str) -> None:
+    bare = results.pop("bare")
     floor = results["floor"]["rps"]
     print(f"\n{title}: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
           f"gunicorn with {args.workers} workers\n")  # fmt: skip
+    ratio = floor / bare["rps"] if bare["rps"] else 0
+    note = "met" if ratio >= TARGET_FLOOR_RATIO else "MISSED"
+    print(f"bare floor (Django's default middleware): {bare['rps']:.1f} req/s, "
+          f"p50 {bare['p50']:.1f} ms, p99 {bare['p99']:.1f} ms")  # fmt: skip
+    print(f"Alongside's floor: {floor:.1f} req/s, {ratio:.2f}× the bare floor "
+          f"(target {TARGET_FLOOR_RATIO}×)  {note}\n")  # fmt: skip
     print(f"{'page':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/floor':>7} "
           f"{'queries':>8}  target")  # fmt: skip
     for name, r in results.items():
@@ -289,11 +324,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port, bare_port = free_port(), free_port()
     setup_django(args, port)
     from django.utils import timezone
 
@@ -318,7 +349,7 @@ def main() -> int:
             if not counts:
                 counts = count_queries(urls)
             warm(base, urls, rounds=args.workers * 2)
-            results = {}
+            results = {"bare": measure_bare(args, bare_port, urls["floor"], Path(tmp))}
             for name in ["floor", *[p for p in PAGES if p != "floor" and p in wanted]]:
                 print(f"{name}…", end=" ", flush=True)
                 results[name] = run_wrk(args, base + urls[name])

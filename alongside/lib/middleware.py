@@ -1,16 +1,31 @@
-"""Middleware for signed-in sessions: time-outs, and a second factor for network admins."""
+"""Middleware: session time-outs, a second factor for network admins, a cap on request
+size, and quicker versions of Django's language and CSP middleware.
+
+Every request passes through all of it, so each does as little as it can for a visitor who
+is not signed in (docs/scaling.md: what each costs per request).
+"""
 
 from __future__ import annotations
 
+import functools
 import time
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csp import ContentSecurityPolicyMiddleware, get_nonce
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.csp import CSP, build_policy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -40,6 +55,9 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.session.session_key is None:
+            # No session cookie: nobody is signed in, and nothing need load the user.
+            return self.get_response(request)
         user = request.user
         if user.is_authenticated:
             idle, absolute = _timeouts(user)
@@ -137,3 +155,84 @@ class RequestSizeMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, without the work a site with no language in its URLs
+    does not need.
+
+    The language comes from the switcher's cookie or the browser's Accept-Language exactly
+    as Django works it out, but the answer for each pair is remembered (a few hundred pairs
+    cover nearly every visitor) and the path is never searched for a language code. Were
+    the URLs ever given language prefixes (i18n_patterns), Django's own handling runs.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if _prefixed(request):
+            return super().process_request(request)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        accept = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        translation.activate(_language(cookie, accept))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if _prefixed(request):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def _prefixed(request: HttpRequest) -> bool:
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    return is_language_prefix_patterns_used(urlconf)[0]
+
+
+@functools.lru_cache(maxsize=512)
+def _language(cookie: str | None, accept: str) -> str:
+    asked = HttpRequest()
+    asked.COOKIES = {} if cookie is None else {settings.LANGUAGE_COOKIE_NAME: cookie}
+    asked.META = {"HTTP_ACCEPT_LANGUAGE": accept}
+    return translation.get_language_from_request(asked)
+
+
+class CachedPolicyMiddleware(ContentSecurityPolicyMiddleware):
+    """Django's Content-Security-Policy middleware, with the header built once.
+
+    Django builds the policy string afresh for every response. Only a page whose scripts
+    used this request's nonce needs its own; every other page gets the same string.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            get_nonce(request)
+            or hasattr(response, "_csp_config")
+            or hasattr(response, "_csp_ro_config")
+        ):
+            return super().process_response(request, response)
+        for header, policy in _policies():
+            if policy and header not in response:
+                response.headers[header] = policy
+        return response
+
+
+@functools.cache
+def _policies() -> tuple[tuple[str, str], ...]:
+    enforced: Any = settings.SECURE_CSP or {}
+    reported: Any = settings.SECURE_CSP_REPORT_ONLY or {}
+    return (
+        (str(CSP.HEADER_ENFORCE), build_policy(enforced)),
+        (str(CSP.HEADER_REPORT_ONLY), build_policy(reported)),
+    )
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs) -> None:
+    # Tests change these settings; Django clears its own language caches the same way.
+    if setting.startswith("LANGUAGE") or setting == "LOCALE_PATHS":
+        _language.cache_clear()
+    if setting.startswith("SECURE_CSP"):
+        _policies.cache_clear()
