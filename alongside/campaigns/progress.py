@@ -166,19 +166,21 @@ def recount(campaign: Campaign) -> CampaignProgress:
         )
         .order_by()
     )
+    # SQLite adds decimals up in floating point (29,479.689999… for 29,479.69): each sum is
+    # brought back to the penny, which is exact while the error is under half a penny.
     for row in rows:
         progress = chapters[row["chapter_id"]]
-        net = row["net_sum"] or ZERO
+        net = cents(row["net_sum"] or ZERO)
         if row["currency"] == progress.currency:
             progress.raised += net
             stream = row["stream"]
             progress.by_stream[stream] = progress.by_stream.get(stream, ZERO) + net
         else:
             progress.other[row["currency"]] = progress.other.get(row["currency"], ZERO) + net
-        progress.raised_in_campaign += row["converted"] or ZERO
+        progress.raised_in_campaign += cents(row["converted"] or ZERO)
         if row["currency"] == campaign.currency:
             # Already in the campaign's currency: nothing to wait for.
-            progress.raised_in_campaign += row["waiting_net"] or ZERO
+            progress.raised_in_campaign += cents(row["waiting_net"] or ZERO)
         else:
             progress.not_converted += row["waiting"]
     ordered = sorted(

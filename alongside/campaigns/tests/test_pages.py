@@ -93,6 +93,11 @@ class CampaignPageTestCase(BaseTestCase):
         self.assertContains(r, "CA$800.00")
         self.assertContains(r, "needs CA$6,200.00 more")
 
+    def test_a_donation_waiting_for_a_rate_is_named_in_the_campaigns_currency(self):
+        make_donation(self.toronto, "40.00")  # no rate recorded for CAD yet
+        r = self.client.get("/campaigns/one-night-for-water/")
+        self.assertContains(r, "1 donation is not yet converted into GBP, so it is not in")
+
     def test_the_page_costs_the_same_for_5_or_50_chapters(self):
         def count(n: int) -> int:
             for i in range(n):

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from alongside.campaigns import progress as progress_module
-from alongside.campaigns.models import Campaign, ChapterStatus, Donation
+from alongside.campaigns.models import Campaign, Chapter, ChapterStatus, Donation
 from alongside.campaigns.progress import progress_for, recount
 from alongside.campaigns.tests.helpers import make_campaign, make_chapter, make_donation
 from alongside.test import BaseTestCase
@@ -82,6 +82,38 @@ class ProgressTestCase(BaseTestCase):
                 s=Sum("campaign_net")
             )["s"],
         )
+
+    def test_thousands_of_pennies_add_up_exactly_to_a_target_reached(self):
+        # Amounts with no exact binary form, as people give them: summed in floating point
+        # by SQLite they drift below the true total, and the share must not.
+        first = make_donation(self.dudley, "0.10")
+        amounts = [Decimal(a) for a in ("0.10", "0.07", "33.33", "1.01", "2.22")] * 600
+        Donation.objects.bulk_create(
+            Donation(
+                chapter=self.dudley,
+                stream=first.stream,
+                received_on=first.received_on,
+                currency="GBP",
+                gross=amount,
+                fees=Decimal("0"),
+                net=amount,
+                campaign_gross=amount,
+                campaign_net=amount,
+            )
+            for amount in amounts
+        )
+        total = sum(amounts, Decimal("0.10"))
+        self.assertEqual(total, Decimal("22038.10"))
+        Chapter.objects.filter(pk=self.dudley.pk).update(target=total)
+        Campaign.objects.filter(pk=self.campaign.pk).update(target=total)
+        progress = recount(self.fresh())
+        mine = progress.chapter("dudley")
+        assert mine
+        self.assertEqual(mine.raised, total)
+        self.assertEqual(mine.raised_in_campaign, total)
+        self.assertEqual(mine.share, 100)
+        self.assertEqual(mine.needs, Decimal("0.00"))
+        self.assertEqual(progress.raised, total)
 
     def test_donations_waiting_for_a_rate_count_locally_and_are_flagged(self):
         make_donation(self.berlin, "50.00")  # no rate recorded for EUR yet
