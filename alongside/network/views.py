@@ -41,6 +41,7 @@ from alongside.surgeries.access import (
 from alongside.surgeries.models import Area, Audience, Organiser, Session, SessionSeries, Surgery
 
 UPCOMING_ON_AREA = 40
+SURGERIES_ON_AREA = 50
 
 
 def _waiting_proposals():
@@ -220,9 +221,15 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
         members_only = surgeries.filter(audience=Audience.MEMBERS, closed_at__isnull=True).count()
         surgeries = surgeries.exclude(audience=Audience.MEMBERS)
         sessions = sessions.exclude(surgery__audience=Audience.MEMBERS)
+    # A region holds hundreds of surgeries: a page of them at a time, each page the same cost.
+    page = Paginator(
+        surgeries.select_related("area").with_activity().order_by("name", "pk"),
+        SURGERIES_ON_AREA,
+    ).get_page(request.GET.get("page"))
     ctx = {
         "area": area,
-        "surgeries": surgeries.select_related("area").with_activity().order_by("name"),
+        "surgeries": page,
+        "page": page,
         "members_only": members_only,
         "sessions": sessions.upcoming()
         .with_counts()

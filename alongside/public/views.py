@@ -6,6 +6,7 @@ import datetime as dt
 import math
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -124,6 +125,8 @@ NEAREST = 50
 NEARBY_MILES = 10
 # ...listing this many of the surgeries further away that do match.
 FURTHER_SHOWN = 5
+# Surgeries listed on each page of the directory.
+DIRECTORY_PAGE = 20
 # How far back a surgeon's help or offer still says what a surgery can help with.
 TOPIC_MEMORY = dt.timedelta(days=365)
 
@@ -135,23 +138,46 @@ def directory(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     place = data.get("place")
-    surgeries, nearest_only = _nearest(_matching(data), place)
     wanted = _wanted(data)
+    surgeries: QuerySet[Surgery] | list[Surgery]
+    number = request.GET.get("page")
+    if place:
+        surgeries, nearest_only = _nearest(_matching(data), place)
+        found = bool(_near(surgeries, online=bool(data.get("online"))))
+    else:
+        # Every surgery, by name: only the page shown is read from the database.
+        surgeries, nearest_only = _matching(data), False
+    page = Paginator(surgeries, DIRECTORY_PAGE).get_page(number)
+    if not place:
+        found = page.paginator.count > 0
     # Choices that find nothing (near the place, if there is one) never leave a bare page:
     # it says so, then shows what matches further away and what there is nearby without them.
-    fell_short = bool(wanted) and not (
-        _near(surgeries, online=bool(data.get("online"))) if place else surgeries
-    )
-    instead: list[Surgery] = []
+    fell_short = bool(wanted) and not found
+    instead: QuerySet[Surgery] | list[Surgery] = []
     if fell_short:
-        everything = _nearest(_matching({}), place)[0]
-        instead = _near(everything) if place else everything
-        surgeries = surgeries[:FURTHER_SHOWN]
+        if place:
+            instead = _near(_nearest(_matching({}), place)[0])
+            surgeries = surgeries[:FURTHER_SHOWN]
+        else:
+            instead, surgeries = _matching({}), []
+        page = Paginator(instead, DIRECTORY_PAGE).get_page(number)
+    # Near a place both lists are the few nearest, already read; elsewhere there is no place.
+    nothing_near = bool(place) and not _near([*surgeries, *instead])
+    # One page of the list at a time, whatever the size of the network.
+    if fell_short:
+        instead, surgeries = list(page), list(surgeries)
+    else:
+        surgeries = list(page)
     shown = surgeries + [s for s in instead if s not in surgeries]
+    rest = request.GET.copy()
+    rest.pop("page", None)
     ctx = {
         "nearest_only": nearest_only and not fell_short,
         "form": form,
         "surgeries": surgeries,
+        "page": page,
+        "total": page.paginator.count,
+        "query": rest.urlencode(),
         "place": place,
         "searched": bool(request.GET),
         # After a search the form folds into a line saying what was searched for, so the
@@ -162,7 +188,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "instead": instead,
         "nearby_miles": NEARBY_MILES,
         "without_choices": _without_choices(request),
-        "nothing_near": bool(place) and not _near(shown),
+        "nothing_near": nothing_near,
         "any_dormant": any(surgery.is_dormant for surgery in shown),
         "map_data": _map_data(shown, place),
     }

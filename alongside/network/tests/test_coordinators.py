@@ -113,6 +113,28 @@ class CoordinatorPageTestCase(AreasTestCase):
         with self.assertNumQueries(before):
             self.client.get("/network/areas/dudley-borough/")
 
+    def test_a_large_area_lists_its_surgeries_fifty_to_a_page_at_the_same_cost(self):
+        self.client.force_login(self.coordinator)
+        with CaptureQueriesContext(connection) as small:
+            self.client.get("/network/areas/dudley-borough/")
+        for n in range(55):
+            surgery = make_surgery(f"Borough surgery {n:02}", f"borough-{n}", self.organiser)
+            Surgery.objects.filter(pk=surgery.pk).update(area=self.borough)
+        with self.assertNumQueries(len(small)):
+            r = self.client.get("/network/areas/dudley-borough/")
+        self.assertContains(r, "Surgeries 1 to 50 of 57, by name.")
+        self.assertContains(r, "Borough surgery 49")
+        self.assertNotContains(r, "Borough surgery 50")
+        self.assertContains(r, 'href="?page=2" rel="next"')
+        r = self.client.get("/network/areas/dudley-borough/?page=2")
+        self.assertContains(r, "Surgeries 51 to 57 of 57, by name.")
+        self.assertContains(r, "Borough surgery 54")
+        self.assertContains(r, "Stourbridge Social Media Surgery")
+        self.assertNotContains(r, "Borough surgery 49")
+        # A page past the end, or not a number, shows the nearest real one.
+        self.assertContains(self.client.get("/network/areas/dudley-borough/?page=9"), "51 to 57")
+        self.assertContains(self.client.get("/network/areas/dudley-borough/?page=x"), "1 to 50")
+
 
 class AreasListTestCase(AreasTestCase):
     def counts(self, r) -> dict[str, str]:

@@ -252,10 +252,11 @@ class DirectoryTestCase(DirectoryBase):
     def test_the_query_count_does_not_grow_with_the_network(self):
         # Near a place, one more: the positions, to pick the nearest before reading them.
         # Choices that find nothing read the surgeries again without them: two more.
+        # Without a place the list is counted, then one page of it read.
         queries = {
-            "/surgeries/": 2,
+            "/surgeries/": 3,
             "/surgeries/?q=DY8&when=month&topic=website": 4,
-            "/surgeries/?topic=instagram": 4,
+            "/surgeries/?topic=instagram": 5,
             "/surgeries/?q=DY8&topic=instagram&online=on": 6,
         }
         for url, count in queries.items():
@@ -279,6 +280,41 @@ class DirectoryTestCase(DirectoryBase):
             with self.subTest(url=url), self.assertNumQueries(count):
                 r = self.client.get(url)
             self.assertContains(r, "Extra 5 Social Media Surgery")
+
+
+class DirectoryPagesTestCase(DirectoryBase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for n in range(21):  # 25 surgeries in all
+            surgery = make_surgery(f"Wall {n:02} Social Media Surgery", f"wall-{n}", cls.organiser)
+            _place(surgery, "DY8 1DE")
+
+    def test_every_surgery_comes_twenty_to_a_page(self):
+        r = self.client.get("/surgeries/")
+        self.assertContains(r, "25 surgeries")
+        self.assertContains(r, '<li class="card', count=20)
+        self.assertContains(r, "Page 1 of 2")
+        self.assertContains(r, '<a href="?page=2" rel="next">Next page</a>', html=True)
+        self.assertEqual(len(r.context["map_data"]["surgeries"]), 20)  # the map shows the page
+        r = self.client.get("/surgeries/?page=2")
+        self.assertContains(r, '<li class="card', count=5)
+        self.assertContains(r, "Wall 20 Social Media Surgery")
+        self.assertNotContains(r, "Dudley Social Media Surgery")
+
+    def test_the_nearest_come_twenty_to_a_page_keeping_the_search(self):
+        r = self.client.get("/surgeries/?q=DY8&page=2")
+        self.assertContains(r, "25 surgeries, nearest to DY8 first")
+        self.assertContains(r, '<li class="card', count=5)
+        self.assertContains(
+            r, '<a href="?q=DY8&amp;page=1" rel="prev">Previous page</a>', html=True
+        )
+        r = self.client.get("/surgeries/?q=DY8")
+        self.assertNotContains(r, "Sedgley Social Media Surgery")  # further than 20 others
+
+    def test_a_page_that_is_not_there_shows_the_nearest_that_is(self):
+        self.assertContains(self.client.get("/surgeries/?page=99"), "Page 2 of 2")
+        self.assertContains(self.client.get("/surgeries/?page=x"), "Page 1 of 2")
 
 
 class SearchSummaryTestCase(DirectoryBase):
