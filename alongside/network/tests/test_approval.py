@@ -58,6 +58,21 @@ class ApprovalTestCase(BaseTestCase):
         with self.assertNumQueries(before):
             self.client.get("/network/proposals/")
 
+    def test_a_hundred_waiting_come_twenty_to_a_page_the_longest_waiting_first(self):
+        for n in range(25):
+            make_proposal(
+                f"Waiting {n:02}", f"waiting-{n}", make_user(f"w{n}", f"w{n}@example.org")
+            )
+        r = self.client.get("/network/proposals/")
+        self.assertContains(r, "1 to 20 of 26, the longest waiting first.")
+        self.assertContains(r, "Halesowen Social Media Surgery")  # proposed first
+        self.assertContains(r, "Waiting 18")
+        self.assertNotContains(r, "Waiting 19")
+        r = self.client.get("/network/proposals/?page=2")
+        self.assertContains(r, "21 to 26 of 26")
+        self.assertContains(r, "Waiting 24")
+        self.assertNotContains(r, "Halesowen")
+
     def test_approving_publishes_it_and_tells_the_organisers(self):
         with self.sending():
             r = self.client.post(
