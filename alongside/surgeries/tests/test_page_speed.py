@@ -81,13 +81,20 @@ class PageSpeedTestCase(BaseTestCase):
         with self.assertNumQueries(3):
             r = self.client.get("/surgeries/?q=Stourbridge")
         listed = r.context["surgeries"]
-        self.assertEqual(len(listed), 50)
+        self.assertEqual(r.context["total"], 50)
+        self.assertEqual(len(listed), 20)  # a page of them
         distances = [s.distance for s in listed]
         self.assertEqual(distances, sorted(distances))
-        self.assertEqual(len(r.context["map_data"]["surgeries"]), 50)
+        self.assertEqual(len(r.context["map_data"]["surgeries"]), 20)
         self.assertContains(r, "The 50 surgeries nearest to Stourbridge")
-        # Without a place, every surgery is listed, as before.
-        self.assertGreater(len(self.client.get("/surgeries/").context["surgeries"]), 50)
+        last = self.client.get("/surgeries/?q=Stourbridge&page=3").context["surgeries"]
+        self.assertEqual(len(last), 10)
+        self.assertGreaterEqual(last[0].distance, distances[-1])
+        # Without a place, every surgery is counted and a page of them read, at the same cost.
+        with self.assertNumQueries(3):
+            r = self.client.get("/surgeries/")
+        self.assertGreater(r.context["total"], 50)
+        self.assertEqual(len(r.context["surgeries"]), 20)
 
     @RENDERED
     def test_figures_and_report_query_counts_do_not_grow(self):

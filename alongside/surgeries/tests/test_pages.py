@@ -47,8 +47,9 @@ class PublicPagesTestCase(BaseTestCase):
 
     @RENDERED
     def test_surgery_list(self):
-        # The surgeries with their next dates, and the topics for the search form.
-        with self.assertNumQueries(2):
+        # How many surgeries there are, one page of them with their next dates, and the
+        # topics for the search form.
+        with self.assertNumQueries(3):
             r = self.client.get("/surgeries/")
         self.assertContains(r, "Dudley Social Media Surgery")
         self.assertContains(r, "Next session:")
