@@ -448,21 +448,36 @@ def _surgeons(records: QuerySet[HelpRecord]) -> dict:
 
 
 def _booking_totals(helped: QuerySet[Booking]) -> dict:
-    """Who booked for help and who came, over the bookings alone."""
+    """Who booked for help and who came, over the bookings alone.
+
+    Grouped by person first, then counted: two distinct counts over every booking sorted
+    all of them twice, 8.5 s of the network's first count at 3,600,000 bookings; one
+    grouping takes 4.5 s.
+    """
     status = Booking.Status
     not_declined = [s for s in status.values if s != status.DECLINED]
-    totals = helped.aggregate(
-        # Not named "bookings", as Figures names it: kept apart from the relation's name.
-        booked=Count("pk", filter=Q(status__in=not_declined)),
-        people_signed_up=Count(_person(""), distinct=True, filter=Q(status__in=not_declined)),
-        people_came=Count(_person(""), distinct=True, filter=Q(status=status.ATTENDED)),
-        attended=Count("pk", filter=Q(status=status.ATTENDED)),
-        no_show=Count("pk", filter=Q(status=status.NO_SHOW)),
+    per_person = (
+        helped.annotate(person=_person(""))
+        .order_by()
+        .values("person")
+        .annotate(
+            signed=Count("pk", filter=Q(status__in=not_declined)),
+            came=Count("pk", filter=Q(status=status.ATTENDED)),
+            missed=Count("pk", filter=Q(status=status.NO_SHOW)),
+        )
     )
-    attended, no_show = totals.pop("attended"), totals.pop("no_show")
+    totals = per_person.aggregate(
+        # Not named "bookings", as Figures names it: kept apart from the relation's name.
+        booked=Sum("signed"),
+        people_signed_up=Count("person", filter=Q(signed__gt=0)),
+        people_came=Count("person", filter=Q(came__gt=0)),
+        attended=Sum("came"),
+        no_show=Sum("missed"),
+    )
+    attended, no_show = totals["attended"] or 0, totals["no_show"] or 0
     marked = attended + no_show
     return {
-        "bookings": totals["booked"],
+        "bookings": totals["booked"] or 0,
         "people_signed_up": totals["people_signed_up"],
         "people_came": totals["people_came"],
         "no_show_rate": round(100 * no_show / marked, 1) if marked else None,
@@ -490,6 +505,17 @@ def _sessions_and_new_surgeons(scope: Scope, start: dt.date | None, end: dt.date
     if len(known) < len(parts):
         return {"sessions_held": 0, "new_surgeons": 0}
     (here_sql, here_params), (walk_ins, walk_in_params), (held_sql, held_params) = known
+    # Over the whole network from the start, "here" is every surgery but the campaigns'
+    # events, so nobody came as a surgeon anywhere else earlier but at an event. Looking
+    # only there gives the same count without probing every surgeon's bookings (4 s of the
+    # network's first count at 2,000,000 records).
+    elsewhere, elsewhere_params = "", ()
+    if scope is None and start is None:
+        elsewhere = (
+            "JOIN surgeries_surgery held_at ON held_at.id = earlier.surgery_id "
+            "AND held_at.kind = %s"
+        )
+        elsewhere_params = (Surgery.Kind.EVENT,)
     new_surgeons, sessions_held = _count(
         f"""
         WITH here AS ({here_sql})
@@ -497,12 +523,13 @@ def _sessions_and_new_surgeons(scope: Scope, start: dt.date | None, end: dt.date
             SELECT COUNT(*) FROM here WHERE NOT EXISTS (
                 SELECT 1 FROM bookings_booking booking
                 JOIN surgeries_session earlier ON earlier.id = booking.session_id
+                {elsewhere}
                 WHERE LOWER(booking.email) = here.person AND booking.role = %s
                   AND booking.status = %s AND earlier.date < here.first_came
             )
         ) + (SELECT COUNT(*) FROM ({walk_ins}) walk_ins), (SELECT COUNT(*) FROM ({held_sql}) held)
         """,  # noqa: S608 - the queries are the ORM's own SQL, their values are parameters
-        (*here_params, *came, *walk_in_params, *held_params),
+        (*here_params, *elsewhere_params, *came, *walk_in_params, *held_params),
     )
     return {"sessions_held": sessions_held, "new_surgeons": new_surgeons}
 

@@ -105,8 +105,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = {
         "counts": counts,
         "proposals": _waiting_proposals().order_by("created_at")[:5],
-        "areas": _areas_with_counts(Area.objects.all()),
-        "coordinators": Coordinator.objects.select_related("user", "area"),
+        # The regions only: a national network has hundreds of areas, each listed on the
+        # areas page. Listing them all here, with every coordinator, made this page 57 KB.
+        "areas": _areas_with_counts(Area.objects.filter(parent__isnull=True).order_by("name")),
+        "people": Area.objects.aggregate(
+            areas=Count("pk", distinct=True),
+            coordinated=Count("pk", filter=Q(coordinators__isnull=False), distinct=True),
+            coordinators=Count("coordinators__user", distinct=True),
+        ),
         "upcoming": Session.objects.public().upcoming().filter(cancelled_at__isnull=True).count(),
     }
     return render(request, "network/dashboard.html", ctx)

@@ -149,6 +149,21 @@ class BookingFiguresTestCase(ScopedBase):
         self.set_status(sam_at_dudley, Booking.Status.ATTENDED)
         self.assertEqual(figures(self.other_surgery).new_surgeons, 1)
 
+    def test_a_surgeon_who_first_came_to_a_campaign_event_is_not_new_across_the_network(self):
+        # The whole network leaves events out, so only an event can be earlier than the
+        # first time anyone came as a surgeon to the rest of it.
+        Surgery.objects.filter(pk=self.walsall.pk).update(kind=Surgery.Kind.EVENT)
+        night = self.make_session(days=0, date=MARCH - dt.timedelta(days=7), surgery=self.walsall)
+        kim = self.book(self.dudley, name="Kim", role=Booking.Role.SURGEON)
+        self.set_status(kim, Booking.Status.ATTENDED)
+        self.set_status(self.offer_help(self.march), Booking.Status.ATTENDED)
+        self.assertEqual(figures().new_surgeons, 2)
+        at_the_event = self.offer_help(night)
+        self.set_status(at_the_event, Booking.Status.ATTENDED)
+        self.assertEqual(figures().new_surgeons, 1)  # Kim; Sam came to the event first
+        self.assertEqual(figures(start=MARCH).new_surgeons, 1)
+        self.assertEqual(figures(self.surgery).new_surgeons, 0)
+
     def test_the_date_range_takes_in_only_sessions_between_its_dates(self):
         self.help(self.march, "Pat", links=["https://a.org"])
         self.help(self.april, "Ann", links=["https://b.org", "https://c.org"])

@@ -36,7 +36,7 @@ class ApprovalTestCase(BaseTestCase):
         self.assertEqual(
             r.context["counts"], {"public": 2, "members_only": 0, "waiting": 1, "closed": 0}
         )
-        self.assertContains(r, "Dudley borough")
+        self.assertContains(r, "West Midlands")
 
     def test_the_proposals_page_lists_only_waiting_surgeries(self):
         r = self.client.get("/network/proposals/")

@@ -289,10 +289,15 @@ class AreaFormTestCase(AreasTestCase):
         r = self.client.post("/network/areas/new/", {"name": "", "parent": ""})
         self.assertContains(r, "There is a problem")
 
-    def test_the_dashboard_lists_areas_and_coordinators(self):
+    def test_the_dashboard_lists_regions_and_counts_areas_and_coordinators(self):
         r = self.client.get("/network/")
-        self.assertContains(r, "Dudley borough")
-        self.assertContains(r, "lorna@example.org")
+        self.assertContains(r, "West Midlands")
+        # The areas inside a region are on the areas page, with the coordinators' counts.
+        self.assertNotContains(r, "Dudley borough")
+        self.assertNotContains(r, "lorna@example.org")
+        self.assertContains(r, "3 areas in all")
+        self.assertContains(r, "3 coordinators look after 3 of them.")
+        self.assertContains(self.client.get(r.context["request"].path + "areas/"), "Dudley borough")
 
 
 class ListPagesQueryCountTestCase(AreasTestCase):

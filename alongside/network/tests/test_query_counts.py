@@ -165,7 +165,7 @@ class AdminPagesQueriesTestCase(QueryCountBase):
         small = self.queries("/network/")
         self.grow(27, start=3)
         self.assertEqual(self.queries("/network/"), small)
-        self.assertContains(self.client.get("/network/"), "Area 29")
+        self.assertContains(self.client.get("/network/areas/"), "Area 29")
 
     def test_the_proposals_cost_the_same_for_3_or_30_waiting(self):
         self.client.force_login(self.admin)
