@@ -417,7 +417,9 @@ def _surgeons(records: QuerySet[HelpRecord]) -> dict:
     where they helped here. Asked once per surgeon, not once per record: at a million records
     a per-record EXISTS was most of the time taken. Written as SQL around the ORM's grouping,
     because the ORM groups a correlated HAVING by every column it touches, splitting people
-    apart.
+    apart. A subquery rather than EXISTS, so each surgeon is looked up through the indexes:
+    PostgreSQL turned EXISTS into a join, guessed five times the surgeons there are, and
+    sorted every record of help to merge them (3.9 s against 0.6 s at 2,000,000 records).
     """
     here = (
         records.filter(surgeon__isnull=False)
@@ -433,13 +435,14 @@ def _surgeons(records: QuerySet[HelpRecord]) -> dict:
         f"""
         WITH here AS ({sql})
         SELECT (SELECT COUNT(*) FROM here), (
-            SELECT COUNT(*) FROM here WHERE here.person <> '' AND EXISTS (
+            SELECT COUNT(*) FROM here WHERE here.person <> '' AND (
                 SELECT 1 FROM bookings_booking booking
                 JOIN helprecords_helprecord helped ON helped.booking_id = booking.id
                 JOIN surgeries_session earlier ON earlier.id = helped.session_id
                 WHERE LOWER(booking.email) = here.person AND booking.role = %s
                   AND earlier.date < here.last_helped
-            )
+                LIMIT 1
+            ) IS NOT NULL
         )
         """,  # noqa: S608 - the grouping is the ORM's own SQL, its values are parameters
         (*params, Booking.Role.HELP),
