@@ -32,3 +32,24 @@ def within(
     if end is not None:
         rows = rows.filter(**{f"{via}date__lte": end})
     return rows
+
+
+def conditions(
+    surgeries: Scope, start: dt.date | None, end: dt.date | None, via: str = "session__"
+) -> dict:
+    """`within`'s conditions as one filter's keywords, for rows reached through a relation
+    that holds many: in one filter() they all apply to the same row there, where chained
+    filters could each be met by a different one, and leaving out events takes no subquery.
+    """
+    if isinstance(surgeries, Model):
+        found: dict = {f"{via}surgery": surgeries}
+    elif surgeries is not None:
+        found = {f"{via}surgery__in": surgeries}
+    else:
+        kinds = [kind for kind in Surgery.Kind.values if kind != Surgery.Kind.EVENT]
+        found = {f"{via}surgery__kind__in": kinds}
+    if start is not None:
+        found[f"{via}date__gte"] = start
+    if end is not None:
+        found[f"{via}date__lte"] = end
+    return found

@@ -10,7 +10,7 @@ from alongside.groups import quickwins
 from alongside.groups.figures import group_figures, public_name
 from alongside.groups.models import Connection, Profile, WebCheck
 from alongside.helprecords.services import help_record_add
-from alongside.surgeries.models import Organisation
+from alongside.surgeries.models import Organisation, Surgery
 from alongside.test import BaseTestCase
 
 FRIENDS, SPORTS = Organisation.Kind.FRIENDS_GROUP, Organisation.Kind.SPORTS_CLUB
@@ -95,6 +95,18 @@ class GroupFiguresTestCase(GroupFiguresBase):
         since = timezone.localdate() - dt.timedelta(days=40)
         shown = group_figures(self.surgery, start=since)
         self.assertEqual((shown.brought_together, shown.by_locality), (0, [("", 1)]))
+
+    def test_a_group_helped_before_and_after_a_range_is_not_counted_within_it(self):
+        self.help(self.make_session(days=-5), self.leasowes, "Lin")
+        between = timezone.localdate() - dt.timedelta(days=40)
+        shown = group_figures(self.surgery, start=between, end=between)
+        self.assertEqual(shown.by_locality, [])
+        # Help at a campaign's event is not help at a surgery, across the whole network.
+        Surgery.objects.filter(pk=self.other_surgery.pk).update(kind=Surgery.Kind.EVENT)
+        self.help(self.dudley, self.group("Cradley Bowls", SPORTS, "B64"), "Bo")
+        helped = dict(group_figures().by_locality)
+        self.assertEqual(helped, {"B62": 1, "B63": 1, "DY8": 1, "": 1})
+        self.assertEqual(dict(group_figures(self.other_surgery).by_locality), {"B64": 1})
 
     def test_connections_count_by_their_sessions_surgery_and_elsewhere_network_wide(self):
         self.connect(self.leasowes, self.harriers, self.park)
