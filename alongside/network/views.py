@@ -44,6 +44,7 @@ from alongside.surgeries.models import Area, Audience, Organiser, Session, Sessi
 UPCOMING_ON_AREA = 40
 SURGERIES_ON_AREA = 50
 PROPOSALS_PAGE = 20
+AREAS_PAGE = 50
 SOON = dt.timedelta(weeks=4)
 
 
@@ -110,7 +111,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "proposals": _waiting_proposals().order_by("created_at")[:5],
         # The regions only: a national network has hundreds of areas, each listed on the
         # areas page. Listing them all here, with every coordinator, made this page 57 KB.
-        "areas": _areas_with_counts(Area.objects.filter(parent__isnull=True).order_by("name")),
+        "areas": _counting_surgeries(
+            list(_areas_with_counts(Area.objects.filter(parent__isnull=True).order_by("name")))
+        ),
         "people": Area.objects.aggregate(
             areas=Count("pk", distinct=True),
             coordinated=Count("pk", filter=Q(coordinators__isnull=False), distinct=True),
@@ -125,9 +128,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "network/dashboard.html", ctx)
 
 
-def _areas_with_counts(areas) -> list[Area]:
-    """Each area with its surgeries, those of the areas inside it included, and coordinators."""
-    shown = list(areas.select_related("parent").annotate(coordinator_count=Count("coordinators")))
+def _areas_with_counts(areas):
+    """Areas with their parents and how many coordinate each: `_counting_surgeries` adds
+    their surgeries once they are the ones to show."""
+    return areas.select_related("parent").annotate(coordinator_count=Count("coordinators"))
+
+
+def _counting_surgeries(shown: list[Area]) -> list[Area]:
+    """Each area with its surgeries, those of the areas inside it included."""
     counts = Area.surgery_counts() if shown else {}
     for area in shown:
         area.surgery_count = counts.get(area.pk, 0)
@@ -219,7 +227,15 @@ def areas(request: HttpRequest) -> HttpResponse:
         shown = Area.objects.filter(pk__in=coordinated_area_ids(user))
         if not shown:
             require_network_admin(request)
-    ctx = {"areas": _areas_with_counts(shown), "is_admin": is_network_admin(request)}
+    # A national network has hundreds of areas: a page of them at a time, by name.
+    page = Paginator(_areas_with_counts(shown.order_by("name", "pk")), AREAS_PAGE).get_page(
+        request.GET.get("page")
+    )
+    ctx = {
+        "areas": _counting_surgeries(list(page.object_list)),
+        "page": page,
+        "is_admin": is_network_admin(request),
+    }
     return render(request, "network/areas.html", ctx)
 
 

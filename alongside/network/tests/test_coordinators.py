@@ -299,6 +299,20 @@ class AreaFormTestCase(AreasTestCase):
         self.assertContains(r, "3 coordinators look after 3 of them.")
         self.assertContains(self.client.get(r.context["request"].path + "areas/"), "Dudley borough")
 
+    def test_the_areas_come_fifty_to_a_page_by_name(self):
+        Area.objects.bulk_create(
+            Area(name=f"Town {n:02}", slug=f"town-{n:02}", parent=self.region) for n in range(60)
+        )
+        r = self.client.get("/network/areas/")
+        self.assertContains(r, "Page 1 of 2")
+        self.assertContains(r, "Dudley borough")
+        self.assertContains(r, "Town 47")
+        self.assertNotContains(r, "Town 48")
+        later = self.client.get("/network/areas/?page=2")
+        self.assertContains(later, "Town 48")
+        self.assertContains(later, "West Midlands")
+        self.assertNotContains(later, "Dudley borough")
+
 
 class ListPagesQueryCountTestCase(AreasTestCase):
     """The admin's lists take the same number of queries however many rows they show."""
