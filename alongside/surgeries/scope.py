@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Model, QuerySet
 
-from alongside.surgeries.models import Surgery
+from alongside.surgeries.models import Session, Surgery
 
 Scope = Surgery | QuerySet[Surgery] | list[int] | None
 
@@ -24,8 +24,13 @@ def within(
         rows = rows.filter(**{f"{via}surgery": surgeries})
     elif surgeries is not None:
         rows = rows.filter(**{f"{via}surgery__in": surgeries})
+    elif via.endswith("session__"):
+        # The whole network: a campaign chapter's fundraising night is not help given. Its
+        # few sessions are left out by id: joining millions of bookings to their sessions
+        # and surgeries only to look at the surgery's kind was half of some counts.
+        events = Session.objects.filter(surgery__kind=Surgery.Kind.EVENT).values("pk")
+        rows = rows.exclude(**{f"{via.removesuffix('__')}__in": events})
     else:
-        # The whole network: a campaign chapter's fundraising night is not help given.
         rows = rows.exclude(**{f"{via}surgery__kind": Surgery.Kind.EVENT})
     if start is not None:
         rows = rows.filter(**{f"{via}date__gte": start})
