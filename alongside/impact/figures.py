@@ -512,7 +512,8 @@ def _sessions_and_new_surgeons(scope: Scope, start: dt.date | None, end: dt.date
     # events, so nobody came as a surgeon anywhere else earlier but at an event. Looking
     # only there gives the same count without probing every surgeon's bookings (4 s of the
     # network's first count at 2,000,000 records).
-    elsewhere, elsewhere_params = "", ()
+    elsewhere = ""
+    elsewhere_params: tuple[str, ...] = ()
     if scope is None and start is None:
         elsewhere = (
             "JOIN surgeries_surgery held_at ON held_at.id = earlier.surgery_id "

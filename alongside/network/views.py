@@ -134,7 +134,7 @@ def _areas_with_counts(areas):
     return areas.select_related("parent").annotate(coordinator_count=Count("coordinators"))
 
 
-def _counting_surgeries(shown: list[Area]) -> list[Area]:
+def _counting_surgeries(shown: list) -> list:
     """Each area with its surgeries, those of the areas inside it included."""
     counts = Area.surgery_counts() if shown else {}
     for area in shown:
