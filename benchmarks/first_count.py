@@ -17,7 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.pages import use_database  # noqa: E402
+
 TARGET_SECONDS = 10
 
 
@@ -28,15 +31,7 @@ def main() -> None:
     where.add_argument("--database-url", help="the large tier: a PostgreSQL database")
     args = parser.parse_args()
     os.environ.update(DEBUG="0", DJANGO_SETTINGS_MODULE="alongside.settings")
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["DATA_DIR"] = str(Path(args.data_dir).resolve())
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    use_database(args)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -79,6 +79,19 @@ COLD_TARGET_MS = 200
 SLOW_PAGES = ("figures", "report")
 
 
+def use_database(args) -> None:
+    """Django set up on the generated network: --database-url, or SQLite in --data-dir."""
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["DATA_DIR"] = str(Path(args.data_dir).resolve())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 def setup_django(args, port: int) -> None:
     os.environ.update(
         DEBUG="0",
@@ -92,15 +105,7 @@ def setup_django(args, port: int) -> None:
     )
     if args.no_page_cache:  # every request renders its page: what a visitor's first view costs
         os.environ["PAGE_CACHE_SECONDS"] = "0"
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["DATA_DIR"] = str(Path(args.data_dir).resolve())
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    use_database(args)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
