@@ -219,18 +219,22 @@ def test_calendar_organisers_areas_dashboard_and_closing(topics_put_back, live_s
         expect(page.get_by_role("heading", level=1)).to_have_text("The network")
         figures = page.locator(".figure-value")
         # Listed (Stourbridge, Halesowen, Bilston), none for one organisation's members,
-        # waiting (Lye), closed (Brierley Hill), and the four public sessions.
-        expect(figures).to_have_text(["3", "0", "1", "1", "4"])
+        # waiting (Lye), closed (Brierley Hill), and three public sessions in the next four
+        # weeks (Stourbridge's second is in 31 days).
+        expect(figures).to_have_text(["3", "0", "1", "1", "3"])
         proposals = page.get_by_role("region", name="Proposals waiting")
         expect(proposals.get_by_role("link", name="Lye Social Media Surgery")).to_be_visible()
-        areas = page.get_by_role("region", name="Areas")
-        expect(areas.get_by_role("row")).to_have_count(3)
-        expect(page.get_by_role("region", name="Coordinators")).to_contain_text(
-            "cora@example.org: West Midlands"
-        )
-        check(page, "the network dashboard")
+        regions = page.get_by_role("region", name="Regions")
+        expect(regions.get_by_role("row")).to_have_count(2)  # a heading row and West Midlands
+        expect(regions).to_contain_text("1 coordinator looks after 1 of them.")
+        check(page, "the network's dashboard")
 
-        # From the dashboard to Dudley borough, to appoint its coordinators.
+        # From every area to Dudley borough, to appoint its coordinators.
+        regions.get_by_role("link", name="All areas").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Areas")
+        areas = page.get_by_role("region", name="Each area, its surgeries and who coordinates it")
+        expect(areas.get_by_role("row")).to_have_count(3)
+        check(page, "every area")
         areas.get_by_role("link", name="Dudley borough").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Dudley borough")
         check(page, "an area, for a network admin")
