@@ -79,6 +79,16 @@ class Response:
         return self.url.startswith("https://")
 
 
+def written_address(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address | None, bool]:
+    """The host as an IP address if it is written as one, and whether it is a loopback
+    address the tests' own server may use (never in production, never by name)."""
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        return None, False
+    return literal, getattr(settings, "FETCHER_ALLOW_LOOPBACK", False) and literal.is_loopback
+
+
 def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """On the public internet: not private, loopback, link-local, reserved or anything like."""
     if isinstance(ip, ipaddress.IPv6Address):
@@ -220,16 +230,7 @@ def vetted_address(url: str) -> tuple[str, int, str]:
         port = parts.port or PORTS[scheme]
     except ValueError as e:
         raise FetchError(REFUSED, "bad port") from e
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    # Loopback only when tests allow it, and only written as an address.
-    loopback_ok = (
-        getattr(settings, "FETCHER_ALLOW_LOOPBACK", False)
-        and literal is not None
-        and literal.is_loopback
-    )
+    loopback_ok = written_address(host)[1]
     if port not in PORTS.values() and not loopback_ok:
         raise FetchError(REFUSED, f"port {port}")
     if parts.username or parts.password:

@@ -111,8 +111,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "proposals": _waiting_proposals().order_by("created_at")[:5],
         # The regions only: a national network has hundreds of areas, each listed on the
         # areas page. Listing them all here, with every coordinator, made this page 57 KB.
-        "areas": _counting_surgeries(
-            list(_areas_with_counts(Area.objects.filter(parent__isnull=True).order_by("name")))
+        "areas": _with_surgery_counts(
+            list(
+                _with_coordinator_counts(Area.objects.filter(parent__isnull=True).order_by("name"))
+            )
         ),
         "people": Area.objects.aggregate(
             areas=Count("pk", distinct=True),
@@ -128,13 +130,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "network/dashboard.html", ctx)
 
 
-def _areas_with_counts(areas):
-    """Areas with their parents and how many coordinate each: `_counting_surgeries` adds
-    their surgeries once they are the ones to show."""
+def _with_coordinator_counts(areas):
+    """Areas with their parents and how many coordinate each: `_with_surgery_counts` adds
+    their surgeries once the areas to show are chosen."""
     return areas.select_related("parent").annotate(coordinator_count=Count("coordinators"))
 
 
-def _counting_surgeries(shown: list) -> list:
+def _with_surgery_counts(shown: list) -> list:
     """Each area with its surgeries, those of the areas inside it included."""
     counts = Area.surgery_counts() if shown else {}
     for area in shown:
@@ -228,11 +230,11 @@ def areas(request: HttpRequest) -> HttpResponse:
         if not shown:
             require_network_admin(request)
     # A national network has hundreds of areas: a page of them at a time, by name.
-    page = Paginator(_areas_with_counts(shown.order_by("name", "pk")), AREAS_PAGE).get_page(
+    page = Paginator(_with_coordinator_counts(shown.order_by("name", "pk")), AREAS_PAGE).get_page(
         request.GET.get("page")
     )
     ctx = {
-        "areas": _counting_surgeries(list(page.object_list)),
+        "areas": _with_surgery_counts(list(page.object_list)),
         "page": page,
         "is_admin": is_network_admin(request),
     }

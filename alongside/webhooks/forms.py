@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import fetcher
@@ -28,17 +26,8 @@ class EndpointForm(forms.Form):
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        try:
-            literal = ipaddress.ip_address(host)
-        except ValueError:
-            literal = None
         # Tests post to their own server on 127.0.0.1, over plain http.
-        test_server = (
-            getattr(settings, "FETCHER_ALLOW_LOOPBACK", False)
-            and literal is not None
-            and literal.is_loopback
-        )
+        literal, test_server = fetcher.written_address(parts.hostname or "")
         if parts.scheme != "https" and not test_server:
             raise forms.ValidationError(_("The address must start with https://"))
         if literal is not None and not test_server and not fetcher.is_public(literal):
