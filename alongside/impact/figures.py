@@ -13,8 +13,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Avg,
-    Case,
-    CharField,
     Count,
     DurationField,
     F,
@@ -25,17 +23,17 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Concat, Lower, TruncMonth
+from django.db.models.functions import Lower, TruncMonth
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
-from alongside.lib.addresses import same_person_key_sql
+from alongside.impact import people
+from alongside.impact.people import person_key
 from alongside.surgeries.models import Organisation, Session, Surgery, Topic
 from alongside.surgeries.scope import Scope, within
 
@@ -290,19 +288,6 @@ BEING_COUNTED: Figures = _BeingCounted(
 )
 
 
-def _person(booking: str) -> Case:
-    """A person is their email address, whatever its capitals or +tag (as "has this person
-    booked already?" asks); a walk-in who gave none counts once, on their own."""
-    return Case(
-        When(
-            **{f"{booking}email": ""},
-            then=Concat(Value("walk-in:"), Cast(f"{booking}id", CharField())),
-        ),
-        default=same_person_key_sql(f"{booking}email"),
-        output_field=CharField(),
-    )
-
-
 def figures(
     surgery: Surgery | None = None,
     *,
@@ -346,12 +331,21 @@ def figures(
     for key in ("confidence_before", "confidence_now"):
         if totals[key] is not None:
             totals[key] = round(float(totals[key]), 1)
+    if scope is None and start is None and end is None:
+        # The whole network: its people are added up ahead of time (impact/people.py).
+        people.bring_up_to_date()
+        counted = people.totals()
+        by_person = {k: counted[k] or 0 for k in ("people_helped", "came_back")}
+        booked = _booked(counted)
+    else:
+        by_person = _people(records)
+        booked = _booking_totals(helped)
     return Figures(
         hours_given=round(minutes / 60, 1),
         **totals,
-        **_people(records),
+        **by_person,
         **_surgeons(records),
-        **_booking_totals(helped),
+        **booked,
         **_sessions_and_new_surgeons(scope, start, end),
     )
 
@@ -400,7 +394,7 @@ def _people(records: QuerySet[HelpRecord]) -> dict:
     more different sessions; a walk-in who gave no address is never counted as back.
     """
     per_person = (
-        records.annotate(person=_person("booking__"))
+        records.annotate(person=person_key("booking__"))
         .order_by()
         .values("person")
         .annotate(sessions=Count("session", distinct=True, filter=~Q(booking__email="")))
@@ -460,7 +454,7 @@ def _booking_totals(helped: QuerySet[Booking]) -> dict:
     status = Booking.Status
     not_declined = [s for s in status.values if s != status.DECLINED]
     per_person = (
-        helped.annotate(person=_person(""))
+        helped.annotate(person=person_key(""))
         .order_by()
         .values("person")
         .annotate(
@@ -477,12 +471,16 @@ def _booking_totals(helped: QuerySet[Booking]) -> dict:
         attended=Sum("came"),
         no_show=Sum("missed"),
     )
+    return _booked(totals)
+
+
+def _booked(totals: dict) -> dict:
     attended, no_show = totals["attended"] or 0, totals["no_show"] or 0
     marked = attended + no_show
     return {
         "bookings": totals["booked"] or 0,
-        "people_signed_up": totals["people_signed_up"],
-        "people_came": totals["people_came"],
+        "people_signed_up": totals["people_signed_up"] or 0,
+        "people_came": totals["people_came"] or 0,
         "no_show_rate": round(100 * no_show / marked, 1) if marked else None,
     }
 
@@ -579,12 +577,16 @@ def breakdowns(
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    people_by_month = dict(
-        records.annotate(month=TruncMonth("session__date"))
-        .values_list("month")
-        .annotate(n=Count(_person("booking__"), distinct=True))
-        .order_by("month")
-    )
+    if surgeries is None and start is None and end is None:
+        people.bring_up_to_date()
+        people_by_month = people.helped_by_month()
+    else:
+        people_by_month = dict(
+            records.annotate(month=TruncMonth("session__date"))
+            .values_list("month")
+            .annotate(n=Count(person_key("booking__"), distinct=True))
+            .order_by("month")
+        )
     months = sorted(set(sessions_by_month) | set(people_by_month))
     not_said = gettext("Not asked, or did not say")
     return {

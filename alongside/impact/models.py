@@ -34,3 +34,72 @@ class Snapshot(models.Model):
     def counted(self) -> bool:
         """False for a placeholder: asked for (`computed_at` is then when), not yet counted."""
         return bool(self.data)
+
+
+class Person(models.Model):
+    """Someone who booked for help anywhere in the network (campaigns' events aside), with
+    their bookings and help added up over every surgery: the network's figures count these
+    rows instead of grouping millions of bookings by person each time (impact/people.py).
+
+    `key` is the SHA-256 of who they are as the figures count people: their address without
+    capitals or +tag, or "walk-in:<booking>" for a walk-in who gave none. A digest, so no
+    address is written out here too. Kept exact by the change log.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    signed = models.PositiveIntegerField(default=0)
+    came = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)
+    # Sessions at which they were helped: two or more is someone who came back.
+    sessions = models.PositiveIntegerField(default=0)
+    # Marks the rows being added up again while the roll-up is brought up to date.
+    stale = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(stale=True), name="person_stale_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PersonMonth(models.Model):
+    """One person's bookings and help at one surgery in one month: what a person's row adds
+    up, and how a surgery's part is taken out and put back when it changes."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="months")
+    # Not a foreign key: a surgery deleted takes its rows out at the next update, which also
+    # adds its people up again.
+    surgery_id = models.BigIntegerField()
+    month = models.DateField()
+    signed = models.PositiveIntegerField(default=0)
+    came = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)
+    sessions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["surgery_id"], name="personmonth_surgery_idx"),
+            models.Index(fields=["month", "person"], name="personmonth_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.surgery_id} in {self.month:%Y-%m}"
+
+
+class PeopleCounted(models.Model):
+    """How far the change log had got for a surgery when its people were last added up.
+
+    The number of rows as well as the last one: ids are handed out when rows are inserted,
+    not when they are committed, so a change can commit below one already read.
+    """
+
+    surgery_id = models.BigIntegerField(primary_key=True)
+    changes = models.PositiveIntegerField()
+    last_change = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"surgery {self.surgery_id} at change {self.last_change}"

@@ -36,6 +36,7 @@ from alongside.bookings import services as booking_services
 from alongside.bookings.models import ANONYMISED, Booking
 from alongside.campaigns.models import Chapter, ChapterInvitation, ChapterStory, ChapterVolunteer
 from alongside.helprecords.models import FollowUp, HelpRecord, Story
+from alongside.impact import people
 from alongside.interest.models import Interest
 from alongside.network.models import Coordinator, Invitation
 from alongside.organisations.models import (
@@ -51,7 +52,7 @@ from alongside.outbox import emails
 from alongside.outbox.models import Claim, Undeliverable, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
-from alongside.surgeries.models import Organiser, Surgery
+from alongside.surgeries.models import Organiser, Session, Surgery
 from alongside.webhooks.models import Delivery
 
 ANONYMISED_DOMAIN = "anonymised.invalid"
@@ -230,6 +231,7 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
     with transaction.atomic():
         key = person_key(email)
         ids = list(by_email(Booking.objects.all(), email).values_list("pk", flat=True))
+        typed = set(Booking.objects.filter(pk__in=ids).values_list("email", flat=True))
         done.bookings = Booking.objects.filter(pk__in=ids).update(
             email=alias, **PERSONAL_BOOKING_TEXT
         )
@@ -257,8 +259,13 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
         Claim.objects.filter(key__endswith=f":{email}").delete()
         _forget_elsewhere(email, ids)
         # Names and addresses are not counted, but the rows are: say so to the snapshots,
-        # as bulk updates send no signals.
+        # as bulk updates send no signals. The network's roll-up of people forgets them at
+        # once, and adds their help up again, under the pseudonym, at each surgery it was at.
         changelog.changed()
+        people.forget(list(typed))
+        surgeries = Session.objects.filter(bookings__in=ids).values_list("surgery_id", flat=True)
+        for surgery_id in sorted(set(surgeries)):
+            changelog.changed(surgery_id=surgery_id)
         audit("person.anonymise", key, actor=actor, reason=reason, bookings=done.bookings)
         key.delete()
     return done

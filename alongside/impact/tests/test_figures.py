@@ -162,7 +162,19 @@ class FiguresTestCase(FiguresBase):
             answer(record, "yes", 2, 4)
         with self.assertNumQueries(5):
             figures(self.surgery)
-        with self.assertNumQueries(5):
+        figures()  # the network's people added up, the first time
+
+    def test_the_networks_figures_take_the_same_queries_whatever_the_size(self):
+        # Bringing its people up to date is six (a savepoint and its release, the marker row
+        # taken and locked, the change log and what was last added up read); then four
+        # queries of figures and one of people.
+        figures()
+        with self.assertNumQueries(10):
+            figures()
+        for n in range(10):
+            self.help(self.first, f"Person {n}", org=f"Group {n}", links=[f"https://g{n}.org"])
+        figures()
+        with self.assertNumQueries(10):
             figures()
 
 
