@@ -69,9 +69,10 @@ class PersonMonth(models.Model):
     """One person's bookings and help at one surgery in one month: what a person's row adds
     up, and how a surgery's part is taken out and put back when it changes."""
 
-    person = models.ForeignKey(Person, models.CASCADE, related_name="months")
-    # Not a foreign key: a surgery deleted takes its rows out at the next update, which also
-    # adds its people up again.
+    # Neither is a foreign key. Millions of rows are written at once the first time, and a
+    # key's checks took longer than writing them. A surgery deleted takes its rows out at the
+    # next update, which also adds its people up again; a person goes with their months.
+    person_id = models.BigIntegerField(db_index=True)
     surgery_id = models.BigIntegerField()
     month = models.DateField()
     signed = models.PositiveIntegerField(default=0)
@@ -81,10 +82,7 @@ class PersonMonth(models.Model):
     sessions = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["surgery_id"], name="personmonth_surgery_idx"),
-            models.Index(fields=["month", "person"], name="personmonth_month_idx"),
-        ]
+        indexes = [models.Index(fields=["surgery_id"], name="personmonth_surgery_idx")]
 
     def __str__(self) -> str:
         return f"{self.person_id} at {self.surgery_id} in {self.month:%Y-%m}"

@@ -83,7 +83,7 @@ def bring_up_to_date() -> None:
             .order_by()
         }
         if marker.last_change == NOT_YET:
-            _work_out(None)
+            _add_up_everyone()
             changed = list(log)
         else:
             counted = {
@@ -95,7 +95,7 @@ def bring_up_to_date() -> None:
                 return
             for start in range(0, len(changed), BATCH):
                 _work_out(changed[start : start + BATCH])
-        _add_up_again()
+            _add_up_again()
         done = [(surgery, log[surgery]) for surgery in changed]
         PeopleCounted.objects.bulk_create(
             [PeopleCounted(surgery_id=s, changes=n, last_change=at) for s, (n, at) in done],
@@ -115,7 +115,9 @@ def digest(address: str) -> str:
 def forget(addresses: list[str]) -> None:
     """Take these people out at once, as erasure asks. Their bookings' surgeries are logged
     as changed by the caller, so their help is added up again under their new address."""
-    Person.objects.filter(key__in={digest(a) for a in addresses if a}).delete()
+    gone = Person.objects.filter(key__in={digest(a) for a in addresses if a})
+    PersonMonth.objects.filter(person_id__in=gone.values("pk")).delete()
+    gone.delete()
 
 
 def totals() -> dict:
@@ -136,45 +138,41 @@ def helped_by_month() -> dict[dt.date, int]:
     return dict(
         PersonMonth.objects.filter(records__gt=0)
         .values_list("month")
-        .annotate(n=Count("person", distinct=True))
+        .annotate(n=Count("person_id", distinct=True))
         .order_by("month")
     )
 
 
-def _work_out(surgeries: list[int] | None) -> None:
-    """Take these surgeries' part out of everyone's totals and work it out again (None: all).
+def _add_up_everyone() -> None:
+    """Everyone's months and totals from nothing: each added up once, straight from the part."""
+    with connection.cursor() as cursor:
+        # Not the ORM's delete, which would read every person to follow their months.
+        cursor.execute("DELETE FROM impact_personmonth")
+        cursor.execute("DELETE FROM impact_person")
+        _make_part(cursor, None)
+        cursor.execute(
+            """
+            INSERT INTO impact_person (key, signed, came, missed, records, sessions, stale)
+            SELECT person, SUM(signed), SUM(came), SUM(missed), SUM(records), SUM(sessions), %s
+            FROM people_part GROUP BY person
+            -- In the order of the index on key: written at its end, not all over it.
+            ORDER BY person
+            """,
+            (False,),
+        )
+        _months_from_part(cursor)
+
+
+def _work_out(surgeries: list[int]) -> None:
+    """Take these surgeries' part out of everyone's totals and work it out again.
 
     The people in it before and after are marked, to be added up again.
     """
-    months = PersonMonth.objects.all()
-    if surgeries is None:
-        months.delete()
-        Person.objects.all().delete()
-    else:
-        Person.objects.filter(
-            pk__in=months.filter(surgery_id__in=surgeries).values("person")
-        ).update(stale=True)
-        months.filter(surgery_id__in=surgeries).delete()
-    bookings_sql, bookings_params = _bookings(surgeries).query.sql_with_params()
-    records_sql, records_params = _records(surgeries).query.sql_with_params()
+    months = PersonMonth.objects.filter(surgery_id__in=surgeries)
+    Person.objects.filter(pk__in=months.values("person_id")).update(stale=True)
+    months.delete()
     with connection.cursor() as cursor:
-        # Worked out once, read twice: first for the people, then for their months.
-        cursor.execute("DROP TABLE IF EXISTS people_part")
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE people_part AS
-            SELECT person, surgery, month, SUM(signed) AS signed, SUM(came) AS came,
-                   SUM(missed) AS missed, SUM(records) AS records, SUM(sessions) AS sessions
-            FROM (
-                SELECT person, surgery, month, signed, came, missed,
-                       0 AS records, 0 AS sessions FROM ({bookings_sql}) b
-                UNION ALL
-                SELECT person, surgery, month, 0, 0, 0, records, sessions FROM ({records_sql}) r
-            ) part
-            GROUP BY person, surgery, month
-            """,  # noqa: S608 - the queries are the ORM's own SQL, their values parameters
-            (*bookings_params, *records_params),
-        )
+        _make_part(cursor, surgeries)
         cursor.execute(
             """
             INSERT INTO impact_person (key, signed, came, missed, records, sessions, stale)
@@ -185,16 +183,44 @@ def _work_out(surgeries: list[int] | None) -> None:
             """,
             (True, True),
         )
-        cursor.execute(
-            """
-            INSERT INTO impact_personmonth
-                (person_id, surgery_id, month, signed, came, missed, records, sessions)
-            SELECT p.id, part.surgery, part.month, part.signed, part.came, part.missed,
-                   part.records, part.sessions
-            FROM people_part part JOIN impact_person p ON p.key = part.person
-            """
-        )
-        cursor.execute("DROP TABLE people_part")
+        _months_from_part(cursor)
+
+
+def _make_part(cursor, surgeries: list[int] | None) -> None:
+    """These surgeries' part of everyone's months (None: all), in a table of its own: worked
+    out once, read twice, first for the people, then for their months."""
+    bookings_sql, bookings_params = _bookings(surgeries).query.sql_with_params()
+    records_sql, records_params = _records(surgeries).query.sql_with_params()
+    cursor.execute("DROP TABLE IF EXISTS people_part")
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE people_part AS
+        SELECT person, surgery, month, SUM(signed) AS signed, SUM(came) AS came,
+               SUM(missed) AS missed, SUM(records) AS records, SUM(sessions) AS sessions
+        FROM (
+            SELECT person, surgery, month, signed, came, missed,
+                   0 AS records, 0 AS sessions FROM ({bookings_sql}) b
+            UNION ALL
+            SELECT person, surgery, month, 0, 0, 0, records, sessions FROM ({records_sql}) r
+        ) part
+        GROUP BY person, surgery, month
+        """,  # noqa: S608 - the queries are the ORM's own SQL, their values parameters
+        (*bookings_params, *records_params),
+    )
+
+
+def _months_from_part(cursor) -> None:
+    cursor.execute(
+        """
+        INSERT INTO impact_personmonth
+            (person_id, surgery_id, month, signed, came, missed, records, sessions)
+        SELECT p.id, part.surgery, part.month, part.signed, part.came, part.missed,
+               part.records, part.sessions
+        FROM people_part part JOIN impact_person p ON p.key = part.person
+        ORDER BY part.surgery
+        """
+    )
+    cursor.execute("DROP TABLE people_part")
 
 
 def _add_up_again() -> None:
@@ -216,7 +242,9 @@ def _add_up_again() -> None:
             """,
             (False, True),
         )
-    Person.objects.filter(stale=True).delete()
+    gone = Person.objects.filter(stale=True)
+    PersonMonth.objects.filter(person_id__in=gone.values("pk")).delete()
+    gone.delete()
 
 
 def _bookings(surgeries: list[int] | None):
