@@ -28,6 +28,7 @@ from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
 from alongside.impact.models import PeopleCounted, Person, PersonMonth
 from alongside.lib.addresses import same_person_key, same_person_key_sql
+from alongside.surgeries import changelog
 from alongside.surgeries.changelog import EVERYWHERE
 from alongside.surgeries.models import Change, Surgery
 
@@ -113,10 +114,14 @@ def digest(address: str) -> str:
 
 
 def forget(addresses: list[str]) -> None:
-    """Take these people out at once, as erasure asks. Their bookings' surgeries are logged
-    as changed by the caller, so their help is added up again under their new address."""
+    """Take these people out at once, as erasure asks, and log every surgery they were at as
+    changed: their help is added up again there, under whatever address each booking now
+    has (a pseudonym, or another address of theirs that was not erased)."""
     gone = Person.objects.filter(key__in={digest(a) for a in addresses if a})
-    PersonMonth.objects.filter(person_id__in=gone.values("pk")).delete()
+    months = PersonMonth.objects.filter(person_id__in=gone.values("pk"))
+    for surgery_id in sorted(set(months.values_list("surgery_id", flat=True))):
+        changelog.changed(surgery_id=surgery_id)
+    months.delete()
     gone.delete()
 
 

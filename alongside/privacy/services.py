@@ -52,7 +52,7 @@ from alongside.outbox import emails
 from alongside.outbox.models import Claim, Undeliverable, Unsubscribe
 from alongside.privacy import tasks
 from alongside.surgeries import changelog
-from alongside.surgeries.models import Organiser, Session, Surgery
+from alongside.surgeries.models import Organiser, Surgery
 from alongside.webhooks.models import Delivery
 
 ANONYMISED_DOMAIN = "anonymised.invalid"
@@ -260,12 +260,9 @@ def anonymise_person(*, email: str, actor=None, reason: str) -> Anonymised:
         _forget_elsewhere(email, ids)
         # Names and addresses are not counted, but the rows are: say so to the snapshots,
         # as bulk updates send no signals. The network's roll-up of people forgets them at
-        # once, and adds their help up again, under the pseudonym, at each surgery it was at.
+        # once, and adds their help up again, under the pseudonym.
         changelog.changed()
         people.forget(list(typed))
-        surgeries = Session.objects.filter(bookings__in=ids).values_list("surgery_id", flat=True)
-        for surgery_id in sorted(set(surgeries)):
-            changelog.changed(surgery_id=surgery_id)
         audit("person.anonymise", key, actor=actor, reason=reason, bookings=done.bookings)
         key.delete()
     return done

@@ -107,6 +107,11 @@ class PeopleTestCase(FiguresBase):
         f = self.assert_counted_alike()
         self.assertEqual((f.people_helped, f.came_back), (before.people_helped, before.came_back))
 
+    def test_someone_anonymised_under_one_of_their_addresses_still_counts_alike(self):
+        # Pat booked at Dudley as Pat+dudley@: one person, whose other address stays.
+        anonymise_person(email="pat@example.org", reason="asked")
+        self.assert_counted_alike()
+
     def test_only_the_surgeries_that_changed_are_worked_out_again(self):
         dudley = PersonMonth.objects.filter(surgery_id=self.other_surgery.pk)
         before = set(dudley.values_list("pk", flat=True))
