@@ -298,10 +298,12 @@ def figures(
     """Figures for one surgery, some surgeries (an area's), or the whole network.
 
     `start` and `end` take in sessions on those dates, and any between. Five queries,
-    whatever the size. Each distinct count is made over the narrowest rows that answer it:
-    one query joining every record to its booking, its surgeon, its pairing and its
-    follow-up made each distinct count sort the whole join, which at two million records
-    took most of a minute.
+    whatever the size; the whole network reads its people from impact/people.py instead,
+    after bringing them up to date.
+
+    Each distinct count is made over the narrowest rows that answer it: one query joining
+    every record to its booking, its surgeon, its pairing and its follow-up made each
+    distinct count sort the whole join, which at two million records took most of a minute.
     """
     scope: Scope = surgery if surgery is not None else surgeries
     records = within(HelpRecord.objects.all(), scope, start, end)
