@@ -339,16 +339,18 @@ def figures(
         counted = people.totals()
         by_person = {k: counted[k] or 0 for k in ("people_helped", "came_back")}
         booked = _booked(counted)
+        surgeons = people.surgeon_totals()
+        surgeons["sessions_held"] = within(Session.objects.held(), None, None, None, via="").count()
     else:
         by_person = _people(records)
         booked = _booking_totals(helped)
+        surgeons = {**_surgeons(records), **_sessions_and_new_surgeons(scope, start, end)}
     return Figures(
         hours_given=round(minutes / 60, 1),
         **totals,
         **by_person,
-        **_surgeons(records),
         **booked,
-        **_sessions_and_new_surgeons(scope, start, end),
+        **surgeons,
     )
 
 

@@ -101,3 +101,49 @@ class PeopleCounted(models.Model):
 
     def __str__(self) -> str:
         return f"surgery {self.surgery_id} at change {self.last_change}"
+
+
+class Address(models.Model):
+    """An email address, in lower case, with the dates the surgeons' figures ask about,
+    over every surgery: the last time it helped as a surgeon, the first time it came as
+    one (at a surgery, and at a campaign's event), and the first time it was helped.
+
+    `key` is the SHA-256 of the address, as `Person.key` is of a person. The surgeons'
+    figures count addresses as typed, less capitals, where people's figures drop a +tag.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    last_helped = models.DateField(null=True)
+    first_came = models.DateField(null=True)
+    first_came_at_event = models.DateField(null=True)
+    first_helped = models.DateField(null=True)
+    # Surgeons who came and gave no address: on the row of the empty address only.
+    walk_ins = models.PositiveIntegerField(default=0)
+    stale = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(stale=True), name="address_stale_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class AddressAt(models.Model):
+    """One address's dates at one surgery: what its `Address` row is worked out from."""
+
+    # Not foreign keys, as PersonMonth's are not.
+    person_id = models.BigIntegerField(db_index=True)
+    surgery_id = models.BigIntegerField()
+    last_helped = models.DateField(null=True)
+    first_came = models.DateField(null=True)
+    first_came_at_event = models.DateField(null=True)
+    first_helped = models.DateField(null=True)
+    walk_ins = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["surgery_id"], name="addressat_surgery_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.surgery_id}"

@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, F, Max, Q, Sum, Value, When
-from django.db.models.functions import SHA256, Cast, Concat, TruncMonth
+from django.db.models import Case, CharField, Count, F, Max, Min, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import SHA256, Cast, Concat, Lower, TruncMonth
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
-from alongside.impact.models import PeopleCounted, Person, PersonMonth
+from alongside.impact.models import Address, AddressAt, PeopleCounted, Person, PersonMonth
 from alongside.lib.addresses import same_person_key, same_person_key_sql
 from alongside.surgeries import changelog
 from alongside.surgeries.changelog import EVERYWHERE
@@ -84,7 +86,8 @@ def bring_up_to_date() -> None:
             .order_by()
         }
         if marker.last_change == NOT_YET:
-            _add_up_everyone()
+            for rollup in ROLLUPS:
+                _add_up_everyone(rollup)
             changed = list(log)
         else:
             counted = {
@@ -94,9 +97,10 @@ def bring_up_to_date() -> None:
             changed = [surgery for surgery, at in log.items() if counted.get(surgery) != at]
             if not changed:
                 return
-            for start in range(0, len(changed), BATCH):
-                _work_out(changed[start : start + BATCH])
-            _add_up_again()
+            for rollup in ROLLUPS:
+                for start in range(0, len(changed), BATCH):
+                    _work_out(rollup, changed[start : start + BATCH])
+                _add_up_again(rollup)
         done = [(surgery, log[surgery]) for surgery in changed]
         PeopleCounted.objects.bulk_create(
             [PeopleCounted(surgery_id=s, changes=n, last_change=at) for s, (n, at) in done],
@@ -113,16 +117,28 @@ def digest(address: str) -> str:
     return hashlib.sha256(same_person_key(address).encode()).hexdigest()
 
 
+def address_digest(address: str) -> str:
+    """An address's key in the surgeons' roll-up."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()
+
+
 def forget(addresses: list[str]) -> None:
     """Take these people out at once, as erasure asks, and log every surgery they were at as
     changed: their help is added up again there, under whatever address each booking now
     has (a pseudonym, or another address of theirs that was not erased)."""
-    gone = Person.objects.filter(key__in={digest(a) for a in addresses if a})
-    months = PersonMonth.objects.filter(person_id__in=gone.values("pk"))
-    for surgery_id in sorted(set(months.values_list("surgery_id", flat=True))):
+    typed = [a for a in addresses if a]
+    surgeries: set[int] = set()
+    for totals, parts, keys in (
+        (Person, PersonMonth, {digest(a) for a in typed}),
+        (Address, AddressAt, {address_digest(a) for a in typed}),
+    ):
+        gone = totals.objects.filter(key__in=keys)
+        rows = parts.objects.filter(person_id__in=gone.values("pk"))
+        surgeries.update(rows.values_list("surgery_id", flat=True))
+        rows.delete()
+        gone.delete()
+    for surgery_id in sorted(surgeries):
         changelog.changed(surgery_id=surgery_id)
-    months.delete()
-    gone.delete()
 
 
 def totals() -> dict:
@@ -138,6 +154,31 @@ def totals() -> dict:
     )
 
 
+def surgeon_totals() -> dict:
+    """Surgeons, those once helped before they helped, and those new, over the whole network.
+
+    As impact/figures.py counts them for some surgeries: a surgeon was once helped when they
+    were helped, anywhere, before the last time they helped; one is new when nothing they
+    came to as a surgeon is earlier than their first time at a surgery (only a campaign's
+    event can be); each who came and gave no address is new.
+    """
+    named = ~Q(key=address_digest(""))
+    found = Address.objects.aggregate(
+        surgeons=Count("pk", filter=Q(last_helped__isnull=False)),
+        surgeons_once_helped=Count("pk", filter=named & Q(first_helped__lt=F("last_helped"))),
+        new_surgeons=Count(
+            "pk",
+            filter=named
+            & Q(first_came__isnull=False)
+            & (Q(first_came_at_event__isnull=True) | Q(first_came_at_event__gte=F("first_came"))),
+        ),
+        walk_ins=Sum("walk_ins"),
+    )
+    walk_ins = found.pop("walk_ins") or 0
+    found["new_surgeons"] += walk_ins
+    return found
+
+
 def helped_by_month() -> dict[dt.date, int]:
     """People helped in each month, over the whole network."""
     return dict(
@@ -148,108 +189,143 @@ def helped_by_month() -> dict[dt.date, int]:
     )
 
 
-def _add_up_everyone() -> None:
-    """Everyone's months and totals from nothing: each added up once, straight from the part."""
+@dataclass(frozen=True)
+class _RollUp:
+    """One row per person, added up from one row per person and part (a surgery, or a
+    surgery and month). `columns` says how parts add up: SUM, MIN or MAX."""
+
+    totals: str
+    parts: str
+    keys: tuple[str, ...]
+    columns: dict[str, str]
+    # The rows of these surgeries (None: all): querysets of person, the keys, and some columns.
+    sources: Callable[[list[int] | None], list[QuerySet]]
+
+    def empty(self, column: str) -> str:
+        # What a source without the column gives: SUMs count, MINs and MAXes are dates.
+        return "0" if self.columns[column] == "SUM" else "CAST(NULL AS DATE)"
+
+    def part_columns(self) -> str:
+        return ", ".join(f"{key}_id" if key == "surgery" else key for key in self.keys)
+
+
+def _add_up_everyone(rollup: _RollUp) -> None:
+    """Everyone's parts and totals from nothing: each added up once, straight from the part."""
+    columns = ", ".join(rollup.columns)
+    added = ", ".join(f"{how}({column})" for column, how in rollup.columns.items())
     with connection.cursor() as cursor:
-        # Not the ORM's delete, which would read every person to follow their months.
-        cursor.execute("DELETE FROM impact_personmonth")
-        cursor.execute("DELETE FROM impact_person")
-        _make_part(cursor, None)
+        # Not the ORM's delete, which would read every person to follow their parts.
+        cursor.execute(f"DELETE FROM {rollup.parts}")  # noqa: S608 - our own table names
+        cursor.execute(f"DELETE FROM {rollup.totals}")  # noqa: S608
+        _make_part(cursor, rollup, None)
         cursor.execute(
-            """
-            INSERT INTO impact_person (key, signed, came, missed, records, sessions, stale)
-            SELECT person, SUM(signed), SUM(came), SUM(missed), SUM(records), SUM(sessions), %s
-            FROM people_part GROUP BY person
+            f"""
+            INSERT INTO {rollup.totals} (key, {columns}, stale)
+            SELECT person, {added}, %s FROM rollup_part GROUP BY person
             -- In the order of the index on key: written at its end, not all over it.
             ORDER BY person
-            """,
+            """,  # noqa: S608 - our own table and column names
             (False,),
         )
-        _months_from_part(cursor)
+        _parts_from_part(cursor, rollup)
 
 
-def _work_out(surgeries: list[int]) -> None:
+def _work_out(rollup: _RollUp, surgeries: list[int]) -> None:
     """Take these surgeries' part out of everyone's totals and work it out again.
 
     The people in it before and after are marked, to be added up again.
     """
-    months = PersonMonth.objects.filter(surgery_id__in=surgeries)
-    Person.objects.filter(pk__in=months.values("person_id")).update(stale=True)
-    months.delete()
+    columns = ", ".join(rollup.columns)
+    empty = ", ".join(rollup.empty(column) for column in rollup.columns)
+    ids = ", ".join(["%s"] * len(surgeries))
     with connection.cursor() as cursor:
-        _make_part(cursor, surgeries)
         cursor.execute(
-            """
-            INSERT INTO impact_person (key, signed, came, missed, records, sessions, stale)
-            SELECT DISTINCT person, 0, 0, 0, 0, 0, %s FROM people_part
+            f"""
+            UPDATE {rollup.totals} SET stale = %s WHERE id IN (
+                SELECT person_id FROM {rollup.parts} WHERE surgery_id IN ({ids})
+            )
+            """,  # noqa: S608 - our own table names; the ids are parameters
+            (True, *surgeries),
+        )
+        cursor.execute(
+            f"DELETE FROM {rollup.parts} WHERE surgery_id IN ({ids})",  # noqa: S608
+            surgeries,
+        )
+        _make_part(cursor, rollup, surgeries)
+        cursor.execute(
+            f"""
+            INSERT INTO {rollup.totals} (key, {columns}, stale)
+            SELECT DISTINCT person, {empty}, %s FROM rollup_part
             -- SQLite reads ON CONFLICT after a bare FROM as part of a join.
             WHERE true
             ON CONFLICT (key) DO UPDATE SET stale = %s
-            """,
+            """,  # noqa: S608 - our own table and column names
             (True, True),
         )
-        _months_from_part(cursor)
+        _parts_from_part(cursor, rollup)
 
 
-def _make_part(cursor, surgeries: list[int] | None) -> None:
-    """These surgeries' part of everyone's months (None: all), in a table of its own: worked
-    out once, read twice, first for the people, then for their months."""
-    bookings_sql, bookings_params = _bookings(surgeries).query.sql_with_params()
-    records_sql, records_params = _records(surgeries).query.sql_with_params()
-    cursor.execute("DROP TABLE IF EXISTS people_part")
+def _make_part(cursor, rollup: _RollUp, surgeries: list[int] | None) -> None:
+    """These surgeries' part of everyone's rows (None: all), in a table of its own: worked
+    out once, read twice, first for the people, then for their parts."""
+    keys = ", ".join(rollup.keys)
+    selects, params = [], []
+    for rows in rollup.sources(surgeries):
+        sql, values = rows.query.sql_with_params()
+        given = set(rows.query.annotation_select)
+        picked = ", ".join(
+            column if column in given else f"{rollup.empty(column)} AS {column}"
+            for column in rollup.columns
+        )
+        selects.append(f"SELECT person, {keys}, {picked} FROM ({sql}) source")  # noqa: S608
+        params.extend(values)
+    added = ", ".join(f"{how}({column}) AS {column}" for column, how in rollup.columns.items())
+    cursor.execute("DROP TABLE IF EXISTS rollup_part")
     cursor.execute(
         f"""
-        CREATE TEMPORARY TABLE people_part AS
-        SELECT person, surgery, month, SUM(signed) AS signed, SUM(came) AS came,
-               SUM(missed) AS missed, SUM(records) AS records, SUM(sessions) AS sessions
-        FROM (
-            SELECT person, surgery, month, signed, came, missed,
-                   0 AS records, 0 AS sessions FROM ({bookings_sql}) b
-            UNION ALL
-            SELECT person, surgery, month, 0, 0, 0, records, sessions FROM ({records_sql}) r
-        ) part
-        GROUP BY person, surgery, month
+        CREATE TEMPORARY TABLE rollup_part AS
+        SELECT person, {keys}, {added}
+        FROM ({" UNION ALL ".join(selects)}) part
+        GROUP BY person, {keys}
         """,  # noqa: S608 - the queries are the ORM's own SQL, their values parameters
-        (*bookings_params, *records_params),
+        params,
     )
 
 
-def _months_from_part(cursor) -> None:
+def _parts_from_part(cursor, rollup: _RollUp) -> None:
+    columns = ", ".join(rollup.columns)
+    picked = ", ".join(f"part.{name}" for name in (*rollup.keys, *rollup.columns))
     cursor.execute(
-        """
-        INSERT INTO impact_personmonth
-            (person_id, surgery_id, month, signed, came, missed, records, sessions)
-        SELECT p.id, part.surgery, part.month, part.signed, part.came, part.missed,
-               part.records, part.sessions
-        FROM people_part part JOIN impact_person p ON p.key = part.person
+        f"""
+        INSERT INTO {rollup.parts} (person_id, {rollup.part_columns()}, {columns})
+        SELECT p.id, {picked}
+        FROM rollup_part part JOIN {rollup.totals} p ON p.key = part.person
         ORDER BY part.surgery
-        """
+        """  # noqa: S608 - our own table and column names
     )
-    cursor.execute("DROP TABLE people_part")
+    cursor.execute("DROP TABLE rollup_part")
 
 
-def _add_up_again() -> None:
-    """Every marked person's totals, from their months; a person with none left goes."""
+def _add_up_again(rollup: _RollUp) -> None:
+    """Every marked person's totals, from their parts; a person with none left goes."""
+    sets = ", ".join(f"{column} = t.{column}" for column in rollup.columns)
+    added = ", ".join(f"{how}(m.{column}) AS {column}" for column, how in rollup.columns.items())
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            UPDATE impact_person SET signed = t.signed, came = t.came, missed = t.missed,
-                records = t.records, sessions = t.sessions, stale = %s
+            f"""
+            UPDATE {rollup.totals} SET {sets}, stale = %s
             FROM (
-                SELECT m.person_id, SUM(m.signed) AS signed, SUM(m.came) AS came,
-                       SUM(m.missed) AS missed, SUM(m.records) AS records,
-                       SUM(m.sessions) AS sessions
-                FROM impact_personmonth m
-                WHERE m.person_id IN (SELECT id FROM impact_person WHERE stale = %s)
+                SELECT m.person_id, {added}
+                FROM {rollup.parts} m
+                WHERE m.person_id IN (SELECT id FROM {rollup.totals} WHERE stale = %s)
                 GROUP BY m.person_id
             ) t
-            WHERE impact_person.id = t.person_id
-            """,
+            WHERE {rollup.totals}.id = t.person_id
+            """,  # noqa: S608 - our own table and column names
             (False, True),
         )
-    gone = Person.objects.filter(stale=True)
-    PersonMonth.objects.filter(person_id__in=gone.values("pk")).delete()
-    gone.delete()
+        # Those still marked have no parts left.
+        cursor.execute(f"DELETE FROM {rollup.totals} WHERE stale = %s", (True,))  # noqa: S608
 
 
 def _bookings(surgeries: list[int] | None):
@@ -298,3 +374,67 @@ def _records(surgeries: list[int] | None):
 
 def _month() -> TruncMonth:
     return TruncMonth("session__date")
+
+
+def _people_sources(surgeries: list[int] | None) -> list[QuerySet]:
+    return [_bookings(surgeries), _records(surgeries)]
+
+
+def _surgeon_sources(surgeries: list[int] | None) -> list[QuerySet]:
+    """The dates of each address at each surgery: as a surgeon who helped (not at events),
+    as a surgeon who came (at a surgery or at an event), and as someone helped (anywhere)."""
+    event = Q(session__surgery__kind=Surgery.Kind.EVENT)
+    came = Booking.objects.filter(role=Booking.Role.SURGEON, status=Booking.Status.ATTENDED)
+    helped_by = HelpRecord.objects.filter(surgeon__isnull=False).exclude(event)
+    helped = HelpRecord.objects.filter(booking__role=Booking.Role.HELP)
+    if surgeries is not None:
+        came = came.filter(session__surgery_id__in=surgeries)
+        helped_by = helped_by.filter(session__surgery_id__in=surgeries)
+        helped = helped.filter(session__surgery_id__in=surgeries)
+
+    def by_address(rows: QuerySet, field: str) -> QuerySet:
+        return (
+            rows.annotate(person=_Digest(Lower(field)), surgery=F("session__surgery_id"))
+            .order_by()
+            .values("person", "surgery")
+        )
+
+    return [
+        by_address(helped_by, "surgeon__email").annotate(last_helped=Max("session__date")),
+        by_address(came, "email").annotate(
+            first_came=Min("session__date", filter=~event),
+            first_came_at_event=Min("session__date", filter=event),
+            walk_ins=Count("pk", filter=Q(email="") & ~event),
+        ),
+        by_address(helped, "booking__email").annotate(first_helped=Min("session__date")),
+    ]
+
+
+ROLLUPS = [
+    _RollUp(
+        totals="impact_person",
+        parts="impact_personmonth",
+        keys=("surgery", "month"),
+        columns={
+            "signed": "SUM",
+            "came": "SUM",
+            "missed": "SUM",
+            "records": "SUM",
+            "sessions": "SUM",
+        },
+        sources=_people_sources,
+    ),
+    _RollUp(
+        totals="impact_address",
+        parts="impact_addressat",
+        keys=("surgery",),
+        columns={
+            "last_helped": "MAX",
+            "first_came": "MIN",
+            "first_came_at_event": "MIN",
+            "first_helped": "MIN",
+            "walk_ins": "SUM",
+        },
+        sources=_surgeon_sources,
+    ),
+]

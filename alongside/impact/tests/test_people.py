@@ -12,11 +12,13 @@ from alongside.bookings.services import booking_cancel
 from alongside.helprecords.services import mark_no_shows, walk_in_add
 from alongside.impact import people
 from alongside.impact.figures import breakdowns, figures
-from alongside.impact.models import Person, PersonMonth
+from alongside.impact.models import Address, Person, PersonMonth
 from alongside.impact.snapshots import forget_unread_snapshots
 from alongside.impact.tests.test_figures import FiguresBase
 from alongside.privacy.services import anonymise_person
+from alongside.surgeries.changelog import changed
 from alongside.surgeries.models import Surgery
+from alongside.test import make_surgery
 
 COUNTED = (
     "people_helped",
@@ -25,6 +27,10 @@ COUNTED = (
     "people_signed_up",
     "people_came",
     "no_show_rate",
+    "surgeons",
+    "surgeons_once_helped",
+    "new_surgeons",
+    "sessions_held",
 )
 
 
@@ -35,7 +41,21 @@ class PeopleTestCase(FiguresBase):
         # Pat comes back, at another surgery, under another capital and a +tag.
         self.help(self.first, "Pat", email="pat@example.org")
         self.help(self.dudley, "Pat", email="Pat+dudley@Example.org")
-        self.help(self.second, "Ann")
+        # Kim was helped, then came back as a surgeon and helped Ann; Sam helps at Dudley.
+        self.help(self.first, "Kim")
+        kim = self.book(self.second, name="Kim", role=Booking.Role.SURGEON, email="KIM@example.org")
+        self.help(self.second, "Ann", surgeon=kim)
+        sam = self.book(self.dudley, name="Sam", role=Booking.Role.SURGEON)
+        self.help(self.dudley, "Raj", surgeon=sam)
+        nameless = walk_in_add(
+            session=self.second,
+            role=Booking.Role.SURGEON,
+            name="A helper",
+            email="",
+            topics=[],
+            actor=self.organiser,
+        )
+        self.help(self.second, "Lou", surgeon=nameless)
         self.help(self.second, "Jo")
         walk_in = walk_in_add(
             session=self.second,
@@ -66,9 +86,29 @@ class PeopleTestCase(FiguresBase):
 
     def test_the_roll_up_counts_what_the_bookings_and_records_say(self):
         f = self.assert_counted_alike()
-        # Pat, Ann, Jo and the walk-in helped; Pat came back; Lee and Kim booked too.
-        self.assertEqual((f.people_helped, f.came_back, f.people_signed_up), (4, 1, 6))
-        self.assertEqual(f.bookings, 8)
+        # Pat, Kim, Ann, Raj, Lou, Jo and the walk-in helped; Pat came back; Lee booked too.
+        self.assertEqual((f.people_helped, f.came_back, f.people_signed_up), (7, 1, 8))
+        self.assertEqual(f.bookings, 11)
+        # Kim, Sam and the helper who gave no address; Kim was helped first.
+        self.assertEqual((f.surgeons, f.surgeons_once_helped), (3, 1))
+
+    def test_a_surgeon_who_came_to_a_campaign_event_first_is_not_new(self):
+        before = figures().new_surgeons
+        event = make_surgery("Lye fundraising night", "lye-night", self.organiser)
+        event.kind = Surgery.Kind.EVENT
+        event.save()
+        night = self.make_session(days=-90, surgery=event)
+        came = self.book(night, name="Sam", role=Booking.Role.SURGEON)
+        Booking.objects.filter(pk=came.pk).update(status=Booking.Status.ATTENDED)
+        changed(session_id=night.pk)
+        f = self.assert_counted_alike()
+        self.assertEqual(f.new_surgeons, before - 1)
+
+    def test_a_surgeon_anonymised_still_counts_alike(self):
+        anonymise_person(email="kim@example.org", reason="asked")
+        self.assertFalse(Address.objects.filter(key=people.address_digest("kim@example.org")))
+        f = self.assert_counted_alike()
+        self.assertEqual((f.surgeons, f.surgeons_once_helped), (3, 1))
 
     def test_a_booking_cancelled_or_marked_as_missed_is_counted_again(self):
         booking_cancel(booking=self.lee_soon, actor=self.organiser)
@@ -88,14 +128,15 @@ class PeopleTestCase(FiguresBase):
         self.other_surgery.kind = Surgery.Kind.EVENT
         self.other_surgery.save()
         f = self.assert_counted_alike()
-        # Pat's help at Dudley goes; Pat still counts, helped at Stourbridge.
-        self.assertEqual(f.people_helped, before)
+        # Pat's help at Dudley goes, and Pat still counts, helped at Stourbridge; Raj, helped
+        # only at Dudley, goes.
+        self.assertEqual(f.people_helped, before - 1)
         self.assertEqual(f.came_back, 0)
 
     def test_a_session_deleted_takes_its_people_out(self):
         self.second.delete()
         f = self.assert_counted_alike()
-        self.assertEqual(f.people_helped, 1)  # Pat
+        self.assertEqual(f.people_helped, 3)  # Pat, Kim and Raj
         month = self.second.date.replace(day=1)
         here = PersonMonth.objects.filter(surgery_id=self.surgery.pk, month=month)
         self.assertEqual(here.exists(), self.first.date.replace(day=1) == month)
