@@ -1,14 +1,17 @@
-"""Everyone who booked for help, added up ahead of time, for the whole network's figures.
+"""Everyone who booked for help or came as a surgeon, added up ahead of time, for the
+whole network's figures.
 
 Counting people means grouping bookings and records of help by person. Over a national
 network that is millions of rows, and one grouping took 3 to 5 seconds; the network's
-figures needed three of them. So each person's bookings and help are added up once, in a
-row of their own (`Person`), and the figures count those rows.
+figures needed five of them. So each person's bookings, help and dates are added up once,
+in a row of their own, and the figures count those rows. There are two such roll-ups, as
+the figures count two kinds of person: `Person` (an address without capitals or +tag, for
+the people helped) and `Address` (as typed, less capitals, for the surgeons).
 
 The rows are kept exact by the change log. Each surgery's part of everyone's totals is kept
-apart, one row per person a month (`PersonMonth`). When the log says a surgery changed, its
-part is taken out and worked out again, and the people in it, before and after, are added
-up again. That is what `bring_up_to_date` does, before the figures are read.
+apart (`PersonMonth`, `AddressAt`). When the log says a surgery changed, its part is taken
+out and worked out again, and the people in it, before and after, are added up again. That
+is what `bring_up_to_date` does, before the figures are read.
 
 Only changes logged for a surgery count here. A change logged for everywhere (a group's
 kind, a topic's name) changes nobody's bookings or help. Writes that change people's
@@ -132,11 +135,11 @@ def forget(addresses: list[str]) -> None:
         (Person, PersonMonth, {digest(a) for a in typed}),
         (Address, AddressAt, {address_digest(a) for a in typed}),
     ):
-        gone = totals.objects.filter(key__in=keys)
-        rows = parts.objects.filter(person_id__in=gone.values("pk"))
+        gone = list(totals.objects.filter(key__in=keys).values_list("pk", flat=True))
+        rows = parts.objects.filter(person_id__in=gone)
         surgeries.update(rows.values_list("surgery_id", flat=True))
         rows.delete()
-        gone.delete()
+        totals.objects.filter(pk__in=gone).delete()
     for surgery_id in sorted(surgeries):
         changelog.changed(surgery_id=surgery_id)
 
@@ -269,7 +272,8 @@ def _make_part(cursor, rollup: _RollUp, surgeries: list[int] | None) -> None:
     """These surgeries' part of everyone's rows (None: all), in a table of its own: worked
     out once, read twice, first for the people, then for their parts."""
     keys = ", ".join(rollup.keys)
-    selects, params = [], []
+    selects: list[str] = []
+    params: list = []
     for rows in rollup.sources(surgeries):
         sql, values = rows.query.sql_with_params()
         given = set(rows.query.annotation_select)
