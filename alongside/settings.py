@@ -137,7 +137,7 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["alongside.lib.times"],
+            "builtins": ["alongside.lib.times", "alongside.lib.frame"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -194,10 +194,12 @@ def choose_signed_in() -> tuple[dict, dict, str]:
 
 def session_cookie(user, *, staff: bool) -> str:
     """A signed-in session, as the emailed code leaves one; a network admin's used a second
-    factor too (alongside.lib.staff reads allauth's record of it)."""
+    factor too (alongside.lib.staff reads allauth's record of it). With the CSRF cookie that
+    the browser has kept since its first page: without it, every page would make a new one."""
     from allauth.account.internal.flows.login import record_authentication
     from django.conf import settings
     from django.test import Client, RequestFactory
+    from django.utils.crypto import get_random_string
 
     client = Client()
     client.force_login(user)
@@ -207,7 +209,10 @@ def session_cookie(user, *, staff: bool) -> str:
         request.session = session
         record_authentication(request, user, "mfa", type="totp")
     session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
+    )
 
 
 def count_signed_in(urls: dict, people: dict) -> dict[str, str]:

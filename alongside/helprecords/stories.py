@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import audit
 from alongside.helprecords.forms import StoryForm
-from alongside.helprecords.models import HelpRecord, Story
+from alongside.helprecords.models import HelpLink, HelpRecord, Story
 from alongside.surgeries.access import surgery_for_organiser, visible_surgery
 from alongside.surgeries.models import Audience, Session, Surgery
 
@@ -40,12 +41,13 @@ class PublicHelp:
 
 
 def recent_public_help(surgery: Surgery | None = None, limit: int = 5) -> list[PublicHelp]:
-    """The latest help the people helped agreed to share: three queries at most."""
-    records = (
-        HelpRecord.objects.filter(public=True)
-        .select_related("session__surgery", "booking__organisation")
-        .prefetch_related("topics", "links")
-        .order_by("-session__date", "-created_at", "-id")
+    """The latest help the people helped agreed to share: three small queries at most.
+
+    Only the columns shown are read. Making whole records, with their sessions, surgeries,
+    bookings and organisations, took 4 ms of Python for five rows: a third of the home page.
+    """
+    records = HelpRecord.objects.filter(public=True).order_by(
+        "-session__date", "-created_at", "-id"
     )
     # Only sessions on or after the date of the limit-th latest session with shared help can
     # hold the latest records: found through the sessions' date index, from today back,
@@ -68,17 +70,41 @@ def recent_public_help(surgery: Surgery | None = None, limit: int = 5) -> list[P
     records = records.filter(
         session__date__gte=Coalesce(Subquery(since), Value(dt.date.min)), session__date__lte=held
     )
+    rows = list(
+        records.values_list(
+            "pk",
+            "booking__organisation__name",
+            "session__date",
+            "note",
+            "session__surgery__name",
+            "session__surgery__slug",
+        )[:limit]
+    )
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    topics: dict[int, list[str]] = defaultdict(list)
+    chosen = HelpRecord.topics.through.objects.filter(helprecord_id__in=ids)
+    for record_id, name in chosen.order_by("topic__position", "topic__name").values_list(
+        "helprecord_id", "topic__name"
+    ):
+        topics[record_id].append(name)
+    links: dict[int, list[str]] = defaultdict(list)
+    for record_id, url in HelpLink.objects.filter(help_record_id__in=ids).values_list(
+        "help_record_id", "url"
+    ):
+        links[record_id].append(url)
     return [
         PublicHelp(
-            organisation=r.booking.organisation.name if r.booking.organisation else "",
-            date=r.session.date,
-            topics=[t.name for t in r.topics.all()],
-            note=r.note,
-            links=[link.url for link in r.links.all()],
-            surgery_name=r.session.surgery.name,
-            surgery_slug=r.session.surgery.slug,
+            organisation=organisation or "",
+            date=date,
+            topics=topics[pk],
+            note=note,
+            links=links[pk],
+            surgery_name=surgery_name,
+            surgery_slug=surgery_slug,
         )
-        for r in records[:limit]
+        for pk, organisation, date, note, surgery_name, surgery_slug in rows
     ]
 
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+
+from django.template import Context, Template, defaultfilters
+from django.test import SimpleTestCase, override_settings
+from django.utils import timezone, translation
 
 from alongside.lib.times import uk_time, uk_time_range
 from alongside.surgeries.models import Session
@@ -39,3 +44,43 @@ class UkTimeTestCase(BaseTestCase):
         (confirmation,) = self.sent_to("pat@example.org")
         self.assertIn("10am to 12 noon", confirmation.body)
         self.assertNotIn("a.m.", confirmation.body)
+
+
+class DateFilterTestCase(SimpleTestCase):
+    """The `date` filter remembers what it wrote; it must write what Django's would."""
+
+    def render(self, value, fmt: str = "D j M Y H:i T") -> str:
+        return Template("{{ value|date:fmt }}").render(Context({"value": value, "fmt": fmt}))
+
+    def test_it_writes_what_djangos_filter_writes(self):
+        moment = dt.datetime(2026, 12, 8, 10, 30, tzinfo=dt.UTC)
+        for value in (dt.date(2026, 12, 8), moment, None, "", "soon", ["a list"]):
+            with self.subTest(value=value):
+                self.assertEqual(
+                    self.render(value, "D j M Y"), defaultfilters.date(value, "D j M Y")
+                )
+
+    def test_the_same_moment_is_written_by_each_zones_clock(self):
+        moment = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
+        with timezone.override(zoneinfo.ZoneInfo("Europe/London")):
+            self.assertEqual(self.render(moment, "H:i"), "10:00")
+        with timezone.override(zoneinfo.ZoneInfo("Europe/Dublin")):
+            self.assertEqual(self.render(moment, "H:i"), "10:00")
+        with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
+            self.assertEqual(self.render(moment, "H:i"), "05:00")
+        with timezone.override(zoneinfo.ZoneInfo("Europe/London")):
+            self.assertEqual(self.render(moment, "H:i"), "10:00")
+
+    def test_each_language_has_its_own_month_names(self):
+        day = dt.date(2026, 12, 8)
+        self.assertEqual(self.render(day, "j F"), "8 December")
+        with translation.override("cy"):
+            self.assertEqual(self.render(day, "j F"), "8 Rhagfyr")
+        self.assertEqual(self.render(day, "j F"), "8 December")
+
+    def test_a_changed_setting_is_not_written_from_memory(self):
+        naive = dt.datetime(2026, 12, 8, 10, 30)  # noqa: DTZ001 - written in the default zone
+        self.assertEqual(self.render(naive, "T"), "GMT")
+        with override_settings(TIME_ZONE="America/New_York"):
+            self.assertEqual(self.render(naive, "T"), "EST")
+        self.assertEqual(self.render(naive, "T"), "GMT")
