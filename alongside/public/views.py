@@ -32,7 +32,7 @@ UPCOMING_ON_HOME = 12
 
 
 def _upcoming_sessions():
-    return Session.objects.public().upcoming().with_counts().select_related("surgery", "venue")
+    return Session.objects.public().upcoming().with_counts().for_cards()
 
 
 @visitor_page()
@@ -63,7 +63,7 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(chapter.get_absolute_url())
     language.speak(request, surgery.languages)
     # A proposed surgery's organisers see its sessions as they prepare them.
-    upcoming = Session.objects.upcoming().with_counts().select_related("surgery", "venue")
+    upcoming = Session.objects.upcoming().with_counts().for_cards()
     sessions = list(upcoming.filter(surgery=surgery))
     # The next one people can still book comes first, with its button on a phone's first
     # screen; the rest are listed below.

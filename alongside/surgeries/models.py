@@ -650,6 +650,28 @@ class SessionSeries(models.Model):
         return str(self.Weekday(number).label)
 
 
+# What a session's card reads: its times and places (is_past, places_left), who it is for
+# (for_whom), its surgery's name, clock and audience, and its venue's name.
+CARD_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "online_url",
+    "for_kinds",
+    "for_miles",
+    "venue_id",
+    "cancelled_at",
+    "help_places",
+    "member_places",
+    "surgeon_places",
+    "surgery__name",
+    "surgery__slug",
+    "surgery__time_zone",
+    "surgery__audience",
+    "venue__name",
+)
+
+
 class SessionQuerySet(models.QuerySet):
     def public(self) -> SessionQuerySet:
         """Sessions of surgeries anyone may see (see SurgeryQuerySet.public)."""
@@ -685,6 +707,12 @@ class SessionQuerySet(models.QuerySet):
 
     def upcoming(self) -> SessionQuerySet:
         return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
+
+    def for_cards(self) -> SessionQuerySet:
+        """With its surgery and venue, reading only what a session's card shows
+        (templates/includes/session_card.html): a session with its surgery and venue is
+        seventy columns, and Django takes time to build and fill each one."""
+        return self.select_related("surgery", "venue").only(*CARD_FIELDS)
 
     def held(self) -> SessionQuerySet:
         """Sessions that took place: not cancelled, and either past or with help recorded.
