@@ -246,7 +246,11 @@ def _without_choices(request: HttpRequest) -> str:
 def _matching(data: dict) -> QuerySet[Surgery]:
     today = timezone.localdate()
     # Explicit order: Meta.ordering does not apply to a query with aggregates.
-    surgeries = Surgery.objects.public().with_position().with_activity().order_by("name")
+    # Only what a result shows: a surgery's row has thirty columns, its description among them.
+    listed = Surgery.objects.public().only(
+        "name", "slug", "host_organisation", "place_name", "created_at"
+    )
+    surgeries = listed.with_position().with_activity().order_by("name")
     if topic := data.get("topic"):
         surgeries = surgeries.filter(_helps_with(topic, since=today - TOPIC_MEMORY))
     if window := WINDOWS.get(data.get("when", "")):
