@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import tokens
+from alongside.lib.choices import choice_label
 from alongside.surgeries.models import TAKES_A_PLACE, PlaceRole, PlaceStatus
 
 # An erased or anonymised person's name on every booking they made (privacy/services.py).
@@ -89,6 +90,16 @@ class Booking(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("booking", args=[self.token])
+
+    # Shown for every person on the lists of who is coming (lib/choices.py says why).
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(self.Status, self.status)
+
+    def get_role_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(self.Role, self.role)
+
+    def get_web_use_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(self.WebUse, self.web_use)
 
     def get_cancel_url(self) -> str:
         return reverse("booking_cancel", args=[self.token])

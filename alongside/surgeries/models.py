@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import language
+from alongside.lib.choices import choice_label
 from alongside.lib.money import money_text
 from alongside.lib.times import uk_time
 from alongside.lib.zones import check_time_zone, network_time_zone, zone_label
@@ -98,6 +99,9 @@ class Organisation(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
         super().save(*args, **kwargs)
+
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]  # Django's (lib/choices.py)
+        return choice_label(self.Kind, self.kind)
 
 
 # Each kind of group as it reads in a list, for "For sports clubs and arts groups".
