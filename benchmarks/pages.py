@@ -261,15 +261,19 @@ def forget_snapshots(surgery_id: int) -> int:
     return Snapshot.objects.filter(keys).delete()[0]
 
 
-def start_server(port: int, workers: int, log: Path, **env: str) -> subprocess.Popen:
+def start_server(
+    port: int, workers: int, log: Path, root: Path = ROOT, python: str = sys.executable, **env: str
+) -> subprocess.Popen:
+    """gunicorn serving the checkout in `root` (this one, or another for benchmarks/compare.py)
+    with that checkout's Python."""
     from alongside.cli import gunicorn_options
 
-    command = [sys.executable, "-m", "gunicorn", "alongside.wsgi:application"]
+    command = [python, "-m", "gunicorn", "alongside.wsgi:application"]
     command += gunicorn_options(f"127.0.0.1:{port}", workers)
     command += ["--access-logfile", "/dev/null", "--timeout", "120"]
     out = log.open("w")
     environ = {**os.environ, **env}
-    server = subprocess.Popen(command, env=environ, cwd=ROOT, stdout=out, stderr=out)  # noqa: S603
+    server = subprocess.Popen(command, env=environ, cwd=root, stdout=out, stderr=out)  # noqa: S603
     for _ in range(600):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5):  # noqa: S310
