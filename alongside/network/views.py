@@ -95,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_network_admin(request)
     today = timezone.localdate()
     members = Q(audience=Audience.MEMBERS)
+    # surgery_state_idx answers these without reading the surgeries themselves.
     counts = Surgery.objects.aggregate(
         public=Count(
             "pk",

@@ -293,7 +293,8 @@ def _nearest(surgeries: QuerySet[Surgery], place: geo.Place | None) -> tuple[lis
     if not place:
         return list(surgeries), False
     # lat and lng are _matching()'s annotations, which the plugin cannot see from here.
-    spots = list(surgeries.values_list("pk", "lat", "lng"))  # type: ignore[misc]
+    # In no order: they are ranked below (sorting 5,000 names took 2.5 ms of 8).
+    spots = list(surgeries.order_by().values_list("pk", "lat", "lng"))  # type: ignore[misc]
     if len(spots) <= NEAREST:
         return _by_distance(list(surgeries), place), False
 
@@ -302,10 +303,10 @@ def _nearest(surgeries: QuerySet[Surgery], place: geo.Place | None) -> tuple[lis
     squash = math.cos(math.radians(place.lat))
 
     def far(spot: tuple) -> tuple:
-        _, lat, lng = spot
+        pk, lat, lng = spot
         if lat is None or lng is None:
-            return (True, 0.0)
-        return (False, (lat - place.lat) ** 2 + ((lng - place.lng) * squash) ** 2)
+            return (True, 0.0, pk)
+        return (False, (lat - place.lat) ** 2 + ((lng - place.lng) * squash) ** 2, pk)
 
     spots.sort(key=far)
     nearest = [pk for pk, _, _ in spots[:NEAREST]]
