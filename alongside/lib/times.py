@@ -56,11 +56,13 @@ def date(value, arg=None) -> str:
         hash(key)
     except TypeError:  # not a date: Django says what it makes of it
         return defaultfilters.date(value, arg)
-    return _date(*key)
+    return _date(key)
 
 
 @functools.lru_cache(maxsize=4096)
-def _date(kind: type, value, zone, arg, language: str | None) -> str:
+def _date(key: tuple) -> str:
+    # The kind, the zone and the language only tell apart what must be written differently.
+    _kind, value, _zone, arg, _language = key
     return defaultfilters.date(value, arg)
 
 

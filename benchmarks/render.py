@@ -1,0 +1,127 @@
+"""Each page rendered in this process, without a server: how long, and where the time goes.
+
+    uv run python benchmarks/render.py --data-dir /tmp/gen-small [--pages home,organise]
+    uv run python benchmarks/render.py --database-url postgresql://…/alongside_scale
+
+Every page that benchmarks/pages.py measures (the public ones rendered, as with
+PAGE_CACHE_SECONDS=0, and the signed-in ones as the same people), plus the privacy notice for
+a visitor and signed in, which shows what any page costs. Each page goes through Django's
+WSGI handler and every middleware, as a request does. For each it prints the fastest of
+--rounds renders, of which the time inside the database driver and inside templates (the
+queries a template runs included), and the floor's time as a ratio of it. The fastest, not
+the mean: on a shared machine the slower renders measure the neighbours.
+
+To compare two versions, run it in each checkout in turn, more than once, and keep each
+page's fastest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from io import BytesIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.pages import choose, choose_signed_in, setup_django  # noqa: E402
+
+
+def environ(url: str, cookie: str) -> dict:
+    path, _, query = url.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9",
+        "HTTP_COOKIE": cookie,
+        "wsgi.input": BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--data-dir", help="DATA_DIR of a generated SQLite network")
+    where.add_argument("--database-url", help="a generated PostgreSQL network")
+    parser.add_argument("--rounds", type=int, default=30, help="renders of each page")
+    parser.add_argument("--pages", default="", help="which pages (default: all)")
+    args = parser.parse_args()
+    args.no_page_cache = True
+    setup_django(args, 80)
+    import django.template.backends.django as backend
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    connection.settings_dict["CONN_MAX_AGE"] = 60  # as a server's workers keep theirs
+    urls = choose()
+    signed, people, _ = choose_signed_in()
+    pages = {name: (urls[name], "") for name in urls if name not in ("book_post", "surgery_id")}
+    pages |= {name: (url, people[name]) for name, url in signed.items()}
+    pages["privacy"] = ("/privacy/", "")
+    pages["privacy_in"] = ("/privacy/", people["organise"])
+    wanted = args.pages.split(",") if args.pages else list(pages)
+
+    spent = {"database": 0.0, "templates": 0.0}
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["database"] += time.perf_counter() - started
+
+    render = backend.Template.render
+
+    def render_timed(self, context=None, request=None):
+        started = time.perf_counter()
+        try:
+            return render(self, context, request)
+        finally:
+            spent["templates"] += time.perf_counter() - started
+
+    backend.Template.render = render_timed  # type: ignore[method-assign]
+    handler = WSGIHandler()
+
+    def answered(status: str, headers: list) -> None:
+        if not status.startswith("200"):
+            raise SystemExit(f"{status} for a page")
+
+    results = {}
+    with connection.execute_wrapper(timed):
+        for name in ["floor", *[n for n in wanted if n != "floor"]]:
+            url, cookie = pages[name]
+            for _ in range(10):  # each page's first renders load templates and code
+                b"".join(handler(environ(url, cookie), answered))
+            best = None
+            for _ in range(args.rounds):
+                spent.update(database=0.0, templates=0.0)
+                started = time.perf_counter()
+                b"".join(handler(environ(url, cookie), answered))
+                took = time.perf_counter() - started
+                if best is None or took < best[0]:
+                    best = (took, spent["database"], spent["templates"])
+            results[name] = best
+    floor = results["floor"][0]
+    print(f"\n{'page':<12} {'render ms':>10} {'database':>9} {'templates':>10} {'floor/page':>11}")
+    for name, (took, database, templates) in results.items():
+        print(
+            f"{name:<12} {took * 1e3:>10.2f} {database * 1e3:>9.2f} {templates * 1e3:>10.2f}"
+            f" {floor / took:>10.2f}×"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
