@@ -22,11 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def environ(path: str, cookie: str) -> dict:
+def environ(url: str, cookie: str) -> dict:
+    """A GET of `url` (a path, with a query string or not) as WSGI hands it to Django."""
+    path, _, query = url.partition("?")
     return {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",

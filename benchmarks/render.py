@@ -20,34 +20,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from io import BytesIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.middleware import environ  # noqa: E402
 from benchmarks.pages import choose, choose_signed_in, setup_django  # noqa: E402
-
-
-def environ(url: str, cookie: str) -> dict:
-    path, _, query = url.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9",
-        "HTTP_COOKIE": cookie,
-        "wsgi.input": BytesIO(),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
 
 
 def main() -> int:
