@@ -101,6 +101,7 @@ def test_who_is_coming_on_a_phone_and_the_sign_in_sheet_on_one_a4_page(
         page.screenshot(path=f"{SCREENSHOTS}-page.png")
 
         page.get_by_role("link", name="Message everyone coming").click()
+        expect(page.get_by_label("Your message")).to_be_visible()  # the form, not the list
         check(page, "message form")
         page.get_by_label("Your message").fill("We are in the library next door this time.")
         page.get_by_label("Send it to the people on the waiting list too").check()

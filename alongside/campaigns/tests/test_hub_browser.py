@@ -59,6 +59,8 @@ def test_a_volunteer_ticks_a_task_and_shares_what_worked_on_a_phone(
         shot(page, "hub-ticked")
 
         page.get_by_role("link", name="Share what worked for you").click()
+        # The form's page, not the hub still unloading: axe read a document half gone.
+        expect(page.get_by_role("button", name="Send it to the team")).to_be_visible()
         check(page, "share what worked")
         shot(page, "story-new")
         page.get_by_role("button", name="Send it to the team").click()

@@ -122,6 +122,7 @@ def test_an_admin_edits_the_approach_on_a_phone(
         check(page, "platforms")
         page.goto(f"{base}/sheets/")
         page.get_by_role("button", name="Add it").click()
+        page.wait_for_load_state()  # back on the same address: wait for the page, not the URL
         check(page, "sheets")
         page.goto(f"{base}/training/")
         page.get_by_label("Course").fill("Canva for charities")
