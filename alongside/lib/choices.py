@@ -13,7 +13,7 @@ from django.db import models
 
 def choice_label(choices: type[models.Choices], value: object) -> str:
     """The label of `value` among `choices`, or the value itself if it is not one of them,
-    as Django's get_FOO_display() does."""
+    as Django's get_FOO_display() does (but "" for None, where Django gives None)."""
     try:
         return str(choices(value).label)
     except ValueError:
