@@ -22,7 +22,14 @@ from alongside.bookings.models import Booking, SessionMessage
 from alongside.lib import language
 from alongside.lib.addresses import same_person_key
 from alongside.outbox import emails
-from alongside.surgeries.models import ACTIVE, TAKES_A_PLACE, Organisation, Session, Topic
+from alongside.surgeries.models import (
+    ACTIVE,
+    TAKES_A_PLACE,
+    Organisation,
+    Session,
+    Surgery,
+    Topic,
+)
 from alongside.surgeries.services import organisation_for_name
 
 
@@ -43,8 +50,14 @@ def schedule_reminder(booking: Booking, session: Session) -> None:
     _on_commit(tasks.send_reminder, booking.pk, run_after=session.reminder_at)
 
 
-def _lock_session(session_id: int) -> Session:
-    return Session.objects.select_for_update().select_related("surgery").get(pk=session_id)
+def _lock_session(session_id: int, *, surgery: Surgery | None = None) -> Session:
+    """The session read again under its lock. Given its surgery, already read, only the
+    session's row is read and locked: a booking holds the lock as briefly as it can."""
+    if surgery is None:
+        return Session.objects.select_for_update().select_related("surgery").get(pk=session_id)
+    locked = Session.objects.select_for_update().get(pk=session_id)
+    locked.surgery = surgery
+    return locked
 
 
 @dataclass
@@ -123,8 +136,15 @@ def _already_booked(session: Session, role: str, email: str) -> Booking | None:
     key = same_person_key(email)
     if not key:  # walk-ins may give no address
         return None
-    active = session.bookings.filter(role=role, status__in=ACTIVE).order_by("created_at", "id")
-    return next((b for b in active if same_person_key(b.email) == key), None)
+    # Only addresses that could be this person's are read: the same name before any +tag and
+    # the same domain, whatever the case. However long the waiting list, that is one or two.
+    local, at, domain = key.rpartition("@")
+    active = session.bookings.filter(role=role, status__in=ACTIVE).filter(
+        email__istartswith=local, email__iendswith=at + domain
+    )
+    return next(
+        (b for b in active.order_by("created_at", "id") if same_person_key(b.email) == key), None
+    )
 
 
 class MembersOnly(Exception):
@@ -150,7 +170,7 @@ def booking_create(*, session: Session, role: str, details: BookingDetails, user
     one in this role.
     """
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = _lock_session(session.pk, surgery=session.surgery)
         member = is_member(session, user)
         if session.surgery.is_members_only and not member:
             raise MembersOnly
@@ -230,7 +250,7 @@ def booking_add(
     agreed to be emailed hears from us. `source` says how: "phone", or "api" from a tool.
     """
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = _lock_session(session.pk, surgery=session.surgery)
         existing = _already_booked(session, Booking.Role.HELP, details.email)
         if existing is not None:
             raise AlreadyBooked(existing)

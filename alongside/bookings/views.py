@@ -35,9 +35,9 @@ def _open_session(session_id: int, *, counts: bool = True) -> Session:
     # an organisation's members is bookable too: _book lets only its members in.
     sessions = Session.objects.filter(
         surgery__approved_at__isnull=False, surgery__closed_at__isnull=True
-    ).select_related("surgery", "surgery__members_of", "venue")
-    if counts:
-        sessions = sessions.with_counts()
+    ).select_related("surgery", "surgery__members_of")
+    if counts:  # for the page, which shows where and how many places
+        sessions = sessions.with_counts().select_related("venue")
     session = get_object_or_404(sessions, pk=session_id)
     if not session.is_open:
         raise Http404("This session has finished or is cancelled.")

@@ -56,12 +56,22 @@ def help_payload(record: HelpRecord) -> dict[str, Any]:
     }
 
 
+def _listening(surgery_id: int, event: str) -> list[Endpoint]:
+    return [e for e in Endpoint.objects.filter(surgery_id=surgery_id) if event in e.events]
+
+
 def queue_event(
-    *, surgery_id: int, event: str, data: dict[str, Any], booking_id: int | None
+    *,
+    surgery_id: int,
+    event: str,
+    data: dict[str, Any],
+    booking_id: int | None,
+    endpoints: list[Endpoint] | None = None,
 ) -> int:
-    """A delivery for each of the surgery's endpoints that wants this event; each is sent by
-    the worker. Returns how many."""
-    endpoints = [e for e in Endpoint.objects.filter(surgery_id=surgery_id) if event in e.events]
+    """A delivery for each of the surgery's endpoints that wants this event (`endpoints`, when
+    the caller has them already); each is sent by the worker. Returns how many."""
+    if endpoints is None:
+        endpoints = _listening(surgery_id, event)
     if not endpoints:
         return 0
     with transaction.atomic():
@@ -81,6 +91,10 @@ def queue_event(
 
 
 def _booking_event(event: str, booking: Booking) -> None:
+    # Most surgeries have no endpoint: one small query, and nothing read for them.
+    endpoints = _listening(booking.session.surgery_id, event)
+    if not endpoints:
+        return
     # Read again: the payload says what is true now, not what the sender held.
     fresh = Booking.objects.select_related("session").filter(pk=booking.pk).first()
     if fresh is None:
@@ -90,6 +104,7 @@ def _booking_event(event: str, booking: Booking) -> None:
         event=event,
         data={"booking": booking_payload(fresh)},
         booking_id=fresh.pk,
+        endpoints=endpoints,
     )
 
 

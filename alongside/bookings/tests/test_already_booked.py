@@ -114,6 +114,20 @@ class AlreadyBookedTestCase(BaseTestCase):
         self.assertEqual(caught.exception.booking, first)
         self.assertEqual(Booking.objects.count(), 1)
 
+    def test_only_an_address_reaching_the_same_inbox_counts(self):
+        # Addresses that start alike, or that a LIKE wildcard would match, are other people.
+        self.book_patient(email="patricia@example.org")
+        self.book_patient(email="p_t@example.org")
+        self.book_patient(email="pat@example.org.uk")
+        self.assertEqual(self.book_page(email="pat@example.org").status_code, 302)
+        self.assertEqual(Booking.objects.count(), 4)
+
+    def test_the_first_address_typed_in_capitals_with_a_tag_is_the_same_person(self):
+        first = self.book_patient(email="PAT+first@EXAMPLE.org")
+        with self.assertRaises(services.AlreadyBooked) as caught:
+            self.book_patient(email="pat@example.org")
+        self.assertEqual(caught.exception.booking, first)
+
 
 @pytest.mark.slow  # threads, committed transactions
 @pytest.mark.django_db(transaction=True)
