@@ -203,11 +203,20 @@ if REDIS_URL := os.getenv("REDIS_URL"):
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pages",
         },
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fragments",
+        },
     }
 elif os.getenv("CACHE_BACKEND") == "locmem":  # the tests: each starts with nothing counted
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+        },
     }
 else:
     CACHES = {
@@ -219,6 +228,14 @@ else:
         "pages": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "alongside_pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        # Parts of signed-in pages kept by `{% cache %}` until their data changes: the same
+        # table as the pages, so they never push out rate limits either.
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "alongside_pages",
+            "KEY_PREFIX": "fragments",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }

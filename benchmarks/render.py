@@ -4,7 +4,8 @@
     uv run python benchmarks/render.py --database-url postgresql://…/alongside_scale
 
 Every page that benchmarks/pages.py measures (the public ones rendered, as with
-PAGE_CACHE_SECONDS=0, and the signed-in ones as the same people), plus the privacy notice for
+PAGE_CACHE_SECONDS=0, and the signed-in ones as the same people, with the parts they keep
+until something changes kept, or not with --nothing-kept), plus the privacy notice for
 a visitor and signed in, which shows what any page costs. Each page goes through Django's
 WSGI handler and every middleware, as a request does. For each it prints the fastest of
 --rounds renders, of which the time inside the database driver and inside templates (the
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,12 +37,18 @@ def main() -> int:
     where.add_argument("--database-url", help="a generated PostgreSQL network")
     parser.add_argument("--rounds", type=int, default=30, help="renders of each page")
     parser.add_argument("--pages", default="", help="which pages (default: all)")
+    parser.add_argument(
+        "--nothing-kept",
+        action="store_true",
+        help="signed-in pages with no part kept either: the first view after a change",
+    )
     args = parser.parse_args()
-    args.no_page_cache = True
+    args.no_page_cache = False
     setup_django(args, 80)
     import django.template.backends.django as backend
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
+    from django.test.utils import override_settings
 
     connection.settings_dict["CONN_MAX_AGE"] = 60  # as a server's workers keep theirs
     urls = choose()
@@ -80,6 +88,11 @@ def main() -> int:
     with connection.execute_wrapper(timed):
         for name in ["floor", *[n for n in wanted if n != "floor"]]:
             url, cookie = pages[name]
+            # Public pages as a visitor's first view: no page kept. Signed-in pages keep the
+            # parts they keep until something changes, unless --nothing-kept.
+            nothing_kept = not cookie or args.nothing_kept
+            keeping = override_settings(PAGE_CACHE_SECONDS=0) if nothing_kept else nullcontext()
+            keeping.__enter__()
             for _ in range(10):  # each page's first renders load templates and code
                 b"".join(handler(environ(url, cookie), answered))
             best = None
@@ -90,6 +103,7 @@ def main() -> int:
                 took = time.perf_counter() - started
                 if best is None or took < best[0]:
                     best = (took, spent["database"], spent["templates"])
+            keeping.__exit__(None, None, None)
             results[name] = best
     floor = results["floor"][0]
     print(f"\n{'page':<12} {'render ms':>10} {'database':>9} {'templates':>10} {'floor/page':>11}")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +25,7 @@ from alongside.accounts.http import SignedInRequest
 from alongside.accounts.models import AuditEntry
 from alongside.accounts.people import addresses_of
 from alongside.bookings.models import Booking
-from alongside.lib import antispam
+from alongside.lib import antispam, pagecache
 from alongside.network import auditnames, services
 from alongside.network.access import area_for_coordinator, coordinated_area_ids
 from alongside.network.forms import (
@@ -39,7 +41,16 @@ from alongside.surgeries.access import (
     require_network_admin,
     surgery_for_organiser,
 )
-from alongside.surgeries.models import Area, Audience, Organiser, Session, SessionSeries, Surgery
+from alongside.surgeries.models import (
+    Area,
+    Audience,
+    Organiser,
+    Session,
+    SessionQuerySet,
+    SessionSeries,
+    Surgery,
+    SurgeryQuerySet,
+)
 
 UPCOMING_ON_AREA = 40
 SURGERIES_ON_AREA = 50
@@ -262,39 +273,57 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     area = area_for_coordinator(request, slug)
     ids = area.ids_within()
     admin = is_network_admin(request)
-    surgeries = Surgery.objects.filter(area_id__in=ids)
-    sessions = Session.objects.filter(surgery__area_id__in=ids, surgery__closed_at__isnull=True)
-    members_only = 0
-    if not admin:
+    asked = request.GET.get("page")
+    # The lists are kept (area.html) until a surgery of the area changes, so each is read,
+    # and its query built, only when they are made again. A template calls each of these
+    # once and remembers the answer.
+
+    def _surgeries() -> SurgeryQuerySet:
+        surgeries = Surgery.objects.filter(area_id__in=ids)
         # A coordinator is not the organisation: its surgeries for members only are counted
         # in the area's figures, never named or listed here. Network admins run the network.
-        members_only = surgeries.filter(audience=Audience.MEMBERS, closed_at__isnull=True).count()
-        surgeries = surgeries.exclude(audience=Audience.MEMBERS)
-        sessions = sessions.exclude(surgery__audience=Audience.MEMBERS)
-    # A region holds hundreds of surgeries: a page of them at a time, each page the same cost.
-    # Only what the table shows: each column of a row costs Django time to build and fill.
-    listed = surgeries.only(
-        "name", "slug", "approved_at", "closed_at", "audience", "created_at"
-    ).with_activity()
-    page = Paginator(listed.order_by("name", "pk"), SURGERIES_ON_AREA).get_page(
-        request.GET.get("page")
-    )
-    # The next few sessions first, then their places: counting places for every session to
-    # come in a region of 900 surgeries took 100 ms before the first forty were taken.
-    first = sessions.upcoming().values("pk")[:UPCOMING_ON_AREA]
+        return surgeries if admin else surgeries.exclude(audience=Audience.MEMBERS)
+
+    @functools.cache
+    def page() -> Page:
+        # A region holds hundreds of surgeries: a page of them at a time, each page the same
+        # cost. Only what the table shows: each column costs Django time to build and fill.
+        listed = _surgeries().only(
+            "name", "slug", "approved_at", "closed_at", "audience", "created_at"
+        )
+        ordered = listed.with_activity().order_by("name", "pk")
+        return Paginator(ordered, SURGERIES_ON_AREA).get_page(asked)
+
+    @functools.cache
+    def members_only() -> int:
+        if admin:
+            return 0
+        within = Surgery.objects.filter(area_id__in=ids, audience=Audience.MEMBERS)
+        return within.filter(closed_at__isnull=True).count()
+
+    @functools.cache
+    def sessions() -> SessionQuerySet:
+        to_come = Session.objects.filter(surgery__area_id__in=ids, surgery__closed_at__isnull=True)
+        if not admin:
+            to_come = to_come.exclude(surgery__audience=Audience.MEMBERS)
+        # The next few sessions first, then their places: counting places for every session
+        # to come in a region of 900 surgeries took 100 ms before the first forty were taken.
+        first = to_come.upcoming().values("pk")[:UPCOMING_ON_AREA]
+        chosen = Session.objects.filter(pk__in=first).upcoming().with_counts()
+        return chosen.select_related("surgery").only(*SESSION_ROW)
+
+    kept_for = settings.PAGE_CACHE_SECONDS
     ctx = {
         "area": area,
-        "surgeries": page,
         "page": page,
         "members_only": members_only,
-        "sessions": Session.objects.filter(pk__in=first)
-        .upcoming()
-        .with_counts()
-        .select_related("surgery")
-        .only(*SESSION_ROW),
+        "sessions": sessions,
         "children": area.children.all(),
         "is_admin": admin,
         "today": timezone.localdate(),
+        "asked": asked,
+        "kept_for": kept_for,
+        "stamp": pagecache.areas_stamp(ids) if kept_for > 0 else "",
     }
     return render(request, "network/area.html", ctx)
 

@@ -90,7 +90,7 @@ class CoordinatorPageTestCase(AreasTestCase):
         Surgery.objects.filter(pk=closed.pk).update(area=self.borough, closed_at=timezone.now())
         self.client.force_login(self.coordinator)
         r = self.client.get("/network/areas/dudley-borough/")
-        surgeries = {s.slug: s for s in r.context["surgeries"]}
+        surgeries = {s.slug: s for s in r.context["page"]()}
         self.assertTrue(surgeries["lye"].is_dormant)
         self.assertContains(r, "Dormant")
         self.assertContains(r, "Waiting for approval")

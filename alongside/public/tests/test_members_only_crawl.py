@@ -390,6 +390,15 @@ class MembersOnlyCrawlTestCase(MembersOnlyNetwork):
                 response = self.client.get(url)
             self.assertNotContains(response, "Zebrafinch")
 
+    @override_settings(PAGE_CACHE_SECONDS=300)  # an area's lists are kept (network/views.py)
+    def test_a_coordinator_never_gets_the_lists_kept_for_a_network_admin(self):
+        self.client.force_login(self.admin)
+        self.assertContains(self.client.get("/network/areas/dudley-borough/"), "Zebrafinch")
+        self.client.force_login(self.coordinator)
+        response = self.client.get("/network/areas/dudley-borough/")
+        self.assertNotContains(response, "Zebrafinch")
+        self.assertContains(response, "1 surgery is for one organisation's own members")
+
     def test_a_network_admin_sees_it_named_on_the_dashboard_and_area(self):
         self.client.force_login(self.admin)
         response = self.client.get("/network/areas/dudley-borough/")
