@@ -208,6 +208,8 @@ if REDIS_URL := os.getenv("REDIS_URL"):
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fragments",
         },
+        # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
+        "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 elif os.getenv("CACHE_BACKEND") == "locmem":  # the tests: each starts with nothing counted
     CACHES = {
@@ -217,6 +219,8 @@ elif os.getenv("CACHE_BACKEND") == "locmem":  # the tests: each starts with noth
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "fragments",
         },
+        # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
+        "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 else:
     CACHES = {
@@ -238,6 +242,8 @@ else:
             "KEY_PREFIX": "fragments",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
+        # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
+        "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 # The API's rate limits: requests a minute per token, and per address without one.
 API_RATE_PER_TOKEN = envint("API_RATE_PER_TOKEN", "60")

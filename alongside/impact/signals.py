@@ -13,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from alongside.bookings.models import Booking
 from alongside.groups.models import Connection, Profile, WebCheck
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
+from alongside.network.models import Coordinator
 from alongside.surgeries import changelog
 from alongside.surgeries.models import (
     Area,
@@ -89,6 +90,9 @@ def connect() -> None:
         (Story, _by_surgery),
         (Area, _everywhere),
         (Topic, _everywhere),
+        # Not public, but counted on the network's own pages, whose parts are kept until
+        # the log moves (network/views.py).
+        (Coordinator, _everywhere),
     ]
     for model, receiver in receivers:
         uid = f"impact-{model.__name__}"

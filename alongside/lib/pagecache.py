@@ -151,6 +151,27 @@ def _stamp(scope: str, kwargs: dict) -> str:
     return f"{scope}:{rows}:{last}:{counted}"
 
 
+def keeping(stamp: Callable[[], str]) -> dict[str, object]:
+    """What a template needs to keep parts of a signed-in page until their data changes:
+
+        {% cache kept_for name …what it varies on… stamp using=fragments %}…{% endcache %}
+
+    `stamp` is asked for only when parts are kept: with PAGE_CACHE_SECONDS=0 nothing is,
+    and the tag reads and writes nowhere. A view whose lists are kept reads them only when
+    they are made again: it hands the template functions, which a template calls.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return {"kept_for": 0, "stamp": "", "fragments": "nothing_kept"}
+    return {"kept_for": seconds, "stamp": stamp(), "fragments": "template_fragments"}
+
+
+def network_stamp() -> str:
+    """The change log's stamp for the whole network, for a part of a signed-in page kept
+    under it with `{% cache %}`, as `areas_stamp` is for some areas."""
+    return _stamp(NETWORK, {})
+
+
 _AREAS_STAMP = """
     SELECT COUNT(*), MAX(id) FROM surgeries_change WHERE surgery_id = 0 OR surgery_id IN
     (SELECT id FROM surgeries_surgery WHERE area_id IN ({marks}))

@@ -7,7 +7,6 @@ import functools
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -105,39 +104,57 @@ def start(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_network_admin(request)
     today = timezone.localdate()
-    members = Q(audience=Audience.MEMBERS)
-    # surgery_state_idx answers these without reading the surgeries themselves.
-    counts = Surgery.objects.aggregate(
-        public=Count(
-            "pk",
-            filter=Q(approved_at__isnull=False, closed_at__isnull=True)
-            & ~members
-            & ~Q(kind=Surgery.Kind.EVENT),
-        ),
-        members_only=Count("pk", filter=members & Q(closed_at__isnull=True)),
-        waiting=Count("pk", filter=Q(approved_at__isnull=True, closed_at__isnull=True)),
-        closed=Count("pk", filter=Q(closed_at__isnull=False)),
-    )
-    ctx = {
-        "counts": counts,
-        "proposals": _waiting_proposals().order_by("created_at")[:5],
+    # The figures and regions are kept (dashboard.html) until anything in the network
+    # changes, so each is counted only when they are made again, once however often a
+    # template asks.
+
+    @functools.cache
+    def counts() -> dict[str, int]:
+        members = Q(audience=Audience.MEMBERS)
+        # surgery_state_idx answers these without reading the surgeries themselves.
+        return Surgery.objects.aggregate(
+            public=Count(
+                "pk",
+                filter=Q(approved_at__isnull=False, closed_at__isnull=True)
+                & ~members
+                & ~Q(kind=Surgery.Kind.EVENT),
+            ),
+            members_only=Count("pk", filter=members & Q(closed_at__isnull=True)),
+            waiting=Count("pk", filter=Q(approved_at__isnull=True, closed_at__isnull=True)),
+            closed=Count("pk", filter=Q(closed_at__isnull=False)),
+        )
+
+    @functools.cache
+    def regions() -> list[Area]:
         # The regions only: a national network has hundreds of areas, each listed on the
         # areas page. Listing them all here, with every coordinator, made this page 57 KB.
-        "areas": _with_surgery_counts(
-            list(
-                _with_coordinator_counts(Area.objects.filter(parent__isnull=True).order_by("name"))
-            )
-        ),
-        "people": Area.objects.aggregate(
+        top = Area.objects.filter(parent__isnull=True).order_by("name")
+        return _with_surgery_counts(list(_with_coordinator_counts(top)))
+
+    @functools.cache
+    def people() -> dict[str, int]:
+        return Area.objects.aggregate(
             areas=Count("pk", distinct=True),
             coordinated=Count("pk", filter=Q(coordinators__isnull=False), distinct=True),
             coordinators=Count("coordinators__user", distinct=True),
-        ),
+        )
+
+    @functools.cache
+    def upcoming() -> int:
         # The next four weeks: counting every session planned ahead took 10 ms of this
         # page's 20 on a national network with 20,000 of them.
-        "upcoming": Session.objects.public()
-        .filter(cancelled_at__isnull=True, date__gte=today, date__lt=today + SOON)
-        .count(),
+        soon = Q(cancelled_at__isnull=True, date__gte=today, date__lt=today + SOON)
+        return Session.objects.public().filter(soon).count()
+
+    ctx = {
+        "counts": counts,
+        # Not kept: how long each has waited moves on by itself.
+        "proposals": _waiting_proposals().order_by("created_at")[:5],
+        "areas": regions,
+        "people": people,
+        "upcoming": upcoming,
+        "today": today,
+        **pagecache.keeping(pagecache.network_stamp),
     }
     return render(request, "network/dashboard.html", ctx)
 
@@ -235,20 +252,33 @@ def areas(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if is_network_admin(request):
+    admin = is_network_admin(request)
+    if admin:
         shown = Area.objects.all()
+        whose = "all"
     else:
-        shown = Area.objects.filter(pk__in=coordinated_area_ids(user))
-        if not shown:
+        ids = coordinated_area_ids(user)
+        if not ids:
             require_network_admin(request)
-    # A national network has hundreds of areas: a page of them at a time, by name.
-    page = Paginator(_with_coordinator_counts(shown.order_by("name", "pk")), AREAS_PAGE).get_page(
-        request.GET.get("page")
-    )
+        shown = Area.objects.filter(pk__in=ids)
+        whose = ",".join(map(str, sorted(ids)))
+    asked = request.GET.get("page")
+
+    # The table is kept (areas.html) until anything in the network changes: read only then.
+    @functools.cache
+    def page() -> Page:
+        # A national network has hundreds of areas: a page of them at a time, by name.
+        listed = _with_coordinator_counts(shown.order_by("name", "pk"))
+        page = Paginator(listed, AREAS_PAGE).get_page(asked)
+        page.object_list = _with_surgery_counts(list(page.object_list))
+        return page
+
     ctx = {
-        "areas": _with_surgery_counts(list(page.object_list)),
         "page": page,
-        "is_admin": is_network_admin(request),
+        "is_admin": admin,
+        "whose": whose,
+        "asked": asked,
+        **pagecache.keeping(pagecache.network_stamp),
     }
     return render(request, "network/areas.html", ctx)
 
@@ -312,7 +342,6 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
         chosen = Session.objects.filter(pk__in=first).upcoming().with_counts()
         return chosen.select_related("surgery").only(*SESSION_ROW)
 
-    kept_for = settings.PAGE_CACHE_SECONDS
     ctx = {
         "area": area,
         "page": page,
@@ -322,8 +351,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
         "is_admin": admin,
         "today": timezone.localdate(),
         "asked": asked,
-        "kept_for": kept_for,
-        "stamp": pagecache.areas_stamp(ids) if kept_for > 0 else "",
+        **pagecache.keeping(lambda: pagecache.areas_stamp(ids)),
     }
     return render(request, "network/area.html", ctx)
 

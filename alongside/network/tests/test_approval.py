@@ -34,7 +34,7 @@ class ApprovalTestCase(BaseTestCase):
         r = self.client.get("/network/")
         self.assertContains(r, "Halesowen Social Media Surgery")
         self.assertEqual(
-            r.context["counts"], {"public": 2, "members_only": 0, "waiting": 1, "closed": 0}
+            r.context["counts"](), {"public": 2, "members_only": 0, "waiting": 1, "closed": 0}
         )
         self.assertContains(r, "West Midlands")
 

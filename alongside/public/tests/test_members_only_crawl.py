@@ -405,8 +405,8 @@ class MembersOnlyCrawlTestCase(MembersOnlyNetwork):
         self.assertContains(response, "Zebrafinch Staff Surgery")
         self.assertContains(response, "Members only")
         response = self.client.get("/network/")
-        self.assertEqual(response.context["counts"]["members_only"], 1)
-        self.assertEqual(response.context["counts"]["public"], 3)
+        self.assertEqual(response.context["counts"]()["members_only"], 1)
+        self.assertEqual(response.context["counts"]()["public"], 3)
 
 
 class GroupHistoryTestCase(MembersOnlyNetwork):
