@@ -159,6 +159,9 @@ def keeping(stamp: Callable[[], str]) -> dict[str, object]:
     `stamp` is asked for only when parts are kept: with PAGE_CACHE_SECONDS=0 nothing is,
     and the tag reads and writes nowhere. A view whose lists are kept reads them only when
     they are made again: it hands the template functions, which a template calls.
+
+    Only what the change log covers may be kept, and nothing personal: a kept part is shown
+    to whoever has the same key until the log moves, however a name was changed or erased.
     """
     seconds = settings.PAGE_CACHE_SECONDS
     if seconds <= 0:
@@ -172,10 +175,22 @@ def network_stamp() -> str:
     return _stamp(NETWORK, {})
 
 
-_AREAS_STAMP = """
+_CHANGES_OF = """
     SELECT COUNT(*), MAX(id) FROM surgeries_change WHERE surgery_id = 0 OR surgery_id IN
-    (SELECT id FROM surgeries_surgery WHERE area_id IN ({marks}))
+    ({surgeries})
 """
+_IN_AREAS = "SELECT id FROM surgeries_surgery WHERE area_id IN ({marks})"
+
+
+def _changes_stamp(surgeries_sql: str, ids: list[int]) -> str:
+    ids = ids or [0]  # no area or surgery has id 0: only changes to every surgery count
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_CHANGES_OF.format(surgeries=surgeries_sql.format(marks=marks)), ids)
+        rows, last = cursor.fetchone()
+    # The ids too: a surgery moved between two areas, or from one organiser to another,
+    # moves no total.
+    return f"{rows}:{last}:{','.join(map(str, ids))}"
 
 
 def areas_stamp(area_ids: Iterable[int]) -> str:
@@ -185,12 +200,12 @@ def areas_stamp(area_ids: Iterable[int]) -> str:
     surgeries, their sessions or their bookings change, the stamp moves and the part is made
     again, as a kept page is. One query, on the index of surgeries by area.
     """
-    ids = sorted(area_ids) or [0]  # no area has id 0: only changes to every surgery count
-    with connection.cursor() as cursor:
-        cursor.execute(_AREAS_STAMP.format(marks=", ".join(["%s"] * len(ids))), ids)
-        rows, last = cursor.fetchone()
-    # The areas too: a surgery moved between two of them moves no total.
-    return f"{rows}:{last}:{','.join(map(str, ids))}"
+    return _changes_stamp(_IN_AREAS, sorted(area_ids))
+
+
+def surgeries_stamp(surgery_ids: Iterable[int]) -> str:
+    """The change log's stamp for these surgeries, as `areas_stamp` is for some areas."""
+    return _changes_stamp("{marks}", sorted(surgery_ids))
 
 
 def _punch(content: str) -> str:

@@ -552,21 +552,31 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def organise(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
-    upcoming = Prefetch(
-        "sessions",
-        # Counting groups the rows, and a grouped query leaves the model's ordering out.
-        queryset=Session.objects.filter(date__gte=today)
-        .with_counts()
-        .only("surgery_id", "date", "start_time", "cancelled_at", "help_places", "surgeon_places")
-        .order_by("date", "start_time"),
-        to_attr="upcoming_sessions",
-    )
-    series = Prefetch(
-        "series",
-        queryset=SessionSeries.objects.filter(stopped_at__isnull=True),
-        to_attr="open_series",
-    )
-    surgeries = request.user.organised_surgeries.prefetch_related(upcoming, series)
+    organised = request.user.organised_surgeries
+    ids = list(organised.order_by("pk").values_list("pk", flat=True))
+
+    # The surgeries' cards are kept (organise.html) until one of them changes: read only
+    # when they are made again, once however often the template asks.
+    @functools.cache
+    def surgeries() -> list[Surgery]:
+        upcoming = Prefetch(
+            "sessions",
+            # Counting groups the rows, and a grouped query leaves the model's ordering out.
+            queryset=Session.objects.filter(date__gte=today)
+            .with_counts()
+            .only(
+                "surgery_id", "date", "start_time", "cancelled_at", "help_places", "surgeon_places"
+            )
+            .order_by("date", "start_time"),
+            to_attr="upcoming_sessions",
+        )
+        series = Prefetch(
+            "series",
+            queryset=SessionSeries.objects.filter(stopped_at__isnull=True),
+            to_attr="open_series",
+        )
+        return list(organised.prefetch_related(upcoming, series))
+
     # Coordinators and admins find their way on from here: one query, for everyone.
     coordinates = Coordinator.objects.filter(user=request.user).exists()
     # The organisations' spaces they are in, reached by relation name: organisations is an app
@@ -577,6 +587,7 @@ def organise(request: SignedInRequest) -> HttpResponse:
         "today": today,
         "coordinates": coordinates,
         "memberships": memberships,
+        **pagecache.keeping(lambda: pagecache.surgeries_stamp(ids)),
     }
     return render(request, "surgeries/organise.html", ctx)
 

@@ -7,7 +7,7 @@ import re
 
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
-from alongside.test import RENDERED, BaseTestCase, make_proposal, run_due_tasks
+from alongside.test import RENDERED, BaseTestCase, make_proposal, make_surgery, run_due_tasks
 
 
 class PublicPagesTestCase(BaseTestCase):
@@ -95,14 +95,27 @@ class OrganiserListsTestCase(BaseTestCase):
     def test_the_dashboard_query_count_does_not_grow(self):
         self.client.force_login(self.organiser)
         self.make_session(days=14)
-        # One of them lists the organisations' spaces the organiser is a member of.
-        with self.assertNumQueries(7):
+        # One of them lists the organisations' spaces the organiser is a member of; two find
+        # whether the surgeries' cards kept from before are still true.
+        with self.assertNumQueries(9):
             self.client.get("/organise/")
         for days in (21, 28, 35):
             self.make_session(days=days)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(9):
             r = self.client.get("/organise/")
         self.assertContains(r, "Stourbridge Social Media Surgery")
+        # Nothing changed since: the cards are as they were, and nothing of them is read.
+        with self.assertNumQueries(6):
+            again = self.client.get("/organise/")
+        self.assertEqual(again.content.count(b"/bookings/"), r.content.count(b"/bookings/"))
+
+    def test_the_dashboard_shows_a_booking_and_a_new_surgery_at_once(self):
+        self.client.force_login(self.organiser)
+        self.assertContains(self.client.get("/organise/"), "<td>0 / 8</td>")
+        self.book_patient()
+        self.assertContains(self.client.get("/organise/"), "<td>1 / 8</td>")
+        make_surgery("Lye Social Media Surgery", "lye", self.organiser)
+        self.assertContains(self.client.get("/organise/"), "Lye Social Media Surgery")
 
     def test_your_surgeries_lists_each_surgerys_sessions_in_date_order(self):
         self.client.force_login(self.organiser)
