@@ -553,11 +553,24 @@ def board(session: Session) -> Board:
         .order_by("checked_in_at", "id")
     )
     here = [b for b in everyone if b.checked_in_at is not None]
+    # Pairings and records only with the names the console shows: each of their bookings is
+    # thirty columns, and Django spent longer building those queries than running them.
     pairings = list(
-        session.pairings.select_related("person__organisation", "surgeon").order_by("started_at")
+        session.pairings.select_related("person__organisation", "surgeon")
+        .only(
+            "session_id",
+            "started_at",
+            "ended_at",
+            "person__name",
+            "person__organisation__name",
+            "surgeon__name",
+        )
+        .order_by("started_at")
     )
     records = list(
-        session.help_records.select_related("booking", "surgeon").order_by("-created_at", "-id")
+        session.help_records.select_related("booking", "surgeon")
+        .only("session_id", "pairing_id", "created_at", "booking__name", "surgeon__name")
+        .order_by("-created_at", "-id")
     )
     helped = {p.person_id for p in pairings} | {r.booking_id for r in records}
     recorded = {r.pairing_id for r in records}

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from alongside.helprecords import services
 from alongside.test import BaseTestCase
 
 
@@ -59,3 +60,30 @@ class ConsoleGrowsTestCase(BaseTestCase):
         self.assertEqual(self.queries(), small)
         self.assertEqual(self.queries(**{"HX-Request": "true"}), small_refresh)
         self.assertContains(self.client.get(self.url), "Person 22")
+
+    def record_one(self) -> None:
+        pairing = self.today.pairings.filter(ended_at__isnull=True).first()
+        assert pairing is not None
+        services.pairing_end(pairing=pairing, actor=self.organiser)
+        services.help_record_add(
+            booking=pairing.person,
+            surgeon=pairing.surgeon,
+            pairing=pairing,
+            topics=[self.website],
+            note="Set up a page",
+            links=[],
+            public=False,
+            actor=self.organiser,
+        )
+
+    def test_each_record_of_help_costs_no_query_of_its_own(self):
+        # The board reads records and pairings with only the names it shows: none is read
+        # again for each row.
+        self.arrive(0, 25)
+        self.record_one()
+        self.queries()
+        one = self.queries()
+        self.record_one()
+        self.queries()
+        self.assertEqual(self.queries(), one)
+        self.assertEqual(self.today.help_records.count(), 2)
