@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -30,6 +31,7 @@ from alongside.impact import charts
 from alongside.impact.figures import DEFINITIONS, Figures, Scope, within
 from alongside.impact.forms import DateRangeForm
 from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, Impact, impact_for
+from alongside.lib import pagecache
 from alongside.lib.addresses import same_person_key
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.network.access import area_for_figures
@@ -369,25 +371,40 @@ def _stories(scope: Scope) -> list:
     return list(stories.order_by("-published_at", "-id")[:3])
 
 
-def _report(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
+def _report(
+    request: HttpRequest, scope: Scope, ctx: dict, stamp: Callable[[], str]
+) -> HttpResponse:
     today = timezone.localdate()
     asked = "from" in request.GET or "to" in request.GET
     default = {"from": _twelve_months_from(today).isoformat(), "to": today.isoformat()}
     form = DateRangeForm(request.GET if asked else default)
     start, end = form.dates
-    impact = impact_for(scope, start, end)
-    split = impact.breakdowns
+
+    # The report is kept (report.html) for people signed in, who never get a kept page,
+    # until its surgeries change or their figures are counted again (`stamp`): then it is
+    # read. A template calls these once each and remembers the answer.
+    @functools.cache
+    def impact() -> Impact:
+        return impact_for(scope, start, end)
+
+    @functools.cache
+    def chart_links() -> dict:
+        return charts.links(ctx["chart_base"], _range_query(start, end), impact().breakdowns)
+
     ctx |= {
         "form": form,
         "start": start,
         "end": end,
         "impact": impact,
-        "figures": impact.figures,
-        "breakdowns": split,
+        "figures": lambda: impact().figures,
+        "breakdowns": lambda: impact().breakdowns,
         "definitions": DEFINITIONS,
         "local_definitions": LOCAL_DEFINITIONS,
-        "charts": charts.links(ctx["chart_base"], _range_query(start, end), split),
-        "stories": _stories(scope),
+        "charts": chart_links,
+        "stories": functools.cache(lambda: _stories(scope)),
+        "today": today,
+        # Visitors are served the whole page kept: nothing more to keep for them.
+        **(pagecache.keeping(stamp) if request.user.is_authenticated else pagecache.NOT_KEPT),
     }
     return render(request, "impact/report.html", ctx)
 
@@ -401,7 +418,7 @@ def surgery_report(request: HttpRequest, slug: str) -> HttpResponse:
         "impact_url": reverse("surgery_impact", args=[slug]),
         "chart_base": f"/surgeries/{slug}/charts/",
     }
-    return _report(request, surgery, ctx)
+    return _report(request, surgery, ctx, lambda: pagecache.surgery_stamp(slug))
 
 
 @visitor_page()
@@ -413,7 +430,7 @@ def area_report(request: HttpRequest, slug: str) -> HttpResponse:
         "impact_url": reverse("area", args=[slug]),
         "chart_base": f"/areas/{slug}/charts/",
     }
-    return _report(request, _within(area), ctx)
+    return _report(request, _within(area), ctx, pagecache.network_stamp)
 
 
 # --- The anonymised rows as a spreadsheet, with the figures beside them ----------------------

@@ -151,6 +151,9 @@ def _stamp(scope: str, kwargs: dict) -> str:
     return f"{scope}:{rows}:{last}:{counted}"
 
 
+NOT_KEPT: dict[str, object] = {"kept_for": 0, "stamp": "", "fragments": "nothing_kept"}
+
+
 def keeping(stamp: Callable[[], str]) -> dict[str, object]:
     """What a template needs to keep parts of a signed-in page until their data changes:
 
@@ -165,8 +168,14 @@ def keeping(stamp: Callable[[], str]) -> dict[str, object]:
     """
     seconds = settings.PAGE_CACHE_SECONDS
     if seconds <= 0:
-        return {"kept_for": 0, "stamp": "", "fragments": "nothing_kept"}
+        return NOT_KEPT
     return {"kept_for": seconds, "stamp": stamp(), "fragments": "template_fragments"}
+
+
+def surgery_stamp(slug: str) -> str:
+    """The change log's stamp for one surgery and when figures were last counted: the key a
+    visitor's kept copy of its pages has, for a part of a signed-in page."""
+    return _stamp(SURGERY, {"slug": slug})
 
 
 def network_stamp() -> str:

@@ -7,6 +7,9 @@ import io
 import xml.etree.ElementTree as ET
 
 import time_machine
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -15,6 +18,7 @@ from alongside.helprecords.outcomes import follow_up_answer
 from alongside.impact.tests.counting import get_counted
 from alongside.impact.tests.test_local_groups import add_local_group
 from alongside.impact.tests.test_pages import PagesBase
+from alongside.surgeries.models import Surgery
 from alongside.test import RENDERED
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -97,7 +101,7 @@ class ReportTestCase(PagesBase):
         self.assertContains(r, '<h1 id="report-title">Stourbridge Social Media Surgery</h1>')
         self.assertContains(r, "Sessions from 1 March 2025 to 30 April 2025")
         self.assertContains(r, 'href="/static/css/report.css"')
-        self.assertEqual(r.context["figures"].sessions_held, 2)
+        self.assertEqual(r.context["figures"]().sessions_held, 2)
         self.assertContains(
             r,
             '<dt><span class="report-value">1</span> <span class="report-label">'
@@ -155,11 +159,11 @@ class ReportTestCase(PagesBase):
         )
         self.assertContains(r, "Sessions from 1 June 2024 to 20 May 2025")
         self.assertContains(r, "Social media surgeries in West Midlands")
-        self.assertEqual(r.context["figures"].people_helped, 2)
+        self.assertEqual(r.context["figures"]().people_helped, 2)
         self.assertContains(r, 'src="/areas/west-midlands/charts/topics.svg?from=2024-06-01')
         r = get_counted(self.client, "/areas/west-midlands/report/?to=2025-03-31")
         self.assertEqual((r.context["start"], r.context["end"]), (None, dt.date(2025, 3, 31)))
-        self.assertEqual(r.context["figures"].people_helped, 1)
+        self.assertEqual(r.context["figures"]().people_helped, 1)
 
     def test_a_bad_range_is_explained(self):
         r = self.client.get("/surgeries/stourbridge/report/?from=2025-05-01&to=2025-04-01")
@@ -298,3 +302,43 @@ class SpreadsheetTestCase(PagesBase):
         self.assertEqual(self.client.get("/areas/west-midlands/help.xlsx").status_code, 403)
         self.assertEqual(self.client.get("/areas/nowhere/help.xlsx").status_code, 404)
         self.assertEqual(self.client.get("/surgeries/walsall/help.xlsx").status_code, 200)
+
+
+class KeptReportTestCase(PagesBase):
+    """Signed in, nobody gets a kept page: the report itself is kept until it changes."""
+
+    url = "/surgeries/stourbridge/report/?from=2025-03-01&to=2025-04-30"
+
+    def setUp(self):
+        self.fixture()
+        self.client.force_login(self.organiser)
+
+    def figures(self, response) -> str:
+        return response.content.decode().split('class="report-figures"')[1].split("</dl>")[0]
+
+    def queries(self) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(self.url)
+        return len(ctx.captured_queries), self.figures(response)
+
+    def test_a_second_look_reads_no_figures(self):
+        get_counted(self.client, self.url)
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            made, figures = self.queries()
+        self.client.get(self.url)
+        kept, again = self.queries()
+        self.assertLess(kept, made)
+        self.assertEqual(again, figures)
+
+    def test_help_recorded_and_a_new_name_show_at_once(self):
+        before = self.figures(get_counted(self.client, self.url))
+        HelpRecord.objects.filter(session=self.march).get().delete()
+        self.assertNotEqual(self.figures(get_counted(self.client, self.url)), before)
+        surgery = Surgery.objects.get(pk=self.surgery.pk)
+        surgery.name = "Stourbridge Web Café"
+        surgery.save()
+        self.assertContains(get_counted(self.client, self.url), "Stourbridge Web Café")
+
+    def test_visitors_get_the_page_kept_and_no_part_of_it(self):
+        self.client.logout()
+        self.assertEqual(self.client.get(self.url).context["kept_for"], 0)
