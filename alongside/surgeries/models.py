@@ -440,6 +440,13 @@ class Surgery(models.Model):
                 ],
                 name="surgery_state_idx",
             ),
+            # Proposals waiting for a network admin, oldest first: a handful among thousands,
+            # found without reading the table.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(approved_at__isnull=True, closed_at__isnull=True),
+                name="surgery_waiting_idx",
+            ),
         ]
         constraints = [
             # Places kept for members need an organisation whose members they are.
