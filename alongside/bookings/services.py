@@ -136,12 +136,13 @@ def _already_booked(session: Session, role: str, email: str) -> Booking | None:
     key = same_person_key(email)
     if not key:  # walk-ins may give no address
         return None
-    # Only addresses that could be this person's are read: the same name before any +tag and
-    # the same domain, whatever the case. However long the waiting list, that is one or two.
-    local, at, domain = key.rpartition("@")
-    active = session.bookings.filter(role=role, status__in=ACTIVE).filter(
-        email__istartswith=local, email__iendswith=at + domain
-    )
+    active = session.bookings.filter(role=role, status__in=ACTIVE)
+    if key.isascii():
+        # Only addresses that could be this person's are read: the same name before any +tag
+        # and the same domain, whatever the case. However long the waiting list, that is one
+        # or two. Not for other letters, whose case SQLite's LIKE does not ignore.
+        local, at, domain = key.rpartition("@")
+        active = active.filter(email__istartswith=local, email__iendswith=at + domain)
     return next(
         (b for b in active.order_by("created_at", "id") if same_person_key(b.email) == key), None
     )

@@ -122,6 +122,12 @@ class AlreadyBookedTestCase(BaseTestCase):
         self.assertEqual(self.book_page(email="pat@example.org").status_code, 302)
         self.assertEqual(Booking.objects.count(), 4)
 
+    def test_a_domain_with_other_letters_in_capitals_is_the_same_person(self):
+        first = self.book_patient(email="pat@BÜCHEREI.example")
+        with self.assertRaises(services.AlreadyBooked) as caught:
+            self.book_patient(email="pat@bücherei.example")
+        self.assertEqual(caught.exception.booking, first)
+
     def test_the_first_address_typed_in_capitals_with_a_tag_is_the_same_person(self):
         first = self.book_patient(email="PAT+first@EXAMPLE.org")
         with self.assertRaises(services.AlreadyBooked) as caught:
