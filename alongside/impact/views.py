@@ -58,21 +58,31 @@ def _within(area: Area):
     return area.surgeries_within().counted()
 
 
-def _page(request: HttpRequest, scope: Scope, ctx: dict) -> HttpResponse:
+def _page(request: HttpRequest, scope: Scope, ctx: dict, stamp: Callable[[], str]) -> HttpResponse:
     form = DateRangeForm(request.GET or None)
     start, end = form.dates
-    impact = impact_for(scope, start, end)
+    query = _range_query(start, end)
+
+    # The figures are kept (impact.html) for people signed in, as the report is (`_report`).
+    @functools.cache
+    def impact() -> Impact:
+        return impact_for(scope, start, end)
+
     ctx |= {
         "form": form,
         "start": start,
         "end": end,
         "impact": impact,
-        "figures": impact.figures,
-        "breakdowns": (split := impact.breakdowns),
+        "figures": lambda: impact().figures,
+        "breakdowns": lambda: impact().breakdowns,
         "definitions": DEFINITIONS,
         "local_definitions": LOCAL_DEFINITIONS,
-        "query": (query := _range_query(start, end)),
-        "charts": charts.links(ctx["chart_base"], query, split),
+        "query": query,
+        "charts": functools.cache(
+            lambda: charts.links(ctx["chart_base"], query, impact().breakdowns)
+        ),
+        "today": timezone.localdate(),
+        **(pagecache.keeping(stamp) if request.user.is_authenticated else pagecache.NOT_KEPT),
     }
     return render(request, "impact/impact.html", ctx)
 
@@ -88,7 +98,7 @@ def network(request: HttpRequest) -> HttpResponse:
         "json_url": reverse("impact_json"),
         "chart_base": "/impact/charts/",
     }
-    return _page(request, None, ctx)
+    return _page(request, None, ctx, pagecache.network_stamp)
 
 
 @visitor_page()
@@ -105,7 +115,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
         "report_url": reverse("area_report", args=[slug]),
         "chart_base": f"/areas/{slug}/charts/",
     }
-    return _page(request, surgeries, ctx)
+    return _page(request, surgeries, ctx, pagecache.network_stamp)
 
 
 @visitor_page(SURGERY)
@@ -121,7 +131,7 @@ def surgery(request: HttpRequest, slug: str) -> HttpResponse:
         "report_url": reverse("surgery_report", args=[slug]),
         "chart_base": f"/surgeries/{slug}/charts/",
     }
-    return _page(request, surgery, ctx)
+    return _page(request, surgery, ctx, lambda: pagecache.surgery_stamp(slug))
 
 
 # --- Open data: the figures as JSON, for anyone's website or spreadsheet ---------------------
@@ -343,7 +353,9 @@ def organiser(request: SignedInRequest) -> HttpResponse:
         "title": _("What your surgeries have done"),
         "chart_base": reverse("organiser_impact") + "charts/",
     }
-    return _page(request, request.user.organised_surgeries.all(), ctx)
+    surgeries = request.user.organised_surgeries.all()
+    ids = list(surgeries.order_by("pk").values_list("pk", flat=True))
+    return _page(request, surgeries, ctx, lambda: pagecache.surgeries_stamp(ids, counted=True))
 
 
 @login_required

@@ -185,21 +185,25 @@ def network_stamp() -> str:
 
 
 _CHANGES_OF = """
-    SELECT COUNT(*), MAX(id) FROM surgeries_change WHERE surgery_id = 0 OR surgery_id IN
-    ({surgeries})
+    SELECT COUNT(*), MAX(id), {counted} FROM surgeries_change WHERE surgery_id = 0 OR
+    surgery_id IN ({surgeries})
 """
 _IN_AREAS = "SELECT id FROM surgeries_surgery WHERE area_id IN ({marks})"
+_COUNTED = "(SELECT MAX(computed_at) FROM impact_snapshot)"
 
 
-def _changes_stamp(surgeries_sql: str, ids: list[int]) -> str:
+def _changes_stamp(surgeries_sql: str, ids: list[int], counted: bool = False) -> str:
     ids = ids or [0]  # no area or surgery has id 0: only changes to every surgery count
     marks = ", ".join(["%s"] * len(ids))
+    sql = _CHANGES_OF.format(
+        surgeries=surgeries_sql.format(marks=marks), counted=_COUNTED if counted else "NULL"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_CHANGES_OF.format(surgeries=surgeries_sql.format(marks=marks)), ids)
-        rows, last = cursor.fetchone()
+        cursor.execute(sql, ids)
+        rows, last, when = cursor.fetchone()
     # The ids too: a surgery moved between two areas, or from one organiser to another,
     # moves no total.
-    return f"{rows}:{last}:{','.join(map(str, ids))}"
+    return f"{rows}:{last}:{when}:{','.join(map(str, ids))}"
 
 
 def areas_stamp(area_ids: Iterable[int]) -> str:
@@ -212,9 +216,10 @@ def areas_stamp(area_ids: Iterable[int]) -> str:
     return _changes_stamp(_IN_AREAS, sorted(area_ids))
 
 
-def surgeries_stamp(surgery_ids: Iterable[int]) -> str:
-    """The change log's stamp for these surgeries, as `areas_stamp` is for some areas."""
-    return _changes_stamp("{marks}", sorted(surgery_ids))
+def surgeries_stamp(surgery_ids: Iterable[int], *, counted: bool = False) -> str:
+    """The change log's stamp for these surgeries, as `areas_stamp` is for some areas; with
+    `counted`, it moves too when figures are counted again, for a part that shows them."""
+    return _changes_stamp("{marks}", sorted(surgery_ids), counted)
 
 
 def _punch(content: str) -> str:

@@ -117,7 +117,7 @@ class LocalGroupsPagesTestCase(LocalGroupsBase):
         self.client.get("/surgeries/stourbridge/impact/")
         self.connect("Friends of Leasowes", "Stourbridge Rugby Club")
         r = self.client.get("/surgeries/stourbridge/impact/")
-        self.assertEqual(r.context["impact"].groups.connections, 3)
+        self.assertEqual(r.context["impact"]().groups.connections, 3)
 
     def test_the_open_data_has_the_local_groups_figures_naming_only_listed_groups(self):
         self.fixture()

@@ -342,3 +342,50 @@ class KeptReportTestCase(PagesBase):
     def test_visitors_get_the_page_kept_and_no_part_of_it(self):
         self.client.logout()
         self.assertEqual(self.client.get(self.url).context["kept_for"], 0)
+
+
+class KeptFiguresTestCase(PagesBase):
+    """An organiser's figures, kept as the report is, and never another organiser's."""
+
+    url = "/organise/impact/?from=2025-03-01&to=2025-04-30"
+
+    def setUp(self):
+        self.fixture()
+        self.help(self.elsewhere, "Sam Walsall")
+        self.client.force_login(self.organiser)
+
+    def figures(self, response) -> str:
+        page = response.content.decode()
+        return page.split('aria-labelledby="figures-title"')[1].split("</section>")[0]
+
+    def sql_of(self, url: str) -> tuple[list[str], str]:
+        seen: list[str] = []
+
+        def note(execute, sql, params, many, context):
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(note):
+            figures = self.figures(self.client.get(url))
+        return seen, figures
+
+    def test_a_second_look_reads_no_figures(self):
+        get_counted(self.client, self.url)
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            made, figures = self.sql_of(self.url)
+        self.client.get(self.url)
+        kept, again = self.sql_of(self.url)
+        # The counted figures are read to make the part, and not again while it is kept.
+        self.assertTrue([sql for sql in made if 'FROM "impact_snapshot"' in sql])
+        self.assertFalse([sql for sql in kept if 'FROM "impact_snapshot"' in sql])
+        self.assertEqual(again, figures)
+
+    def test_help_deleted_shows_at_once(self):
+        before = self.figures(get_counted(self.client, self.url))
+        HelpRecord.objects.filter(session=self.march).get().delete()
+        self.assertNotEqual(self.figures(get_counted(self.client, self.url)), before)
+
+    def test_another_organiser_gets_their_own_figures(self):
+        mine = self.figures(get_counted(self.client, self.url))
+        self.client.force_login(self.walsall.organisers.get())
+        self.assertNotEqual(self.figures(get_counted(self.client, self.url)), mine)
