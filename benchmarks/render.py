@@ -92,18 +92,17 @@ def main() -> int:
             # parts they keep until something changes, unless --nothing-kept.
             nothing_kept = not cookie or args.nothing_kept
             keeping = override_settings(PAGE_CACHE_SECONDS=0) if nothing_kept else nullcontext()
-            keeping.__enter__()
-            for _ in range(10):  # each page's first renders load templates and code
-                b"".join(handler(environ(url, cookie), answered))
-            best = None
-            for _ in range(args.rounds):
-                spent.update(database=0.0, templates=0.0)
-                started = time.perf_counter()
-                b"".join(handler(environ(url, cookie), answered))
-                took = time.perf_counter() - started
-                if best is None or took < best[0]:
-                    best = (took, spent["database"], spent["templates"])
-            keeping.__exit__(None, None, None)
+            with keeping:
+                for _ in range(10):  # each page's first renders load templates and code
+                    b"".join(handler(environ(url, cookie), answered))
+                best = None
+                for _ in range(args.rounds):
+                    spent.update(database=0.0, templates=0.0)
+                    started = time.perf_counter()
+                    b"".join(handler(environ(url, cookie), answered))
+                    took = time.perf_counter() - started
+                    if best is None or took < best[0]:
+                        best = (took, spent["database"], spent["templates"])
             results[name] = best
     floor = results["floor"][0]
     print(f"\n{'page':<12} {'render ms':>10} {'database':>9} {'templates':>10} {'floor/page':>11}")

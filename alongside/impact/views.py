@@ -58,18 +58,28 @@ def _within(area: Area):
     return area.surgeries_within().counted()
 
 
-def _page(request: HttpRequest, scope: Scope, ctx: dict, stamp: Callable[[], str]) -> HttpResponse:
-    form = DateRangeForm(request.GET or None)
-    start, end = form.dates
-    query = _range_query(start, end)
+def _figures(
+    request: HttpRequest,
+    scope: Scope,
+    start: dt.date | None,
+    end: dt.date | None,
+    chart_base: str,
+    stamp: Callable[[], str],
+) -> dict:
+    """The figures, breakdowns and charts of a figures page or a report, as functions.
 
-    # The figures are kept (impact.html) for people signed in, as the report is (`_report`).
+    Both are kept (impact.html, report.html) for people signed in, who never get a kept
+    page, until their surgeries change or their figures are counted again (`stamp`): only
+    then are the figures read. A template calls these and `impact` remembers the answer.
+    Visitors are served the whole page kept: nothing more to keep for them.
+    """
+
     @functools.cache
     def impact() -> Impact:
         return impact_for(scope, start, end)
 
-    ctx |= {
-        "form": form,
+    query = _range_query(start, end)
+    return {
         "start": start,
         "end": end,
         "impact": impact,
@@ -78,12 +88,16 @@ def _page(request: HttpRequest, scope: Scope, ctx: dict, stamp: Callable[[], str
         "definitions": DEFINITIONS,
         "local_definitions": LOCAL_DEFINITIONS,
         "query": query,
-        "charts": functools.cache(
-            lambda: charts.links(ctx["chart_base"], query, impact().breakdowns)
-        ),
+        "charts": functools.cache(lambda: charts.links(chart_base, query, impact().breakdowns)),
         "today": timezone.localdate(),
         **(pagecache.keeping(stamp) if request.user.is_authenticated else pagecache.NOT_KEPT),
     }
+
+
+def _page(request: HttpRequest, scope: Scope, ctx: dict, stamp: Callable[[], str]) -> HttpResponse:
+    form = DateRangeForm(request.GET or None)
+    start, end = form.dates
+    ctx |= {"form": form, **_figures(request, scope, start, end, ctx["chart_base"], stamp)}
     return render(request, "impact/impact.html", ctx)
 
 
@@ -391,32 +405,10 @@ def _report(
     default = {"from": _twelve_months_from(today).isoformat(), "to": today.isoformat()}
     form = DateRangeForm(request.GET if asked else default)
     start, end = form.dates
-
-    # The report is kept (report.html) for people signed in, who never get a kept page,
-    # until its surgeries change or their figures are counted again (`stamp`): then it is
-    # read. A template calls these once each and remembers the answer.
-    @functools.cache
-    def impact() -> Impact:
-        return impact_for(scope, start, end)
-
-    @functools.cache
-    def chart_links() -> dict:
-        return charts.links(ctx["chart_base"], _range_query(start, end), impact().breakdowns)
-
     ctx |= {
         "form": form,
-        "start": start,
-        "end": end,
-        "impact": impact,
-        "figures": lambda: impact().figures,
-        "breakdowns": lambda: impact().breakdowns,
-        "definitions": DEFINITIONS,
-        "local_definitions": LOCAL_DEFINITIONS,
-        "charts": chart_links,
         "stories": functools.cache(lambda: _stories(scope)),
-        "today": today,
-        # Visitors are served the whole page kept: nothing more to keep for them.
-        **(pagecache.keeping(stamp) if request.user.is_authenticated else pagecache.NOT_KEPT),
+        **_figures(request, scope, start, end, ctx["chart_base"], stamp),
     }
     return render(request, "impact/report.html", ctx)
 
