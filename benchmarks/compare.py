@@ -36,6 +36,8 @@ from benchmarks.pages import (  # noqa: E402
     drain,
     first_request_as,
     free_port,
+    headers_of,
+    polled,
     run_wrk,
     setup_django,
     start_server,
@@ -106,7 +108,11 @@ def main() -> int:
                     order = ["this", "other"] if round_ % 2 == 0 else ["other", "this"]
                     for version in order:
                         base = f"http://127.0.0.1:{ports[version]}"
-                        found = run_wrk(args, base + url, cookie=cookie)
+                        asked = (
+                            polled(base, url, cookie, args.seconds) if name == "board_poll" else url
+                        )
+                        headers = headers_of(name)
+                        found = run_wrk(args, base + asked, cookie=cookie, headers=headers)
                         if found["bad"] or found["socket"]:
                             raise SystemExit(f"{version} answered {name} badly: {found}")
                         best[version][name] = max(best[version].get(name, 0), found["rps"])

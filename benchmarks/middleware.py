@@ -22,10 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def environ(url: str, cookie: str) -> dict:
+def environ(url: str, cookie: str, headers: dict | None = None) -> dict:
     """A GET of `url` (a path, with a query string or not) as WSGI hands it to Django."""
     path, _, query = url.partition("?")
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()}
     return {
+        **extra,
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": query,

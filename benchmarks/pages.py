@@ -27,8 +27,11 @@ counts them ("no snapshot at all": the whole network takes tens of seconds).
 Signed-in pages (--signed-in, on by default) are requested with a session cookie made here,
 as the person it belongs to: the organiser of the network's busiest surgery (about 500
 sessions and 5,000 bookings in the generated tiers), a coordinator of the region with the
-most surgeries, and a network admin whose session used a second factor. They are never
-kept, so their queries are the rendered count only.
+most surgeries, and a network admin whose session used a second factor. The parts of their
+pages that show no one in particular are kept until something changes, as a server keeps
+them, so their queries are those of a second look. The console's board is asked for as htmx
+asks: swapped in after a change ("board"), and refreshed every 5 s with the stamp of the
+board the phone has ("board_poll": nothing has changed, and the answer is an empty 204).
 
 Pages rendered afresh: a second gunicorn with PAGE_CACHE_SECONDS=0 serves the same public
 pages in the same run, so a visitor's first view is measured against the same floor.
@@ -64,6 +67,8 @@ SIGNED_IN = [
     "organise",  # the organiser's dashboard
     "coming",  # who is coming to one session
     "console",  # the day's console for the same session
+    "board",  # its board, as htmx swaps it in after something changed
+    "board_poll",  # its refresh every 5 s from each organiser's phone, when nothing changed
     "org_figs",  # the organiser's figures
     "report_in",  # the surgery's report, signed in
     "region",  # a coordinator's region
@@ -71,6 +76,9 @@ SIGNED_IN = [
     "network",  # the network admin's dashboard
     "proposals",  # surgeries waiting for a network admin
 ]
+# Asked for as htmx asks. The refresh carries the stamp of the board the phone has, got
+# just before it is measured (`polled`).
+HTMX = {"board", "board_poll"}
 TARGET_P99_MS = 100
 TARGET_FLOOR_RATIO = 0.7
 # Each kind of page as a share of Alongside's floor, measured in the same run.
@@ -173,6 +181,8 @@ def choose_signed_in() -> tuple[dict, dict, str]:
         "organise": "/organise/",
         "coming": f"/sessions/{session.pk}/bookings/",
         "console": f"/sessions/{session.pk}/console/",
+        "board": f"/sessions/{session.pk}/console/",
+        "board_poll": f"/sessions/{session.pk}/console/",
         "org_figs": "/organise/impact/",
         "report_in": f"/surgeries/{surgery.slug}/report/",
         "region": f"/network/areas/{region.slug}/",
@@ -180,7 +190,8 @@ def choose_signed_in() -> tuple[dict, dict, str]:
         "network": "/network/",
         "proposals": "/network/proposals/",
     }
-    who = {name: organiser for name in ("organise", "coming", "console", "org_figs", "report_in")}
+    mine = ("organise", "coming", "console", "board", "board_poll", "org_figs", "report_in")
+    who = {name: organiser for name in mine}
     who |= {"region": coordinator, "areas": coordinator, "network": admin, "proposals": admin}
     cookies = {user.pk: session_cookie(user, staff=user == admin) for user in who.values()}
     people = {name: cookies[user.pk] for name, user in who.items()}
@@ -215,8 +226,28 @@ def session_cookie(user, *, staff: bool) -> str:
     )
 
 
+def headers_of(name: str) -> dict[str, str]:
+    return {"HX-Request": "true"} if name in HTMX else {}
+
+
+POLL = re.compile(r'hx-get="([^"]*\?seen=\w+)"')
+
+
+def polled(base: str, url: str, cookie: str, seconds: int = 0) -> str:
+    """The board's refresh as the phone asks for it, with the stamp of the board it has.
+
+    The board is made again each minute, so with `seconds` it waits, if it must, for a
+    minute with that long left in it."""
+    if 60 - dt.datetime.now(dt.UTC).second < seconds + 2:
+        time.sleep(61 - dt.datetime.now(dt.UTC).second)
+    headers = {"Cookie": cookie, "HX-Request": "true"}
+    request = urllib.request.Request(base + url, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=60) as r:  # noqa: S310
+        return POLL.search(r.read().decode()).group(1)
+
+
 def count_signed_in(urls: dict, people: dict) -> dict[str, str]:
-    """Each signed-in page's queries, rendered (nothing is kept for anyone signed in)."""
+    """Each signed-in page's queries, rendered, kept parts and all, as on a second look."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -224,10 +255,13 @@ def count_signed_in(urls: dict, people: dict) -> dict[str, str]:
     counts = {}
     for name, url in urls.items():
         client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=people[name])
-        client.get(url)
+        headers = headers_of(name)
+        page = client.get(url, headers=headers)
+        if name == "board_poll":
+            url = POLL.search(page.content.decode()).group(1)
         with CaptureQueriesContext(connection) as queries:
-            status = client.get(url).status_code
-        counts[name] = str(len(queries)) if status == 200 else f"HTTP {status}"
+            status = client.get(url, headers=headers).status_code
+        counts[name] = str(len(queries)) if status in (200, 204) else f"HTTP {status}"
     return counts
 
 
@@ -338,12 +372,19 @@ def _ms(text: str) -> float:
 
 
 def run_wrk(
-    args, url: str, script: Path | None = None, env: dict | None = None, cookie: str = ""
+    args,
+    url: str,
+    script: Path | None = None,
+    env: dict | None = None,
+    cookie: str = "",
+    headers: dict | None = None,
 ) -> dict:
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s"]
     command += ["--latency", "--timeout", "30s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    for header, value in (headers or {}).items():
+        command += ["-H", f"{header}: {value}"]
     if script:
         command += ["-s", str(script)]
     run = subprocess.run(  # noqa: S603
@@ -537,7 +578,10 @@ def main() -> int:
                 drain(base)
             for name, url in signed_urls.items():
                 print(f"{name}…", end=" ", flush=True)
-                results[name] = run_wrk(args, base + url, cookie=people[name])
+                if name == "board_poll":
+                    url = polled(base, url, people[name], args.seconds)
+                headers = headers_of(name)
+                results[name] = run_wrk(args, base + url, cookie=people[name], headers=headers)
                 drain(base)
             if "book_post" in wanted:
                 print("book_post…", end=" ", flush=True)

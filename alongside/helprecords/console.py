@@ -6,22 +6,29 @@ works without JavaScript: it comes back to the board (`#now`), saying what was d
 "Undo" beside it. With htmx, the board refreshes itself every few seconds and an action
 swaps in the new board where it stands, putting focus on the next thing to press, so two
 organisers on two phones see the same thing.
+
+A refresh asks with the board it has (`?seen=`): when nothing on it could have changed, the
+answer is an empty 204, which htmx leaves alone. On the day, most refreshes are that.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alongside.bookings.models import Booking
 from alongside.helprecords import services
 from alongside.helprecords.forms import WalkInForm
 from alongside.helprecords.models import ConsoleAction
+from alongside.lib import pagecache
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import Session
 
@@ -33,7 +40,19 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _context(request: HttpRequest, session: Session, **extra) -> dict:
+def _seen(session: Session) -> str:
+    """What the board shows, as a short stamp: its surgery's changes (the log has every
+    booking, pairing and record of help, and what the board names them by), the minute (how
+    long each person has waited, and when the console closes) and the language."""
+    changes = pagecache.surgeries_stamp([session.surgery_id])
+    minute = timezone.now().strftime("%Y-%m-%d %H:%M")
+    about = f"{session.pk}|{changes}|{minute}|{get_language()}"
+    return hashlib.blake2b(about.encode(), digest_size=8).hexdigest()
+
+
+def _context(request: HttpRequest, session: Session, seen: str = "", **extra) -> dict:
+    # Before the board is read: a change made while it is read moves the next stamp.
+    seen = seen or _seen(session)
     board = services.board(session)
     last = extra.pop("last", None)
     if last is None and (wanted := request.GET.get("last", "")).isdigit():
@@ -44,6 +63,7 @@ def _context(request: HttpRequest, session: Session, **extra) -> dict:
         "closed": services.closed_reason(session),
         "last": last if last is not None and last.actor_id == request.user.pk else None,
         "walk_in_form": WalkInForm(),
+        "seen": seen,
         **extra,
     }
 
@@ -94,7 +114,10 @@ def _back(
 def console(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     if _is_htmx(request):  # the board refreshing itself
-        ctx = _context(request, session, oob=True)
+        seen = _seen(session)
+        if request.GET.get("seen") == seen:
+            return HttpResponse(status=204)  # nothing on it has changed
+        ctx = _context(request, session, seen=seen, oob=True)
         return render(request, "helprecords/console.html#swap", ctx)
     return render(request, "helprecords/console.html", _context(request, session))
 

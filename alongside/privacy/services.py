@@ -105,6 +105,8 @@ def consent_withdraw(*, email: str, kind: str, actor=None, source: str = "choice
                 Unsubscribe.objects.create(email=email, kind=emails.GROUP_NEWS)
         elif kind == consents.INTRODUCTIONS:
             bookings.update(consent_introductions=False)
+            # The day's console says who is happy to be introduced.
+            changelog.changed()
         else:
             raise ValueError(f"Unknown consent {kind!r}")
         row = ConsentRecord.objects.create(

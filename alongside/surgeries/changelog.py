@@ -1,11 +1,12 @@
-"""The change log: "this surgery changed", said by anything that changes what a figure counts
-or a public page shows, without importing what reads it.
+"""The change log: "this surgery changed", said by anything that changes what a figure counts,
+a public page or the day's console shows, without importing what reads it.
 
-The impact snapshots, the page cache for visitors and the parts of signed-in pages kept with
-`{% cache %}` all read the log: a snapshot or a kept page knows it is out of date when the
-number of rows for its surgeries, or the last one, differs. Model saves and deletes are
-logged by the signals in impact/signals.py; queryset updates and bulk inserts send no
-signals, so the services that use them call `changed()`.
+The impact snapshots, the page cache for visitors, the parts of signed-in pages kept with
+`{% cache %}` and the console's refresh (helprecords/console.py) all read the log: a
+snapshot or a kept page knows it is out of date when the number of rows for its surgeries,
+or the last one, differs. Model saves and deletes are logged by the signals in
+impact/signals.py; queryset updates and bulk inserts send no signals, so the services that
+use them call `changed()`.
 """
 
 from __future__ import annotations

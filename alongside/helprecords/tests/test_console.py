@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+import time_machine
+from django.utils import timezone
 
 from alongside.bookings.models import Booking
+from alongside.helprecords import services
 from alongside.helprecords.models import ConsoleAction, HelpRecord, Pairing
+from alongside.privacy.services import consent_withdraw
 from alongside.test import BaseTestCase
 
 
@@ -142,7 +148,7 @@ class ConsoleTestCase(BaseTestCase):
     def test_the_board_query_count_does_not_grow(self):
         for b in (self.pat, self.ann, self.sam):
             self.check_in(b)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get(self.url)
         for n in range(4):
             self.check_in(self.book(self.today, name=f"Extra {n}", topics=[self.facebook]))
@@ -153,11 +159,83 @@ class ConsoleTestCase(BaseTestCase):
         self.client.post(f"{self.url}pair/", {"person": self.pat.pk, "surgeon": self.sam.pk})
         walk_in = {"role": "help", "name": "Wally", "organisation": "Lye Allotments"}
         self.client.post(f"{self.url}walk-in/", walk_in)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get(self.url)
         # The board refreshing itself (no walk-in form, so no list of topics).
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(self.url, headers={"HX-Request": "true"})
+        # …and when nothing on it has changed: who is asking, and the change log.
+        with time_machine.travel(timezone.now(), tick=False):  # within one minute
+            seen = self.seen(self.client.get(self.url))
+            with self.assertNumQueries(5):
+                self.assertEqual(self.refresh(seen).status_code, 204)
+
+    def seen(self, page) -> str:
+        return re.search(r'hx-get="[^"?]*\?seen=(\w+)"', page.content.decode()).group(1)
+
+    def refresh(self, seen: str):
+        return self.client.get(f"{self.url}?seen={seen}", headers={"HX-Request": "true"})
+
+    def test_a_refresh_with_nothing_changed_is_answered_with_nothing(self):
+        now = timezone.now().replace(second=0)
+        with time_machine.travel(now, tick=False):
+            seen = self.seen(self.client.get(self.url))
+            r = self.refresh(seen)
+            # htmx swaps nothing for a 204: the board stays as it is, and keeps refreshing.
+            self.assertEqual((r.status_code, r.content), (204, b""))
+            # A stamp from elsewhere, or none, gets the board.
+            self.assertContains(self.refresh("0123456789abcdef"), 'id="board"')
+            board = self.client.get(self.url, headers={"HX-Request": "true"})
+            self.assertEqual(self.seen(board), seen)
+
+    def test_a_refresh_shows_what_another_phone_did(self):
+        now = timezone.now().replace(second=0)
+        with time_machine.travel(now, tick=False):
+            seen = self.seen(self.client.get(self.url))
+            # Another organiser checks Pat in from their phone.
+            services.check_in(booking=self.pat, actor=self.organiser)
+            r = self.refresh(seen)
+            self.assertContains(r, "1 person waiting")
+            self.assertNotEqual(self.seen(r), seen)
+            self.assertEqual(self.refresh(self.seen(r)).status_code, 204)
+            # A booking, the session's places, a consent taken back: each moves it again.
+            self.pat.consent_introductions = True
+            self.pat.save()
+            r = self.refresh(self.seen(r))
+            for change in (
+                lambda: self.book(self.today, name="Bea"),
+                lambda: self.today.save(),
+                lambda: consent_withdraw(email=self.pat.email, kind="introductions"),
+            ):
+                seen = self.seen(r)
+                change()
+                r = self.refresh(seen)
+                self.assertContains(r, 'id="board"')
+
+    def test_a_refresh_says_how_long_people_have_waited_each_minute(self):
+        now = timezone.now().replace(second=0)
+        with time_machine.travel(now, tick=False):
+            self.check_in(self.pat)
+            seen = self.seen(self.client.get(self.url))
+        with time_machine.travel(now + dt.timedelta(seconds=59), tick=False):
+            self.assertEqual(self.refresh(seen).status_code, 204)
+        with time_machine.travel(now + dt.timedelta(minutes=3), tick=False):
+            self.assertContains(self.refresh(seen), "waiting 3 min")
+
+    def test_a_refresh_is_in_the_language_asked_for(self):
+        seen = self.seen(self.client.get(self.url))
+        r = self.client.get(
+            f"{self.url}?seen={seen}",
+            headers={"HX-Request": "true", "Accept-Language": "cy"},
+        )
+        self.assertContains(r, 'id="board"')
+
+    def test_a_stamp_opens_nothing_to_someone_else(self):
+        seen = self.seen(self.client.get(self.url))
+        self.client.force_login(self.other_organiser)
+        self.assertEqual(self.refresh(seen).status_code, 403)
+        self.client.logout()
+        self.assertEqual(self.refresh(seen).status_code, 403)
 
     def test_only_organisers_run_the_day(self):
         self.client.force_login(self.other_organiser)

@@ -227,3 +227,52 @@ def test_running_a_session_from_a_phone(topics_put_back, live_server, chromium):
     assert [t.slug for t in help_record.topics.all()] == ["facebook"]
 
     check.assert_none()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_two_phones_see_each_others_taps_and_nothing_else_moves(
+    topics_put_back, live_server, chromium
+):
+    session, session_cookie = make_today()
+    console = f"{live_server.url}/sessions/{session.pk}/console/"
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": session_cookie,
+        "url": live_server.url,
+        "httpOnly": True,
+    }
+
+    with chromium as browser:
+        phones = []
+        for _ in range(2):
+            context = browser.new_context(**PHONE)
+            context.add_cookies([cookie])
+            page = context.new_page()
+            page.set_default_navigation_timeout(60_000)
+            page.goto(console)
+            phones.append(page)
+        mine, theirs = phones
+        # The board is made again each minute (how long people have waited): watch within one.
+        second = dt.datetime.now(dt.UTC).second
+        if second > 40:
+            mine.wait_for_timeout((61 - second) * 1000)
+        mine.reload()
+        refreshes: list[int] = []
+        mine.on(
+            "response",
+            lambda r: refreshes.append(r.status) if "?seen=" in r.url else None,
+        )
+        # A mark on the board as it is: a swap would take it away.
+        mine.evaluate("document.getElementById('board').dataset.kept = 'yes'")
+        mine.wait_for_timeout(11_000)  # two refreshes
+        assert refreshes and set(refreshes) <= {204}, refreshes
+        expect(mine.locator("#board[data-kept=yes]")).to_have_count(1)
+        expect(mine.locator("#board")).to_contain_text("0 people waiting")
+
+        # A tap on the other phone is on this one by its next refresh.
+        theirs.get_by_role("button", name="Check in Pat Jones").click()
+        expect(theirs.get_by_role("status")).to_contain_text("Pat Jones is here.")
+        expect(mine.locator("#board")).to_contain_text("1 person waiting", timeout=10_000)
+        expect(mine.locator("#board[data-kept=yes]")).to_have_count(0)
+        assert 200 in refreshes
