@@ -208,6 +208,11 @@ if REDIS_URL := os.getenv("REDIS_URL"):
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fragments",
         },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sessions",
+        },
         # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
         "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
@@ -218,6 +223,10 @@ elif os.getenv("CACHE_BACKEND") == "locmem":  # the tests: each starts with noth
         "template_fragments": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "fragments",
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sessions",
         },
         # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
         "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
@@ -241,6 +250,14 @@ else:
             "LOCATION": "alongside_pages",
             "KEY_PREFIX": "fragments",
             "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        # Signed-in sessions, read on every request of someone signed in: its own table, so
+        # neither pages nor rate limits push them out. One pushed out is read from the
+        # sessions table again (cached_db, below).
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "alongside_sessions",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         },
         # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
         "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
@@ -364,6 +381,10 @@ SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", str(14 * 24 * 3600
 STAFF_SESSION_IDLE_TIMEOUT = envint("STAFF_SESSION_IDLE_TIMEOUT", str(2 * 3600))
 STAFF_SESSION_ABSOLUTE_TIMEOUT = envint("STAFF_SESSION_ABSOLUTE_TIMEOUT", str(24 * 3600))
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Each signed-in request reads its session: from the cache, in one plain query, rather than
+# through the ORM (0.5 ms a request here). Written to both; signing out deletes both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 # Public forms: a form sent back sooner than this after it was shown is from a robot
 # (alongside.lib.antispam), and per-IP and per-email limits. Tests relax both.
 ANTISPAM_MIN_SECONDS = envint("ANTISPAM_MIN_SECONDS", "3")

@@ -293,13 +293,13 @@ class WhoIsComingQueriesTestCase(BaseTestCase):
         self.book(name="Ann", organisation_name="Lye Allotments", topics=[self.website])
         self.offer_help()
         # One of them for the whole page: which addresses bounce (outbox/bounces.py).
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             r = self.client.get(url)
         self.assertContains(r, "Nobody is waiting.")
         for n in range(6):
             self.book(name=f"Extra {n}", organisation_name=f"Group {n}", topics=[self.facebook])
             self.offer_help(name=f"Helper {n}", email=f"h{n}@example.org")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             r = self.client.get(url)
         self.assertContains(r, "Offer this place", count=0)
         self.assertContains(r, "Extra 5")

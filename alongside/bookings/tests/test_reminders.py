@@ -16,10 +16,10 @@ from alongside.outbox.models import Message
 from alongside.test import PATIENT, BaseTestCase, run_due_tasks
 
 PAT = PATIENT["email"]
-# The signed-in session and its user; the session with its surgery and venue; is this one of
-# its organisers; the people with a place and those waiting; their reminders in the outbox;
-# who of them asked not to be emailed.
-QUERIES = 7
+# The signed-in user (their session is kept in the cache); the session with its surgery and
+# venue; is this one of its organisers; the people with a place and those waiting; their
+# reminders in the outbox; who of them asked not to be emailed.
+QUERIES = 6
 
 
 def reminders_to(address: str) -> list:

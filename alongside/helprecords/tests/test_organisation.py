@@ -164,7 +164,7 @@ class OrganisationPageTestCase(BaseTestCase):
 
     def test_a_fixed_number_of_queries_however_many_visits(self):
         self.client.force_login(self.organiser)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(8):
             self.client.get(self.url)
         for days in range(-20, -10, 2):
             session = self.make_session(days=days)
@@ -174,6 +174,6 @@ class OrganisationPageTestCase(BaseTestCase):
             follow_up_answer(
                 record=record, still_using="no", confidence_before=1, confidence_now=2, comment=""
             )
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(8):
             r = self.client.get(self.url)
         self.assertContains(r, "Visitor -12")

@@ -390,10 +390,10 @@ class ResultsQueriesTestCase(ResultsTestCase):
         self.answer(self.staff[3], second, shared=True, **{self.key("facebook"): (3, True, True)})
         self.client.force_login(self.lorna.user)
         self.client.get(f"{self.base}/results/")
-        # Session, user, organisation, membership, rounds, the round before, shared and own
+        # The user, organisation, membership, rounds, the round before, shared and own
         # topics, figures by topic now and before, the others taking part, the matrix, how
         # many answered, teams, figures by team, shared answers and their ratings.
-        with self.assertNumQueries(17) as small:
+        with self.assertNumQueries(16) as small:
             self.client.get(f"{self.base}/results/")
         for m in self.staff[4:]:
             self.answer(m, second, shared=True, **{t.key: (4, True, False) for t in self.topics})

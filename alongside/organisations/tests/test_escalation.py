@@ -278,8 +278,8 @@ class WorkingOnAReportTestCase(EscalationTestCase):
         self.make_report()
         self.client.force_login(self.lorna.user)
         self.client.get(f"{self.base}/reports/")
-        # Session, user, organisation, your membership, whether you pick up reports, reports.
-        with self.assertNumQueries(6) as small:
+        # The user, organisation, your membership, whether you pick up reports, reports.
+        with self.assertNumQueries(5) as small:
             self.client.get(f"{self.base}/reports/")
         for n in range(15):
             report = self.make_report(by=self.ken, what=f"Report {n}")
@@ -375,9 +375,9 @@ class RespondersPageTestCase(EscalationTestCase):
     def test_the_responders_page_takes_the_same_queries_however_many_responders(self):
         self.client.force_login(self.melissa.user)
         self.client.get(f"{self.base}/responders/")
-        # Session, user, organisation, your membership, the times, the responders, and the
+        # The user, organisation, your membership, the times, the responders, and the
         # members not yet responders (the form's choices).
-        with self.assertNumQueries(8) as small:
+        with self.assertNumQueries(7) as small:
             self.client.get(f"{self.base}/responders/")
         for n in range(10):
             m = make_member(self.org, f"extra-{n}")

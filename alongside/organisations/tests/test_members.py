@@ -241,10 +241,10 @@ class SpacePageTestCase(SpaceTestCase):
         Round.objects.create(organisation=self.org, number=1)
         self.client.force_login(self.ann.user)
         self.client.get(f"{self.base}/")
-        # Session, user, organisation, your membership, teams, members, the open round,
+        # The user, organisation, your membership, teams, members, the open round,
         # whether you answered it, whether you pick up reports, the sessions of the
         # surgeries for you; the approach's current documents.
-        with self.assertNumQueries(11) as small:
+        with self.assertNumQueries(10) as small:
             self.client.get(f"{self.base}/")
         for n in range(20):
             make_member(self.org, f"extra-{n}", team=self.staff_team if n % 2 else None)
@@ -254,8 +254,8 @@ class SpacePageTestCase(SpaceTestCase):
     def test_the_members_page_takes_the_same_queries_however_many_members(self):
         self.client.force_login(self.lorna.user)
         self.invite()
-        # Session, user, organisation, your membership, members, invitations, teams (the form).
-        with self.assertNumQueries(7) as small:
+        # The user, organisation, your membership, members, invitations, teams (the form).
+        with self.assertNumQueries(6) as small:
             self.client.get(f"{self.base}/members/")
         for n in range(20):
             make_member(self.org, f"extra-{n}", team=self.board)

@@ -394,7 +394,7 @@ class ListQueriesTestCase(MentorsTestCase):
         self.answer(self.bill, **{self.fb: (1, True, False)})
         self.client.force_login(self.lorna.user)
         url = f"{self.base}/mentors/"
-        with self.assertNumQueries(12) as small:
+        with self.assertNumQueries(11) as small:
             self.client.get(url)
         self.offer(self.ann, self.bill)
         self.offer(self.ann, self.cat, self.web)
@@ -406,7 +406,7 @@ class ListQueriesTestCase(MentorsTestCase):
             self.client.get(url)
         # A member's own list, as a learner and as a mentor.
         self.client.force_login(self.dan.user)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             self.client.get(url)
 
     def test_a_pairings_page_takes_the_same_queries_however_many_meetings(self):
@@ -414,7 +414,7 @@ class ListQueriesTestCase(MentorsTestCase):
         MentorMeeting.objects.create(pairing=pairing, note="First")
         self.client.force_login(self.bill.user)
         url = f"{self.base}/mentors/{pairing.pk}/"
-        with self.assertNumQueries(6) as small:
+        with self.assertNumQueries(5) as small:
             self.client.get(url)
         for n in range(5):
             MentorMeeting.objects.create(pairing=pairing, note=f"Meeting {n}", minutes=30)
