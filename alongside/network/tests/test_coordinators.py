@@ -74,6 +74,28 @@ class CoordinatorPageTestCase(AreasTestCase):
         self.assertEqual(self.client.get("/network/areas/west-midlands/").status_code, 403)
         self.assertNotContains(self.client.get("/network/areas/"), "Dudley borough")
 
+    def test_a_coordinator_covers_the_areas_below_never_those_above(self):
+        town = Area.objects.create(name="Lye", slug="lye", parent=self.borough)
+        for who, slug, status in [
+            (self.regional, "lye", 200),  # two levels down
+            (self.coordinator, "lye", 200),
+            (self.coordinator, "west-midlands", 403),  # the region above
+            (self.coordinator, "sandwell", 403),  # beside
+            (self.sam, "lye", 403),
+        ]:
+            with self.subTest(who=who.username, slug=slug):
+                self.client.force_login(who)
+                self.assertEqual(self.client.get(f"/network/areas/{slug}/").status_code, status)
+        self.assertEqual(town.ids_within(), {town.pk})
+
+    def test_a_loop_of_areas_still_gets_an_answer(self):
+        # Not made by any page, but a hand-edited database must not hang a request.
+        Area.objects.filter(pk=self.region.pk).update(parent=self.borough)
+        self.client.force_login(self.sam)
+        self.assertEqual(self.client.get("/network/areas/dudley-borough/").status_code, 403)
+        self.client.force_login(self.coordinator)
+        self.assertEqual(self.client.get("/network/areas/west-midlands/").status_code, 200)
+
     def test_people_without_an_area_are_refused(self):
         self.client.force_login(self.organiser)
         self.assertEqual(self.client.get("/network/areas/dudley-borough/").status_code, 403)
