@@ -230,7 +230,12 @@ def headers_of(name: str) -> dict[str, str]:
     return {"HX-Request": "true"} if name in HTMX else {}
 
 
-POLL = re.compile(r'hx-get="([^"]*\?seen=\w+)"')
+_REFRESH = re.compile(r'hx-get="([^"]*\?seen=\w+)"')
+
+
+def refresh_of(board: str) -> str:
+    """The address a board refreshes itself from, with the stamp of what it shows."""
+    return _REFRESH.search(board).group(1)
 
 
 def polled(base: str, url: str, cookie: str, seconds: int = 0) -> str:
@@ -243,7 +248,7 @@ def polled(base: str, url: str, cookie: str, seconds: int = 0) -> str:
     headers = {"Cookie": cookie, "HX-Request": "true"}
     request = urllib.request.Request(base + url, headers=headers)  # noqa: S310
     with urllib.request.urlopen(request, timeout=60) as r:  # noqa: S310
-        return POLL.search(r.read().decode()).group(1)
+        return refresh_of(r.read().decode())
 
 
 def count_signed_in(urls: dict, people: dict) -> dict[str, str]:
@@ -258,7 +263,7 @@ def count_signed_in(urls: dict, people: dict) -> dict[str, str]:
         headers = headers_of(name)
         page = client.get(url, headers=headers)
         if name == "board_poll":
-            url = POLL.search(page.content.decode()).group(1)
+            url = refresh_of(page.content.decode())
         with CaptureQueriesContext(connection) as queries:
             status = client.get(url, headers=headers).status_code
         counts[name] = str(len(queries)) if status in (200, 204) else f"HTTP {status}"

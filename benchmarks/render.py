@@ -27,7 +27,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.middleware import environ  # noqa: E402
-from benchmarks.pages import POLL, choose, choose_signed_in, headers_of, setup_django  # noqa: E402
+from benchmarks.pages import (  # noqa: E402
+    choose,
+    choose_signed_in,
+    headers_of,
+    refresh_of,
+    setup_django,
+)
 
 
 def main() -> int:
@@ -97,7 +103,7 @@ def main() -> int:
                 for _ in range(10):  # each page's first renders load templates and code
                     page = b"".join(handler(environ(url, cookie, headers), answered))
                 if name == "board_poll":  # with the stamp of the board just shown
-                    url = POLL.search(page.decode()).group(1)
+                    url = refresh_of(page.decode())
                 best = None
                 for _ in range(args.rounds):
                     spent.update(database=0.0, templates=0.0)
