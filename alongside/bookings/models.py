@@ -16,6 +16,23 @@ from alongside.surgeries.models import TAKES_A_PLACE, PlaceRole, PlaceStatus
 ANONYMISED = "Anonymised"
 
 
+def topics_at(session_id: int) -> dict[int, list[tuple[int, str]]]:
+    """Each booking's topics at one session, id and name, in the order topics are listed.
+
+    As pairs, not models: for the lists of everyone booked, Django took 0.9 ms to build and
+    fill a prefetch of topics, and 0.25 ms for these (docs/scaling.md).
+    """
+    pairs = (
+        Booking.topics.through.objects.filter(booking__session_id=session_id)
+        .order_by("topic__position", "topic__name", "topic_id")
+        .values_list("booking_id", "topic_id", "topic__name")
+    )
+    found: dict[int, list[tuple[int, str]]] = {}
+    for booking_id, topic_id, name in pairs:
+        found.setdefault(booking_id, []).append((topic_id, name))
+    return found
+
+
 class Booking(models.Model):
     """A person's place at a session, as someone wanting help or as a surgeon."""
 

@@ -18,9 +18,9 @@ from alongside.bookings.forms import (
     GotDoneForm,
     SurgeonOfferForm,
 )
-from alongside.bookings.models import Booking
+from alongside.bookings.models import Booking, topics_at
 from alongside.guidance import links as guidance_links
-from alongside.lib import antispam, language, tokens
+from alongside.lib import antispam, language, reads, tokens
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.outbox import bounces
 from alongside.surgeries.access import session_for_organiser
@@ -263,15 +263,17 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
-    bookings = session.bookings.select_related("organisation").prefetch_related("topics")
-    records = session.help_records.select_related(
-        "booking", "surgeon", "booking__organisation"
-    ).prefetch_related("topics", "links")
     # Bookings come in WAITING_ORDER (the model's ordering), so each waiting list is in order.
+    bookings = list(session.bookings.select_related("organisation"))
+    topics = topics_at(session.pk)
+    # Records name the people already read (lib/reads.py), rather than joining them again.
+    records = list(session.help_records.prefetch_related("topics", "links"))
+    reads.link(records, {b.pk: b for b in bookings}, "booking", "surgeon")
     # One query for the whole page: which addresses bounce, shown beside each person.
     bouncing = bounces.undeliverable_among(b.email for b in bookings)
     for b in bookings:
         b.bounces = b.email.lower() in bouncing  # type: ignore[attr-defined]
+        b.topic_names = [name for _id, name in topics.get(b.pk, ())]  # type: ignore[attr-defined]
     waiting = [b for b in bookings if b.status == Booking.Status.WAITING]
     listed = [b for b in bookings if b.status != Booking.Status.WAITING]
     taken = Counter(b.role for b in bookings if b.status in TAKES_A_PLACE)

@@ -19,10 +19,11 @@ from alongside.accounts import consents
 from alongside.accounts.auditlog import changes, snapshot
 from alongside.accounts.models import audit
 from alongside.bookings import signals as booking_signals
-from alongside.bookings.models import Booking
+from alongside.bookings.models import Booking, topics_at
 from alongside.groups.quickwins import latest_quick_wins
 from alongside.helprecords import matching, signals, tasks
 from alongside.helprecords.models import ConsoleAction, HelpLink, HelpRecord, Pairing
+from alongside.lib import reads
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Session, Topic
 from alongside.surgeries.services import organisation_for_name
@@ -512,6 +513,7 @@ class WaitingRow:
     minutes: int
     suggested: Booking | None
     others: list[Booking]
+    topics: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -546,32 +548,27 @@ def _by_name(bookings: Iterable[Booking]) -> list[Booking]:
 def board(session: Session) -> Board:
     """The state of the day in a fixed number of queries, however busy the café."""
     now = timezone.now()
-    everyone = list(
-        session.bookings.exclude(status__in=GONE)
-        .select_related("organisation")
-        .prefetch_related("topics")
-        .order_by("checked_in_at", "id")
-    )
+    # Every booking of the session once, those gone too: pairings, records and the taps to
+    # undo are named from it (lib/reads.py), so none of their queries joins a booking.
+    booked = {
+        b.pk: b
+        for b in session.bookings.select_related("organisation").order_by("checked_in_at", "id")
+    }
+    everyone = [b for b in booked.values() if b.status not in GONE]
+    topics = topics_at(session.pk)
     here = [b for b in everyone if b.checked_in_at is not None]
-    # Pairings and records only with the names the console shows: each of their bookings is
-    # thirty columns, and Django spent longer building those queries than running them.
     pairings = list(
-        session.pairings.select_related("person__organisation", "surgeon")
-        .only(
-            "session_id",
-            "started_at",
-            "ended_at",
-            "person__name",
-            "person__organisation__name",
-            "surgeon__name",
-        )
-        .order_by("started_at")
+        session.pairings.only(
+            "session_id", "person_id", "surgeon_id", "started_at", "ended_at"
+        ).order_by("started_at")
     )
+    reads.link(pairings, booked, "person", "surgeon")
     records = list(
-        session.help_records.select_related("booking", "surgeon")
-        .only("session_id", "pairing_id", "created_at", "booking__name", "surgeon__name")
-        .order_by("-created_at", "-id")
+        session.help_records.only(
+            "session_id", "booking_id", "surgeon_id", "pairing_id", "created_at"
+        ).order_by("-created_at", "-id")
     )
+    reads.link(records, booked, "booking", "surgeon")
     helped = {p.person_id for p in pairings} | {r.booking_id for r in records}
     recorded = {r.pairing_id for r in records}
     busy = {p.surgeon_id for p in pairings if p.is_open}
@@ -590,7 +587,7 @@ def board(session: Session) -> Board:
         people.append(
             matching.Waiting(
                 id=b.pk,
-                topics=frozenset(t.pk for t in b.topics.all()),
+                topics=frozenset(topic_id for topic_id, _name in topics.get(b.pk, ())),
                 organisation_id=b.organisation_id,
                 minutes_waited=(now - b.checked_in_at).total_seconds() / 60,
             )
@@ -598,7 +595,7 @@ def board(session: Session) -> Board:
     surgeons = [
         matching.Free(
             id=s.pk,
-            topics=frozenset(t.pk for t in s.topics.all()),
+            topics=frozenset(topic_id for topic_id, _name in topics.get(s.pk, ())),
             organisations_helped=frozenset(history.get(s.email.lower(), ())),
             helped_today=helped_today.get(s.pk, 0),
         )
@@ -611,7 +608,13 @@ def board(session: Session) -> Board:
         best = by_id.get(suggested.get(person.id))
         ranked = [by_id[s.id] for s in matching.ranked(person, surgeons)]
         rows.append(
-            WaitingRow(booking, int(person.minutes_waited), best, [s for s in ranked if s != best])
+            WaitingRow(
+                booking,
+                int(person.minutes_waited),
+                best,
+                [s for s in ranked if s != best],
+                [name for _id, name in topics.get(booking.pk, ())],
+            )
         )
 
     not_here = [b for b in everyone if b.checked_in_at is None]
@@ -641,7 +644,7 @@ def board(session: Session) -> Board:
         ),
         no_shows=_by_name(b for b in not_here if b.status == Status.NO_SHOW),
         records=records,
-        actions=_actions_today(session),
+        actions=_actions_today(session, booked, {p.pk: p for p in pairings}),
         surgeons_here=len(surgeons_here),
         help_places_left=max(session.help_places - taken[Booking.Role.HELP], 0),
         surgeon_places_left=max(session.surgeon_places - taken[Booking.Role.SURGEON], 0),
@@ -649,29 +652,26 @@ def board(session: Session) -> Board:
     )
 
 
-def _actions_today(session: Session) -> list[ConsoleAction]:
-    """What was tapped today and can still be undone, latest first."""
+def _actions_today(
+    session: Session, booked: dict[int, Booking], pairings: dict[int, Pairing]
+) -> list[ConsoleAction]:
+    """What was tapped today and can still be undone, latest first, named through the
+    session's bookings and pairings already read."""
     midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
-    return list(
+    actions = list(
         session.console_actions.filter(undone_at__isnull=True, created_at__gte=midnight)
-        .select_related("booking", "pairing__person", "pairing__surgeon")
-        # Only the names the list shows: every column of three bookings is a hundred, and
-        # Django took a millisecond to ask for them even when nothing had been done yet.
-        .only(
-            "kind",
-            "created_at",
-            "undone_at",
-            "actor",
-            "booking__name",
-            "pairing__person__name",
-            "pairing__surgeon__name",
-        )
+        .only("kind", "booking_id", "pairing_id", "actor_id", "created_at", "undone_at")
         .order_by("-created_at", "-id")
     )
+    reads.link(actions, booked, "booking")
+    reads.link(actions, pairings, "pairing")
+    return actions
 
 
 def _organisations_helped(emails: list[str], session: Session) -> dict[str, set[int]]:
     """Which groups each of these surgeons has helped before, at this surgery."""
+    if not emails:
+        return {}  # nobody free: Django would build the query only to run nothing
     rows = HelpRecord.objects.filter(
         session__surgery_id=session.surgery_id,
         surgeon__email__in=emails,

@@ -303,3 +303,30 @@ class WhoIsComingQueriesTestCase(BaseTestCase):
             r = self.client.get(url)
         self.assertContains(r, "Offer this place", count=0)
         self.assertContains(r, "Extra 5")
+
+    def test_people_and_what_was_recorded_are_named_from_one_read(self):
+        from alongside.helprecords.models import HelpLink, HelpRecord
+
+        self.client.force_login(self.organiser)
+        url = f"/sessions/{self.session.pk}/bookings/"
+        ann = self.book(
+            name="Ann", organisation_name="Lye Allotments", topics=[self.website, self.facebook]
+        )
+        sam = self.offer_help()
+        with self.assertNumQueries(7):  # no help recorded: its topics and links not asked for
+            self.client.get(url)
+        for n in range(3):
+            record = HelpRecord.objects.create(
+                session=self.session, booking=ann, surgeon=sam, note=f"Step {n}"
+            )
+            record.topics.set([self.facebook])
+            HelpLink.objects.create(help_record=record, url=f"https://example.org/{n}")
+        # A record of someone who has since cancelled still names them.
+        Booking.objects.filter(pk=ann.pk).update(status=Booking.Status.CANCELLED)
+        with self.assertNumQueries(9):  # and the records' topics and links, for any number
+            r = self.client.get(url)
+        # Topics in the order the list of topics has, not the order they were chosen.
+        self.assertContains(r, '<p class="topics">Facebook, Website or blog</p>', html=True)
+        self.assertContains(r, "<h3>Ann (Lye Allotments)</h3>", count=3, html=True)
+        self.assertContains(r, "Helped by Sam Hill", count=3)
+        self.assertContains(r, "https://example.org/2")

@@ -170,6 +170,33 @@ class ConsoleTestCase(BaseTestCase):
             with self.assertNumQueries(4):
                 self.assertEqual(self.refresh(seen).status_code, 204)
 
+    def test_the_board_names_everyone_from_one_read_of_the_bookings(self):
+        bea = self.book(
+            self.today,
+            name="Bea",
+            email="bea@example.org",
+            organisation_name="Lye Allotments",
+            topics=[self.website, self.facebook],
+        )
+        for b in (bea, self.sam, self.pat):
+            self.check_in(b)
+        self.client.post(f"{self.url}pair/", {"person": self.pat.pk, "surgeon": self.sam.pk})
+        pairing = Pairing.objects.get()
+        self.client.post(f"{self.url}pairings/{pairing.pk}/end/")
+        HelpRecord.objects.create(
+            session=self.today, booking=self.pat, surgeon=self.sam, note="Page set up"
+        )
+        # Someone paired and then cancelled is still named in what was done today.
+        Booking.objects.filter(pk=self.pat.pk).update(status=Booking.Status.CANCELLED)
+        # The group, then the topics in the order topics are listed, not the order chosen.
+        page = self.client.get(self.url)
+        self.assertContains(page, "Lye Allotments · Facebook, Website or blog")
+        self.assertContains(page, "Sam Hill paired with Pat Jones")
+        self.assertContains(page, "Sam Hill done with Pat Jones")
+        self.assertContains(page, "Bea checked in")
+        with self.assertNumQueries(11):  # no person read twice
+            self.client.get(self.url)
+
     def seen(self, page) -> str:
         return re.search(r'hx-get="[^"?]*\?seen=(\w+)"', page.content.decode()).group(1)
 
