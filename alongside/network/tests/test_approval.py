@@ -8,7 +8,7 @@ from django.utils import timezone
 from alongside.accounts.models import AuditEntry
 from alongside.network import services
 from alongside.network.models import Invitation
-from alongside.surgeries.models import Area, Surgery
+from alongside.surgeries.models import Area, Organiser, Surgery
 from alongside.test import BaseTestCase, make_proposal, make_user
 
 
@@ -61,6 +61,14 @@ class ApprovalTestCase(BaseTestCase):
             invited_by=self.organiser,
         )
         self.assertContains(self.client.get("/network/proposals/"), "and 2 invited")
+
+    def test_each_proposal_names_its_own_organisers_in_the_order_they_joined(self):
+        second = make_user("carla", "carla@example.org")
+        Organiser.objects.create(surgery=self.proposed, user=second)
+        make_proposal("Lye Surgery", "lye", make_user("dev", "dev@example.org"))
+        r = self.client.get("/network/proposals/")
+        self.assertContains(r, "Organisers: becky@example.org, carla@example.org and 1 invited")
+        self.assertContains(r, "Organisers: dev@example.org</p>", html=False)
 
     def test_the_proposals_page_takes_the_same_queries_however_many_wait(self):
         def count() -> int:
