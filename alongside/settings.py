@@ -137,7 +137,7 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["alongside.lib.times", "alongside.lib.frame"],
+            "builtins": ["alongside.lib.times", "alongside.lib.frame", "alongside.lib.inputs"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -152,6 +152,8 @@ TEMPLATES = [
         },
     }
 ]
+# Plain inputs written without their three templates each (lib/inputs.py).
+FORM_RENDERER = "alongside.lib.inputs.Renderer"
 
 # --- Database -------------------------------------------------------------------------------
 # Any: SQLite's NAME is a Path here, which Django takes and the stubs' str does not allow.
