@@ -206,7 +206,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         ):
             emails.setdefault(surgery_id, []).append(email)
     for surgery in proposals:
-        surgery.organiser_emails = emails.get(surgery.pk, [])  # type: ignore[attr-defined]
+        surgery.organiser_emails = emails.get(surgery.pk, [])
     return render(request, "network/proposals.html", {"proposals": proposals, "page": page})
 
 
