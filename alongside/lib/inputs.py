@@ -16,8 +16,10 @@ from typing import Any
 
 from django import template
 from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
 register = template.Library()
 
@@ -45,9 +47,7 @@ INPUT_ONLY = frozenset(
 def attributes(attrs: dict[str, Any]) -> str:
     """django/forms/widgets/attrs.html: False leaves an attribute out, True writes its name."""
     return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(_text(value))}"'
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_written(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -57,16 +57,11 @@ def attributes(attrs: dict[str, Any]) -> str:
 def input_tag(widget: dict[str, Any]) -> SafeString:
     """django/forms/widgets/input.html, from a widget's context (or an option's `data`)."""
     value = widget["value"]
-    shown = "" if value is None else f' value="{conditional_escape(_text(value))}"'
-    return mark_safe(  # noqa: S308 - every part is escaped above
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{attributes(widget["attrs"])}>'
+    shown = "" if value is None else f' value="{_written(value)}"'
+    return mark_safe(  # noqa: S308 - every part is escaped
+        f'<input type="{_shown(widget["type"])}" '
+        f'name="{_shown(widget["name"])}"{shown}{attributes(widget["attrs"])}>'
     )
-
-
-def _text(value: Any) -> Any:
-    # The templates write values through |stringformat:'s', which keeps safe text safe.
-    return value if hasattr(value, "__html__") else str(value)
 
 
 SELECT = "django/forms/widgets/select.html"
@@ -74,32 +69,43 @@ SELECT_OPTION = "django/forms/widgets/select_option.html"
 TEXTAREA = "django/forms/widgets/textarea.html"
 
 
-def select_tag(widget: dict[str, Any]) -> str | None:
+def select_tag(widget: dict[str, Any]) -> SafeString | None:
     """django/forms/widgets/select.html, or None if an option has a template of its own."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>']
+    parts = [f'<select name="{_shown(widget["name"])}"{attributes(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
         for option in options:
             if option["template_name"] != SELECT_OPTION:
                 return None
             parts.append(
-                f'\n  <option value="{conditional_escape(_text(option["value"]))}"'
-                f"{attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                f'\n  <option value="{_written(option["value"])}"'
+                f"{attributes(option['attrs'])}>{_shown(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped
 
 
-def textarea_tag(widget: dict[str, Any]) -> str:
+def textarea_tag(widget: dict[str, Any]) -> SafeString:
     """django/forms/widgets/textarea.html."""
-    value = conditional_escape(widget["value"]) if widget["value"] else ""
-    return mark_safe(  # noqa: S308 - every part is escaped above
-        f'<textarea name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>'
-        f"\n{value}</textarea>"
+    value = _shown(widget["value"]) if widget["value"] else ""
+    return mark_safe(  # noqa: S308 - every part is escaped
+        f'<textarea name="{_shown(widget["name"])}"{attributes(widget["attrs"])}>\n'
+        f"{value}</textarea>"
     )
+
+
+def _shown(value: Any) -> str:
+    """`{{ value }}` in a template: in local time and number format, escaped."""
+    value = localize(template_localtime(value))
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+def _written(value: Any) -> str:
+    """`{{ value|stringformat:'s' }}`: as text, no local format, escaped unless safe."""
+    return conditional_escape(value if hasattr(value, "__html__") else str(value))
 
 
 class Renderer(DjangoTemplates):

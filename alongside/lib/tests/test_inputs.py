@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -75,6 +75,18 @@ class InputsTestCase(SimpleTestCase):
                             widget.render("kind", value, attrs=attrs, renderer=python),
                             widget.render("kind", value, attrs=attrs, renderer=templates),
                         )
+
+    @override_settings(USE_THOUSAND_SEPARATOR=True)
+    def test_numbers_and_dates_shown_in_a_list_are_in_the_local_format(self):
+        choices = [(1000, 1000), ("half", 2.5), ("day", dt.date(2026, 3, 9)), (12345, "12345")]
+        widget = forms.Select(choices=choices)
+        for value in (1000, "half", None):
+            with self.subTest(value=value):
+                self.assertEqual(
+                    widget.render("n", value, renderer=Renderer()),
+                    widget.render("n", value, renderer=DjangoTemplates()),
+                )
+        self.assertIn(">1,000</option>", widget.render("n", None, renderer=Renderer()))
 
     def test_an_option_with_a_template_of_its_own_keeps_it(self):
         class Marked(forms.Select):
