@@ -152,7 +152,7 @@ TEMPLATES = [
         },
     }
 ]
-# Plain inputs written without their three templates each (lib/inputs.py).
+# Plain inputs, selects and text areas written without their templates (lib/inputs.py).
 FORM_RENDERER = "alongside.lib.inputs.Renderer"
 
 # --- Database -------------------------------------------------------------------------------

@@ -513,7 +513,7 @@ class WaitingRow:
     minutes: int
     suggested: Booking | None
     others: list[Booking]
-    topics: list[str] = field(default_factory=list)
+    topics: list[str]  # their names, in the order topics are listed
 
 
 @dataclass

@@ -43,6 +43,10 @@ INPUT_ONLY = frozenset(
     )
 )
 
+SELECT = "django/forms/widgets/select.html"
+SELECT_OPTION = "django/forms/widgets/select_option.html"
+TEXTAREA = "django/forms/widgets/textarea.html"
+
 
 def attributes(attrs: dict[str, Any]) -> str:
     """django/forms/widgets/attrs.html: False leaves an attribute out, True writes its name."""
@@ -62,11 +66,6 @@ def input_tag(widget: dict[str, Any]) -> SafeString:
         f'<input type="{_shown(widget["type"])}" '
         f'name="{_shown(widget["name"])}"{shown}{attributes(widget["attrs"])}>'
     )
-
-
-SELECT = "django/forms/widgets/select.html"
-SELECT_OPTION = "django/forms/widgets/select_option.html"
-TEXTAREA = "django/forms/widgets/textarea.html"
 
 
 def select_tag(widget: dict[str, Any]) -> SafeString | None:
