@@ -805,9 +805,14 @@ class Session(models.Model):
     class Meta:
         ordering = ["date", "start_time"]
         indexes = [
-            # With whether it was cancelled, so that counting the sessions of some weeks
-            # reads only the index (the network's dashboard: 18 ms to 3 ms on the large tier).
-            models.Index(fields=["date", "surgery", "cancelled_at"], name="session_date_idx"),
+            # In the order sessions are listed, so that the next few in the network are
+            # read in order and no more (the home page: 242 read and sorted for 12 on the
+            # large tier, 4.3 to 1.0 ms). With whether it was cancelled, so that counting the
+            # sessions of some weeks reads only the index (the network's dashboard: 18 ms to
+            # 3 ms on the large tier).
+            models.Index(
+                fields=["date", "start_time", "surgery", "cancelled_at"], name="session_date_idx"
+            ),
             # A surgery's next and last session (SurgeryQuerySet.with_activity).
             models.Index(fields=["surgery", "date"], name="session_surgery_date_idx"),
         ]
