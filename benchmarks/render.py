@@ -14,6 +14,10 @@ the mean: on a shared machine the slower renders measure the neighbours.
 
 To compare two versions, run it in each checkout in turn, more than once, and keep each
 page's fastest.
+
+With --look queries, calls or tags, it then renders each page --rounds times more, looked at
+(benchmarks/look.py): each query and its time, the functions with most time of their own
+(cProfile), or the template tags with most time of their own.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.look import KINDS, look  # noqa: E402
 from benchmarks.middleware import environ  # noqa: E402
 from benchmarks.pages import (  # noqa: E402
     choose,
@@ -48,6 +53,8 @@ def main() -> int:
         action="store_true",
         help="signed-in pages with no part kept either: the first view after a change",
     )
+    parser.add_argument("--look", choices=KINDS, help="then where each page's time goes")
+    parser.add_argument("--top", type=int, default=25, help="lines of --look calls and tags")
     args = parser.parse_args()
     args.no_page_cache = False
     setup_django(args, 80)
@@ -91,6 +98,7 @@ def main() -> int:
             raise SystemExit(f"{status} for a page")
 
     results = {}
+    looks = {}
     with connection.execute_wrapper(timed):
         for name in ["floor", *[n for n in wanted if n != "floor"]]:
             url, cookie = pages[name]
@@ -112,6 +120,15 @@ def main() -> int:
                     took = time.perf_counter() - started
                     if best is None or took < best[0]:
                         best = (took, spent["database"], spent["templates"])
+                if args.look:
+                    looks[name] = look(
+                        args.look,
+                        lambda u=url, c=cookie, h=headers: b"".join(
+                            handler(environ(u, c, h), answered)
+                        ),
+                        args.rounds,
+                        args.top,
+                    )
             results[name] = best
     floor = results["floor"][0]
     print(f"\n{'page':<12} {'render ms':>10} {'database':>9} {'templates':>10} {'floor/page':>11}")
@@ -120,6 +137,8 @@ def main() -> int:
             f"{name:<12} {took * 1e3:>10.2f} {database * 1e3:>9.2f} {templates * 1e3:>10.2f}"
             f" {floor / took:>10.2f}×"
         )
+    for name, lines in looks.items():
+        print(f"\n{name}, {args.look}: " + "\n".join(lines))
     return 0
 
 
