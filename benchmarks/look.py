@@ -17,6 +17,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from django.db import connection
+from django.template.base import Node
+
 KINDS = ("queries", "calls", "tags")
 
 
@@ -26,8 +29,6 @@ def look(kind: str, render: Callable[[], object], renders: int, top: int) -> lis
 
 
 def _queries(render: Callable[[], object], renders: int, top: int) -> list[str]:
-    from django.db import connection
-
     best: dict[int, tuple[float, str]] = {}
     for _ in range(renders):
         seen: list[tuple[float, str]] = []
@@ -74,8 +75,6 @@ def _calls(render: Callable[[], object], renders: int, top: int) -> list[str]:
 
 
 def _tags(render: Callable[[], object], renders: int, top: int) -> list[str]:
-    from django.template.base import Node
-
     own: dict[tuple[str, int, str], list] = {}
     # Each open tag's children's time, so that a tag's own time leaves out what it contains.
     inside = [0.0]
@@ -92,7 +91,7 @@ def _tags(render: Callable[[], object], renders: int, top: int) -> list[str]:
             inside[-1] += took
             token, origin = getattr(node, "token", None), getattr(node, "origin", None)
             key = (
-                origin.template_name if origin else "?",
+                (origin.template_name if origin else None) or "?",
                 token.lineno if token else 0,
                 " ".join(token.contents.split())[:60] if token else type(node).__name__,
             )
