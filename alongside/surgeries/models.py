@@ -736,6 +736,12 @@ class SessionQuerySet(models.QuerySet):
             ),
         )
 
+    def first_with_counts(self, n: int) -> SessionQuerySet:
+        """The first `n` of these, in their order, with their places counted: for those `n`
+        only. Counted before they are taken, every session the filter matches is counted,
+        twenty thousand to come in a national network (the feed of sessions: 435 ms)."""
+        return self.with_counts().filter(pk__in=self.values("pk")[:n])
+
     def upcoming(self) -> SessionQuerySet:
         return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
 

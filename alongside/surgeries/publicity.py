@@ -26,7 +26,7 @@ from django.views.decorators.csp import csp_override
 from alongside.lib.site import absolute
 from alongside.lib.times import uk_time
 from alongside.surgeries.calendar import session_calendar, sessions_calendar
-from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries.models import Session, SessionQuerySet, Surgery
 
 # Calendar subscriptions keep recent sessions, so a session someone went to last month
 # does not vanish from their calendar.
@@ -217,11 +217,11 @@ class SessionsFeed(Feed):
     def link(self) -> str:
         return absolute(reverse("home"))
 
-    def sessions(self) -> QuerySet[Session]:
-        return Session.objects.public().upcoming().with_counts().select_related("surgery", "venue")
+    def sessions(self) -> SessionQuerySet:
+        return Session.objects.public().upcoming().select_related("surgery", "venue")
 
     def items(self) -> QuerySet[Session]:
-        return self.sessions()[:FEED_ITEMS]
+        return self.sessions().first_with_counts(FEED_ITEMS)
 
     def item_link(self, item: Session) -> str:
         return absolute(item.get_absolute_url())
@@ -257,7 +257,7 @@ class SurgeryFeed(SessionsFeed):
         return absolute(obj.get_absolute_url())
 
     def items(self, obj: Surgery) -> QuerySet[Session]:  # type: ignore[override]
-        return self.sessions().filter(surgery=obj)[:FEED_ITEMS]
+        return self.sessions().filter(surgery=obj).first_with_counts(FEED_ITEMS)
 
 
 sessions_feed = SessionsFeed()

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
@@ -405,6 +406,24 @@ class AtomFeedTestCase(BaseTestCase):
         with self.assertNumQueries(2):
             _, entries = self.entries("/surgeries/stourbridge/sessions.atom")
         self.assertEqual(len(entries), 4)
+
+    def test_the_feeds_count_places_for_the_sessions_they_list(self):
+        # Counted for the first FEED_ITEMS only, after they are taken: the right ones, in
+        # order, each with its own places.
+        later = self.make_session(days=14)
+        self.make_session(days=21)
+        self.book(session=later, name="Pat")
+        self.book(session=later, name="Sam", email="sam@example.org")
+        with mock.patch("alongside.surgeries.publicity.FEED_ITEMS", 2):
+            for url in ("/feeds/sessions.atom", "/surgeries/stourbridge/sessions.atom"):
+                _, entries = self.entries(url)
+                links = [e.find(f"{ATOM}link").get("href") for e in entries]
+                self.assertEqual(
+                    links, [f"http://testserver/sessions/{s.pk}/" for s in (self.session, later)]
+                )
+                summaries = [e.findtext(f"{ATOM}summary") for e in entries]
+                self.assertIn("Places left for people wanting help: 8.", summaries[0])
+                self.assertIn("Places left for people wanting help: 6.", summaries[1])
 
     def test_the_surgery_page_advertises_its_feed_and_links_once_to_share_or_print(self):
         r = self.client.get("/surgeries/stourbridge/")
