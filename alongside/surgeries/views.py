@@ -4,9 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -285,6 +287,10 @@ def surgery_reopen(request: SignedInRequest, slug: str) -> HttpResponse:
 
 # --- The network calendar: every upcoming public session, grouped by area ------------------------
 
+# Sessions on a page of the calendar. A national network has twenty thousand to come: all of
+# them on one page took 4 s to make on the large tier, and would not open on a phone.
+CALENDAR_PAGE = 100
+
 
 def _month_range(value: str) -> tuple[dt.date, dt.date] | None:
     if not value:
@@ -300,18 +306,34 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
     form = CalendarForm(request.GET, today=today)
     form.is_valid()
     data = form.cleaned_data
-    sessions = (
+    # By id too, so that sessions at the same time fall on one page, not on two or none.
+    listed = (
         Session.objects.public()
-        .upcoming()
-        .filter(cancelled_at__isnull=True)
-        .with_counts()
-        .select_related("surgery__area", "venue")
+        .filter(date__gte=today, cancelled_at__isnull=True)
+        .order_by("date", "start_time", "pk")
     )
     if area := data.get("area"):
-        sessions = sessions.filter(surgery__area_id__in=area.ids_within())
+        listed = listed.filter(surgery__area_id__in=area.ids_within())
     if span := _month_range(data.get("month", "")):
-        sessions = sessions.filter(date__range=span)
-    ctx = {"form": form, "groups": _by_area(list(sessions)), "filtered": bool(request.GET)}
+        listed = listed.filter(date__range=span)
+    # Counted and cut into pages on the sessions alone; their places are counted for the
+    # page's sessions only.
+    page = Paginator(listed.values_list("pk", flat=True), CALENDAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    sessions = (
+        listed.with_counts()
+        .select_related("surgery__area", "venue")
+        .filter(pk__in=page.object_list)
+    )
+    chosen = {"area": area.slug if area else "", "month": data.get("month", "")}
+    ctx = {
+        "form": form,
+        "groups": _by_area(list(sessions)),
+        "page": page,
+        "query": urlencode({name: value for name, value in chosen.items() if value}),
+        "filtered": bool(request.GET),
+    }
     return render(request, "surgeries/calendar.html", ctx)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from django.utils import timezone
 
@@ -88,8 +89,39 @@ class NetworkCalendarTestCase(BaseTestCase):
             self.make_session(days=n + 20, surgery=surgery)
         with self.assertNumQueries(before):
             self.client.get("/calendar/?area=west-midlands")
-        # The area (from its slug), the areas below it, the sessions, the area choices.
-        self.assertEqual(before, 4)
+        # The area (from its slug), the areas below it, how many sessions, the page's
+        # sessions, the area choices.
+        self.assertEqual(before, 5)
+
+    def test_it_comes_a_page_at_a_time_keeping_the_choice(self):
+        with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 2):
+            r = self.client.get("/calendar/")
+            for session in (self.tipton, self.session):
+                self.assertContains(r, f'href="/sessions/{session.pk}/"')
+            self.assertNotContains(r, f'href="/sessions/{self.dudley_session.pk}/"')
+            self.assertContains(r, 'href="?page=2" rel="next"')
+            self.assertContains(r, "Page 1 of 2")
+            self.book(session=self.dudley_session)
+            r = self.client.get("/calendar/?page=2")
+            self.assertContains(r, f'href="/sessions/{self.dudley_session.pk}/"')
+            self.assertContains(r, "7 places left")
+            self.assertNotContains(r, f'href="/sessions/{self.session.pk}/"')
+        # The area and month chosen stay chosen on the next page.
+        self.make_session(days=7, surgery=self.other_surgery)
+        month = self.session.date.strftime("%Y-%m")
+        with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 1):
+            r = self.client.get(f"/calendar/?area=west-midlands&month={month}")
+        self.assertContains(r, f'href="?area=west-midlands&amp;month={month}&amp;page=2"')
+
+    def test_sessions_at_the_same_time_are_each_on_one_page(self):
+        same = [self.make_session(days=12), self.make_session(days=12, surgery=self.nowhere)]
+        expected = [self.tipton, self.session, self.dudley_session, *same]
+        seen = []
+        with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 1):
+            for number in range(1, len(expected) + 1):
+                text = self.client.get(f"/calendar/?page={number}").content.decode()
+                seen += [s.pk for s in expected if f'href="/sessions/{s.pk}/"' in text]
+        self.assertEqual(sorted(seen), sorted(s.pk for s in expected))
 
     def test_the_calendar_file_is_still_there(self):
         r = self.client.get("/calendar.ics")
