@@ -335,6 +335,16 @@ class CalendarFilesTestCase(BaseTestCase):
         locations = {str(e["location"]) for e in cal.events}
         self.assertEqual(locations, {"The Lion Café, 1 High Street, Stourbridge", "Online"})
 
+    def test_the_network_calendar_holds_only_the_next_sessions(self):
+        self.make_session(days=-20)
+        cancelled = self.make_session(days=8, cancelled_at=timezone.now())
+        later = self.make_session(days=30, surgery=self.other_surgery)
+        with mock.patch("alongside.surgeries.publicity.NETWORK_CALENDAR_SESSIONS", 2):
+            cal = self.calendar("/calendar.ics")
+        # The recent one is in its surgery's own file, not the network's.
+        self.assertEqual(self.uids(cal), {self.uid(self.session), self.uid(cancelled)})
+        self.assertIn(self.uid(later), self.uids(self.calendar("/calendar.ics")))
+
     def test_the_list_calendars_query_count_does_not_grow(self):
         with self.assertNumQueries(1):
             self.client.get("/calendar.ics")
