@@ -199,7 +199,7 @@ def network_ics(request: HttpRequest) -> HttpResponse:
     """The next sessions of every surgery, as the network calendar lists them.
 
     Only those to come, and only the next NETWORK_CALENDAR_SESSIONS: a national network has
-    twenty thousand to come and eight thousand in the last RECENT, and the file of them all
+    twenty thousand to come and fifteen thousand in the last RECENT, and the file of them all
     took 19 s to make on the large tier, again each time a calendar app looked. A surgery's
     own file keeps all of its sessions to come and its recent ones.
     """
