@@ -332,7 +332,8 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
         "groups": _by_area(list(sessions)),
         "page": page,
         "query": urlencode({name: value for name, value in chosen.items() if value}),
-        "filtered": bool(request.GET),
+        # "Show all" undoes a choice, not a move to another page.
+        "filtered": bool(set(request.GET) - {"page"}),
     }
     return render(request, "surgeries/calendar.html", ctx)
 

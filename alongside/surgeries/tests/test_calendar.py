@@ -105,6 +105,7 @@ class NetworkCalendarTestCase(BaseTestCase):
             r = self.client.get("/calendar/?page=2")
             self.assertContains(r, f'href="/sessions/{self.dudley_session.pk}/"')
             self.assertContains(r, "7 places left")
+            self.assertNotContains(r, "Show all")
             self.assertNotContains(r, f'href="/sessions/{self.session.pk}/"')
         # The area and month chosen stay chosen on the next page.
         self.make_session(days=7, surgery=self.other_surgery)
