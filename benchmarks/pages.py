@@ -36,6 +36,10 @@ board the phone has ("board_poll": nothing has changed, and the answer is an emp
 Pages rendered afresh: a second gunicorn with PAGE_CACHE_SECONDS=0 serves the same public
 pages in the same run, so a visitor's first view is measured against the same floor.
 
+Besides the pages of one surgery, it measures the lists of the whole network: the calendar,
+its file, the feed of sessions, the API's list of sessions (with API_RATE_PER_IP raised, as
+every request comes from one address) and the directory by topic.
+
 Booking POST sends the real form (with its CSRF cookie and token, the honeypot empty) with a
 new email address each time, from benchmarks/book.lua. Every request comes from one address
 within a second, so it runs with ANTISPAM_MIN_SECONDS=0 and ANTISPAM_RATE_LIMITS=0, the
@@ -62,7 +66,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DOMAIN = "pages.bench.invalid"
-PAGES = ["floor", "home", "directory", "surgery", "session", "book_get", "figures", "report"]
+PAGES = [
+    *["floor", "home", "directory", "surgery", "session", "book_get", "figures", "report"],
+    # Lists of the whole network, as visitors, calendar apps, feed readers and the API's users
+    # ask for them. The calendar and the directory are kept for visitors like the pages above;
+    # the file, the feed and the API answer afresh every time, kept or not.
+    *["calendar", "calendar_file", "feed", "api_sessions", "by_topic"],
+]
 SIGNED_IN = [
     "organise",  # the organiser's dashboard
     "coming",  # who is coming to one session
@@ -106,6 +116,8 @@ def setup_django(args, port: int) -> None:
         SITE_ROOT=f"http://127.0.0.1:{port}",
         ANTISPAM_MIN_SECONDS="0",
         ANTISPAM_RATE_LIMITS="0",
+        # Every request comes from one address: the API's limit for it would answer 429.
+        API_RATE_PER_IP=str(10**9),
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="alongside.settings",
         STATIC_MANIFEST="1",
@@ -125,7 +137,7 @@ def choose() -> dict:
     from django.utils import timezone
 
     from alongside.helprecords.models import HelpRecord
-    from alongside.surgeries.models import Session, Surgery
+    from alongside.surgeries.models import Session, Surgery, Topic
 
     # The first public surgeries, in order, until one has help recorded: one cheap query each.
     for surgery in Surgery.objects.public().order_by("pk")[:50]:
@@ -140,6 +152,7 @@ def choose() -> dict:
     else:
         raise SystemExit("No public surgery with help recorded and a session to come.")
     surgery = session.surgery
+    topic = Topic.objects.order_by("position", "pk").values_list("slug", flat=True).first()
     return {
         "floor": f"/benchmark-floor/{surgery.pk}/",
         "home": "/",
@@ -150,6 +163,11 @@ def choose() -> dict:
         "book_post": f"/sessions/{session.pk}/book/",
         "figures": "/impact/",
         "report": f"/surgeries/{surgery.slug}/report/",
+        "calendar": "/calendar/",
+        "calendar_file": "/calendar.ics",
+        "feed": "/feeds/sessions.atom",
+        "api_sessions": "/api/v1/sessions",
+        "by_topic": "/surgeries/?" + urllib.parse.urlencode({"topic": topic}),
         "surgery_id": surgery.pk,
     }
 
