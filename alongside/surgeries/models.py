@@ -743,7 +743,9 @@ class SessionQuerySet(models.QuerySet):
         return self.with_counts().filter(pk__in=self.values("pk")[:n])
 
     def upcoming(self) -> SessionQuerySet:
-        return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
+        # By id after the time, so that sessions at the same time keep one order: a list
+        # cut into pages (the calendar, the API) shows each of them once, on one page.
+        return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time", "pk")
 
     def for_cards(self) -> SessionQuerySet:
         """With its surgery and venue, reading only what a session's card shows
@@ -811,13 +813,14 @@ class Session(models.Model):
     class Meta:
         ordering = ["date", "start_time"]
         indexes = [
-            # In the order sessions are listed, so that the next few in the network are
-            # read in order and no more (the home page: 242 read and sorted for 12 on the
-            # large tier, 4.3 to 1.0 ms). With whether it was cancelled, so that counting the
-            # sessions of some weeks reads only the index (the network's dashboard: 18 ms to
-            # 3 ms on the large tier).
+            # In the order sessions are listed (upcoming()), so that the next few in the
+            # network are read in order and no more (the home page: 242 read and sorted for
+            # 12 on the large tier, 4.3 to 1.0 ms). With whether it was cancelled, so that
+            # counting the sessions of some weeks reads only the index (the network's
+            # dashboard: 18 ms to 3 ms on the large tier).
             models.Index(
-                fields=["date", "start_time", "surgery", "cancelled_at"], name="session_date_idx"
+                fields=["date", "start_time", "id", "surgery", "cancelled_at"],
+                name="session_date_idx",
             ),
             # A surgery's next and last session (SurgeryQuerySet.with_activity).
             models.Index(fields=["surgery", "date"], name="session_surgery_date_idx"),

@@ -204,11 +204,8 @@ def network_ics(request: HttpRequest) -> HttpResponse:
     own file keeps all of its sessions to come and its recent ones.
     """
     name = _("%(site)s: all social media surgeries") % {"site": settings.SITE_NAME}
-    sessions = (
-        _calendar_sessions()
-        .filter(date__gte=timezone.localdate())
-        .order_by("date", "start_time", "pk")[:NETWORK_CALENDAR_SESSIONS]
-    )
+    sessions = Session.objects.public().upcoming().select_related("surgery", "venue")
+    sessions = sessions[:NETWORK_CALENDAR_SESSIONS]
     return _ics(sessions_calendar(sessions, name=name), "surgeries.ics", download=False)
 
 

@@ -306,12 +306,7 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
     form = CalendarForm(request.GET, today=today)
     form.is_valid()
     data = form.cleaned_data
-    # By id too, so that sessions at the same time fall on one page, not on two or none.
-    listed = (
-        Session.objects.public()
-        .filter(date__gte=today, cancelled_at__isnull=True)
-        .order_by("date", "start_time", "pk")
-    )
+    listed = Session.objects.public().upcoming().filter(cancelled_at__isnull=True)
     if area := data.get("area"):
         listed = listed.filter(surgery__area_id__in=area.ids_within())
     if span := _month_range(data.get("month", "")):

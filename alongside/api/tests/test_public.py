@@ -114,6 +114,17 @@ class PublicApiTestCase(BaseTestCase):
         self.assertIsNone(last["next"])
         self.assertIn("offset=2", last["previous"])
 
+    def test_sessions_at_the_same_time_are_each_on_one_page(self):
+        for surgery in (self.surgery, self.other_surgery, self.surgery):
+            self.make_session(days=9, surgery=surgery)
+        count = self.client.get("/api/v1/sessions").json()["count"]
+        seen = []
+        for offset in range(count):
+            page = self.client.get(f"/api/v1/sessions?limit=1&offset={offset}").json()
+            seen += [session["id"] for session in page["results"]]
+        self.assertEqual(len(seen), count)
+        self.assertEqual(len(set(seen)), count)
+
     def test_a_limit_out_of_range_is_a_validation_error_in_the_apis_shape(self):
         r = self.client.get("/api/v1/sessions?limit=1000")
         self.assertEqual(r.status_code, 422)

@@ -16,7 +16,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="session",
             index=models.Index(
-                fields=["date", "start_time", "surgery", "cancelled_at"], name="session_date_idx"
+                fields=["date", "start_time", "id", "surgery", "cancelled_at"],
+                name="session_date_idx",
             ),
         ),
     ]
