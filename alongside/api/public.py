@@ -112,7 +112,9 @@ def with_places_left(sessions):
     """Sessions where someone may still book a place to get help.
 
     The same sum as Session.places_left, in the database, so a page of them is one query:
-    at a surgery for both, the places kept for members and not yet taken are not free."""
+    at a surgery for both, the places kept for members and not yet taken are not free.
+    Each session is counted on its own, so a page reads the sessions in order and stops
+    when it has enough."""
     kept = Case(
         When(
             surgery__audience=Audience.BOTH,
@@ -142,9 +144,15 @@ def sessions(
         found = found.filter(date__gte=start)
     if end:
         found = found.filter(date__lte=end)
-    found = with_places_left(found.with_counts()).select_related("surgery", "venue")
-    result = paging.page(request, found, limit=limit, offset=offset, count=found.count())
-    result["results"] = [session_data(session) for session in result["results"]]
+    found = with_places_left(found.with_counts_each())
+    # The page's sessions are found first, then read with what they show: read at once,
+    # each session before the offset was read in full and counted again (400 ms at 5,000).
+    chosen = found.values("pk")[offset : offset + limit]
+    shown = Session.objects.filter(pk__in=chosen).upcoming().with_counts()
+    result = paging.page(request, [], limit=limit, offset=offset, count=found.count())
+    result["results"] = [
+        session_data(session) for session in shown.select_related("surgery", "venue")
+    ]
     return result
 
 

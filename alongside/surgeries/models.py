@@ -736,6 +736,31 @@ class SessionQuerySet(models.QuerySet):
             ),
         )
 
+    def with_counts_each(self) -> SessionQuerySet:
+        """with_counts(), each session's places counted on its own.
+
+        For a list filtered on its places and cut in order (the API's sessions with a place
+        left): it counts only the sessions it reads, where with_counts() joins and groups
+        every session the filter matches first (460 ms for the twenty thousand to come in a
+        national network). Dearer for Django to build, about 0.3 ms a count, so lists that
+        take their sessions first use with_counts()."""
+        return self.annotate(
+            help_taken=self._places_taken(role=PlaceRole.HELP),
+            surgeons_taken=self._places_taken(role=PlaceRole.SURGEON),
+            members_taken=self._places_taken(role=PlaceRole.HELP, as_member=True),
+        )
+
+    def _places_taken(self, **where) -> Coalesce:
+        bookings = self.model._meta.get_field("bookings").related_model._default_manager
+        counted = (
+            bookings.filter(session=models.OuterRef("pk"), status__in=TAKES_A_PLACE, **where)
+            .order_by()
+            .values("session")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())
+
     def first_with_counts(self, n: int) -> SessionQuerySet:
         """The first `n` of these, in their order, with their places counted: for those `n`
         only. Counted before they are taken, every session the filter matches is counted,

@@ -125,6 +125,17 @@ class PublicApiTestCase(BaseTestCase):
         self.assertEqual(len(seen), count)
         self.assertEqual(len(set(seen)), count)
 
+    def test_a_later_page_leaves_out_full_sessions_and_counts_its_own_places(self):
+        full = self.make_session(days=2, help_places=1)
+        self.book(full, name="Ann")
+        later = self.make_session(days=10)  # after the surgery's first, on page 2
+        self.book(later, name="Bea")
+        page = self.client.get("/api/v1/sessions?limit=1&offset=1").json()
+        self.assertEqual(page["count"], 2)
+        self.assertEqual([s["id"] for s in page["results"]], [later.pk])
+        self.assertEqual(page["results"][0]["help_places_left"], 7)
+        self.assertIsNone(page["next"])
+
     def test_a_limit_out_of_range_is_a_validation_error_in_the_apis_shape(self):
         r = self.client.get("/api/v1/sessions?limit=1000")
         self.assertEqual(r.status_code, 422)
