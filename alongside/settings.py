@@ -299,6 +299,8 @@ DAILY_JOBS = [
     "alongside.surgeries.repeats.top_up_all_series",
     "alongside.surgeries.dormancy.ask_dormant_surgeries",
     "alongside.impact.snapshots.forget_unread_snapshots",
+    # After the log is pruned, which moves every surgery's count: the directory's topics.
+    "alongside.helprecords.topics.bring_up_to_date",
     "alongside.privacy.services.retention_job",
     "alongside.outbox.daily.prune_finished_tasks",
     "alongside.organisations.tasks.tell_overdue_reports",

@@ -35,7 +35,15 @@ from alongside.bookings.models import Booking
 from alongside.generate.loading import copy, ensure_database, insert
 from alongside.generate.network import Generator
 from alongside.generate.sizes import GENERATED, TIERS, Sizes
-from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
+from alongside.helprecords.models import (
+    FollowUp,
+    HelpLink,
+    HelpRecord,
+    Pairing,
+    Story,
+    TopicHelped,
+    TopicsCounted,
+)
 from alongside.impact.models import Snapshot
 from alongside.interest.models import Interest, Introduction
 from alongside.network.models import Coordinator, Invitation
@@ -67,6 +75,7 @@ __all__ = ["TIERS", "Sizes", "copy", "empty", "ensure_database", "generate", "in
 # anything else pointing at these rows (audit entries, say).
 def _replaced_models() -> list:
     return [
+        TopicHelped, TopicsCounted,
         Story.help_records.through, Story, FollowUp, HelpLink, HelpRecord.topics.through,
         HelpRecord, Pairing, Booking.topics.through, Booking, Session, SessionSeries, Venue,
         Organiser, Invitation, Coordinator, Introduction, Interest, AuditEntry, Surgery,

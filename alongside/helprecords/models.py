@@ -211,3 +211,39 @@ class Story(models.Model):
     @property
     def is_public(self) -> bool:
         return self.consent and self.published_at is not None
+
+
+class TopicHelped(models.Model):
+    """A topic a surgery's surgeons offered to help with, or recorded help with, and the
+    date of the last session where they did (an offer for a session to come included):
+    kept for the directory's search by topic (helprecords/topics.py)."""
+
+    surgery = models.ForeignKey("surgeries.Surgery", models.CASCADE, related_name="+")
+    topic = models.ForeignKey("surgeries.Topic", models.CASCADE, related_name="+")
+    last_date = models.DateField()
+
+    class Meta:
+        constraints = [
+            # Also the search's index: a topic's surgeries.
+            models.UniqueConstraint(fields=["topic", "surgery"], name="topic_helped_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"surgery {self.surgery_id} helped with topic {self.topic_id} on {self.last_date}"
+
+
+class TopicsCounted(models.Model):
+    """How far the change log had got for a surgery when its topics were last worked out.
+
+    The number of rows as well as the last one, as for the people's roll-up: ids are
+    handed out when rows are inserted, not when they are committed. The row for surgery 0
+    says whether every surgery has been worked out yet, and when a worker was last asked.
+    """
+
+    surgery_id = models.BigIntegerField(primary_key=True)
+    changes = models.PositiveIntegerField()
+    last_change = models.BigIntegerField()
+    asked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"surgery {self.surgery_id} at change {self.last_change}"

@@ -7,7 +7,7 @@ import math
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,16 +17,15 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from alongside.bookings.models import Booking
 from alongside.campaigns.pages import has_current_campaign
-from alongside.helprecords.models import HelpRecord
+from alongside.helprecords import topics
 from alongside.helprecords.stories import recent_public_help
 from alongside.impact.snapshots import impact_for
 from alongside.lib import geo, language
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.surgeries.access import visible_surgery
 from alongside.surgeries.forms import DirectoryForm
-from alongside.surgeries.models import Session, Surgery, Topic
+from alongside.surgeries.models import Session, Surgery
 
 UPCOMING_ON_HOME = 12
 
@@ -252,7 +251,7 @@ def _matching(data: dict) -> QuerySet[Surgery]:
     )
     surgeries = listed.with_position().with_activity().order_by("name")
     if topic := data.get("topic"):
-        surgeries = surgeries.filter(_helps_with(topic, since=today - TOPIC_MEMORY))
+        surgeries = surgeries.filter(topics.helps_with(topic, since=today - TOPIC_MEMORY))
     if window := WINDOWS.get(data.get("when", "")):
         # next_date is the first session not cancelled, so this is "one in the window".
         surgeries = surgeries.filter(next_date__lte=today + window)
@@ -262,25 +261,6 @@ def _matching(data: dict) -> QuerySet[Surgery]:
         ).exclude(online_url="")
         surgeries = surgeries.filter(Exists(online))
     return surgeries
-
-
-def _helps_with(topic: Topic, *, since: dt.date) -> Q:
-    """Someone there helped with the topic in the past year, or offered to.
-
-    What people ask for says little about what a surgery can do; what its surgeons
-    offered and what help was recorded says what it has done, and will likely do again.
-    """
-    offers = Booking.objects.filter(
-        session__surgery=OuterRef("pk"),
-        session__date__gte=since,
-        role=Booking.Role.SURGEON,
-        status__in=Booking.TAKES_A_PLACE,
-        topics=topic,
-    )
-    records = HelpRecord.objects.filter(
-        session__surgery=OuterRef("pk"), session__date__gte=since, topics=topic
-    )
-    return Q(Exists(offers)) | Q(Exists(records))
 
 
 def _nearest(surgeries: QuerySet[Surgery], place: geo.Place | None) -> tuple[list, bool]:

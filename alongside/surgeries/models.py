@@ -751,7 +751,9 @@ class SessionQuerySet(models.QuerySet):
         )
 
     def _places_taken(self, **where) -> Coalesce:
-        bookings = self.model._meta.get_field("bookings").related_model._default_manager
+        # By the relation's name: bookings belong to an app above this one.
+        booking = self.model._meta.get_field("bookings").related_model
+        bookings = booking._default_manager  # type: ignore[union-attr]  # always a model
         counted = (
             bookings.filter(session=models.OuterRef("pk"), status__in=TAKES_A_PLACE, **where)
             .order_by()

@@ -11,11 +11,19 @@ from django.db.models import Count, F, Max, Q
 from django.test import TestCase
 
 from alongside.bookings.models import Booking
-from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
+from alongside.helprecords import topics
+from alongside.helprecords.models import (
+    FollowUp,
+    HelpLink,
+    HelpRecord,
+    Pairing,
+    TopicHelped,
+    TopicsCounted,
+)
 from alongside.impact.figures import figures
 from alongside.impact.models import Snapshot
 from alongside.impact.snapshots import impact_for
-from alongside.surgeries.models import Area, Organisation, Session, Surgery
+from alongside.surgeries.models import Area, Organisation, Session, Surgery, Topic
 from alongside.test import BaseTestCase
 
 TODAY = dt.date(2026, 3, 4)
@@ -127,6 +135,19 @@ class GenerateTests(TestCase):
         pages += [f"/areas/{surgery.area.slug}/", f"/surgeries/{surgery.slug}/impact/"]
         for url in pages:
             assert self.client.get(url).status_code == 200, url
+
+    def test_the_topics_each_surgery_helped_with_are_worked_out_again(self):
+        generate()
+        generate("--replace")
+        assert topics.ready()
+        since = TODAY - dt.timedelta(days=365)
+        for topic in Topic.objects.all():
+            kept = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
+            TopicsCounted.objects.filter(surgery_id=0).update(last_change=topics.NOT_YET)
+            asked = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
+            TopicsCounted.objects.filter(surgery_id=0).update(last_change=0)
+            assert kept == asked, topic.slug
+        assert TopicHelped.objects.count() > 0
 
 
 class RefusalTests(BaseTestCase):

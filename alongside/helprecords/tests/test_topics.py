@@ -1,0 +1,172 @@
+"""The topics each surgery helped with, kept for the directory: always what the bookings and
+records themselves say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from alongside.bookings import services as booking_services
+from alongside.helprecords import services, topics
+from alongside.helprecords.models import TopicHelped, TopicsCounted
+from alongside.impact.snapshots import forget_unread_snapshots
+from alongside.surgeries.changelog import EVERYWHERE
+from alongside.surgeries.models import Surgery, Topic
+from alongside.test import BaseTestCase, make_surgery, run_due_tasks
+
+YEAR = dt.timedelta(days=365)
+
+
+class TopicsHelpedTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.instagram = Topic.objects.get(slug="instagram")
+        cls.held = cls.make_session(days=-30)
+        cls.dudley_held = cls.make_session(days=-60, surgery=cls.other_surgery)
+
+    def kept(self, topic: Topic) -> set[str]:
+        """The surgeries the kept rows find, brought up to date as a search would."""
+        self.assertTrue(topics.ready())
+        return self.found(topic)
+
+    def asked(self, topic: Topic) -> set[str]:
+        """The same, asked of the bookings and records themselves."""
+        marker = TopicsCounted.objects.get(surgery_id=EVERYWHERE)
+        TopicsCounted.objects.filter(surgery_id=EVERYWHERE).update(last_change=topics.NOT_YET)
+        try:
+            return self.found(topic)
+        finally:
+            TopicsCounted.objects.filter(surgery_id=EVERYWHERE).update(
+                last_change=marker.last_change, asked_at=marker.asked_at
+            )
+
+    def found(self, topic: Topic) -> set[str]:
+        since = timezone.localdate() - YEAR
+        return set(
+            Surgery.objects.filter(topics.helps_with(topic, since=since)).values_list(
+                "slug", flat=True
+            )
+        )
+
+    def assertSame(self, expected: dict[Topic, set[str]]) -> None:
+        for topic in (self.website, self.facebook, self.instagram):
+            with self.subTest(topic=topic.slug):
+                self.assertEqual(self.kept(topic), expected.get(topic, set()))
+                self.assertEqual(self.asked(topic), expected.get(topic, set()))
+
+    def record(self, session, topics_helped, name="Ann"):
+        person = self.book(session, name=name)
+        return services.help_record_add(
+            booking=person,
+            surgeon=None,
+            topics=topics_helped,
+            note="A page",
+            links=[],
+            public=False,
+            actor=self.organiser,
+        )
+
+    def test_every_change_to_offers_and_records_is_followed(self):
+        topics.bring_up_to_date()
+        self.assertSame({})
+
+        # A surgeon offers to help with the website at a session to come.
+        offer = self.offer_help(self.session, topics=[self.website])
+        self.assertSame({self.website: {"stourbridge"}})
+
+        # Help with Facebook is recorded at Dudley.
+        record = self.record(self.dudley_held, [self.facebook])
+        self.assertSame({self.website: {"stourbridge"}, self.facebook: {"dudley"}})
+
+        # The record is put right: it was Instagram.
+        services.help_record_update(
+            record=record,
+            booking=record.booking,
+            surgeon=None,
+            topics=[self.instagram],
+            note="A page",
+            links=[],
+            public=False,
+            actor=self.organiser,
+        )
+        self.assertSame({self.website: {"stourbridge"}, self.instagram: {"dudley"}})
+
+        # The surgeon changes what they can help with, then cancels.
+        booking_services.booking_update(
+            booking=offer,
+            details=booking_services.BookingDetails(
+                name=offer.name, email=offer.email, topics=[self.facebook]
+            ),
+        )
+        self.assertSame({self.facebook: {"stourbridge"}, self.instagram: {"dudley"}})
+        booking_services.booking_cancel(booking=offer, by_person=True)
+        self.assertSame({self.instagram: {"dudley"}})
+
+        # Dudley's session turns out to have been over a year ago.
+        self.dudley_held.date = timezone.localdate() - YEAR - dt.timedelta(days=1)
+        self.dudley_held.save()
+        self.assertSame({})
+        self.assertEqual(
+            set(TopicHelped.objects.values_list("surgery__slug", "topic__slug")),
+            {("dudley", "instagram")},
+        )
+
+        # A record deleted, and a surgery deleted, take their rows with them.
+        self.record(self.held, [self.website], name="Bea").delete()
+        self.assertSame({})
+        halesowen = make_surgery("Halesowen Social Media Surgery", "halesowen", self.organiser)
+        self.record(self.make_session(days=-1, surgery=halesowen), [self.website])
+        self.assertSame({self.website: {"halesowen"}})
+        halesowen.delete()
+        self.assertSame({})
+
+    def test_a_search_asks_the_bookings_until_a_worker_has_added_everything_up(self):
+        self.record(self.held, [self.website])
+        # Never added up: the search asks the records, and asks a worker, once.
+        self.assertFalse(topics.ready())
+        self.assertEqual(self.found(self.website), {"stourbridge"})
+        self.assertFalse(topics.ready())
+        self.assertEqual(run_due_tasks(), 1)
+        self.assertTrue(topics.ready())
+        self.assertEqual(self.found(self.website), {"stourbridge"})
+        self.assertIsNone(TopicsCounted.objects.get(surgery_id=EVERYWHERE).asked_at)
+
+    def test_a_few_changed_surgeries_are_worked_out_in_the_search_and_many_by_a_worker(self):
+        topics.bring_up_to_date()
+        self.record(self.held, [self.website])
+        with CaptureQueriesContext(connection) as queries:
+            self.assertTrue(topics.ready())
+        self.assertEqual(run_due_tasks(), 0)
+        # Nothing changed since: the marker and the log, nothing else.
+        with self.assertNumQueries(2):
+            self.assertTrue(topics.ready())
+        self.assertGreater(len(queries), 2)
+
+        many = [
+            make_surgery(f"Extra {n} Social Media Surgery", f"extra-{n}", self.organiser)
+            for n in range(topics.IN_A_REQUEST + 1)
+        ]
+        self.record(self.make_session(days=-1, surgery=many[-1]), [self.facebook])
+        self.assertFalse(topics.ready())
+        self.assertEqual(self.found(self.facebook), {many[-1].slug})
+        self.assertEqual(run_due_tasks(), 1)
+        self.assertTrue(topics.ready())
+        self.assertEqual(self.found(self.facebook), {many[-1].slug})
+
+    def test_the_daily_job_catches_up_after_the_log_is_pruned(self):
+        jobs = settings.DAILY_JOBS
+        pruning = jobs.index("alongside.impact.snapshots.forget_unread_snapshots")
+        self.assertEqual(jobs[pruning + 1], "alongside.helprecords.topics.bring_up_to_date")
+        self.record(self.held, [self.website])
+        self.record(self.held, [self.facebook], name="Bea")
+        topics.bring_up_to_date()
+        forget_unread_snapshots()
+        self.assertTrue(topics._changed())
+        topics.bring_up_to_date()
+        self.assertEqual(topics._changed(), {})
+        self.assertEqual(self.kept(self.website), {"stourbridge"})
