@@ -46,6 +46,8 @@ _store: ContextVar[bool] = ContextVar("pagecache_store", default=True)
 # Scopes: which surgeries' changes a page shows. The network's pages show every surgery's.
 NETWORK, SURGERY, SESSION = "network", "surgery", "session"
 
+# Kept with a page's content: a calendar file's name, and whether it is a download.
+KEPT_HEADERS = ("Content-Disposition",)
 CSRF_HOLE = "\x00csrf\x00"
 STARTED_HOLE = "\x00started\x00"
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -73,8 +75,10 @@ def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
             key = _key(request, scope, kwargs)
             kept = cache.get(key)
             if kept is not None:
-                content, content_type = kept
+                content, content_type, *headers = kept
                 response = HttpResponse(_fill(request, content), content_type=content_type)
+                for name, value in headers[0] if headers else ():
+                    response[name] = value
             else:
                 reset = _store.set(True)
                 try:
@@ -84,7 +88,8 @@ def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
                         content = response.content.decode()
                         if forms:
                             content = _punch(content)
-                        cache.set(key, (content, response["Content-Type"]), seconds)
+                        headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
+                        cache.set(key, (content, response["Content-Type"], headers), seconds)
                 finally:
                     _store.reset(reset)
             # Whatever a shared cache in front does, a signed-in person's page differs.

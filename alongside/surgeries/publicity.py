@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
+from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
 from alongside.lib.site import absolute
 from alongside.lib.times import uk_time
 from alongside.surgeries.calendar import session_calendar, sessions_calendar
@@ -181,6 +182,7 @@ def _ics(data: bytes, filename: str, *, download: bool) -> HttpResponse:
     return response
 
 
+@visitor_page(SESSION)
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.public().select_related("surgery", "venue"), pk=session_id
@@ -189,12 +191,14 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     return _ics(session_calendar(session), filename, download=True)
 
 
+@visitor_page(SURGERY)
 def surgery_ics(request: HttpRequest, slug: str) -> HttpResponse:
     surgery = get_object_or_404(Surgery.objects.public(), slug=slug)
     sessions = _calendar_sessions().filter(surgery=surgery)
     return _ics(sessions_calendar(sessions, name=surgery.name), f"{slug}.ics", download=False)
 
 
+@visitor_page()
 def network_ics(request: HttpRequest) -> HttpResponse:
     """The next sessions of every surgery, as the network calendar lists them.
 
@@ -269,8 +273,10 @@ class SurgeryFeed(SessionsFeed):
         return self.sessions().filter(surgery=obj).first_with_counts(FEED_ITEMS)
 
 
-sessions_feed = SessionsFeed()
-surgery_feed = SurgeryFeed()
+# Kept for visitors, as pages are: a feed reader or calendar app asks again and again, and
+# making the network's file of 500 sessions takes 0.2 s (lib/pagecache.py).
+sessions_feed = visitor_page()(SessionsFeed())
+surgery_feed = visitor_page(SURGERY)(SurgeryFeed())
 
 
 # --- The embeddable list ------------------------------------------------------------------

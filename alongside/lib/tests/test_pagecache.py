@@ -33,6 +33,29 @@ class PageCacheTestCase(BaseTestCase):
         self.assertEqual(first.content, second.content)
         self.assertIn("Cookie", second["Vary"])
 
+    def test_calendar_files_and_feeds_are_kept_with_their_names(self):
+        files = {
+            "/calendar.ics": 'inline; filename="surgeries.ics"',
+            "/surgeries/stourbridge/calendar.ics": 'inline; filename="stourbridge.ics"',
+            f"/sessions/{self.session.pk}/calendar.ics": "attachment; filename="
+            f'"stourbridge-{self.session.date:%Y-%m-%d}.ics"',
+            "/feeds/sessions.atom": None,
+            "/surgeries/stourbridge/sessions.atom": None,
+        }
+        for url, disposition in files.items():
+            with self.subTest(url=url):
+                first = self.client.get(url)
+                with self.assertNumQueries(1):
+                    second = self.client.get(url)
+                self.assertEqual(first.content, second.content)
+                self.assertEqual(second["Content-Type"], first["Content-Type"])
+                self.assertEqual(second.get("Content-Disposition"), disposition)
+        # A new session is in every file and feed at once.
+        later = self.make_session(days=30)
+        for url in files:
+            if "/sessions/" not in url or url.endswith(".atom"):
+                self.assertIn(f"/sessions/{later.pk}/", self.client.get(url).content.decode())
+
     def test_a_booking_changes_the_places_left_everywhere_at_once(self):
         pages = ["/", "/surgeries/stourbridge/", f"/sessions/{self.session.pk}/"]
         for url in pages:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from alongside.surgeries.publicity import qr_svg
-from alongside.test import BaseTestCase
+from alongside.test import RENDERED, BaseTestCase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMA = "https://schema.org/"
@@ -335,6 +335,7 @@ class CalendarFilesTestCase(BaseTestCase):
         locations = {str(e["location"]) for e in cal.events}
         self.assertEqual(locations, {"The Lion Café, 1 High Street, Stourbridge", "Online"})
 
+    @RENDERED
     def test_the_network_calendar_holds_only_the_next_sessions(self):
         self.make_session(days=-20)
         cancelled = self.make_session(days=8, cancelled_at=timezone.now())
@@ -345,6 +346,7 @@ class CalendarFilesTestCase(BaseTestCase):
         self.assertEqual(self.uids(cal), {self.uid(self.session), self.uid(cancelled)})
         self.assertIn(self.uid(later), self.uids(self.calendar("/calendar.ics")))
 
+    @RENDERED
     def test_the_list_calendars_query_count_does_not_grow(self):
         with self.assertNumQueries(1):
             self.client.get("/calendar.ics")
@@ -402,6 +404,7 @@ class AtomFeedTestCase(BaseTestCase):
         self.assertEqual(len(entries), 1)
         self.assertEqual(self.client.get("/surgeries/atlantis/sessions.atom").status_code, 404)
 
+    @RENDERED
     def test_the_feeds_query_counts_do_not_grow(self):
         with self.assertNumQueries(1):
             self.client.get("/feeds/sessions.atom")
@@ -417,6 +420,7 @@ class AtomFeedTestCase(BaseTestCase):
             _, entries = self.entries("/surgeries/stourbridge/sessions.atom")
         self.assertEqual(len(entries), 4)
 
+    @RENDERED
     def test_the_feeds_count_places_for_the_sessions_they_list(self):
         # Counted for the first FEED_ITEMS only, after they are taken: the right ones, in
         # order, each with its own places.
