@@ -177,6 +177,23 @@ def keeping(stamp: Callable[[], str]) -> dict[str, object]:
     return {"kept_for": seconds, "stamp": stamp(), "fragments": "template_fragments"}
 
 
+def kept_for_network(name: str, parts: Iterable[object], make: Callable[[], int]) -> int:
+    """A number the whole network's data decides, worked out once per change and per day
+    and kept as pages are: for one a request needs and that costs too much to work out on
+    every request. `parts` are what else it depends on."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return make()
+    key = "|".join([name, timezone.localdate().isoformat(), network_stamp(), *map(str, parts)])
+    key = "number:" + hashlib.sha256(key.encode()).hexdigest()
+    cache = caches["pages"]
+    number = cache.get(key)
+    if number is None:
+        number = make()
+        cache.set(key, number, seconds)
+    return number
+
+
 def surgery_stamp(slug: str) -> str:
     """The change log's stamp for one surgery and when figures were last counted: the key a
     visitor's kept copy of its pages has, for a part of a signed-in page."""

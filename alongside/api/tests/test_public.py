@@ -7,8 +7,8 @@ import datetime as dt
 from django.test import override_settings
 from django.utils import timezone
 
-from alongside.surgeries.models import Audience, Organisation, Surgery
-from alongside.test import BaseTestCase, make_proposal
+from alongside.surgeries.models import Audience, Organisation, Session, Surgery
+from alongside.test import RENDERED, BaseTestCase, make_proposal
 
 
 class PublicApiTestCase(BaseTestCase):
@@ -136,12 +136,25 @@ class PublicApiTestCase(BaseTestCase):
         self.assertEqual(page["results"][0]["help_places_left"], 7)
         self.assertIsNone(page["next"])
 
+    def test_how_many_have_a_place_left_is_kept_until_something_changes(self):
+        self.client.get("/api/v1/sessions")
+        # The change log's stamp and the page: the count is kept.
+        with self.assertNumQueries(2):
+            self.assertEqual(self.client.get("/api/v1/sessions").json()["count"], 1)
+        # Each choice is counted on its own.
+        self.assertEqual(self.client.get("/api/v1/sessions?surgery=dudley").json()["count"], 0)
+        # A session full since is left out of the count at once.
+        Session.objects.filter(pk=self.session.pk).update(help_places=1)
+        self.book(name="Ann")
+        self.assertEqual(self.client.get("/api/v1/sessions").json()["count"], 0)
+
     def test_a_limit_out_of_range_is_a_validation_error_in_the_apis_shape(self):
         r = self.client.get("/api/v1/sessions?limit=1000")
         self.assertEqual(r.status_code, 422)
         self.assertEqual(r.json()["error"]["code"], "invalid")
         self.assertEqual(r.json()["error"]["fields"][0]["field"], "limit")
 
+    @RENDERED
     def test_listing_sessions_costs_the_same_queries_however_many(self):
         self.client.get("/api/v1/sessions")  # warm: the topics, the rate limit's cache
         with self.assertNumQueries(2):
