@@ -3,9 +3,9 @@
 A surgery helps with a topic when, in the past year, one of its surgeons offered to help
 with it or help with it was recorded there. Asked of the bookings and records themselves,
 that read every surgeon's offer and every record of the year, for each of the directory's
-two queries (how many, then the page): 1.3 s each for a national network. So each surgery's topics are kept, one row per
-surgery and topic with the date of the last session where it came up (`TopicHelped`), and
-the search reads those.
+two queries (how many, then the page): 1.3 s each for a national network. So each
+surgery's topics are kept, one row per surgery and topic with the date of the last session
+where it came up (`TopicHelped`), and the search reads those.
 
 The rows are kept exact by the change log, as the people's roll-up is (impact/people.py).
 Every write to a surgeon's offer, a record, their topics or a session's date logs its
