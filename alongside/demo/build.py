@@ -54,6 +54,7 @@ from alongside.demo.data import (
 from alongside.demo.privacy import add_demo as privacy_demo
 from alongside.groups.demo import add_demo as groups_demo
 from alongside.guidance.demo import add_demo as guidance_demo
+from alongside.helprecords import topics as helped_with
 from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing
 from alongside.interest.demo import add_demo as interest_demo
 from alongside.lib import geo
@@ -668,6 +669,8 @@ def build_demo_network(
         **organisations_demo(today=today),
         **campaigns_demo(today=today),
     }
+    # Loaded in bulk, so the change log names no surgery: the directory's topics from nothing.
+    helped_with.start_again()
     return {
         **grown,
         "surgeries": len(surgeries),

@@ -35,14 +35,7 @@ from alongside.generate.sizes import (
 )
 from alongside.guidance.demo import add_demo as guidance_sheets
 from alongside.helprecords import topics
-from alongside.helprecords.models import (
-    FollowUp,
-    HelpLink,
-    HelpRecord,
-    Pairing,
-    Story,
-    TopicsCounted,
-)
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, Pairing, Story
 from alongside.impact.models import Snapshot
 from alongside.interest.models import Interest, Introduction
 from alongside.lib import geo
@@ -734,15 +727,12 @@ class Generator:
         self.counts["guidance sheets"] = guidance_sheets(author=admin)
 
     def forget_snapshots(self) -> None:
-        """Figures counted before the load are wrong now: throw them away, bump every stamp.
-
-        The load sends no signals, so the log names none of its surgeries: the topics each
-        helped with, kept for the directory, are worked out again from nothing."""
+        """Figures counted before the load are wrong now: throw them away, bump every stamp,
+        and work out again from nothing the topics each surgery helped with."""
         Snapshot.objects.all().delete()
         changelog.changed()
-        TopicsCounted.objects.all().delete()
         started = time.perf_counter()
-        topics.bring_up_to_date()
+        topics.start_again()
         self.out(f"  {'topics helped with':<22} {'':>16} {time.perf_counter() - started:>8.1f} s")
 
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.demo.build import build_demo_network
-from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
+from alongside.helprecords import topics
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, TopicsCounted
 from alongside.impact.figures import figures
-from alongside.surgeries.models import Area, Session, Surgery
+from alongside.surgeries.models import Area, Session, Surgery, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,19 @@ class DemoTestCase(TestCase):
         for name in ("Dudley", "Stourbridge", "Halesowen", "Brierley Hill", "Sedgley"):
             assert f"{name} Social Media Surgery" not in page
         assert "Black Country Online" in self.client.get("/surgeries/").text
+
+    def test_the_topics_each_surgery_helped_with_are_worked_out(self):
+        # Loaded in bulk, which logs no surgery's change: worked out from nothing at the end.
+        assert topics.ready()
+        since = timezone.localdate() - dt.timedelta(days=365)
+        for topic in Topic.objects.all():
+            kept = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
+            TopicsCounted.objects.filter(surgery_id=0).update(last_change=topics.NOT_YET)
+            asked = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
+            TopicsCounted.objects.filter(surgery_id=0).update(last_change=0)
+            assert kept == asked, topic.slug
+        facebook = Topic.objects.get(slug="facebook")
+        assert "Social Media Surgery" in self.client.get(f"/surgeries/?topic={facebook.slug}").text
 
     def test_one_surgery_is_dormant(self):
         dormant = [s.slug for s in Surgery.objects.with_activity() if s.is_dormant]
