@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alongside.bookings import services as booking_services
-from alongside.helprecords import services, topics
+from alongside.helprecords import services, testing, topics
 from alongside.helprecords.models import TopicHelped, TopicsCounted
 from alongside.impact.snapshots import forget_unread_snapshots
 from alongside.surgeries.changelog import EVERYWHERE
-from alongside.surgeries.models import Surgery, Topic
+from alongside.surgeries.models import Topic
 from alongside.test import BaseTestCase, make_surgery, run_due_tasks
 
 YEAR = dt.timedelta(days=365)
@@ -34,30 +34,17 @@ class TopicsHelpedTestCase(BaseTestCase):
         self.assertTrue(topics.ready())
         return self.found(topic)
 
-    def asked(self, topic: Topic) -> set[str]:
-        """The same, asked of the bookings and records themselves."""
-        marker = TopicsCounted.objects.get(surgery_id=EVERYWHERE)
-        TopicsCounted.objects.filter(surgery_id=EVERYWHERE).update(last_change=topics.NOT_YET)
-        try:
-            return self.found(topic)
-        finally:
-            TopicsCounted.objects.filter(surgery_id=EVERYWHERE).update(
-                last_change=marker.last_change, asked_at=marker.asked_at
-            )
-
     def found(self, topic: Topic) -> set[str]:
-        since = timezone.localdate() - YEAR
-        return set(
-            Surgery.objects.filter(topics.helps_with(topic, since=since)).values_list(
-                "slug", flat=True
-            )
-        )
+        return testing.found(topic, since=timezone.localdate() - YEAR)
 
     def assertSame(self, expected: dict[Topic, set[str]]) -> None:
         for topic in (self.website, self.facebook, self.instagram):
             with self.subTest(topic=topic.slug):
                 self.assertEqual(self.kept(topic), expected.get(topic, set()))
-                self.assertEqual(self.asked(topic), expected.get(topic, set()))
+                self.assertEqual(
+                    testing.asked(topic, since=timezone.localdate() - YEAR),
+                    expected.get(topic, set()),
+                )
 
     def record(self, session, topics_helped, name="Ann"):
         person = self.book(session, name=name)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from alongside.bookings.models import Booking
 from alongside.demo.build import build_demo_network
-from alongside.helprecords import topics
-from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord, TopicsCounted
+from alongside.helprecords import testing, topics
+from alongside.helprecords.models import FollowUp, HelpLink, HelpRecord
 from alongside.impact.figures import figures
 from alongside.surgeries.models import Area, Session, Surgery, Topic
 
@@ -132,11 +132,8 @@ class DemoTestCase(TestCase):
         assert topics.ready()
         since = timezone.localdate() - dt.timedelta(days=365)
         for topic in Topic.objects.all():
-            kept = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
-            TopicsCounted.objects.filter(surgery_id=0).update(last_change=topics.NOT_YET)
-            asked = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
-            TopicsCounted.objects.filter(surgery_id=0).update(last_change=0)
-            assert kept == asked, topic.slug
+            kept = testing.found(topic, since=since)
+            assert kept == testing.asked(topic, since=since), topic.slug
         facebook = Topic.objects.get(slug="facebook")
         assert "Social Media Surgery" in self.client.get(f"/surgeries/?topic={facebook.slug}").text
 

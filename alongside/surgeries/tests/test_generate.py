@@ -11,14 +11,13 @@ from django.db.models import Count, F, Max, Q
 from django.test import TestCase
 
 from alongside.bookings.models import Booking
-from alongside.helprecords import topics
+from alongside.helprecords import testing, topics
 from alongside.helprecords.models import (
     FollowUp,
     HelpLink,
     HelpRecord,
     Pairing,
     TopicHelped,
-    TopicsCounted,
 )
 from alongside.impact.figures import figures
 from alongside.impact.models import Snapshot
@@ -142,11 +141,8 @@ class GenerateTests(TestCase):
         assert topics.ready()
         since = TODAY - dt.timedelta(days=365)
         for topic in Topic.objects.all():
-            kept = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
-            TopicsCounted.objects.filter(surgery_id=0).update(last_change=topics.NOT_YET)
-            asked = set(Surgery.objects.filter(topics.helps_with(topic, since=since)))
-            TopicsCounted.objects.filter(surgery_id=0).update(last_change=0)
-            assert kept == asked, topic.slug
+            kept = testing.found(topic, since=since)
+            assert kept == testing.asked(topic, since=since), topic.slug
         assert TopicHelped.objects.count() > 0
 
 
