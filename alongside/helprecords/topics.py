@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.tasks import task
 from django.utils import timezone
@@ -75,10 +75,19 @@ def ready() -> bool:
     changed = _changed()
     if not changed:
         return True
-    if len(changed) <= IN_A_REQUEST and bring_up_to_date(most=IN_A_REQUEST):
+    if len(changed) <= IN_A_REQUEST and _brought_up_to_date():
         return True
     _ask_a_worker(marker)
     return False
+
+
+def _brought_up_to_date() -> bool:
+    try:
+        return bring_up_to_date(most=IN_A_REQUEST)
+    except IntegrityError:
+        # A surgery or topic deleted while its rows were worked out: this search asks the
+        # bookings themselves, and the next one works the rows out again.
+        return False
 
 
 def bring_up_to_date(*, most: int | None = None) -> bool:

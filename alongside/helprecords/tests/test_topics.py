@@ -4,9 +4,10 @@ records themselves say."""
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -146,6 +147,15 @@ class TopicsHelpedTestCase(BaseTestCase):
         self.assertEqual(run_due_tasks(), 1)
         self.assertTrue(topics.ready())
         self.assertEqual(self.found(self.facebook), {many[-1].slug})
+
+    def test_a_surgery_deleted_while_its_topics_are_worked_out_costs_no_search(self):
+        topics.bring_up_to_date()
+        self.record(self.held, [self.website])
+        gone = IntegrityError("the surgery was deleted meanwhile")
+        with mock.patch.object(TopicHelped.objects, "bulk_create", side_effect=gone):
+            self.assertFalse(topics.ready())
+            self.assertEqual(self.found(self.website), {"stourbridge"})
+        self.assertEqual(self.kept(self.website), {"stourbridge"})
 
     def test_the_daily_job_catches_up_after_the_log_is_pruned(self):
         jobs = settings.DAILY_JOBS
