@@ -215,6 +215,12 @@ if REDIS_URL := os.getenv("REDIS_URL"):
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sessions",
         },
+        # Rate limits' counts (alongside/lib/counting.py).
+        "counts": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "counts",
+        },
         # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
         "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
@@ -229,6 +235,10 @@ elif os.getenv("CACHE_BACKEND") == "locmem":  # the tests: each starts with noth
         "sessions": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "sessions",
+        },
+        "counts": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "counts",
         },
         # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
         "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
@@ -260,6 +270,12 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "alongside_sessions",
             "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+        # Rate limits' counts: a table of their own where one more is a single upsert, with
+        # no cull to push them out (alongside/lib/counting.py).
+        "counts": {
+            "BACKEND": "alongside.lib.counting.CountingDatabaseCache",
+            "LOCATION": "alongside_counts",
         },
         # Where `{% cache %}` keeps nothing, with PAGE_CACHE_SECONDS=0 (lib/pagecache.py).
         "nothing_kept": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
@@ -301,6 +317,7 @@ DAILY_JOBS = [
     "alongside.impact.snapshots.forget_unread_snapshots",
     # After the log is pruned, which moves every surgery's count: the directory's topics.
     "alongside.helprecords.topics.bring_up_to_date",
+    "alongside.lib.counting.forget_expired",
     "alongside.privacy.services.retention_job",
     "alongside.outbox.daily.prune_finished_tasks",
     "alongside.organisations.tasks.tell_overdue_reports",

@@ -69,8 +69,8 @@ BENCH_DOMAIN = "pages.bench.invalid"
 PAGES = [
     *["floor", "home", "directory", "surgery", "session", "book_get", "figures", "report"],
     # Lists of the whole network, as visitors, calendar apps, feed readers and the API's users
-    # ask for them. The calendar and the directory are kept for visitors like the pages above;
-    # the file, the feed and the API answer afresh every time, kept or not.
+    # ask for them, each kept for visitors like the pages above (the API's answer in the
+    # pages cache, behind its rate limit).
     *["calendar", "calendar_file", "feed", "api_sessions", "by_topic"],
 ]
 SIGNED_IN = [

@@ -6,9 +6,10 @@ import time
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
+
+from alongside.lib import counting
 
 WINDOW = 60
 
@@ -22,7 +23,7 @@ def _client_ip(request: HttpRequest) -> str:
 
 
 class PerMinute(BaseThrottle):
-    """A fixed one-minute window counted in Django's cache; over it, 429 and Retry-After."""
+    """A fixed one-minute window (lib/counting.py); over it, 429 and Retry-After."""
 
     def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "auth", None)
@@ -33,12 +34,7 @@ class PerMinute(BaseThrottle):
         now = time.time()
         window = int(now // WINDOW)
         key = f"{key}:{window}"
-        cache.add(key, 0, WINDOW + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # gone between add and incr: count afresh
-            cache.set(key, 1, WINDOW + 5)
-            count = 1
+        count = counting.add_one(key, WINDOW + 5)
         self._wait = (window + 1) * WINDOW - now
         return count <= allowed
 

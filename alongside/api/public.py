@@ -69,10 +69,16 @@ def surgeries(
             for message in messages
         ]
         raise ApiError(422, "invalid", "The search is not valid.", fields)
-    found = directory_search(form.cleaned_data)
-    result = paging.page(request, found, limit=limit, offset=offset)
-    result["results"] = [surgery_data(surgery) for surgery in result["results"]]
-    return result
+
+    def answer() -> dict:
+        result = paging.page(
+            request, directory_search(form.cleaned_data), limit=limit, offset=offset
+        )
+        result["results"] = [surgery_data(surgery) for surgery in result["results"]]
+        return result
+
+    # The same for every caller, so kept as a visitor's page is, until the change log moves.
+    return kept_for_network("api-surgeries", [request.build_absolute_uri()], answer)
 
 
 def _public_surgery(slug: str) -> Surgery:
@@ -146,17 +152,23 @@ def sessions(
     if end:
         found = found.filter(date__lte=end)
     found = with_places_left(found.with_counts_each())
-    # The page's sessions are found first, then read with what they show: read at once,
-    # each session before the offset was read in full and counted again (400 ms at 5,000).
-    chosen = found.values("pk")[offset : offset + limit]
-    shown = Session.objects.filter(pk__in=chosen).upcoming().with_counts()
-    # Every session to come is counted for this (80 ms for a national network): kept.
-    count = kept_for_network("api-sessions", [surgery, start, end], found.count)
-    result = paging.page(request, [], limit=limit, offset=offset, count=count)
-    result["results"] = [
-        session_data(session) for session in shown.select_related("surgery", "venue")
-    ]
-    return result
+
+    def answer() -> dict:
+        # The page's sessions are found first, then read with what they show: read at once,
+        # each one before the offset was read in full and counted again (400 ms at 5,000).
+        chosen = found.values("pk")[offset : offset + limit]
+        shown = Session.objects.filter(pk__in=chosen).upcoming().with_counts()
+        # Every session to come is counted for this (80 ms for a national network): kept
+        # apart from the page, for the pages after it.
+        count = kept_for_network("api-sessions", [surgery, start, end], found.count)
+        result = paging.page(request, [], limit=limit, offset=offset, count=count)
+        result["results"] = [
+            session_data(session) for session in shown.select_related("surgery", "venue")
+        ]
+        return result
+
+    # The same for every caller, so kept as a visitor's page is, until the change log moves.
+    return kept_for_network("api-sessions-page", [request.build_absolute_uri()], answer)
 
 
 def figures_data(scope, about: dict, date_from: str | None, date_to: str | None) -> dict:

@@ -7,10 +7,11 @@ is lost (the form is shown again with their answers):
   robots fill in;
 - a minimum fill time: each form carries a signed "shown at" time, and a form sent back
   within a few seconds of being shown was not filled in by a person;
-- rate limits per IP address and per email address, counted in Django's cache.
+- rate limits per IP address and per email address, counted in the "counts" cache.
 
-The cache is the database's (Redis with REDIS_URL; see settings.CACHES), shared by every
-web worker and every web server, so a limit counts a visitor's posts wherever they land.
+The counts are in the database (Redis with REDIS_URL; see settings.CACHES and
+lib/counting.py), shared by every web worker and every web server, so a limit counts a
+visitor's posts wherever they land.
 The address is the one allauth finds, which honours TRUSTED_PROXY_COUNT behind a balancer.
 
 Tests relax the fill time and the rate limits (`alongside/testenv.py`); the tests of this
@@ -21,22 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import connection, transaction
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
 
-from alongside.lib import tokens
+from alongside.lib import counting, tokens
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -247,26 +243,6 @@ def _client_ip(request: HttpRequest) -> str:
         return "unknown"
 
 
-@contextmanager
-def _counting(digest: str) -> Iterator[None]:
-    """Make one count's read and write a single step, whatever the cache.
-
-    Redis and the memory cache add one in a single step; the database cache reads the count
-    and writes it back, so a burst let one or two more through than the limit. There the
-    two happen in one transaction holding a lock on this count: SQLite's IMMEDIATE
-    transactions take the database's write lock as they begin, and PostgreSQL takes an
-    advisory lock named by the key, so other counts are not held up.
-    """
-    if not isinstance(caches["default"], DatabaseCache):
-        yield
-        return
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
-        yield
-
-
 def _over(key: str, allowed: int, seconds: int) -> bool:
     """Count one more in a sliding window of `seconds`; True if that is over the limit.
 
@@ -275,17 +251,11 @@ def _over(key: str, allowed: int, seconds: int) -> bool:
     turned people away at 10:59 who would be welcome at 11:00.
     """
     window, into = divmod(time.time(), seconds)
-    # Hashed: no email address sits in the cache, and any character is safe in a key.
+    # Hashed: no email address is kept in a count, and any character is safe in a key.
     digest = hashlib.sha256(key.encode()).hexdigest()
     current, previous = (f"antispam:{digest}:{int(w)}" for w in (window, window - 1))
-    with _counting(digest):
-        cache.add(current, 0, timeout=seconds * 2)
-        try:
-            count = cache.incr(current)
-        except ValueError:  # evicted between add and incr
-            cache.set(current, 1, timeout=seconds * 2)
-            count = 1
-    before = cache.get(previous, 0)
+    count = counting.add_one(current, seconds * 2)
+    before = counting.count(previous)
     return count + before * (1 - into / seconds) > allowed
 
 

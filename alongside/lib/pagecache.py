@@ -177,21 +177,22 @@ def keeping(stamp: Callable[[], str]) -> dict[str, object]:
     return {"kept_for": seconds, "stamp": stamp(), "fragments": "template_fragments"}
 
 
-def kept_for_network(name: str, parts: Iterable[object], make: Callable[[], int]) -> int:
-    """A number the whole network's data decides, worked out once per change and per day
-    and kept as pages are: for one a request needs and that costs too much to work out on
-    every request. `parts` are what else it depends on."""
+def kept_for_network[T](name: str, parts: Iterable[object], make: Callable[[], T]) -> T:
+    """What the whole network's data decides, worked out once per change and per day and
+    kept as pages are: a number a request needs that costs too much to work out on every
+    request, or an answer of the API that is the same for everyone. `parts` are what else
+    it depends on."""
     seconds = settings.PAGE_CACHE_SECONDS
     if seconds <= 0:
         return make()
     key = "|".join([name, timezone.localdate().isoformat(), network_stamp(), *map(str, parts)])
     key = "number:" + hashlib.sha256(key.encode()).hexdigest()
     cache = caches["pages"]
-    number = cache.get(key)
-    if number is None:
-        number = make()
-        cache.set(key, number, seconds)
-    return number
+    kept = cache.get(key)
+    if kept is None:
+        kept = make()
+        cache.set(key, kept, seconds)
+    return kept
 
 
 def surgery_stamp(slug: str) -> str:

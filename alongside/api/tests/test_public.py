@@ -7,6 +7,7 @@ import datetime as dt
 from django.test import override_settings
 from django.utils import timezone
 
+from alongside.network.services import proposal_approve
 from alongside.surgeries.models import Audience, Organisation, Session, Surgery
 from alongside.test import RENDERED, BaseTestCase, make_proposal
 
@@ -138,9 +139,12 @@ class PublicApiTestCase(BaseTestCase):
 
     def test_how_many_have_a_place_left_is_kept_until_something_changes(self):
         self.client.get("/api/v1/sessions")
-        # The change log's stamp and the page: the count is kept.
-        with self.assertNumQueries(2):
+        # The change log's stamp: the whole answer is kept.
+        with self.assertNumQueries(1):
             self.assertEqual(self.client.get("/api/v1/sessions").json()["count"], 1)
+        # Another page: the stamp, the page, and the count kept from the first.
+        with self.assertNumQueries(3):
+            self.assertEqual(self.client.get("/api/v1/sessions?limit=5").json()["count"], 1)
         # Each choice is counted on its own.
         self.assertEqual(self.client.get("/api/v1/sessions?surgery=dudley").json()["count"], 0)
         # A session full since is left out of the count at once.
@@ -165,6 +169,7 @@ class PublicApiTestCase(BaseTestCase):
             r = self.client.get("/api/v1/sessions")
         self.assertEqual(r.json()["count"], 7)
 
+    @RENDERED
     def test_listing_surgeries_costs_the_same_queries_however_many(self):
         with self.assertNumQueries(1):
             self.client.get("/api/v1/surgeries")
@@ -174,6 +179,22 @@ class PublicApiTestCase(BaseTestCase):
         with self.assertNumQueries(1):
             r = self.client.get("/api/v1/surgeries")
         self.assertEqual(r.json()["count"], 7)
+
+    def test_an_answer_is_kept_for_everyone_until_something_changes(self):
+        first = self.client.get("/api/v1/surgeries?limit=1").json()
+        self.assertEqual(first["count"], 2)
+        # The change log's stamp, and nothing else; the same answer to another caller.
+        with self.assertNumQueries(1):
+            again = self.client.get("/api/v1/surgeries?limit=1", REMOTE_ADDR="203.0.113.9")
+        self.assertEqual(again.json(), first)
+        # Another page or another host is an answer of its own, with its own links.
+        self.assertEqual(len(self.client.get("/api/v1/surgeries?limit=2").json()["results"]), 2)
+        other_host = self.client.get("/api/v1/surgeries?limit=1", HTTP_HOST="localhost")
+        self.assertIn("//localhost/", other_host.json()["next"])
+        # A surgery approved is in the next answer at once.
+        surgery = make_proposal("Lye", "lye", self.proposer)
+        proposal_approve(surgery=surgery, admin=self.admin, area=None)
+        self.assertEqual(self.client.get("/api/v1/surgeries?limit=1").json()["count"], 3)
 
     def test_figures_are_those_of_the_figures_json(self):
         self.book_patient()

@@ -1,7 +1,8 @@
-"""A burst at a rate limit lets exactly the limit through, on the database cache too.
+"""A burst at a rate limit lets exactly the limit through, with the counts in the database.
 
-The database cache adds one by reading the count and writing it back: without a lock, a
-burst of forty let twenty-one or twenty-two through a limit of twenty.
+Django's database cache adds one by reading the count and writing it back: without a lock,
+a burst of forty let twenty-one or twenty-two through a limit of twenty. The counts' own
+table adds one in a single upsert (lib/counting.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ DATABASE_CACHE = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "alongside_cache",
-    }
+    },
+    "counts": {
+        "BACKEND": "alongside.lib.counting.CountingDatabaseCache",
+        "LOCATION": "alongside_counts",
+    },
 }
 BURST, LIMIT = 40, 20
 

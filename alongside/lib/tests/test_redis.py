@@ -36,7 +36,7 @@ from django_tasks_redis import RedisTaskBackend
 from django_tasks_redis.management.commands.run_redis_tasks import Command as RedisWorker
 
 from alongside import cli
-from alongside.lib import antispam
+from alongside.lib import antispam, counting
 from alongside.test import BaseTestCase
 
 REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -65,7 +65,12 @@ REDIS_CACHE = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": KEYS,
-    }
+    },
+    "counts": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": KEYS,
+    },
 }
 REDIS_TASKS = {
     "default": {
@@ -135,7 +140,7 @@ class RateLimitTests(UsesRedis, SimpleTestCase):
         request = RequestFactory().post("/interest/", REMOTE_ADDR="203.0.113.9")
         form = forms.Form(data={})
         form.is_valid()
-        with mock.patch.object(antispam, "cache", handle):
+        with mock.patch.object(counting, "caches", {counting.ALIAS: handle}):
             return antispam.allow(request, form, action="interest", email=email)
 
     def test_the_limit_from_one_address_counts_on_every_server(self):
