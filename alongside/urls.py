@@ -6,6 +6,8 @@ from django.urls import include, path
 # (about 0.2 ms of a kept page's 0.8 when the public pages came last): the most visited are
 # tried first. alongside/tests/test_urls.py checks that no route takes another's address.
 urlpatterns = [
+    # Every other address is kept out of the API's by one check of "api/".
+    path("api/", include("alongside.api.urls")),
     # Before the public pages: "surgeries/<slug>/" would otherwise take "surgeries/new/".
     path("", include("alongside.network.urls")),
     path("", include("alongside.public.urls")),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("", include("alongside.webhooks.urls")),
     path("", include("alongside.privacy.urls")),
     path("", include("alongside.outbox.urls")),
-    path("", include("alongside.api.urls")),
+    path("", include("alongside.api.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
