@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from alongside.lib import counting
+from alongside.lib import antispam, counting
 
 COUNTS = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -74,3 +74,13 @@ def test_clearing_and_deleting():
 
 def test_the_daily_job_is_listed(settings):
     assert "alongside.lib.counting.forget_expired" in settings.DAILY_JOBS
+
+
+@pytest.mark.usefixtures("counts_in_database")
+def test_a_form_counted_against_a_limit_is_two_queries():
+    # One more in this window, and the window before read: no lock, no cull, no transaction.
+    with CaptureQueriesContext(connection) as queries:
+        assert antispam._over("booking:ip:192.0.2.1", 2, 3600) is False
+    assert len(queries) == 2
+    assert antispam._over("booking:ip:192.0.2.1", 2, 3600) is False
+    assert antispam._over("booking:ip:192.0.2.1", 2, 3600) is True
