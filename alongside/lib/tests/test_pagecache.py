@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 from django.core import signing
+from django.core.cache import caches
 from django.test import Client, override_settings
 
 from alongside.accounts import consents
@@ -55,6 +57,44 @@ class PageCacheTestCase(BaseTestCase):
         for url in files:
             if "/sessions/" not in url or url.endswith(".atom"):
                 self.assertIn(f"/sessions/{later.pk}/", self.client.get(url).content.decode())
+
+    def test_a_kept_page_is_sent_compressed_to_a_browser_that_reads_gzip(self):
+        self.client.get("/surgeries/stourbridge/")  # counts its figures, which moves the stamp
+        for url in ("/surgeries/stourbridge/", "/calendar.ics"):
+            with self.subTest(url=url):
+                first = self.client.get(url)
+                self.assertNotIn("Content-Encoding", first)
+                kept = self.client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+                self.assertEqual(kept["Content-Encoding"], "gzip")
+                self.assertEqual(gzip.decompress(kept.content), first.content)
+                self.assertEqual(kept["Content-Type"], first["Content-Type"])
+                self.assertIn("Accept-Encoding", kept["Vary"])
+                self.assertIn("Cookie", kept["Vary"])
+                # Read again without gzip, the same page as it was made.
+                plain = self.client.get(url)
+                self.assertNotIn("Content-Encoding", plain)
+                self.assertEqual(plain.content, first.content)
+
+    def test_a_form_filled_in_for_each_visitor_is_sent_as_it_is_filled_in(self):
+        url = f"/sessions/{self.session.pk}/book/"
+        self.client.get(url)
+        kept = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+        self.assertNotIn("Content-Encoding", kept)
+        self.assertRegex(kept.content.decode(), CSRF)
+
+    def test_a_copy_kept_as_text_by_an_older_version_is_still_read(self):
+        self.client.get("/surgeries/stourbridge/")  # counts its figures
+        caches["pages"].clear()
+        self.client.get("/surgeries/stourbridge/")
+        cache = caches["pages"]
+        keys = list(cache._cache)  # the memory cache, as the tests have it
+        self.assertEqual(len(keys), 1)
+        key = keys[0].split(":", 2)[-1]
+        content, content_type, headers = cache.get(key)
+        cache.set(key, (gzip.decompress(content).decode(), content_type))
+        r = self.client.get("/surgeries/stourbridge/", HTTP_ACCEPT_ENCODING="gzip")
+        self.assertNotIn("Content-Encoding", r)
+        self.assertEqual(r.content, gzip.decompress(content))
 
     def test_a_booking_changes_the_places_left_everywhere_at_once(self):
         pages = ["/", "/surgeries/stourbridge/", f"/sessions/{self.session.pk}/"]
