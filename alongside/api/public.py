@@ -6,13 +6,15 @@ querysets, the impact snapshots), so nothing members-only or unapproved is ever 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 
 from alongside.api import paging
 from alongside.api.errors import ERROR_STATUSES, ApiError, ErrorOut
@@ -31,6 +33,17 @@ from alongside.surgeries.models import Audience, Session, Surgery
 
 router = Router(tags=["Public"])
 ERRORS = {status: ErrorOut for status in ERROR_STATUSES}
+
+
+def _shape(schema: type[Schema]) -> str:
+    """A kept answer is an object of its schema, read back as it was kept: a version with
+    another schema (a server not yet upgraded, or one rolled back) keeps its own."""
+    described = json.dumps(schema.model_json_schema(), sort_keys=True)
+    return hashlib.sha256(described.encode()).hexdigest()[:16]
+
+
+SURGERIES_SHAPE = _shape(SurgeryPage)
+SESSIONS_SHAPE = _shape(SessionPage)
 
 
 def surgery_data(surgery: Surgery) -> dict:
@@ -78,7 +91,9 @@ def surgeries(
 
     # The same for every caller, so kept as a visitor's page is, until the change log moves:
     # kept checked against its schema, which ninja then need not do again.
-    return kept_for_network("api-surgeries", [request.build_absolute_uri()], answer)
+    return kept_for_network(
+        "api-surgeries", [SURGERIES_SHAPE, request.build_absolute_uri()], answer
+    )
 
 
 def _public_surgery(slug: str) -> Surgery:
@@ -169,7 +184,9 @@ def sessions(
 
     # The same for every caller, so kept as a visitor's page is, until the change log moves:
     # kept checked against its schema, which ninja then need not do again.
-    return kept_for_network("api-sessions-page", [request.build_absolute_uri()], answer)
+    return kept_for_network(
+        "api-sessions-page", [SESSIONS_SHAPE, request.build_absolute_uri()], answer
+    )
 
 
 def figures_data(scope, about: dict, date_from: str | None, date_to: str | None) -> dict:

@@ -50,6 +50,10 @@ NETWORK, SURGERY, SESSION = "network", "surgery", "session"
 
 # Kept with a page's content: a calendar file's name, and whether it is a download.
 KEPT_HEADERS = ("Content-Disposition",)
+# The shape of a kept copy, part of its key: a version that keeps copies in a new shape
+# never hands one to a version beside it (a server not yet upgraded, or one rolled back)
+# that cannot read it. 2: compressed, with its headers.
+SHAPE = 2
 CSRF_HOLE = "\x00csrf\x00"
 STARTED_HOLE = "\x00started\x00"
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -78,9 +82,9 @@ def visitor_page(scope: str = NETWORK, *, forms: bool = False) -> Callable:
             key = _key(request, scope, kwargs)
             kept = cache.get(key)
             if kept is not None:
-                content, content_type, *headers = kept
+                content, content_type, headers = kept
                 response = _kept_response(request, content, content_type)
-                for name, value in headers[0] if headers else ():
+                for name, value in headers:
                     response[name] = value
             else:
                 reset = _store.set(True)
@@ -114,7 +118,7 @@ def _keepable(response: HttpResponse, forms: bool) -> str | bytes:
 
 
 def _kept_response(request: HttpRequest, content: str | bytes, content_type: str) -> HttpResponse:
-    if isinstance(content, str):  # with holes, or kept by an older version
+    if isinstance(content, str):  # with holes
         return HttpResponse(_fill(request, content), content_type=content_type)
     if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(content, content_type=content_type)
@@ -149,7 +153,7 @@ def _key(request: HttpRequest, scope: str, kwargs: dict) -> str:
         f"{translation.get_language()}:{language.chosen(request)}",
         _stamp(scope, kwargs),
     ]
-    return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return f"page{SHAPE}:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 # One query: the change log for the page's surgeries, and when figures were last counted.

@@ -7,6 +7,8 @@ import datetime as dt
 from django.test import override_settings
 from django.utils import timezone
 
+from alongside.api import public
+from alongside.api.schemas import SessionPage
 from alongside.network.services import proposal_approve
 from alongside.surgeries.models import Audience, Organisation, Session, Surgery
 from alongside.test import RENDERED, BaseTestCase, make_proposal
@@ -151,6 +153,14 @@ class PublicApiTestCase(BaseTestCase):
         Session.objects.filter(pk=self.session.pk).update(help_places=1)
         self.book(name="Ann")
         self.assertEqual(self.client.get("/api/v1/sessions").json()["count"], 0)
+
+    def test_a_kept_answer_is_kept_under_its_schemas_shape(self):
+        # A version with another schema beside this one never reads this one's answers.
+        class Wider(SessionPage):
+            extra: int = 0
+
+        self.assertEqual(public._shape(SessionPage), public.SESSIONS_SHAPE)
+        self.assertNotEqual(public._shape(Wider), public.SESSIONS_SHAPE)
 
     def test_a_limit_out_of_range_is_a_validation_error_in_the_apis_shape(self):
         r = self.client.get("/api/v1/sessions?limit=1000")
