@@ -71,4 +71,48 @@ def calendar(entries: Iterable[Entry], *, name: str) -> bytes:
         # keeps it short.
         year = dt.timedelta(days=366)
         cal.add_missing_timezones(first_date=min(dates) - year, last_date=max(dates) + year)
-    return cal.to_ical()
+    return _to_ical(cal)
+
+
+# RFC 5545 folds a line of 75 octets or more; icalendar folds one that reaches 75.
+FOLD_AT = 75
+
+
+def _to_ical(cal: Calendar) -> bytes:
+    """`cal.to_ical()`, byte for byte, with short lines left as they are and long lines of
+    plain ASCII folded in slices.
+
+    icalendar folds every line a character at a time, the nine in ten too short to fold
+    as well. A long line with other characters is folded by icalendar, as one character
+    can be several octets.
+    """
+    lines = []
+    for line in cal.content_lines():
+        if not line:
+            continue
+        data = line.encode()
+        if len(data) < FOLD_AT:
+            lines.append(data)
+        elif line.isascii():
+            lines.append(_fold(line).encode())
+        else:
+            lines.append(line.to_ical())
+    return b"\r\n".join(lines) + b"\r\n"
+
+
+def _fold(line: str) -> str:
+    """Fold an ASCII line as icalendar does: after each 74 characters, or after 73 when the
+    74th is a backslash or a caret, so that an escape is never split across two lines."""
+    width = FOLD_AT - 1
+    if len(line) <= width:
+        return line
+    parts = []
+    start = 0
+    while len(line) - start > width:
+        end = start + width
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
