@@ -9,6 +9,8 @@ import dataclasses
 import hashlib
 import json
 
+import ninja
+import pydantic
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 from django.http import HttpRequest
@@ -37,9 +39,11 @@ ERRORS = {status: ErrorOut for status in ERROR_STATUSES}
 
 def _shape(schema: type[Schema]) -> str:
     """A kept answer is an object of its schema, read back as it was kept: a version with
-    another schema (a server not yet upgraded, or one rolled back) keeps its own."""
+    another schema, or another pydantic or ninja to read it back with (a server not yet
+    upgraded, or one rolled back), keeps its own."""
     described = json.dumps(schema.model_json_schema(), sort_keys=True)
-    return hashlib.sha256(described.encode()).hexdigest()[:16]
+    made_by = f"{pydantic.VERSION} {ninja.__version__} {described}"
+    return hashlib.sha256(made_by.encode()).hexdigest()[:16]
 
 
 SURGERIES_SHAPE = _shape(SurgeryPage)
