@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import time
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
-from alongside.lib import counting
+from alongside.lib import antispam, counting
 
 WINDOW = 60
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # allauth's reading of the address, which honours TRUSTED_PROXY_COUNT, as the forms do.
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except Exception:  # noqa: BLE001 - no address at all: count them together
-        return "unknown"
 
 
 class PerMinute(BaseThrottle):
@@ -30,7 +21,7 @@ class PerMinute(BaseThrottle):
         if token is not None:
             key, allowed = f"api-rate:token:{token.pk}", settings.API_RATE_PER_TOKEN
         else:
-            key, allowed = f"api-rate:ip:{_client_ip(request)}", settings.API_RATE_PER_IP
+            key, allowed = f"api-rate:ip:{antispam.client_ip(request)}", settings.API_RATE_PER_IP
         now = time.time()
         window = int(now // WINDOW)
         key = f"{key}:{window}"

@@ -234,9 +234,10 @@ class SpamChecks(_FormBase):
         return data
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # allauth's reading of the address, so behind a proxy both agree on who is who
-    # (ALLAUTH_TRUSTED_PROXY_COUNT), and IPv6 addresses are not one per device.
+def client_ip(request: HttpRequest) -> str:
+    """The address a limit counts: allauth's reading of it, so that behind a proxy the
+    forms, the API and sign-in agree on who is who (ALLAUTH_TRUSTED_PROXY_COUNT), and IPv6
+    addresses are not one per device."""
     try:
         return get_adapter(request).get_client_ip(request)
     except Exception:  # noqa: BLE001 - no address at all: count them together
@@ -267,7 +268,7 @@ def allow(request: HttpRequest, form: forms.BaseForm, *, action: str, email: str
     if not settings.ANTISPAM_RATE_LIMITS:
         return True
     limit = LIMITS[action]
-    ip = _client_ip(request)
+    ip = client_ip(request)
     if _over(f"{action}:ip:{ip}", limit.per_ip, limit.seconds):
         form.add_error(None, limit.too_many_from_here)
         return False
