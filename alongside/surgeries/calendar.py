@@ -5,12 +5,44 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from alongside.lib import site
 from alongside.lib.calendar import Entry, calendar
 from alongside.surgeries.models import Session
+
+# What an entry reads: a session with its whole surgery and venue is seventy columns, and
+# Django took a third of the network's file's time to build and fill them.
+ENTRY_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "created_at",
+    "cancelled_at",
+    "moved_at",
+    "notes",
+    "online_url",
+    "venue_id",
+    "surgery__name",
+    "surgery__slug",
+    "surgery__description",
+    "surgery__who_for",
+    "surgery__place_name",
+    "surgery__time_zone",
+    "venue__name",
+    "venue__address",
+    "venue__postcode",
+    "venue__access_notes",
+    "venue__latitude",
+    "venue__longitude",
+)
+
+
+def for_entries(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """These sessions with only what their entries read, in one query."""
+    return sessions.select_related("surgery", "venue").only(*ENTRY_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -100,7 +132,7 @@ def session_entry(session: Session, shared: _Shared) -> Entry:
 
 
 def sessions_calendar(sessions: Iterable[Session], *, name: str) -> bytes:
-    """A calendar of sessions. Select their surgery and venue, or it costs a query each."""
+    """A calendar of sessions: read them `for_entries()`, or it costs queries for each."""
     shared = _shared()
     return calendar([session_entry(s, shared) for s in sessions], name=name)
 

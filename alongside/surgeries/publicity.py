@@ -26,7 +26,7 @@ from django.views.decorators.csp import csp_override
 from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
 from alongside.lib.site import absolute
 from alongside.lib.times import uk_time
-from alongside.surgeries.calendar import session_calendar, sessions_calendar
+from alongside.surgeries.calendar import for_entries, session_calendar, sessions_calendar
 from alongside.surgeries.models import Session, SessionQuerySet, Surgery
 
 # Calendar subscriptions keep recent sessions, so a session someone went to last month
@@ -172,7 +172,7 @@ def session_page_context(session: Session) -> dict[str, Any]:
 
 def _calendar_sessions() -> QuerySet[Session]:
     since = timezone.localdate() - RECENT
-    return Session.objects.public().filter(date__gte=since).select_related("surgery", "venue")
+    return for_entries(Session.objects.public().filter(date__gte=since))
 
 
 def _ics(data: bytes, filename: str, *, download: bool) -> HttpResponse:
@@ -184,9 +184,7 @@ def _ics(data: bytes, filename: str, *, download: bool) -> HttpResponse:
 
 @visitor_page(SESSION)
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(
-        Session.objects.public().select_related("surgery", "venue"), pk=session_id
-    )
+    session = get_object_or_404(for_entries(Session.objects.public()), pk=session_id)
     filename = f"{session.surgery.slug}-{session.date:%Y-%m-%d}.ics"
     return _ics(session_calendar(session), filename, download=True)
 
@@ -208,8 +206,7 @@ def network_ics(request: HttpRequest) -> HttpResponse:
     own file keeps all of its sessions to come and its recent ones.
     """
     name = _("%(site)s: all social media surgeries") % {"site": settings.SITE_NAME}
-    sessions = Session.objects.public().upcoming().select_related("surgery", "venue")
-    sessions = sessions[:NETWORK_CALENDAR_SESSIONS]
+    sessions = for_entries(Session.objects.public().upcoming())[:NETWORK_CALENDAR_SESSIONS]
     return _ics(sessions_calendar(sessions, name=name), "surgeries.ics", download=False)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from icalendar import Calendar
 
-from alongside.surgeries.calendar import session_calendar, sessions_calendar
+from alongside.surgeries.calendar import for_entries, session_calendar, sessions_calendar
 from alongside.surgeries.models import Session
 from alongside.test import BaseTestCase
 
@@ -104,6 +105,24 @@ class SessionsCalendarTestCase(BaseTestCase):
         )
         again = parse(sessions_calendar(sessions, name="Stourbridge"))
         self.assertEqual([e["uid"] for e in again.events], uids)
+
+    def test_read_for_entries_it_is_one_query_and_the_same_calendar(self):
+        # Every part an entry can have: a venue with its access and position, a joining link,
+        # notes, a cancellation and a move; and a session with no venue.
+        self.venue.access_notes = "Step-free entrance."
+        self.venue.latitude, self.venue.longitude = 52.4564, -2.1477
+        self.venue.save()
+        now = timezone.now()
+        self.make_session(days=7, online_url="https://meet.example.org/s", notes="Bring tea.")
+        self.make_session(days=14, cancelled_at=now, moved_at=now)
+        self.make_session(days=21, venue=None, online_url="https://meet.example.org/t")
+        whole = Session.objects.filter(surgery=self.surgery).select_related("surgery", "venue")
+        with mock.patch.object(timezone, "now", return_value=now):
+            made = sessions_calendar(whole, name="Stourbridge")
+            with self.assertNumQueries(1):
+                data = sessions_calendar(for_entries(whole.order_by("pk")), name="Stourbridge")
+        self.assertEqual(data, made)
+        self.assertEqual(len(parse(data).events), 4)
 
     def test_an_empty_calendar_is_still_valid(self):
         cal = parse(sessions_calendar([], name="Nothing yet"))
