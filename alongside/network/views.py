@@ -584,7 +584,7 @@ def organise(request: SignedInRequest) -> HttpResponse:
     def surgeries() -> list[Surgery]:
         upcoming = Prefetch(
             "sessions",
-            # Counting groups the rows, and a grouped query leaves the model's ordering out.
+            # Soonest first, as the cards list them.
             queryset=Session.objects.filter(date__gte=today)
             .with_counts()
             .only(

@@ -36,11 +36,8 @@ def _upcoming_sessions():
 
 @visitor_page()
 def home(request: HttpRequest) -> HttpResponse:
-    # The next few sessions first, then their counts: counting places for every session to
-    # come before taking the first twelve grew with the network (benchmarks/pages.py).
-    first = Session.objects.public().upcoming().values("pk")[:UPCOMING_ON_HOME]
     ctx = {
-        "sessions": _upcoming_sessions().filter(pk__in=first),
+        "sessions": _upcoming_sessions()[:UPCOMING_ON_HOME],
         "figures": impact_for(None).figures,
         "recent_help": recent_public_help(),
         "surgery_count": Surgery.objects.public().count(),

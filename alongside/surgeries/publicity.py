@@ -231,7 +231,7 @@ class SessionsFeed(Feed):
         return Session.objects.public().upcoming().select_related("surgery", "venue")
 
     def items(self) -> QuerySet[Session]:
-        return self.sessions().first_with_counts(FEED_ITEMS)
+        return self.sessions().with_counts()[:FEED_ITEMS]
 
     def item_link(self, item: Session) -> str:
         return absolute(item.get_absolute_url())
@@ -267,7 +267,7 @@ class SurgeryFeed(SessionsFeed):
         return absolute(obj.get_absolute_url())
 
     def items(self, obj: Surgery) -> QuerySet[Session]:  # type: ignore[override]
-        return self.sessions().filter(surgery=obj).first_with_counts(FEED_ITEMS)
+        return self.sessions().filter(surgery=obj).with_counts()[:FEED_ITEMS]
 
 
 # Kept for visitors, as pages are: a feed reader or calendar app asks again and again, and

@@ -76,21 +76,21 @@ class RecentHelpTestCase(BaseTestCase):
         self.client.get("/")
         run_due_tasks()  # the network's figures are counted by a worker, the first time
         # Home: the figures' stamp and snapshot, recent help (four: the records, their groups,
-        # topics and links), campaigns running or coming...
-        with self.assertNumQueries(9):
+        # topics and links), campaigns running or coming, the sessions and their places...
+        with self.assertNumQueries(10):
             self.client.get("/")
         self.client.get("/surgeries/stourbridge/")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             self.client.get("/surgeries/stourbridge/")
         for name in ("Bo", "Cy", "Di", "Ed", "Flo", "Gus"):
             self.record(name, "More", public=True, organisation=self.litter)
             self.record(f"{name} Private", "Hidden", public=False)
         self.client.get("/")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             r = self.client.get("/")
         self.assertContains(r, "More", count=5)
         self.client.get("/surgeries/stourbridge/")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             self.client.get("/surgeries/stourbridge/")
 
 

@@ -199,5 +199,5 @@ class PageCacheTestCase(BaseTestCase):
     @override_settings(PAGE_CACHE_SECONDS=0)
     def test_it_can_be_turned_off(self):
         self.client.get("/surgeries/stourbridge/")
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get("/surgeries/stourbridge/")

@@ -170,7 +170,7 @@ class OwnSurgeriesTestCase(BaseTestCase):
         both = self.own("Drop in", Audience.BOTH)
         self.add_sessions(both, 1)
         self.client.force_login(self.anita)
-        with self.assertNumQueries(9) as small:
+        with self.assertNumQueries(10) as small:
             r = self.client.get(self.base)
         self.assertContains(r, "Drop in")
         self.assertContains(r, "Kept for members")
@@ -187,8 +187,9 @@ class OwnSurgeriesTestCase(BaseTestCase):
         self.add_sessions(staff, 1)
         self.client.force_login(self.gary)
         space = f"/organisations/{self.council.slug}/"
-        # The space's own queries, and one for the sessions of the surgeries for us.
-        with self.assertNumQueries(9) as small:
+        # The space's own queries, and two for the sessions of the surgeries for us and their
+        # places taken.
+        with self.assertNumQueries(10) as small:
             r = self.client.get(space)
         self.assertContains(r, "Surgeries for us")
         session = staff.sessions.get()

@@ -90,8 +90,8 @@ class NetworkCalendarTestCase(BaseTestCase):
         with self.assertNumQueries(before):
             self.client.get("/calendar/?area=west-midlands")
         # The area (from its slug), the areas below it, how many sessions, the page's
-        # sessions, the area choices.
-        self.assertEqual(before, 5)
+        # sessions, their places taken, the area choices.
+        self.assertEqual(before, 6)
 
     def test_it_comes_a_page_at_a_time_keeping_the_choice(self):
         with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 2):

@@ -105,7 +105,7 @@ class GenerateTests(TestCase):
         assert not held.filter(status__in=["booked", "waiting"]).exists()
         coming = Booking.objects.filter(session__date__gte=TODAY)
         assert not coming.filter(status__in=["attended", "no_show"]).exists()
-        sessions = Session.objects.with_counts()
+        sessions = Session.objects.with_counts_each()
         assert not sessions.filter(help_taken__gt=F("help_places")).exists()
         assert not sessions.filter(surgeons_taken__gt=F("surgeon_places")).exists()
         # Records of help are for people who came, at sessions held, helped by a surgeon there.
