@@ -48,7 +48,7 @@ def for_entries(sessions: QuerySet[Session]) -> QuerySet[Session]:
 @dataclass(frozen=True)
 class _Shared:
     """What every entry of a calendar has in common, worked out once for all of them: the
-    network's thousand sessions spent a fifth of their time translating the same phrases."""
+    network's file of 500 sessions spent a fifth of its time translating the same phrases."""
 
     host: str
     cancelled: str
