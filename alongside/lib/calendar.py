@@ -41,7 +41,7 @@ def calendar(entries: Iterable[Entry], *, name: str) -> bytes:
 
     icalendar writes the calendar's own lines and each zone. The events are written here:
     icalendar builds an object for each property and parameter of each event, and the
-    network's thousand events took 200 ms to write that way.
+    network's file of 500 events took 112 ms to write that way (12 ms here).
     """
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SITE_NAME}//Social media surgeries//EN")
