@@ -358,6 +358,10 @@ else:
 
 # --- Accounts: email sign-in by code, no passwords -----------------------------------------
 AUTHENTICATION_BACKENDS = [
+    "alongside.accounts.backends.PeopleBackend",
+    "alongside.accounts.backends.SignInBackend",
+    # What they stand in for: a session names the backend it began with, and one begun
+    # before these were added is still that person's until it runs out.
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import tokens
 from alongside.lib.choices import choice_label
+from alongside.lib.prepared import Prepared
 from alongside.surgeries.models import TAKES_A_PLACE, PlaceRole, PlaceStatus
 
 # An erased or anonymised person's name on every booking they made (privacy/services.py).
@@ -20,15 +21,10 @@ def topics_at(session_id: int) -> dict[int, list[tuple[int, str]]]:
     """Each booking's topics at one session, id and name, in the order topics are listed.
 
     As pairs, not models: for the lists of everyone booked, Django took 0.9 ms to build and
-    fill a prefetch of topics, and 0.25 ms for these (docs/scaling.md).
+    fill a prefetch of topics, and 0.25 ms for these, and 0.04 ms prepared (docs/scaling.md).
     """
-    pairs = (
-        Booking.topics.through.objects.filter(booking__session_id=session_id)
-        .order_by("topic__position", "topic__name", "topic_id")
-        .values_list("booking_id", "topic_id", "topic__name")
-    )
     found: dict[int, list[tuple[int, str]]] = {}
-    for booking_id, topic_id, name in pairs:
+    for booking_id, topic_id, name in _topics_at.list(session_id=session_id):
         found.setdefault(booking_id, []).append((topic_id, name))
     return found
 
@@ -173,6 +169,15 @@ class Booking(models.Model):
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.pk)
         )
         return ahead.count() + 1
+
+
+_topics_at = Prepared(
+    lambda session_id: (
+        Booking.topics.through.objects.filter(booking__session_id=session_id)
+        .order_by("topic__position", "topic__name", "topic_id")
+        .values_list("booking_id", "topic_id", "topic__name")
+    )
+)
 
 
 class SessionMessage(models.Model):

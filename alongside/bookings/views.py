@@ -22,23 +22,39 @@ from alongside.bookings.models import Booking, topics_at
 from alongside.guidance import links as guidance_links
 from alongside.lib import antispam, language, reads, tokens
 from alongside.lib.pagecache import SESSION, visitor_page
+from alongside.lib.prepared import Prepared
 from alongside.outbox import bounces
 from alongside.surgeries.access import session_for_organiser
-from alongside.surgeries.models import TAKES_A_PLACE, Session
+from alongside.surgeries.models import TAKES_A_PLACE, Session, SessionQuerySet
+
+# Who is coming: everyone booked at a session, in the order they booked (WAITING_ORDER);
+# see lib/prepared.py.
+_booked = Prepared(
+    lambda session_id: Booking.objects.filter(session_id=session_id).select_related("organisation")
+)
 
 # People who book often can keep their details on their own device, if they ask to.
 REMEMBER_COOKIE = "alongside_details"
 
 
-def _open_session(session_id: int, *, counts: bool = True) -> Session:
+def _bookable(session_id: int) -> SessionQuerySet:
     # Nobody books at a surgery still waiting for approval, or one that has closed. One for
     # an organisation's members is bookable too: _book lets only its members in.
-    sessions = Session.objects.filter(
-        surgery__approved_at__isnull=False, surgery__closed_at__isnull=True
+    return Session.objects.filter(
+        pk=session_id, surgery__approved_at__isnull=False, surgery__closed_at__isnull=True
     ).select_related("surgery", "surgery__members_of")
-    if counts:  # for the page, which shows where and how many places
-        sessions = sessions.with_counts().select_related("venue")
-    session = get_object_or_404(sessions, pk=session_id)
+
+
+# The booking form's session, with its places and venue for the page, or without for the
+# booking itself (lib/prepared.py).
+_to_show = Prepared(lambda session_id: _bookable(session_id).with_counts().select_related("venue"))
+_to_book = Prepared(_bookable)
+
+
+def _open_session(session_id: int, *, counts: bool = True) -> Session:
+    session = (_to_show if counts else _to_book).first(session_id=session_id)
+    if session is None:
+        raise Http404("No such session.")
     if not session.is_open:
         raise Http404("This session has finished or is cancelled.")
     return session
@@ -264,11 +280,12 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_organiser(request, session_id)
     # Bookings come in WAITING_ORDER (the model's ordering), so each waiting list is in order.
-    bookings = list(session.bookings.select_related("organisation"))
+    bookings = _booked.list(session_id=session.pk)
     topics = topics_at(session.pk)
     # Records name the people already read (lib/reads.py), rather than joining them again.
     records = list(session.help_records.prefetch_related("topics", "links"))
     reads.link(records, {b.pk: b for b in bookings}, "booking", "surgeon")
+    reads.link(bookings, {session.pk: session}, "session")
     # One query for the whole page: which addresses bounce, shown beside each person.
     bouncing = bounces.undeliverable_among(b.email for b in bookings)
     for b in bookings:

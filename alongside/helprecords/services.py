@@ -24,6 +24,7 @@ from alongside.groups.quickwins import latest_quick_wins
 from alongside.helprecords import matching, signals, tasks
 from alongside.helprecords.models import ConsoleAction, HelpLink, HelpRecord, Pairing
 from alongside.lib import reads
+from alongside.lib.prepared import Prepared
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Session, Topic
 from alongside.surgeries.services import organisation_for_name
@@ -545,30 +546,56 @@ def _by_name(bookings: Iterable[Booking]) -> list[Booking]:
     return sorted(bookings, key=lambda b: (b.name.casefold(), b.pk))
 
 
+# The board's reads, asked every few seconds on the day (lib/prepared.py).
+_bookings = Prepared(
+    lambda session_id: (
+        Booking.objects.filter(session_id=session_id)
+        .select_related("organisation")
+        .order_by("checked_in_at", "id")
+    )
+)
+_pairings = Prepared(
+    lambda session_id: (
+        Pairing.objects.filter(session_id=session_id)
+        .only("session_id", "person_id", "surgeon_id", "started_at", "ended_at")
+        .order_by("started_at")
+    )
+)
+_records = Prepared(
+    lambda session_id: (
+        HelpRecord.objects.filter(session_id=session_id)
+        .only("session_id", "booking_id", "surgeon_id", "pairing_id", "created_at")
+        .order_by("-created_at", "-id")
+    )
+)
+_actions = Prepared(
+    lambda session_id: (
+        ConsoleAction.objects.filter(session_id=session_id, undone_at__isnull=True)
+        .only(
+            "kind", "session_id", "booking_id", "pairing_id", "actor_id", "created_at", "undone_at"
+        )
+        .order_by("-created_at", "-id")
+    )
+)
+
+
 def board(session: Session) -> Board:
     """The state of the day in a fixed number of queries, however busy the café."""
     now = timezone.now()
     # Every booking of the session once, those gone too: pairings, records and the taps to
     # undo are named from it (lib/reads.py), so none of their queries joins a booking.
-    booked = {
-        b.pk: b
-        for b in session.bookings.select_related("organisation").order_by("checked_in_at", "id")
-    }
-    everyone = [b for b in booked.values() if b.status not in GONE]
+    bookings = _bookings.list(session_id=session.pk)
+    reads.link(bookings, {session.pk: session}, "session")
+    booked = {b.pk: b for b in bookings}
+    everyone = [b for b in bookings if b.status not in GONE]
     topics = topics_at(session.pk)
     here = [b for b in everyone if b.checked_in_at is not None]
-    pairings = list(
-        session.pairings.only(
-            "session_id", "person_id", "surgeon_id", "started_at", "ended_at"
-        ).order_by("started_at")
-    )
+    pairings = _pairings.list(session_id=session.pk)
     reads.link(pairings, booked, "person", "surgeon")
-    records = list(
-        session.help_records.only(
-            "session_id", "booking_id", "surgeon_id", "pairing_id", "created_at"
-        ).order_by("-created_at", "-id")
-    )
+    reads.link(pairings, {session.pk: session}, "session")
+    records = _records.list(session_id=session.pk)
     reads.link(records, booked, "booking", "surgeon")
+    reads.link(records, {session.pk: session}, "session")
     helped = {p.person_id for p in pairings} | {r.booking_id for r in records}
     recorded = {r.pairing_id for r in records}
     busy = {p.surgeon_id for p in pairings if p.is_open}
@@ -658,12 +685,11 @@ def _actions_today(
     """What was tapped today and can still be undone, latest first, named through the
     session's bookings and pairings already read."""
     midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
-    actions = list(
-        session.console_actions.filter(undone_at__isnull=True, created_at__gte=midnight)
-        .only("kind", "booking_id", "pairing_id", "actor_id", "created_at", "undone_at")
-        .order_by("-created_at", "-id")
-    )
+    # Today's are picked here: a prepared query cannot hold today (a session's taps are all
+    # on its day, so few others are read).
+    actions = [a for a in _actions.list(session_id=session.pk) if a.created_at >= midnight]
     reads.link(actions, booked, "booking")
+    reads.link(actions, {session.pk: session}, "session")
     reads.link(actions, pairings, "pairing")
     return actions
 

@@ -31,6 +31,7 @@ from alongside.groups.figures import FIELD_NAMES as GROUP_FIGURE_NAMES
 from alongside.groups.figures import GroupFigures, group_figures
 from alongside.impact.figures import BEING_COUNTED, Figures, breakdowns, figures
 from alongside.impact.models import Snapshot
+from alongside.lib.prepared import Prepared
 from alongside.surgeries.changelog import EVERYWHERE
 from alongside.surgeries.models import Change
 
@@ -46,6 +47,9 @@ ASK_AGAIN_AFTER = dt.timedelta(minutes=10)
 # The figures a snapshot stores. One counted before a figure was added or taken away is
 # counted again like one never counted, never shown with that figure as a zero.
 FIGURE_NAMES = frozenset(field.name for field in dataclasses.fields(Figures))
+
+# Read on every page with figures (lib/prepared.py); the key is unique.
+_snapshot = Prepared(lambda key: Snapshot.objects.filter(key=key))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,7 +83,7 @@ def impact_for(
     ids = _ids(scope)
     key = _key(ids, start, end)
     stamp = _stamp(ids)
-    snapshot = Snapshot.objects.filter(key=key).first()
+    snapshot = _snapshot.first(key=key)
     if snapshot is not None and _readable(snapshot):
         if snapshot.stamp == stamp:
             return _impact(snapshot)

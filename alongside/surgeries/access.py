@@ -6,8 +6,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from alongside.lib.prepared import Prepared
 from alongside.lib.staff import staff_powers
-from alongside.surgeries.models import Area, Session, Surgery, Venue
+from alongside.surgeries.models import Area, Organiser, Session, Surgery, Venue
+
+# Every organiser's page asks these two (lib/prepared.py): Django took 0.5 ms to build them.
+_organises = Prepared(
+    lambda user_id, surgery_id: Organiser.objects.filter(
+        user_id=user_id, surgery_id=surgery_id
+    ).values_list("pk")[:1]
+)
+_session = Prepared(
+    lambda session_id: Session.objects.select_related("surgery", "venue").filter(pk=session_id)
+)
 
 
 def is_network_admin(request: HttpRequest) -> bool:
@@ -36,7 +47,7 @@ def _require_organiser(request: HttpRequest, surgery_id: int) -> None:
     # pages show people's names and emails, and coordinators see counts only.
     if is_network_admin(request):
         return
-    if not user.organised_surgeries.filter(pk=surgery_id).exists():
+    if not _organises.list(user_id=user.pk, surgery_id=surgery_id):
         raise PermissionDenied
 
 
@@ -47,7 +58,9 @@ def surgery_for_organiser(request: HttpRequest, slug: str) -> Surgery:
 
 
 def session_for_organiser(request: HttpRequest, session_id: int) -> Session:
-    session = get_object_or_404(Session.objects.select_related("surgery", "venue"), pk=session_id)
+    session = _session.first(session_id=session_id)
+    if session is None:
+        raise Http404
     _require_organiser(request, session.surgery_id)
     return session
 

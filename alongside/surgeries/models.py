@@ -748,10 +748,12 @@ class SessionQuerySet(models.QuerySet):
         )
         return Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())
 
-    def upcoming(self) -> SessionQuerySet:
+    def upcoming(self, today: dt.date | None = None) -> SessionQuerySet:
         # By id after the time, so that sessions at the same time keep one order: a list
         # cut into pages (the calendar, the API) shows each of them once, on one page.
-        return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time", "pk")
+        # `today` is for a prepared query (lib/prepared.py), which cannot read the clock.
+        today = today or timezone.localdate()
+        return self.filter(date__gte=today).order_by("date", "start_time", "pk")
 
     def for_cards(self) -> SessionQuerySet:
         """With its surgery and venue, reading only what a session's card shows

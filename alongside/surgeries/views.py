@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from alongside.accounts.http import SignedInRequest
 from alongside.lib import language
 from alongside.lib.pagecache import SESSION, visitor_page
+from alongside.lib.prepared import Prepared
 from alongside.surgeries import publicity, repeats, services
 from alongside.surgeries.access import (
     session_for_organiser,
@@ -40,12 +41,19 @@ from alongside.surgeries.models import (
     Surgery,
 )
 
+# A session's page, the page most often shared (lib/prepared.py).
+_session = Prepared(
+    lambda session_id: (
+        Session.objects.with_counts().select_related("surgery", "venue").filter(pk=session_id)
+    )
+)
+
 
 @visitor_page(SESSION)
 def session(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(
-        Session.objects.with_counts().select_related("surgery", "venue"), pk=session_id
-    )
+    session = _session.first(session_id=session_id)
+    if session is None:
+        raise Http404
     visible_surgery(request, session.surgery)
     language.speak(request, session.surgery.languages)
     ctx = {

@@ -78,6 +78,26 @@ class AddBookingTestCase(BaseTestCase):
         self.assertFalse(Booking.objects.exists())
 
 
+class SessionAddressTestCase(BaseTestCase):
+    def test_a_session_that_does_not_exist_is_not_found(self):
+        self.client.force_login(self.organiser)
+        for session_id in (self.session.pk + 1000, 10**20):
+            for page in ("bookings", "console", "bookings/add"):
+                with self.subTest(session_id=session_id, page=page):
+                    r = self.client.get(f"/sessions/{session_id}/{page}/")
+                    self.assertEqual(r.status_code, 404)
+
+    def test_only_its_organisers_get_in(self):
+        for person, status in ((self.organiser, 200), (self.other_organiser, 403)):
+            self.client.force_login(person)
+            for page in ("bookings", "console"):
+                with self.subTest(person=person.email, page=page):
+                    r = self.client.get(f"/sessions/{self.session.pk}/{page}/")
+                    self.assertEqual(r.status_code, status)
+        self.client.logout()
+        self.assertEqual(self.client.get(f"/sessions/{self.session.pk}/bookings/").status_code, 403)
+
+
 class EditBookingTestCase(BaseTestCase):
     def setUp(self):
         self.booking = self.book_patient(organisation_name="Friends of Mary Stevens Park")

@@ -1,0 +1,148 @@
+"""Queries of a fixed shape, put into SQL once per process, then run with new values.
+
+Django builds a query's SQL afresh each time it runs: every column of every model it reads,
+its joins, its order. For a session read with its surgery and venue that takes 0.3 ms, ten
+times what SQLite takes to answer it, and an organiser's page ran eight such queries.
+
+A `Prepared` query is built once by Django, with stand-ins where its values go; each time it
+runs, the real values take their places in the same SQL, and Django's own machinery reads
+the rows as before: `select_related()`, `only()`, `values_list()`, `prefetch_related()` and
+a queryset's own iterable (such as the places counted by `with_counts()`).
+
+- **Whole numbers and text** passed in (ids, a slug) take their places in the same SQL.
+- **Any other value** passed in, such as today's date, chooses a version of the SQL: built
+  for each new value and kept with the last few (`VERSIONS`). So it must be one of a few.
+- **Nothing else may vary.** A query that reads "now" or "today" itself would keep the first
+  one, so they are passed in. A list whose length changes cannot be prepared, nor a value
+  Django writes into the SQL (a slice's bounds) rather than passing it.
+
+Each version is built twice, with different stand-ins, and refused unless only the stand-ins
+changed and each value passed in was found among the query's parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.signals import setting_changed
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+from django.dispatch import receiver
+
+# The kinds of value that take their places in the SQL, and the two sets of stand-ins for
+# them. Numbers: far above any real id, yet inside a 32-bit column's range (Django makes a
+# lookup beyond a column's range match nothing, leaving the value out of the SQL).
+_STAND_INS: dict[type, tuple[Callable[[int], Any], Callable[[int], Any]]] = {
+    int: (lambda n: 2_000_000_000 + n, lambda n: 2_100_000_000 + n),
+    str: (lambda n: f"\x1fstand-in {n}", lambda n: f"\x1fanother stand-in {n}"),
+}
+
+# A number beyond 64 bits is no row's id: the database drivers would refuse it.
+_LARGEST = 2**63 - 1
+
+# Versions of one query kept, for values other than numbers and text: today and yesterday.
+VERSIONS = 8
+
+_every: list[Prepared] = []
+
+
+@dataclass(frozen=True)
+class _Ready:
+    queryset: QuerySet
+    compiler: SQLCompiler
+    sql: str
+    params: tuple
+    places: tuple[tuple[int, str], ...]  # each parameter that takes a value, and whose
+
+
+class Prepared[T]:
+    """`build(**values)` returns a queryset; `Prepared(build).list(**values)` its rows."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any, T]]) -> None:
+        self._build = build
+        self._names = frozenset(inspect.signature(build).parameters)
+        self._ready: dict[tuple, _Ready] = {}
+        self._model: Any = None
+        self._lock = threading.Lock()
+        _every.append(self)
+
+    def list(self, **values: Any) -> list[T]:
+        if set(values) != self._names:
+            raise TypeError(f"Give exactly {', '.join(sorted(self._names))}.")
+        placed = {name: value for name, value in values.items() if type(value) in _STAND_INS}
+        others = {name: value for name, value in values.items() if name not in placed}
+        if any(type(value) is int and abs(value) > _LARGEST for value in placed.values()):
+            return []
+        if self._model is None:
+            self._model = self._build(**_stand_ins(placed, 0), **others).model
+        alias = router.db_for_read(self._model)
+        connection = connections[alias]
+        kinds = tuple(sorted((name, type(value).__name__) for name, value in placed.items()))
+        key = (alias, connection.vendor, kinds, tuple(sorted(others.items())))
+        ready = self._ready.get(key)
+        if ready is None:
+            ready = self._prepare(alias, placed, others)
+            with self._lock:  # a server's threads may add versions at once
+                while len(self._ready) >= VERSIONS:
+                    del self._ready[next(iter(self._ready))]  # the oldest
+                self._ready[key] = ready
+        params = list(ready.params)
+        for place, name in ready.places:
+            params[place] = placed[name]
+        compiler = copy.copy(ready.compiler)
+        compiler.connection = connection  # this thread's: a server's threads each have one
+        answer = (ready.sql, tuple(params))
+        compiler.as_sql = lambda *args, **kwargs: answer  # type: ignore[method-assign]
+        queryset = ready.queryset.all()  # a copy, its rows not yet read
+        # The one place Django asks a queryset's query for its SQL when reading its rows.
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        return list(queryset)
+
+    def first(self, **values: Any) -> T | None:
+        rows = self.list(**values)
+        return rows[0] if rows else None
+
+    def _prepare(self, alias: str, placed: dict[str, Any], others: dict[str, Any]) -> _Ready:
+        stand_ins = _stand_ins(placed, 0)
+        queryset = self._build(**stand_ins, **others).using(alias)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        whose = {(type(value), value): name for name, value in stand_ins.items()}
+        places = tuple(
+            (i, whose[type(p), p]) for i, p in enumerate(params) if (type(p), p) in whose
+        )
+        if {name for _place, name in places} != set(stand_ins):
+            raise ValueError("Each value must be one of the query's parameters.")
+        other_sql, other_params = (
+            self._build(**_stand_ins(placed, 1), **others)
+            .using(alias)
+            .query.get_compiler(using=alias)
+            .as_sql()
+        )
+        held = {place for place, _name in places}
+        unchanged = [p for i, p in enumerate(params) if i not in held]
+        other_unchanged = [p for i, p in enumerate(other_params) if i not in held]
+        if other_sql != sql or other_unchanged != unchanged or len(other_params) != len(params):
+            raise ValueError("The query's SQL changes with its values: it cannot be prepared.")
+        return _Ready(queryset, compiler, sql, params, places)
+
+
+def _stand_ins(placed: dict[str, Any], which: int) -> dict[str, Any]:
+    return {
+        name: _STAND_INS[type(value)][which](n)
+        for n, (name, value) in enumerate(sorted(placed.items()))
+    }
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs) -> None:
+    # Tests may point a model at another database.
+    if setting in ("DATABASES", "DATABASE_ROUTERS"):
+        for prepared in _every:
+            prepared._ready.clear()

@@ -1,0 +1,153 @@
+"""Prepared queries: built once by Django, then run with new ids, reading what Django reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+
+from alongside.bookings.models import Booking
+from alongside.lib.prepared import VERSIONS, Prepared
+from alongside.surgeries.models import Session, Surgery
+from alongside.test import BaseTestCase
+
+WITH_PLACES = ("surgery", "venue")
+
+
+def with_surgery(session_id):
+    return Session.objects.select_related(*WITH_PLACES).filter(pk=session_id)
+
+
+class PreparedTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.later = cls.make_session(days=14, surgery=cls.other_surgery)
+
+    def test_rows_are_what_django_reads_with_their_joins(self):
+        prepared = Prepared(with_surgery)
+        for session in (self.session, self.later):
+            with self.subTest(session=session.pk):
+                with self.assertNumQueries(1):
+                    found = prepared.first(session_id=session.pk)
+                    assert found is not None
+                    # The joined rows came with it: no query for either.
+                    self.assertEqual(found.surgery, session.surgery)
+                    self.assertEqual(found.surgery.name, session.surgery.name)
+                    self.assertEqual(found.venue_id, session.venue_id)
+                expected = with_surgery(session.pk).get()
+                for field in Session._meta.concrete_fields:
+                    self.assertEqual(
+                        getattr(found, field.attname), getattr(expected, field.attname)
+                    )
+        self.assertIsNone(prepared.first(session_id=self.later.pk + 1000))
+
+    def test_the_sql_is_built_once(self):
+        prepared = Prepared(with_surgery)
+        prepared.list(session_id=self.session.pk)
+        with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("built")):
+            self.assertEqual(prepared.list(session_id=self.later.pk), [self.later])
+
+    def test_order_values_prefetches_and_a_querysets_own_rows(self):
+        for n in range(3):
+            self.book(self.session, name=f"Person {n}", email=f"p{n}@example.org")
+        in_order = Prepared(
+            lambda session_id: Booking.objects.filter(session_id=session_id).order_by("-name")
+        )
+        self.assertEqual(
+            [b.name for b in in_order.list(session_id=self.session.pk)],
+            ["Person 2", "Person 1", "Person 0"],
+        )
+        self.assertEqual(in_order.list(session_id=self.later.pk), [])
+
+        names = Prepared(
+            lambda session_id: (
+                Booking.objects.filter(session_id=session_id)
+                .order_by("name")
+                .values_list("name", flat=True)
+            )
+        )
+        self.assertEqual(
+            names.list(session_id=self.session.pk), ["Person 0", "Person 1", "Person 2"]
+        )
+
+        # with_counts() counts places after the rows are read, through its own iterable.
+        counted = Prepared(
+            lambda surgery_id: Session.objects.filter(surgery_id=surgery_id).with_counts()
+        )
+        (session,) = counted.list(surgery_id=self.surgery.pk)
+        self.assertEqual(session.help_taken, 3)
+
+        with_bookings = Prepared(
+            lambda surgery_id: Session.objects.filter(surgery_id=surgery_id).prefetch_related(
+                "bookings"
+            )
+        )
+        (session,) = with_bookings.list(surgery_id=self.surgery.pk)
+        with self.assertNumQueries(0):
+            self.assertEqual(len(session.bookings.all()), 3)
+
+    def test_an_id_used_twice_and_a_date(self):
+        twice = Prepared(
+            lambda surgery_id, today: (
+                Session.objects.filter(surgery_id=surgery_id)
+                .upcoming(today)
+                .filter(surgery__slug__isnull=False, surgery__pk=surgery_id)
+            )
+        )
+        today = timezone.localdate()
+        self.assertEqual(twice.list(surgery_id=self.surgery.pk, today=today), [self.session])
+        (ready,) = twice._ready.values()
+        self.assertEqual(len(ready.places), 2)  # both places take the id
+        self.assertEqual(twice.list(surgery_id=self.other_surgery.pk, today=today), [self.later])
+        # Another date is another version of the SQL, built for it.
+        self.assertEqual(
+            twice.list(surgery_id=self.surgery.pk, today=self.session.date + dt.timedelta(1)), []
+        )
+        self.assertEqual(len(twice._ready), 2)
+        for days in range(VERSIONS + 3):
+            twice.list(surgery_id=self.surgery.pk, today=today + dt.timedelta(days))
+        self.assertEqual(len(twice._ready), VERSIONS)
+
+    def test_text(self):
+        by_slug = Prepared(lambda slug: Surgery.objects.filter(slug=slug))
+        self.assertEqual(by_slug.first(slug="stourbridge"), self.surgery)
+        self.assertEqual(by_slug.first(slug=self.other_surgery.slug), self.other_surgery)
+        self.assertIsNone(by_slug.first(slug="nowhere"))
+        # Text only as a whole value: Django wraps text it looks inside.
+        with self.assertRaises(ValueError):
+            Prepared(lambda name: Surgery.objects.filter(name__contains=name)).list(name="Stour")
+
+    def test_two_ids(self):
+        both = Prepared(
+            lambda surgery_id, session_id: Session.objects.filter(
+                surgery_id=surgery_id, pk=session_id
+            )
+        )
+        self.assertEqual(
+            both.list(surgery_id=self.surgery.pk, session_id=self.session.pk), [self.session]
+        )
+        self.assertEqual(both.list(surgery_id=self.surgery.pk, session_id=self.later.pk), [])
+
+    def test_what_cannot_be_prepared_is_refused(self):
+        unused = Prepared(lambda session_id: Session.objects.all())
+        # Not a value: Django writes a slice into the SQL itself.
+        sliced = Prepared(lambda session_id: Session.objects.all()[:session_id])
+        # The SQL itself changes with the value: each value would need its own.
+        changing = Prepared(
+            lambda session_id: Session.objects.filter(
+                pk=session_id, **({} if session_id < 2_050_000_000 else {"notes": ""})
+            )
+        )
+        for prepared in (unused, sliced, changing):
+            with self.subTest(), self.assertRaises(ValueError):
+                prepared.list(session_id=self.session.pk)
+        with self.assertRaises(TypeError):
+            Prepared(with_surgery).list(id=self.session.pk)
+
+    def test_an_id_too_large_for_any_row_finds_nothing(self):
+        # From an address such as /sessions/99999999999999999999/: no driver takes the number.
+        with self.assertNumQueries(0):
+            self.assertEqual(Prepared(with_surgery).list(session_id=10**20), [])
