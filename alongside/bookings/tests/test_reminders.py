@@ -17,9 +17,9 @@ from alongside.test import PATIENT, BaseTestCase, run_due_tasks
 
 PAT = PATIENT["email"]
 # The signed-in user (their session is kept in the cache); the session with its surgery and
-# venue; is this one of its organisers; the people with a place and those waiting; their
-# reminders in the outbox; who of them asked not to be emailed.
-QUERIES = 6
+# venue, and whether this is one of its organisers; the people with a place and those
+# waiting; their reminders in the outbox; who of them asked not to be emailed.
+QUERIES = 5
 
 
 def reminders_to(address: str) -> list:
