@@ -27,10 +27,14 @@ from alongside.outbox import bounces
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import TAKES_A_PLACE, Session, SessionQuerySet
 
-# Who is coming: everyone booked at a session, in the order they booked (WAITING_ORDER);
-# see lib/prepared.py.
+# Who is coming: everyone booked at a session, in the order they booked (WAITING_ORDER), and
+# the help recorded there (lib/prepared.py). Records are reached through the session's
+# relation, by its name: the app that records help is built on this one.
 _booked = Prepared(
     lambda session_id: Booking.objects.filter(session_id=session_id).select_related("organisation")
+)
+_recorded = Prepared(
+    lambda session_id: Session(pk=session_id).help_records.prefetch_related("topics", "links")
 )
 
 # People who book often can keep their details on their own device, if they ask to.
@@ -283,9 +287,9 @@ def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
     bookings = _booked.list(session_id=session.pk)
     topics = topics_at(session.pk)
     # Records name the people already read (lib/reads.py), rather than joining them again.
-    records = list(session.help_records.prefetch_related("topics", "links"))
+    records = _recorded.list(session_id=session.pk)
     reads.link(records, {b.pk: b for b in bookings}, "booking", "surgeon")
-    reads.link(bookings, {session.pk: session}, "session")
+    reads.link([*bookings, *records], {session.pk: session}, "session")
     # One query for the whole page: which addresses bounce, shown beside each person.
     bouncing = bounces.undeliverable_among(b.email for b in bookings)
     for b in bookings:
