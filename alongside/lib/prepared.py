@@ -1,8 +1,8 @@
 """Queries of a fixed shape, put into SQL once per process, then run with new values.
 
 Django builds a query's SQL afresh each time it runs: every column of every model it reads,
-its joins, its order. For a session read with its surgery and venue that takes 0.3 ms, ten
-times what SQLite takes to answer it, and an organiser's page ran eight such queries.
+its joins, its order. For a session read with its surgery and venue that took 0.34 ms, six
+times what SQLite took to answer it, and an organiser's page ran eight to ten queries.
 
 A `Prepared` query is built once by Django, with stand-ins where its values go; each time it
 runs, the real values take their places in the same SQL, and Django's own machinery reads
