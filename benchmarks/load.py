@@ -208,6 +208,7 @@ def prepare(args, data_dir: Path, port: int) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
@@ -240,7 +241,7 @@ def prepare(args, data_dir: Path, port: int) -> dict:
     records_before = HelpRecord.objects.count()
     session = SessionStore()
     session[SESSION_KEY] = str(organiser.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = organiser.get_session_auth_hash()
     session.create()
     slugs = list(upcoming.values_list("surgery__slug", flat=True).distinct()[:5])
@@ -368,10 +369,13 @@ def check(
         )
     )
     ids = list(Booking.objects.filter(email__in=made).values_list("pk", flat=True))
-    keys = set(Message.objects.values_list("key", flat=True))
+    # The demo network comes with messages of its own, one failed on purpose (an address that
+    # bounced, for its organiser to see): only the emails this run made are checked.
+    made_here = Message.objects.exclude(key__startswith="demo:")
+    keys = set(made_here.values_list("key", flat=True))
     without = [i for i in ids if not any(k.startswith("booking-") and f":{i}:" in k for k in keys)]
     results.append(("every booking's email queued", not without, f"{len(without)} without"))
-    states = Counter(Message.objects.values_list("state", flat=True))
+    states = Counter(made_here.values_list("state", flat=True))
     results.append(("every email sent", set(states) <= {"sent"}, dict(states)))
     sent_keys = Claim.objects.filter(key__in=keys).count()
     results.append(("one claim per email", sent_keys == len(keys), f"{len(keys)} emails"))
