@@ -52,17 +52,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def drop_database(url: str) -> None:
+def _maintenance(url: str):
+    """A connection to the server's maintenance database, and the name of the URL's."""
     import psycopg
     from psycopg import sql
 
     parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
     maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    return psycopg.connect(maintenance, autocommit=True), sql.Identifier(parts.path.lstrip("/"))
+
+
+def drop_database(url: str) -> None:
+    from psycopg import sql
+
+    conn, name = _maintenance(url)
+    with conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def make_database_afresh(url: str) -> None:
+    """Drop the database the URL names, if it is there, and create it empty: with psycopg
+    alone, as Django is not set up yet (its settings read the URL after this)."""
+    from psycopg import sql
+
+    drop_database(url)
+    conn, name = _maintenance(url)
+    with conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def set_up(places: int) -> int:
@@ -182,10 +198,7 @@ def main() -> None:
     }
     env.pop("DATABASE_URL", None)
     if args.postgres:
-        from alongside.generate import ensure_database
-
-        drop_database(args.database_url)
-        ensure_database(args.database_url)
+        make_database_afresh(args.database_url)
         env["DATABASE_URL"] = args.database_url
     os.environ.clear()
     os.environ.update(env)
