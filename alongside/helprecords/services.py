@@ -569,8 +569,10 @@ _records = Prepared(
     )
 )
 _actions = Prepared(
-    lambda session_id: (
-        ConsoleAction.objects.filter(session_id=session_id, undone_at__isnull=True)
+    lambda session_id, since: (
+        ConsoleAction.objects.filter(
+            session_id=session_id, undone_at__isnull=True, created_at__gte=since
+        )
         .only(
             "kind", "session_id", "booking_id", "pairing_id", "actor_id", "created_at", "undone_at"
         )
@@ -685,9 +687,7 @@ def _actions_today(
     """What was tapped today and can still be undone, latest first, named through the
     session's bookings and pairings already read."""
     midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
-    # Today's are picked here: a prepared query cannot hold today (a session's taps are all
-    # on its day, so few others are read).
-    actions = [a for a in _actions.list(session_id=session.pk) if a.created_at >= midnight]
+    actions = _actions.list(session_id=session.pk, since=midnight)
     reads.link(actions, booked, "booking")
     reads.link(actions, {session.pk: session}, "session")
     reads.link(actions, pairings, "pairing")
