@@ -31,7 +31,7 @@ from alongside.groups.figures import FIELD_NAMES as GROUP_FIGURE_NAMES
 from alongside.groups.figures import GroupFigures, group_figures
 from alongside.impact.figures import BEING_COUNTED, Figures, breakdowns, figures
 from alongside.impact.models import Snapshot
-from alongside.lib.prepared import Prepared
+from alongside.lib.prepared import Counted, Largest, Prepared
 from alongside.surgeries.changelog import EVERYWHERE
 from alongside.surgeries.models import Change
 
@@ -132,14 +132,32 @@ def _key(ids: list[int] | None, start: dt.date | None, end: dt.date | None) -> s
 
 
 def _stamp(ids: list[int] | None) -> str:
-    changes = Change.objects.all()
-    if ids is not None:
-        changes = changes.filter(Q(surgery_id__in=ids) | Q(surgery_id=EVERYWHERE))
     # The count catches a change committed after a later-numbered one was read: ids are
     # handed out when rows are inserted, not when they are committed. The last id catches
     # the daily pruning. Today is part of it: a session becomes "held" when its date passes.
-    totals = changes.aggregate(rows=Count("pk"), last=Max("pk"))
-    return f"{timezone.localdate().isoformat()}|{totals['rows']}|{totals['last']}"
+    if ids is None:
+        rows, last = _network_changes.list()[0]
+    elif len(ids) == 1:
+        rows, last = _surgery_changes.list(surgery_id=ids[0])[0]
+    else:
+        changes = Change.objects.filter(Q(surgery_id__in=ids) | Q(surgery_id=EVERYWHERE))
+        totals = changes.aggregate(rows=Count("pk"), last=Max("pk"))
+        rows, last = totals["rows"], totals["last"]
+    return f"{timezone.localdate().isoformat()}|{rows}|{last}"
+
+
+# The network's and one surgery's stamps, built once (lib/prepared.py): Django took five
+# times as long to build them as the database took to answer.
+_network_changes = Prepared(
+    lambda: Change.objects.order_by().values_list(Counted("pk"), Largest("pk"))
+)
+_surgery_changes = Prepared(
+    lambda surgery_id: (
+        Change.objects.filter(Q(surgery_id=surgery_id) | Q(surgery_id=EVERYWHERE))
+        .order_by()
+        .values_list(Counted("pk"), Largest("pk"))
+    )
+)
 
 
 def _compute(

@@ -18,6 +18,9 @@ a queryset's own iterable (such as the places counted by `with_counts()`).
 
 Each version is built twice, with different stand-ins, and refused unless only the stand-ins
 changed and each value passed in was found among the query's parameters.
+
+A total is read as a row: `values_list(Counted("pk"), Largest("pk"))` (Django's `Count` and
+`Max` are aggregates, which `values_list()` would group by every column of the model).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import Func, IntegerField, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.dispatch import receiver
 
@@ -52,13 +55,28 @@ VERSIONS = 8
 _every: list[Prepared] = []
 
 
+class Counted(Func):
+    """COUNT(column), for a prepared query's total (see above)."""
+
+    function = "COUNT"
+    output_field = IntegerField()
+
+
+class Largest(Func):
+    """MAX(column), for a prepared query's total (see above)."""
+
+    function = "MAX"
+
+
 @dataclass(frozen=True)
 class _Ready:
     queryset: QuerySet
     compiler: SQLCompiler
     sql: str
     params: tuple
-    places: tuple[tuple[int, str], ...]  # each parameter that takes a value, and whose
+    # Each parameter that takes a value, whose value, and the type the parameter had: on
+    # PostgreSQL a number compared with an integer column is passed as psycopg's Int4 or Int8.
+    places: tuple[tuple[int, str, type], ...]
 
 
 class Prepared[T]:
@@ -93,8 +111,8 @@ class Prepared[T]:
                     del self._ready[next(iter(self._ready))]  # the oldest
                 self._ready[key] = ready
         params = list(ready.params)
-        for place, name in ready.places:
-            params[place] = placed[name]
+        for place, name, kind in ready.places:
+            params[place] = kind(placed[name])
         compiler = copy.copy(ready.compiler)
         compiler.connection = connection  # this thread's: a server's threads each have one
         answer = (ready.sql, tuple(params))
@@ -115,9 +133,9 @@ class Prepared[T]:
         sql, params = compiler.as_sql()
         whose = {(type(value), value): name for name, value in stand_ins.items()}
         places = tuple(
-            (i, whose[type(p), p]) for i, p in enumerate(params) if (type(p), p) in whose
+            (i, whose[_kind(p), p], type(p)) for i, p in enumerate(params) if (_kind(p), p) in whose
         )
-        if {name for _place, name in places} != set(stand_ins):
+        if {name for _place, name, _type in places} != set(stand_ins):
             raise ValueError("Each value must be one of the query's parameters.")
         other_sql, other_params = (
             self._build(**_stand_ins(placed, 1), **others)
@@ -125,12 +143,17 @@ class Prepared[T]:
             .query.get_compiler(using=alias)
             .as_sql()
         )
-        held = {place for place, _name in places}
+        held = {place for place, _name, _type in places}
         unchanged = [p for i, p in enumerate(params) if i not in held]
         other_unchanged = [p for i, p in enumerate(other_params) if i not in held]
         if other_sql != sql or other_unchanged != unchanged or len(other_params) != len(params):
             raise ValueError("The query's SQL changes with its values: it cannot be prepared.")
         return _Ready(queryset, compiler, sql, params, places)
+
+
+def _kind(param: Any) -> type:
+    """int for psycopg's Int4 and Int8 as well: which stand-in a parameter may be."""
+    return int if isinstance(param, int) and not isinstance(param, bool) else type(param)
 
 
 def _stand_ins(placed: dict[str, Any], which: int) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from alongside.helprecords.stories import recent_public_help
 from alongside.impact.snapshots import impact_for
 from alongside.lib import geo, language
 from alongside.lib.pagecache import SURGERY, visitor_page
-from alongside.lib.prepared import Prepared
+from alongside.lib.prepared import Counted, Prepared
 from alongside.surgeries.access import visible_surgery
 from alongside.surgeries.forms import DirectoryForm
 from alongside.surgeries.models import Session, Surgery
@@ -37,6 +37,10 @@ _next_sessions = Prepared(
     lambda today: (
         Session.objects.public().upcoming(today).with_counts().for_cards()[:UPCOMING_ON_HOME]
     )
+)
+# "See all 190 surgeries": Django took 0.3 ms to build the count, five times its answer.
+_public_surgeries = Prepared(
+    lambda: Surgery.objects.public().order_by().values_list(Counted("pk"), flat=True)
 )
 _surgery = Prepared(lambda slug: Surgery.objects.select_related("area").filter(slug=slug))
 _surgery_sessions = Prepared(
@@ -52,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sessions": _next_sessions.list(today=timezone.localdate()),
         "figures": impact_for(None).figures,
         "recent_help": recent_public_help(),
-        "surgery_count": Surgery.objects.public().count(),
+        "surgery_count": _public_surgeries.list()[0],
         "campaign_running": has_current_campaign(),
     }
     return render(request, "surgeries/home.html", ctx)

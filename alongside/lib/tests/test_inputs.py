@@ -6,11 +6,12 @@ import datetime as dt
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template import Context, Template
 from django.test import SimpleTestCase, override_settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from alongside.lib.inputs import INPUT_ONLY, Renderer, input_tag
+from alongside.lib.inputs import INPUT_ONLY, Renderer, input_tag, options_tag
 
 WIDGETS = [
     forms.CheckboxInput,
@@ -128,6 +129,30 @@ class InputsTestCase(SimpleTestCase):
                             "django/forms/widgets/input.html", {"widget": option.data}
                         ),
                     )
+
+    def test_a_lists_options_are_written_with_their_labels_as_a_loop_wrote_them(self):
+        # What includes/field.html looped over before options_tag wrote it.
+        loop = Template(
+            "{% for option in field %}"
+            '\n    <div class="option">{{ option.tag }}'
+            '<label for="{{ option.id_for_label }}">{{ option.choice_label }}</label></div>'
+            "{% endfor %}"
+        )
+        choices = [("1", "One"), ("2", "Two & <three>"), (3, gettext_lazy("Four"))]
+        for widget_class in (forms.CheckboxSelectMultiple, forms.RadioSelect):
+            many = widget_class is forms.CheckboxSelectMultiple
+            field = forms.MultipleChoiceField if many else forms.ChoiceField
+
+            class Form(forms.Form):
+                things = field(choices=choices, widget=widget_class, help_text="Pick")
+
+            for data in (None, {"things": ["2", "3"] if many else "2"}, {}):
+                form = Form(data)
+                form.is_valid()
+                with self.subTest(widget=widget_class.__name__, data=data):
+                    written = options_tag(form["things"])
+                    self.assertEqual(written, loop.render(Context({"field": form["things"]})))
+                    self.assertEqual(written.count("checked"), 0 if not data else 2 if many else 1)
 
     def test_the_site_uses_it(self):
         self.assertIsInstance(forms.Form().renderer, Renderer)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
+from django.db.models import Count, Max, Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.lib.prepared import VERSIONS, Prepared
-from alongside.surgeries.models import Session, Surgery
+from alongside.lib.prepared import VERSIONS, Counted, Largest, Prepared
+from alongside.surgeries import changelog
+from alongside.surgeries.models import Change, Session, Surgery
 from alongside.test import BaseTestCase
 
 WITH_PLACES = ("surgery", "venue")
@@ -146,6 +148,29 @@ class PreparedTestCase(BaseTestCase):
                 prepared.list(session_id=self.session.pk)
         with self.assertRaises(TypeError):
             Prepared(with_surgery).list(id=self.session.pk)
+
+    def test_totals_and_a_number_in_a_column_of_numbers(self):
+        # `surgery_id` is a plain number column: PostgreSQL's driver is passed it as Int8.
+        changelog.changed(surgery_id=self.surgery.pk)
+        changelog.changed(surgery_id=self.surgery.pk)
+        changelog.changed(surgery_id=self.other_surgery.pk)
+        totals = Prepared(
+            lambda surgery_id: (
+                Change.objects.filter(Q(surgery_id=surgery_id) | Q(surgery_id=0))
+                .order_by()
+                .values_list(Counted("pk"), Largest("pk"))
+            )
+        )
+        found = set()
+        for surgery_id in (self.surgery.pk, self.other_surgery.pk, 999_999):
+            with self.subTest(surgery_id=surgery_id):
+                expected = Change.objects.filter(
+                    Q(surgery_id=surgery_id) | Q(surgery_id=0)
+                ).aggregate(rows=Count("pk"), last=Max("pk"))
+                rows = totals.list(surgery_id=surgery_id)
+                self.assertEqual(rows, [(expected["rows"], expected["last"])])
+                found.add(rows[0])
+        self.assertEqual(len(found), 3)
 
     def test_an_id_too_large_for_any_row_finds_nothing(self):
         # From an address such as /sessions/99999999999999999999/: no driver takes the number.
