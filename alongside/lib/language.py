@@ -7,9 +7,12 @@ offering both speaks what the visitor's browser asks for, or English.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import trans_real
 
 ENGLISH, WELSH = "en-gb", "cy"
 # What a surgery may offer (Surgery.languages).
@@ -55,3 +58,69 @@ def speak(request: HttpRequest, offered: str) -> None:
         return
     translation.activate(offered)
     request.LANGUAGE_CODE = offered
+
+
+class _OneLookup(trans_real.TranslationCatalog):
+    """Django's catalog of a language's translations, with one dictionary in front of it.
+
+    Django keeps the catalogs of apps whose plural rules differ apart, and looks through
+    them in turn (six for English here, raising KeyError in each). A plural is still looked
+    up in each in turn, as its number is turned into a form by each one's own rule.
+    """
+
+    def __init__(self, catalog: Any) -> None:
+        self._catalogs = catalog._catalogs
+        self._plurals = catalog._plurals
+        self._gather()
+
+    def _gather(self) -> None:
+        self._front: dict = {}
+        for catalog in reversed(self._catalogs):  # the first catalog's translation wins
+            self._front.update(catalog)
+
+    def __getitem__(self, key):
+        return self._front[key]
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self._gather()
+
+    def __contains__(self, key) -> bool:
+        return key in self._front
+
+    def get(self, key, default=None):
+        return self._front.get(key, default)
+
+    def update(self, trans) -> None:
+        super().update(trans)
+        self._gather()
+
+
+def quicken() -> None:
+    """Look up each language's translations in one step.
+
+    A page looks up a hundred or more phrases, and most of English's are not in its catalog
+    (the English is the phrase itself). To find that out, Django looked through six
+    catalogs, then Python's gettext through the empty English catalog of each of five of
+    Django's own apps: 3.2 µs a phrase, against 0.4 µs for one found at once. Here each
+    language's catalogs are one dictionary, and the empty catalogs are left out of the
+    chain: what every phrase translates to is unchanged (lib/tests/test_language.py).
+    """
+    for code, _name in settings.LANGUAGES:
+        _quicken(trans_real.translation(code))
+
+
+def _quicken(translations: Any) -> None:
+    """`translations`: a DjangoTranslation, one of Python's GNUTranslations."""
+    if type(translations._catalog) is trans_real.TranslationCatalog:
+        translations._catalog = _OneLookup(translations._catalog)
+    # Python's gettext asks the next in the chain for whatever one lacks.
+    kept = translations
+    following = translations._fallback
+    while following is not None:
+        catalog = getattr(following, "_catalog", None)
+        if isinstance(catalog, dict) and set(catalog) <= {""}:  # nothing but its header
+            kept._fallback = following._fallback
+        else:
+            kept = following
+        following = following._fallback

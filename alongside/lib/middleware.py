@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -29,6 +30,7 @@ from django.utils.csp import CSP, build_policy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from alongside.lib import language
 from alongside.lib.staff import is_staff_user, used_second_factor
 
 SESSION_KEY = "alongside_signed_in"
@@ -164,8 +166,13 @@ class LanguageMiddleware(LocaleMiddleware):
     The language comes from the switcher's cookie or the browser's Accept-Language exactly
     as Django works it out, but the answer for each pair is remembered (a few hundred pairs
     cover nearly every visitor) and the path is never searched for a language code. Were
-    the URLs ever given language prefixes (i18n_patterns), Django's own handling runs.
+    the URLs ever given language prefixes (i18n_patterns), Django's own handling runs. It
+    also has each language's phrases looked up in one step (`language.quicken()`).
     """
+
+    def __init__(self, get_response: Callable) -> None:
+        super().__init__(get_response)
+        language.quicken()
 
     def process_request(self, request: HttpRequest) -> None:
         if _prefixed(request):
