@@ -418,7 +418,9 @@ class Surgery(models.Model):
     # or else its venue's (annotated as lat and lng), and its distance from a searched place.
     lat: float | None
     lng: float | None
-    distance: float | None
+    # None unless searched near a place: a template asks for it without a failed lookup
+    # (three exceptions, 30 µs a surgery listed).
+    distance: float | None = None
 
     class Meta:
         ordering = ["name"]
