@@ -36,6 +36,12 @@ board the phone has ("board_poll": nothing has changed, and the answer is an emp
 wrk asks for no compression unless --gzip is given; browsers and calendar apps ask for gzip,
 and a kept public page is then sent as it was kept, compressed (lib/pagecache.py).
 
+With --slices N, each page's --seconds are cut into N slices, each run straight after as long
+on the floor, and the page's ratio is the median of the N ratios (its req/s, p50 and p99 the
+medians of its slices): a shared machine's speed changes from one second to the next (the
+same loop of Python took 0.28 s to 0.48 s here, half a second apart), so a floor measured
+minutes before a page can be a third faster or slower than the machine was for the page.
+
 Pages rendered afresh: a second gunicorn with PAGE_CACHE_SECONDS=0 serves the same public
 pages in the same run, so a visitor's first view is measured against the same floor.
 
@@ -58,6 +64,7 @@ import http.cookiejar
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -404,8 +411,10 @@ def run_wrk(
     env: dict | None = None,
     cookie: str = "",
     headers: dict | None = None,
+    seconds: int | None = None,
 ) -> dict:
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s"]
+    seconds = seconds or args.seconds
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s"]
     command += ["--latency", "--timeout", "30s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -430,6 +439,30 @@ def run_wrk(
     found["bad"] = int(bad.group(1)) if bad else 0
     found["socket"] = errors.group(1).strip() if errors else ""
     return found
+
+
+def measure(args, url: str, floor_url: str, **wrk) -> dict:
+    """A page under wrk. With --slices, in slices, each straight after as long on the floor:
+    its ratio is the median of theirs, its req/s, p50 and p99 the medians of its slices'."""
+    if args.slices <= 1:
+        return run_wrk(args, url, **wrk)
+    seconds = max(1, args.seconds // args.slices)
+    floors, pages = [], []
+    for _ in range(args.slices):
+        floors.append(run_wrk(args, floor_url, seconds=seconds))
+        pages.append(run_wrk(args, url, seconds=seconds, **wrk))
+    return {
+        "rps": statistics.median(p["rps"] for p in pages),
+        "p50": statistics.median(p["p50"] for p in pages),
+        "p99": statistics.median(p["p99"] for p in pages),
+        "requests": sum(p["requests"] for p in pages),
+        "bad": sum(p["bad"] for p in pages),
+        "socket": "; ".join(p["socket"] for p in pages if p["socket"]),
+        "ratio": statistics.median(
+            p["rps"] / f["rps"] for f, p in zip(floors, pages, strict=True) if f["rps"]
+        ),
+        "floors": [round(f["rps"]) for f in floors],
+    }
 
 
 def measure_bare(args, port: int, path: str, tmp: Path) -> dict:
@@ -489,6 +522,9 @@ def print_table(results: dict, counts: dict, cold: list, args, title: str, about
     floor = results["floor"]["rps"]
     print(f"\n{title}: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
           f"gunicorn with {args.workers} workers")  # fmt: skip
+    if args.slices > 1:
+        print(f"Each page in {args.slices} slices, each after as long on the floor: its ratio "
+              "is the median of theirs")  # fmt: skip
     if about:
         print(f"Signed in as: {about}")
     ratio = floor / bare["rps"] if bare["rps"] else 0
@@ -500,7 +536,7 @@ def print_table(results: dict, counts: dict, cold: list, args, title: str, about
     print(f"{'page':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/floor':>7} "
           f"{'queries':>8}  target")  # fmt: skip
     for name, r in results.items():
-        ratio = r["rps"] / floor if floor else 0
+        ratio = r.get("ratio", r["rps"] / floor if floor else 0)
         if name == "floor":
             target, p99_counts = 1.0, True
         else:
@@ -516,6 +552,10 @@ def print_table(results: dict, counts: dict, cold: list, args, title: str, about
             note = f"MISSED (no request answered in {args.seconds} s)"
         print(f"{name:<16} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} {ratio:>7.2f} "
               f"{queries!s:>8}  {note}")  # fmt: skip
+    beside = [f for r in results.values() for f in r.get("floors", ())]
+    if beside:
+        print(f"The floor beside the pages: {min(beside):.0f} to {max(beside):.0f} req/s, "
+              f"{floor:.0f} at the start")  # fmt: skip
     for label, status, ms in cold:
         note = "met" if status == 200 and ms < COLD_TARGET_MS else "MISSED"
         print(f"cold: {label}: {ms:.0f} ms (HTTP {status})  {note}")
@@ -530,7 +570,8 @@ def measure_fresh(args, port: int, urls: dict, wanted: list[str], tmp: Path) -> 
         warm(base, urls, rounds=args.workers * 2)
         for name in [p for p in PAGES if p != "floor" and p in wanted]:
             print(f"fresh:{name}…", end=" ", flush=True)
-            results[f"fresh:{name}"] = run_wrk(args, base + urls[name])
+            floor = base + urls["floor"]
+            results[f"fresh:{name}"] = measure(args, base + urls[name], floor)
             drain(base)
     finally:
         server.terminate()
@@ -560,6 +601,10 @@ def main() -> int:
     parser.add_argument(
         "--gzip", action="store_true",
         help="ask for the public pages as browsers do, with Accept-Encoding: gzip",
+    )  # fmt: skip
+    parser.add_argument(
+        "--slices", type=int, default=1,
+        help="each page in this many slices, each after as long on the floor (see above)",
     )  # fmt: skip
     parser.add_argument("--title", default="")
     args = parser.parse_args()
@@ -605,21 +650,29 @@ def main() -> int:
             for name in ["floor", *[p for p in PAGES if p != "floor" and p in wanted]]:
                 print(f"{name}…", end=" ", flush=True)
                 headers = {"Accept-Encoding": "gzip"} if args.gzip else None
-                results[name] = run_wrk(args, base + urls[name], headers=headers)
+                if name == "floor":
+                    results[name] = run_wrk(args, base + urls[name], headers=headers)
+                else:
+                    floor = base + urls["floor"]
+                    results[name] = measure(args, base + urls[name], floor, headers=headers)
                 drain(base)
             for name, url in signed_urls.items():
                 print(f"{name}…", end=" ", flush=True)
                 if name == "board_poll":
                     url = polled(base, url, people[name], args.seconds)
                 headers = headers_of(name)
-                results[name] = run_wrk(args, base + url, cookie=people[name], headers=headers)
+                results[name] = measure(
+                    args, base + url, base + urls["floor"], cookie=people[name], headers=headers
+                )
                 drain(base)
             if "book_post" in wanted:
                 print("book_post…", end=" ", flush=True)
                 cookie, body = booking_form(base, urls["book_post"])
                 env = {"BENCH_COOKIE": cookie, "BENCH_BODY": body, "BENCH_REFERER": base}
                 lua = ROOT / "benchmarks" / "book.lua"
-                results["book_post"] = run_wrk(args, base + urls["book_post"], lua, env)
+                results["book_post"] = measure(
+                    args, base + urls["book_post"], base + urls["floor"], script=lua, env=env
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
