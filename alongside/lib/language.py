@@ -82,8 +82,8 @@ class _OneLookup(trans_real.TranslationCatalog):
         return self._front[key]
 
     def __setitem__(self, key, value) -> None:
-        super().__setitem__(key, value)
-        self._gather()
+        super().__setitem__(key, value)  # into the first catalog, whose translation wins
+        self._front[key] = value
 
     def __contains__(self, key) -> bool:
         return key in self._front
