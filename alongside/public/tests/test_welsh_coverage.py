@@ -53,6 +53,7 @@ MODULES = [
     "surgeries/models.py:Organisation.Kind",
     "surgeries/models.py:Surgery.Languages",
     "surgeries/publicity.py",
+    "surgeries/templatetags/session_cards.py",
     "surgeries/topics.py",
 ]
 
@@ -159,7 +160,7 @@ class WelshCoverageTestCase(SimpleTestCase):
     def test_it_finds_strings_and_notices_one_without_welsh(self):
         strings = template_strings("bookings/book.html")
         self.assertIn(("gettext", ("Book a place",)), strings)
-        plurals = template_strings("includes/session_card.html")
+        plurals = module_strings("surgeries/templatetags/session_cards.py")
         left = (
             "%(left)s place left for people wanting help",
             "%(left)s places left for people wanting help",

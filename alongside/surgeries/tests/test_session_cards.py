@@ -1,0 +1,124 @@
+"""A session's card, written in Python (templatetags/session_cards.py), says what the
+template it replaced said, in every state a session can be in and in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.template import engines
+from django.utils import timezone, translation
+
+from alongside.surgeries.models import Session
+from alongside.test import BaseTestCase
+
+# The template the tag replaced, as it was: what the tag must write.
+TEMPLATE = """{% load i18n %}
+<li class="card session-card">
+  <h3><a href="{% url 'session' session.pk %}">{% if show_surgery %}{{ session.surgery.name }}: {% endif %}{{ session.date|date:"l j F" }}</a></h3>
+  <p>{% blocktranslate with start=session.start_time|uk_time end=session.end_time|uk_time %}{{ start }} to {{ end }}{% endblocktranslate %}{% if session.zone_label %} ({{ session.zone_label }}){% endif %}
+    {% if session.venue %}· {{ session.venue.name }}{% endif %}{% if session.online_url %} · {% translate "Online" %}{% endif %}</p>
+  {% if session.for_kinds %}<p class="hint">{{ session.for_whom }}</p>{% endif %}
+  <p class="places">
+    {% with left=session.help_places_left %}
+      {% if session.is_cancelled %}<strong>{% translate "Cancelled" %}</strong>: {% translate "this session will not take place" %}
+      {% elif session.is_past %}{% translate "This session has finished" %}
+      {% elif session.is_on_now %}<strong>{% blocktranslate with end=session.end_time|uk_time %}On now, until {{ end }}{% endblocktranslate %}</strong>{% if session.venue %}: {% translate "no need to book, just come along" %}{% endif %}
+      {% elif left %}{% blocktranslate count left=left %}{{ left }} place left for people wanting help{% plural %}{{ left }} places left for people wanting help{% endblocktranslate %}
+      {% else %}{% translate "Full: you can join the waiting list" %}{% endif %}
+    {% endwith %}
+  </p>
+</li>"""  # noqa: E501
+
+TAG = "{% load session_cards %}{% session_card session show_surgery=show_surgery %}"
+
+
+def written(source: str, session: Session, show_surgery: bool) -> str:
+    page = engines["django"].from_string(source).render(
+        {"session": session, "show_surgery": show_surgery}
+    )
+    return " ".join(page.split())
+
+
+class SessionCardTestCase(BaseTestCase):
+    def cards(self) -> list[Session]:
+        """One session in each state, read as the pages read them."""
+        self.surgery.name = 'Stourbridge <Social> Media & "Surgery"'
+        self.surgery.save(update_fields=["name"])
+        self.venue.name = "The Lion & Lamb"
+        self.venue.save(update_fields=["name"])
+        one = self.make_session(days=3, help_places=1)
+        full = self.make_session(days=4, help_places=1)
+        self.book(full)
+        called_off = self.make_session(days=5, cancelled_at=timezone.now())
+        over = self.make_session(days=-2)
+        online = self.make_session(days=6, surgery=self.other_surgery)
+        for_clubs = self.make_session(days=8, for_kinds=["sports", "friends"])
+        self.other_surgery.time_zone = "America/Toronto"
+        self.other_surgery.save(update_fields=["time_zone"])
+        noon = self.make_session(
+            days=9, surgery=self.other_surgery, start_time=dt.time(12), end_time=dt.time(0)
+        )
+        ids = [self.session.pk, one.pk, full.pk, called_off.pk, over.pk, online.pk]
+        ids += [for_clubs.pk, noon.pk]
+        return list(
+            Session.objects.filter(pk__in=ids)
+            .select_related("surgery", "venue")
+            .with_counts()
+            .order_by("date")
+        )
+
+    def test_it_writes_what_the_template_wrote(self):
+        sessions = self.cards()
+        self.assertEqual(len(sessions), 8)
+        for language in ("en", "cy"):
+            for session in sessions:
+                for show_surgery in (False, True):
+                    with (
+                        self.subTest(language=language, session=session.pk, show=show_surgery),
+                        translation.override(language),
+                    ):
+                        self.assertEqual(
+                            written(TAG, session, show_surgery),
+                            written(TEMPLATE, session, show_surgery),
+                        )
+
+    def test_on_now_with_and_without_a_venue(self):
+        tuesday = dt.date(2027, 3, 9)
+        here = self.make_session(days=0, date=tuesday, start_time=dt.time(10))
+        online = self.make_session(
+            days=0, date=tuesday, surgery=self.other_surgery, start_time=dt.time(10)
+        )
+        sessions = list(
+            Session.objects.filter(pk__in=[here.pk, online.pk])
+            .select_related("surgery", "venue")
+            .with_counts()
+        )
+        eleven = dt.datetime.combine(tuesday, dt.time(11), tzinfo=ZoneInfo("Europe/London"))
+        with time_machine.travel(eleven, tick=False):
+            for session in sessions:
+                card = written(TAG, session, True)
+                self.assertIn("On now, until 8pm", card)
+                self.assertEqual(card, written(TEMPLATE, session, True))
+
+    def test_a_card_for_a_network_page_says_what_a_visitor_needs(self):
+        sessions = self.cards()
+        cards = [written(TAG, session, True) for session in sessions]
+        self.assertIn(
+            '<h3><a href="/sessions/', cards[0]
+        )
+        self.assertIn("Stourbridge &lt;Social&gt; Media &amp; &quot;Surgery&quot;:", cards[0])
+        self.assertIn("· The Lion &amp; Lamb", cards[0])
+        text = "\n".join(cards)
+        for phrase in (
+            "This session has finished",
+            "1 place left for people wanting help",
+            "8 places left for people wanting help",
+            "Full: you can join the waiting list",
+            "<strong>Cancelled</strong>: this session will not take place",
+            "· Online",
+            "(Toronto time)",
+            "12 noon to 12 midnight",
+        ):
+            self.assertIn(phrase, text)
