@@ -759,7 +759,7 @@ class SessionQuerySet(models.QuerySet):
 
     def for_cards(self) -> SessionQuerySet:
         """With its surgery and venue, reading only what a session's card shows
-        (surgeries/templatetags/session_cards.py): a session with its surgery and venue is
+        (surgeries/templatetags/cards.py): a session with its surgery and venue is
         seventy columns, and Django takes time to build and fill each one."""
         return self.select_related("surgery", "venue").only(*CARD_FIELDS)
 

@@ -53,7 +53,7 @@ MODULES = [
     "surgeries/models.py:Organisation.Kind",
     "surgeries/models.py:Surgery.Languages",
     "surgeries/publicity.py",
-    "surgeries/templatetags/session_cards.py",
+    "surgeries/templatetags/cards.py",
     "surgeries/topics.py",
 ]
 
@@ -160,7 +160,7 @@ class WelshCoverageTestCase(SimpleTestCase):
     def test_it_finds_strings_and_notices_one_without_welsh(self):
         strings = template_strings("bookings/book.html")
         self.assertIn(("gettext", ("Book a place",)), strings)
-        plurals = module_strings("surgeries/templatetags/session_cards.py")
+        plurals = module_strings("surgeries/templatetags/cards.py")
         left = (
             "%(left)s place left for people wanting help",
             "%(left)s places left for people wanting help",

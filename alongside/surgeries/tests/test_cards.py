@@ -1,4 +1,4 @@
-"""A session's card, written in Python (templatetags/session_cards.py), says what the
+"""A session's card, written in Python (templatetags/cards.py), says what the
 template it replaced said, in every state a session can be in and in both languages."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import time_machine
 from django.template import engines
 from django.utils import timezone, translation
 
-from alongside.surgeries.models import Session
-from alongside.test import BaseTestCase
+from alongside.surgeries.models import Session, Surgery
+from alongside.test import BaseTestCase, make_surgery
 
 # The template the tag replaced, as it was: what the tag must write.
 TEMPLATE = """{% load i18n %}
@@ -31,12 +31,25 @@ TEMPLATE = """{% load i18n %}
   </p>
 </li>"""  # noqa: E501
 
-TAG = "{% load session_cards %}{% session_card session show_surgery=show_surgery %}"
+TAG = "{% load cards %}{% session_card session show_surgery=show_surgery %}"
+
+# The directory's card, as it was in surgeries/directory.html.
+SURGERY_TEMPLATE = """{% load i18n %}
+  <li class="card{% if surgery.is_dormant %} dormant{% endif %}">
+    <h3><a href="{{ surgery.get_absolute_url }}">{{ surgery.name }}</a>{% if surgery.is_dormant %} <span class="badge badge-dormant">{% translate "Dormant" %}</span>{% endif %}</h3>
+    <p>{{ surgery.place_name }}{% if surgery.host_organisation %} · {% blocktranslate with host=surgery.host_organisation %}run by {{ host }}{% endblocktranslate %}{% endif %}</p>
+    <p>{% if surgery.next_date %}{% blocktranslate with date=surgery.next_date|date:"l j F" %}Next session: {{ date }}{% endblocktranslate %}{% else %}{% translate "No session planned" %}{% endif %}</p>
+    {% if surgery.distance is not None %}<p class="distance">{% if surgery.distance < 1 %}{% translate "Less than a mile away" %}{% else %}{% blocktranslate with miles=surgery.distance|floatformat:1 %}About {{ miles }} miles away{% endblocktranslate %}{% endif %}</p>{% endif %}
+  </li>"""  # noqa: E501
+
+SURGERY_TAG = "{% load cards %}{% surgery_card surgery %}"
 
 
-def written(source: str, session: Session, show_surgery: bool) -> str:
-    page = engines["django"].from_string(source).render(
-        {"session": session, "show_surgery": show_surgery}
+def written(source: str, session: Session | None, show_surgery: bool = False, **more) -> str:
+    page = (
+        engines["django"]
+        .from_string(source)
+        .render({"session": session, "show_surgery": show_surgery, **more})
     )
     return " ".join(page.split())
 
@@ -105,9 +118,7 @@ class SessionCardTestCase(BaseTestCase):
     def test_a_card_for_a_network_page_says_what_a_visitor_needs(self):
         sessions = self.cards()
         cards = [written(TAG, session, True) for session in sessions]
-        self.assertIn(
-            '<h3><a href="/sessions/', cards[0]
-        )
+        self.assertIn('<h3><a href="/sessions/', cards[0])
         self.assertIn("Stourbridge &lt;Social&gt; Media &amp; &quot;Surgery&quot;:", cards[0])
         self.assertIn("· The Lion &amp; Lamb", cards[0])
         text = "\n".join(cards)
@@ -122,3 +133,41 @@ class SessionCardTestCase(BaseTestCase):
             "12 noon to 12 midnight",
         ):
             self.assertIn(phrase, text)
+
+
+class SurgeryCardTestCase(BaseTestCase):
+    def test_it_writes_what_the_template_wrote(self):
+        self.surgery.name = 'Stourbridge <Social> Media & "Surgery"'
+        self.surgery.host_organisation = "Dudley CVS & <Friends>"
+        self.surgery.place_name = "Stourbridge & Lye"
+        self.surgery.save(update_fields=["name", "host_organisation", "place_name"])
+        asleep = make_surgery("Halesowen Social Media Surgery", "halesowen", self.organiser)
+        asleep.created_at = timezone.now() - dt.timedelta(days=400)
+        asleep.save(update_fields=["created_at"])
+        surgeries = list(
+            Surgery.objects.filter(pk__in=[self.surgery.pk, self.other_surgery.pk, asleep.pk])
+            .with_activity()
+            .order_by("name")
+        )
+        self.assertEqual([s.is_dormant for s in surgeries], [False, True, False])
+        self.assertEqual([bool(s.next_date) for s in surgeries], [False, False, True])
+        for language in ("en", "cy"):
+            for distance in (None, 0.4, 1.0, 2.349, 12.96):
+                for surgery in surgeries:
+                    surgery.distance = distance
+                    with (
+                        self.subTest(language=language, surgery=surgery.slug, away=distance),
+                        translation.override(language),
+                    ):
+                        self.assertEqual(
+                            written(SURGERY_TAG, None, surgery=surgery),
+                            written(SURGERY_TEMPLATE, None, surgery=surgery),
+                        )
+        surgeries[2].distance = 2.349
+        card = written(SURGERY_TAG, None, surgery=surgeries[2])
+        self.assertIn('<a href="/surgeries/stourbridge/">Stourbridge &lt;Social&gt;', card)
+        self.assertIn("Stourbridge &amp; Lye · run by Dudley CVS &amp; &lt;Friends&gt;", card)
+        self.assertIn("About 2.3 miles away", card)
+        self.assertIn(
+            'class="badge badge-dormant">Dormant', written(SURGERY_TAG, None, surgery=surgeries[1])
+        )
