@@ -28,7 +28,7 @@ register = template.Library()
 def session_card(session: Session, show_surgery: bool = False) -> SafeString:
     """`{% session_card session show_surgery=True %}`: a `<li>` for a list of cards."""
     e = conditional_escape
-    title = e(date(session.date, "l j F"))
+    title: str = e(date(session.date, "l j F"))
     if show_surgery:
         title = f"{e(session.surgery.name)}: {title}"
     when = gettext("%(start)s to %(end)s") % {
