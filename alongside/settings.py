@@ -165,15 +165,12 @@ if os.getenv("DATABASE_URL"):
         )
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # A query sent five times on one kept connection is prepared: PostgreSQL plans it once
-    # and keeps the plan, rather than planning it each time. Planning a session's read with
-    # its surgery and venue took longer than running it (docs/scaling.md). psycopg prepares
-    # only what it binds on the server. A pooler in transaction mode that cannot keep
-    # prepared statements (PgBouncer before 1.21) needs DATABASE_PREPARED_STATEMENTS=0.
+    # The hottest queries (lib/prepared.py) are prepared on a kept connection: PostgreSQL
+    # plans each once and keeps the plan, rather than planning it each time. psycopg
+    # prepares only what it binds on the server. A pooler in transaction mode that cannot
+    # keep prepared statements (PgBouncer before 1.21) needs DATABASE_PREPARED_STATEMENTS=0.
     if envbool("DATABASE_PREPARED_STATEMENTS", "True"):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
-        )
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     DATABASES = {
         "default": {
