@@ -1,5 +1,6 @@
-"""A session's card, written in Python (templatetags/cards.py), says what the
-template it replaced said, in every state a session can be in and in both languages."""
+"""The cards written in Python (templatetags/cards.py) say what the templates they replaced
+said: a session's in every state a session can be in, a surgery's in the directory in every
+state a surgery can be in, each in both languages."""
 
 from __future__ import annotations
 
