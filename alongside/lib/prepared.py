@@ -10,11 +10,14 @@ the rows as before: `select_related()`, `only()`, `values_list()`, `prefetch_rel
 a queryset's own iterable (such as the places counted by `with_counts()`).
 
 - **Whole numbers and text** passed in (ids, a slug) take their places in the same SQL.
+- **A tuple of ids**, for `pk__in`, takes its places too. It is padded with numbers that are
+  no row's id (below zero) up to a power of two, so that a page of 20 and one of 13 run the
+  same SQL: Django writes one placeholder for each id.
 - **Any other value** passed in, such as today's date, chooses a version of the SQL: built
   for each new value and kept with the last few (`VERSIONS`). So it must be one of a few.
 - **Nothing else may vary.** A query that reads "now" or "today" itself would keep the first
-  one, so they are passed in. A list whose length changes cannot be prepared, nor a value
-  Django writes into the SQL (a slice's bounds) rather than passing it.
+  one, so they are passed in. Nor can a value Django writes into the SQL (a slice's bounds)
+  rather than passing it.
 
 Each version is built twice, with different stand-ins, and refused unless only the stand-ins
 changed and each value passed in was found among the query's parameters.
@@ -47,6 +50,12 @@ _STAND_INS: dict[type, tuple[Callable[[int], Any], Callable[[int], Any]]] = {
     str: (lambda n: f"\x1fstand-in {n}", lambda n: f"\x1fanother stand-in {n}"),
 }
 
+# A tuple of ids' stand-ins: the n-th value's i-th id. Apart from the numbers' above.
+_IDS_STAND_INS: tuple[Callable[[int, int], int], Callable[[int, int], int]] = (
+    lambda n, i: 2_020_000_000 + 10_000 * n + i,
+    lambda n, i: 2_120_000_000 + 10_000 * n + i,
+)
+
 # A number beyond 64 bits is no row's id: the database drivers would refuse it.
 _LARGEST = 2**63 - 1
 
@@ -75,9 +84,10 @@ class _Ready:
     compiler: SQLCompiler
     sql: str
     params: tuple
-    # Each parameter that takes a value, whose value, and the type the parameter had: on
-    # PostgreSQL a number compared with an integer column is passed as psycopg's Int4 or Int8.
-    places: tuple[tuple[int, str, type], ...]
+    # Each parameter that takes a value: whose value (and which of a tuple's ids), and the
+    # type the parameter had: on PostgreSQL a number compared with an integer column is
+    # passed as psycopg's Int4 or Int8.
+    places: tuple[tuple[int, str, int | None, type], ...]
 
 
 class Prepared[T]:
@@ -94,15 +104,22 @@ class Prepared[T]:
     def list(self, **values: Any) -> list[T]:
         if set(values) != self._names:
             raise TypeError(f"Give exactly {', '.join(sorted(self._names))}.")
-        placed = {name: value for name, value in values.items() if type(value) in _STAND_INS}
-        others = {name: value for name, value in values.items() if name not in placed}
-        if any(type(value) is int and abs(value) > _LARGEST for value in placed.values()):
+        if any(type(value) is int and abs(value) > _LARGEST for value in values.values()):
             return []
+        placed: dict[str, Any] = {}
+        for name, value in values.items():
+            if type(value) is tuple and all(type(one) is int for one in value):
+                if not (value := _padded(value)):
+                    return []  # as Django finds nothing for pk__in=[]
+                placed[name] = value
+            elif type(value) in _STAND_INS:
+                placed[name] = value
+        others = {name: value for name, value in values.items() if name not in placed}
         if self._model is None:
             self._model = self._build(**_stand_ins(placed, 0), **others).model
         alias = router.db_for_read(self._model)
         connection = connections[alias]
-        kinds = tuple(sorted((name, type(value).__name__) for name, value in placed.items()))
+        kinds = tuple(sorted((name, _shape(value)) for name, value in placed.items()))
         key = (alias, connection.vendor, kinds, tuple(sorted(others.items())))
         ready = self._ready.get(key)
         if ready is None:
@@ -112,8 +129,8 @@ class Prepared[T]:
                     del self._ready[next(iter(self._ready))]  # the oldest
                 self._ready[key] = ready
         params = list(ready.params)
-        for place, name, kind in ready.places:
-            params[place] = kind(placed[name])
+        for place, name, i, kind in ready.places:
+            params[place] = kind(placed[name] if i is None else placed[name][i])
         compiler = copy.copy(ready.compiler)
         compiler.connection = connection  # this thread's: a server's threads each have one
         answer = (ready.sql, tuple(params))
@@ -133,11 +150,18 @@ class Prepared[T]:
         queryset = self._build(**stand_ins, **others).using(alias)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        whose = {(type(value), value): name for name, value in stand_ins.items()}
+        whose: dict[tuple[type, Any], tuple[str, int | None]] = {}
+        for name, value in stand_ins.items():
+            if type(value) is tuple:
+                whose |= {(int, one): (name, i) for i, one in enumerate(value)}
+            else:
+                whose[type(value), value] = (name, None)
         places = tuple(
-            (i, whose[_kind(p), p], type(p)) for i, p in enumerate(params) if (_kind(p), p) in whose
+            (i, *whose[_kind(p), p], type(p))
+            for i, p in enumerate(params)
+            if (_kind(p), p) in whose
         )
-        if {name for _place, name, _type in places} != set(stand_ins):
+        if {(name, i) for _place, name, i, _type in places} != set(whose.values()):
             raise ValueError("Each value must be one of the query's parameters.")
         other_sql, other_params = (
             self._build(**_stand_ins(placed, 1), **others)
@@ -145,7 +169,7 @@ class Prepared[T]:
             .query.get_compiler(using=alias)
             .as_sql()
         )
-        held = {place for place, _name, _type in places}
+        held = {place for place, _name, _i, _type in places}
         unchanged = [p for i, p in enumerate(params) if i not in held]
         other_unchanged = [p for i, p in enumerate(other_params) if i not in held]
         if other_sql != sql or other_unchanged != unchanged or len(other_params) != len(params):
@@ -185,10 +209,27 @@ def _kind(param: Any) -> type:
 
 
 def _stand_ins(placed: dict[str, Any], which: int) -> dict[str, Any]:
-    return {
-        name: _STAND_INS[type(value)][which](n)
-        for n, (name, value) in enumerate(sorted(placed.items()))
-    }
+    stand_ins: dict[str, Any] = {}
+    for n, (name, value) in enumerate(sorted(placed.items())):
+        if type(value) is tuple:
+            stand_ins[name] = tuple(_IDS_STAND_INS[which](n, i) for i in range(len(value)))
+        else:
+            stand_ins[name] = _STAND_INS[type(value)][which](n)
+    return stand_ins
+
+
+def _padded(ids: tuple[int, ...]) -> tuple[int, ...]:
+    """Each id once (Django drops a repeated one from the SQL), padded with -1, -2… (no row's
+    id) up to a power of two: a few versions of the SQL for any number of ids."""
+    distinct = tuple(dict.fromkeys(one for one in ids if 0 < one <= _LARGEST))
+    if not distinct:
+        return ()
+    size = 1 << (len(distinct) - 1).bit_length()
+    return distinct + tuple(range(-1, len(distinct) - size - 1, -1))
+
+
+def _shape(value: Any) -> str:
+    return f"{len(value)} ids" if type(value) is tuple else type(value).__name__
 
 
 @receiver(setting_changed)

@@ -274,11 +274,13 @@ class SurgeryQuerySet(models.QuerySet):
             lng=Coalesce("longitude", models.Subquery(venues.values("longitude")[:1])),
         )
 
-    def with_activity(self) -> SurgeryQuerySet:
-        """Annotate the next session's date and the last one held, without a query per row."""
+    def with_activity(self, today: dt.date | None = None) -> SurgeryQuerySet:
+        """Annotate the next session's date and the last one held, without a query per row.
+
+        `today` for a prepared query (lib/prepared.py), which must be given it."""
         # One look each in the index on (surgery, date), rather than grouping every session
         # of every surgery: the directory of a national network took a second.
-        today = timezone.localdate()
+        today = today or timezone.localdate()
         sessions = Session.objects.filter(surgery=models.OuterRef("pk"), cancelled_at__isnull=True)
         upcoming = sessions.filter(date__gte=today).order_by("date").values("date")[:1]
         held = sessions.filter(date__lt=today).order_by("-date").values("date")[:1]

@@ -176,3 +176,45 @@ class PreparedTestCase(BaseTestCase):
         # From an address such as /sessions/99999999999999999999/: no driver takes the number.
         with self.assertNumQueries(0):
             self.assertEqual(Prepared(with_surgery).list(session_id=10**20), [])
+
+    def test_a_tuple_of_ids(self):
+        third = self.make_session(days=21, surgery=self.other_surgery)
+        by_ids = Prepared(lambda ids: Session.objects.filter(pk__in=ids).order_by("pk"))
+        every = [self.session, self.later, third]
+        ids = [s.pk for s in every]
+        cases = {
+            "three": (tuple(ids), every),
+            "two, one twice": ((ids[2], ids[0], ids[2]), [self.session, third]),
+            "one": ((ids[1],), [self.later]),
+            "one no row's": ((ids[1], 10**6, 10**20), [self.later]),
+        }
+        for name, (given, expected) in cases.items():
+            with self.subTest(name):
+                self.assertEqual(by_ids.list(ids=given), expected)
+        # Padded to a power of two: three ids and four share their SQL.
+        self.assertEqual(
+            sorted(key[2] for key in by_ids._ready),
+            [(("ids", "1 ids"),), (("ids", "2 ids"),), (("ids", "4 ids"),)],
+        )
+        with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("built")):
+            self.assertEqual(by_ids.list(ids=(ids[2], ids[0], 10**6)), [self.session, third])
+        with self.assertNumQueries(0):
+            self.assertEqual(by_ids.list(ids=()), [])
+            self.assertEqual(by_ids.list(ids=(0, -5)), [])
+
+    def test_a_tuple_of_ids_beside_an_id_and_a_date(self):
+        third = self.make_session(days=21, surgery=self.other_surgery)
+        chosen = Prepared(
+            lambda ids, surgery_id, today: Session.objects.filter(
+                pk__in=ids, surgery_id=surgery_id
+            ).upcoming(today)
+        )
+        today = timezone.localdate()
+        ids = (self.session.pk, self.later.pk, third.pk)
+        self.assertEqual(
+            chosen.list(ids=ids, surgery_id=self.other_surgery.pk, today=today),
+            [self.later, third],
+        )
+        self.assertEqual(
+            chosen.list(ids=ids[:2], surgery_id=self.surgery.pk, today=today), [self.session]
+        )
