@@ -1,5 +1,5 @@
 """The cards of the lists visitors see most, written in Python: a session's, on the home page
-and a surgery's page, and a surgery's, in the directory.
+and a surgery's page, a surgery's, in the directory, and a session's line in the calendar.
 
 Home and a surgery's page list twelve sessions each, and in a template each card took about
 100 µs: its dozen tags and lookups (the link, the date, the times, the places left), most of
@@ -97,9 +97,7 @@ def surgery_card(surgery: Surgery) -> SafeString:
         if surgery.distance < 1:
             away = e(gettext("Less than a mile away"))
         else:
-            away = gettext("About %(miles)s miles away") % {
-                "miles": e(_tenths(surgery.distance))
-            }
+            away = gettext("About %(miles)s miles away") % {"miles": e(_tenths(surgery.distance))}
         away = f'<p class="distance">{away}</p>'
     return mark_safe(  # noqa: S308 - every value is escaped; the phrases are the catalog's
         f'<li class="card{" dormant" if dormant else ""}">\n'
@@ -108,6 +106,38 @@ def surgery_card(surgery: Surgery) -> SafeString:
         f"    <p>{next_one}</p>\n"
         f"    {away}\n"
         f"  </li>"
+    )
+
+
+@register.simple_tag
+def calendar_entry(session: Session) -> SafeString:
+    """`{% calendar_entry session %}`: a `<li>` of the network calendar, a hundred to a page.
+
+    As a template each took 170 µs, half of the calendar's time."""
+    e = conditional_escape
+    when = gettext("%(start)s to %(end)s") % {
+        "start": e(uk_time(session.start_time)),
+        "end": e(uk_time(session.end_time)),
+    }
+    if zone := session.zone_label:
+        when += f" ({e(zone)})"
+    if session.venue:
+        when += f" · {e(session.venue.name)}"
+    if session.online_url:
+        when += f" · {e(gettext('Online'))}"
+    if left := session.help_places_left:
+        places = ngettext("%(left)s place left", "%(left)s places left", left) % {
+            "left": e(localize(left))
+        }
+    else:
+        places = e(gettext("Full: waiting list"))
+    return mark_safe(  # noqa: S308 - every value is escaped; the phrases are the catalog's
+        f"<li>\n"
+        f'      <a href="{e(reverse("session", args=[session.pk]))}">'
+        f'<span class="calendar-date">{e(date(session.date, "D j M"))}</span>'
+        f" {e(session.surgery.name)}</a>\n"
+        f'      <span class="hint">{when} · {places}</span>\n'
+        f"    </li>"
     )
 
 

@@ -45,6 +45,16 @@ SURGERY_TEMPLATE = """{% load i18n %}
 
 SURGERY_TAG = "{% load cards %}{% surgery_card surgery %}"
 
+# A session's line in surgeries/calendar.html, as it was but for "to", which was not
+# translated there: it now is, as on the session's card.
+CALENDAR_TEMPLATE = """{% load i18n %}
+    <li>
+      <a href="{% url 'session' session.pk %}"><span class="calendar-date">{{ session.date|date:"D j M" }}</span> {{ session.surgery.name }}</a>
+      <span class="hint">{% blocktranslate with start=session.start_time|uk_time end=session.end_time|uk_time %}{{ start }} to {{ end }}{% endblocktranslate %}{% if session.zone_label %} ({{ session.zone_label }}){% endif %}{% if session.venue %} · {{ session.venue.name }}{% endif %}{% if session.online_url %} · {% translate "Online" %}{% endif %} · {% with left=session.help_places_left %}{% if left %}{% blocktranslate count left=left %}{{ left }} place left{% plural %}{{ left }} places left{% endblocktranslate %}{% else %}{% translate "Full: waiting list" %}{% endif %}{% endwith %}</span>
+    </li>"""  # noqa: E501
+
+CALENDAR_TAG = "{% load cards %}{% calendar_entry session %}"
+
 
 def written(source: str, session: Session | None, show_surgery: bool = False, **more) -> str:
     page = (
@@ -97,6 +107,32 @@ class SessionCardTestCase(BaseTestCase):
                             written(TAG, session, show_surgery),
                             written(TEMPLATE, session, show_surgery),
                         )
+
+    def test_a_calendar_entry_writes_what_the_template_wrote(self):
+        sessions = [s for s in self.cards() if not s.is_past and not s.is_cancelled]
+        self.assertEqual(len(sessions), 6)
+        for language in ("en", "cy"):
+            for session in sessions:
+                with (
+                    self.subTest(language=language, session=session.pk),
+                    translation.override(language),
+                ):
+                    self.assertEqual(
+                        written(CALENDAR_TAG, session), written(CALENDAR_TEMPLATE, session)
+                    )
+        text = "\n".join(written(CALENDAR_TAG, session) for session in sessions)
+        for phrase in (
+            '<span class="calendar-date">',
+            "Stourbridge &lt;Social&gt; Media &amp; &quot;Surgery&quot;</a>",
+            "6pm to 8pm · The Lion &amp; Lamb · 8 places left",
+            "· 1 place left",
+            "· Full: waiting list",
+            "· Online",
+            "12 noon to 12 midnight (Toronto time)",
+        ):
+            self.assertIn(phrase, text)
+        with translation.override("cy"):
+            self.assertIn("6pm tan 8pm", written(CALENDAR_TAG, sessions[0]))
 
     def test_on_now_with_and_without_a_venue(self):
         tuesday = dt.date(2027, 3, 9)
@@ -153,7 +189,7 @@ class SurgeryCardTestCase(BaseTestCase):
         self.assertEqual([s.is_dormant for s in surgeries], [False, True, False])
         self.assertEqual([bool(s.next_date) for s in surgeries], [False, False, True])
         for language in ("en", "cy"):
-            for distance in (None, 0.4, 1.0, 2.349, 12.96):
+            for distance in (None, 0.4, 1.0, 2.25, 2.349, 10.05, 12.96):
                 for surgery in surgeries:
                     surgery.distance = distance
                     with (
