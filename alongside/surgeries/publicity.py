@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
+from io import StringIO
 from typing import Any
 from urllib.parse import quote
 
@@ -14,18 +16,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
 from alongside.lib.site import absolute
-from alongside.lib.times import uk_time
+from alongside.lib.times import date, uk_time
 from alongside.surgeries.calendar import for_entries, session_calendar, sessions_calendar
 from alongside.surgeries.models import Session, SessionQuerySet, Surgery
 
@@ -42,7 +44,7 @@ SCHEMA = "https://schema.org/"
 
 def _when(session: Session) -> str:
     when = _("%(date)s, %(start)s to %(end)s") % {
-        "date": dateformat.format(session.date, "l j F Y"),
+        "date": date(session.date, "l j F Y"),
         "start": uk_time(session.start_time),
         "end": uk_time(session.end_time),
     }
@@ -59,7 +61,19 @@ def _where(session: Session) -> str:
 def session_summary(session: Session) -> str:
     """One line for link previews and feeds: when, where and what."""
     text = f"{_when(session)}. {_where(session)}. {session.surgery.description.strip()}"
-    return Truncator(" ".join(text.split())).chars(240)
+    return shortened(" ".join(text.split()), 240)
+
+
+def shortened(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)`, which looks up every character to leave out accents
+    written apart from their letter: in plain ASCII there are none. Fifty summaries of the
+    feed took a tenth of its time."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= length:
+        return text
+    if not text.isascii():
+        return Truncator(text).chars(length)
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
 
 
 def map_url(session: Session) -> str:
@@ -213,10 +227,20 @@ def network_ics(request: HttpRequest) -> HttpResponse:
 # --- Atom feeds ---------------------------------------------------------------------------
 
 
+class _Atom(Atom1Feed):
+    """Written into a buffer, then into the response in one piece: written straight into
+    the response, each of its 1,780 pieces went through `HttpResponse.write()`."""
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        buffer = StringIO()
+        super().write(buffer, encoding)
+        outfile.write(buffer.getvalue())
+
+
 class SessionsFeed(Feed):
     """Upcoming sessions, for partners' newsletters and feed readers."""
 
-    feed_type = Atom1Feed
+    feed_type = _Atom
 
     def title(self) -> str:
         return _("%(site)s: upcoming social media surgeries") % {"site": settings.SITE_NAME}
@@ -237,7 +261,7 @@ class SessionsFeed(Feed):
         return absolute(item.get_absolute_url())
 
     def item_title(self, item: Session) -> str:
-        title = f"{item.surgery.name}: {dateformat.format(item.date, 'l j F')}"
+        title = f"{item.surgery.name}: {date(item.date, 'l j F')}"
         return _("Cancelled: %(title)s") % {"title": title} if item.is_cancelled else title
 
     def item_description(self, item: Session) -> str:

@@ -13,10 +13,11 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from icalendar import Calendar
 
-from alongside.surgeries.publicity import qr_svg
+from alongside.surgeries.publicity import qr_svg, shortened
 from alongside.test import RENDERED, BaseTestCase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -454,6 +455,31 @@ class AtomFeedTestCase(BaseTestCase):
         self.assertNotContains(r, "embed-code")
         self.assertNotContains(r, 'href="/surgeries/stourbridge/calendar.ics"')
         self.assertNotContains(r, 'href="/surgeries/stourbridge/poster/"')
+
+
+class ShortenedTestCase(BaseTestCase):
+    def test_it_cuts_as_djangos_truncator_does(self):
+        plain = "Free help with Facebook, websites and fundraising. " * 8
+        texts = [
+            "",
+            "Short.",
+            plain[:240],
+            plain[:241],
+            plain,
+            "Caffi’r Llan, Llanrwst. " * 20,  # a curly apostrophe: not ASCII
+            "Cafe\u0301 " * 60,  # an accent written apart from its letter
+            "Cafe\u0301 " * 40,  # shorter than 240 once the accents are joined
+        ]
+        for language in ("en", "cy"):
+            for text in texts:
+                for length in (1, 2, 240):
+                    with (
+                        self.subTest(language=language, text=text[:12], length=length),
+                        translation.override(language),
+                    ):
+                        self.assertEqual(shortened(text, length), Truncator(text).chars(length))
+        self.assertTrue(shortened(plain, 240).endswith("…"))
+        self.assertEqual(len(shortened(plain, 240)), 240)
 
 
 class EmbedTestCase(BaseTestCase):
