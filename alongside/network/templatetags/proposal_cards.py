@@ -12,13 +12,12 @@ import datetime as dt
 from typing import Protocol
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.translation import gettext, ngettext
 
+from alongside.lib.markup import address, escaped
 from alongside.lib.times import date
 
 register = template.Library()
@@ -40,7 +39,7 @@ class Proposal(Protocol):
 def proposal_card(surgery: Proposal) -> SafeString:
     """`{% proposal_card surgery %}`: a `<li>`, from the `invited` count and the
     `organiser_emails` the proposals view gives each surgery."""
-    e = conditional_escape
+    e = escaped
     often = f" · {e(surgery.how_often)}" if surgery.how_often else ""
     invited = ""
     if surgery.invited:
@@ -53,7 +52,7 @@ def proposal_card(surgery: Proposal) -> SafeString:
     }
     return mark_safe(  # noqa: S308 - every value is escaped; the phrases are the catalog's
         f'<li class="card">\n'
-        f'    <h2><a href="{e(reverse("proposal", args=[surgery.pk]))}">{e(surgery.name)}</a>'
+        f'    <h2><a href="{e(address("proposal", surgery.pk))}">{e(surgery.name)}</a>'
         f"</h2>\n"
         f"    <p>{e(surgery.place_name)}{often}</p>\n"
         f"    <p>{e(gettext('Organisers:'))} {emails}{invited}</p>\n"

@@ -13,12 +13,11 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import localize, number_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from alongside.lib.markup import address, escaped
 from alongside.lib.times import date, uk_time
 from alongside.surgeries.models import Session, Surgery
 
@@ -28,7 +27,7 @@ register = template.Library()
 @register.simple_tag
 def session_card(session: Session, show_surgery: bool = False) -> SafeString:
     """`{% session_card session show_surgery=True %}`: a `<li>` for a list of cards."""
-    e = conditional_escape
+    e = escaped
     title: str = e(date(session.date, "l j F"))
     if show_surgery:
         title = f"{e(session.surgery.name)}: {title}"
@@ -44,7 +43,7 @@ def session_card(session: Session, show_surgery: bool = False) -> SafeString:
     whom = f'<p class="hint">{e(session.for_whom)}</p>' if session.for_kinds else ""
     return mark_safe(  # noqa: S308 - every value is escaped; the phrases are the catalog's
         f'<li class="card session-card">\n'
-        f'  <h3><a href="{e(reverse("session", args=[session.pk]))}">{title}</a></h3>\n'
+        f'  <h3><a href="{e(address("session", session.pk))}">{title}</a></h3>\n'
         f"  <p>{when}\n    {where}</p>\n"
         f"  {whom}\n"
         f'  <p class="places">\n      {_places(session)}\n  </p>\n'
@@ -56,33 +55,29 @@ def _places(session: Session) -> str:
     """Whether there is a place, or why not: called off, over, on now or full."""
     if session.is_cancelled:
         return (
-            f"<strong>{conditional_escape(gettext('Cancelled'))}</strong>: "
-            f"{conditional_escape(gettext('this session will not take place'))}"
+            f"<strong>{escaped(gettext('Cancelled'))}</strong>: "
+            f"{escaped(gettext('this session will not take place'))}"
         )
     if session.is_past:
-        return conditional_escape(gettext("This session has finished"))
+        return escaped(gettext("This session has finished"))
     if session.is_on_now:
-        until = gettext("On now, until %(end)s") % {
-            "end": conditional_escape(uk_time(session.end_time))
-        }
+        until = gettext("On now, until %(end)s") % {"end": escaped(uk_time(session.end_time))}
         come = gettext("no need to book, just come along")
-        return f"<strong>{until}</strong>" + (
-            f": {conditional_escape(come)}" if session.venue else ""
-        )
+        return f"<strong>{until}</strong>" + (f": {escaped(come)}" if session.venue else "")
     if left := session.help_places_left:
         return ngettext(
             "%(left)s place left for people wanting help",
             "%(left)s places left for people wanting help",
             left,
-        ) % {"left": conditional_escape(localize(left))}
-    return conditional_escape(gettext("Full: you can join the waiting list"))
+        ) % {"left": escaped(localize(left))}
+    return escaped(gettext("Full: you can join the waiting list"))
 
 
 @register.simple_tag
 def surgery_card(surgery: Surgery) -> SafeString:
     """`{% surgery_card surgery %}`: a `<li>` for the directory, from `with_activity()`'s
     annotations and, near a place, its distance."""
-    e = conditional_escape
+    e = escaped
     dormant = surgery.is_dormant
     badge = f' <span class="badge badge-dormant">{e(gettext("Dormant"))}</span>' if dormant else ""
     run_by = ""
@@ -114,7 +109,7 @@ def calendar_entry(session: Session) -> SafeString:
     """`{% calendar_entry session %}`: a `<li>` of the network calendar, a hundred to a page.
 
     As a template each took 170 µs, half of the calendar's time."""
-    e = conditional_escape
+    e = escaped
     when = gettext("%(start)s to %(end)s") % {
         "start": e(uk_time(session.start_time)),
         "end": e(uk_time(session.end_time)),
@@ -133,7 +128,7 @@ def calendar_entry(session: Session) -> SafeString:
         places = e(gettext("Full: waiting list"))
     return mark_safe(  # noqa: S308 - every value is escaped; the phrases are the catalog's
         f"<li>\n"
-        f'      <a href="{e(reverse("session", args=[session.pk]))}">'
+        f'      <a href="{e(address("session", session.pk))}">'
         f'<span class="calendar-date">{e(date(session.date, "D j M"))}</span>'
         f" {e(session.surgery.name)}</a>\n"
         f'      <span class="hint">{when} · {places}</span>\n'

@@ -89,9 +89,9 @@ class NetworkCalendarTestCase(BaseTestCase):
             self.make_session(days=n + 20, surgery=surgery)
         with self.assertNumQueries(before):
             self.client.get("/calendar/?area=west-midlands")
-        # The area (from its slug), the areas below it, how many sessions, the page's
-        # sessions, their places taken, the area choices.
-        self.assertEqual(before, 6)
+        # The area (from its slug), the areas below it, how many sessions, which are on the
+        # page, those sessions, their places taken, the area choices.
+        self.assertEqual(before, 7)
 
     def test_it_comes_a_page_at_a_time_keeping_the_choice(self):
         with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 2):
