@@ -18,9 +18,10 @@ from django import template
 from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
+
+from alongside.lib.markup import escaped
 
 register = template.Library()
 
@@ -113,14 +114,14 @@ def textarea_tag(widget: dict[str, Any]) -> SafeString:
 def _shown(value: Any) -> str:
     """`{{ value }}` in a template: in local time and number format, escaped."""
     if type(value) is str:  # most are: names, ids, types, which no format changes
-        return conditional_escape(value)
+        return escaped(value)
     value = localize(template_localtime(value))
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    return escaped(value if isinstance(value, str) else str(value))
 
 
 def _written(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: as text, no local format, escaped unless safe."""
-    return conditional_escape(value if hasattr(value, "__html__") else str(value))
+    return escaped(value if hasattr(value, "__html__") else str(value))
 
 
 class Renderer(DjangoTemplates):
