@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import overload
 
 from django.conf import settings
@@ -29,7 +29,7 @@ from alongside.lib.prepared import Counted, Prepared
 from alongside.lib.times import date
 from alongside.surgeries.access import visible_surgery
 from alongside.surgeries.forms import DirectoryForm
-from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries.models import Session, Surgery, SurgeryQuerySet
 
 UPCOMING_ON_HOME = 12
 
@@ -156,7 +156,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     place = data.get("place")
     wanted = _wanted(data)
-    surgeries: Sequence[Surgery] | QuerySet[Surgery]
+    surgeries: Sequence[Surgery]
     number = request.GET.get("page")
     nearest = Nearest([], cut=False)
     if place:
@@ -165,20 +165,20 @@ def directory(request: HttpRequest) -> HttpResponse:
         found = bool(nearest.near(online=bool(data.get("online"))))
     else:
         # Every surgery, by name: only the page shown is read from the database.
-        surgeries, nearest_only = _matching(data), False
+        surgeries, nearest_only = ByName(_chosen(data)), False
     page = Paginator(surgeries, DIRECTORY_PAGE).get_page(number)
     if not place:
         found = page.paginator.count > 0
     # Choices that find nothing (near the place, if there is one) never leave a bare page:
     # it says so, then shows what matches further away and what there is nearby without them.
     fell_short = bool(wanted) and not found
-    instead: Sequence[Surgery] | QuerySet[Surgery] = []
+    instead: Sequence[Surgery] = []
     if fell_short:
         if place:
             instead = _nearest({}, place).near()
             surgeries = surgeries[:FURTHER_SHOWN]
         else:
-            instead, surgeries = _matching({}), []
+            instead, surgeries = ByName(_chosen({})), []
         page = Paginator(instead, DIRECTORY_PAGE).get_page(number)
     # Near a place, whether anything at all is nearby: what matched, or else anything.
     nothing_near = bool(place) and not (instead if fell_short else nearest.near())
@@ -251,15 +251,23 @@ def _without_choices(request: HttpRequest) -> str:
 
 
 def _matching(data: dict) -> QuerySet[Surgery]:
-    today = timezone.localdate()
+    """The surgeries matching `data`, by name, each read with what its card shows."""
     # Explicit order: Meta.ordering does not apply to a query with aggregates.
-    listed = Surgery.objects.public().only(*LISTED)
-    surgeries = listed.with_position().with_activity().order_by("name")
+    listed = _chosen(data).only(*LISTED).with_position().with_activity()
+    return listed.order_by("name", "pk")
+
+
+def _chosen(data: dict) -> SurgeryQuerySet:
+    """The public surgeries matching `data`'s choices, with nothing read but their rows."""
+    today = timezone.localdate()
+    surgeries = Surgery.objects.public()
     if topic := data.get("topic"):
         surgeries = surgeries.filter(topics.helps_with(topic, since=today - TOPIC_MEMORY))
     if window := WINDOWS.get(data.get("when", "")):
-        # next_date is the first session not cancelled, so this is "one in the window".
-        surgeries = surgeries.filter(next_date__lte=today + window)
+        coming = Session.objects.filter(
+            surgery=OuterRef("pk"), cancelled_at__isnull=True, date__range=(today, today + window)
+        )
+        surgeries = surgeries.filter(Exists(coming))
     if data.get("online"):
         online = Session.objects.filter(
             surgery=OuterRef("pk"), date__gte=today, cancelled_at__isnull=True
@@ -268,8 +276,36 @@ def _matching(data: dict) -> QuerySet[Surgery]:
     return surgeries
 
 
+class ByName(Sequence[Surgery]):
+    """The surgeries chosen, by name: counted, and only the slice asked for read in full.
+
+    Django built and compiled the query of a page with its positions and dates (four
+    subqueries) for the count and again for the page: 6 ms of the directory by topic."""
+
+    def __init__(self, chosen: QuerySet[Surgery]) -> None:
+        self.ids = chosen.order_by("name", "pk").values_list("pk", flat=True)
+
+    def __len__(self) -> int:  # what the paginator counts
+        return self.ids.count()
+
+    def __iter__(self) -> Iterator[Surgery]:  # in one read, not one for each
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, index: int) -> Surgery: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Surgery]: ...
+    def __getitem__(self, index: int | slice) -> Surgery | list[Surgery]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = list(self.ids[index])
+        read = _listed.list(ids=tuple(ids), today=timezone.localdate())
+        rows = {surgery.pk: surgery for surgery in read}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 # Where every public surgery is, to rank them from a place: a query of a fixed shape, built
-# once (lib/prepared.py). With choices made, _matching() builds it.
+# once (lib/prepared.py). With choices made, _chosen() builds it.
 _positions = Prepared(
     lambda: Surgery.objects.public().with_position().order_by().values_list("pk", "lat", "lng")
 )
@@ -298,6 +334,9 @@ class Nearest(Sequence[Surgery]):
 
     def __len__(self) -> int:
         return len(self.ranked)
+
+    def __iter__(self) -> Iterator[Surgery]:  # in one read, not one for each
+        return iter(self[:])
 
     @overload
     def __getitem__(self, index: int) -> Surgery: ...
@@ -338,8 +377,7 @@ def _nearest(data: dict, place: geo.Place) -> Nearest:
     and last dates: reading 5,000 surgeries in full for a national network took 330 ms.
     """
     if data.get("topic") or data.get("when") in WINDOWS or data.get("online"):
-        # lat and lng are _matching()'s annotations, which the plugin cannot see from here.
-        matching = _matching(data).order_by().values_list("pk", "lat", "lng")  # type: ignore[misc]
+        matching = _chosen(data).with_position().order_by().values_list("pk", "lat", "lng")
         spots = list(matching)
     else:
         spots = _positions.list()
