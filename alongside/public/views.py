@@ -309,10 +309,12 @@ class ByName(Sequence[Surgery]):
 _positions = Prepared(
     lambda: Surgery.objects.public().with_position().order_by().values_list("pk", "lat", "lng")
 )
-# The page's surgeries, read in full: the same columns and annotations as _matching().
+# The page's surgeries, read in full: the same columns and annotations as _matching(). Still
+# only public ones, should one have closed since its id was found.
 _listed = Prepared(
     lambda ids, today: (
-        Surgery.objects.filter(pk__in=ids)
+        Surgery.objects.public()
+        .filter(pk__in=ids)
         .only(*LISTED)
         .with_position()
         .with_activity(today)

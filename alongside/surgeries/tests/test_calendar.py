@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
+from django import forms
 from django.utils import timezone
 
+from alongside.surgeries.forms import CalendarForm
 from alongside.surgeries.models import Area, Surgery
 from alongside.test import RENDERED, BaseTestCase, make_surgery
 
@@ -54,6 +56,34 @@ class NetworkCalendarTestCase(BaseTestCase):
         self.assertContains(r, f'href="/sessions/{self.dudley_session.pk}/"')
         self.assertContains(r, f'href="/sessions/{self.session.pk}/"')
         self.assertNotContains(r, f'href="/sessions/{self.tipton.pk}/"')
+
+    def test_the_area_choices_are_those_of_every_area_as_rows(self):
+        # Read as slugs and names, the choices write what Django's field of rows wrote.
+        Area.objects.create(name="Ards & <North> Down", slug="ards")
+        rows = forms.ModelChoiceField(
+            queryset=Area.objects.all(),
+            to_field_name="slug",
+            required=False,
+            empty_label="All areas",
+            label="Area",
+        )
+        today = timezone.localdate()
+        for data in ({}, {"area": "sandwell"}, {"area": "atlantis"}):
+            with self.subTest(data=data):
+                form = CalendarForm(data, today=today)
+                form.is_valid()
+
+                class Rows(forms.Form):
+                    area = rows
+
+                expected = Rows(data)
+                expected.is_valid()
+                self.assertEqual(str(form["area"]), str(expected["area"]))
+        chosen = CalendarForm({"area": "sandwell"}, today=today)
+        self.assertTrue(chosen.is_valid())
+        self.assertIn('<option value="sandwell" selected>Sandwell</option>', str(chosen["area"]))
+        self.assertIn("Ards &amp; &lt;North&gt; Down", str(chosen["area"]))
+        self.assertEqual(chosen.cleaned_data["area"], self.sandwell)
 
     def test_it_filters_by_month(self):
         later = self.make_session(days=70)
