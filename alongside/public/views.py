@@ -24,6 +24,7 @@ from alongside.helprecords import topics
 from alongside.helprecords.stories import recent_public_help
 from alongside.impact.snapshots import impact_for
 from alongside.lib import geo, language
+from alongside.lib.markup import address
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.lib.prepared import Counted, Prepared
 from alongside.lib.times import date
@@ -426,7 +427,7 @@ def _map_data(surgeries: list[Surgery], place: geo.Place | None) -> dict:
         pins.append(
             {
                 "name": surgery.name,
-                "url": surgery.get_absolute_url(),
+                "url": address("surgery", surgery.slug),
                 "lat": surgery.lat,
                 "lng": surgery.lng,
                 "summary": ". ".join(summary),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.test import SimpleTestCase
-from django.urls import clear_script_prefix, reverse, set_script_prefix
+from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy, override
@@ -44,6 +44,16 @@ class AddressTestCase(SimpleTestCase):
             for pk in (1, 7, 10, 987, 2_000_000_001):
                 with self.subTest(name=name, pk=pk):
                     self.assertEqual(address(name, pk), reverse(name, args=[pk]))
+
+    def test_by_a_slug_too(self):
+        for slug in ("stourbridge", "dy8-social_media-2", "a"):
+            with self.subTest(slug=slug):
+                self.assertEqual(address("surgery", slug), reverse("surgery", args=[slug]))
+        # Not a slug: Django's own answer, quoted or refused.
+        for not_a_key in ("café / bar", -3):
+            with self.assertRaises(NoReverseMatch):
+                address("surgery" if isinstance(not_a_key, str) else "session", not_a_key)
+        self.assertEqual(address("session", 3), "/sessions/3/")  # ids and slugs kept apart
 
     def test_under_a_prefix_the_address_has_it(self):
         self.assertEqual(address("session", 4), "/sessions/4/")

@@ -96,7 +96,8 @@ def surgery_card(surgery: Surgery) -> SafeString:
         away = f'<p class="distance">{away}</p>'
     return mark_safe(  # noqa: S308 - every value is escaped; the phrases are the catalog's
         f'<li class="card{" dormant" if dormant else ""}">\n'
-        f'    <h3><a href="{e(surgery.get_absolute_url())}">{e(surgery.name)}</a>{badge}</h3>\n'
+        f'    <h3><a href="{e(address("surgery", surgery.slug))}">'
+        f"{e(surgery.name)}</a>{badge}</h3>\n"
         f"    <p>{e(surgery.place_name)}{run_by}</p>\n"
         f"    <p>{next_one}</p>\n"
         f"    {away}\n"
