@@ -277,17 +277,12 @@ def _chosen(data: dict) -> SurgeryQuerySet:
     return surgeries
 
 
-class ByName(Sequence[Surgery]):
-    """The surgeries chosen, by name: counted, and only the slice asked for read in full.
+class _ReadByPage(Sequence[Surgery]):
+    """Surgeries in an order already found: only the slice asked for is read in full, with
+    what their cards show (`_listed`)."""
 
-    Django built and compiled the query of a page with its positions and dates (four
-    subqueries) for the count and again for the page: 6 ms of the directory by topic."""
-
-    def __init__(self, chosen: QuerySet[Surgery]) -> None:
-        self.ids = chosen.order_by("name", "pk").values_list("pk", flat=True)
-
-    def __len__(self) -> int:  # what the paginator counts
-        return self.ids.count()
+    def ids(self, index: slice) -> list[int]:
+        raise NotImplementedError
 
     def __iter__(self) -> Iterator[Surgery]:  # in one read, not one for each
         return iter(self[:])
@@ -298,11 +293,30 @@ class ByName(Sequence[Surgery]):
     def __getitem__(self, index: slice) -> list[Surgery]: ...
     def __getitem__(self, index: int | slice) -> Surgery | list[Surgery]:
         if isinstance(index, int):
-            return self[index : index + 1][0]
-        ids = list(self.ids[index])
+            return self[index : index + 1 or None][0]
+        return self.read(index)
+
+    def read(self, index: slice) -> list[Surgery]:
+        ids = self.ids(index)
         read = _listed.list(ids=tuple(ids), today=timezone.localdate())
         rows = {surgery.pk: surgery for surgery in read}
-        return [rows[pk] for pk in ids if pk in rows]
+        return [rows[pk] for pk in ids if pk in rows]  # unless closed since
+
+
+class ByName(_ReadByPage):
+    """The surgeries chosen, by name: counted, and only the slice asked for read in full.
+
+    Django built and compiled the query of a page with its positions and dates (four
+    subqueries) for the count and again for the page: 6 ms of the directory by topic."""
+
+    def __init__(self, chosen: QuerySet[Surgery]) -> None:
+        self.chosen = chosen.order_by("name", "pk").values_list("pk", flat=True)
+
+    def __len__(self) -> int:  # what the paginator counts
+        return self.chosen.count()
+
+    def ids(self, index: slice) -> list[int]:
+        return list(self.chosen[index])
 
 
 # Where every public surgery is, to rank them from a place: a query of a fixed shape, built
@@ -324,11 +338,10 @@ _listed = Prepared(
 )
 
 
-class Nearest(Sequence[Surgery]):
+class Nearest(_ReadByPage):
     """Surgeries nearest a place first, ranked from their positions alone.
 
-    Only the slice asked for is read in full, with the next and last dates its cards show:
-    a page of the directory reads its twenty, not the fifty nearest.
+    A page of the directory reads its twenty in full, not the fifty nearest.
     """
 
     def __init__(self, ranked: list[tuple[int, float | None]], *, cut: bool) -> None:
@@ -338,24 +351,14 @@ class Nearest(Sequence[Surgery]):
     def __len__(self) -> int:
         return len(self.ranked)
 
-    def __iter__(self) -> Iterator[Surgery]:  # in one read, not one for each
-        return iter(self[:])
+    def ids(self, index: slice) -> list[int]:
+        return [pk for pk, _miles in self.ranked[index]]
 
-    @overload
-    def __getitem__(self, index: int) -> Surgery: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Surgery]: ...
-    def __getitem__(self, index: int | slice) -> Surgery | list[Surgery]:
-        if isinstance(index, int):
-            return self[index : index + 1 or None][0]
-        chosen = self.ranked[index]
-        read = _listed.list(ids=tuple(pk for pk, _miles in chosen), today=timezone.localdate())
-        rows = {surgery.pk: surgery for surgery in read}
-        shown = []
-        for pk, miles in chosen:
-            if surgery := rows.get(pk):  # unless closed since they were ranked
-                surgery.distance = miles
-                shown.append(surgery)
+    def read(self, index: slice) -> list[Surgery]:
+        shown = super().read(index)
+        miles = dict(self.ranked[index])
+        for surgery in shown:
+            surgery.distance = miles[surgery.pk]
         return shown
 
     def near(self, *, online: bool = False) -> Nearest:
