@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alongside.lib import site
 from alongside.lib.calendar import Entry, calendar
+from alongside.lib.markup import address
 from alongside.surgeries.models import Session
 
 # What an entry reads: a session with its whole surgery and venue is seventy columns, and
@@ -113,7 +114,7 @@ def session_entry(session: Session, shared: _Shared) -> Entry:
     geo = None
     if venue and venue.latitude is not None and venue.longitude is not None:
         geo = (venue.latitude, venue.longitude)
-    url = site.absolute(session.get_absolute_url())
+    url = site.absolute(address("session", session.pk))  # reverse() for each of 500 entries
     return Entry(
         uid=session_uid(session, shared),
         created=session.created_at,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
+from alongside.lib.markup import address
 from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
 from alongside.lib.site import absolute
 from alongside.lib.times import date, uk_time
@@ -258,7 +259,7 @@ class SessionsFeed(Feed):
         return self.sessions().with_counts()[:FEED_ITEMS]
 
     def item_link(self, item: Session) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute(address("session", item.pk))  # reverse() for each of fifty
 
     def item_title(self, item: Session) -> str:
         title = f"{item.surgery.name}: {date(item.date, 'l j F')}"
