@@ -317,11 +317,9 @@ def _month_range(value: str) -> tuple[dt.date, dt.date] | None:
 
 # A page of the calendar's sessions, chosen above, with only what the calendar shows: built
 # once (lib/prepared.py), as building it took Django longer than SQLite took to answer it.
-# Still only public ones, should a surgery have closed since the ids were found.
 _calendar_page = Prepared(
     lambda ids: (
-        Session.objects.public()
-        .filter(pk__in=ids)
+        Session.objects.filter(pk__in=ids)
         .order_by("date", "start_time", "pk")
         .with_counts()
         .select_related("surgery__area", "venue")
