@@ -12,6 +12,9 @@ WSGI handler and every middleware, as a request does. For each it prints the fas
 queries a template runs included), and the floor's time as a ratio of it. The fastest, not
 the mean: on a shared machine the slower renders measure the neighbours.
 
+The booking POST (book_post) sends the booking form, filled as benchmarks/pages.py fills it,
+with a new address each time; the bookings it made are removed at the end.
+
 To compare two versions, run it in each checkout in turn, more than once, and keep each
 page's fastest.
 
@@ -23,9 +26,14 @@ With --look queries, calls or tags, it then renders each page --rounds times mor
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
+import urllib.parse
+from collections.abc import Callable
 from contextlib import nullcontext
+from http.cookies import SimpleCookie
+from io import BytesIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,8 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.look import KINDS, look  # noqa: E402
 from benchmarks.middleware import environ  # noqa: E402
 from benchmarks.pages import (  # noqa: E402
+    BENCH_DOMAIN,
     choose,
     choose_signed_in,
+    clean_up,
     headers_of,
     refresh_of,
     setup_django,
@@ -66,7 +76,7 @@ def main() -> int:
     connection.settings_dict["CONN_MAX_AGE"] = 60  # as a server's workers keep theirs
     urls = choose()
     signed, people, _ = choose_signed_in()
-    pages = {name: (urls[name], "") for name in urls if name not in ("book_post", "surgery_id")}
+    pages = {name: (urls[name], "") for name in urls if name != "surgery_id"}
     pages |= {name: (url, people[name]) for name, url in signed.items()}
     pages["privacy"] = ("/privacy/", "")
     pages["privacy_in"] = ("/privacy/", people["organise"])
@@ -94,11 +104,42 @@ def main() -> int:
     handler = WSGIHandler()
 
     def answered(status: str, headers: list) -> None:
-        if not status.startswith(("200", "204")):
+        if not status.startswith(("200", "204", "302")):
             raise SystemExit(f"{status} for a page")
+
+    def booking(url: str) -> Callable[[], dict]:
+        """Each call a new POST of the booking form, as a person's browser sends it."""
+        from benchmarks.load import FormParser
+
+        got: list = []
+        page = b"".join(handler(environ(url, ""), lambda s, h: got.extend(h)))
+        jar = SimpleCookie()
+        for header, value in got:
+            if header.lower() == "set-cookie":
+                jar.load(value)
+        cookie = "; ".join(f"{k}={m.value}" for k, m in jar.items())
+        parser = FormParser()
+        parser.feed(page.decode())
+        data = parser.filled(name="Page Speed", email=f"EMAIL@{BENCH_DOMAIN}")
+        body = urllib.parse.urlencode(data, doseq=True)
+        sent = [0]
+
+        def post() -> dict:
+            sent[0] += 1
+            filled = body.replace("EMAIL", f"render-{sent[0]}-{time.monotonic_ns()}").encode()
+            return environ(url, cookie) | {
+                "REQUEST_METHOD": "POST",
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                "CONTENT_LENGTH": str(len(filled)),
+                "HTTP_REFERER": f"http://127.0.0.1{url}",
+                "wsgi.input": BytesIO(filled),
+            }
+
+        return post
 
     results = {}
     looks = {}
+    began = dt.datetime.now(dt.UTC)
     with connection.execute_wrapper(timed):
         for name in ["floor", *[n for n in wanted if n != "floor"]]:
             url, cookie = pages[name]
@@ -108,28 +149,33 @@ def main() -> int:
             keeping = override_settings(PAGE_CACHE_SECONDS=0) if nothing_kept else nullcontext()
             headers = headers_of(name)
             with keeping:
+                if name == "book_post":
+                    request_of = booking(url)
+                else:
+                    request_of = lambda u=url, c=cookie, h=headers: environ(u, c, h)  # noqa: E731
                 for _ in range(10):  # each page's first renders load templates and code
-                    page = b"".join(handler(environ(url, cookie, headers), answered))
+                    page = b"".join(handler(request_of(), answered))
                 if name == "board_poll":  # with the stamp of the board just shown
                     url = refresh_of(page.decode())
+                    request_of = lambda u=url, c=cookie, h=headers: environ(u, c, h)  # noqa: E731
                 best = None
                 for _ in range(args.rounds):
                     spent.update(database=0.0, templates=0.0)
                     started = time.perf_counter()
-                    b"".join(handler(environ(url, cookie, headers), answered))
+                    b"".join(handler(request_of(), answered))
                     took = time.perf_counter() - started
                     if best is None or took < best[0]:
                         best = (took, spent["database"], spent["templates"])
                 if args.look:
                     looks[name] = look(
                         args.look,
-                        lambda u=url, c=cookie, h=headers: b"".join(
-                            handler(environ(u, c, h), answered)
-                        ),
+                        lambda r=request_of: b"".join(handler(r(), answered)),
                         args.rounds,
                         args.top,
                     )
             results[name] = best
+    if "book_post" in results:
+        print(f"Removed the {clean_up(began)} bookings made, and their tasks.")
     floor = results["floor"][0]
     print(f"\n{'page':<12} {'render ms':>10} {'database':>9} {'templates':>10} {'floor/page':>11}")
     for name, (took, database, templates) in results.items():

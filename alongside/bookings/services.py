@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from alongside.accounts import consents
@@ -20,7 +21,8 @@ from alongside.accounts.models import audit
 from alongside.bookings import signals, tasks
 from alongside.bookings.models import Booking, SessionMessage
 from alongside.lib import language
-from alongside.lib.addresses import same_person_key
+from alongside.lib.addresses import could_be, could_be_pattern, same_person_key
+from alongside.lib.prepared import Prepared
 from alongside.outbox import emails
 from alongside.surgeries.models import (
     ACTIVE,
@@ -50,13 +52,23 @@ def schedule_reminder(booking: Booking, session: Session) -> None:
     _on_commit(tasks.send_reminder, booking.pk, run_after=session.reminder_at)
 
 
+# Prepared (lib/prepared.py): a booking's every query is built while it holds the lock.
+_locked = Prepared(lambda session_id: Session.objects.select_for_update().filter(pk=session_id))
+_locked_with_surgery = Prepared(
+    lambda session_id: (
+        Session.objects.select_for_update().select_related("surgery").filter(pk=session_id)
+    )
+)
+
+
 def _lock_session(session_id: int, *, surgery: Surgery | None = None) -> Session:
     """The session read again under its lock. Given its surgery, already read, only the
     session's row is read and locked: a booking holds the lock as briefly as it can."""
-    if surgery is None:
-        return Session.objects.select_for_update().select_related("surgery").get(pk=session_id)
-    locked = Session.objects.select_for_update().get(pk=session_id)
-    locked.surgery = surgery
+    locked = (_locked_with_surgery if surgery is None else _locked).first(session_id=session_id)
+    if locked is None:
+        raise Session.DoesNotExist
+    if surgery is not None:
+        locked.surgery = surgery
     return locked
 
 
@@ -132,20 +144,31 @@ class AlreadyBooked(Exception):
         self.booking = booking
 
 
+def _active(session_id: int, role: str) -> QuerySet[Booking]:
+    return Booking.objects.filter(session_id=session_id, role=role, status__in=ACTIVE).order_by(
+        "created_at", "id"
+    )
+
+
+# Only addresses that could be this person's are read: the same name before any +tag and
+# the same domain, whatever the case. However long the waiting list, that is one or two.
+# Not for other letters, whose case SQLite's LIKE does not ignore. Prepared, as the lock is
+# held meanwhile (lib/prepared.py).
+_alike = Prepared(
+    lambda session_id, role, pattern: _active(session_id, role).filter(could_be("email", pattern))
+)
+_every_active = Prepared(_active)
+
+
 def _already_booked(session: Session, role: str, email: str) -> Booking | None:
     key = same_person_key(email)
     if not key:  # walk-ins may give no address
         return None
-    active = session.bookings.filter(role=role, status__in=ACTIVE)
     if key.isascii():
-        # Only addresses that could be this person's are read: the same name before any +tag
-        # and the same domain, whatever the case. However long the waiting list, that is one
-        # or two. Not for other letters, whose case SQLite's LIKE does not ignore.
-        local, at, domain = key.rpartition("@")
-        active = active.filter(email__istartswith=local, email__iendswith=at + domain)
-    return next(
-        (b for b in active.order_by("created_at", "id") if same_person_key(b.email) == key), None
-    )
+        found = _alike.list(session_id=session.pk, role=role, pattern=could_be_pattern(key))
+    else:
+        found = _every_active.list(session_id=session.pk, role=role)
+    return next((b for b in found if same_person_key(b.email) == key), None)
 
 
 class MembersOnly(Exception):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, F, Q, Value, When
-from django.db.models.functions import Concat, Left, Lower, StrIndex, Substr
+from django.db.models import BooleanField, Case, CharField, F, Func, Q, Value, When
+from django.db.models.functions import Concat, Left, Lower, StrIndex, Substr, Upper
 from django.db.models.lookups import LessThan
 
 
@@ -36,3 +36,29 @@ def same_person_key_sql(field: str) -> Case:
         default=Lower(F(field)),
         output_field=CharField(),
     )
+
+
+class _Like(Func):
+    # Django's istartswith and iendswith write their "%" into the value they pass, so a query
+    # using them cannot be prepared with the value as a stand-in (lib/prepared.py).
+    arg_joiner = " LIKE "
+    template = "(%(expressions)s ESCAPE '\\')"
+    output_field = BooleanField()
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+
+def could_be_pattern(key: str) -> str:
+    """A LIKE pattern for the addresses whose `same_person_key` could be `key`: the same
+    name before any +tag and the same domain. For `could_be()`; ASCII keys only, as
+    SQLite's LIKE ignores the case of no other letters."""
+    local, at, domain = key.rpartition("@")
+    return f"{_like_escaped(local)}%{_like_escaped(at + domain)}"
+
+
+def could_be(field: str, pattern: str) -> _Like:
+    """Whether a field could hold an address of `could_be_pattern()`, whatever its case: to
+    narrow what is read before comparing each address's `same_person_key` in Python."""
+    return _Like(Upper(F(field)), Upper(Value(pattern)))

@@ -412,7 +412,19 @@ class TopicsField(_EveryRowField, forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)  # type: ignore[misc]  # Django's, not in the stubs
+        # Found among every topic, already read for the choices, in their order: Django
+        # builds a query for each one ticked, then one for them all (0.4 ms of a booking).
+        chosen = {int(str(pk)) for pk in value}
+        found = [topic for topic in self.every.list() if topic.pk in chosen]
+        known = {topic.pk for topic in found}
+        for pk in value:
+            if int(str(pk)) not in known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return found
 
 
 class DirectoryForm(forms.Form):

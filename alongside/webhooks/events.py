@@ -19,6 +19,7 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord
 from alongside.lib import site
+from alongside.lib.prepared import Prepared
 from alongside.surgeries.models import Session
 from alongside.webhooks import sending
 from alongside.webhooks.models import Delivery, Endpoint, Event
@@ -56,8 +57,13 @@ def help_payload(record: HelpRecord) -> dict[str, Any]:
     }
 
 
+# Asked after every booking, whether or not the surgery has an endpoint: prepared, so it
+# costs no more than the database's answer (lib/prepared.py).
+_endpoints = Prepared(lambda surgery_id: Endpoint.objects.filter(surgery_id=surgery_id))
+
+
 def _listening(surgery_id: int, event: str) -> list[Endpoint]:
-    return [e for e in Endpoint.objects.filter(surgery_id=surgery_id) if event in e.events]
+    return [e for e in _endpoints.list(surgery_id=surgery_id) if event in e.events]
 
 
 def queue_event(

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from alongside.bookings.models import Booking
-from alongside.lib.addresses import same_person_key, same_person_key_sql
+from alongside.lib.addresses import (
+    could_be,
+    could_be_pattern,
+    same_person_key,
+    same_person_key_sql,
+)
 from alongside.test import BaseTestCase
 
 ADDRESSES = {
@@ -30,3 +35,26 @@ class SamePersonKeyTestCase(BaseTestCase):
                     .get()
                 )
                 self.assertEqual(in_sql, key)
+
+    def test_could_be_finds_each_address_of_the_same_person_and_no_other(self):
+        # LIKE's own characters (% _ \\) in an address match only themselves.
+        addresses = [
+            "pat@example.org", "PAT+x@Example.ORG", "pat@example.org.uk", "patrick@example.org",
+            "p_t@example.org", "pxt@example.org", "p%t@example.org", "p\\t@example.org",
+            "ann@a+b.org", "ann@aab.org", "example.org",
+        ]  # fmt: skip
+        for address in addresses:
+            Booking.objects.create(session=self.session, name="Pat", email=address)
+
+        def could_be_in_python(address: str, key: str) -> bool:
+            local, at, domain = key.rpartition("@")
+            address = address.lower()
+            return address.startswith(local) and address[len(local) :].endswith(at + domain)
+
+        for address in addresses:
+            key = same_person_key(address)
+            with self.subTest(key=key):
+                found = Booking.objects.filter(could_be("email", could_be_pattern(key)))
+                wanted = {a for a in addresses if could_be_in_python(a, key)}
+                self.assertEqual({b.email for b in found}, wanted)
+                self.assertLessEqual({a for a in addresses if same_person_key(a) == key}, wanted)
