@@ -17,10 +17,15 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
-# An id and a slug no row has, looked for in the address reverse() writes for them. Django
-# writes an integer's digits and a slug's letters, digits, hyphens and underscores as they
-# are (no quoting), so the real ones go in the same place.
-_STAND_INS: dict[str, int | str] = {"id": 987_654_321_987, "slug": "zq-stand-in-qz"}
+
+# Ids and slugs no row has, looked for in the address reverse() writes for them: the n-th of
+# an address's keys has the n-th. Django writes an integer's digits and a slug's letters,
+# digits, hyphens and underscores as they are (no quoting), so the real ones go in the same
+# places.
+def _stand_in(kind: str, n: int) -> int | str:
+    return 987_654_321_900 + n if kind == "id" else f"zq-stand-in-{n}-qz"
+
+
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -35,25 +40,30 @@ def escaped(value: Any) -> SafeString:
     return SafeString(html.escape(str(value)))
 
 
-def address(name: str, key: int | str) -> str:
-    """`reverse(name, args=[key])` for a view of one row by its id or slug, remembered but
-    for the id or slug."""
-    if type(key) is int and key >= 0:
-        kind = "id"
-    elif type(key) is str and _SLUG.fullmatch(key):
-        kind = "slug"
-    else:  # Django quotes it, or says it does not fit
-        return reverse(name, args=[key])
-    before, after = _address(name, kind, get_script_prefix(), get_urlconf())
-    return f"{before}{key}{after}"
+def address(name: str, *keys: int | str) -> str:
+    """`reverse(name, args=keys)` for a view of rows by their ids or slugs (a session's, a
+    booking at it), remembered but for the ids and slugs."""
+    kinds = []
+    for key in keys:
+        if type(key) is int and key >= 0:
+            kinds.append("id")
+        elif type(key) is str and _SLUG.fullmatch(key):
+            kinds.append("slug")
+        else:  # Django quotes it, or says it does not fit
+            return reverse(name, args=list(keys))
+    first, *after = _address(name, tuple(kinds), get_script_prefix(), get_urlconf())
+    return first + "".join(f"{key}{part}" for key, part in zip(keys, after, strict=True))
 
 
 @functools.lru_cache(maxsize=64)
-def _address(name: str, kind: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
+def _address(name: str, kinds: tuple[str, ...], prefix: str, urlconf: str | None) -> list[str]:
     # The prefix and URLconf are those reverse() reads; they are part of what is remembered.
-    stand_in = str(_STAND_INS[kind])
-    written = reverse(name, args=[_STAND_INS[kind]], urlconf=urlconf)
-    before, found, after = written.partition(stand_in)
-    if not found or stand_in in after:
-        raise ValueError(f"{name}'s address does not hold its key once.")
-    return before, after
+    stand_ins = [_stand_in(kind, n) for n, kind in enumerate(kinds)]
+    written = reverse(name, args=stand_ins, urlconf=urlconf)
+    parts = []
+    for stand_in in map(str, stand_ins):
+        before, found, written = written.partition(stand_in)
+        if not found or stand_in in written:
+            raise ValueError(f"{name}'s address does not hold each key once.")
+        parts.append(before)
+    return [*parts, written]

@@ -55,6 +55,16 @@ class AddressTestCase(SimpleTestCase):
                 address("surgery" if isinstance(not_a_key, str) else "session", not_a_key)
         self.assertEqual(address("session", 3), "/sessions/3/")  # ids and slugs kept apart
 
+    def test_with_two_ids_each_in_its_place(self):
+        for name in ("booking_edit", "booking_move", "booking_bounce_clear"):
+            for keys in ((1, 2), (2, 1), (10, 10), (987, 5), (2_000_000_001, 3)):
+                with self.subTest(name=name, keys=keys):
+                    self.assertEqual(address(name, *keys), reverse(name, args=keys))
+        with self.assertRaises(NoReverseMatch):
+            address("booking_edit", 4)  # one key short
+        with self.assertRaises(NoReverseMatch):
+            address("booking_edit", 4, -1)
+
     def test_under_a_prefix_the_address_has_it(self):
         self.assertEqual(address("session", 4), "/sessions/4/")
         set_script_prefix("/alongside/")
