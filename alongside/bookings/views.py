@@ -27,11 +27,16 @@ from alongside.outbox import bounces
 from alongside.surgeries.access import session_for_organiser
 from alongside.surgeries.models import TAKES_A_PLACE, Session, SessionQuerySet
 
-# Who is coming: everyone booked at a session, in the order they booked (WAITING_ORDER), and
-# the help recorded there (lib/prepared.py). Records are reached through the session's
-# relation, by its name: the app that records help is built on this one.
+# Who is coming: everyone booked at a session, in the order they booked (WAITING_ORDER), each
+# with whether mail to them bounces, and the help recorded there (lib/prepared.py). Records
+# are reached through the session's relation, by its name: the app that records help is
+# built on this one.
 _booked = Prepared(
-    lambda session_id: Booking.objects.filter(session_id=session_id).select_related("organisation")
+    lambda session_id: (
+        Booking.objects.filter(session_id=session_id)
+        .select_related("organisation")
+        .annotate(bounces=bounces.bouncing("email"))
+    )
 )
 _recorded = Prepared(
     lambda session_id: Session(pk=session_id).help_records.prefetch_related("topics", "links")
@@ -290,10 +295,7 @@ def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
     records = _recorded.list(session_id=session.pk)
     reads.link(records, {b.pk: b for b in bookings}, "booking", "surgeon")
     reads.link([*bookings, *records], {session.pk: session}, "session")
-    # One query for the whole page: which addresses bounce, shown beside each person.
-    bouncing = bounces.undeliverable_among(b.email for b in bookings)
     for b in bookings:
-        b.bounces = b.email.lower() in bouncing  # type: ignore[attr-defined]
         b.topic_names = [name for _id, name in topics.get(b.pk, ())]  # type: ignore[attr-defined]
     waiting = [b for b in bookings if b.status == Booking.Status.WAITING]
     listed = [b for b in bookings if b.status != Booking.Status.WAITING]

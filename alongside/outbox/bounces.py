@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable
 
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 
 from alongside.accounts.models import audit
@@ -56,13 +56,12 @@ def is_undeliverable(email: str) -> bool:
     return bool(email) and Undeliverable.objects.filter(email__iexact=email.strip()).exists()
 
 
-def undeliverable_among(addresses: Iterable[str]) -> set[str]:
-    """Which of these addresses (lower-cased) are undeliverable, in one query."""
-    wanted = {a.strip().lower() for a in addresses if a}
-    if not wanted:
-        return set()
-    found = Undeliverable.objects.annotate(lower=Lower("email")).filter(lower__in=wanted)
-    return set(found.values_list("lower", flat=True))
+def bouncing(field: str) -> Exists:
+    """Whether the address in a row's `field` is undeliverable, as part of the query that
+    reads the rows: found by the index on the lower-cased address."""
+    return Exists(
+        Undeliverable.objects.annotate(lower=Lower("email")).filter(lower=Lower(OuterRef(field)))
+    )
 
 
 def clear(*, email: str, actor, surgery_id: int | None = None) -> bool:
