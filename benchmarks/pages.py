@@ -500,12 +500,17 @@ def clean_up(since: dt.datetime) -> int:
 
     from alongside.accounts.models import AuditEntry
     from alongside.bookings.models import Booking
+    from alongside.impact.snapshots import prune_change_log
 
     made = Booking.objects.filter(email__iendswith=f"@{BENCH_DOMAIN}")
     ids = list(made.values_list("pk", flat=True))
     AuditEntry.objects.filter(created_at__gte=since).delete()
     DBTaskResult.objects.filter(enqueued_at__gte=since).delete()
     made.delete()
+    # Each booking added a row to the change log; the daily job keeps the last per surgery.
+    # Left, thousands of rows for one surgery made its figures' stamp read them all on SQLite,
+    # whose statistics, gathered when the network was generated, said the log was small.
+    prune_change_log()
     return len(ids)
 
 

@@ -288,6 +288,12 @@ def forget_unread_snapshots() -> int:
     every snapshot is counted once more, on the next visit.
     """
     deleted, _ = Snapshot.objects.filter(computed_at__lt=timezone.now() - FORGET_AFTER).delete()
+    prune_change_log()
+    return deleted
+
+
+def prune_change_log() -> int:
+    """Keep only the last row of the change log per surgery; how many rows went."""
     last = Change.objects.values("surgery_id").annotate(last=Max("pk")).values_list("last")
-    Change.objects.exclude(pk__in=[pk for (pk,) in last]).delete()
+    deleted, _ = Change.objects.exclude(pk__in=[pk for (pk,) in last]).delete()
     return deleted
