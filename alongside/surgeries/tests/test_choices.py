@@ -23,10 +23,10 @@ class ChoicesTestCase(BaseTestCase):
         expected = [(t.pk, str(t)) for t in Topic.objects.all()]
         with self.assertNumQueries(1):
             self.assertEqual(
-                [(c.value, label) for c, label in WithTopics()["topics"].field.choices], expected
+                [(value, label) for value, label in WithTopics()["topics"].field.choices], expected
             )
         added = Topic.objects.create(slug="podcasts", name="Podcasts", position=0)
-        choices = [c.value for c, _label in WithTopics().fields["topics"].choices]
+        choices = [value for value, _label in WithTopics().fields["topics"].choices]
         self.assertIn(added.pk, choices)
         self.assertEqual(len(WithTopics().fields["topics"].choices), len(expected) + 1)
 
