@@ -741,11 +741,8 @@ class SessionQuerySet(models.QuerySet):
         )
 
     def _places_taken(self, **where) -> Coalesce:
-        # By the relation's name: bookings belong to an app above this one.
-        booking = self.model._meta.get_field("bookings").related_model
-        bookings = booking._default_manager  # type: ignore[union-attr]  # always a model
         counted = (
-            bookings.filter(session=models.OuterRef("pk"), status__in=TAKES_A_PLACE, **where)
+            _taking_places(session=models.OuterRef("pk"), **where)
             .order_by()
             .values("session")
             .annotate(n=models.Count("pk"))
@@ -1050,12 +1047,16 @@ class Session(models.Model):
         return self.places_left(PlaceRole.SURGEON)
 
 
-def _taken_at(session_id: int, **where) -> models.QuerySet:
+def _taking_places(**where) -> models.QuerySet:
+    """The bookings that hold one of their session's places, and match `where`."""
     # By the relation's name: bookings belong to an app above this one.
     booking = Session._meta.get_field("bookings").related_model
-    bookings = booking._default_manager
+    return booking._default_manager.filter(status__in=TAKES_A_PLACE, **where)
+
+
+def _taken_at(session_id: int, **where) -> models.QuerySet:
     return (
-        bookings.filter(session_id=session_id, status__in=TAKES_A_PLACE, **where)
+        _taking_places(session_id=session_id, **where)
         .order_by()
         .values_list(Counted("pk"), flat=True)
     )
