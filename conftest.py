@@ -1,6 +1,19 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _counting_is_quick(monkeypatch):
+    """Count a test's small network as quick to count, however loaded the machine.
+
+    A count over 300 ms makes the next page show the last figures while a worker counts
+    again (impact/snapshots.py); a busy CI worker can take that long on its first count. The
+    tests of the slow path mark a snapshot as taking 5 s.
+    """
+    from alongside.impact import snapshots
+
+    monkeypatch.setattr(snapshots, "COMPUTE_NOW_MS", 3000)
+
+
 @pytest.fixture(scope="module")
 def topics_put_back(django_db_setup, django_db_blocker):
     """Put back the shared topics after a module of transactional tests.

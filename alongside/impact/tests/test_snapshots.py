@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from unittest import mock
 
 import time_machine
 from django.utils import timezone
@@ -13,7 +12,6 @@ from alongside.bookings.models import Booking
 from alongside.helprecords import services
 from alongside.helprecords.models import HelpLink
 from alongside.helprecords.outcomes import follow_up_answer
-from alongside.impact import snapshots
 from alongside.impact.figures import breakdowns, figures
 from alongside.impact.models import Snapshot
 from alongside.impact.snapshots import forget_unread_snapshots, impact_for
@@ -23,14 +21,6 @@ from alongside.test import run_due_tasks
 
 
 class SnapshotTestCase(FiguresBase):
-    def setUp(self):
-        super().setUp()
-        # A loaded machine can take more than 300 ms to count this small network; these tests
-        # are about what is counted, so only the one marked "as if very large" counts as slow.
-        patch = mock.patch.object(snapshots, "COMPUTE_NOW_MS", 3000)
-        patch.start()
-        self.addCleanup(patch.stop)
-
     def test_a_current_snapshot_is_read_in_two_queries_and_matches_the_figures(self):
         self.help(self.first, "Pat", org="Litter Pickers", links=["https://a.org"])
         live = (figures(), breakdowns())
