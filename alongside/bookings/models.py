@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.lib import tokens
 from alongside.lib.choices import choice_label
 from alongside.lib.prepared import Prepared
+from alongside.lib.rows import QuickRows
 from alongside.surgeries.models import TAKES_A_PLACE, PlaceRole, PlaceStatus
 
 # An erased or anonymised person's name on every booking they made (privacy/services.py).
@@ -29,7 +30,7 @@ def topics_at(session_id: int) -> dict[int, list[tuple[int, str]]]:
     return found
 
 
-class Booking(models.Model):
+class Booking(QuickRows, models.Model):
     """A person's place at a session, as someone wanting help or as a surgeon."""
 
     Role = PlaceRole

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib.rows import QuickRows
+
 
 class Pairing(models.Model):
     """One surgeon sitting alongside one person on the day, from pairing until done."""
@@ -46,7 +48,7 @@ class Pairing(models.Model):
         return max(round((self.ended_at - self.started_at).total_seconds() / 60), 1)
 
 
-class HelpRecord(models.Model):
+class HelpRecord(QuickRows, models.Model):
     """What was done for one person at one session: the source of every impact figure."""
 
     session = models.ForeignKey("surgeries.Session", models.CASCADE, related_name="help_records")

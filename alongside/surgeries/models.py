@@ -19,6 +19,7 @@ from alongside.lib import language
 from alongside.lib.choices import choice_label
 from alongside.lib.money import money_text
 from alongside.lib.prepared import Counted, Prepared
+from alongside.lib.rows import QuickRows
 from alongside.lib.times import uk_time
 from alongside.lib.zones import check_time_zone, network_time_zone, zone_label
 
@@ -47,7 +48,7 @@ TAKES_A_PLACE = (PlaceStatus.BOOKED, PlaceStatus.ATTENDED, PlaceStatus.NO_SHOW)
 ACTIVE = (PlaceStatus.BOOKED, PlaceStatus.WAITING)
 
 
-class Topic(models.Model):
+class Topic(QuickRows, models.Model):
     """One of the shared list of things people come for help with."""
 
     slug = models.SlugField(unique=True)
@@ -61,7 +62,7 @@ class Topic(models.Model):
         return gettext(self.name)  # the shared names are marked in topics.py
 
 
-class Organisation(models.Model):
+class Organisation(QuickRows, models.Model):
     """A group, charity or club that people come to a surgery for."""
 
     class Kind(models.TextChoices):
@@ -139,7 +140,7 @@ def organisation_slug(name: str, *, taken: models.QuerySet) -> str:
     return slug
 
 
-class Area(models.Model):
+class Area(QuickRows, models.Model):
     """A place surgeries belong to, inside a larger one: West Midlands, then Dudley borough."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -291,7 +292,7 @@ class SurgeryQuerySet(models.QuerySet):
         )
 
 
-class Surgery(models.Model):
+class Surgery(QuickRows, models.Model):
     """A social media surgery: a place where sessions happen, run by its organisers."""
 
     class Languages(models.TextChoices):
@@ -550,7 +551,7 @@ class Organiser(models.Model):
         return f"{self.user} organises {self.surgery}"
 
 
-class Venue(models.Model):
+class Venue(QuickRows, models.Model):
     """A café, library or community centre where a surgery meets."""
 
     surgery = models.ForeignKey(Surgery, models.CASCADE, related_name="venues")
@@ -832,7 +833,7 @@ def count_places(sessions: list[Session], *, using: str = DEFAULT_DB_ALIAS) -> N
         session.members_taken = members  # type: ignore[attr-defined]
 
 
-class Session(models.Model):
+class Session(QuickRows, models.Model):
     """One dated meeting of a surgery."""
 
     surgery = models.ForeignKey(Surgery, models.CASCADE, related_name="sessions")
