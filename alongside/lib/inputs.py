@@ -20,6 +20,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
+from django.utils.translation import gettext
 
 from alongside.lib.markup import escaped
 
@@ -99,6 +100,54 @@ def options_tag(field: BoundField) -> SafeString:
             f'{_shown(option.id_for_label)}">{_shown(option.choice_label)}</label></div>'
             for option in field
         )
+    )
+
+
+@register.simple_tag
+def form_field(field: BoundField, field_label: Any = "") -> SafeString:
+    """One form field with its label, hint and error (includes/field.html): a list of
+    checkboxes or radio buttons in a fieldset, a single checkbox after its error, any other
+    input below its label. `field_label` words the label better where a page needs it.
+
+    As a template each field took about 100 µs; the booking form has twelve."""
+    e = escaped
+    errors = field.errors
+    has_error = " has-error" if errors else ""
+    auto_id = e(field.auto_id)
+    hint = error = ""
+    if field.help_text:
+        hint = f'<p class="hint" id="{auto_id}_helptext">{e(field.help_text)}</p>'
+    if errors:
+        error = f'<p class="error" id="{auto_id}_error">{" ".join(e(m) for m in errors)}</p>'
+    optional = ""
+    if not field.field.required:
+        optional = f' <span class="optional">{e(gettext("(optional)"))}</span>'
+    if field.use_fieldset:
+        described = ""
+        if field.help_text or errors:
+            ids = (f"{auto_id}_helptext" if field.help_text else "") + (
+                f" {auto_id}_error" if errors else ""
+            )
+            described = f' aria-describedby="{ids}"'
+        return mark_safe(  # noqa: S308 - every part is escaped
+            f'\n<fieldset class="field checkboxes{has_error}"{described}>\n'
+            f"  <legend>{e(field.label)}{optional}</legend>\n"
+            f"  {hint}\n  {error}\n  \n"
+            f'  <div class="options">{options_tag(field)}\n  </div>\n'
+            f"</fieldset>\n"
+        )
+    label_for = e(field.id_for_label)
+    if getattr(field.field.widget, "input_type", None) == "checkbox":
+        return mark_safe(  # noqa: S308 - every part is escaped
+            f'\n<div class="field single-checkbox{has_error}">\n'
+            f"  {error}\n"
+            f'  <div class="option">{e(field)}<label for="{label_for}">{e(field.label)}</label>'
+            f"</div>\n  {hint}\n</div>\n"
+        )
+    return mark_safe(  # noqa: S308 - every part is escaped
+        f'\n<div class="field{has_error}">\n'
+        f'  <label for="{label_for}">{e(field_label or field.label)}{optional}</label>\n'
+        f"  {hint}\n  {error}\n  {e(field)}\n</div>\n"
     )
 
 
