@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from icalendar import Calendar
 
-from alongside.surgeries.publicity import qr_svg, shortened
+from alongside.surgeries.models import Session
+from alongside.surgeries.publicity import FEED_ITEMS, qr_svg, shortened
 from alongside.test import RENDERED, BaseTestCase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -426,19 +427,28 @@ class AtomFeedTestCase(BaseTestCase):
         # Counted for the first FEED_ITEMS only, after they are taken: the right ones, in
         # order, each with its own places.
         later = self.make_session(days=14)
-        self.make_session(days=21)
         self.book(session=later, name="Pat")
         self.book(session=later, name="Sam", email="sam@example.org")
-        with mock.patch("alongside.surgeries.publicity.FEED_ITEMS", 2):
-            for url in ("/feeds/sessions.atom", "/surgeries/stourbridge/sessions.atom"):
-                _, entries = self.entries(url)
-                links = [e.find(f"{ATOM}link").get("href") for e in entries]
-                self.assertEqual(
-                    links, [f"http://testserver/sessions/{s.pk}/" for s in (self.session, later)]
-                )
-                summaries = [e.findtext(f"{ATOM}summary") for e in entries]
-                self.assertIn("Places left for people wanting help: 8.", summaries[0])
-                self.assertIn("Places left for people wanting help: 6.", summaries[1])
+        after = Session.objects.bulk_create(
+            Session(
+                surgery=self.surgery,
+                date=timezone.localdate() + dt.timedelta(days=21 + n),
+                start_time=dt.time(18, 0),
+                end_time=dt.time(20, 0),
+                help_places=4,
+                surgeon_places=2,
+            )
+            for n in range(FEED_ITEMS)
+        )
+        listed = [self.session, later, *after[: FEED_ITEMS - 2]]
+        for url in ("/feeds/sessions.atom", "/surgeries/stourbridge/sessions.atom"):
+            _, entries = self.entries(url)
+            links = [e.find(f"{ATOM}link").get("href") for e in entries]
+            self.assertEqual(links, [f"http://testserver/sessions/{s.pk}/" for s in listed])
+            summaries = [e.findtext(f"{ATOM}summary") for e in entries]
+            self.assertIn("Places left for people wanting help: 8.", summaries[0])
+            self.assertIn("Places left for people wanting help: 6.", summaries[1])
+            self.assertIn("Places left for people wanting help: 4.", summaries[-1])
 
     def test_the_surgery_page_advertises_its_feed_and_links_once_to_share_or_print(self):
         r = self.client.get("/surgeries/stourbridge/")

@@ -1,0 +1,86 @@
+"""Atom feeds written directly, as Django's `Atom1Feed` writes them.
+
+Django's syndication framework asks a feed for each part of each entry through
+`Feed._get_dynamic_attr()`, which looks at the method's arguments every time, then writes
+each part through a SAX writer: about 0.2 ms an entry, and the network's feed has fifty.
+Here the parts are given once and written with f-strings: the markup is Django's, character
+for character (surgeries/tests/test_feeds.py keeps Django's feed and compares).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from django.http import HttpResponse
+from django.utils.encoding import iri_to_uri
+from django.utils.http import http_date
+
+CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+
+# XML 1.0 cannot hold these at all: Django refused to write a feed with one (an error page),
+# so they are left out.
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x0C\x0E-\x1F]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    title: str
+    link: str  # absolute; also the entry's id
+    published: dt.datetime
+    updated: dt.datetime
+    author: str
+    summary: str  # plain text, shown as HTML by readers, so escaped once more
+
+
+def response(
+    *,
+    title: str,
+    link: str,
+    self_link: str,
+    subtitle: str,
+    language: str,
+    entries: Sequence[Entry],
+) -> HttpResponse:
+    """The feed, and when its latest entry changed (Last-Modified), as Django's `Feed`
+    answers. With no entries, that is now."""
+    latest = max(
+        (max(entry.updated, entry.published) for entry in entries),
+        default=dt.datetime.now(tz=dt.UTC),
+    )
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<feed xml:lang={_attr(language)} xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{_text(title)}</title>",
+        f'<link href={_attr(iri_to_uri(link))} rel="alternate"/>',
+        f'<link href={_attr(iri_to_uri(self_link))} rel="self"/>',
+        f"<id>{_text(iri_to_uri(link))}</id>",
+        f"<updated>{latest.isoformat()}</updated>",
+        f"<subtitle>{_text(subtitle)}</subtitle>" if subtitle else "",
+    ]
+    for entry in entries:
+        link_ = iri_to_uri(entry.link)
+        author = f"<author><name>{_text(entry.author)}</name></author>" if entry.author else ""
+        parts.append(
+            f"<entry><title>{_text(entry.title)}</title>"
+            f'<link href={_attr(link_)} rel="alternate"/>'
+            f"<published>{entry.published.isoformat()}</published>"
+            f"<updated>{entry.updated.isoformat()}</updated>"
+            f"{author}<id>{_text(link_)}</id>"
+            f'<summary type="html">{_text(entry.summary)}</summary></entry>'
+        )
+    parts.append("</feed>")
+    answer = HttpResponse("".join(parts), content_type=CONTENT_TYPE)
+    answer.headers["Last-Modified"] = http_date(latest.timestamp())
+    return answer
+
+
+def _text(value: str) -> str:
+    return escape(_CONTROL.sub("", str(value)))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_CONTROL.sub("", str(value)))
