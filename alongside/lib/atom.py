@@ -20,6 +20,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
 
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+_AS_HTML = ' type="html"'
 
 # XML 1.0 cannot hold these at all: Django refused to write a feed with one (an error page),
 # so they are left out.
@@ -41,7 +42,7 @@ def response(
     title: str,
     link: str,
     self_link: str,
-    subtitle: str,
+    subtitle: str | None,
     language: str,
     entries: Sequence[Entry],
 ) -> HttpResponse:
@@ -54,28 +55,33 @@ def response(
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         f'<feed xml:lang={_attr(language)} xmlns="http://www.w3.org/2005/Atom">',
-        f"<title>{_text(title)}</title>",
+        _element("title", title),
         f'<link href={_attr(iri_to_uri(link))} rel="alternate"/>',
         f'<link href={_attr(iri_to_uri(self_link))} rel="self"/>',
-        f"<id>{_text(iri_to_uri(link))}</id>",
+        f"<id>{_text(link)}</id>",  # as given, as Django writes it: only the links are URIs
         f"<updated>{latest.isoformat()}</updated>",
-        f"<subtitle>{_text(subtitle)}</subtitle>" if subtitle else "",
+        "" if subtitle is None else _element("subtitle", subtitle),
     ]
     for entry in entries:
-        link_ = iri_to_uri(entry.link)
-        author = f"<author><name>{_text(entry.author)}</name></author>" if entry.author else ""
+        author = f"<author>{_element('name', entry.author)}</author>" if entry.author else ""
         parts.append(
-            f"<entry><title>{_text(entry.title)}</title>"
-            f'<link href={_attr(link_)} rel="alternate"/>'
+            f"<entry>{_element('title', entry.title)}"
+            f'<link href={_attr(iri_to_uri(entry.link))} rel="alternate"/>'
             f"<published>{entry.published.isoformat()}</published>"
             f"<updated>{entry.updated.isoformat()}</updated>"
-            f"{author}<id>{_text(link_)}</id>"
-            f'<summary type="html">{_text(entry.summary)}</summary></entry>'
+            f"{author}<id>{_text(entry.link)}</id>"
+            f"{_element('summary', entry.summary, ' type="html"')}</entry>"
         )
     parts.append("</feed>")
     answer = HttpResponse("".join(parts), content_type=CONTENT_TYPE)
     answer.headers["Last-Modified"] = http_date(latest.timestamp())
     return answer
+
+
+def _element(name: str, text: str, attributes: str = "") -> str:
+    """`<name>text</name>`, or `<name/>` with no text, as Django's XML writer writes them."""
+    text = _text(text)
+    return f"<{name}{attributes}>{text}</{name}>" if text else f"<{name}{attributes}/>"
 
 
 def _text(value: str) -> str:
