@@ -4,7 +4,8 @@ Django's syndication framework asks a feed for each part of each entry through
 `Feed._get_dynamic_attr()`, which looks at the method's arguments every time, then writes
 each part through a SAX writer: about 0.2 ms an entry, and the network's feed has fifty.
 Here the parts are given once and written with f-strings: the markup is Django's, character
-for character (surgeries/tests/test_feeds.py keeps Django's feed and compares).
+for character (lib/tests/test_atom.py compares with Django's `Atom1Feed`, and
+surgeries/tests/test_feeds.py keeps the feeds as Django's syndication framework made them).
 """
 
 from __future__ import annotations
