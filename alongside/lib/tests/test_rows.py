@@ -61,6 +61,8 @@ class QuickRowsTestCase(BaseTestCase):
                 assert row is not None
                 django = _djangos(model, row)
                 self.assertEqual(_fields(row), _fields(django))
+                # Each column under its own name, as read apart from any instance.
+                self.assertEqual(_fields(row), model.objects.filter(pk=row.pk).values().get())
                 self.assertEqual((row._state.adding, row._state.db), (False, "default"))
                 self.assertEqual(row.get_deferred_fields(), set())
                 self.assertEqual(row, django)
