@@ -71,7 +71,7 @@ def response(
             f"<published>{entry.published.isoformat()}</published>"
             f"<updated>{entry.updated.isoformat()}</updated>"
             f"{author}<id>{_text(entry.link)}</id>"
-            f"{_element('summary', entry.summary, ' type="html"')}</entry>"
+            f"{_element('summary', entry.summary, _AS_HTML)}</entry>"
         )
     parts.append("</feed>")
     answer = HttpResponse("".join(parts), content_type=CONTENT_TYPE)
