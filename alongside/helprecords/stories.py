@@ -46,7 +46,7 @@ RECENT_HELP = 5
 
 
 def _latest_shared(held: dt.date, surgery_id: int | None = None) -> QuerySet:
-    """The latest shared records' columns shown, a surgery's or the network's."""
+    """The ids of the latest shared records, a surgery's or the network's, latest first."""
     records = HelpRecord.objects.filter(public=True).order_by(
         "-session__date", "-created_at", "-id"
     )
@@ -63,16 +63,19 @@ def _latest_shared(held: dt.date, surgery_id: int | None = None) -> QuerySet:
         sessions = sessions.filter(surgery_id=surgery_id)
     else:
         # The network's feed names each surgery: one for an organisation's members only is
-        # shown on its own page, to its members, and nowhere else.
-        records = records.exclude(session__surgery__audience=Audience.MEMBERS)
-        sessions = sessions.exclude(surgery__audience=Audience.MEMBERS)
+        # shown on its own page, to its members, and nowhere else. Left out by id, from the
+        # few there are: joined to each of the latest day's sessions to read its audience,
+        # the surgeries took a third of this query on the large tier.
+        members_only = Surgery.objects.filter(audience=Audience.MEMBERS).values("pk")
+        records = records.exclude(session__surgery_id__in=members_only)
+        sessions = sessions.exclude(surgery_id__in=members_only)
     since = sessions.order_by("-date").values("date")[RECENT_HELP - 1 : RECENT_HELP]
     records = records.filter(
         session__date__gte=Coalesce(Subquery(since), Value(dt.date.min)), session__date__lte=held
     )
-    return records.values_list(
-        "pk", "session__date", "note", "session__surgery__name", "session__surgery__slug"
-    )[:RECENT_HELP]
+    # Only their ids: what they show is read for the five alone (_shown), not for each of
+    # the latest day's records as they are sorted.
+    return records.values_list("pk", flat=True)[:RECENT_HELP]
 
 
 # Built once (lib/prepared.py): Django took 0.4 ms to build this query, with its subqueries.
@@ -88,9 +91,16 @@ def _five(ids: list[int]) -> dict[str, int]:
 
 
 # Built once as well: each took Django longer to build (0.25–0.3 ms) than to run.
-_organisations = Prepared(
-    lambda a, b, c, d, e: HelpRecord.objects.filter(pk__in=[a, b, c, d, e]).values_list(
-        "pk", "booking__organisation__name"
+_shown = Prepared(
+    lambda a, b, c, d, e: HelpRecord.objects.filter(
+        pk__in=[a, b, c, d, e], public=True
+    ).values_list(
+        "pk",
+        "session__date",
+        "note",
+        "session__surgery__name",
+        "session__surgery__slug",
+        "booking__organisation__name",
     )
 )
 _topics = Prepared(
@@ -117,15 +127,13 @@ def recent_public_help(surgery: Surgery | None = None) -> list[PublicHelp]:
     """
     held = timezone.localdate()
     if surgery is None:
-        rows = _network_latest.list(held=held)
+        latest = _network_latest.list(held=held)
     else:
-        rows = _surgery_latest.list(surgery_id=surgery.pk, held=held)
-    if not rows:
+        latest = _surgery_latest.list(surgery_id=surgery.pk, held=held)
+    if not latest:
         return []
-    ids = _five([row[0] for row in rows])
-    # The groups' names for these few only: joined to every record of the latest day's
-    # sessions before they were sorted, the bookings took half this query on the large tier.
-    organisations = dict(_organisations.list(**ids))
+    ids = _five(latest)
+    shown = {row[0]: row[1:] for row in _shown.list(**ids)}
     topics: dict[int, list[str]] = defaultdict(list)
     for record_id, name in _topics.list(**ids):
         topics[record_id].append(name)
@@ -134,7 +142,7 @@ def recent_public_help(surgery: Surgery | None = None) -> list[PublicHelp]:
         links[record_id].append(url)
     return [
         PublicHelp(
-            organisation=organisations.get(pk) or "",
+            organisation=organisation or "",
             date=date,
             topics=topics[pk],
             note=note,
@@ -142,7 +150,9 @@ def recent_public_help(surgery: Surgery | None = None) -> list[PublicHelp]:
             surgery_name=surgery_name,
             surgery_slug=surgery_slug,
         )
-        for pk, date, note, surgery_name, surgery_slug in rows
+        for pk in latest
+        if pk in shown  # unless no longer shared since its id was read
+        for date, note, surgery_name, surgery_slug, organisation in [shown[pk]]
     ]
 
 

