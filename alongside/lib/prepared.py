@@ -17,7 +17,8 @@ a queryset's own iterable (such as the places counted by `with_counts()`).
   for each new value and kept with the last few (`VERSIONS`). So it must be one of a few.
 - **Nothing else may vary.** A query that reads "now" or "today" itself would keep the first
   one, so they are passed in. Nor can a value Django writes into the SQL (a slice's bounds)
-  rather than passing it.
+  rather than passing it: `page(offset=…, limit=…)` reads a slice of an ordered query, its
+  bounds written into a `LIMIT … OFFSET …` added to the end of the same SQL.
 
 Each version is built twice, with different stand-ins, and refused unless only the stand-ins
 changed and each value passed in was found among the query's parameters.
@@ -28,11 +29,12 @@ A total is read as a row: `values_list(Counted("pk"), Largest("pk"))` (Django's 
 
 from __future__ import annotations
 
+import builtins
 import copy
 import inspect
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,8 +99,13 @@ class _Ready:
 class Prepared[T]:
     """`build(**values)` returns a queryset; `Prepared(build).list(**values)` its rows."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any, T]]) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet[Any, T]], *, planned_once: bool = True
+    ) -> None:
+        """`planned_once=False` for a query whose best plan depends on its values (how many
+        rows a date leaves, say): PostgreSQL then plans it with them each time it runs."""
         self._build = build
+        self._planned_once = planned_once
         self._names = frozenset(inspect.signature(build).parameters)
         self._ready: dict[tuple, _Ready] = {}
         self._model: Any = None
@@ -106,6 +113,17 @@ class Prepared[T]:
         _every.append(self)
 
     def list(self, **values: Any) -> list[T]:
+        return self._rows(values)
+
+    def page(self, *, offset: int, limit: int, **values: Any) -> builtins.list[T]:
+        """The rows from `offset` on, `limit` of them at most, of an ordered query."""
+        if offset < 0 or limit < 0:
+            raise ValueError("A page starts at 0 or later and holds 0 rows or more.")
+        return self._rows(values, (offset, limit))
+
+    def _rows(
+        self, values: dict[str, Any], window: tuple[int, int] | None = None
+    ) -> builtins.list[T]:
         if set(values) != self._names:
             raise TypeError(f"Give exactly {', '.join(sorted(self._names))}.")
         if any(type(value) is int and abs(value) > _LARGEST for value in values.values()):
@@ -135,15 +153,26 @@ class Prepared[T]:
         params = list(ready.params)
         for place, name, i, kind in ready.places:
             params[place] = kind(placed[name] if i is None else placed[name][i])
+        sql = ready.sql
+        if window is not None:
+            query = ready.queryset.query
+            if query.is_sliced or not ready.queryset.ordered or query.combinator:
+                raise ValueError("Only a query in order, and not cut already, has pages.")
+            # Written as Django writes them, after the query's ORDER BY (the same words on
+            # SQLite and PostgreSQL): passed as values, PostgreSQL planned for every row
+            # rather than for the first few, and a page of the API's sessions took 109 ms
+            # instead of 1.2 ms on the large tier. Whole numbers, so nothing else is written.
+            offset, limit = int(window[0]), int(window[1])
+            sql = f"{sql} LIMIT {limit} OFFSET {offset}"
         compiler = copy.copy(ready.compiler)
         compiler.connection = connection  # this thread's: a server's threads each have one
-        answer = (ready.sql, tuple(params))
+        answer = (sql, tuple(params))
         compiler.as_sql = lambda *args, **kwargs: answer  # type: ignore[method-assign]
         compiler.get_converters = lambda expressions: ready.converters  # type: ignore[method-assign]
         queryset = ready.queryset.all()  # a copy, its rows not yet read
         # The one place Django asks a queryset's query for its SQL when reading its rows.
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
-        with _planned_once(connection):
+        with _planned_once(connection) if self._planned_once else nullcontext():
             return list(queryset)
 
     def first(self, **values: Any) -> T | None:

@@ -218,3 +218,49 @@ class PreparedTestCase(BaseTestCase):
         self.assertEqual(
             chosen.list(ids=ids[:2], surgery_id=self.surgery.pk, today=today), [self.session]
         )
+
+    def test_a_page_of_an_ordered_query(self):
+        for days in (3, 5, 9, 11):
+            self.make_session(days=days, surgery=self.other_surgery)
+        ordered = Prepared(
+            lambda surgery_id, today: (
+                Session.objects.filter(surgery_id=surgery_id)
+                .upcoming(today)
+                .values_list("pk", flat=True)
+            )
+        )
+        today = timezone.localdate()
+        expected = list(Session.objects.filter(surgery=self.other_surgery).upcoming())
+        self.assertEqual(len(expected), 5)
+        for offset, limit in [(0, 2), (2, 2), (4, 2), (3, 10), (5, 2), (50, 2), (1, 0)]:
+            with self.subTest(offset=offset, limit=limit):
+                self.assertEqual(
+                    ordered.page(
+                        offset=offset, limit=limit, surgery_id=self.other_surgery.pk, today=today
+                    ),
+                    [session.pk for session in expected[offset : offset + limit]],
+                )
+        # Every page runs the SQL built for the first: its bounds are values passed to it.
+        with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("built")):
+            self.assertEqual(
+                ordered.page(offset=1, limit=3, surgery_id=self.other_surgery.pk, today=today),
+                [session.pk for session in expected[1:4]],
+            )
+            # And the whole list is the same query without them.
+            self.assertEqual(
+                ordered.list(surgery_id=self.other_surgery.pk, today=today),
+                [session.pk for session in expected],
+            )
+
+    def test_a_page_needs_an_order_and_no_cut(self):
+        unordered = Prepared(
+            lambda surgery_id: Session.objects.filter(surgery_id=surgery_id).order_by()
+        )
+        cut = Prepared(lambda surgery_id: Session.objects.filter(surgery_id=surgery_id)[:3])
+        for prepared in (unordered, cut):
+            with self.subTest(), self.assertRaises(ValueError):
+                prepared.page(offset=0, limit=2, surgery_id=self.surgery.pk)
+        ordered = Prepared(lambda surgery_id: Session.objects.filter(surgery_id=surgery_id))
+        for offset, limit in [(-1, 2), (0, -2)]:
+            with self.subTest(offset=offset, limit=limit), self.assertRaises(ValueError):
+                ordered.page(offset=offset, limit=limit, surgery_id=self.surgery.pk)
