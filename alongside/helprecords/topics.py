@@ -50,8 +50,7 @@ def helps_with(topic: Topic, *, since: dt.date) -> Q:
     and what help was recorded says what it has done, and will likely do again.
     """
     if ready():
-        kept = TopicHelped.objects.filter(topic=topic, last_date__gte=since)
-        return Q(pk__in=kept.values("surgery_id"))
+        return kept_helping(topic.pk, since=since)
     offers = _offers().filter(
         booking__session__surgery=OuterRef("pk"), booking__session__date__gte=since, topic=topic
     )
@@ -61,6 +60,12 @@ def helps_with(topic: Topic, *, since: dt.date) -> Q:
         topic=topic,
     )
     return Q(Exists(offers)) | Q(Exists(records))
+
+
+def kept_helping(topic_id: int, *, since: dt.date) -> Q:
+    """helps_with() from the kept rows, once ready() has said they can answer."""
+    kept = TopicHelped.objects.filter(topic_id=topic_id, last_date__gte=since)
+    return Q(pk__in=kept.values("surgery_id"))
 
 
 def ready() -> bool:

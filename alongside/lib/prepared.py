@@ -119,6 +119,8 @@ class Prepared[T]:
         """The rows from `offset` on, `limit` of them at most, of an ordered query."""
         if offset < 0 or limit < 0:
             raise ValueError("A page starts at 0 or later and holds 0 rows or more.")
+        if limit == 0:
+            return []  # as Django reads nothing for an empty slice
         return self._rows(values, (offset, limit))
 
     def _rows(

@@ -166,7 +166,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         found = bool(nearest.near(online=bool(data.get("online"))))
     else:
         # Every surgery, by name: only the page shown is read from the database.
-        surgeries, nearest_only = ByName(_chosen(data)), False
+        surgeries, nearest_only = _by_name(data), False
     page = Paginator(surgeries, DIRECTORY_PAGE).get_page(number)
     if not place:
         found = page.paginator.count > 0
@@ -179,7 +179,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             instead = _nearest({}, place).near()
             surgeries = surgeries[:FURTHER_SHOWN]
         else:
-            instead, surgeries = ByName(_chosen({})), []
+            instead, surgeries = _by_name({}), []
         page = Paginator(instead, DIRECTORY_PAGE).get_page(number)
     # Near a place, whether anything at all is nearby: what matched, or else anything.
     nothing_near = bool(place) and not (instead if fell_short else nearest.near())
@@ -301,6 +301,63 @@ class _ReadByPage(Sequence[Surgery]):
         read = _listed.list(ids=tuple(ids), today=timezone.localdate())
         rows = {surgery.pk: surgery for surgery in read}
         return [rows[pk] for pk in ids if pk in rows]  # unless closed since
+
+
+# Every public surgery by name, or those that helped with a topic: the directory's choices
+# made most, counted and cut into pages by queries of a fixed shape (lib/prepared.py). With
+# their subqueries, Django took longer to build them than SQLite to answer. Planned for the
+# topic's own surgeries each time: planned once for any topic, PostgreSQL counted in 5.9 ms
+# what it counts in 3.4.
+_all_by_name = Prepared(
+    lambda: Surgery.objects.public().order_by("name", "pk").values_list("pk", flat=True)
+)
+_on_topic = Prepared(
+    lambda topic_id, since: (
+        Surgery.objects.public()
+        .filter(topics.kept_helping(topic_id, since=since))
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)
+    ),
+    planned_once=False,
+)
+_on_topic_counted = Prepared(
+    lambda topic_id, since: (
+        Surgery.objects.public()
+        .filter(topics.kept_helping(topic_id, since=since))
+        .order_by()
+        .values_list(Counted("pk"), flat=True)
+    ),
+    planned_once=False,
+)
+
+
+def _by_name(data: dict) -> _ReadByPage:
+    """The surgeries matching `data`'s choices, by name."""
+    if not (data.get("when") in WINDOWS or data.get("online")):
+        if not (topic := data.get("topic")):
+            return _Prepared(_public_surgeries, _all_by_name, {})
+        if topics.ready():
+            since = timezone.localdate() - TOPIC_MEMORY
+            return _Prepared(_on_topic_counted, _on_topic, {"topic_id": topic.pk, "since": since})
+    return ByName(_chosen(data))
+
+
+class _Prepared(_ReadByPage):
+    """Surgeries by name, counted and cut into pages by prepared queries."""
+
+    def __init__(self, counted: Prepared[int], ordered: Prepared[int], values: dict) -> None:
+        self.counted, self.ordered, self.values = counted, ordered, values
+
+    def __len__(self) -> int:  # what the paginator counts
+        return self.counted.list(**self.values)[0]
+
+    def ids(self, index: slice) -> list[int]:
+        start, stop = index.start or 0, index.stop
+        if stop is None or start < 0 or stop < 0:  # counted only when the slice needs it
+            start, stop, _step = index.indices(len(self))
+        if stop <= start:  # an empty page, as for nothing found: no query, as with Django's
+            return []
+        return self.ordered.page(offset=start, limit=stop - start, **self.values)
 
 
 class ByName(_ReadByPage):
