@@ -30,7 +30,7 @@ from alongside.lib.prepared import Prepared
 from alongside.lib.site import absolute
 from alongside.lib.times import date, uk_time
 from alongside.surgeries.calendar import for_entries, session_calendar, sessions_calendar
-from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries.models import CARD_FIELDS, Session, Surgery
 
 # Calendar subscriptions keep recent sessions, so a session someone went to last month
 # does not vanish from their calendar.
@@ -228,6 +228,17 @@ def network_ics(request: HttpRequest) -> HttpResponse:
 # --- Atom feeds ---------------------------------------------------------------------------
 
 
+# What an entry shows, as a card does, with when it was made and moved, and the surgery's
+# words: with every column of fifty sessions and their surgeries (seventy, a dozen of them
+# times, each turned from SQLite's text), reading the rows took a fifth of the feed.
+FEED_FIELDS = (
+    *CARD_FIELDS,
+    "created_at",
+    "moved_at",
+    "surgery__place_name",
+    "surgery__description",
+    "surgery__host_organisation",
+)
 # The feeds' sessions, prepared (lib/prepared.py): the query with its joins took Django
 # longer to build than the database to answer.
 _feed_sessions = Prepared(
@@ -235,6 +246,7 @@ _feed_sessions = Prepared(
         Session.objects.public()
         .upcoming(today)
         .select_related("surgery", "venue")
+        .only(*FEED_FIELDS)
         .with_counts()[:FEED_ITEMS]
     )
 )
@@ -244,6 +256,7 @@ _surgery_feed_sessions = Prepared(
         .upcoming(today)
         .filter(surgery_id=surgery_id)
         .select_related("surgery", "venue")
+        .only(*FEED_FIELDS)
         .with_counts()[:FEED_ITEMS]
     )
 )
