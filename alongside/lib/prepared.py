@@ -33,10 +33,10 @@ import builtins
 import copy
 import inspect
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.core.signals import setting_changed
 from django.db import connections, router
@@ -215,6 +215,36 @@ class Prepared[T]:
         columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(columns)
         return _Ready(queryset, compiler, sql, params, places, converters)
+
+
+class Pages[T](Sequence[T]):
+    """The rows of an ordered prepared query, for Django's Paginator: counted by one prepared
+    query (`Counted`, flat), and each page read by `ordered.page()`, only when asked for."""
+
+    def __init__(self, counted: Prepared[int], ordered: Prepared[T], **values: Any) -> None:
+        self.counted, self.ordered, self.values = counted, ordered, values
+
+    def __len__(self) -> int:  # what the paginator counts
+        return self.counted.list(**self.values)[0]
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> builtins.list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | builtins.list[T]:
+        if isinstance(index, int):
+            rows = self[index : index + 1 or None]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop = index.start or 0, index.stop
+        if stop is None or start < 0 or stop < 0 or index.step not in (None, 1):
+            start, stop, step = index.indices(len(self))  # counted only when this needs it
+            if step != 1:
+                raise ValueError("A page is a run of rows, one after another.")
+        if stop <= start:  # nothing found, say: no query, as with Django's empty slice
+            return []
+        return self.ordered.page(offset=start, limit=stop - start, **self.values)
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from alongside.impact.snapshots import impact_for
 from alongside.lib import geo, language
 from alongside.lib.markup import address
 from alongside.lib.pagecache import SURGERY, visitor_page
-from alongside.lib.prepared import Counted, Prepared
+from alongside.lib.prepared import Counted, Pages, Prepared
 from alongside.lib.times import date
 from alongside.surgeries.access import visible_surgery
 from alongside.surgeries.forms import DirectoryForm
@@ -346,18 +346,13 @@ class _Prepared(_ReadByPage):
     """Surgeries by name, counted and cut into pages by prepared queries."""
 
     def __init__(self, counted: Prepared[int], ordered: Prepared[int], values: dict) -> None:
-        self.counted, self.ordered, self.values = counted, ordered, values
+        self.pages = Pages(counted, ordered, **values)
 
     def __len__(self) -> int:  # what the paginator counts
-        return self.counted.list(**self.values)[0]
+        return len(self.pages)
 
     def ids(self, index: slice) -> list[int]:
-        start, stop = index.start or 0, index.stop
-        if stop is None or start < 0 or stop < 0:  # counted only when the slice needs it
-            start, stop, _step = index.indices(len(self))
-        if stop <= start:  # an empty page, as for nothing found: no query, as with Django's
-            return []
-        return self.ordered.page(offset=start, limit=stop - start, **self.values)
+        return self.pages[index]
 
 
 class ByName(_ReadByPage):

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from alongside.accounts.http import SignedInRequest
 from alongside.lib import language
 from alongside.lib.pagecache import SESSION, visitor_page
-from alongside.lib.prepared import Prepared
+from alongside.lib.prepared import Counted, Pages, Prepared
 from alongside.surgeries import publicity, repeats, services
 from alongside.surgeries.access import (
     session_for_organiser,
@@ -37,6 +37,7 @@ from alongside.surgeries.models import (
     Area,
     Organiser,
     Session,
+    SessionQuerySet,
     SessionSeries,
     Surgery,
 )
@@ -315,6 +316,42 @@ def _month_range(value: str) -> tuple[dt.date, dt.date] | None:
     return start, dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
 
 
+def _calendar_listed(
+    today: dt.date, span: tuple[dt.date, dt.date] | None, areas: tuple[int, ...] | None = None
+) -> SessionQuerySet:
+    """The calendar's sessions, in order: those to come, in a month and in areas if chosen."""
+    listed = Session.objects.public().upcoming(today).filter(cancelled_at__isnull=True)
+    if areas is not None:
+        listed = listed.filter(surgery__area_id__in=areas)
+    if span:
+        listed = listed.filter(date__range=span)
+    return listed
+
+
+# The calendar counted and cut into pages on the sessions' ids alone (lib/prepared.py): a
+# later page reads only ids. Django took longer to build these than SQLite to answer them.
+# Planned with their dates each time: the choice of a month leaves few or many sessions.
+_calendar_counted = Prepared(
+    lambda today, span: (
+        _calendar_listed(today, span).order_by().values_list(Counted("pk"), flat=True)
+    ),
+    planned_once=False,
+)
+_calendar_ids = Prepared(
+    lambda today, span: _calendar_listed(today, span).values_list("pk", flat=True),
+    planned_once=False,
+)
+_calendar_counted_in = Prepared(
+    lambda today, span, areas: (
+        _calendar_listed(today, span, areas).order_by().values_list(Counted("pk"), flat=True)
+    ),
+    planned_once=False,
+)
+_calendar_ids_in = Prepared(
+    lambda today, span, areas: _calendar_listed(today, span, areas).values_list("pk", flat=True),
+    planned_once=False,
+)
+
 # A page of the calendar's sessions, chosen above, with only what the calendar shows: built
 # once (lib/prepared.py), as building it took Django longer than SQLite took to answer it.
 # By their ids alone, found among the public ones a moment before: with the public filters
@@ -336,17 +373,15 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
     form = CalendarForm(request.GET, today=today)
     form.is_valid()
     data = form.cleaned_data
-    listed = Session.objects.public().upcoming().filter(cancelled_at__isnull=True)
+    span = _month_range(data.get("month", ""))
     if area := data.get("area"):
-        listed = listed.filter(surgery__area_id__in=area.ids_within())
-    if span := _month_range(data.get("month", "")):
-        listed = listed.filter(date__range=span)
-    # Counted and cut into pages on the sessions alone: skipping to a later page reads only
-    # their ids. Then the page's sessions with only what the calendar shows: with every
-    # column of the sessions, their surgeries and venues, a hundred took 3.3 ms in SQLite.
-    page = Paginator(listed.values_list("pk", flat=True), CALENDAR_PAGE).get_page(
-        request.GET.get("page")
-    )
+        areas = tuple(sorted(area.ids_within()))
+        listed = Pages(_calendar_counted_in, _calendar_ids_in, today=today, span=span, areas=areas)
+    else:
+        listed = Pages(_calendar_counted, _calendar_ids, today=today, span=span)
+    # Then the page's sessions with only what the calendar shows: with every column of the
+    # sessions, their surgeries and venues, a hundred took 3.3 ms in SQLite.
+    page = Paginator(listed, CALENDAR_PAGE).get_page(request.GET.get("page"))
     sessions = _calendar_page.list(ids=tuple(page.object_list))
     chosen = {"area": area.slug if area else "", "month": data.get("month", "")}
     ctx = {

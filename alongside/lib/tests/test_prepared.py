@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from alongside.bookings.models import Booking
-from alongside.lib.prepared import VERSIONS, Counted, Largest, Prepared
+from alongside.lib.prepared import VERSIONS, Counted, Largest, Pages, Prepared
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Change, Session, Surgery
 from alongside.test import BaseTestCase
@@ -264,3 +265,44 @@ class PreparedTestCase(BaseTestCase):
         for offset, limit in [(-1, 2), (0, -2)]:
             with self.subTest(offset=offset, limit=limit), self.assertRaises(ValueError):
                 ordered.page(offset=offset, limit=limit, surgery_id=self.surgery.pk)
+
+    def test_pages_for_a_paginator(self):
+        for days in (3, 5, 9, 11):
+            self.make_session(days=days, surgery=self.other_surgery)
+        mine = Session.objects.filter(surgery=self.other_surgery).upcoming()
+        counted = Prepared(
+            lambda surgery_id: (
+                Session.objects.filter(surgery_id=surgery_id)
+                .order_by()
+                .values_list(Counted("pk"), flat=True)
+            )
+        )
+        ordered = Prepared(
+            lambda surgery_id: (
+                Session.objects.filter(surgery_id=surgery_id)
+                .order_by("date", "start_time", "pk")
+                .values_list("pk", flat=True)
+            )
+        )
+        expected = list(mine.values_list("pk", flat=True))
+        pages = Pages(counted, ordered, surgery_id=self.other_surgery.pk)
+        with self.assertNumQueries(1):
+            self.assertEqual(len(pages), 5)
+        with self.assertNumQueries(1):
+            self.assertEqual(pages[1:3], expected[1:3])
+        with self.assertNumQueries(0):
+            self.assertEqual(pages[3:3], [])
+        with self.assertNumQueries(1):
+            self.assertEqual(pages[4], expected[4])
+        with self.assertNumQueries(2):  # counted first, to know where the end is
+            self.assertEqual(pages[-2:], expected[-2:])
+        with self.assertRaises(IndexError):
+            pages[7]
+        with self.assertRaises(ValueError):
+            pages[::2]
+        paginator = Paginator(pages, 2)
+        self.assertEqual(paginator.num_pages, 3)
+        self.assertEqual(list(paginator.page(3)), expected[4:])
+        nothing = Pages(counted, ordered, surgery_id=10**6)
+        with self.assertNumQueries(1):
+            self.assertEqual(list(Paginator(nothing, 2).get_page(1)), [])
