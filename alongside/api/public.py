@@ -16,7 +16,6 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
@@ -29,6 +28,7 @@ from alongside.api.schemas import (
     SurgeryPage,
 )
 from alongside.impact.snapshots import BEING_COUNTED_MESSAGE, impact_for
+from alongside.lib.markup import address
 from alongside.lib.pagecache import kept_for_network
 from alongside.lib.prepared import Counted, Prepared
 from alongside.lib.site import absolute
@@ -132,8 +132,9 @@ def session_data(session: Session) -> dict:
         "help_places_left": session.help_places_left,
         "surgeon_places_left": session.surgeon_places_left,
         "cancelled": session.is_cancelled,
-        "url": absolute(session.get_absolute_url()),
-        "book_url": absolute(reverse("book", args=[session.pk])),
+        # address(): reverse() twice for each of a page's twenty took 0.2 ms more.
+        "url": absolute(address("session", session.pk)),
+        "book_url": absolute(address("book", session.pk)),
     }
 
 
