@@ -6,7 +6,7 @@ import datetime as dt
 import heapq
 import math
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -335,17 +335,17 @@ def _by_name(data: dict) -> _ReadByPage:
     """The surgeries matching `data`'s choices, by name."""
     if not (data.get("when") in WINDOWS or data.get("online")):
         if not (topic := data.get("topic")):
-            return _Prepared(_public_surgeries, _all_by_name, {})
+            return _PreparedByName(_public_surgeries, _all_by_name)
         if topics.ready():
             since = timezone.localdate() - TOPIC_MEMORY
-            return _Prepared(_on_topic_counted, _on_topic, {"topic_id": topic.pk, "since": since})
+            return _PreparedByName(_on_topic_counted, _on_topic, topic_id=topic.pk, since=since)
     return ByName(_chosen(data))
 
 
-class _Prepared(_ReadByPage):
+class _PreparedByName(_ReadByPage):
     """Surgeries by name, counted and cut into pages by prepared queries."""
 
-    def __init__(self, counted: Prepared[int], ordered: Prepared[int], values: dict) -> None:
+    def __init__(self, counted: Prepared[int], ordered: Prepared[int], **values: Any) -> None:
         self.pages = Pages(counted, ordered, **values)
 
     def __len__(self) -> int:  # what the paginator counts
