@@ -36,8 +36,26 @@ class Entry:
     geo: tuple[float, float] | None = None
 
 
+@dataclass(frozen=True)
+class Event:
+    """An entry written as its event's lines, all but the stamp of the file it goes in: the
+    same for every file that holds it, so it can be written once and kept (a session's
+    entry in the network's file and in its surgery's, again after any other change)."""
+
+    head: bytes  # from BEGIN:VEVENT to DTEND, each line folded and ended
+    tail: bytes  # from UID to END:VEVENT
+    start: dt.datetime
+    zones: frozenset[str]  # the TZIDs its times are given in
+
+
 def calendar(entries: Iterable[Entry], *, name: str) -> bytes:
-    """The calendar file, byte for byte as icalendar would write it.
+    """The calendar file, byte for byte as icalendar would write it."""
+    return calendar_of([event(entry) for entry in entries], name=name)
+
+
+def calendar_of(events: Iterable[Event], *, name: str) -> bytes:
+    """The calendar file of events written by `event()`, byte for byte as icalendar would
+    write their entries.
 
     icalendar writes the calendar's own lines and each zone. The events are written here:
     icalendar builds an object for each property and parameter of each event, and the
@@ -51,62 +69,80 @@ def calendar(entries: Iterable[Entry], *, name: str) -> bytes:
     cal.calendar_name = name
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", REFRESH)
-    stamp = timezone.now()
-    zones: dict[dt.tzinfo | None, str | None] = {}
-    events: list[str] = []
-    dates = []
-    for entry in entries:
-        events += _event(entry, stamp, zones)
-        dates.append(timezone.localtime(entry.start).date())
-    if dates:
+    events = list(events)
+    stamp = _folded(_when("DTSTAMP", timezone.now())) + CRLF
+    if events:
         # A VTIMEZONE for each zone the events are in (Europe/London, America/Toronto), so
         # clients show the local time the event is at; covering only the events' years
-        # keeps it short.
+        # keeps it short. The first and last local dates are those of the first and last
+        # moments.
         year = dt.timedelta(days=366)
-        for tzid in sorted({tzid for tzid in zones.values() if tzid and tzid != "UTC"}):
+        first = timezone.localtime(min(e.start for e in events)).date() - year
+        last = timezone.localtime(max(e.start for e in events)).date() + year
+        for tzid in sorted({tzid for e in events for tzid in e.zones if tzid != "UTC"}):
             try:
-                zone = Timezone.from_tzid(
-                    tzid, first_date=min(dates) - year, last_date=max(dates) + year
-                )
+                zone = Timezone.from_tzid(tzid, first_date=first, last_date=last)
             except ValueError:  # A zone icalendar does not know is left out, as it leaves it.
                 continue
             cal.add_component(zone)
-    lines = [line for line in cal.content_lines() if line]
-    lines[-1:-1] = events  # before END:VCALENDAR
-    return b"\r\n".join(_folded(line) for line in lines) + b"\r\n"
+    lines = [_folded(line) + CRLF for line in cal.content_lines() if line]
+    lines[-1:-1] = [part for e in events for part in (e.head, stamp, e.tail)]
+    return b"".join(lines)
 
 
-def _event(entry: Entry, stamp: dt.datetime, zones: dict) -> list[str]:
-    # In icalendar's order: the canonical properties first, then the others by name.
-    lines = [
+CRLF = b"\r\n"
+
+
+def event(entry: Entry) -> Event:
+    """The entry's event, in icalendar's order: the canonical properties first, then the
+    others by name. DTSTAMP, after DTEND, is the file's."""
+    head = [
         "BEGIN:VEVENT",
         f"SUMMARY:{_text(entry.summary)}",
-        _when("DTSTART", entry.start, zones),
-        _when("DTEND", entry.end, zones),
-        _when("DTSTAMP", stamp, zones),
+        _when("DTSTART", entry.start),
+        _when("DTEND", entry.end),
+    ]
+    tail = [
         f"UID:{_text(entry.uid)}",
         f"SEQUENCE:{int(entry.sequence)}",
-        _when("CREATED", entry.created, zones),
+        _when("CREATED", entry.created),
         f"DESCRIPTION:{_text(entry.description)}",
     ]
     if entry.geo is not None:
         latitude, longitude = entry.geo
-        lines.append(f"GEO:{float(latitude)};{float(longitude)}")
-    lines += [
+        tail.append(f"GEO:{float(latitude)};{float(longitude)}")
+    tail += [
         f"LOCATION:{_text(entry.location)}",
         f"STATUS:{'CANCELLED' if entry.cancelled else 'CONFIRMED'}",
         f"URL:{entry.url}",
         "END:VEVENT",
     ]
-    return lines
+    zones = {_tzid(value) for value in (entry.start, entry.end, entry.created)}
+    return Event(
+        head=b"".join(_folded(line) + CRLF for line in head),
+        tail=b"".join(_folded(line) + CRLF for line in tail),
+        start=entry.start,
+        zones=frozenset(tzid for tzid in zones if tzid),
+    )
 
 
-def _when(name: str, value: dt.datetime, zones: dict) -> str:
-    """A date-time property: "…Z" in UTC, else with the zone's TZID (or neither, naive)."""
+# Each time zone's TZID, found once: a handful of zones for thousands of times.
+_TZIDS: dict[dt.tzinfo, str | None] = {}
+
+
+def _tzid(value: dt.datetime) -> str | None:
+    if value.tzinfo is None:
+        return None
     try:
-        tzid = zones[value.tzinfo]
+        return _TZIDS[value.tzinfo]
     except KeyError:
-        tzid = zones[value.tzinfo] = tzid_from_dt(value) if value.tzinfo else None
+        tzid = _TZIDS[value.tzinfo] = tzid_from_dt(value)
+        return tzid
+
+
+def _when(name: str, value: dt.datetime) -> str:
+    """A date-time property: "…Z" in UTC, else with the zone's TZID (or neither, naive)."""
+    tzid = _tzid(value)
     digits = (
         f"{value.year:04}{value.month:02}{value.day:02}"
         f"T{value.hour:02}{value.minute:02}{value.second:02}"

@@ -29,7 +29,7 @@ from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
 from alongside.lib.prepared import Prepared
 from alongside.lib.site import absolute
 from alongside.lib.times import date, uk_time
-from alongside.surgeries.calendar import for_entries, session_calendar, sessions_calendar
+from alongside.surgeries.calendar import for_entries, listed_calendar, session_calendar
 from alongside.surgeries.models import CARD_FIELDS, Session, Surgery
 
 # Calendar subscriptions keep recent sessions, so a session someone went to last month
@@ -187,7 +187,7 @@ def session_page_context(session: Session) -> dict[str, Any]:
 
 def _calendar_sessions() -> QuerySet[Session]:
     since = timezone.localdate() - RECENT
-    return for_entries(Session.objects.public().filter(date__gte=since))
+    return Session.objects.public().filter(date__gte=since)
 
 
 def _ics(data: bytes, filename: str, *, download: bool) -> HttpResponse:
@@ -208,7 +208,7 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
 def surgery_ics(request: HttpRequest, slug: str) -> HttpResponse:
     surgery = get_object_or_404(Surgery.objects.public(), slug=slug)
     sessions = _calendar_sessions().filter(surgery=surgery)
-    return _ics(sessions_calendar(sessions, name=surgery.name), f"{slug}.ics", download=False)
+    return _ics(listed_calendar(sessions, name=surgery.name), f"{slug}.ics", download=False)
 
 
 @visitor_page()
@@ -221,8 +221,8 @@ def network_ics(request: HttpRequest) -> HttpResponse:
     own file keeps all of its sessions to come and its recent ones.
     """
     name = _("%(site)s: all social media surgeries") % {"site": settings.SITE_NAME}
-    sessions = for_entries(Session.objects.public().upcoming())[:NETWORK_CALENDAR_SESSIONS]
-    return _ics(sessions_calendar(sessions, name=name), "surgeries.ics", download=False)
+    sessions = Session.objects.public().upcoming()[:NETWORK_CALENDAR_SESSIONS]
+    return _ics(listed_calendar(sessions, name=name), "surgeries.ics", download=False)
 
 
 # --- Atom feeds ---------------------------------------------------------------------------

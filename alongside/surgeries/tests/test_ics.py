@@ -6,10 +6,15 @@ import datetime as dt
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
-from alongside.surgeries.calendar import for_entries, session_calendar, sessions_calendar
+from alongside.surgeries.calendar import (
+    for_entries,
+    listed_calendar,
+    session_calendar,
+    sessions_calendar,
+)
 from alongside.surgeries.models import Session
 from alongside.test import BaseTestCase
 
@@ -128,3 +133,69 @@ class SessionsCalendarTestCase(BaseTestCase):
         cal = parse(sessions_calendar([], name="Nothing yet"))
         self.assertEqual(cal.events, [])
         self.assertEqual(cal["version"], "2.0")
+
+
+class ListedCalendarTestCase(BaseTestCase):
+    """A file of the sessions a query lists, each event written once from its row and kept."""
+
+    def listed(self, **kwargs) -> bytes:
+        sessions = Session.objects.filter(surgery=self.surgery).order_by("pk")
+        return listed_calendar(sessions, name="Stourbridge", **kwargs)
+
+    def written(self) -> bytes:
+        sessions = for_entries(Session.objects.filter(surgery=self.surgery).order_by("pk"))
+        return sessions_calendar(sessions, name="Stourbridge")
+
+    def setUp(self):
+        super().setUp()
+        self.venue.access_notes = "Step-free entrance."
+        self.venue.latitude, self.venue.longitude = 52.4564, -2.1477
+        self.venue.save()
+        self.make_session(days=7, online_url="https://meet.example.org/s", notes="Bring tea.")
+        self.make_session(days=21, venue=None, online_url="https://meet.example.org/t")
+        self.now = timezone.now()
+
+    def test_it_is_the_calendar_its_sessions_make_written_or_kept(self):
+        with mock.patch.object(timezone, "now", return_value=self.now):
+            for _ in range(2):  # written, then kept
+                with self.assertNumQueries(1):
+                    listed = self.listed()
+                self.assertEqual(listed, self.written())
+
+    def test_a_change_to_a_session_its_surgery_or_venue_is_written_again(self):
+        self.listed()
+        changes = [
+            lambda: Session.objects.filter(pk=self.session.pk).update(
+                cancelled_at=self.now, moved_at=self.now
+            ),
+            lambda: Session.objects.filter(pk=self.session.pk).update(notes="Bring a laptop."),
+            lambda: type(self.surgery).objects.filter(pk=self.surgery.pk).update(name="Lye"),
+            lambda: type(self.venue).objects.filter(pk=self.venue.pk).update(postcode="DY9 8AA"),
+        ]
+        with mock.patch.object(timezone, "now", return_value=self.now):
+            for change in changes:
+                change()  # as a bulk update does: no signal, no save
+                with self.subTest(change=change):
+                    self.assertEqual(self.listed(), self.written())
+        [cancelled] = [e for e in parse(self.listed()).events if e["status"] == "CANCELLED"]
+        self.assertEqual(
+            str(cancelled["location"]), "The Lion Café, 1 High Street, Stourbridge, DY9 8AA"
+        )
+
+    @mock.patch.object(timezone, "now", lambda: dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC))
+    def test_each_language_and_site_has_its_own_events(self):
+        english = self.listed()
+        with translation.override("cy"):
+            welsh = self.listed()
+            self.assertEqual(welsh, self.written())
+        self.assertNotEqual(welsh, english)
+        with self.settings(SITE_ROOT="https://other.example.org"):
+            other = self.listed()
+            self.assertEqual(other, self.written())
+        self.assertIn(b"https://other.example.org/sessions/", other)
+
+    def test_when_more_are_kept_than_it_keeps_it_starts_again(self):
+        kept = mock.patch("alongside.surgeries.calendar.KEPT_EVENTS", 2)
+        with kept, mock.patch.object(timezone, "now", return_value=self.now):
+            for _ in range(3):
+                self.assertEqual(self.listed(), self.written())
