@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from alongside.lib import site
 from alongside.lib.calendar import Entry, Event, calendar_of, event
 from alongside.lib.markup import address
+from alongside.lib.written import Written
 from alongside.surgeries.models import Session, Surgery, Venue
 
 # What an entry reads: a session with its whole surgery and venue is seventy columns, and
@@ -150,40 +151,27 @@ def session_calendar(session: Session) -> bytes:
 
 # A session's row, as its entry reads it.
 ENTRY_ROW = ("pk", *ENTRY_FIELDS)
-# Each session's event, written from its row and kept for the next file that lists the same
-# row: an event is made from its row alone, so a kept one is never out of date, and after a
-# change only what changed is written again. Writing the network's 500 took 30 ms each time
-# the file was made; a few rows changed since the last time cost the rest nothing. Kept per
-# language and site (`_Shared`), in each process; at most KEPT_EVENTS, then started again.
-KEPT_EVENTS = 4000
-_kept: dict[_Shared, dict[tuple, Event]] = {}
+# Each session's event, written from its row (lib/written.py). Writing the network's 500
+# took 30 ms each time its file was made; after a change, only what changed is written.
+_events: Written[tuple, Event] = Written(most=4000)
 
 
 def listed_calendar(sessions: QuerySet[Session], *, name: str) -> bytes:
     """A calendar of the sessions a query lists, in one query of their rows.
 
-    Each row is looked up as the database hands it back: SQLite's dates and times are text,
-    and turning those of 500 rows into Python's took longer than writing the file from the
-    events kept. Only a row not kept is turned, to write its event.
+    Each row is looked up as the database hands it back: turning the 500 rows' dates and
+    times into Python's took longer than writing the file from the events kept. Only a row
+    not kept is turned, to write its event.
     """
     shared = _shared()
-    kept = _kept.get(shared)
-    if kept is None:
-        if len(_kept) >= 8:  # more languages than a network speaks: only in tests
-            _kept.clear()
-        kept = _kept[shared] = {}
-    query = sessions.values_list(*ENTRY_ROW).query
-    compiler = query.get_compiler(using=sessions.db)
-    events = []
-    for row in chain.from_iterable(compiler.execute_sql(MULTI)):
-        written = kept.get(row)
-        if written is None:
-            [values] = compiler.results_iter(results=[[row]], tuple_expected=True)
-            if len(kept) >= KEPT_EVENTS:
-                kept.clear()
-            written = kept[row] = event(session_entry(_session_of(values), shared))
-        events.append(written)
-    return calendar_of(events, name=name)
+    compiler = sessions.values_list(*ENTRY_ROW).query.get_compiler(using=sessions.db)
+
+    def write(row: tuple) -> Event:
+        [values] = compiler.results_iter(results=[[row]], tuple_expected=True)
+        return event(session_entry(_session_of(values), shared))
+
+    rows = chain.from_iterable(compiler.execute_sql(MULTI))
+    return calendar_of(_events.each(rows, under=shared, write=write), name=name)
 
 
 def _session_of(row: tuple) -> Session:

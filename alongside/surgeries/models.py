@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.conf import settings
@@ -820,6 +820,20 @@ _COUNT_AT_ONCE = 2000
 
 def count_places(sessions: list[Session], *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Set each session's places taken, as with_counts() reads them: one query."""
+    counts = places_taken([s.pk for s in sessions], using=using)
+    for session in sessions:
+        help_, surgeons, members = counts.get(session.pk, (0, 0, 0))
+        # What with_counts() adds to a session, as an annotation would.
+        session.help_taken = help_  # type: ignore[attr-defined]
+        session.surgeons_taken = surgeons  # type: ignore[attr-defined]
+        session.members_taken = members  # type: ignore[attr-defined]
+
+
+def places_taken(
+    session_ids: Iterable[int], *, using: str = DEFAULT_DB_ALIAS
+) -> dict[int, tuple[int, int, int]]:
+    """The places taken at each of these sessions that has any: for help, by surgeons, and
+    of those for help, by members. One query."""
     # By the relation's name: bookings belong to an app above this one.
     booking = Session._meta.get_field("bookings").related_model._meta
     column = {
@@ -827,8 +841,8 @@ def count_places(sessions: list[Session], *, using: str = DEFAULT_DB_ALIAS) -> N
         for name in ("session", "role", "as_member", "status")
     }
     taken_marks = ", ".join(["%s"] * len(TAKES_A_PLACE))
-    ids = sorted({s.pk for s in sessions})
-    counts: dict[int, list[int]] = {}
+    ids = sorted(set(session_ids))
+    counts: dict[int, tuple[int, int, int]] = {}
     with connections[using].cursor() as cursor:
         for start in range(0, len(ids), _COUNT_AT_ONCE):
             chunk = ids[start : start + _COUNT_AT_ONCE]
@@ -840,17 +854,12 @@ def count_places(sessions: list[Session], *, using: str = DEFAULT_DB_ALIAS) -> N
             )
             cursor.execute(sql, [*chunk, *map(str, TAKES_A_PLACE)])
             for session_id, role, as_member, n in cursor.fetchall():
-                help_, surgeons, members = counts.setdefault(session_id, [0, 0, 0])
+                help_, surgeons, members = counts.get(session_id, (0, 0, 0))
                 if role == PlaceRole.HELP:
-                    counts[session_id] = [help_ + n, surgeons, members + (n if as_member else 0)]
+                    counts[session_id] = (help_ + n, surgeons, members + (n if as_member else 0))
                 elif role == PlaceRole.SURGEON:
-                    counts[session_id] = [help_, surgeons + n, members]
-    for session in sessions:
-        help_, surgeons, members = counts.get(session.pk, (0, 0, 0))
-        # What with_counts() adds to a session, as an annotation would.
-        session.help_taken = help_  # type: ignore[attr-defined]
-        session.surgeons_taken = surgeons  # type: ignore[attr-defined]
-        session.members_taken = members  # type: ignore[attr-defined]
+                    counts[session_id] = (help_, surgeons + n, members)
+    return counts
 
 
 class Session(QuickRows, models.Model):

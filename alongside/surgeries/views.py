@@ -3,12 +3,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,6 +18,7 @@ from alongside.accounts.http import SignedInRequest
 from alongside.lib import language
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.lib.prepared import Counted, Pages, Prepared
+from alongside.lib.written import Written
 from alongside.surgeries import publicity, repeats, services
 from alongside.surgeries.access import (
     session_for_organiser,
@@ -33,14 +36,15 @@ from alongside.surgeries.forms import (
     VenueForm,
 )
 from alongside.surgeries.models import (
-    CARD_FIELDS,
-    Area,
     Organiser,
     Session,
     SessionQuerySet,
     SessionSeries,
     Surgery,
+    Venue,
+    places_taken,
 )
+from alongside.surgeries.templatetags.cards import calendar_entry
 
 # A session's page, the page most often shared (lib/prepared.py).
 _session = Prepared(
@@ -352,19 +356,36 @@ _calendar_ids_in = Prepared(
     planned_once=False,
 )
 
-# A page of the calendar's sessions, chosen above, with only what the calendar shows: built
-# once (lib/prepared.py), as building it took Django longer than SQLite took to answer it.
-# By their ids alone, found among the public ones a moment before: with the public filters
-# again, PostgreSQL took 5.4–6.8 ms for it on the large tier instead of 4.0–4.4.
-_calendar_page = Prepared(
+# What a line of the calendar shows (cards.calendar_entry) and the area it is listed under:
+# a page's sessions by their ids, found among the public ones a moment before (with the
+# public filters again, PostgreSQL took 5.4–6.8 ms for it on the large tier, not 4.0–4.4).
+# Prepared (lib/prepared.py): Django took longer to build it than SQLite to answer it.
+CALENDAR_ROW = (
+    "pk",
+    "date",
+    "start_time",
+    "end_time",
+    "online_url",
+    "venue_id",
+    "help_places",
+    "member_places",
+    "surgery__name",
+    "surgery__time_zone",
+    "surgery__audience",
+    "venue__name",
+    "surgery__area_id",
+    "surgery__area__name",
+)
+_calendar_rows = Prepared(
     lambda ids: (
         Session.objects.filter(pk__in=ids)
         .order_by("date", "start_time", "pk")
-        .with_counts()
-        .select_related("surgery__area", "venue")
-        .only(*CARD_FIELDS, "surgery__area__name")
+        .values_list(*CALENDAR_ROW)
     )
 )
+# Each line written from its row and its places taken (lib/written.py): a hundred lines
+# took 40% of the page, and a change to one session leaves the others as they were.
+_entries: Written[tuple, SafeString] = Written(most=4000)
 
 
 @visitor_page()
@@ -382,11 +403,18 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
     # Then the page's sessions with only what the calendar shows: with every column of the
     # sessions, their surgeries and venues, a hundred took 3.3 ms in SQLite.
     page = Paginator(listed, CALENDAR_PAGE).get_page(request.GET.get("page"))
-    sessions = _calendar_page.list(ids=tuple(page.object_list))
+    rows = _calendar_rows.list(ids=tuple(page.object_list))
+    taken = places_taken(row[0] for row in rows)
+    entries = _entries.each(
+        [(*row, *taken.get(row[0], (0, 0, 0))) for row in rows],
+        # The language and the network's clock: a surgery on another's says whose it is.
+        under=(translation.get_language(), settings.TIME_ZONE),
+        write=_calendar_entry,
+    )
     chosen = {"area": area.slug if area else "", "month": data.get("month", "")}
     ctx = {
         "form": form,
-        "groups": _by_area(list(sessions)),
+        "groups": _by_area(rows, entries),
         "page": page,
         "query": urlencode({name: value for name, value in chosen.items() if value}),
         # "Show all" undoes a choice, not a move to another page.
@@ -395,13 +423,36 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "surgeries/calendar.html", ctx)
 
 
-def _by_area(sessions: list[Session]) -> list[tuple[str, list[Session]]]:
-    """Areas in name order, each with its sessions by date; "Other places" last."""
-    areas: dict[Area | None, list[Session]] = {}
-    for session in sessions:
-        areas.setdefault(session.surgery.area, []).append(session)
-    named = sorted((a for a in areas if a is not None), key=lambda a: a.name.casefold())
-    groups = [(area.name, areas[area]) for area in named]
+def _calendar_entry(row: tuple) -> SafeString:
+    """A line of the calendar, written from its row and its places taken."""
+    *values, _area_id, _area_name, help_taken, surgeons_taken, members_taken = row
+    fields = dict(zip(CALENDAR_ROW, values, strict=False))
+    session = Session(**{name: value for name, value in fields.items() if "__" not in name})
+    session.surgery = Surgery(
+        name=fields["surgery__name"],
+        time_zone=fields["surgery__time_zone"],
+        audience=fields["surgery__audience"],
+    )
+    session.venue = (
+        None if session.venue_id is None else Venue(pk=session.venue_id, name=fields["venue__name"])
+    )
+    session.help_taken = help_taken  # type: ignore[attr-defined]  # as with_counts() counts
+    session.surgeons_taken = surgeons_taken  # type: ignore[attr-defined]
+    session.members_taken = members_taken  # type: ignore[attr-defined]
+    return calendar_entry(session)
+
+
+def _by_area(rows: list[tuple], entries: list[SafeString]) -> list[tuple[str, SafeString]]:
+    """Areas in name order, each with its lines by date, joined; "Other places" last."""
+    area_of = CALENDAR_ROW.index("surgery__area_id")
+    areas: dict[tuple[int, str] | None, list[SafeString]] = {}
+    for row, entry in zip(rows, entries, strict=True):
+        area = None if row[area_of] is None else (row[area_of], row[area_of + 1])
+        areas.setdefault(area, []).append(entry)
+    named = sorted((a for a in areas if a is not None), key=lambda a: a[1].casefold())
+    groups = [(name, areas[(pk, name)]) for pk, name in named]
     if None in areas:
         groups.append((str(_("Other places")), areas[None]))
-    return groups
+    # Joined here, each line escaped as it was written: put in the template one at a time,
+    # each took 9 µs more.
+    return [(name, mark_safe("\n    ".join(lines))) for name, lines in groups]  # noqa: S308

@@ -9,7 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from alongside.surgeries.forms import CalendarForm
-from alongside.surgeries.models import Area, Surgery
+from alongside.surgeries.models import Area, Session, Surgery, Venue
+from alongside.surgeries.templatetags.cards import calendar_entry
 from alongside.test import RENDERED, BaseTestCase, make_surgery
 
 
@@ -122,6 +123,47 @@ class NetworkCalendarTestCase(BaseTestCase):
         # The area (from its slug), the areas below it, how many sessions, which are on the
         # page, those sessions, their places taken, the area choices.
         self.assertEqual(before, 7)
+
+    @RENDERED
+    def test_each_line_is_its_session_as_it_is_now(self):
+        # Each line is kept by what it shows (lib/written.py): written from its row, it is
+        # the line its session writes, and any change to what it shows writes it afresh.
+        Session.objects.filter(pk=self.tipton.pk).update(
+            online_url="https://meet.example.org/t", help_places=1
+        )
+
+        def shown() -> str:
+            return self.client.get("/calendar/").content.decode()
+
+        def assert_lines_are_sessions_as_now():
+            page = shown()
+            sessions = Session.objects.filter(pk__in=self.listed).with_counts()
+            for session in sessions.select_related("surgery", "venue"):
+                self.assertIn(calendar_entry(session), page)
+
+        self.listed = [self.session.pk, self.tipton.pk, self.dudley_session.pk]
+        changes = [
+            lambda: None,
+            lambda: self.book(session=self.tipton),  # now full
+            lambda: self.book(session=self.session),  # one place fewer
+            lambda: Venue.objects.filter(pk=self.venue.pk).update(name="The Crown"),
+            lambda: Surgery.objects.filter(pk=self.surgery.pk).update(name="Lye Surgery"),
+            lambda: Surgery.objects.filter(pk=self.surgery.pk).update(time_zone="America/Toronto"),
+            lambda: Session.objects.filter(pk=self.session.pk).update(start_time=dt.time(9)),
+        ]
+        for change in changes:
+            change()
+            with self.subTest(change=change):
+                assert_lines_are_sessions_as_now()
+        self.assertIn("Full: waiting list", shown())
+        self.assertIn("Lye Surgery", shown())
+        self.assertIn("Toronto time", shown())
+        # A surgery moved to another area takes its lines with it.
+        Surgery.objects.filter(pk=self.nowhere.pk).update(area=self.sandwell)
+        page = shown()
+        self.assertNotIn("Other places</h2>", page)
+        sandwell = page[page.index("Sandwell</h2>") :]
+        self.assertIn(f'href="/sessions/{self.tipton.pk}/"', sandwell)
 
     def test_it_comes_a_page_at_a_time_keeping_the_choice(self):
         with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 2):

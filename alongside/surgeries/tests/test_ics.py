@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone, translation
 from icalendar import Calendar
 
+from alongside.surgeries import calendar
 from alongside.surgeries.calendar import (
     for_entries,
     listed_calendar,
@@ -195,7 +196,7 @@ class ListedCalendarTestCase(BaseTestCase):
         self.assertIn(b"https://other.example.org/sessions/", other)
 
     def test_when_more_are_kept_than_it_keeps_it_starts_again(self):
-        kept = mock.patch("alongside.surgeries.calendar.KEPT_EVENTS", 2)
+        kept = mock.patch.object(calendar._events, "most", 2)
         with kept, mock.patch.object(timezone, "now", return_value=self.now):
             for _ in range(3):
                 self.assertEqual(self.listed(), self.written())
