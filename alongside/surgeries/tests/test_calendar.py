@@ -120,9 +120,9 @@ class NetworkCalendarTestCase(BaseTestCase):
             self.make_session(days=n + 20, surgery=surgery)
         with self.assertNumQueries(before):
             self.client.get("/calendar/?area=west-midlands")
-        # The area (from its slug), the areas below it, how many sessions, which are on the
-        # page, those sessions, their places taken, the area choices.
-        self.assertEqual(before, 7)
+        # The area (from its slug), the areas below it, which sessions are on the page (and
+        # whether there are more), those sessions, their places taken, the area choices.
+        self.assertEqual(before, 6)
 
     @RENDERED
     def test_each_line_is_its_session_as_it_is_now(self):
@@ -172,7 +172,7 @@ class NetworkCalendarTestCase(BaseTestCase):
                 self.assertContains(r, f'href="/sessions/{session.pk}/"')
             self.assertNotContains(r, f'href="/sessions/{self.dudley_session.pk}/"')
             self.assertContains(r, 'href="?page=2" rel="next"')
-            self.assertContains(r, "Page 1 of 2")
+            self.assertContains(r, "<span>Page 1</span>", html=False)
             self.book(session=self.dudley_session)
             r = self.client.get("/calendar/?page=2")
             self.assertContains(r, f'href="/sessions/{self.dudley_session.pk}/"')
@@ -185,6 +185,27 @@ class NetworkCalendarTestCase(BaseTestCase):
         with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 1):
             r = self.client.get(f"/calendar/?area=west-midlands&month={month}")
         self.assertContains(r, f'href="?area=west-midlands&amp;month={month}&amp;page=2"')
+
+    def test_the_last_page_has_no_next_and_a_page_beyond_it_goes_back_to_the_first(self):
+        with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 3):
+            r = self.client.get("/calendar/")
+            self.assertNotContains(r, 'rel="next"')
+            self.assertNotContains(r, 'class="pagination"')
+            self.make_session(days=30)
+            r = self.client.get("/calendar/?page=2")
+            self.assertContains(r, 'rel="prev"')
+            self.assertNotContains(r, 'rel="next"')
+            self.assertContains(r, "<span>Page 2</span>", html=False)
+            self.assertRedirects(
+                self.client.get("/calendar/?area=west-midlands&page=4"),
+                "/calendar/?area=west-midlands",
+            )
+            self.assertRedirects(self.client.get("/calendar/?page=9"), "/calendar/")
+            for nonsense in ("0", "-1", "two", "1e3", "99999999999999999999", "٣"):
+                with self.subTest(page=nonsense):
+                    r = self.client.get(f"/calendar/?page={nonsense}")
+                    self.assertEqual(r.status_code, 200)
+                    self.assertContains(r, f'href="/sessions/{self.tipton.pk}/"')
 
     def test_sessions_at_the_same_time_are_each_on_one_page(self):
         same = [self.make_session(days=12), self.make_session(days=12, surgery=self.nowhere)]
