@@ -152,6 +152,42 @@ class SessionCardTestCase(BaseTestCase):
                 self.assertIn("On now, until 8pm", card)
                 self.assertEqual(card, written(TEMPLATE, session, True))
 
+    def test_a_kept_card_is_written_again_when_what_it_shows_changes(self):
+        # Cards are kept by what they show (lib/written.py): one session, changed step by
+        # step as its page would read it, is each time the card the template writes.
+        [session] = [s for s in self.cards() if s.pk == self.session.pk]
+        steps = [
+            lambda: None,
+            lambda: setattr(session, "help_taken", session.help_places),  # full
+            lambda: setattr(session, "help_taken", 0),
+            lambda: setattr(session.venue, "name", "The Crown"),
+            lambda: setattr(session.surgery, "name", "Lye Surgery"),
+            lambda: setattr(session.surgery, "time_zone", "America/Toronto"),
+            lambda: setattr(session, "for_kinds", ["sports"]),
+            lambda: setattr(session, "for_miles", 3),
+            lambda: setattr(session, "online_url", "https://meet.example.org/s"),
+            lambda: setattr(session, "venue", None),
+            lambda: setattr(session, "end_time", dt.time(21, 30)),
+            lambda: setattr(session, "cancelled_at", timezone.now()),
+        ]
+        for step in steps:
+            step()
+            for show_surgery in (False, True):
+                with self.subTest(step=step, show=show_surgery):
+                    self.assertEqual(
+                        written(TAG, session, show_surgery),
+                        written(TEMPLATE, session, show_surgery),
+                    )
+        # On now, then over, by the clock alone.
+        session.cancelled_at = None
+        start = session.starts_at
+        for moment in (start + dt.timedelta(minutes=5), start + dt.timedelta(hours=4)):
+            with time_machine.travel(moment, tick=False):
+                self.assertEqual(written(TAG, session), written(TEMPLATE, session))
+                self.assertIn(
+                    "finished" if moment > session.ends_at else "On now", written(TAG, session)
+                )
+
     def test_a_card_for_a_network_page_says_what_a_visitor_needs(self):
         sessions = self.cards()
         cards = [written(TAG, session, True) for session in sessions]
