@@ -131,13 +131,21 @@ def wait_for(base: str, demo: subprocess.Popen, log: Path) -> None:
 def check_pages(base: str) -> None:
     home = expect(base, "/", "surgeries")
     directory = expect(base, "/surgeries/", "Dudley")
-    session = first_link(home, r"/sessions/\d+/") or first_link(directory, r"/sessions/\d+/")
-    if session is None:
+    sessions = re.findall(r'href="(/sessions/\d+/)"', home + directory)
+    if not sessions:
         surgery = first_link(directory, r"/surgeries/[\w-]+/") or fail("no surgery listed")
-        session = first_link(expect(base, surgery, "Dudley"), r"/sessions/\d+/")
-    if session is None:
+        sessions = re.findall(r'href="(/sessions/\d+/)"', expect(base, surgery, "Dudley"))
+    if not sessions:
         fail("no session linked from the home page, the directory or a surgery")
-    session_page = expect(base, session, "Book")
+    # The first that takes bookings: the demo's next session may be on now, which says
+    # "just come along" instead.
+    for session in dict.fromkeys(sessions):
+        status, session_page = fetch(base + session)
+        if status == 200 and "Book" in session_page:
+            break
+    else:
+        fail(f"no session linked from the home page offers to book: {sessions}")
+    say(f"{session} 200, with 'Book'")
     form = first_link(session_page, rf"{session}book/[^\"]*") or f"{session}book/"
     expect(base, form.replace("&amp;", "&"), "<form")
     stylesheet = first_link(home, r"/static/[^\"]+\.css") or "/static/css/alongside.css"
