@@ -13,7 +13,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from alongside.lib import site
-from alongside.lib.calendar import Entry, Event, calendar_of, event
+from alongside.lib.calendar import Entry, Event, calendar, calendar_of, event
 from alongside.lib.markup import address
 from alongside.lib.written import Written
 from alongside.surgeries.models import Session, Surgery, Venue
@@ -141,7 +141,7 @@ def session_entry(session: Session, shared: _Shared) -> Entry:
 def sessions_calendar(sessions: Iterable[Session], *, name: str) -> bytes:
     """A calendar of sessions: read them `for_entries()`, or it costs queries for each."""
     shared = _shared()
-    return calendar_of([event(session_entry(s, shared)) for s in sessions], name=name)
+    return calendar([session_entry(s, shared) for s in sessions], name=name)
 
 
 def session_calendar(session: Session) -> bytes:
