@@ -46,9 +46,11 @@ def response(
     subtitle: str | None,
     language: str,
     entries: Sequence[Entry],
+    written_entries: Sequence[str] | None = None,
 ) -> HttpResponse:
     """The feed, and when its latest entry changed (Last-Modified), as Django's `Feed`
-    answers. With no entries, that is now."""
+    answers. With no entries, that is now. `written_entries`, if given, are the entries as
+    `written()` wrote them, kept from an earlier feed."""
     latest = max(
         (max(entry.updated, entry.published) for entry in entries),
         default=dt.datetime.now(tz=dt.UTC),
@@ -63,20 +65,24 @@ def response(
         f"<updated>{latest.isoformat()}</updated>",
         "" if subtitle is None else _element("subtitle", subtitle),
     ]
-    for entry in entries:
-        author = f"<author>{_element('name', entry.author)}</author>" if entry.author else ""
-        parts.append(
-            f"<entry>{_element('title', entry.title)}"
-            f'<link href={_attr(iri_to_uri(entry.link))} rel="alternate"/>'
-            f"<published>{entry.published.isoformat()}</published>"
-            f"<updated>{entry.updated.isoformat()}</updated>"
-            f"{author}<id>{_text(entry.link)}</id>"
-            f"{_element('summary', entry.summary, _AS_HTML)}</entry>"
-        )
+    parts.extend(map(written, entries) if written_entries is None else written_entries)
     parts.append("</feed>")
     answer = HttpResponse("".join(parts), content_type=CONTENT_TYPE)
     answer.headers["Last-Modified"] = http_date(latest.timestamp())
     return answer
+
+
+def written(entry: Entry) -> str:
+    """One entry of a feed."""
+    author = f"<author>{_element('name', entry.author)}</author>" if entry.author else ""
+    return (
+        f"<entry>{_element('title', entry.title)}"
+        f'<link href={_attr(iri_to_uri(entry.link))} rel="alternate"/>'
+        f"<published>{entry.published.isoformat()}</published>"
+        f"<updated>{entry.updated.isoformat()}</updated>"
+        f"{author}<id>{_text(entry.link)}</id>"
+        f"{_element('summary', entry.summary, _AS_HTML)}</entry>"
+    )
 
 
 def _element(name: str, text: str, attributes: str = "") -> str:

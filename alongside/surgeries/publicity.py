@@ -29,8 +29,9 @@ from alongside.lib.pagecache import SESSION, SURGERY, visitor_page
 from alongside.lib.prepared import Prepared
 from alongside.lib.site import absolute
 from alongside.lib.times import date, uk_time
+from alongside.lib.written import Written
 from alongside.surgeries.calendar import for_entries, listed_calendar, session_calendar
-from alongside.surgeries.models import CARD_FIELDS, Session, Surgery
+from alongside.surgeries.models import CARD_FIELDS, Session, Surgery, Venue
 
 # Calendar subscriptions keep recent sessions, so a session someone went to last month
 # does not vanish from their calendar.
@@ -262,27 +263,71 @@ _surgery_feed_sessions = Prepared(
 )
 
 
+# What a feed's entry shows: of the session, its surgery and its venue, and the session's
+# places taken. Each entry is written from these alone and kept by them (lib/written.py):
+# fifty entries took three fifths of the feed, their summaries most of it.
+_FEED_SESSION = (
+    "pk",
+    "date",
+    "start_time",
+    "end_time",
+    "online_url",
+    "created_at",
+    "moved_at",
+    "cancelled_at",
+    "help_places",
+    "member_places",
+)
+_FEED_SURGERY = ("name", "place_name", "description", "host_organisation", "time_zone", "audience")
+_feed_entries: Written[tuple, tuple[atom.Entry, str]] = Written(most=4000)
+
+
 def _feed(request: HttpRequest, *, title: str, link: str, sessions: list[Session]) -> HttpResponse:
     """Upcoming sessions, for partners' newsletters and feed readers (lib/atom.py)."""
-    entries = [
-        atom.Entry(
-            title=_entry_title(session),
-            link=absolute(address("session", session.pk)),  # reverse() for each of fifty
-            published=session.created_at,
-            updated=_last_changed(session),
-            author=session.surgery.host_organisation or session.surgery.name,
-            summary=_entry_summary(session),
-        )
-        for session in sessions
-    ]
+    kept = _feed_entries.each(
+        [_shown_in_feed(session) for session in sessions],
+        under=(get_language(), settings.SITE_ROOT, settings.TIME_ZONE),
+        write=_feed_entry,
+    )
     return atom.response(
         title=title,
         link=link,
         self_link=request.build_absolute_uri(request.path),
         subtitle=_("Free help with the web for community groups, charities, clubs and citizens."),
         language=get_language(),
-        entries=entries,
+        entries=[entry for entry, _written in kept],
+        written_entries=[written for _entry, written in kept],
     )
+
+
+def _shown_in_feed(session: Session) -> tuple:
+    surgery, venue = session.surgery, session.venue
+    return (
+        *(getattr(session, name) for name in _FEED_SESSION),
+        *(getattr(surgery, name) for name in _FEED_SURGERY),
+        venue.name if venue else None,
+        session.help_taken,  # type: ignore[attr-defined]  # with_counts()
+        session.members_taken,  # type: ignore[attr-defined]
+    )
+
+
+def _feed_entry(shown: tuple) -> tuple[atom.Entry, str]:
+    """An entry, written from what it shows: the session as it was read, made again."""
+    *fields, venue_name, help_taken, members_taken = shown
+    session = Session(**dict(zip(_FEED_SESSION, fields, strict=False)))
+    session.surgery = Surgery(**dict(zip(_FEED_SURGERY, fields[len(_FEED_SESSION) :], strict=True)))
+    session.venue = None if venue_name is None else Venue(name=venue_name)
+    session.help_taken = help_taken  # type: ignore[attr-defined]  # as with_counts() counts
+    session.members_taken = members_taken  # type: ignore[attr-defined]
+    entry = atom.Entry(
+        title=_entry_title(session),
+        link=absolute(address("session", session.pk)),  # reverse() for each of fifty
+        published=session.created_at,
+        updated=_last_changed(session),
+        author=session.surgery.host_organisation or session.surgery.name,
+        summary=_entry_summary(session),
+    )
+    return entry, atom.written(entry)
 
 
 def _last_changed(session: Session) -> dt.datetime:

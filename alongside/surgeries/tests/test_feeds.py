@@ -125,6 +125,32 @@ class FeedsTestCase(BaseTestCase):
                     self.assertEqual(ours.content.count(b"<entry>"), entries)
                     self.assertIn(f'<feed xml:lang="{language}"'.encode(), ours.content)
 
+    def test_a_kept_entry_is_written_again_when_what_it_shows_changes(self):
+        # Entries are kept by what they show (lib/written.py): after each change, made as a
+        # bulk update makes it (no signal), the feed is still what Django wrote.
+        venue = type(self.venue).objects.filter(pk=self.venue.pk)
+        changes = [
+            lambda: None,
+            lambda: self.book(self.session, name="Sam"),
+            lambda: Session.objects.filter(pk=self.session.pk).update(help_places=2),
+            lambda: venue.update(name="The Crown & Anchor"),
+            lambda: Surgery.objects.filter(pk=self.surgery.pk).update(description="New words."),
+            lambda: Surgery.objects.filter(pk=self.surgery.pk).update(host_organisation=""),
+            lambda: Surgery.objects.filter(pk=self.surgery.pk).update(time_zone="America/Toronto"),
+            lambda: Session.objects.filter(pk=self.session.pk).update(
+                online_url="https://meet.example/s", moved_at=timezone.now()
+            ),
+            lambda: Session.objects.filter(pk=self.session.pk).update(cancelled_at=timezone.now()),
+        ]
+        for change in changes:
+            change()
+            with self.subTest(change=change):
+                ours = self.client.get("/feeds/sessions.atom")
+                theirs = self.django(DjangosSessionsFeed(), "/feeds/sessions.atom")
+                self.assertEqual(ours.content.decode(), theirs.content.decode())
+        self.assertIn(b"Cancelled: ", ours.content)
+        self.assertIn(b"New words.", ours.content)
+
     def test_a_feed_with_no_sessions_was_last_changed_now(self):
         Session.objects.all().delete()
         with time_machine.travel(dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC), tick=False):
