@@ -14,6 +14,18 @@ def _counting_is_quick(monkeypatch):
     monkeypatch.setattr(snapshots, "COMPUTE_NOW_MS", 3000)
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A request through the test client leaves the language it chose active in the thread
+    (a Welsh cookie: Welsh), and a later test writing a card or a form outside a request
+    would speak it. Each test starts in the site's language, whatever ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()  # back to LANGUAGE_CODE, as in a new process
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def topics_put_back(django_db_setup, django_db_blocker):
     """Put back the shared topics after a module of transactional tests.

@@ -822,11 +822,17 @@ def count_places(sessions: list[Session], *, using: str = DEFAULT_DB_ALIAS) -> N
     """Set each session's places taken, as with_counts() reads them: one query."""
     counts = places_taken([s.pk for s in sessions], using=using)
     for session in sessions:
-        help_, surgeons, members = counts.get(session.pk, (0, 0, 0))
-        # What with_counts() adds to a session, as an annotation would.
-        session.help_taken = help_  # type: ignore[attr-defined]
-        session.surgeons_taken = surgeons  # type: ignore[attr-defined]
-        session.members_taken = members  # type: ignore[attr-defined]
+        set_places_taken(session, counts.get(session.pk, (0, 0, 0)))
+
+
+def set_places_taken(session: Session, taken: tuple[int, int, int]) -> None:
+    """Give a session its places taken, for help, by surgeons and by members, as
+    with_counts() does: what places_taken() counts, or a row of them kept."""
+    # What with_counts() adds to a session, as an annotation would.
+    help_, surgeons, members = taken
+    session.help_taken = help_  # type: ignore[attr-defined]
+    session.surgeons_taken = surgeons  # type: ignore[attr-defined]
+    session.members_taken = members  # type: ignore[attr-defined]
 
 
 def places_taken(

@@ -31,7 +31,7 @@ from alongside.lib.site import absolute
 from alongside.lib.times import date, uk_time
 from alongside.lib.written import Written
 from alongside.surgeries.calendar import for_entries, listed_calendar, session_calendar
-from alongside.surgeries.models import CARD_FIELDS, Session, Surgery, Venue
+from alongside.surgeries.models import CARD_FIELDS, Session, Surgery, Venue, set_places_taken
 
 # Calendar subscriptions keep recent sessions, so a session someone went to last month
 # does not vanish from their calendar.
@@ -307,18 +307,18 @@ def _shown_in_feed(session: Session) -> tuple:
         *(getattr(surgery, name) for name in _FEED_SURGERY),
         venue.name if venue else None,
         session.help_taken,  # type: ignore[attr-defined]  # with_counts()
+        session.surgeons_taken,  # type: ignore[attr-defined]
         session.members_taken,  # type: ignore[attr-defined]
     )
 
 
 def _feed_entry(shown: tuple) -> tuple[atom.Entry, str]:
     """An entry, written from what it shows: the session as it was read, made again."""
-    *fields, venue_name, help_taken, members_taken = shown
+    *fields, venue_name = shown[:-3]
     session = Session(**dict(zip(_FEED_SESSION, fields, strict=False)))
     session.surgery = Surgery(**dict(zip(_FEED_SURGERY, fields[len(_FEED_SESSION) :], strict=True)))
     session.venue = None if venue_name is None else Venue(name=venue_name)
-    session.help_taken = help_taken  # type: ignore[attr-defined]  # as with_counts() counts
-    session.members_taken = members_taken  # type: ignore[attr-defined]
+    set_places_taken(session, shown[-3:])
     entry = atom.Entry(
         title=_entry_title(session),
         link=absolute(address("session", session.pk)),  # reverse() for each of fifty

@@ -43,6 +43,7 @@ from alongside.surgeries.models import (
     Surgery,
     Venue,
     places_taken,
+    set_places_taken,
 )
 from alongside.surgeries.templatetags.cards import calendar_entry
 
@@ -423,8 +424,7 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
 
 def _calendar_entry(row: tuple) -> SafeString:
     """A line of the calendar, written from its row and its places taken."""
-    *values, _area_id, _area_name, help_taken, surgeons_taken, members_taken = row
-    fields = dict(zip(CALENDAR_ROW, values, strict=False))
+    fields = dict(zip(CALENDAR_ROW, row[: len(CALENDAR_ROW)], strict=True))
     session = Session(**{name: value for name, value in fields.items() if "__" not in name})
     session.surgery = Surgery(
         name=fields["surgery__name"],
@@ -434,9 +434,7 @@ def _calendar_entry(row: tuple) -> SafeString:
     session.venue = (
         None if session.venue_id is None else Venue(pk=session.venue_id, name=fields["venue__name"])
     )
-    session.help_taken = help_taken  # type: ignore[attr-defined]  # as with_counts() counts
-    session.surgeons_taken = surgeons_taken  # type: ignore[attr-defined]
-    session.members_taken = members_taken  # type: ignore[attr-defined]
+    set_places_taken(session, row[-3:])
     return calendar_entry(session)
 
 
