@@ -137,7 +137,12 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["alongside.lib.times", "alongside.lib.frame", "alongside.lib.inputs"],
+            "builtins": [
+                "alongside.lib.times",
+                "alongside.lib.frame",
+                "alongside.lib.inputs",
+                "alongside.lib.blankforms",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -40,3 +40,6 @@ class Written[R: Hashable, T]:
                 found = kept[row] = write(row)
             written.append(found)
         return written
+
+    def clear(self) -> None:
+        self._kept.clear()

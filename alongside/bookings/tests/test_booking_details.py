@@ -84,6 +84,27 @@ class BookingDetailsTestCase(BaseTestCase):
         r = self.client.get(f"/sessions/{other.pk}/book/")
         self.assertNotContains(r, 'value="Pat Jones"')
 
+    def test_the_blank_form_written_once_holds_nobody_s_details(self):
+        # The blank form is kept for everyone shown it alike (lib/blankforms.py): a stranger
+        # before and after someone with remembered details gets it blank.
+        url = f"/sessions/{self.session.pk}/book/"
+        stranger = self.client_class()
+        self.assertNotContains(stranger.get(url), "Lye Cricket Club")
+        self.client.post(url, self.form(remember="on"))
+        other = f"/sessions/{self.make_session(days=14).pk}/book/"
+        self.assertContains(self.client.get(other), 'value="Lye Cricket Club"')
+        for page in (url, other):
+            r = stranger.get(page)
+            self.assertNotContains(r, "Lye Cricket Club")
+            self.assertNotContains(r, "Pat Jones")
+
+    def test_the_blank_form_shows_the_topics_as_they_are_now(self):
+        url = f"/sessions/{self.session.pk}/book/"
+        self.assertContains(self.client.get(url), "Website or blog")
+        self.website.name = "A website of your own"
+        self.website.save()
+        self.assertContains(self.client.get(url), "A website of your own")
+
     def test_details_are_not_remembered_unless_asked(self):
         self.client.post(f"/sessions/{self.session.pk}/book/", self.form())
         r = self.client.get(f"/sessions/{self.session.pk}/book/")

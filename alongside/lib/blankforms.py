@@ -1,0 +1,160 @@
+"""A blank form's fields written once, and kept by everything they are written from.
+
+A form nobody has sent yet (unbound) is written the same way for everyone it is shown to
+with the same choices, the same values filled in and the same language: the booking form's
+fields were 2–3 ms of every visitor's booking page, the same each time. The tag `blank_form`
+is a builtin (settings.TEMPLATES):
+
+    {% blank_form form %}{% for field in form.visible_fields %}…{% endfor %}{% endblank_form %}
+
+What is inside is written from `form` alone: it is rendered with nothing else in its
+context, so it cannot read anything the key does not hold. The key holds, for each visible
+field in order, everything Django writes it from (its label, hint, widget and the widget's
+attributes, its value, its choices as read now), the form's own settings, and the names a
+form lists in `shown_attrs` for what its templates read of it; and the language, the time
+zone and the site's root. A value the key cannot stand for (a model instance, say) leaves
+that form written each time, as before; so is a form that has been sent, with its errors.
+Hidden fields, the CSRF token and the antispam stamp, which differ for each visitor, stay
+outside the block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.forms.widgets import ChoiceWidget
+from django.urls import get_script_prefix
+from django.utils.functional import Promise
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+from alongside.lib.written import Written
+
+register = template.Library()
+
+_PLAIN = (bool, int, float, Decimal, dt.date, dt.time, dt.timedelta)
+
+# A few forms, a few versions of each (filled in for a member, for an event's chapter…).
+_written: Written[tuple, str] = Written(most=256)
+
+
+class _NotKept(Exception):
+    """A value the key cannot stand for: its form is written each time."""
+
+
+def _frozen(value: Any) -> Any:
+    """`value` as a key: equal only for values written the same way."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (str(value), hasattr(value, "__html__"))  # "<i>" safe or not is written apart
+    if isinstance(value, Promise):  # lazy text: as it reads in the language of the key
+        return (str(value), hasattr(value, "__html__"))
+    if isinstance(value, _PLAIN):
+        return (type(value), value)
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_frozen(v) for v in value))
+    if isinstance(value, forms.models.ModelChoiceIteratorValue):
+        return ("choice", str(value))  # its value is written, never its instance
+    if callable(value):  # a widget's check_test: the same function, the same answers
+        return ("callable", value)
+    raise _NotKept
+
+
+def _widget_shown(widget: forms.Widget) -> tuple:
+    if isinstance(widget, ChoiceWidget):
+        # Read once, for the key and for writing them; through iter(), as list() would first
+        # ask a model field's choices how many there are, with a query of its own.
+        widget.choices = list(iter(widget.choices))
+    parts: list[Any] = [type(widget)]
+    for name, value in vars(widget).items():
+        if name == "attrs":
+            parts.append(("attrs", tuple((k, _frozen(v)) for k, v in value.items())))
+        elif name == "choices":
+            parts.append(("choices", tuple((_frozen(v), _frozen(label)) for v, label in value)))
+        elif isinstance(value, forms.Widget):  # a multi-widget's or a wrapped widget's own
+            parts.append((name, _widget_shown(value)))
+        elif isinstance(value, list) and value and isinstance(value[0], forms.Widget):
+            parts.append((name, tuple(_widget_shown(w) for w in value)))
+        else:
+            parts.append((name, _frozen(value)))
+    return tuple(parts)
+
+
+def _field_shown(field: forms.BoundField) -> tuple:
+    f = field.field
+    return (
+        field.name,
+        type(f),
+        _frozen(field.label),
+        _frozen(field.help_text),
+        f.required,
+        f.disabled,
+        f.show_hidden_initial,
+        f.localize,
+        _frozen(f.label_suffix),
+        _frozen(field.value()),
+        _widget_shown(f.widget),
+    )
+
+
+def shown_by(form: forms.BaseForm) -> tuple | None:
+    """Everything a blank form's visible fields are written from, or None if it cannot be
+    kept: it has been sent, or a value in it is not one the key can stand for."""
+    if form.is_bound:
+        return None
+    read = getattr(form, "shown_attrs", ())  # what its templates read of it besides fields
+    try:
+        return (
+            type(form),
+            form.prefix,
+            _frozen(form.auto_id),
+            _frozen(form.label_suffix),
+            form.use_required_attribute,
+            type(form.renderer),
+            tuple((name, _frozen(getattr(form, name))) for name in read),
+            tuple(_field_shown(field) for field in form.visible_fields()),
+        )
+    except _NotKept:
+        return None
+
+
+@register.tag
+def blank_form(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("Use {% blank_form form %}…{% endblank_form %}.")
+    nodelist = parser.parse(("endblank_form",))
+    parser.delete_first_token()
+    return BlankFormNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class BlankFormNode(template.Node):
+    def __init__(self, nodelist, form) -> None:
+        self.nodelist = nodelist
+        self.form = form
+
+    def render(self, context) -> str:
+        form = self.form.resolve(context)
+        shown = shown_by(form)
+        alone = context.new({"form": form})  # nothing to read but the form
+        if shown is None:
+            return self.nodelist.render(alone)
+        # Which block: the template and where in it (a form may be in two).
+        place = (self.origin.name, self.token.position if self.token else id(self))
+        key = (place, get_script_prefix(), get_current_timezone_name(), shown)
+        [written] = _written.each(
+            [key], under=get_language(), write=lambda _key: self.nodelist.render(alone)
+        )
+        return written
+
+
+@receiver(setting_changed)
+def _forget(**kwargs) -> None:
+    # The site's languages, its formats and its templates: tests change them.
+    _written.clear()
