@@ -141,7 +141,7 @@ TEMPLATES = [
                 "alongside.lib.times",
                 "alongside.lib.frame",
                 "alongside.lib.inputs",
-                "alongside.lib.blankforms",
+                "alongside.lib.keptforms",
             ],
             "context_processors": [
                 "django.template.context_processors.request",

@@ -136,7 +136,7 @@ class Folds(_FormBase):
     # Emailing people about their own booking is part of booking it, so the form says so in
     # these words, once, instead of asking with a tick-box; the service records them.
     contact_notice = consents.wording(consents.CONTACT)
-    # What its template reads of it besides its fields (lib/blankforms.py).
+    # What its template reads of it besides its fields (lib/keptforms.py).
     shown_attrs = ("fold_hint", "contact_notice")
 
     def open_fields(self):

@@ -85,7 +85,7 @@ class BookingDetailsTestCase(BaseTestCase):
         self.assertNotContains(r, 'value="Pat Jones"')
 
     def test_the_blank_form_written_once_holds_nobody_s_details(self):
-        # The blank form is kept for everyone shown it alike (lib/blankforms.py): a stranger
+        # The blank form is kept for everyone shown it alike (lib/keptforms.py): a stranger
         # before and after someone with remembered details gets it blank.
         url = f"/sessions/{self.session.pk}/book/"
         stranger = self.client_class()

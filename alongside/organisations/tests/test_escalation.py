@@ -376,7 +376,7 @@ class RespondersPageTestCase(EscalationTestCase):
         self.client.force_login(self.melissa.user)
         self.client.get(f"{self.base}/responders/")
         # The user, organisation, your membership, the times, the responders, and the
-        # members not yet responders (the form's choices, read once: lib/blankforms.py).
+        # members not yet responders (the form's choices, read once: lib/keptforms.py).
         with self.assertNumQueries(6) as small:
             self.client.get(f"{self.base}/responders/")
         for n in range(10):

@@ -1,11 +1,12 @@
-"""A blank form's fields written once, and kept by everything they are written from.
+"""A form's fields written once, and kept by everything they are written from.
 
-A form nobody has sent yet (unbound) is written the same way for everyone it is shown to
-with the same choices, the same values filled in and the same language: the booking form's
-fields were 2–3 ms of every visitor's booking page, the same each time. The tag `blank_form`
+A form nobody has sent yet is written the same way for everyone it is shown to with the same
+choices, the same values filled in and the same language: the booking form's fields were
+2–3 ms of every visitor's booking page, the same each time. So is a search sent without a
+mistake, for everyone who searched the same (the directory's, by topic). The tag `kept_form`
 is a builtin (settings.TEMPLATES):
 
-    {% blank_form form %}{% for field in form.visible_fields %}…{% endfor %}{% endblank_form %}
+    {% kept_form form %}{% for field in form.visible_fields %}…{% endfor %}{% endkept_form %}
 
 What is inside is written from `form` alone: it is rendered with nothing else in its
 context, so it cannot read anything the key does not hold. The key holds, for each visible
@@ -13,7 +14,7 @@ field in order, everything Django writes it from (its label, hint, widget and th
 attributes, its value, its choices as read now), the form's own settings, and the names a
 form lists in `shown_attrs` for what its templates read of it; and the language, the time
 zone and the site's root. A value the key cannot stand for (a model instance, say) leaves
-that form written each time, as before; so is a form that has been sent, with its errors.
+that form written each time, as before; so is a form sent with a mistake, with its errors.
 Hidden fields, the CSRF token and the antispam stamp, which differ for each visitor, stay
 outside the block.
 """
@@ -29,7 +30,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.forms.widgets import ChoiceWidget
 from django.urls import get_script_prefix
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
@@ -37,7 +38,9 @@ from alongside.lib.written import Written
 
 register = template.Library()
 
-_PLAIN = (bool, int, float, Decimal, dt.date, dt.time, dt.timedelta)
+# How lazy text made by django.utils.functional.lazy() says what it is made from.
+_LAZY_PROXY = lazy(str, str)("").__reduce__()[0]
+_PLAIN = frozenset((bool, int, float, Decimal, dt.date, dt.datetime, dt.time, dt.timedelta))
 
 # A few forms, a few versions of each (filled in for a member, for an event's chapter…).
 _written: Written[tuple, str] = Written(most=256)
@@ -49,21 +52,33 @@ class _NotKept(Exception):
 
 def _frozen(value: Any) -> Any:
     """`value` as a key: equal only for values written the same way."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return (str(value), hasattr(value, "__html__"))  # "<i>" safe or not is written apart
-    if isinstance(value, Promise):  # lazy text: as it reads in the language of the key
-        return (str(value), hasattr(value, "__html__"))
-    if isinstance(value, _PLAIN):
-        return (type(value), value)
-    if isinstance(value, (list, tuple)):
-        return (type(value), tuple(_frozen(v) for v in value))
+    kind = type(value)
+    if kind is str or value is None:  # most are: a tuple for the rest is never equal to one
+        return value
+    if kind in _PLAIN:  # with its type: True and 1 are equal, but written apart
+        return (kind, value)
+    if isinstance(value, str):  # "<i>" safe or not is written apart
+        return (kind, str(value), hasattr(value, "__html__"))
+    if isinstance(value, Promise):  # lazy text, in the language of the key
+        return _lazy(value)
+    if kind is list or kind is tuple:
+        return (kind, tuple(_frozen(v) for v in value))
     if isinstance(value, forms.models.ModelChoiceIteratorValue):
         return ("choice", str(value))  # its value is written, never its instance
     if callable(value):  # a widget's check_test: the same function, the same answers
         return ("callable", value)
     raise _NotKept
+
+
+def _lazy(value: Promise) -> Any:
+    """Lazy text by what it is made from: the function, the phrase and any values. Reading
+    each label, hint and choice in the language (gettext) was most of the key's time."""
+    reduced: Any = value.__reduce__()  # as pickle reads it: how to make it again, from what
+    unpickle, made_of = reduced[:2]
+    if unpickle is not _LAZY_PROXY:  # a plural, say, whose number comes later
+        return (str(value), hasattr(value, "__html__"))
+    func, args, kwargs = made_of[:3]  # then the classes it makes, which func decides
+    return ("lazy", func, _frozen(args), tuple((k, _frozen(v)) for k, v in kwargs.items()))
 
 
 def _widget_shown(widget: forms.Widget) -> tuple:
@@ -104,14 +119,15 @@ def _field_shown(field: forms.BoundField) -> tuple:
 
 
 def shown_by(form: forms.BaseForm) -> tuple | None:
-    """Everything a blank form's visible fields are written from, or None if it cannot be
-    kept: it has been sent, or a value in it is not one the key can stand for."""
-    if form.is_bound:
+    """Everything a form's visible fields are written from, or None if it cannot be kept: it
+    was sent with a mistake, or a value in it is not one the key can stand for."""
+    if form.is_bound and form.errors:  # as the page would: a form sent is checked first
         return None
     read = getattr(form, "shown_attrs", ())  # what its templates read of it besides fields
     try:
         return (
             type(form),
+            form.is_bound,
             form.prefix,
             _frozen(form.auto_id),
             _frozen(form.label_suffix),
@@ -125,16 +141,16 @@ def shown_by(form: forms.BaseForm) -> tuple | None:
 
 
 @register.tag
-def blank_form(parser, token):
+def kept_form(parser, token):
     bits = token.split_contents()
     if len(bits) != 2:
-        raise template.TemplateSyntaxError("Use {% blank_form form %}…{% endblank_form %}.")
-    nodelist = parser.parse(("endblank_form",))
+        raise template.TemplateSyntaxError("Use {% kept_form form %}…{% endkept_form %}.")
+    nodelist = parser.parse(("endkept_form",))
     parser.delete_first_token()
-    return BlankFormNode(nodelist, parser.compile_filter(bits[1]))
+    return KeptFormNode(nodelist, parser.compile_filter(bits[1]))
 
 
-class BlankFormNode(template.Node):
+class KeptFormNode(template.Node):
     def __init__(self, nodelist, form) -> None:
         self.nodelist = nodelist
         self.form = form

@@ -1,5 +1,5 @@
-"""A blank form written once (lib/blankforms.py) is what its block writes afresh, however
-the form, its values, its choices, the language or the time zone change in between."""
+"""A form written once (lib/keptforms.py) is what its block writes afresh, however the form,
+its values, its choices, the language or the time zone change in between."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from alongside.lib.blankforms import shown_by
+from alongside.lib.keptforms import shown_by
 
 CHOICES = [("a", "A & B"), ("b", gettext_lazy("Facebook")), ("c", mark_safe("<i>C</i>"))]
 
@@ -20,7 +20,7 @@ INSIDE = (
     "{% for field in form.visible_fields %}{% include 'includes/field.html' %}{% endfor %}"
     "<p>{{ form.note }}</p>{{ secret }}"
 )
-KEPT = engines["django"].from_string("{% blank_form form %}" + INSIDE + "{% endblank_form %}")
+KEPT = engines["django"].from_string("{% kept_form form %}" + INSIDE + "{% endkept_form %}")
 AFRESH = engines["django"].from_string(INSIDE)
 
 
@@ -87,6 +87,8 @@ VERSIONS = [
     ("filled in", lambda: EveryKind(initial={"name": "O'Brien & <Sons>", "topics": ["a"]})),
     ("filled in otherwise", lambda: EveryKind(initial={"name": "Pat", "kind": "b"})),
     ("a time", lambda: EveryKind(initial={"when": dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)})),
+    ("sent", lambda: EveryKind(data={"name": "Pat", "agree": "on", "topics": ["a"], "kind": "b"})),
+    ("sent otherwise", lambda: EveryKind(data={"name": "Ann", "agree": "on", "topics": ["c"]})),
     ("a prefix", lambda: EveryKind(prefix="other")),
     ("other ids", lambda: EveryKind(auto_id="field_%s")),
     ("relabelled", lambda: changed(EveryKind(), _renamed)),
@@ -99,7 +101,7 @@ VERSIONS = [
 ]
 
 
-class BlankFormTestCase(SimpleTestCase):
+class KeptFormTestCase(SimpleTestCase):
     def test_each_version_is_what_the_block_writes_afresh(self):
         # Twice through, so the second time each version is kept, among all the others.
         for _round in range(2):
@@ -128,14 +130,19 @@ class BlankFormTestCase(SimpleTestCase):
         self.assertEqual(first, second)
         self.assertEqual(Counted.writes, 1)
 
-    def test_a_sent_form_is_written_each_time_with_its_errors(self):
+    def test_a_form_sent_with_a_mistake_is_written_each_time_with_its_errors(self):
         for data in ({"email": "not an address"}, {"name": "Pat", "email": "pat@example.org"}):
             with self.subTest(data=data):
                 form = EveryKind(data=data)
                 self.assertIsNone(shown_by(form))
-                form.is_valid()
                 self.assertEqual(kept(form), afresh(form))
         self.assertIn("Enter a valid email address.", kept(EveryKind(data={"email": "x"})))
+
+    def test_a_form_sent_is_kept_apart_from_the_same_form_blank(self):
+        sent = EveryKind(data={"name": "Pat", "agree": "on", "topics": ["a"]})
+        blank = EveryKind(initial={"name": "Pat", "agree": True, "topics": ["a"]})
+        self.assertIsNotNone(shown_by(sent))
+        self.assertNotEqual(shown_by(sent), shown_by(blank))
 
     def test_a_value_the_key_cannot_stand_for_is_written_each_time(self):
         class Someone:
@@ -153,6 +160,9 @@ class BlankFormTestCase(SimpleTestCase):
 
     def test_a_key_is_a_form_written_alike(self):
         self.assertEqual(shown_by(EveryKind()), shown_by(EveryKind()))
+        relabelled = EveryKind()
+        relabelled.fields["email"].label = gettext_lazy("Your email")  # lazy, as "Email"
+        self.assertNotEqual(shown_by(EveryKind()), shown_by(relabelled))
         self.assertNotEqual(shown_by(EveryKind()), shown_by(changed(EveryKind(), _new_attrs)))
         safe, plain = mark_safe("<i>A</i>"), "<i>A</i>"
         self.assertNotEqual(
