@@ -53,6 +53,20 @@ class FrameTestCase(BaseTestCase):
         self.assertContains(r, 'class="brand" href="/">Sandwell Web Surgeries</a>', html=False)
         self.assertContains(r, 'href="https://example.org/src"')
 
+    def test_the_sign_in_link_speaks_the_page_s_language(self):
+        self.assertContains(self.client.get("/privacy/"), "Organisers: sign in")
+        self.client.cookies.load({"django_language": "cy"})
+        welsh = self.client.get("/privacy/")
+        self.assertNotContains(welsh, "Organisers: sign in")
+        self.assertContains(welsh, 'href="/accounts/login/"')
+
+    def test_the_stylesheet_and_icon_follow_the_static_address(self):
+        self.assertContains(self.client.get("/privacy/"), 'href="/static/css/alongside.css"')
+        with override_settings(STATIC_URL="/assets/"):
+            r = self.client.get("/privacy/")
+        self.assertContains(r, 'href="/assets/css/alongside.css"')
+        self.assertContains(r, 'href="/assets/favicon.svg"')
+
 
 def _header(response) -> str:
     html = response.content.decode()
