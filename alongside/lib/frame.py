@@ -4,7 +4,8 @@ and kind of visitor; with its stylesheet and icon, and a visitor's sign-in link.
 Every page repeats them: some thirty links and translations, 0.3 to 0.4 ms of every page
 rendered, and the stylesheet's and icon's addresses another 0.1 to 0.2 ms. What they show
 comes from settings, translations and the site's addresses, which change only when
-Alongside is deployed again (the processes restart) or a test changes a setting. The tag `frame` is a builtin (settings.TEMPLATES); templates/base.html uses it:
+Alongside is deployed again (the processes restart) or a test changes a setting. The tag
+`frame` is a builtin (settings.TEMPLATES); templates/base.html uses it:
 
     {% frame "footer" frame_language user.is_authenticated %}…{% endframe %}
 
