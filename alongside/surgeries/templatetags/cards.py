@@ -112,7 +112,7 @@ def surgery_card(surgery: Surgery) -> SafeString:
         surgery.host_organisation,
         surgery.next_date,
         surgery.is_dormant,
-        None if surgery.distance is None else _away(surgery.distance),
+        surgery.distance,  # as it was worked out: the same search, the same miles
     )
     [card] = _surgery_cards.each([shown], under=get_language(), write=_surgery_card)
     return card
@@ -125,7 +125,7 @@ def _away(miles: float) -> str:
 
 
 def _surgery_card(shown: tuple) -> SafeString:
-    slug, name, place_name, host, next_date, dormant, away = shown
+    slug, name, place_name, host, next_date, dormant, miles = shown
     e = escaped
     badge = f' <span class="badge badge-dormant">{e(gettext("Dormant"))}</span>' if dormant else ""
     run_by = ""
@@ -135,7 +135,7 @@ def _surgery_card(shown: tuple) -> SafeString:
         next_one = gettext("Next session: %(date)s") % {"date": e(date(next_date, "l j F"))}
     else:
         next_one = e(gettext("No session planned"))
-    away = f'<p class="distance">{away}</p>' if away is not None else ""
+    away = f'<p class="distance">{_away(miles)}</p>' if miles is not None else ""
     return mark_safe(  # noqa: S308 - every value is escaped; the phrases are the catalog's
         f'<li class="card{" dormant" if dormant else ""}">\n'
         f'    <h3><a href="{e(address("surgery", slug))}">'
