@@ -157,7 +157,8 @@ class KeptFormNode(template.Node):
 
     def render(self, context) -> str:
         form = self.form.resolve(context)
-        shown = shown_by(form)
+        # No form (a page that has none to show in this state) writes what it wrote before.
+        shown = shown_by(form) if isinstance(form, forms.BaseForm) else None
         alone = context.new({"form": form})  # nothing to read but the form
         if shown is None:
             return self.nodelist.render(alone)

@@ -153,6 +153,12 @@ class KeptFormTestCase(SimpleTestCase):
         self.assertIsNone(shown_by(form))
         self.assertIn('value="Someone"', kept(form))
 
+    def test_no_form_writes_what_it_wrote_before(self):
+        for nothing in (None, ""):
+            with self.subTest(form=nothing):
+                self.assertEqual(KEPT.render({"form": nothing}), AFRESH.render({"form": nothing}))
+        self.assertEqual(KEPT.render({}), AFRESH.render({}))
+
     def test_nothing_but_the_form_is_read(self):
         # Whatever else the page has in its context, one visitor's is never kept for another.
         self.assertNotIn("Pat's", kept(EveryKind(), secret="Pat's"))
