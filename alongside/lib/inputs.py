@@ -12,19 +12,17 @@ character for character, for every one of them.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from django import forms, template
+from django import template
 from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from alongside.lib.markup import escaped
-from alongside.lib.written import Written
 
 register = template.Library()
 
@@ -187,32 +185,3 @@ class Renderer(DjangoTemplates):
         if template_name == SELECT and (written := select_tag(context["widget"])) is not None:
             return written
         return super().render(template_name, context, request)
-
-
-class ManyOptions(forms.Select):
-    """A select of many options, written once for its choices, its value and its language,
-    and kept (lib/written.py): Django makes a dictionary of each option before it is
-    written, and the calendar's 344 areas on the large tier took 2.2 ms to write each time.
-    Its choices are read to make the key; a select with groups of them is written each time.
-    """
-
-    _kept: Written[tuple, SafeString] = Written(most=64)
-
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None):
-        # Read once, for the key and for writing them; through iter(), as list() would
-        # first ask a model field's choices how many there are, with a query of its own.
-        choices = list(iter(self.choices))
-        if any(isinstance(label, (list, tuple)) for _v, label in choices):  # groups
-            return super().render(name, value, attrs, renderer)
-        # Each label as text and whether it is already safe: "<i>" is written as it is then.
-        shown = tuple((str(v), str(label), hasattr(label, "__html__")) for v, label in choices)
-        given = tuple((k, repr(v)) for k, v in self.build_attrs(self.attrs, attrs).items())
-        key = (name, repr(self.format_value(value)), given, self.is_required, shown)
-
-        def write(key: tuple) -> SafeString:
-            widget = copy.copy(self)
-            widget.choices = choices
-            return forms.Select.render(widget, name, value, attrs, renderer)
-
-        [written] = self._kept.each([key], under=get_language(), write=write)
-        return written

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.lib import geo
 from alongside.lib.fields import check_sensible_date
-from alongside.lib.inputs import ManyOptions
 from alongside.lib.prepared import Prepared
 from alongside.lib.zones import network_time_zone, time_zone_choices
 from alongside.surgeries.models import (
@@ -521,7 +520,6 @@ class CalendarForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All areas"),
-        widget=ManyOptions,
     )
     month = forms.ChoiceField(label=_("Month"), required=False)
 

@@ -8,11 +8,10 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template import Context, Template
 from django.test import SimpleTestCase, override_settings
-from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from alongside.lib.inputs import INPUT_ONLY, ManyOptions, Renderer, input_tag, options_tag
+from alongside.lib.inputs import INPUT_ONLY, Renderer, input_tag, options_tag
 
 WIDGETS = [
     forms.CheckboxInput,
@@ -77,32 +76,6 @@ class InputsTestCase(SimpleTestCase):
                             widget.render("kind", value, attrs=attrs, renderer=python),
                             widget.render("kind", value, attrs=attrs, renderer=templates),
                         )
-
-    def test_a_select_of_many_options_is_written_as_a_select_is_and_kept(self):
-        python = Renderer()
-        plain = [("", "All areas"), ("a", "A & B"), (1, gettext_lazy("One")), ("x", "<i>")]
-        safe = [*plain[:3], ("x", mark_safe("<i>"))]
-        grouped = [*plain, ("Group", [("y", "Y")])]
-        for choices in (plain, safe, grouped, plain[:1], []):
-            for required in (False, True):
-                for attrs in ATTRS:
-                    for value in [*VALUES, "x", 1, "unknown"]:
-                        with self.subTest(choices=choices, attrs=attrs, value=value):
-                            many = ManyOptions(choices=choices)
-                            select = forms.Select(choices=choices)
-                            many.is_required = select.is_required = required
-                            for _ in range(2):  # written, then kept
-                                self.assertEqual(
-                                    many.render("area", value, attrs=attrs, renderer=python),
-                                    select.render("area", value, attrs=attrs, renderer=python),
-                                )
-        # In another language, a label that is a translation is written again.
-        many = ManyOptions(choices=[("", gettext_lazy("(optional)"))])
-        english = many.render("area", "", renderer=python)
-        with translation.override("cy"):
-            welsh = many.render("area", "", renderer=python)
-        self.assertNotEqual(welsh, english)
-        self.assertEqual(many.render("area", "", renderer=python), english)
 
     @override_settings(USE_THOUSAND_SEPARATOR=True)
     def test_numbers_and_dates_shown_in_a_list_are_in_the_local_format(self):

@@ -6,6 +6,7 @@ import datetime as dt
 from unittest import mock
 
 from django import forms
+from django.test import override_settings
 from django.utils import timezone
 
 from alongside.surgeries.forms import CalendarForm
@@ -85,6 +86,19 @@ class NetworkCalendarTestCase(BaseTestCase):
         self.assertIn('<option value="sandwell" selected>Sandwell</option>', str(chosen["area"]))
         self.assertIn("Ards &amp; &lt;North&gt; Down", str(chosen["area"]))
         self.assertEqual(chosen.cleaned_data["area"], self.sandwell)
+
+    @override_settings(PAGE_CACHE_SECONDS=0)  # the page afresh each time: only its form kept
+    def test_the_choices_written_once_are_the_areas_as_they_are_now(self):
+        # The form is kept by what it shows (lib/keptforms.py): written, then kept.
+        for _ in range(2):
+            page = self.client.get("/calendar/?area=sandwell").content.decode()
+            self.assertIn('<option value="sandwell" selected>Sandwell</option>', page)
+        Area.objects.filter(pk=self.sandwell.pk).update(name="Sandwell & Oldbury")
+        page = self.client.get("/calendar/?area=sandwell").content.decode()
+        self.assertIn('<option value="sandwell" selected>Sandwell &amp; Oldbury</option>', page)
+        page = self.client.get("/calendar/").content.decode()
+        self.assertIn('<option value="sandwell">Sandwell &amp; Oldbury</option>', page)
+        self.assertIn('<option value="" selected>All areas</option>', page)
 
     def test_it_filters_by_month(self):
         later = self.make_session(days=70)
