@@ -26,6 +26,7 @@ from alongside.accounts.models import AuditEntry
 from alongside.accounts.people import addresses_of
 from alongside.bookings.models import Booking
 from alongside.lib import antispam, pagecache
+from alongside.lib.prepared import Counted, Pages, Prepared
 from alongside.network import auditnames, services
 from alongside.network.access import area_for_coordinator, coordinated_area_ids
 from alongside.network.forms import (
@@ -174,10 +175,10 @@ def _with_surgery_counts(shown: list) -> list:
     return shown
 
 
-def proposals(request: HttpRequest) -> HttpResponse:
-    require_network_admin(request)
-    # Counted for each card in a subquery, not a join: the page's count then leaves it out,
-    # and is a count of the waiting surgeries only (1.6 → 0.3 ms on the large tier).
+def _with_invitations(surgeries):
+    """Each surgery with how many invitations it has out. Counted for each card in a
+    subquery, not a join: the page's count then leaves it out, and is a count of the waiting
+    surgeries only (1.6 → 0.3 ms on the large tier)."""
     invited = (
         Invitation.objects.filter(surgery=OuterRef("pk"), withdrawn_at__isnull=True)
         .order_by()
@@ -185,26 +186,40 @@ def proposals(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # Only what a card shows: a surgery's description was most of this page's time.
-    waiting = (
-        _waiting_proposals()
-        .only("name", "place_name", "how_often", "created_at")
-        .annotate(invited=Coalesce(Subquery(invited), 0))
-        .order_by("created_at", "pk")
+    return surgeries.annotate(invited=Coalesce(Subquery(invited), 0))
+
+
+# The proposals page's queries, counted and cut into pages as prepared (lib/prepared.py):
+# Django took 1.0-1.5 ms of a 13 ms page to build them, as long as PostgreSQL took to
+# answer. Only what a card shows: a surgery's description was most of this page's time.
+_waiting_counted = Prepared(
+    lambda: _waiting_proposals().order_by().values_list(Counted("pk"), flat=True)
+)
+_waiting = Prepared(
+    lambda: _with_invitations(
+        _waiting_proposals().only("name", "place_name", "how_often", "created_at")
+    ).order_by("created_at", "pk")
+)
+# Each card's organisers as addresses, not accounts: a prefetch of their users took 2.3 ms
+# on the large tier, these 1.3 ms.
+_organisers_of = Prepared(
+    lambda ids: (
+        Organiser.objects.filter(surgery__in=ids)
+        .order_by("user_id")
+        .values_list("surgery_id", "user__email")
     )
+)
+
+
+def proposals(request: HttpRequest) -> HttpResponse:
+    require_network_admin(request)
     # Oldest first, a page at a time: a national network may have a hundred waiting.
+    waiting = Pages(_waiting_counted, _waiting)
     page = Paginator(waiting, PROPOSALS_PAGE).get_page(request.GET.get("page"))
     proposals = list(page)
-    # Each card's organisers as addresses, not accounts: a prefetch of their users took
-    # 2.3 ms on the large tier, these 1.3 ms.
     emails: dict[int, list[str]] = {}
-    if proposals:
-        for surgery_id, email in (
-            Organiser.objects.filter(surgery__in=proposals)
-            .order_by("user_id")
-            .values_list("surgery_id", "user__email")
-        ):
-            emails.setdefault(surgery_id, []).append(email)
+    for surgery_id, email in _organisers_of.list(ids=tuple(s.pk for s in proposals)):
+        emails.setdefault(surgery_id, []).append(email)
     for surgery in proposals:
         surgery.organiser_emails = emails.get(surgery.pk, [])
     return render(request, "network/proposals.html", {"proposals": proposals, "page": page})
