@@ -142,6 +142,7 @@ TEMPLATES = [
                 "alongside.lib.frame",
                 "alongside.lib.inputs",
                 "alongside.lib.keptforms",
+                "alongside.lib.urltag",
             ],
             "context_processors": [
                 "django.template.context_processors.request",
