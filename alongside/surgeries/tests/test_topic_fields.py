@@ -42,12 +42,16 @@ class TopicFieldsTestCase(BaseTestCase):
             {},
             {"topics": [facebook, website], "topic": "website"},
             {"topics": ["999999"], "topic": "atlantis"},
+            {"topic": "Website"},
+            {"topic": "web\x00site"},
+            {"topic": "x" * 500},
         ]
         for language in ("en", "cy"):
             for data in sent:
                 with self.subTest(language=language, data=data), translation.override(language):
                     form, rows = Fields(data), Rows(data)
                     self.assertEqual(form.is_valid(), rows.is_valid())
+                    self.assertEqual(form.errors, rows.errors)
                     for name in ("topics", "topic"):
                         self.assertEqual(str(form[name]), str(rows[name]))
                     if form.is_valid():
