@@ -55,7 +55,9 @@ def address(name: str, *keys: int | str) -> str:
     return first + "".join(f"{key}{part}" for key, part in zip(keys, after, strict=True))
 
 
-@functools.lru_cache(maxsize=64)
+# Room for every address a process writes: the templates alone name some two hundred (each
+# `{% url %}`, lib/urltag.py), and one pushed out is worked out again, twice.
+@functools.lru_cache(maxsize=1024)
 def _address(name: str, kinds: tuple[str, ...], prefix: str, urlconf: str | None) -> list[str]:
     # The prefix and URLconf are those reverse() reads; they are part of what is remembered.
     stand_ins = [_stand_in(kind, n) for n, kind in enumerate(kinds)]

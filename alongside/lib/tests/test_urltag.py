@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from django.template import Context, Engine, Template
 from django.test import SimpleTestCase
 from django.urls import NoReverseMatch, set_script_prefix
 
-from alongside.lib import urltag
+import alongside
+from alongside.lib import markup, urltag
 
 # Django's own tag: an engine with only Django's builtins.
 DJANGOS = Engine()
@@ -76,3 +80,11 @@ class UrlTagTestCase(SimpleTestCase):
         ]:
             with self.subTest(source), self.assertRaises(NoReverseMatch):
                 Template(source).render(Context(VALUES))
+
+    def test_every_address_the_templates_name_stays_worked_out(self):
+        # One pushed out of markup.address()'s memory is worked out again, twice over.
+        named = set()
+        for page in Path(alongside.__file__).parent.rglob("*.html"):
+            named |= set(re.findall(r"{% url '([\w:]+)'", page.read_text()))
+        self.assertGreater(len(named), 100)
+        self.assertLess(2 * len(named), markup._address.cache_info().maxsize)
