@@ -343,6 +343,10 @@ SESSION_ROW = (
 )
 
 
+# The areas just inside one, by name, prepared (lib/prepared.py).
+_children_of = Prepared(lambda area_id: Area.objects.filter(parent_id=area_id))
+
+
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     """A coordinator's view of an area: surgeries, sessions and counts, never who booked."""
     area = area_for_coordinator(request, slug)
@@ -387,12 +391,16 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
         chosen = Session.objects.filter(pk__in=first).upcoming().with_counts()
         return chosen.select_related("surgery").only(*SESSION_ROW)
 
+    @functools.cache
+    def children() -> list[Area]:
+        return _children_of.list(area_id=area.pk)
+
     ctx = {
         "area": area,
         "page": page,
         "members_only": members_only,
         "sessions": sessions,
-        "children": area.children.all(),
+        "children": children,
         "is_admin": admin,
         "today": timezone.localdate(),
         "asked": asked,

@@ -194,9 +194,14 @@ class Area(QuickRows, models.Model):
 def _children() -> dict[int | None, list[int]]:
     # Areas are few and shallow, so walking them in Python beats a recursive query.
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
+    for pk, parent_id in _area_tree.list():
         children.setdefault(parent_id, []).append(pk)
     return children
+
+
+# Every area's place in the tree, in no order, prepared (lib/prepared.py): a coordinator's
+# every page reads it, and Django took longer to build the query than to read the rows.
+_area_tree = Prepared(lambda: Area.objects.order_by().values_list("pk", "parent_id"))
 
 
 def _ids_within(top: int, children: dict[int | None, list[int]]) -> set[int]:
