@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import SimpleTestCase
+from django.utils import timezone
 
-from alongside.lib.written import Written
+from alongside.lib.written import Stored, Written, as_stored, turning
+from alongside.surgeries.models import Session
+from alongside.test import BaseTestCase
 
 
 class WrittenTestCase(SimpleTestCase):
@@ -43,3 +47,46 @@ class WrittenTestCase(SimpleTestCase):
         for n in range(9):  # under more than it keeps for
             written.each([(0,)], under=n, write=self.write)
         self.assertLessEqual(len(written._kept), 8)
+
+
+class StoredRowsTestCase(BaseTestCase):
+    """Rows read as stored are keys; turned, they are the rows Django reads."""
+
+    COLUMNS = ("pk", "surgery__name")
+    STORED = ("date", "start_time", "created_at", "cancelled_at")
+
+    def setUp(self):
+        super().setUp()
+        self.make_session(days=3, cancelled_at=timezone.now(), notes="Bring tea.")
+
+    def rows(self):
+        sessions = Session.objects.order_by("pk")
+        return sessions.values_list(*self.COLUMNS, *self.STORED)
+
+    def stored(self):
+        sessions = Session.objects.order_by("pk")
+        return as_stored(sessions.values_list(*self.COLUMNS, *map(Stored, self.STORED)))
+
+    def test_turned_they_are_the_rows_django_reads(self):
+        expected = list(self.rows())
+        turn = turning(self.stored())
+        with self.assertNumQueries(1):
+            stored = list(self.stored())
+        self.assertEqual([turn(row) for row in stored], expected)
+        self.assertIsNotNone(expected[-1][-1])  # the cancelled one: an aware moment
+        self.assertTrue(timezone.is_aware(expected[-1][-1]))
+
+    def test_on_sqlite_the_dates_and_times_come_as_text(self):
+        [row, *_] = self.stored()
+        turned = turning(self.stored())(row)
+        if connection.vendor == "sqlite":
+            self.assertEqual(row[2:4], (turned[2].isoformat(), turned[3].isoformat()))
+        else:
+            self.assertEqual(row, turned)
+
+    def test_a_stored_row_is_a_key_for_written(self):
+        written: Written[tuple, str] = Written(most=10)
+        calls = []
+        for _ in range(2):
+            written.each(self.stored(), under="en", write=lambda row: calls.append(row) or "")
+        self.assertEqual(len(calls), Session.objects.count())

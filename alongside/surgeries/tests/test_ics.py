@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from alongside.surgeries import calendar
 from alongside.surgeries.calendar import (
+    entry_rows,
     for_entries,
     listed_calendar,
     session_calendar,
@@ -141,7 +142,7 @@ class ListedCalendarTestCase(BaseTestCase):
 
     def listed(self, **kwargs) -> bytes:
         sessions = Session.objects.filter(surgery=self.surgery).order_by("pk")
-        return listed_calendar(sessions, name="Stourbridge", **kwargs)
+        return listed_calendar(entry_rows(sessions), name="Stourbridge", **kwargs)
 
     def written(self) -> bytes:
         sessions = for_entries(Session.objects.filter(surgery=self.surgery).order_by("pk"))
