@@ -464,6 +464,14 @@ class Surgery(QuickRows, models.Model):
                 ],
                 name="surgery_state_idx",
             ),
+            # The few surgeries for one organisation's members only, which the network's
+            # recent help leaves out by id: found without reading every surgery's entry in
+            # surgery_state_idx, which took 0.9 ms, twice, of each home page on the large tier.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(audience=Audience.MEMBERS),
+                name="surgery_members_only_idx",
+            ),
             # Proposals waiting for a network admin, oldest first: a handful among thousands,
             # found without reading the table.
             models.Index(
