@@ -464,6 +464,17 @@ class Surgery(QuickRows, models.Model):
                 ],
                 name="surgery_state_idx",
             ),
+            # The public ones, as public() finds them: counted ("See all 4,750 surgeries", on
+            # home and the directory) from this alone, 2.3 → 0.9 ms on the large tier, not
+            # from every surgery's entry in surgery_state_idx. "event" is Kind.EVENT, which
+            # Meta cannot name.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(approved_at__isnull=False, closed_at__isnull=True)
+                & ~models.Q(audience=Audience.MEMBERS)
+                & ~models.Q(kind="event"),
+                name="surgery_public_idx",
+            ),
             # The few surgeries for one organisation's members only, which the network's
             # recent help leaves out by id: found without reading every surgery's entry in
             # surgery_state_idx, which took 0.9 ms, twice, of each home page on the large tier.
