@@ -1,10 +1,10 @@
 from django.apps import AppConfig
 
+from alongside.lib import sqlite
+
 
 class SurgeriesConfig(AppConfig):
     name = "alongside.surgeries"
 
     def ready(self) -> None:
-        from alongside.lib import sqlite
-
         sqlite.register()
