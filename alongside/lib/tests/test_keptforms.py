@@ -62,6 +62,21 @@ def _new_choices(form):
     form.fields["size"].choices = [("", "Choose"), ("d", "D")]
 
 
+def _grouped_choices(form):
+    form.fields["size"].choices = [("", "Choose"), ("Small", [("s", "S"), ("xs", "XS")])]
+
+
+def _lazy_choices(form):
+    form.fields["size"].choices = [("", gettext_lazy("Email")), (2, "Two"), ("b", None)]
+
+
+def _choices(*choices):
+    def change(form):
+        form.fields["size"].choices = list(choices)
+
+    return change
+
+
 def _new_attrs(form):
     form.fields["email"].widget.attrs["autocomplete"] = "email"
 
@@ -93,6 +108,10 @@ VERSIONS = [
     ("other ids", lambda: EveryKind(auto_id="field_%s")),
     ("relabelled", lambda: changed(EveryKind(), _renamed)),
     ("other choices", lambda: changed(EveryKind(), _new_choices)),
+    ("choices in groups", lambda: changed(EveryKind(), _grouped_choices)),
+    ("lazy, numbered and empty labels", lambda: changed(EveryKind(), _lazy_choices)),
+    ("a label marked safe", lambda: changed(EveryKind(), _choices(("a", mark_safe("<i>A</i>"))))),
+    ("the same label, plain", lambda: changed(EveryKind(), _choices(("a", "<i>A</i>")))),
     ("other attributes", lambda: changed(EveryKind(), _new_attrs)),
     ("required", lambda: changed(EveryKind(), _required)),
     ("another hint", lambda: changed(EveryKind(), _new_hint)),
@@ -170,6 +189,15 @@ class KeptFormTestCase(SimpleTestCase):
         relabelled.fields["email"].label = gettext_lazy("Your email")  # lazy, as "Email"
         self.assertNotEqual(shown_by(EveryKind()), shown_by(relabelled))
         self.assertNotEqual(shown_by(EveryKind()), shown_by(changed(EveryKind(), _new_attrs)))
+        for first, second in [
+            (("a", mark_safe("<i>A</i>")), ("a", "<i>A</i>")),  # written apart
+            ((1, "One"), ("1", "One")),
+            (("a", "A"), ("a", gettext_lazy("A"))),
+        ]:
+            self.assertNotEqual(
+                shown_by(changed(EveryKind(), _choices(first))),
+                shown_by(changed(EveryKind(), _choices(second))),
+            )
         safe, plain = mark_safe("<i>A</i>"), "<i>A</i>"
         self.assertNotEqual(
             shown_by(EveryKind(initial={"name": safe})),
