@@ -91,7 +91,7 @@ def _widget_shown(widget: forms.Widget) -> tuple:
         if all(type(c) is tuple and len(c) == 2 and isinstance(c[1], _LABELS) for c in choices):
             # Pairs with plain labels, as Django's setter (normalize_choices()) leaves them:
             # going through the calendar's 345 areas again took a tenth of the form's key.
-            widget._choices = choices
+            widget._choices = choices  # type: ignore[attr-defined]
         else:
             widget.choices = choices
     parts: list[Any] = [type(widget)]
