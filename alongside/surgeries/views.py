@@ -45,7 +45,7 @@ from alongside.surgeries.models import (
     places_taken,
     set_places_taken,
 )
-from alongside.surgeries.templatetags.cards import calendar_entry
+from alongside.surgeries.templatetags.cards import calendar_entry, calendar_sections
 
 # A session's page, the page most often shared (lib/prepared.py).
 _session = Prepared(
@@ -413,7 +413,7 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
     )
     ctx = {
         "form": form,
-        "groups": _by_area(rows, entries),
+        "sections": calendar_sections(_by_area(rows, entries)),
         "page": page,
         "query": query,
         # "Show all" undoes a choice, not a move to another page.

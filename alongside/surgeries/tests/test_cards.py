@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.template import engines
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from alongside.surgeries.models import Session, Surgery
+from alongside.surgeries.templatetags.cards import calendar_sections
 from alongside.test import BaseTestCase, make_surgery
 
 # The template the tag replaced, as it was: what the tag must write.
@@ -244,3 +246,27 @@ class SurgeryCardTestCase(BaseTestCase):
         self.assertIn(
             'class="badge badge-dormant">Dormant', written(SURGERY_TAG, None, surgery=surgeries[1])
         )
+
+
+# The calendar's areas, as surgeries/calendar.html looped through them.
+SECTIONS_TEMPLATE = """{% for area, entries in groups %}
+<section class="calendar-area" aria-labelledby="area-{{ forloop.counter }}">
+  <h2 id="area-{{ forloop.counter }}">{{ area }}</h2>
+  <ul class="calendar-list">
+    {{ entries }}
+  </ul>
+</section>
+{% endfor %}"""
+
+
+class CalendarSectionsTestCase(BaseTestCase):
+    def test_they_are_what_the_template_wrote(self):
+        template = engines["django"].from_string(SECTIONS_TEMPLATE)
+        lines = mark_safe("<li>one</li>\n    <li>two</li>")
+        for groups in [
+            [],
+            [("Dudley", lines)],
+            [("Dudley & <Sandwell>", lines), ("Other places", mark_safe("<li>three</li>"))],
+        ]:
+            with self.subTest(groups=groups):
+                self.assertEqual(calendar_sections(groups), template.render({"groups": groups}))
