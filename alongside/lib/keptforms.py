@@ -90,7 +90,7 @@ def _widget_shown(widget: forms.Widget) -> tuple:
         choices = list(iter(widget.choices))
         if all(type(c) is tuple and len(c) == 2 and isinstance(c[1], _LABELS) for c in choices):
             # Pairs with plain labels, as Django's setter (normalize_choices()) leaves them:
-            # going through the calendar's 345 areas again took a tenth of the form's key.
+            # going through the calendar's 345 areas again took a seventh of the form's key.
             widget._choices = choices  # type: ignore[attr-defined]
         else:
             widget.choices = choices
@@ -111,7 +111,8 @@ def _widget_shown(widget: forms.Widget) -> tuple:
 
 def _choices_shown(choices: Any) -> Any:
     """`_frozen(choices)`, most of it in one step: a choice of text, as most are, stands for
-    itself. The calendar's 345 areas took 2 ms to freeze a value at a time."""
+    itself. Frozen a value at a time, the calendar's 345 areas were most of its form's key:
+    with this and the setter left out, the form made and keyed in 1.75 ms, not 2.8."""
     if type(choices) is not list:
         return _frozen(choices)
     shown = []

@@ -55,8 +55,8 @@ class Stored(Func):
     """A column as the database stores it, in a row that is a key.
 
     SQLite hands back a date or a time as text, and sqlite3 turns each into Python's as it
-    reads the row, because Django asks it to for every column declared as one: 3,000 of them
-    in the network's calendar file took longer than SQLite took to find its rows. An
+    reads the row, because Django asks it to for every column declared as one: the network's
+    calendar file's 500 rows took 5.4 ms to read with their 3,000 turned, 3.7 ms without. An
     expression has no declared type, so SQLite's `+column` (which changes nothing) comes back
     as text. Other databases read the column as it is.
     """
