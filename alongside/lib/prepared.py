@@ -9,7 +9,8 @@ runs, the real values take their places in the same SQL, and Django's own machin
 the rows as before: `select_related()`, `only()`, `values_list()`, `prefetch_related()` and
 a queryset's own iterable (such as the places counted by `with_counts()`).
 
-- **Whole numbers and text** passed in (ids, a slug) take their places in the same SQL.
+- **Whole numbers, text and other numbers** passed in (ids, a slug, a place's degrees)
+  take their places in the same SQL.
 - **A tuple of ids**, for `pk__in`, takes its places too. It is padded with numbers that are
   no row's id (below zero) up to a power of two, so that a page of 20 and one of 13 run the
   same SQL: Django writes one placeholder for each id.
@@ -50,6 +51,8 @@ from django.dispatch import receiver
 _STAND_INS: dict[type, tuple[Callable[[int], Any], Callable[[int], Any]]] = {
     int: (lambda n: 2_000_000_000 + n, lambda n: 2_100_000_000 + n),
     str: (lambda n: f"\x1fstand-in {n}", lambda n: f"\x1fanother stand-in {n}"),
+    # A position's degrees, say: halves, far beyond any degree, which no sum makes of another.
+    float: (lambda n: 2_000_000_000.5 + n, lambda n: 2_100_000_000.5 + n),
 }
 
 # A tuple of ids' stand-ins: the n-th value's i-th id. Apart from the numbers' above.

@@ -6,7 +6,7 @@ import datetime as dt
 from unittest import mock
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q, Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
@@ -122,6 +122,24 @@ class PreparedTestCase(BaseTestCase):
         # Text only as a whole value: Django wraps text it looks inside.
         with self.assertRaises(ValueError):
             Prepared(lambda name: Surgery.objects.filter(name__contains=name)).list(name="Stour")
+
+    def test_numbers_that_are_not_whole(self):
+        Surgery.objects.filter(pk=self.surgery.pk).update(latitude=52.46, longitude=-2.15)
+        Surgery.objects.filter(pk=self.other_surgery.pk).update(latitude=52.51, longitude=-2.08)
+        north_of = Prepared(
+            lambda lat, east: (
+                Surgery.objects.annotate(east=F("longitude") + Value(east))
+                .filter(latitude__gt=lat, east__lt=Value(0.0))
+                .order_by("pk")
+                .values_list("slug", "east")
+            )
+        )
+        self.assertEqual(north_of.list(lat=52.5, east=0.5), [("dudley", -2.08 + 0.5)])
+        self.assertEqual(north_of.list(lat=52.0, east=2.1), [("stourbridge", -2.15 + 2.1)])
+        self.assertEqual(
+            north_of.list(lat=-1.5, east=-0.25), [("stourbridge", -2.4), ("dudley", -2.33)]
+        )
+        self.assertEqual(len(north_of._ready), 1)  # one SQL, whatever the numbers
 
     def test_two_ids(self):
         both = Prepared(

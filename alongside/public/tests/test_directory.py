@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
+import math
 import re
 
 import pytest
@@ -21,6 +23,7 @@ from alongside.demo.build import build_demo_network
 from alongside.helprecords import topics
 from alongside.helprecords.models import HelpRecord
 from alongside.lib import geo
+from alongside.public.views import NEAREST, _nearest, _positions
 from alongside.surgeries.models import Session, Surgery, Topic, Venue
 from alongside.surgeries.topics import ensure_topics
 from alongside.test import RENDERED, BaseTestCase, make_surgery
@@ -434,6 +437,100 @@ class NothingFoundTestCase(DirectoryBase):
         self.assertContains(r, "1 surgery, nearest to DY8 first")
         self.assertNotContains(r, "instead-results")
         self.assertNotContains(r, "Here is what there is instead.")
+
+
+def _ranked_from_every_position(spots: list, place: geo.Place) -> list:
+    """The nearest fifty as the directory ranked them when it read every surgery's position:
+    to compare with, now that the database leaves out those that cannot be among them."""
+    lat0, lng0 = place.lat, place.lng
+    squash = math.cos(math.radians(lat0)) ** 2
+    if len(spots) > NEAREST:
+        placed = [
+            ((lat - lat0) * (lat - lat0) + (lng - lng0) * (lng - lng0) * squash, pk, lat, lng)
+            for pk, lat, lng in spots
+            if lat is not None and lng is not None
+        ]
+        nearest = [(pk, lat, lng) for _far, pk, lat, lng in heapq.nsmallest(NEAREST, placed)]
+        if len(nearest) < NEAREST:
+            unplaced = sorted(spot for spot in spots if spot[1] is None or spot[2] is None)
+            nearest += unplaced[: NEAREST - len(nearest)]
+        spots = nearest
+    ranked = [
+        (pk, None if lat is None or lng is None else geo.distance_miles(lat0, lng0, lat, lng))
+        for pk, lat, lng in spots
+    ]
+    ranked.sort(key=lambda spot: (spot[1] is None, spot[1] or 0.0, spot[0]))
+    return ranked
+
+
+class NearestFiftyTestCase(BaseTestCase):
+    """Seventy surgeries around the Black Country: the fifty nearest a place are the same
+    whether every position is read or only those that could be among them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for n in range(70):
+            surgery = make_surgery(f"Spot {n:02} Social Media Surgery", f"spot-{n}", cls.organiser)
+            # Several at one spot, so that equally near ones fall either side of the fiftieth.
+            lat, lng = 52.3 + (n // 3) * 0.021, -2.4 + (n % 5) * 0.037
+            if n % 10 == 4:  # placed at a venue, having no postcode of its own
+                Venue.objects.create(
+                    surgery=surgery, name="Hall", address="1 Street", latitude=lat, longitude=lng
+                )
+            elif n % 23 != 7:  # and three with no position at all
+                Surgery.objects.filter(pk=surgery.pk).update(latitude=lat, longitude=lng)
+            if n % 7:
+                cls.make_session(days=4, surgery=surgery)  # online
+
+    def every_position(self, online: bool = False) -> list:
+        surgeries = Surgery.objects.public().with_position()
+        if online:
+            coming = Session.objects.filter(date__gte=timezone.localdate(), cancelled_at=None)
+            surgeries = surgeries.filter(pk__in=coming.exclude(online_url="").values("surgery"))
+        return list(surgeries.values_list("pk", "lat", "lng"))
+
+    def test_the_nearest_fifty_are_those_found_from_every_position(self):
+        for place in (
+            geo.Place("Dudley", 52.51, -2.08),
+            geo.Place("Spot 33", 52.531, -2.326),  # at a spot of three
+            geo.Place("Far away", 55.95, -3.19),
+            geo.Place("Among them", 52.47, -2.25),
+        ):
+            with self.subTest(place=place.name):
+                found = _nearest({}, place)
+                self.assertTrue(found.cut)
+                every = _ranked_from_every_position(self.every_position(), place)
+                self.assertEqual(found.ranked, every)
+                self.assertEqual(len(found), NEAREST)
+
+    def test_only_those_that_could_be_nearest_are_read(self):
+        place = geo.Place("Among them", 52.47, -2.25)
+        squash = math.cos(math.radians(place.lat)) ** 2
+        read = _positions.list(lat=place.lat, lng=place.lng, squash=squash)
+        own = Surgery.objects.public().exclude(latitude=None).values_list("latitude", "longitude")
+        far = sorted((lat - place.lat) ** 2 + (lng - place.lng) ** 2 * squash for lat, lng in own)
+        # Those placed by their own positions no further than the 51st nearest of them, and
+        # the twelve placed at a venue or not at all (the two of every test among them).
+        others = Surgery.objects.public().filter(latitude=None).count()
+        self.assertEqual(others, 12)
+        self.assertEqual(len(read), sum(1 for one in far if one <= far[NEAREST]) + others)
+        self.assertLess(len(read), 72)
+
+    def test_with_choices_made_too(self):
+        place = geo.Place("Among them", 52.47, -2.25)
+        found = _nearest({"online": True}, place)
+        self.assertTrue(found.cut)  # 60 have sessions online
+        every = _ranked_from_every_position(self.every_position(online=True), place)
+        self.assertEqual(found.ranked, every)
+
+    def test_the_page_lists_the_nearest_in_order(self):
+        place = geo.Place("Among them", 52.47, -2.25)
+        ranked = _ranked_from_every_position(self.every_position(), place)
+        names = dict(Surgery.objects.values_list("pk", "name"))
+        r = self.client.get(f"/surgeries/?lat={place.lat}&lng={place.lng}")
+        listed = re.findall(r'<h3><a href="/surgeries/[\w-]+/">([^<]+)</a>', r.text)
+        self.assertEqual(listed, [names[pk] for pk, _miles in ranked[:20]])
 
 
 class PositionsFromPostcodesTestCase(BaseTestCase):
