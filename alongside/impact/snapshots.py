@@ -166,8 +166,10 @@ def _compute(
     # The stamp was read before counting: a write committed meanwhile makes it out of date
     # at once, so a snapshot can be newer than its stamp but never older.
     began = time.perf_counter()
-    shown = figures(surgeries=ids, start=start, end=end)
     split = breakdowns(ids, start, end)
+    # The groups helped of each kind add up to the groups helped: not counted twice.
+    groups = sum(n for _kind, n in split["organisations_by_kind"])
+    shown = figures(surgeries=ids, start=start, end=end, organisations_helped=groups)
     local = group_figures(ids, start, end)
     snapshot = Snapshot(
         key=key,

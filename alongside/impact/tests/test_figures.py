@@ -11,9 +11,10 @@ from alongside.helprecords.models import Pairing
 from alongside.helprecords.outcomes import follow_up_answer
 from alongside.helprecords.services import help_record_add
 from alongside.impact.figures import breakdowns, figures
+from alongside.impact.snapshots import impact_for
 from alongside.impact.tests.counting import get_counted
 from alongside.surgeries.models import Session
-from alongside.test import BaseTestCase, make_surgery
+from alongside.test import BaseTestCase, make_surgery, run_due_tasks
 
 
 class FiguresBase(BaseTestCase):
@@ -90,6 +91,17 @@ class FiguresTestCase(FiguresBase):
         self.assertEqual(network.sessions_held, 3)
         self.assertEqual(network.people_helped, 4)
         self.assertEqual(network.organisations_helped, 3)
+
+        # Counted for a snapshot, where the groups helped of each kind are added up instead.
+        self.assertEqual(impact_for(self.surgery).figures, f)
+        impact_for(None)
+        run_due_tasks()
+        self.assertEqual(impact_for(None).figures, network)
+        start = self.second.date
+        self.assertEqual(
+            impact_for(self.surgery, start=start).figures.organisations_helped,
+            figures(self.surgery, start=start).organisations_helped,
+        )
 
     def test_upcoming_sessions_are_not_held(self):
         self.make_session(days=3)
