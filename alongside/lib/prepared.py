@@ -51,7 +51,7 @@ from django.dispatch import receiver
 _STAND_INS: dict[type, tuple[Callable[[int], Any], Callable[[int], Any]]] = {
     int: (lambda n: 2_000_000_000 + n, lambda n: 2_100_000_000 + n),
     str: (lambda n: f"\x1fstand-in {n}", lambda n: f"\x1fanother stand-in {n}"),
-    # A position's degrees, say: halves, far beyond any degree, which no sum makes of another.
+    # Numbers that are not whole, such as a place's degrees: halves, far beyond any degree.
     float: (lambda n: 2_000_000_000.5 + n, lambda n: 2_100_000_000.5 + n),
 }
 
