@@ -470,9 +470,10 @@ class Nearest(_ReadByPage):
 def _nearest(data: dict, place: geo.Place) -> Nearest:
     """The surgeries matching `data`, nearest `place` first: only the nearest NEAREST.
 
-    The nearest are what a search near a place is for. They are picked from every matching
-    surgery's position alone; only those a page shows are then read in full, with their next
-    and last dates: reading 5,000 surgeries in full for a national network took 330 ms.
+    The nearest are what a search near a place is for. They are picked from the positions
+    alone of the matching surgeries that could be among them (_near_first); only those a page
+    shows are then read in full, with their next and last dates: reading 5,000 surgeries in
+    full for a national network took 330 ms.
     """
     # Ranked on a flat map, scaled for the place's latitude: the same order as the true
     # distance at the scale of a country, for a fraction of the work (exact ones below).
