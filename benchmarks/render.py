@@ -63,6 +63,11 @@ def main() -> int:
         action="store_true",
         help="signed-in pages with no part kept either: the first view after a change",
     )
+    parser.add_argument(
+        "--kept",
+        action="store_true",
+        help="public pages as most visitors get them: the copy kept since the last change",
+    )
     parser.add_argument("--look", choices=KINDS, help="then where each page's time goes")
     parser.add_argument("--top", type=int, default=25, help="lines of --look calls and tags")
     args = parser.parse_args()
@@ -148,9 +153,9 @@ def main() -> int:
     with connection.execute_wrapper(timed):
         for name in ["floor", *[n for n in wanted if n != "floor"]]:
             url, cookie = pages[name]
-            # Public pages as a visitor's first view: no page kept. Signed-in pages keep the
-            # parts they keep until something changes, unless --nothing-kept.
-            nothing_kept = not cookie or args.nothing_kept
+            # Public pages as a visitor's first view: no page kept, unless --kept. Signed-in
+            # pages keep the parts they keep until something changes, unless --nothing-kept.
+            nothing_kept = (not cookie and not args.kept) or args.nothing_kept
             keeping = override_settings(PAGE_CACHE_SECONDS=0) if nothing_kept else nullcontext()
             headers = headers_of(name)
             with keeping:

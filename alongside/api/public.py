@@ -9,15 +9,17 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 
 import ninja
 import pydantic
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja.renderers import JSONRenderer
 
 from alongside.api import paging
 from alongside.api.errors import ERROR_STATUSES, ApiError, ErrorOut
@@ -41,9 +43,9 @@ ERRORS = {status: ErrorOut for status in ERROR_STATUSES}
 
 
 def _shape(schema: type[Schema]) -> str:
-    """A kept answer is an object of its schema, read back as it was kept: a version with
-    another schema, or another pydantic or ninja to read it back with (a server not yet
-    upgraded, or one rolled back), keeps its own."""
+    """A kept answer is the JSON its schema gave: a version with another schema, or another
+    pydantic or ninja to write it with (a server not yet upgraded, or one rolled back),
+    keeps its own."""
     described = json.dumps(schema.model_json_schema(), sort_keys=True)
     made_by = f"{pydantic.VERSION} {ninja.__version__} {described}"
     return hashlib.sha256(made_by.encode()).hexdigest()[:16]
@@ -51,6 +53,26 @@ def _shape(schema: type[Schema]) -> str:
 
 SURGERIES_SHAPE = _shape(SurgeryPage)
 SESSIONS_SHAPE = _shape(SessionPage)
+
+
+# What NinjaAPI writes its answers with, as api/v1.py makes it: the default renderer.
+_JSON = JSONRenderer()
+JSON_TYPE = f"{_JSON.media_type}; charset={_JSON.charset}"
+
+
+def _kept_answer(
+    request: HttpRequest, name: str, shape: str, make: Callable[[], Schema]
+) -> HttpResponse:
+    """An answer the same for every caller, kept as a visitor's page is until the change log
+    moves. Kept as the JSON ninja writes for it, and sent as it is: read back as an object
+    of its schema, it took as long to write out again as the rest of the request."""
+
+    def written() -> str:
+        data = make().model_dump(context={"request": request, "response_status": 200})
+        return _JSON.render(request, data, response_status=200)
+
+    content = kept_for_network(name, [shape, request.build_absolute_uri()], written)
+    return HttpResponse(content, content_type=JSON_TYPE)
 
 
 def surgery_data(surgery: Surgery) -> dict:
@@ -96,11 +118,7 @@ def surgeries(
         result["results"] = [surgery_data(surgery) for surgery in result["results"]]
         return SurgeryPage.model_validate(result)
 
-    # The same for every caller, so kept as a visitor's page is, until the change log moves:
-    # kept checked against its schema, which ninja then need not do again.
-    return kept_for_network(
-        "api-surgeries", [SURGERIES_SHAPE, request.build_absolute_uri()], answer
-    )
+    return _kept_answer(request, "api-surgeries-json", SURGERIES_SHAPE, answer)
 
 
 def _public_surgery(slug: str) -> Surgery:
@@ -236,11 +254,7 @@ def sessions(
         result["results"] = [session_data(session) for session in shown]
         return SessionPage.model_validate(result)
 
-    # The same for every caller, so kept as a visitor's page is, until the change log moves:
-    # kept checked against its schema, which ninja then need not do again.
-    return kept_for_network(
-        "api-sessions-page", [SESSIONS_SHAPE, request.build_absolute_uri()], answer
-    )
+    return _kept_answer(request, "api-sessions-json", SESSIONS_SHAPE, answer)
 
 
 def figures_data(scope, about: dict, date_from: str | None, date_to: str | None) -> dict:
