@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import random
 import re
 
 from django.core import signing
@@ -74,6 +75,17 @@ class PageCacheTestCase(BaseTestCase):
                 plain = self.client.get(url)
                 self.assertNotIn("Content-Encoding", plain)
                 self.assertEqual(plain.content, first.content)
+
+    def test_a_big_kept_page_is_opened_once_and_again_when_it_changes(self):
+        page = random.Random(1).randbytes(40_000)  # does not compress: 40 KB kept
+        before = pagecache._opened_big.cache_info()
+        self.assertEqual(pagecache._opened(gzip.compress(page)), page)
+        # The same copy read again from the cache, as another object: opened already.
+        self.assertEqual(pagecache._opened(gzip.compress(page)), page)
+        self.assertEqual(pagecache._opened_big.cache_info().hits, before.hits + 1)
+        changed = page[:-1] + b"x"
+        self.assertEqual(pagecache._opened(gzip.compress(changed)), changed)
+        self.assertEqual(pagecache._opened_big.cache_info().misses, before.misses + 2)
 
     def test_a_form_filled_in_for_each_visitor_is_sent_as_it_is_filled_in(self):
         url = f"/sessions/{self.session.pk}/book/"
