@@ -127,10 +127,10 @@ def _kept_response(request: HttpRequest, content: str | bytes, content_type: str
     return HttpResponse(_opened(content), content_type=content_type)
 
 
-# The few largest kept pages, opened once in each process for those who do not read gzip (a
-# calendar app, a feed reader or a script may not): the network's calendar file took 0.5 ms
-# to open each time, as long as the rest of its request. Looked up by the compressed copy
-# itself, so a page kept again, changed, is opened again.
+# Large kept pages, opened once in each process for those who do not read gzip (a calendar
+# app, a feed reader or a script may not): the network's calendar file took 0.5 ms to open
+# each time, as long as the rest of its request. The last four opened are kept, looked up
+# by the compressed copy itself, so a page kept again, changed, is opened again.
 _BIG = 16_000
 _opened_big = functools.lru_cache(maxsize=4)(gzip.decompress)
 
