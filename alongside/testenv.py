@@ -27,9 +27,13 @@ os.environ.setdefault("ANYMAIL_WEBHOOK_SECRET", "tests:bounce-secret")
 def _empty_cache():
     # Rate limits (allauth's and the public forms') count in the local-memory cache, which
     # lives as long as the test process: each test starts with nothing counted, and with no
-    # page kept from another test (their change logs can have the same stamps).
+    # page or count kept from another test (their change logs can have the same stamps).
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
+
+    from alongside.api import places
+
+    places.forget()  # the API's count kept in this process, by the log's stamps too
 
     for cache in caches.all():
         # Clearing a Redis cache empties its whole database, other test workers' keys too:

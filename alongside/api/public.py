@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 
 import ninja
 import pydantic
-from django.db.models import Case, F, IntegerField, Value, When
-from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.renderers import JSONRenderer
 
-from alongside.api import paging
+from alongside.api import paging, places
 from alongside.api.errors import ERROR_STATUSES, ApiError, ErrorOut
+from alongside.api.places import open_sessions
 from alongside.api.schemas import (
     FiguresOut,
     SessionPage,
@@ -36,7 +36,7 @@ from alongside.lib.prepared import Counted, Prepared
 from alongside.lib.site import absolute
 from alongside.public.views import directory_search
 from alongside.surgeries.forms import DirectoryForm
-from alongside.surgeries.models import Audience, Session, SessionQuerySet, Surgery
+from alongside.surgeries.models import Session, SessionQuerySet, Surgery
 
 router = Router(tags=["Public"])
 ERRORS = {status: ErrorOut for status in ERROR_STATUSES}
@@ -156,46 +156,23 @@ def session_data(session: Session) -> dict:
     }
 
 
-def with_places_left(sessions):
-    """Sessions where someone may still book a place to get help.
-
-    The same sum as Session.places_left, in the database, so a page of them is one query:
-    at a surgery for both, the places kept for members and not yet taken are not free.
-    Each session is counted on its own, so a page reads the sessions in order and stops
-    when it has enough."""
-    kept = Case(
-        When(
-            surgery__audience=Audience.BOTH,
-            then=Greatest(F("member_places") - F("members_taken"), Value(0)),
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return sessions.annotate(free=F("help_places") - F("help_taken") - kept).filter(free__gt=0)
-
-
 def _with_places(
     today: dt.date, start: dt.date | None, end: dt.date | None, surgery: str | None = None
 ) -> SessionQuerySet:
     """Sessions to come, not cancelled, with a place left, in order: a surgery's or all."""
-    found = Session.objects.public().upcoming(today).filter(cancelled_at__isnull=True)
+    found = open_sessions(today)
     if surgery is not None:
         found = found.filter(surgery__slug=surgery)
     if start:
         found = found.filter(date__gte=start)
     if end:
         found = found.filter(date__lte=end)
-    return with_places_left(found.with_counts_each())
+    return found
 
 
 # Built once for each choice of dates (lib/prepared.py): with their nine subqueries, Django
-# took longer to build the count and the page than the database took to answer them.
-_counted = Prepared(
-    lambda today, start, end: (
-        _with_places(today, start, end).order_by().values_list(Counted("pk"), flat=True)
-    ),
-    planned_once=False,
-)
+# took longer to build the count and the page than the database took to answer them. The
+# network's count is kept in each process (api/places.py).
 _counted_at = Prepared(
     lambda today, start, end, surgery: (
         _with_places(today, start, end, surgery).order_by().values_list(Counted("pk"), flat=True)
@@ -238,9 +215,11 @@ def sessions(
     at = {"surgery": surgery} if surgery else {}
 
     def count() -> int:
-        # Every session to come is counted for this (80 ms for a national network): kept
-        # apart from the page, for the pages after it.
-        return (_counted_at if at else _counted).list(today=today, start=start, end=end, **at)[0]
+        if not at:  # kept in this process, by surgery (api/places.py)
+            return places.how_many(today=today, start=start, end=end)
+        # One surgery's, counted and kept apart from the page, for the pages after it.
+        counted = functools.partial(_counted_at.list, today=today, start=start, end=end, **at)
+        return kept_for_network("api-sessions", [surgery, start, end], counted)[0]
 
     def answer() -> SessionPage:
         # The page's sessions are found first, then read with what they show: read at once,
@@ -249,7 +228,7 @@ def sessions(
             offset=offset, limit=limit, today=today, start=start, end=end, **at
         )
         shown = _shown.list(ids=tuple(chosen))
-        total = kept_for_network("api-sessions", [surgery, start, end], count)
+        total = count()
         result = paging.page(request, [], limit=limit, offset=offset, count=total)
         result["results"] = [session_data(session) for session in shown]
         return SessionPage.model_validate(result)
