@@ -31,9 +31,9 @@ def _empty_cache():
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    from alongside.api import places
+    from alongside.surgeries import changelog
 
-    places.forget()  # the API's count kept in this process, by the log's stamps too
+    changelog.forget()  # and what is kept in this process by the log's stamps
 
     for cache in caches.all():
         # Clearing a Redis cache empties its whole database, other test workers' keys too:

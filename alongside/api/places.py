@@ -20,18 +20,16 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 
 from alongside.lib.prepared import Prepared
+from alongside.surgeries import changelog
 from alongside.surgeries.changelog import EVERYWHERE
-from alongside.surgeries.models import Audience, Change, Session, SessionQuerySet
+from alongside.surgeries.models import Audience, Session, SessionQuerySet
 
 # Surgeries counted again one by one; past this, counting them all is as quick.
 MOST_ONE_BY_ONE = 200
-
-_LOG = "SELECT COUNT(*), MAX(id) FROM surgeries_change"
 
 
 def with_places_left(sessions: SessionQuerySet) -> SessionQuerySet:
@@ -82,23 +80,22 @@ def how_many(*, today: dt.date, start: dt.date | None, end: dt.date | None) -> i
     )
 
 
-def forget() -> None:
-    """Count everything again next time: for tests, whose logs can have the same stamps."""
+@changelog.kept_by_marks
+def _forget() -> None:
     global _tally
     _tally = None
 
 
 def _brought_up_to_date(today: dt.date) -> _Tally:
     global _tally
-    log = _log_stamp()
+    marks = changelog.marks()
     tally = _tally
-    if tally is not None and tally.day == today and tally.log == log:
+    if tally is not None and tally.day == today and tally.log == marks.stamp:
         return tally
     with _lock:
-        # Where each surgery had got before it is counted: a change committed meanwhile
-        # moves its place again, and it is counted once more next time.
-        places = _places()
-        moved = _moved(tally, places, today)
+        # Counted after the log was read: a change committed meanwhile moves its surgery's
+        # place again, and it is counted once more next time.
+        moved = _moved(tally, marks.places, today)
         if tally is None or moved is None:
             dates = _count(today, None)
             network = _summed(dates.values(), {})
@@ -109,7 +106,7 @@ def _brought_up_to_date(today: dt.date) -> _Tally:
             counted = _count(today, moved)
             dates.update((s, by_date) for s, by_date in counted.items() if by_date)
             _summed(counted.values(), network)
-        _tally = _Tally(day=today, log=log, places=places, dates=dates, network=network)
+        _tally = _Tally(today, marks.stamp, marks.places, dates, network)
         return _tally
 
 
@@ -137,17 +134,6 @@ def _moved(tally: _Tally | None, places: dict, today: dt.date) -> set[int] | Non
         return None  # a load in bulk, say, which logs no surgery of its own
     moved = {s for s in places.keys() | tally.places.keys() if places.get(s) != tally.places.get(s)}
     return None if len(moved) > MOST_ONE_BY_ONE else moved
-
-
-def _log_stamp() -> tuple:
-    with connection.cursor() as cursor:
-        cursor.execute(_LOG)
-        return tuple(cursor.fetchone())
-
-
-def _places() -> dict[int, tuple[int, int]]:
-    rows = Change.objects.values_list("surgery_id").annotate(rows=Count("pk"), last=Max("pk"))
-    return {surgery: (n, last) for surgery, n, last in rows.order_by()}
 
 
 def _grouped(sessions: SessionQuerySet) -> SessionQuerySet:

@@ -47,6 +47,11 @@ class Written[R: Hashable, T]:
             written.append(found)
         return written
 
+    def missing(self, rows: Iterable[R], *, under: Hashable) -> list[R]:
+        """The rows `each()` would write now, for a caller that reads them all at once first."""
+        kept = self._kept.get(under, {})
+        return [row for row in rows if row not in kept]
+
     def clear(self) -> None:
         self._kept.clear()
 

@@ -15,6 +15,7 @@ from alongside.lib import site
 from alongside.lib.calendar import Entry, Event, calendar, calendar_of, event
 from alongside.lib.markup import address
 from alongside.lib.written import Stored, Written, as_stored, turning
+from alongside.surgeries import changelog
 from alongside.surgeries.models import Session, Surgery, Venue
 
 # What an entry reads: a session with its whole surgery and venue is seventy columns, and
@@ -178,6 +179,41 @@ def listed_calendar(rows: Iterable[tuple], *, name: str) -> bytes:
         return event(session_entry(_session_of(turning_rows()(row)), shared))
 
     return calendar_of(_events.each(rows, under=shared, write=write), name=name)
+
+
+# The network's events, each kept by its session's id and where the change log had got for
+# its surgery (and for every surgery), as `network_calendar()` looks them up.
+_network_events: Written[tuple, Event] = Written(most=4000)
+changelog.kept_by_marks(_network_events.clear)
+
+
+def network_calendar(listed: Iterable[tuple[int, int]], *, name: str) -> bytes:
+    """A calendar of these sessions, each given as its id and its surgery's, in order.
+
+    Only the ids are read for the whole list: the rows of the network's 500, each with its
+    surgery's words, took 4.3 ms to read on the large tier, two thirds of its file. So each
+    event is kept by its session's id and its surgery's place in the change log
+    (`changelog.marks()`), which every change to a session, its surgery or its venue moves,
+    and only the sessions whose events are not kept are read in full.
+    """
+    shared = _shared()
+    marks = changelog.marks()
+    everywhere = marks.everywhere
+    keys = [(pk, marks.of(surgery_id), everywhere) for pk, surgery_id in listed]
+    # Read after the log: a change committed in between is written under the older place,
+    # and written again once the log is read next.
+    missing = [key[0] for key in _network_events.missing(keys, under=shared)]
+    found: dict[int, tuple] = {}
+    if missing:
+        found = {row[0]: row for row in entry_rows(Session.objects.filter(pk__in=missing))}
+        gone = set(missing) - found.keys()  # deleted since their ids were read
+        keys = [key for key in keys if key[0] not in gone]
+    turning_rows = functools.cache(lambda: turning(entry_rows(Session.objects.all())))
+
+    def write(key: tuple) -> Event:
+        return event(session_entry(_session_of(turning_rows()(found[key[0]])), shared))
+
+    return calendar_of(_network_events.each(keys, under=shared, write=write), name=name)
 
 
 def _session_of(row: tuple) -> Session:

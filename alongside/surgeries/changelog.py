@@ -11,6 +11,9 @@ use them call `changed()`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import connection
 
 # `surgery_id` 0: a change that touches every surgery (a group's kind, a topic's name).
@@ -44,3 +47,68 @@ def changed(*, surgery_id: int | None = None, session_id: int | None = None) -> 
 def changed_record(help_record_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_BY_RECORD, [help_record_id])
+
+
+_STAMP = "SELECT COUNT(*), MAX(id) FROM surgeries_change"
+_PLACES = "SELECT surgery_id, COUNT(*), MAX(id) FROM surgeries_change GROUP BY surgery_id"
+# A surgery with no rows in the log.
+_NOWHERE = (0, 0)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Where the log had got: as a whole (its rows and its last one), and for each surgery.
+
+    A surgery's place moves with every change to it, its sessions, venues and bookings, and
+    `everywhere` with every change to all of them: what is kept in a process by a surgery's
+    place is made again once that surgery has changed, and only then.
+    """
+
+    stamp: tuple
+    places: dict[int, tuple[int, int]]
+
+    def of(self, surgery_id: int) -> tuple[int, int]:
+        return self.places.get(surgery_id, _NOWHERE)
+
+    @property
+    def everywhere(self) -> tuple[int, int]:
+        return self.of(EVERYWHERE)
+
+
+_marks: Marks | None = None
+
+
+def marks() -> Marks:
+    """Each surgery's place in the log, read again in this process only when the whole log's
+    stamp has moved: one query when nothing changed anywhere."""
+    global _marks
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP)
+        stamp = tuple(cursor.fetchone())
+        kept = _marks
+        if kept is not None and kept.stamp == stamp:
+            return kept
+        # Read after the stamp: a change committed in between moves the stamp again, and
+        # the places are read once more next time.
+        cursor.execute(_PLACES)
+        places = {surgery: (rows, last) for surgery, rows, last in cursor.fetchall()}
+    _marks = Marks(stamp=stamp, places=places)
+    return _marks
+
+
+_forgetting: list[Callable[[], None]] = []
+
+
+def kept_by_marks[F: Callable[[], None]](forget: F) -> F:
+    """Register how to forget what a module keeps in the process by the marks."""
+    _forgetting.append(forget)
+    return forget
+
+
+def forget() -> None:
+    """Read the places again next time, and forget all that is kept by them: for tests,
+    whose logs can have the same stamps."""
+    global _marks
+    _marks = None
+    for forgetting in _forgetting:
+        forgetting()

@@ -33,6 +33,7 @@ from alongside.surgeries.calendar import (
     entry_rows,
     for_entries,
     listed_calendar,
+    network_calendar,
     session_calendar,
 )
 from alongside.surgeries.models import CARD_FIELDS, Session, Surgery, Venue, set_places_taken
@@ -197,8 +198,9 @@ _surgery_calendar_rows = Prepared(
         Session.objects.public().filter(surgery_id=surgery_id, date__gte=since)
     )
 )
-_network_calendar_rows = Prepared(
-    lambda today: entry_rows(Session.objects.public().upcoming(today))
+# The network's: only the ids, each event kept by them (surgeries/calendar.py).
+_network_calendar_ids = Prepared(
+    lambda today: Session.objects.public().upcoming(today).values_list("pk", "surgery_id")
 )
 
 
@@ -233,10 +235,10 @@ def network_ics(request: HttpRequest) -> HttpResponse:
     own file keeps all of its sessions to come and its recent ones.
     """
     name = _("%(site)s: all social media surgeries") % {"site": settings.SITE_NAME}
-    rows = _network_calendar_rows.page(
+    listed = _network_calendar_ids.page(
         offset=0, limit=NETWORK_CALENDAR_SESSIONS, today=timezone.localdate()
     )
-    return _ics(listed_calendar(rows, name=name), "surgeries.ics", download=False)
+    return _ics(network_calendar(listed, name=name), "surgeries.ics", download=False)
 
 
 # --- Atom feeds ---------------------------------------------------------------------------

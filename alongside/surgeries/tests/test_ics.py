@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone, translation
 from icalendar import Calendar
 
+from alongside.bookings import services as booking_services
 from alongside.surgeries import calendar
 from alongside.surgeries.calendar import (
     entry_rows,
     for_entries,
     listed_calendar,
+    network_calendar,
     session_calendar,
     sessions_calendar,
 )
@@ -201,3 +203,61 @@ class ListedCalendarTestCase(BaseTestCase):
         with kept, mock.patch.object(timezone, "now", return_value=self.now):
             for _ in range(3):
                 self.assertEqual(self.listed(), self.written())
+
+
+class NetworkCalendarTestCase(BaseTestCase):
+    """The network's file: each event kept by its session and its surgery's change log."""
+
+    def listed(self) -> list[tuple[int, int]]:
+        return list(Session.objects.order_by("pk").values_list("pk", "surgery_id"))
+
+    def network(self) -> bytes:
+        return network_calendar(self.listed(), name="All")
+
+    def written(self) -> bytes:
+        return sessions_calendar(for_entries(Session.objects.order_by("pk")), name="All")
+
+    def setUp(self):
+        super().setUp()
+        self.make_session(days=7, online_url="https://meet.example.org/s", notes="Bring tea.")
+        self.make_session(days=14, surgery=self.other_surgery)
+        self.now = timezone.now()
+
+    def test_it_is_the_calendar_its_sessions_make_written_or_kept(self):
+        listed = self.listed()
+        with mock.patch.object(timezone, "now", return_value=self.now):
+            written = self.written()
+            # The log's stamp and places, then the sessions not kept.
+            with self.assertNumQueries(3):
+                self.assertEqual(network_calendar(listed, name="All"), written)
+            with self.assertNumQueries(1):  # the log's stamp
+                self.assertEqual(network_calendar(listed, name="All"), written)
+
+    def test_a_change_logged_is_written_again_for_that_surgery_alone(self):
+        self.network()
+        self.venue.postcode = "DY9 8AA"
+        changes = [
+            lambda: self.venue.save(),
+            lambda: Session.objects.get(pk=self.session.pk).save(),
+            lambda: booking_services.session_cancel(session=self.session, actor=self.organiser),
+        ]
+        with mock.patch.object(timezone, "now", return_value=self.now):
+            for change in changes:
+                change()
+                listed, written = self.listed(), self.written()
+                with (
+                    self.subTest(change=change),
+                    mock.patch.object(
+                        calendar, "session_entry", wraps=calendar.session_entry
+                    ) as entries,
+                ):
+                    self.assertEqual(network_calendar(listed, name="All"), written)
+                    # Stourbridge's two sessions, not Dudley's.
+                    self.assertEqual(entries.call_count, 2)
+        self.assertIn(b"DY9 8AA", self.network())
+
+    def test_a_session_deleted_since_its_id_was_read_is_left_out(self):
+        listed = self.listed()
+        Session.objects.filter(surgery=self.other_surgery).delete()
+        with mock.patch.object(timezone, "now", return_value=self.now):
+            self.assertEqual(network_calendar(listed, name="All"), self.written())
