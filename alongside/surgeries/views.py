@@ -19,7 +19,7 @@ from alongside.lib.onward import OnwardPage, page_number
 from alongside.lib.pagecache import SESSION, visitor_page
 from alongside.lib.prepared import Prepared
 from alongside.lib.written import Written
-from alongside.surgeries import publicity, repeats, services
+from alongside.surgeries import changelog, publicity, repeats, services
 from alongside.surgeries.access import (
     session_for_organiser,
     surgery_for_organiser,
@@ -341,11 +341,11 @@ def _calendar_listed(
 # counted (lib/onward.py): counting the 20,000 to come took 4.7 ms of each page on the
 # large tier, for a "Page 1 of 202" nobody reads to the end of.
 _calendar_ids = Prepared(
-    lambda today, span: _calendar_listed(today, span).values_list("pk", flat=True),
+    lambda today, span: _calendar_listed(today, span).values_list("pk", "surgery_id"),
     planned_once=False,
 )
 _calendar_ids_in = Prepared(
-    lambda today, span, areas: _calendar_listed(today, span, areas).values_list("pk", flat=True),
+    lambda today, span, areas: _calendar_listed(today, span, areas).values_list("pk", "surgery_id"),
     planned_once=False,
 )
 
@@ -376,9 +376,15 @@ _calendar_rows = Prepared(
         .values_list(*CALENDAR_ROW)
     )
 )
-# Each line written from its row and its places taken (lib/written.py): a hundred lines
-# took 40% of the page, and a change to one session leaves the others as they were.
-_entries: Written[tuple, SafeString] = Written(most=4000)
+# Each line, with the area it is listed under, kept by its session's id and its surgery's
+# place in the change log (changelog.marks()), which every change to the session, its
+# surgery, venue, area or bookings moves: a hundred lines took 40% of the page to write, and
+# reading their rows and places taken half of the rest. A change to one surgery leaves the
+# others' lines as they were.
+# An area's id and name, or None: "Other places".
+type _Area = tuple[int, str] | None
+_lines: Written[tuple, tuple[_Area, SafeString]] = Written(most=4000)
+changelog.kept_by_marks(_lines.clear)
 
 
 @visitor_page()
@@ -392,34 +398,54 @@ def network_calendar(request: HttpRequest) -> HttpResponse:
     chosen = {"today": today, "span": span}
     if area := data.get("area"):
         chosen["areas"] = tuple(sorted(area.ids_within()))
-    # The page's ids and one more, which says whether there is a next page (lib/onward.py).
-    ids = (_calendar_ids_in if area else _calendar_ids).page(
+    # The page's sessions and one more, which says whether there is a next page
+    # (lib/onward.py).
+    listed = (_calendar_ids_in if area else _calendar_ids).page(
         offset=(number - 1) * CALENDAR_PAGE, limit=CALENDAR_PAGE + 1, **chosen
     )
     kept = {"area": area.slug if area else "", "month": data.get("month", "")}
     query = urlencode({name: value for name, value in kept.items() if value})
-    if not ids and number > 1:  # a page beyond the end, from an old link: the first
+    if not listed and number > 1:  # a page beyond the end, from an old link: the first
         return redirect(f"{request.path}?{query}" if query else request.path)
-    page = OnwardPage(number=number, has_next=len(ids) > CALENDAR_PAGE)
-    # Then the page's sessions with only what the calendar shows: with every column of the
-    # sessions, their surgeries and venues, a hundred took 3.3 ms in SQLite.
-    rows = _calendar_rows.list(ids=tuple(ids[:CALENDAR_PAGE]))
-    taken = places_taken(row[0] for row in rows)
-    entries = _entries.each(
-        [(*row, *taken.get(row[0], (0, 0, 0))) for row in rows],
-        # The language and the network's clock: a surgery on another's says whose it is.
-        under=(translation.get_language(), settings.TIME_ZONE),
-        write=_calendar_entry,
-    )
+    page = OnwardPage(number=number, has_next=len(listed) > CALENDAR_PAGE)
     ctx = {
         "form": form,
-        "sections": calendar_sections(_by_area(rows, entries)),
+        "sections": calendar_sections(_by_area(_calendar_lines(listed[:CALENDAR_PAGE]))),
         "page": page,
         "query": query,
         # "Show all" undoes a choice, not a move to another page.
         "filtered": bool(set(request.GET) - {"page"}),
     }
     return render(request, "surgeries/calendar.html", ctx)
+
+
+def _calendar_lines(listed: list[tuple[int, int]]) -> list[tuple[_Area, SafeString]]:
+    """Each session's line and its area, from its id and its surgery's: read in full only
+    for the lines not kept."""
+    marks = changelog.marks()
+    everywhere = marks.everywhere
+    keys = [(pk, marks.of(surgery_id), everywhere) for pk, surgery_id in listed]
+    # The language and the network's clock: a surgery on another's says whose it is.
+    under = (translation.get_language(), settings.TIME_ZONE)
+    missing = [key[0] for key in _lines.missing(keys, under=under)]
+    found: dict[int, tuple] = {}
+    if missing:
+        # With only what a line shows: with every column of the sessions, their surgeries
+        # and venues, a hundred took 3.3 ms in SQLite. Read after the log: a change committed
+        # in between is written under the older place, and again once the log is read next.
+        rows = _calendar_rows.list(ids=tuple(missing))
+        taken = places_taken(row[0] for row in rows)
+        found = {row[0]: (*row, *taken.get(row[0], (0, 0, 0))) for row in rows}
+        gone = set(missing) - found.keys()  # deleted since their ids were read
+        keys = [key for key in keys if key[0] not in gone]
+    area_of = CALENDAR_ROW.index("surgery__area_id")
+
+    def write(key: tuple) -> tuple[_Area, SafeString]:
+        row = found[key[0]]
+        area = None if row[area_of] is None else (row[area_of], row[area_of + 1])
+        return area, _calendar_entry(row)
+
+    return _lines.each(keys, under=under, write=write)
 
 
 def _calendar_entry(row: tuple) -> SafeString:
@@ -438,13 +464,11 @@ def _calendar_entry(row: tuple) -> SafeString:
     return calendar_entry(session)
 
 
-def _by_area(rows: list[tuple], entries: list[SafeString]) -> list[tuple[str, SafeString]]:
+def _by_area(lines: list[tuple[_Area, SafeString]]) -> list[tuple[str, SafeString]]:
     """Areas in name order, each with its lines by date, joined; "Other places" last."""
-    area_of = CALENDAR_ROW.index("surgery__area_id")
-    areas: dict[tuple[int, str] | None, list[SafeString]] = {}
-    for row, entry in zip(rows, entries, strict=True):
-        area = None if row[area_of] is None else (row[area_of], row[area_of + 1])
-        areas.setdefault(area, []).append(entry)
+    areas: dict[_Area, list[SafeString]] = {}
+    for area, line in lines:
+        areas.setdefault(area, []).append(line)
     named = sorted((a for a in areas if a is not None), key=lambda a: a[1].casefold())
     groups = [(name, areas[(pk, name)]) for pk, name in named]
     if None in areas:

@@ -9,6 +9,7 @@ from django import forms
 from django.test import override_settings
 from django.utils import timezone
 
+from alongside.surgeries import changelog
 from alongside.surgeries.forms import CalendarForm
 from alongside.surgeries.models import Area, Session, Surgery, Venue
 from alongside.surgeries.templatetags.cards import calendar_entry
@@ -135,16 +136,24 @@ class NetworkCalendarTestCase(BaseTestCase):
         with self.assertNumQueries(before):
             self.client.get("/calendar/?area=west-midlands")
         # The area (from its slug), the areas below it, which sessions are on the page (and
-        # whether there are more), those sessions, their places taken, the area choices.
-        self.assertEqual(before, 6)
+        # whether there are more), the change log's stamp and each surgery's place in it,
+        # those sessions, their places taken, the area choices.
+        self.assertEqual(before, 8)
+        # Nothing changed since: the lines are kept, and only the log's stamp is read.
+        self.assertEqual(count(), 5)
 
     @RENDERED
     def test_each_line_is_its_session_as_it_is_now(self):
-        # Each line is kept by what it shows (lib/written.py): written from its row, it is
-        # the line its session writes, and any change to what it shows writes it afresh.
+        # Each line is kept by its session and its surgery's place in the change log: written
+        # from its row, it is the line its session writes, and any change logged for its
+        # surgery writes it afresh. A bulk update logs its surgery, as the services' do.
+        def logged(rows, **fields):
+            return lambda: (rows.update(**fields), changelog.changed(surgery_id=self.surgery.pk))
+
         Session.objects.filter(pk=self.tipton.pk).update(
             online_url="https://meet.example.org/t", help_places=1
         )
+        changelog.changed(surgery_id=self.nowhere.pk)
 
         def shown() -> str:
             return self.client.get("/calendar/").content.decode()
@@ -156,14 +165,15 @@ class NetworkCalendarTestCase(BaseTestCase):
                 self.assertIn(calendar_entry(session), page)
 
         self.listed = [self.session.pk, self.tipton.pk, self.dudley_session.pk]
+        stourbridge = Surgery.objects.filter(pk=self.surgery.pk)
         changes = [
             lambda: None,
             lambda: self.book(session=self.tipton),  # now full
             lambda: self.book(session=self.session),  # one place fewer
-            lambda: Venue.objects.filter(pk=self.venue.pk).update(name="The Crown"),
-            lambda: Surgery.objects.filter(pk=self.surgery.pk).update(name="Lye Surgery"),
-            lambda: Surgery.objects.filter(pk=self.surgery.pk).update(time_zone="America/Toronto"),
-            lambda: Session.objects.filter(pk=self.session.pk).update(start_time=dt.time(9)),
+            logged(Venue.objects.filter(pk=self.venue.pk), name="The Crown"),
+            logged(stourbridge, name="Lye Surgery"),
+            logged(stourbridge, time_zone="America/Toronto"),
+            logged(Session.objects.filter(pk=self.session.pk), start_time=dt.time(9)),
         ]
         for change in changes:
             change()
@@ -173,7 +183,8 @@ class NetworkCalendarTestCase(BaseTestCase):
         self.assertIn("Lye Surgery", shown())
         self.assertIn("Toronto time", shown())
         # A surgery moved to another area takes its lines with it.
-        Surgery.objects.filter(pk=self.nowhere.pk).update(area=self.sandwell)
+        self.nowhere.area = self.sandwell
+        self.nowhere.save()
         page = shown()
         self.assertNotIn("Other places</h2>", page)
         sandwell = page[page.index("Sandwell</h2>") :]
