@@ -28,7 +28,8 @@ from alongside.surgeries import changelog
 from alongside.surgeries.changelog import EVERYWHERE
 from alongside.surgeries.models import Audience, Session, SessionQuerySet
 
-# Surgeries counted again one by one; past this, counting them all is as quick.
+# Surgeries counted again by their ids, in one query. When more moved (the daily job that
+# prunes the log moves most of them), every surgery is counted.
 MOST_ONE_BY_ONE = 200
 
 

@@ -2,11 +2,11 @@
 a public page or the day's console shows, without importing what reads it.
 
 The impact snapshots, the page cache for visitors, the parts of signed-in pages kept with
-`{% cache %}` and the console's refresh (helprecords/console.py) all read the log: a
-snapshot or a kept page knows it is out of date when the number of rows for its surgeries,
-or the last one, differs. Model saves and deletes are logged by the signals in
-impact/signals.py; queryset updates and bulk inserts send no signals, so the services that
-use them call `changed()`.
+`{% cache %}`, the console's refresh (helprecords/console.py) and what a process keeps by
+each surgery's place in the log (`marks()`) all read it: a snapshot or a kept page knows
+it is out of date when the number of rows for its surgeries, or the last one, differs.
+Model saves and deletes are logged by the signals in impact/signals.py; queryset updates
+and bulk inserts send no signals, so the services that use them call `changed()`.
 """
 
 from __future__ import annotations
@@ -80,7 +80,11 @@ _marks: Marks | None = None
 
 def marks() -> Marks:
     """Each surgery's place in the log, read again in this process only when the whole log's
-    stamp has moved: one query when nothing changed anywhere."""
+    stamp has moved: one query when nothing changed anywhere.
+
+    For what is read outside a transaction, as every page is (ATOMIC_REQUESTS is off): read
+    inside one, its own changes would be kept as if committed, whether it commits or not.
+    """
     global _marks
     with connection.cursor() as cursor:
         cursor.execute(_STAMP)
