@@ -25,7 +25,6 @@ from django.db.models.functions import Greatest
 
 from alongside.lib.prepared import Prepared
 from alongside.surgeries import changelog
-from alongside.surgeries.changelog import EVERYWHERE
 from alongside.surgeries.models import Audience, Session, SessionQuerySet
 
 # Surgeries counted again by their ids, in one query. When more moved (the daily job that
@@ -60,8 +59,7 @@ def open_sessions(today: dt.date) -> SessionQuerySet:
 @dataclass(frozen=True)
 class _Tally:
     day: dt.date
-    log: tuple  # the whole log's stamp: how many rows, and the last
-    places: dict[int, tuple[int, int]]  # each surgery's place in the log, as `log` is
+    marks: changelog.Marks  # where the log had got for each surgery when they were counted
     dates: dict[int, dict[dt.date, int]]  # each surgery's open sessions, by date
     network: dict[dt.date, int]  # all of them, by date
 
@@ -91,12 +89,14 @@ def _brought_up_to_date(today: dt.date) -> _Tally:
     global _tally
     marks = changelog.marks()
     tally = _tally
-    if tally is not None and tally.day == today and tally.log == marks.stamp:
+    if tally is not None and tally.day == today and tally.marks.stamp == marks.stamp:
         return tally
     with _lock:
         # Counted after the log was read: a change committed meanwhile moves its surgery's
         # place again, and it is counted once more next time.
-        moved = _moved(tally, marks.places, today)
+        moved = None
+        if tally is not None and tally.day == today:
+            moved = marks.moved_since(tally.marks, most=MOST_ONE_BY_ONE)
         if tally is None or moved is None:
             dates = _count(today, None)
             network = _summed(dates.values(), {})
@@ -107,7 +107,7 @@ def _brought_up_to_date(today: dt.date) -> _Tally:
             counted = _count(today, moved)
             dates.update((s, by_date) for s, by_date in counted.items() if by_date)
             _summed(counted.values(), network)
-        _tally = _Tally(today, marks.stamp, marks.places, dates, network)
+        _tally = _Tally(today, marks, dates, network)
         return _tally
 
 
@@ -125,16 +125,6 @@ def _summed(
             else:
                 network.pop(date, None)
     return network
-
-
-def _moved(tally: _Tally | None, places: dict, today: dt.date) -> set[int] | None:
-    """The surgeries to count again, or None for all of them."""
-    if tally is None or tally.day != today:
-        return None
-    if places.get(EVERYWHERE) != tally.places.get(EVERYWHERE):
-        return None  # a load in bulk, say, which logs no surgery of its own
-    moved = {s for s in places.keys() | tally.places.keys() if places.get(s) != tally.places.get(s)}
-    return None if len(moved) > MOST_ONE_BY_ONE else moved
 
 
 def _grouped(sessions: SessionQuerySet) -> SessionQuerySet:

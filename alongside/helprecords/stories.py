@@ -21,6 +21,7 @@ from alongside.accounts.models import audit
 from alongside.helprecords.forms import StoryForm
 from alongside.helprecords.models import HelpLink, HelpRecord, Story
 from alongside.lib.prepared import Prepared
+from alongside.surgeries import changelog
 from alongside.surgeries.access import surgery_for_organiser, visible_surgery
 from alongside.surgeries.models import Audience, Session, Surgery
 
@@ -45,8 +46,11 @@ class PublicHelp:
 RECENT_HELP = 5
 
 
-def _latest_shared(held: dt.date, surgery_id: int | None = None) -> QuerySet:
-    """The ids of the latest shared records, a surgery's or the network's, latest first."""
+def _latest_shared(
+    held: dt.date, surgery_id: int | None = None, among: tuple[int, ...] | None = None
+) -> QuerySet:
+    """The latest shared records, a surgery's, some surgeries' or the network's, latest
+    first: each as its session's date, when it was made, its id and its surgery's id."""
     records = HelpRecord.objects.filter(public=True).order_by(
         "-session__date", "-created_at", "-id"
     )
@@ -62,6 +66,9 @@ def _latest_shared(held: dt.date, surgery_id: int | None = None) -> QuerySet:
         records = records.filter(session__surgery_id=surgery_id)
         sessions = sessions.filter(surgery_id=surgery_id)
     else:
+        if among is not None:
+            records = records.filter(session__surgery_id__in=among)
+            sessions = sessions.filter(surgery_id__in=among)
         # The network's feed names each surgery: one for an organisation's members only is
         # shown on its own page, to its members, and nowhere else. Left out by id, from the
         # few there are: joined to each of the latest day's sessions to read its audience,
@@ -73,14 +80,17 @@ def _latest_shared(held: dt.date, surgery_id: int | None = None) -> QuerySet:
     records = records.filter(
         session__date__gte=Coalesce(Subquery(since), Value(dt.date.min)), session__date__lte=held
     )
-    # Only their ids: what they show is read for the five alone (_shown), not for each of
-    # the latest day's records as they are sorted.
-    return records.values_list("pk", flat=True)[:RECENT_HELP]
+    # Only these: what they show is read for the five alone (_shown), not for each of the
+    # latest day's records as they are sorted.
+    return records.values_list("session__date", "created_at", "pk", "session__surgery_id")[
+        :RECENT_HELP
+    ]
 
 
 # Built once (lib/prepared.py): Django took 0.4 ms to build this query, with its subqueries.
 _network_latest = Prepared(lambda held: _latest_shared(held))
 _surgery_latest = Prepared(lambda surgery_id, held: _latest_shared(held, surgery_id))
+_latest_among = Prepared(lambda among, held: _latest_shared(held, among=among))
 
 
 def _five(ids: list[int]) -> dict[str, int]:
@@ -119,19 +129,88 @@ _links = Prepared(
 )
 
 
+@dataclass(frozen=True)
+class _Latest:
+    held: dt.date
+    marks: changelog.Marks
+    rows: list[tuple]  # as _latest_shared() reads them
+
+
+# The network's latest, kept in each process with where the change log had got, and the
+# records shown, kept by their ids and their surgeries' places in it (changelog.marks()).
+_latest: _Latest | None = None
+_kept_shown: dict[tuple, list[PublicHelp]] = {}
+# Surgeries whose latest are read, when nothing in the network's latest was theirs.
+MOST_MOVED = 200
+# Shown records kept: one list for the network and one for each surgery's page looked at
+# since the last change; started again past this.
+MOST_SHOWN = 2000
+
+
+@changelog.kept_by_marks
+def _forget() -> None:
+    global _latest
+    _latest = None
+    _kept_shown.clear()
+
+
+def _network_rows(held: dt.date, marks: changelog.Marks) -> list[tuple]:
+    """The network's latest shared records, found again only when their surgeries moved.
+
+    Sorting the latest day's shared records took 1.4–1.6 ms on the large tier, the most of
+    any query on the home page. When the log has moved for some surgeries and none of the
+    latest was theirs, the latest are theirs or still these: their own latest are read and
+    the two put together. Anything else (a change to a surgery whose record is among them,
+    to every surgery, a new day) reads the network's again.
+    """
+    global _latest
+    kept = _latest
+    moved = (
+        None
+        if kept is None or kept.held != held
+        else marks.moved_since(kept.marks, most=MOST_MOVED)
+    )
+    if kept is not None and moved == set():
+        return kept.rows
+    if kept is None or moved is None or any(row[3] in moved for row in kept.rows):
+        rows = list(_network_latest.list(held=held))
+    else:
+        theirs = _latest_among.list(among=tuple(sorted(moved)), held=held)
+        rows = sorted([*kept.rows, *theirs], reverse=True)[:RECENT_HELP]
+    _latest = _Latest(held, marks, rows)
+    return rows
+
+
 def recent_public_help(surgery: Surgery | None = None) -> list[PublicHelp]:
-    """The latest help the people helped agreed to share: five small queries at most.
+    """The latest help the people helped agreed to share: one query when nothing changed.
 
     Only the columns shown are read. Making whole records, with their sessions, surgeries,
     bookings and organisations, took 4 ms of Python for five rows: a third of the home page.
     """
     held = timezone.localdate()
     if surgery is None:
-        latest = _network_latest.list(held=held)
+        marks = changelog.marks()
+        rows = _network_rows(held, marks)
     else:
-        latest = _surgery_latest.list(surgery_id=surgery.pk, held=held)
-    if not latest:
+        rows = _surgery_latest.list(surgery_id=surgery.pk, held=held)
+        if not rows:
+            return []
+        marks = changelog.marks()
+    if not rows:
         return []
+    # What they show comes from them, their surgeries, sessions, topics, links and their
+    # people's organisations: each logged for their surgeries, or for every surgery.
+    key = (tuple((row[2], marks.of(row[3])) for row in rows), marks.everywhere)
+    shown = _kept_shown.get(key)
+    if shown is None:
+        if len(_kept_shown) >= MOST_SHOWN:
+            _kept_shown.clear()
+        shown = _kept_shown[key] = _public_help([row[2] for row in rows])
+    return shown
+
+
+def _public_help(latest: list[int]) -> list[PublicHelp]:
+    """What these records show, read for them alone: at most three small queries."""
     ids = _five(latest)
     shown = {row[0]: row[1:] for row in _shown.list(**ids)}
     topics: dict[int, list[str]] = defaultdict(list)

@@ -74,6 +74,18 @@ class Marks:
     def everywhere(self) -> tuple[int, int]:
         return self.of(EVERYWHERE)
 
+    def moved_since(self, earlier: Marks | None, *, most: int) -> set[int] | None:
+        """The surgeries whose place moved since `earlier`, or None when any of them may
+        have changed: nothing earlier, a change logged for every surgery (a load in bulk,
+        an erasure), or more than `most` moved (the daily job that prunes the log)."""
+        if earlier is None or self.everywhere != earlier.everywhere:
+            return None
+        if self.stamp == earlier.stamp:
+            return set()
+        either = self.places.keys() | earlier.places.keys()
+        moved = {s for s in either if self.of(s) != earlier.of(s)}
+        return None if len(moved) > most else moved
+
 
 _marks: Marks | None = None
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from unittest import mock
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
 from alongside.accounts.models import AuditEntry
+from alongside.helprecords import stories
 from alongside.helprecords.models import HelpRecord, Story
-from alongside.surgeries.models import Organisation
+from alongside.surgeries import changelog
+from alongside.surgeries.models import Audience, Organisation
 from alongside.test import RENDERED, BaseTestCase, run_due_tasks
 
 PUBLIC_PAGES = ("/", "/surgeries/stourbridge/", "/surgeries/stourbridge/stories/")
@@ -75,23 +84,85 @@ class RecentHelpTestCase(BaseTestCase):
         self.record("Ann", "One", public=True, organisation=self.litter)
         self.client.get("/")
         run_due_tasks()  # the network's figures are counted by a worker, the first time
-        # Home: the figures' stamp and snapshot, recent help (four: the records, their groups,
-        # topics and links), campaigns running or coming, the sessions and their places...
-        with self.assertNumQueries(10):
+        # Home: the figures' stamp and snapshot, campaigns running or coming, the sessions and
+        # their places, the surgeries; and the change log's stamp, by which the network's
+        # recent help and what it shows are kept (their four queries when the log moves).
+        with self.assertNumQueries(7):
             self.client.get("/")
+        # A surgery's page: its recent help found, and what it shows kept by the log.
         self.client.get("/surgeries/stourbridge/")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(7):
             self.client.get("/surgeries/stourbridge/")
         for name in ("Bo", "Cy", "Di", "Ed", "Flo", "Gus"):
             self.record(name, "More", public=True, organisation=self.litter)
             self.record(f"{name} Private", "Hidden", public=False)
         self.client.get("/")
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(7):
             r = self.client.get("/")
         self.assertContains(r, "More", count=5)
         self.client.get("/surgeries/stourbridge/")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(7):
             self.client.get("/surgeries/stourbridge/")
+
+
+class KeptRecentHelpTestCase(BaseTestCase):
+    """The network's latest help, kept in each process by the change log."""
+
+    def record(self, session, name: str, note: str) -> HelpRecord:
+        booking = self.book(session, name=name)
+        return HelpRecord.objects.create(session=session, booking=booking, note=note, public=True)
+
+    def kept_is_fresh(self) -> list[str]:
+        kept = stories.recent_public_help()
+        changelog.forget()
+        self.assertEqual(kept, stories.recent_public_help())
+        return [help.note for help in kept]
+
+    def test_the_latest_follow_every_change_as_if_found_afresh(self):
+        today = timezone.localdate()
+        stourbridge = self.make_session(days=-2)
+        dudley = self.make_session(days=-1, surgery=self.other_surgery)
+        for n in range(5):
+            self.record(stourbridge, f"Ann {n}", f"Stourbridge {n}")
+        self.assertEqual(self.kept_is_fresh()[0], "Stourbridge 4")
+        # A later session elsewhere: that surgery's latest, put with those kept.
+        self.record(dudley, "Bo", "Dudley")
+        with CaptureQueriesContext(connection) as queries:
+            stories.recent_public_help()
+        among = f'"surgery_id" IN ({self.other_surgery.pk})'
+        self.assertTrue(any(among in q["sql"] for q in queries), queries.captured_queries)
+        self.assertEqual(self.kept_is_fresh()[:2], ["Dudley", "Stourbridge 4"])
+        # One of them no longer shared: the network's found again.
+        shared = HelpRecord.objects.get(note="Dudley")
+        shared.public = False
+        shared.save()
+        self.assertEqual(self.kept_is_fresh()[0], "Stourbridge 4")
+        # Its surgery for members only: left out of the network's.
+        shared.public = True
+        shared.save()
+        self.assertEqual(self.kept_is_fresh()[0], "Dudley")
+        organisation = Organisation.objects.create(name="Dudley Council")
+        self.other_surgery.audience, self.other_surgery.members_of = Audience.MEMBERS, organisation
+        self.other_surgery.save()
+        self.assertNotIn("Dudley", self.kept_is_fresh())
+        # A new day, and nothing changed since: found again, then kept.
+        later = today + dt.timedelta(days=1)
+        with mock.patch.object(timezone, "localdate", return_value=later):
+            self.assertEqual(self.kept_is_fresh()[0], "Stourbridge 4")
+            with self.assertNumQueries(1):  # the change log's stamp
+                stories.recent_public_help()
+
+    def test_what_they_show_is_read_again_when_their_surgery_changes(self):
+        session = self.make_session(days=-2)
+        record = self.record(session, "Ann", "Made a page")
+        record.links.create(url="https://example.org/litter")
+        stories.recent_public_help()
+        with self.assertNumQueries(1):
+            [kept] = stories.recent_public_help()
+        self.assertEqual(kept.links, ["https://example.org/litter"])
+        record.links.create(url="https://example.org/more")
+        [shown] = stories.recent_public_help()
+        self.assertEqual(shown.links, ["https://example.org/litter", "https://example.org/more"])
 
 
 class StoriesTestCase(BaseTestCase):
