@@ -31,6 +31,7 @@ from django.utils import timezone
 from alongside.bookings.models import Booking
 from alongside.helprecords.models import HelpRecord, TopicHelped, TopicsCounted
 from alongside.lib.prepared import Prepared
+from alongside.surgeries import changelog
 from alongside.surgeries.changelog import EVERYWHERE
 from alongside.surgeries.models import Change, Topic
 
@@ -74,19 +75,34 @@ def kept_helping(topic_id: int, *, since: dt.date) -> Q:
 _marker = Prepared(lambda surgery_id: TopicsCounted.objects.filter(surgery_id=surgery_id))
 
 
+# The log's stamp when this process last found the kept rows up to date with it.
+_ready_at: tuple | None = None
+
+
+@changelog.kept_by_marks
+def _forget() -> None:
+    global _ready_at
+    _ready_at = None
+
+
 def ready() -> bool:
     """Whether the kept rows can answer: brought up to date here when few surgeries changed.
 
-    Two queries when nothing changed: the marker, and the surgeries whose log moved.
+    One query when nothing changed since this process last looked: the log's stamp. Then
+    two: the marker, and the surgeries whose log moved.
     """
+    global _ready_at
+    # Read first: a change committed after it moves the stamp, and is looked at next time.
+    now = changelog.stamp()
+    if now == _ready_at:
+        return True
     marker = _marker.first(surgery_id=EVERYWHERE)
     if marker is None or marker.last_change == NOT_YET:
         _ask_a_worker(marker)
         return False
     changed = _changed()
-    if not changed:
-        return True
-    if len(changed) <= IN_A_REQUEST and _brought_up_to_date():
+    if not changed or (len(changed) <= IN_A_REQUEST and _brought_up_to_date()):
+        _ready_at = now
         return True
     _ask_a_worker(marker)
     return False

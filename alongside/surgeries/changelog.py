@@ -98,18 +98,24 @@ def marks() -> Marks:
     inside one, its own changes would be kept as if committed, whether it commits or not.
     """
     global _marks
+    now = stamp()
+    kept = _marks
+    if kept is not None and kept.stamp == now:
+        return kept
+    # Read after the stamp: a change committed in between moves the stamp again, and the
+    # places are read once more next time.
     with connection.cursor() as cursor:
-        cursor.execute(_STAMP)
-        stamp = tuple(cursor.fetchone())
-        kept = _marks
-        if kept is not None and kept.stamp == stamp:
-            return kept
-        # Read after the stamp: a change committed in between moves the stamp again, and
-        # the places are read once more next time.
         cursor.execute(_PLACES)
         places = {surgery: (rows, last) for surgery, rows, last in cursor.fetchall()}
-    _marks = Marks(stamp=stamp, places=places)
+    _marks = Marks(stamp=now, places=places)
     return _marks
+
+
+def stamp() -> tuple:
+    """The whole log's stamp: how many rows, and the last. It moves with every change."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP)
+        return tuple(cursor.fetchone())
 
 
 _forgetting: list[Callable[[], None]] = []
