@@ -18,6 +18,10 @@ with a new address each time; the bookings it made are removed at the end.
 To compare two versions, run it in each checkout in turn, more than once, and keep each
 page's fastest.
 
+With --after-a-change, two surgeries are marked as changed before each render of a public
+page (the next session's and the latest shared help's), so what is kept by the change log
+is made again for them, as for the first visitor after a booking or a record of help.
+
 With --look queries, calls or tags, it then renders each page --rounds times more, looked at
 (benchmarks/look.py): each query and its time, the functions with most time of their own
 (cProfile), or the template tags with most time of their own.
@@ -67,6 +71,13 @@ def main() -> int:
         "--kept",
         action="store_true",
         help="public pages as most visitors get them: the copy kept since the last change",
+    )
+    parser.add_argument(
+        "--after-a-change",
+        action="store_true",
+        help="public pages as the first visitor after a change to two surgeries sees them: "
+        "the next session's and the latest help's (what is kept by the change log is made "
+        "again for them)",
     )
     parser.add_argument("--look", choices=KINDS, help="then where each page's time goes")
     parser.add_argument("--top", type=int, default=25, help="lines of --look calls and tags")
@@ -147,6 +158,7 @@ def main() -> int:
 
         return post
 
+    changing = _changing() if args.after_a_change else None
     results = {}
     looks = {}
     began = dt.datetime.now(dt.UTC)
@@ -171,6 +183,8 @@ def main() -> int:
                     request_of = lambda u=url, c=cookie, h=headers: environ(u, c, h)  # noqa: E731
                 best = None
                 for _ in range(args.rounds):
+                    if changing and not cookie:
+                        changing.change()
                     spent.update(database=0.0, templates=0.0)
                     started = time.perf_counter()
                     b"".join(handler(request_of(), ok))
@@ -187,6 +201,8 @@ def main() -> int:
             results[name] = best
     if "book_post" in results:
         print(f"Removed the {clean_up(began)} bookings made, and their tasks.")
+    if changing:
+        print(f"Removed the {changing.undo()} changes logged.")
     floor = results["floor"][0]
     print(f"\n{'page':<12} {'render ms':>10} {'database':>9} {'templates':>10} {'floor/page':>11}")
     for name, (took, database, templates) in results.items():
@@ -197,6 +213,41 @@ def main() -> int:
     for name, lines in looks.items():
         print(f"\n{name}, {args.look}: " + "\n".join(lines))
     return 0
+
+
+class _Changing:
+    """Two surgeries marked as changed before each render, as a booking or a record of help
+    marks its own: the next session's, and the latest shared help's."""
+
+    def __init__(self, surgeries: list[int], last: int) -> None:
+        self.surgeries, self.last = surgeries, last
+
+    def change(self) -> None:
+        from alongside.surgeries import changelog
+
+        for surgery_id in self.surgeries:
+            changelog.changed(surgery_id=surgery_id)
+
+    def undo(self) -> int:
+        from alongside.surgeries.models import Change
+
+        removed, _ = Change.objects.filter(pk__gt=self.last).delete()
+        return removed
+
+
+def _changing() -> _Changing:
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from alongside.helprecords.models import HelpRecord
+    from alongside.surgeries.models import Change, Session
+
+    today = timezone.localdate()
+    first = Session.objects.public().upcoming(today).values_list("surgery_id", flat=True)[0]
+    shared = HelpRecord.objects.filter(public=True, session__date__lte=today)
+    latest = shared.order_by("-session__date", "-created_at", "-id")
+    surgeries = [first, latest.values_list("session__surgery_id", flat=True)[0]]
+    return _Changing(surgeries, Change.objects.aggregate(last=Max("pk"))["last"] or 0)
 
 
 if __name__ == "__main__":

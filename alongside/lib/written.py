@@ -13,7 +13,7 @@ again; the rows of a list are its key, so they must be all that what is written 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
@@ -32,11 +32,7 @@ class Written[R: Hashable, T]:
 
     def each(self, rows: Iterable[R], *, under: Hashable, write: Callable[[R], T]) -> list[T]:
         """What `write` makes of each row, written only for a row not kept under `under`."""
-        kept = self._kept.get(under)
-        if kept is None:
-            if len(self._kept) >= _MOST_UNDER:
-                self._kept.clear()
-            kept = self._kept[under] = {}
+        kept = self._kept_under(under)
         written = []
         for row in rows:
             found = kept.get(row)
@@ -47,13 +43,43 @@ class Written[R: Hashable, T]:
             written.append(found)
         return written
 
-    def missing(self, rows: Iterable[R], *, under: Hashable) -> list[R]:
-        """The rows `each()` would write now, for a caller that reads them all at once first."""
-        kept = self._kept.get(under, {})
-        return [row for row in rows if row not in kept]
+    def each_read[F](
+        self,
+        rows: Sequence[R],
+        *,
+        under: Hashable,
+        read: Callable[[list[R]], Mapping[R, F]],
+        write: Callable[[F], T],
+    ) -> list[T]:
+        """`each()` for rows that only name what is written, such as an id and where the
+        change log had got: what each is written from is read by `read` for all those not
+        kept, in one go, and a row it does not find (deleted meanwhile) is left out."""
+        kept = self._kept_under(under)
+        missing = [row for row in rows if row not in kept]
+        if len(kept) + len(missing) > self.most:
+            kept.clear()  # before, not while they are written: what was read stays enough
+            missing = list(rows)
+        found = read(missing) if missing else {}
+        written = []
+        for row in rows:
+            made = kept.get(row)
+            if made is None:
+                if row not in found:
+                    continue
+                made = kept[row] = write(found[row])
+            written.append(made)
+        return written
 
     def clear(self) -> None:
         self._kept.clear()
+
+    def _kept_under(self, under: Hashable) -> dict[R, T]:
+        kept = self._kept.get(under)
+        if kept is None:
+            if len(self._kept) >= _MOST_UNDER:
+                self._kept.clear()
+            kept = self._kept[under] = {}
+        return kept
 
 
 class Stored(Func):

@@ -200,20 +200,20 @@ def network_calendar(listed: Iterable[tuple[int, int]], *, name: str) -> bytes:
     marks = changelog.marks()
     everywhere = marks.everywhere
     keys = [(pk, marks.of(surgery_id), everywhere) for pk, surgery_id in listed]
-    # Read after the log: a change committed in between is written under the older place,
-    # and written again once the log is read next.
-    missing = [key[0] for key in _network_events.missing(keys, under=shared)]
-    found: dict[int, tuple] = {}
-    if missing:
-        found = {row[0]: row for row in entry_rows(Session.objects.filter(pk__in=missing))}
-        gone = set(missing) - found.keys()  # deleted since their ids were read
-        keys = [key for key in keys if key[0] not in gone]
     turning_rows = functools.cache(lambda: turning(entry_rows(Session.objects.all())))
 
-    def write(key: tuple) -> Event:
-        return event(session_entry(_session_of(turning_rows()(found[key[0]])), shared))
+    def read(missing: list[tuple]) -> dict[tuple, tuple]:
+        # Read after the log: a change committed in between is written under the older
+        # place, and written again once the log is read next.
+        by_id = {key[0]: key for key in missing}
+        rows = entry_rows(Session.objects.filter(pk__in=list(by_id)))
+        return {by_id[row[0]]: row for row in rows}
 
-    return calendar_of(_network_events.each(keys, under=shared, write=write), name=name)
+    def write(row: tuple) -> Event:
+        return event(session_entry(_session_of(turning_rows()(row)), shared))
+
+    events = _network_events.each_read(keys, under=shared, read=read, write=write)
+    return calendar_of(events, name=name)
 
 
 def _session_of(row: tuple) -> Session:

@@ -376,13 +376,13 @@ _calendar_rows = Prepared(
         .values_list(*CALENDAR_ROW)
     )
 )
+# An area's id and name, or None: "Other places".
+type _Area = tuple[int, str] | None
 # Each line, with the area it is listed under, kept by its session's id and its surgery's
 # place in the change log (changelog.marks()), which every change to the session, its
 # surgery, venue, area or bookings moves: a hundred lines took 40% of the page to write, and
 # reading their rows and places taken half of the rest. A change to one surgery leaves the
 # others' lines as they were.
-# An area's id and name, or None: "Other places".
-type _Area = tuple[int, str] | None
 _lines: Written[tuple, tuple[_Area, SafeString]] = Written(most=4000)
 changelog.kept_by_marks(_lines.clear)
 
@@ -425,27 +425,24 @@ def _calendar_lines(listed: list[tuple[int, int]]) -> list[tuple[_Area, SafeStri
     marks = changelog.marks()
     everywhere = marks.everywhere
     keys = [(pk, marks.of(surgery_id), everywhere) for pk, surgery_id in listed]
-    # The language and the network's clock: a surgery on another's says whose it is.
-    under = (translation.get_language(), settings.TIME_ZONE)
-    missing = [key[0] for key in _lines.missing(keys, under=under)]
-    found: dict[int, tuple] = {}
-    if missing:
+    area_of = CALENDAR_ROW.index("surgery__area_id")
+
+    def read(missing: list[tuple]) -> dict[tuple, tuple]:
         # With only what a line shows: with every column of the sessions, their surgeries
         # and venues, a hundred took 3.3 ms in SQLite. Read after the log: a change committed
         # in between is written under the older place, and again once the log is read next.
-        rows = _calendar_rows.list(ids=tuple(missing))
+        by_id = {key[0]: key for key in missing}
+        rows = _calendar_rows.list(ids=tuple(by_id))
         taken = places_taken(row[0] for row in rows)
-        found = {row[0]: (*row, *taken.get(row[0], (0, 0, 0))) for row in rows}
-        gone = set(missing) - found.keys()  # deleted since their ids were read
-        keys = [key for key in keys if key[0] not in gone]
-    area_of = CALENDAR_ROW.index("surgery__area_id")
+        return {by_id[row[0]]: (*row, *taken.get(row[0], (0, 0, 0))) for row in rows}
 
-    def write(key: tuple) -> tuple[_Area, SafeString]:
-        row = found[key[0]]
+    def write(row: tuple) -> tuple[_Area, SafeString]:
         area = None if row[area_of] is None else (row[area_of], row[area_of + 1])
         return area, _calendar_entry(row)
 
-    return _lines.each(keys, under=under, write=write)
+    # The language and the network's clock: a surgery on another's says whose it is.
+    under = (translation.get_language(), settings.TIME_ZONE)
+    return _lines.each_read(keys, under=under, read=read, write=write)
 
 
 def _calendar_entry(row: tuple) -> SafeString:

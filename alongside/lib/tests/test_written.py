@@ -49,6 +49,43 @@ class WrittenTestCase(SimpleTestCase):
         self.assertLessEqual(len(written._kept), 8)
 
 
+class EachReadTestCase(SimpleTestCase):
+    """Rows that only name what is written: what is not kept is read in one go."""
+
+    def setUp(self):
+        self.asked: list[list] = []
+        self.there = {1: "one", 2: "two", 3: "three"}
+
+    def read(self, rows: list) -> dict:
+        self.asked.append(rows)
+        return {row: self.there[row[0]] for row in rows if row[0] in self.there}
+
+    def each(self, written: Written, rows: list) -> list:
+        return written.each_read(rows, under="en", read=self.read, write=str.upper)
+
+    def test_only_what_is_not_kept_is_read_and_in_one_go(self):
+        written = Written(most=10)
+        self.assertEqual(self.each(written, [(1, "a"), (2, "a")]), ["ONE", "TWO"])
+        three = [(1, "a"), (2, "b"), (3, "a")]
+        self.assertEqual(self.each(written, three), ["ONE", "TWO", "THREE"])
+        self.assertEqual(self.asked, [[(1, "a"), (2, "a")], [(2, "b"), (3, "a")]])
+        self.assertEqual(self.each(written, [(3, "a"), (1, "a")]), ["THREE", "ONE"])
+        self.assertEqual(len(self.asked), 2)
+
+    def test_a_row_not_found_is_left_out(self):
+        written = Written(most=10)
+        self.assertEqual(self.each(written, [(1, "a"), (9, "a"), (2, "a")]), ["ONE", "TWO"])
+
+    def test_when_more_than_it_keeps_it_starts_again_before_writing(self):
+        written = Written(most=3)
+        self.each(written, [(1, "a"), (2, "a")])
+        # Two more would make four: every row is read again, none left out.
+        three = [(1, "a"), (2, "b"), (3, "a")]
+        self.assertEqual(self.each(written, three), ["ONE", "TWO", "THREE"])
+        self.assertEqual(self.asked[-1], three)
+        self.assertLessEqual(len(written._kept["en"]), 3)
+
+
 class StoredRowsTestCase(BaseTestCase):
     """Rows read as stored are keys; turned, they are the rows Django reads."""
 

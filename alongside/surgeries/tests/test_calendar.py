@@ -9,7 +9,7 @@ from django import forms
 from django.test import override_settings
 from django.utils import timezone
 
-from alongside.surgeries import changelog
+from alongside.surgeries import changelog, views
 from alongside.surgeries.forms import CalendarForm
 from alongside.surgeries.models import Area, Session, Surgery, Venue
 from alongside.surgeries.templatetags.cards import calendar_entry
@@ -189,6 +189,13 @@ class NetworkCalendarTestCase(BaseTestCase):
         self.assertNotIn("Other places</h2>", page)
         sandwell = page[page.index("Sandwell</h2>") :]
         self.assertIn(f'href="/sessions/{self.tipton.pk}/"', sandwell)
+
+    @RENDERED
+    def test_when_more_lines_are_kept_than_it_keeps_it_starts_again(self):
+        shown = self.client.get("/calendar/").content
+        with mock.patch.object(views._lines, "most", 2):
+            for _ in range(2):
+                self.assertEqual(self.client.get("/calendar/").content, shown)
 
     def test_it_comes_a_page_at_a_time_keeping_the_choice(self):
         with mock.patch("alongside.surgeries.views.CALENDAR_PAGE", 2):

@@ -256,6 +256,14 @@ class NetworkCalendarTestCase(BaseTestCase):
                     self.assertEqual(entries.call_count, 2)
         self.assertIn(b"DY9 8AA", self.network())
 
+    def test_when_more_are_kept_than_it_keeps_it_starts_again(self):
+        listed = self.listed()
+        with mock.patch.object(timezone, "now", return_value=self.now):
+            written = self.written()
+            with mock.patch.object(calendar._network_events, "most", 2):
+                for _ in range(2):
+                    self.assertEqual(network_calendar(listed, name="All"), written)
+
     def test_a_session_deleted_since_its_id_was_read_is_left_out(self):
         listed = self.listed()
         Session.objects.filter(surgery=self.other_surgery).delete()
