@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from alongside.lib import site
 from alongside.lib.calendar import Entry, Event, calendar, calendar_of, event
 from alongside.lib.markup import address
+from alongside.lib.prepared import Prepared
 from alongside.lib.written import Stored, Written, as_stored, turning
 from alongside.surgeries import changelog
 from alongside.surgeries.models import Session, Surgery, Venue
@@ -181,6 +182,9 @@ def listed_calendar(rows: Iterable[tuple], *, name: str) -> bytes:
     return calendar_of(_events.each(rows, under=shared, write=write), name=name)
 
 
+# Sessions' rows by their ids, prepared (lib/prepared.py): after a change, Django took
+# longer to build the query for the few not kept than the database took to answer it.
+_entry_rows_of = Prepared(lambda ids: entry_rows(Session.objects.filter(pk__in=ids)))
 # The network's events, each kept by its session's id and where the change log had got for
 # its surgery (and for every surgery), as `network_calendar()` looks them up.
 _network_events: Written[tuple, Event] = Written(most=4000)
@@ -206,7 +210,7 @@ def network_calendar(listed: Iterable[tuple[int, int]], *, name: str) -> bytes:
         # Read after the log: a change committed in between is written under the older
         # place, and written again once the log is read next.
         by_id = {key[0]: key for key in missing}
-        rows = entry_rows(Session.objects.filter(pk__in=list(by_id)))
+        rows = _entry_rows_of.list(ids=tuple(by_id))
         return {by_id[row[0]]: row for row in rows}
 
     def write(row: tuple) -> Event:

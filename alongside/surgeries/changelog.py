@@ -49,15 +49,22 @@ def changed_record(help_record_id: int) -> None:
         cursor.execute(_BY_RECORD, [help_record_id])
 
 
-_STAMP = "SELECT COUNT(*), MAX(id) FROM surgeries_change"
+# With the ids' sum: the rows added since a stamp add up to the next only if none was
+# removed or committed late (ids are handed out at insert) meanwhile.
+_STAMP = "SELECT COUNT(*), MAX(id), SUM(id) FROM surgeries_change"
 _PLACES = "SELECT surgery_id, COUNT(*), MAX(id) FROM surgeries_change GROUP BY surgery_id"
+_PLACES_SINCE = (
+    "SELECT surgery_id, COUNT(*), MAX(id), SUM(id) FROM surgeries_change WHERE id > %s "
+    "GROUP BY surgery_id"
+)
 # A surgery with no rows in the log.
 _NOWHERE = (0, 0)
 
 
 @dataclass(frozen=True)
 class Marks:
-    """Where the log had got: as a whole (its rows and its last one), and for each surgery.
+    """Where the log had got: as a whole (its stamp), and for each surgery (its rows and its
+    last one).
 
     A surgery's place moves with every change to it, its sessions, venues and bookings, and
     `everywhere` with every change to all of them: what is kept in a process by a surgery's
@@ -104,15 +111,35 @@ def marks() -> Marks:
         return kept
     # Read after the stamp: a change committed in between moves the stamp again, and the
     # places are read once more next time.
-    with connection.cursor() as cursor:
-        cursor.execute(_PLACES)
-        places = {surgery: (rows, last) for surgery, rows, last in cursor.fetchall()}
+    places = _moved_on(kept, now) if kept is not None else None
+    if places is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_PLACES)
+            places = {surgery: (rows, last) for surgery, rows, last in cursor.fetchall()}
     _marks = Marks(stamp=now, places=places)
     return _marks
 
 
+def _moved_on(kept: Marks, now: tuple) -> dict[int, tuple[int, int]] | None:
+    """The places from `kept` on, from the rows added after its last: a few, on the log's
+    index, where every surgery's were a grouped read of the whole log. None when they do
+    not add up to the stamp now: rows pruned, or one committed after a later one."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PLACES_SINCE, [kept.stamp[1] or 0])
+        added = cursor.fetchall()
+    rows = kept.stamp[0] + sum(row[1] for row in added)
+    ids = (kept.stamp[2] or 0) + sum(row[3] for row in added)
+    if (rows, ids) != (now[0], now[2] or 0):
+        return None
+    places = dict(kept.places)
+    for surgery, n, last, _ids in added:
+        places[surgery] = (places.get(surgery, _NOWHERE)[0] + n, last)
+    return places
+
+
 def stamp() -> tuple:
-    """The whole log's stamp: how many rows, and the last. It moves with every change."""
+    """The whole log's stamp: how many rows, the last, and their ids' sum. It moves with
+    every change."""
     with connection.cursor() as cursor:
         cursor.execute(_STAMP)
         return tuple(cursor.fetchone())
