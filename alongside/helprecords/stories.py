@@ -188,15 +188,14 @@ def recent_public_help(surgery: Surgery | None = None) -> list[PublicHelp]:
     bookings and organisations, took 4 ms of Python for five rows: a third of the home page.
     """
     held = timezone.localdate()
+    marks: changelog.Marks | None
     if surgery is None:
         marks = changelog.marks()
         rows = _network_rows(held, marks)
     else:
         rows = _surgery_latest.list(surgery_id=surgery.pk, held=held)
-        if not rows:
-            return []
-        marks = changelog.marks()
-    if not rows:
+        marks = changelog.marks() if rows else None  # no query more for a page with none
+    if not rows or marks is None:
         return []
     # What they show comes from them, their surgeries, sessions, topics, links and their
     # people's organisations: each logged for their surgeries, or for every surgery.
