@@ -22,6 +22,8 @@ A topic deleted takes its rows with it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
@@ -33,7 +35,7 @@ from alongside.helprecords.models import HelpRecord, TopicHelped, TopicsCounted
 from alongside.lib.prepared import Prepared
 from alongside.surgeries import changelog
 from alongside.surgeries.changelog import EVERYWHERE
-from alongside.surgeries.models import Change, Topic
+from alongside.surgeries.models import Change, Surgery, Topic
 
 # The marker row's `last_change` until every surgery's topics have been worked out.
 NOT_YET = -1
@@ -85,15 +87,16 @@ def _forget() -> None:
     _ready_at = None
 
 
-def ready() -> bool:
+def ready(stamp: tuple | None = None) -> bool:
     """Whether the kept rows can answer: brought up to date here when few surgeries changed.
 
-    One query when nothing changed since this process last looked: the log's stamp. Then
-    two: the marker, and the surgeries whose log moved.
+    One query when nothing changed since this process last looked: the log's stamp (none
+    when given one, read a moment before). Then two: the marker, and the surgeries whose
+    log moved.
     """
     global _ready_at
     # Read first: a change committed after it moves the stamp, and is looked at next time.
-    now = changelog.stamp()
+    now = changelog.stamp() if stamp is None else stamp
     if now == _ready_at:
         return True
     marker = _marker.first(surgery_id=EVERYWHERE)
@@ -115,6 +118,67 @@ def _brought_up_to_date() -> bool:
         # A surgery or topic deleted while its rows were worked out: this search asks the
         # bookings themselves, and the next one works the rows out again.
         return False
+
+
+@dataclass(frozen=True)
+class _Helped:
+    since: dt.date
+    marks: changelog.Marks
+    topics: dict[int, frozenset[int]]  # each public surgery's topics, helped with since then
+    counts: dict[int, int]  # for each topic, the public surgeries that helped with it
+
+
+_helped: _Helped | None = None
+# Surgeries read again by their ids; when more moved, every surgery is.
+MOST_MOVED = 200
+
+
+@changelog.kept_by_marks
+def _forget_helped() -> None:
+    global _helped
+    _helped = None
+
+
+def how_many_helped(topic_id: int, *, since: dt.date, marks: changelog.Marks) -> int:
+    """How many public surgeries `kept_helping()` finds, from what this process keeps: each
+    public surgery's topics, by its place in the change log.
+
+    Counted by the database, a common topic's 4,600 surgeries on the large tier were 1.2 ms
+    of its directory's 5.7. Only once ready() has said the kept rows can answer, with
+    `marks` read before it: the rows then hold every change up to them, and a surgery that
+    changed after is read again next time, its place having moved.
+    """
+    global _helped
+    kept = _helped
+    moved = None
+    if kept is not None and kept.since == since:
+        moved = marks.moved_since(kept.marks, most=MOST_MOVED)
+    if kept is None or moved != set():
+        if kept is None or moved is None:
+            topics = _public_topics(since, None)
+            counts = dict(Counter(t for helped in topics.values() for t in helped))
+        else:
+            topics, counts = dict(kept.topics), dict(kept.counts)
+            for surgery in moved:
+                for topic in topics.pop(surgery, ()):
+                    counts[topic] -= 1
+            for surgery, helped in _public_topics(since, moved).items():
+                topics[surgery] = helped
+                for topic in helped:
+                    counts[topic] = counts.get(topic, 0) + 1
+        kept = _helped = _Helped(since, marks, topics, counts)
+    return kept.counts.get(topic_id, 0)
+
+
+def _public_topics(since: dt.date, surgeries: set[int] | None) -> dict[int, frozenset[int]]:
+    """These surgeries' topics (every surgery's, with None), for those that are public."""
+    rows = TopicHelped.objects.filter(last_date__gte=since, surgery__in=Surgery.objects.public())
+    if surgeries is not None:
+        rows = rows.filter(surgery_id__in=sorted(surgeries))
+    helped: dict[int, set[int]] = defaultdict(set)
+    for surgery, topic in rows.values_list("surgery_id", "topic_id"):
+        helped[surgery].add(topic)
+    return {surgery: frozenset(topics) for surgery, topics in helped.items()}
 
 
 def bring_up_to_date(*, most: int | None = None) -> bool:

@@ -222,12 +222,15 @@ class Prepared[T]:
 
 class Pages[T](Sequence[T]):
     """The rows of an ordered prepared query, for Django's Paginator: counted by one prepared
-    query (`Counted`, flat), and each page read by `ordered.page()`, only when asked for."""
+    query (`Counted`, flat) or already (a number), and each page read by `ordered.page()`,
+    only when asked for."""
 
-    def __init__(self, counted: Prepared[int], ordered: Prepared[T], **values: Any) -> None:
+    def __init__(self, counted: Prepared[int] | int, ordered: Prepared[T], **values: Any) -> None:
         self.counted, self.ordered, self.values = counted, ordered, values
 
     def __len__(self) -> int:  # what the paginator counts
+        if isinstance(self.counted, int):
+            return self.counted
         return self.counted.list(**self.values)[0]
 
     @overload

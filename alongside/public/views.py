@@ -39,6 +39,7 @@ from alongside.lib.markup import address
 from alongside.lib.pagecache import SURGERY, visitor_page
 from alongside.lib.prepared import Counted, Pages, Prepared
 from alongside.lib.times import date
+from alongside.surgeries import changelog
 from alongside.surgeries.access import visible_surgery
 from alongside.surgeries.forms import DirectoryForm
 from alongside.surgeries.models import Session, Surgery, SurgeryQuerySet
@@ -315,7 +316,8 @@ class _ReadByPage(Sequence[Surgery]):
 
 
 # Every public surgery by name, or those that helped with a topic: the directory's choices
-# made most, counted and cut into pages by queries of a fixed shape (lib/prepared.py). With
+# made most, counted (a topic's is kept: helprecords/topics.py) and cut into pages by
+# queries of a fixed shape (lib/prepared.py). With
 # their subqueries, Django took longer to build them than SQLite to answer. Planned for the
 # topic's own surgeries each time: planned once for any topic, PostgreSQL counted in 5.9 ms
 # what it counts in 3.4.
@@ -331,15 +333,6 @@ _on_topic = Prepared(
     ),
     planned_once=False,
 )
-_on_topic_counted = Prepared(
-    lambda topic_id, since: (
-        Surgery.objects.public()
-        .filter(topics.kept_helping(topic_id, since=since))
-        .order_by()
-        .values_list(Counted("pk"), flat=True)
-    ),
-    planned_once=False,
-)
 
 
 def _by_name(data: dict) -> _ReadByPage:
@@ -347,16 +340,18 @@ def _by_name(data: dict) -> _ReadByPage:
     if not (data.get("when") in WINDOWS or data.get("online")):
         if not (topic := data.get("topic")):
             return _PreparedByName(_public_surgeries, _all_by_name)
-        if topics.ready():
+        marks = changelog.marks()  # before ready(): see topics.how_many_helped()
+        if topics.ready(marks.stamp):
             since = timezone.localdate() - TOPIC_MEMORY
-            return _PreparedByName(_on_topic_counted, _on_topic, topic_id=topic.pk, since=since)
+            total = topics.how_many_helped(topic.pk, since=since, marks=marks)
+            return _PreparedByName(total, _on_topic, topic_id=topic.pk, since=since)
     return ByName(_chosen(data))
 
 
 class _PreparedByName(_ReadByPage):
     """Surgeries by name, counted and cut into pages by prepared queries."""
 
-    def __init__(self, counted: Prepared[int], ordered: Prepared[int], **values: Any) -> None:
+    def __init__(self, counted: Prepared[int] | int, ordered: Prepared[int], **values: Any) -> None:
         self.pages = Pages(counted, ordered, **values)
 
     def __len__(self) -> int:  # what the paginator counts

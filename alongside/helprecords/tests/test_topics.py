@@ -15,8 +15,9 @@ from alongside.bookings import services as booking_services
 from alongside.helprecords import services, testing, topics
 from alongside.helprecords.models import TopicHelped, TopicsCounted
 from alongside.impact.snapshots import forget_unread_snapshots
+from alongside.surgeries import changelog
 from alongside.surgeries.changelog import EVERYWHERE
-from alongside.surgeries.models import Topic
+from alongside.surgeries.models import Surgery, Topic
 from alongside.test import BaseTestCase, make_surgery, run_due_tasks
 
 YEAR = dt.timedelta(days=365)
@@ -31,9 +32,15 @@ class TopicsHelpedTestCase(BaseTestCase):
         cls.dudley_held = cls.make_session(days=-60, surgery=cls.other_surgery)
 
     def kept(self, topic: Topic) -> set[str]:
-        """The surgeries the kept rows find, brought up to date as a search would."""
-        self.assertTrue(topics.ready())
-        return self.found(topic)
+        """The surgeries the kept rows find, brought up to date as a search would; and how
+        many of them are public, as the process keeps it for the directory."""
+        marks = changelog.marks()
+        self.assertTrue(topics.ready(marks.stamp))
+        found = self.found(topic)
+        since = timezone.localdate() - YEAR
+        public = Surgery.objects.public().filter(slug__in=found).count()
+        self.assertEqual(topics.how_many_helped(topic.pk, since=since, marks=marks), public)
+        return found
 
     def found(self, topic: Topic) -> set[str]:
         return testing.found(topic, since=timezone.localdate() - YEAR)
@@ -148,6 +155,31 @@ class TopicsHelpedTestCase(BaseTestCase):
         self.assertEqual(run_due_tasks(), 1)
         self.assertTrue(topics.ready())
         self.assertEqual(self.found(self.facebook), {many[-1].slug})
+
+    def test_the_count_kept_by_the_log_follows_each_surgery(self):
+        topics.bring_up_to_date()
+        self.record(self.held, [self.website])
+        self.assertEqual(len(self.kept(self.website)), 1)
+        self.record(self.dudley_held, [self.website, self.facebook], name="Bea")
+        self.assertSame({self.website: {"stourbridge", "dudley"}, self.facebook: {"dudley"}})
+        # A surgery closed is found by the search no more, nor counted.
+        self.other_surgery.closed_at = timezone.now()
+        self.other_surgery.save()
+        since = timezone.localdate() - YEAR
+        marks = changelog.marks()
+        self.assertTrue(topics.ready(marks.stamp))
+        self.assertEqual(topics.how_many_helped(self.website.pk, since=since, marks=marks), 1)
+        self.assertEqual(topics.how_many_helped(self.facebook.pk, since=since, marks=marks), 0)
+        # Many at once, then nothing changed: counted afresh, then kept.
+        with mock.patch.object(topics, "MOST_MOVED", 0):
+            self.record(self.held, [self.instagram], name="Cy")
+            both = {"stourbridge", "dudley"}
+            self.assertSame(
+                {self.website: both, self.facebook: {"dudley"}, self.instagram: {"stourbridge"}}
+            )
+        marks = changelog.marks()
+        with self.assertNumQueries(0):
+            topics.how_many_helped(self.instagram.pk, since=since, marks=marks)
 
     def test_a_surgery_deleted_while_its_topics_are_worked_out_costs_no_search(self):
         topics.bring_up_to_date()
